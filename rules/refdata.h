@@ -1,0 +1,56 @@
+/**
+ * @file refdata.h
+ * @brief Microsoft reference data (ref_* module), loaded from data files.
+ *
+ * The files live in rules/data/ and can be replaced by a directory named in
+ * the inventory (reference-data:). Region names are compared after folding:
+ * lower case, spaces and dashes removed ("West Europe" == "westeurope").
+ * A malformed file is an error naming file and line.
+ */
+#ifndef ER_REFDATA_H
+#define ER_REFDATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../src/err.h"
+
+struct refdata;
+
+/**
+ * @brief Load every data file of @p dir (NULL: the built-in directory,
+ * $ERAUDIT_DATA_DIR, then the source tree, then the installed one).
+ */
+er_code refdata_load(const char *dir, struct refdata **r, struct er_err *err);
+
+/** @brief Free; NULL is fine. */
+void refdata_free(struct refdata *r);
+
+/** @brief Geopolitical region of an Azure region ("Europe"), NULL if unknown. */
+const char *ref_region_geo(const struct refdata *r, const char *azure_region);
+
+/** @brief Display name of an Azure region ("West Europe"), or the name given. */
+const char *ref_region_display(const struct refdata *r, const char *azure_region);
+
+/** @brief Geopolitical region of an ExpressRoute peering location, NULL if unknown. */
+const char *ref_location_geo(const struct refdata *r, const char *location);
+
+/** @brief Azure regions a Local SKU at @p location reaches (count; @p out set). */
+size_t ref_location_local_regions(const struct refdata *r, const char *location, const char *const **out);
+
+/** @brief Microsoft peering regional community of an Azure region ("12076:51002"), NULL if none. */
+const char *ref_region_community(const struct refdata *r, const char *azure_region);
+
+/** @brief Azure regions behind a Power Platform region (count; @p out set). */
+size_t ref_pp_regions(const struct refdata *r, const char *pp_region, const char *const **out);
+
+/** @brief Name of a service community ("Exchange Online" for "12076:5010"), NULL if unknown. */
+const char *ref_service_community(const struct refdata *r, const char *community);
+
+/** @brief A numeric limit by name (e.g. "microsoft-peering-max-prefixes"), or @p dflt. */
+uint64_t ref_limit(const struct refdata *r, const char *name, uint64_t dflt);
+
+/** @brief Fold a region or location name for comparison into @p buf. */
+const char *ref_fold(const char *name, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,357 @@
+/**
+ * @file model.c
+ * @brief Building and reading the eraudit-network tree over libyang.
+ */
+#include "model.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef ER_SOURCE_YANG_DIR
+#define ER_SOURCE_YANG_DIR "yang"
+#endif
+#ifndef ER_INSTALL_YANG_DIR
+#define ER_INSTALL_YANG_DIR "/usr/local/share/eraudit/yang"
+#endif
+
+static const char *yang_dir_used;
+
+static int
+is_dir(const char *path)
+{
+    struct stat st;
+
+    return path && !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+const char *
+model_yang_dir(void)
+{
+    return yang_dir_used;
+}
+
+er_code
+model_ly_err(const struct ly_ctx *ctx, struct er_err *err, const char *what)
+{
+    const struct ly_err_item *e = ctx ? ly_err_last(ctx) : NULL;
+
+    if (e && e->path)
+        return er_set(err, ER_EYANG, "%s: %s (%s)", what, e->msg, e->path);
+    return er_set(err, ER_EYANG, "%s: %s", what, e && e->msg ? e->msg : "libyang error");
+}
+
+er_code
+model_ctx_new(const char *yang_dir, struct ly_ctx **ctx, struct er_err *err)
+{
+    static const char *mods[] = {"eraudit-network", "eraudit-findings", "eraudit-snapshot"};
+    const char *dir = yang_dir;
+    size_t i;
+
+    if (!dir)
+        dir = getenv("ERAUDIT_YANG_DIR");
+    if (!dir)
+        dir = is_dir(ER_SOURCE_YANG_DIR) ? ER_SOURCE_YANG_DIR : ER_INSTALL_YANG_DIR;
+    if (!is_dir(dir))
+        return er_set(err, ER_ENOTFOUND, "YANG directory '%s' not found (set ERAUDIT_YANG_DIR)", dir);
+    yang_dir_used = dir;
+
+    /* Quiet libyang: its errors reach the user through er_err. */
+    ly_log_options(LY_LOSTORE_LAST);
+    if (ly_ctx_new(dir, LY_CTX_NO_YANGLIBRARY | LY_CTX_DISABLE_SEARCHDIR_CWD, ctx))
+        return er_set(err, ER_EYANG, "cannot create a YANG context for '%s'", dir);
+    for (i = 0; i < sizeof mods / sizeof *mods; i++) {
+        if (!ly_ctx_load_module(*ctx, mods[i], NULL, NULL)) {
+            model_ly_err(*ctx, err, mods[i]);
+            ly_ctx_destroy(*ctx);
+            *ctx = NULL;
+            return er_wrap(err, "loading YANG module from %s: ", dir);
+        }
+    }
+    return ER_OK;
+}
+
+er_code
+model_new(struct ly_ctx *ctx, struct er_model **m, struct er_err *err)
+{
+    struct er_model *n = calloc(1, sizeof *n);
+
+    if (!n)
+        return er_set(err, ER_ENOMEM, "out of memory");
+    n->ctx = ctx;
+    n->mod = ly_ctx_get_module_implemented(ctx, "eraudit-network");
+    if (!n->mod || lyd_new_inner(NULL, n->mod, "network", 0, &n->net)) {
+        free(n);
+        return model_ly_err(ctx, err, "creating /network");
+    }
+    *m = n;
+    return ER_OK;
+}
+
+void
+model_free(struct er_model *m)
+{
+    if (!m)
+        return;
+    lyd_free_all(m->net);
+    free(m);
+}
+
+/* The schema node of child @name of @parent, or NULL. */
+static const struct lysc_node *
+child_schema(const struct lyd_node *parent, const char *name, uint16_t type)
+{
+    return lys_find_child(parent->schema, parent->schema->module, name, 0, type, 0);
+}
+
+static er_code
+build_err(const struct lyd_node *parent, struct er_err *err, const char *name, const char *value)
+{
+    char path[512];
+    const struct ly_err_item *e = ly_err_last(LYD_CTX(parent));
+
+    lyd_path(parent, LYD_PATH_STD, path, sizeof path);
+    return er_set(err, ER_EYANG, "%s/%s: value '%s' refused: %s", path, name, value ? value : "",
+            e && e->msg ? e->msg : "not in the schema");
+}
+
+/* "[key='value']", quoting with " when the value holds a '. */
+static void
+predicate(char *buf, size_t size, const char *key, const char *value)
+{
+    char q = strchr(value, '\'') ? '"' : '\'';
+
+    snprintf(buf, size, "[%s=%c%s%c]", key, q, value, q);
+}
+
+er_code
+model_list(struct lyd_node *parent, const char *list, const char *key, struct lyd_node **out, struct er_err *err)
+{
+    const struct lysc_node *s = child_schema(parent, list, LYS_LIST);
+    char pred[1024];
+
+    if (!s)
+        return build_err(parent, err, list, key);
+    predicate(pred, sizeof pred, lysc_node_child(s)->name, key);
+    if (!lyd_find_sibling_val(lyd_child(parent), s, pred, 0, out))
+        return ER_OK;
+    if (lyd_new_list(parent, NULL, list, 0, out, key))
+        return build_err(parent, err, list, key);
+    return ER_OK;
+}
+
+er_code
+model_list2(struct lyd_node *parent, const char *list, const char *key1, const char *key2, struct lyd_node **out,
+        struct er_err *err)
+{
+    const struct lysc_node *s = child_schema(parent, list, LYS_LIST);
+    const struct lysc_node *k1, *k2;
+    char p1[512], p2[512], pred[1100];
+
+    if (!s)
+        return build_err(parent, err, list, key1);
+    k1 = lysc_node_child(s);
+    k2 = k1->next;
+    predicate(p1, sizeof p1, k1->name, key1);
+    predicate(p2, sizeof p2, k2->name, key2);
+    snprintf(pred, sizeof pred, "%s%s", p1, p2);
+    if (!lyd_find_sibling_val(lyd_child(parent), s, pred, 0, out))
+        return ER_OK;
+    if (lyd_new_list(parent, NULL, list, 0, out, key1, key2))
+        return build_err(parent, err, list, pred);
+    return ER_OK;
+}
+
+er_code
+model_cont(struct lyd_node *parent, const char *name, struct lyd_node **out, struct er_err *err)
+{
+    const struct lysc_node *s = child_schema(parent, name, LYS_CONTAINER);
+
+    if (!s)
+        return build_err(parent, err, name, "");
+    if (!lyd_find_sibling_val(lyd_child(parent), s, NULL, 0, out))
+        return ER_OK;
+    if (lyd_new_inner(parent, NULL, name, 0, out))
+        return build_err(parent, err, name, "");
+    return ER_OK;
+}
+
+er_code
+model_leaf(struct lyd_node *parent, const char *name, const char *value, struct er_err *err)
+{
+    const struct lysc_node *s = child_schema(parent, name, LYS_LEAF);
+    struct lyd_node *old;
+    LY_ERR r;
+
+    if (!s)
+        return build_err(parent, err, name, value);
+    if (!lyd_find_sibling_val(lyd_child(parent), s, NULL, 0, &old)) {
+        r = lyd_change_term(old, value);
+        if (r != LY_SUCCESS && r != LY_EEXIST && r != LY_ENOT)
+            return build_err(parent, err, name, value);
+        return ER_OK;
+    }
+    if (lyd_new_term(parent, NULL, name, value, 0, NULL))
+        return build_err(parent, err, name, value);
+    return ER_OK;
+}
+
+er_code
+model_leaf_u64(struct lyd_node *parent, const char *name, uint64_t value, struct er_err *err)
+{
+    char buf[24];
+
+    snprintf(buf, sizeof buf, "%" PRIu64, value);
+    return model_leaf(parent, name, buf, err);
+}
+
+er_code
+model_leaflist(struct lyd_node *parent, const char *name, const char *value, struct er_err *err)
+{
+    const struct lysc_node *s = child_schema(parent, name, LYS_LEAFLIST);
+
+    if (!s)
+        return build_err(parent, err, name, value);
+    /* Lookup canonizes the value first, so a bad value fails here or below. */
+    if (!lyd_find_sibling_val(lyd_child(parent), s, value, 0, NULL))
+        return ER_OK;
+    if (lyd_new_term(parent, NULL, name, value, 0, NULL))
+        return build_err(parent, err, name, value);
+    return ER_OK;
+}
+
+er_code
+model_device(struct er_model *m, const char *name, const char *role, struct lyd_node **dev, struct er_err *err)
+{
+    er_code rc;
+
+    ER_TRY(rc, model_list(m->net, "device", name, dev, err), done);
+    if (role)
+        rc = model_leaf(*dev, "role", role, err);
+done:
+    return rc;
+}
+
+struct lyd_node *
+model_child(const struct lyd_node *parent, const char *name)
+{
+    struct lyd_node *c;
+
+    if (!parent)
+        return NULL;
+    LY_LIST_FOR(lyd_child(parent), c) {
+        if (c->schema && !strcmp(c->schema->name, name))
+            return c;
+    }
+    return NULL;
+}
+
+struct lyd_node *
+model_next(const struct lyd_node *node)
+{
+    /* Instances of one list or leaf-list are kept next to each other. */
+    struct lyd_node *n = node->next;
+
+    return (n && n->schema == node->schema) ? n : NULL;
+}
+
+const char *
+model_value(const struct lyd_node *term)
+{
+    return term ? lyd_get_value(term) : NULL;
+}
+
+const char *
+model_str(const struct lyd_node *parent, const char *leaf)
+{
+    return model_value(model_child(parent, leaf));
+}
+
+int
+model_u64(const struct lyd_node *parent, const char *leaf, uint64_t *out)
+{
+    const char *v = model_str(parent, leaf);
+
+    if (!v)
+        return 0;
+    *out = strtoull(v, NULL, 10);
+    return 1;
+}
+
+int
+model_bool(const struct lyd_node *parent, const char *leaf, int dflt)
+{
+    const char *v = model_str(parent, leaf);
+
+    return v ? !strcmp(v, "true") : dflt;
+}
+
+struct lyd_node *
+model_find(const struct lyd_node *parent, const char *list, const char *key)
+{
+    const struct lysc_node *s;
+    struct lyd_node *out = NULL;
+    char pred[1024];
+
+    if (!parent || !(s = child_schema(parent, list, LYS_LIST)))
+        return NULL;
+    predicate(pred, sizeof pred, lysc_node_child(s)->name, key);
+    if (lyd_find_sibling_val(lyd_child(parent), s, pred, 0, &out))
+        return NULL;
+    return out;
+}
+
+struct lyd_node *
+model_find_device(const struct er_model *m, const char *name)
+{
+    return model_find(m->net, "device", name);
+}
+
+const char *
+model_path(const struct lyd_node *node)
+{
+    static __thread char buf[1024];
+
+    if (!lyd_path(node, LYD_PATH_STD, buf, sizeof buf))
+        snprintf(buf, sizeof buf, "(path too long)");
+    return buf;
+}
+
+er_code
+model_validate(struct er_model *m, struct er_err *err)
+{
+    if (lyd_validate_all(&m->net, m->ctx, LYD_VALIDATE_PRESENT, NULL))
+        return model_ly_err(m->ctx, err, "the network tree does not match eraudit-network");
+    return ER_OK;
+}
+
+er_code
+model_print_json(const struct er_model *m, FILE *out, struct er_err *err)
+{
+    if (lyd_print_file(out, m->net, LYD_JSON, LYD_PRINT_WITHSIBLINGS))
+        return er_set(err, ER_EIO, "cannot write the model as JSON");
+    return ER_OK;
+}
+
+er_code
+model_load_json(struct ly_ctx *ctx, const char *path, struct er_model **m, struct er_err *err)
+{
+    struct er_model *n = calloc(1, sizeof *n);
+
+    if (!n)
+        return er_set(err, ER_ENOMEM, "out of memory");
+    n->ctx = ctx;
+    n->mod = ly_ctx_get_module_implemented(ctx, "eraudit-network");
+    if (lyd_parse_data_path(ctx, path, LYD_JSON, LYD_PARSE_STRICT, LYD_VALIDATE_PRESENT, &n->net)) {
+        free(n);
+        model_ly_err(ctx, err, path);
+        return ER_EINVAL;
+    }
+    if (!n->net && lyd_new_inner(NULL, n->mod, "network", 0, &n->net)) {
+        free(n);
+        return model_ly_err(ctx, err, "creating /network");
+    }
+    *m = n;
+    return ER_OK;
+}

@@ -1,0 +1,114 @@
+/**
+ * @file model.h
+ * @brief The normalized network tree (model_* module): a thin layer over
+ * libyang for building and reading yang/eraudit-network data.
+ *
+ * Every libyang call of the builders goes through here so that a refused
+ * value becomes an er_err naming the data path and the value. Collectors
+ * and mappers write with model_list()/model_leaf(); rules read with
+ * model_child()/model_str()/MODEL_FOR.
+ */
+#ifndef ER_MODEL_H
+#define ER_MODEL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libyang/libyang.h>
+
+#include "err.h"
+
+/** A network tree and the context it lives in. */
+struct er_model {
+    struct ly_ctx *ctx;             /**< shared, not owned */
+    const struct lys_module *mod;   /**< eraudit-network */
+    struct lyd_node *net;           /**< the /network container */
+};
+
+/**
+ * @brief Create a libyang context with eraudit-network and eraudit-findings.
+ * @param[in] yang_dir directory of the modules; NULL means $ERAUDIT_YANG_DIR,
+ * then the build tree, then the installed share directory.
+ */
+er_code model_ctx_new(const char *yang_dir, struct ly_ctx **ctx, struct er_err *err);
+
+/** @brief Directory the YANG modules were loaded from (for yanglint hints). */
+const char *model_yang_dir(void);
+
+/** @brief A new empty network (just the /network container). */
+er_code model_new(struct ly_ctx *ctx, struct er_model **m, struct er_err *err);
+
+/** @brief Free a model and its tree (not the context); NULL is fine. */
+void model_free(struct er_model *m);
+
+/**
+ * @brief Get or create the single-key list entry @p list with key @p key
+ * under @p parent (e.g. model_list(dev, "interface", "eth0", &ifc, err)).
+ */
+er_code model_list(struct lyd_node *parent, const char *list, const char *key, struct lyd_node **out,
+        struct er_err *err);
+
+/** @brief Get or create the two-key list entry (prefix-set entry). */
+er_code model_list2(struct lyd_node *parent, const char *list, const char *key1, const char *key2,
+        struct lyd_node **out, struct er_err *err);
+
+/** @brief Get or create container @p name under @p parent. */
+er_code model_cont(struct lyd_node *parent, const char *name, struct lyd_node **out, struct er_err *err);
+
+/** @brief Set leaf @p name to @p value, replacing an existing value. */
+er_code model_leaf(struct lyd_node *parent, const char *name, const char *value, struct er_err *err);
+
+/** @brief model_leaf() with a number. */
+er_code model_leaf_u64(struct lyd_node *parent, const char *name, uint64_t value, struct er_err *err);
+
+/** @brief Add @p value to leaf-list @p name unless it is there already. */
+er_code model_leaflist(struct lyd_node *parent, const char *name, const char *value, struct er_err *err);
+
+/** @brief Get or create the device entry with its mandatory role. */
+er_code model_device(struct er_model *m, const char *name, const char *role, struct lyd_node **dev,
+        struct er_err *err);
+
+/** @brief First child of @p parent whose schema name is @p name, or NULL. */
+struct lyd_node *model_child(const struct lyd_node *parent, const char *name);
+
+/** @brief Next sibling of @p node with the same schema node, or NULL. */
+struct lyd_node *model_next(const struct lyd_node *node);
+
+/** Iterate over the instances of child @p name of @p parent. */
+#define MODEL_FOR(parent, name, iter) \
+    for ((iter) = model_child((parent), (name)); (iter); (iter) = model_next(iter))
+
+/** @brief Canonical string value of leaf @p leaf under @p parent, or NULL. */
+const char *model_str(const struct lyd_node *parent, const char *leaf);
+
+/** @brief Unsigned value of leaf @p leaf; returns 1 and sets @p out if present. */
+int model_u64(const struct lyd_node *parent, const char *leaf, uint64_t *out);
+
+/** @brief Boolean leaf @p leaf, or @p dflt when absent. */
+int model_bool(const struct lyd_node *parent, const char *leaf, int dflt);
+
+/** @brief Value of a term node itself (leaf or leaf-list instance). */
+const char *model_value(const struct lyd_node *term);
+
+/** @brief Find a device entry by name, NULL if none. */
+struct lyd_node *model_find_device(const struct er_model *m, const char *name);
+
+/** @brief Find a single-key list entry under @p parent, NULL if none. */
+struct lyd_node *model_find(const struct lyd_node *parent, const char *list, const char *key);
+
+/** @brief Data path of @p node for evidence; a static buffer per thread, valid until the next call. */
+const char *model_path(const struct lyd_node *node);
+
+/** @brief Validate the whole tree against the schema. */
+er_code model_validate(struct er_model *m, struct er_err *err);
+
+/** @brief Write the tree as JSON (RFC 7951). */
+er_code model_print_json(const struct er_model *m, FILE *out, struct er_err *err);
+
+/** @brief Read a tree written by model_print_json() (tests, tools). */
+er_code model_load_json(struct ly_ctx *ctx, const char *path, struct er_model **m, struct er_err *err);
+
+/** @brief Turn libyang's last error in @p ctx into @p err, prefixed by @p what. */
+er_code model_ly_err(const struct ly_ctx *ctx, struct er_err *err, const char *what);
+
+#endif

@@ -1,0 +1,91 @@
+/**
+ * @file snapshot.h
+ * @brief Snapshots: the raw evidence of one collection (snap_* module).
+ *
+ * Layout of a snapshot directory:
+ *
+ *     manifest.json                 eraudit-snapshot:manifest (JSON, RFC 7951)
+ *     inventory.yaml                the inventory used (references only, no secrets)
+ *     devices/NAME/netconf/running.xml     <get-config> running reply
+ *     devices/NAME/netconf/candidate.xml   <get-config> candidate (when served)
+ *     devices/NAME/netconf/state.xml       <get>/<get-data> operational reply
+ *     devices/NAME/netconf/capabilities.txt  one capability URI a line
+ *     devices/NAME/netconf/schemas/MOD@REV.yang  schemas the device served
+ *     devices/NAME/snmp/TABLE.walk          `snmpbulkwalk -On` text
+ *
+ * A writer builds the snapshot in a temporary sibling directory and renames
+ * it into place on commit, so an interrupted collection never leaves half a
+ * snapshot under the final name.
+ */
+#ifndef ER_SNAPSHOT_H
+#define ER_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libyang/libyang.h>
+
+#include "err.h"
+
+/** Collection status of one device. */
+struct snap_device {
+    char *name;
+    char *status;            /**< collected | partial | failed */
+    char *reason;            /**< why not collected (no secrets) */
+    char *collectors;        /**< "netconf", "snmp", "netconf snmp" */
+    uint64_t rows_read, rows_kept; /**< SNMP routes read / kept */
+};
+
+/** An opened snapshot. */
+struct snapshot {
+    char *dir;
+    char *created;           /**< RFC 3339 */
+    char *tool_version;
+    struct snap_device *devices;
+    size_t n_devices;
+};
+
+/**
+ * @brief Open a snapshot directory and read its manifest.
+ * @return ER_OK; ER_ENOTFOUND (no directory / manifest); ER_EINVAL (bad manifest, with file and line).
+ */
+er_code snap_open(struct ly_ctx *ctx, const char *dir, struct snapshot **s, struct er_err *err);
+
+/** @brief Free; NULL is fine. */
+void snap_free(struct snapshot *s);
+
+/** @brief Status entry of a device, NULL if the manifest does not list it. */
+const struct snap_device *snap_device_find(const struct snapshot *s, const char *name);
+
+/** @brief "DIR/devices/NAME" into @p buf. */
+const char *snap_device_dir(const char *snapdir, const char *name, char *buf, size_t size);
+
+struct snap_writer;
+
+/** @brief Start writing a snapshot that will be renamed to @p final_dir on commit. */
+er_code snap_writer_begin(struct ly_ctx *ctx, const char *final_dir, struct snap_writer **w, struct er_err *err);
+
+/** @brief Temporary directory being written (collectors write below devices/NAME/). */
+const char *snap_writer_dir(const struct snap_writer *w);
+
+/**
+ * @brief Write @p len bytes to devices/DEVICE/RELPATH, creating directories;
+ * the file appears whole or not at all (temp file, fsync, rename).
+ * Thread-safe.
+ */
+er_code snap_write_file(struct snap_writer *w, const char *device, const char *relpath, const void *buf, size_t len,
+        struct er_err *err);
+
+/** @brief Copy a file (the inventory) into the snapshot root under @p name. */
+er_code snap_copy_in(struct snap_writer *w, const char *src, const char *name, struct er_err *err);
+
+/** @brief Record the status of a device (copied). Thread-safe. */
+er_code snap_writer_device(struct snap_writer *w, const struct snap_device *d, struct er_err *err);
+
+/** @brief Write the manifest and rename into place; frees @p w in every case. */
+er_code snap_writer_commit(struct snap_writer *w, struct er_err *err);
+
+/** @brief Remove the temporary directory and free @p w; NULL is fine. */
+void snap_writer_abort(struct snap_writer *w);
+
+#endif
