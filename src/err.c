@@ -30,7 +30,7 @@ er_wrap(struct er_err *err, const char *fmt, ...)
     vsnprintf(head, sizeof head, fmt, ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof old);
-    snprintf(err->msg, sizeof err->msg, "%s%s", head, old);
+    snprintf(err->msg, sizeof err->msg, "%.511s%.511s", head, old);
     return err->code;
 }
 

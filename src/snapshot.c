@@ -1,0 +1,445 @@
+/**
+ * @file snapshot.c
+ * @brief Reading and atomically writing snapshot directories.
+ */
+#include "snapshot.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model.h"
+
+#ifndef ER_VERSION
+#define ER_VERSION "0"
+#endif
+
+struct snap_writer {
+    struct ly_ctx *ctx;
+    char *final_dir;
+    char *tmp_dir;
+    char created[32];
+    pthread_mutex_t lock;
+    struct snap_device *devices;
+    size_t n_devices, cap;
+};
+
+static char *
+xstrdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void
+snap_device_clear(struct snap_device *d)
+{
+    free(d->name);
+    free(d->status);
+    free(d->reason);
+    free(d->collectors);
+}
+
+void
+snap_free(struct snapshot *s)
+{
+    size_t i;
+
+    if (!s)
+        return;
+    for (i = 0; i < s->n_devices; i++)
+        snap_device_clear(&s->devices[i]);
+    free(s->devices);
+    free(s->dir);
+    free(s->created);
+    free(s->tool_version);
+    free(s);
+}
+
+const struct snap_device *
+snap_device_find(const struct snapshot *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; s && i < s->n_devices; i++) {
+        if (!strcmp(s->devices[i].name, name))
+            return &s->devices[i];
+    }
+    return NULL;
+}
+
+const char *
+snap_device_dir(const char *snapdir, const char *name, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/devices/%s", snapdir, name);
+    return buf;
+}
+
+er_code
+snap_open(struct ly_ctx *ctx, const char *dir, struct snapshot **out, struct er_err *err)
+{
+    char path[PATH_MAX];
+    struct lyd_node *tree = NULL, *man, *d;
+    struct snapshot *s = NULL;
+    struct stat st;
+    er_code rc = ER_OK;
+    size_t n = 0;
+
+    if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+        return er_set(err, ER_ENOTFOUND, "%s: snapshot directory not found", dir);
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    if (stat(path, &st))
+        return er_set(err, ER_ENOTFOUND, "%s: no manifest (is this a snapshot directory?)", path);
+    if (st.st_size == 0)
+        return er_set(err, ER_EINVAL, "%s: empty manifest", path);
+    if (lyd_parse_data_path(ctx, path, LYD_JSON, LYD_PARSE_STRICT | LYD_PARSE_ONLY, 0, &tree) ||
+            lyd_validate_all(&tree, ctx, LYD_VALIDATE_PRESENT, NULL)) {
+        model_ly_err(ctx, err, path);
+        lyd_free_all(tree);
+        return ER_EINVAL;
+    }
+    man = tree;
+    while (man && strcmp(man->schema->name, "manifest"))
+        man = man->next;
+    if (!man) {
+        lyd_free_all(tree);
+        return er_set(err, ER_EINVAL, "%s: expected an eraudit-snapshot:manifest object", path);
+    }
+    s = calloc(1, sizeof *s);
+    ER_CHECK_GOTO(!s, rc, ER_ENOMEM, cleanup);
+    s->dir = strdup(dir);
+    s->created = xstrdup(model_str(man, "created"));
+    s->tool_version = xstrdup(model_str(man, "tool-version"));
+    MODEL_FOR(man, "device", d)
+        n++;
+    s->devices = calloc(n ? n : 1, sizeof *s->devices);
+    ER_CHECK_GOTO(!s->devices, rc, ER_ENOMEM, cleanup);
+    MODEL_FOR(man, "device", d) {
+        struct snap_device *sd = &s->devices[s->n_devices++];
+
+        sd->name = xstrdup(model_str(d, "name"));
+        sd->status = xstrdup(model_str(d, "status"));
+        sd->reason = xstrdup(model_str(d, "reason"));
+        sd->collectors = xstrdup(model_str(d, "collectors"));
+        model_u64(d, "rows-read", &sd->rows_read);
+        model_u64(d, "rows-kept", &sd->rows_kept);
+    }
+cleanup:
+    lyd_free_all(tree);
+    if (rc) {
+        snap_free(s);
+        return er_set(err, rc, "out of memory reading %s", path);
+    }
+    *out = s;
+    return ER_OK;
+}
+
+/* mkdir -p for the directories of @path below @root (already existing). */
+static int
+mkdirs(char *path)
+{
+    char *p;
+
+    for (p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) && errno != EEXIST) {
+            *p = '/';
+            return -1;
+        }
+        *p = '/';
+    }
+    return 0;
+}
+
+/* Write a whole file: temp file, fsync, rename. */
+static er_code
+write_atomic(const char *path, const void *buf, size_t len, struct er_err *err)
+{
+    char tmp[PATH_MAX];
+    const char *p = buf;
+    int fd;
+
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)pthread_self() % 100000);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return er_set(err, ER_EIO, "%s: %s", tmp, strerror(errno));
+    while (len) {
+        ssize_t w = write(fd, p, len);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            er_set(err, ER_EIO, "%s: %s", tmp, strerror(errno));
+            close(fd);
+            unlink(tmp);
+            return ER_EIO;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    if (fsync(fd) || close(fd) || rename(tmp, path)) {
+        er_set(err, ER_EIO, "%s: %s", path, strerror(errno));
+        unlink(tmp);
+        return ER_EIO;
+    }
+    return ER_OK;
+}
+
+er_code
+snap_writer_begin(struct ly_ctx *ctx, const char *final_dir, struct snap_writer **out, struct er_err *err)
+{
+    struct snap_writer *w;
+    char tmpl[PATH_MAX];
+    size_t len = strlen(final_dir);
+    time_t now = time(NULL);
+    struct tm tm;
+
+    while (len > 1 && final_dir[len - 1] == '/')
+        len--;
+    snprintf(tmpl, sizeof tmpl, "%.*s.tmp-XXXXXX", (int)len, final_dir);
+    if (!mkdtemp(tmpl))
+        return er_set(err, ER_EIO, "%s: cannot create a temporary snapshot directory: %s", tmpl, strerror(errno));
+    w = calloc(1, sizeof *w);
+    if (!w) {
+        rmdir(tmpl);
+        return er_set(err, ER_ENOMEM, "out of memory");
+    }
+    w->ctx = ctx;
+    w->final_dir = strndup(final_dir, len);
+    w->tmp_dir = strdup(tmpl);
+    pthread_mutex_init(&w->lock, NULL);
+    gmtime_r(&now, &tm);
+    strftime(w->created, sizeof w->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    *out = w;
+    return ER_OK;
+}
+
+const char *
+snap_writer_dir(const struct snap_writer *w)
+{
+    return w->tmp_dir;
+}
+
+er_code
+snap_write_file(struct snap_writer *w, const char *device, const char *relpath, const void *buf, size_t len,
+        struct er_err *err)
+{
+    char path[PATH_MAX];
+
+    if (strstr(device, "..") || strchr(device, '/') || strstr(relpath, ".."))
+        return er_set(err, ER_EINVAL, "device %s: refusing unsafe snapshot path '%s'", device, relpath);
+    snprintf(path, sizeof path, "%s/devices/%s/%s", w->tmp_dir, device, relpath);
+    if (mkdirs(path))
+        return er_set(err, ER_EIO, "%s: %s", path, strerror(errno));
+    return write_atomic(path, buf, len, err);
+}
+
+er_code
+snap_copy_in(struct snap_writer *w, const char *src, const char *name, struct er_err *err)
+{
+    char path[PATH_MAX];
+    FILE *f = fopen(src, "rb");
+    char *buf = NULL;
+    long len;
+    er_code rc;
+
+    if (!f)
+        return er_set(err, ER_EIO, "%s: %s", src, strerror(errno));
+    if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
+            !(buf = malloc(len + 1)) || fread(buf, 1, len, f) != (size_t)len) {
+        fclose(f);
+        free(buf);
+        return er_set(err, ER_EIO, "%s: cannot read", src);
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "%s/%s", w->tmp_dir, name);
+    rc = write_atomic(path, buf, len, err);
+    free(buf);
+    return rc;
+}
+
+er_code
+snap_writer_device(struct snap_writer *w, const struct snap_device *d, struct er_err *err)
+{
+    struct snap_device *n;
+    er_code rc = ER_OK;
+
+    pthread_mutex_lock(&w->lock);
+    if (w->n_devices == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 64;
+        struct snap_device *v = realloc(w->devices, cap * sizeof *v);
+
+        if (!v) {
+            rc = er_set(err, ER_ENOMEM, "out of memory");
+            goto unlock;
+        }
+        w->devices = v;
+        w->cap = cap;
+    }
+    n = &w->devices[w->n_devices++];
+    n->name = xstrdup(d->name);
+    n->status = xstrdup(d->status ? d->status : "collected");
+    n->reason = xstrdup(d->reason);
+    n->collectors = xstrdup(d->collectors);
+    n->rows_read = d->rows_read;
+    n->rows_kept = d->rows_kept;
+unlock:
+    pthread_mutex_unlock(&w->lock);
+    return rc;
+}
+
+/* Devices may be recorded by several collectors: merge into one entry. */
+static void
+merge_devices(struct snap_writer *w)
+{
+    size_t i, j;
+
+    for (i = 0; i < w->n_devices; i++) {
+        for (j = i + 1; j < w->n_devices;) {
+            struct snap_device *a = &w->devices[i], *b = &w->devices[j];
+            char buf[512];
+
+            if (strcmp(a->name, b->name)) {
+                j++;
+                continue;
+            }
+            /* One collector failing while another worked makes the device
+             * partial; otherwise the worse status wins. */
+            if (strcmp(a->status, b->status)) {
+                const char *st = "partial";
+
+                if (!strcmp(a->status, "collected") && !strcmp(b->status, "partial"))
+                    st = "partial";
+                free(a->status);
+                a->status = strdup(st);
+            }
+            if (b->reason) {
+                snprintf(buf, sizeof buf, "%s%s%s", a->reason ? a->reason : "", a->reason ? "; " : "", b->reason);
+                free(a->reason);
+                a->reason = strdup(buf);
+            }
+            if (b->collectors) {
+                snprintf(buf, sizeof buf, "%s%s%s", a->collectors ? a->collectors : "", a->collectors ? " " : "",
+                        b->collectors);
+                free(a->collectors);
+                a->collectors = strdup(buf);
+            }
+            a->rows_read += b->rows_read;
+            a->rows_kept += b->rows_kept;
+            snap_device_clear(b);
+            memmove(b, b + 1, (w->n_devices - j - 1) * sizeof *b);
+            w->n_devices--;
+        }
+    }
+}
+
+static int
+rm_rf(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    char sub[PATH_MAX];
+
+    if (!d)
+        return unlink(path);
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        rm_rf(sub);
+    }
+    closedir(d);
+    return rmdir(path);
+}
+
+static void
+writer_free(struct snap_writer *w)
+{
+    size_t i;
+
+    for (i = 0; i < w->n_devices; i++)
+        snap_device_clear(&w->devices[i]);
+    free(w->devices);
+    free(w->final_dir);
+    free(w->tmp_dir);
+    pthread_mutex_destroy(&w->lock);
+    free(w);
+}
+
+er_code
+snap_writer_commit(struct snap_writer *w, struct er_err *err)
+{
+    const struct lys_module *mod = ly_ctx_get_module_implemented(w->ctx, "eraudit-snapshot");
+    struct lyd_node *man = NULL, *d;
+    char path[PATH_MAX], old[PATH_MAX];
+    char *json = NULL;
+    er_code rc = ER_OK;
+    size_t i;
+
+    merge_devices(w);
+    if (!mod || lyd_new_inner(NULL, mod, "manifest", 0, &man)) {
+        rc = er_set(err, ER_EINTERNAL, "cannot build the snapshot manifest");
+        goto cleanup;
+    }
+    ER_TRY(rc, model_leaf(man, "tool-version", ER_VERSION, err), cleanup);
+    ER_TRY(rc, model_leaf(man, "created", w->created, err), cleanup);
+    for (i = 0; i < w->n_devices; i++) {
+        ER_TRY(rc, model_list(man, "device", w->devices[i].name, &d, err), cleanup);
+        ER_TRY(rc, model_leaf(d, "status", w->devices[i].status, err), cleanup);
+        if (w->devices[i].reason)
+            ER_TRY(rc, model_leaf(d, "reason", w->devices[i].reason, err), cleanup);
+        if (w->devices[i].collectors)
+            ER_TRY(rc, model_leaf(d, "collectors", w->devices[i].collectors, err), cleanup);
+        if (w->devices[i].rows_read) {
+            ER_TRY(rc, model_leaf_u64(d, "rows-read", w->devices[i].rows_read, err), cleanup);
+            ER_TRY(rc, model_leaf_u64(d, "rows-kept", w->devices[i].rows_kept, err), cleanup);
+        }
+    }
+    if (lyd_print_mem(&json, man, LYD_JSON, LYD_PRINT_WITHSIBLINGS)) {
+        rc = er_set(err, ER_EINTERNAL, "cannot print the snapshot manifest");
+        goto cleanup;
+    }
+    snprintf(path, sizeof path, "%s/manifest.json", w->tmp_dir);
+    ER_TRY(rc, write_atomic(path, json, strlen(json), err), cleanup);
+
+    /* An existing snapshot under the final name is replaced whole: move it
+     * aside, move the new one in, then remove the old one. */
+    snprintf(old, sizeof old, "%s.old-%ld", w->final_dir, (long)getpid());
+    if (!access(w->final_dir, F_OK) && rename(w->final_dir, old)) {
+        rc = er_set(err, ER_EIO, "%s: cannot replace: %s", w->final_dir, strerror(errno));
+        goto cleanup;
+    }
+    if (rename(w->tmp_dir, w->final_dir)) {
+        rc = er_set(err, ER_EIO, "%s: cannot rename into place: %s", w->final_dir, strerror(errno));
+        rename(old, w->final_dir);
+        goto cleanup;
+    }
+    rm_rf(old);
+
+cleanup:
+    free(json);
+    lyd_free_all(man);
+    if (rc)
+        rm_rf(w->tmp_dir);
+    writer_free(w);
+    return rc;
+}
+
+void
+snap_writer_abort(struct snap_writer *w)
+{
+    if (!w)
+        return;
+    rm_rf(w->tmp_dir);
+    writer_free(w);
+}
