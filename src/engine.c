@@ -1,0 +1,194 @@
+/**
+ * @file engine.c
+ * @brief The rule engine: runs rules, applies policy, computes outcomes.
+ */
+#include "engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+er_code
+engine_check_paths(const struct ly_ctx *ctx, const struct rule *rules, size_t n, struct er_err *err)
+{
+    size_t i, j;
+
+    for (i = 0; i < n; i++) {
+        for (j = 0; rules[i].paths && rules[i].paths[j]; j++) {
+            if (!lys_find_path(ctx, NULL, rules[i].paths[j], 0))
+                return er_set(err, ER_EINTERNAL, "rule %s reads '%s', which is not in the eraudit-network schema",
+                        rules[i].id, rules[i].paths[j]);
+        }
+    }
+    return ER_OK;
+}
+
+/* Devices whose collection failed or was partial become findings. */
+static er_code
+collection_findings(const struct er_model *m, struct findings *out)
+{
+    static const struct rule collect = {
+        .id = ENGINE_COLLECT_RULE, .title = "Every device was collected", .section = SECT_COLLECTION,
+        .sev = SEV_HIGH, .remediation = "Fix reachability, credentials or the device's reply, then collect again."};
+    struct rule_ctx rc = {.rule = &collect, .m = m, .out = out};
+    struct lyd_node *dev, *col;
+
+    MODEL_FOR(m->net, "device", dev) {
+        const char *status, *reason;
+        struct evidence ev = {.source = SRC_COLLECTION};
+
+        col = model_child(dev, "collection");
+        status = model_str(col, "status");
+        if (!status || !strcmp(status, "collected"))
+            continue;
+        reason = model_str(col, "reason");
+        ev.path = model_path(col);
+        ev.seen = status;
+        ev.expected = "collected";
+        rule_report(&rc, ST_FAIL, -1, model_str(dev, "name"), NULL, &ev, "%s not %scollected: %s",
+                model_str(dev, "name"), strcmp(status, "partial") ? "" : "fully ", reason ? reason : "no reason given");
+    }
+    return rc.rc;
+}
+
+static const struct inv_waiver *
+find_waiver(const struct inventory *inv, const struct finding *f)
+{
+    size_t i;
+
+    for (i = 0; inv && i < inv->n_waivers; i++) {
+        const struct inv_waiver *w = &inv->waivers[i];
+
+        if (strcmp(w->rule, f->rule))
+            continue;
+        if (w->device && (!f->device || strcmp(w->device, f->device)))
+            continue;
+        if (w->circuit && (!f->circuit || strcmp(w->circuit, f->circuit)))
+            continue;
+        return w;
+    }
+    return NULL;
+}
+
+static void
+apply_policy(const struct inventory *inv, const char *today, struct findings *out, size_t from)
+{
+    size_t i, j;
+
+    for (i = from; i < out->n; i++) {
+        struct finding *f = &out->v[i];
+        const struct inv_waiver *w;
+        char buf[1024];
+
+        for (j = 0; inv && j < inv->n_overrides; j++) {
+            int s = sev_parse(inv->overrides[j].severity);
+
+            if (!strcmp(inv->overrides[j].rule, f->rule) && s >= 0)
+                f->sev = (enum er_sev)s;
+        }
+        if (f->status != ST_FAIL || !(w = find_waiver(inv, f)))
+            continue;
+        if (w->expires && strcmp(w->expires, today) < 0) {
+            snprintf(buf, sizeof buf, "%s (waiver by %s expired on %s)", f->message, w->owner ? w->owner : "?",
+                    w->expires);
+            free(f->message);
+            f->message = strdup(buf);
+            continue;
+        }
+        snprintf(buf, sizeof buf, "%s: %s (until %s)", w->owner ? w->owner : "?", w->reason ? w->reason : "",
+                w->expires ? w->expires : "no date");
+        f->waiver = strdup(buf);
+        f->status = ST_WAIVED;
+    }
+}
+
+static er_code
+add_result(struct findings *out, const struct rule *r, size_t from, const struct inventory *inv)
+{
+    struct rule_result *res;
+    size_t i, n_fail = 0, n_skip = 0, n_pass = 0;
+    const char *reason = NULL;
+
+    if (out->n_rules == out->cap_rules) {
+        size_t cap = out->cap_rules ? out->cap_rules * 2 : 32;
+        struct rule_result *v = realloc(out->rules, cap * sizeof *v);
+
+        if (!v)
+            return ER_ENOMEM;
+        out->rules = v;
+        out->cap_rules = cap;
+    }
+    for (i = from; i < out->n; i++) {
+        n_fail += out->v[i].status == ST_FAIL;
+        n_pass += out->v[i].status == ST_PASS || out->v[i].status == ST_WAIVED;
+        if (out->v[i].status == ST_NOT_EVALUATED) {
+            if (!n_skip++)
+                reason = out->v[i].message;
+        }
+    }
+    res = &out->rules[out->n_rules++];
+    memset(res, 0, sizeof *res);
+    res->id = r->id;
+    res->title = r->title;
+    res->section = r->section;
+    res->sev = r->sev;
+    for (i = 0; inv && i < inv->n_overrides; i++) {
+        if (!strcmp(inv->overrides[i].rule, r->id) && sev_parse(inv->overrides[i].severity) >= 0)
+            res->sev = (enum er_sev)sev_parse(inv->overrides[i].severity);
+    }
+    /* Never a silent pass: a rule that found nothing to judge is not evaluated. */
+    if (n_fail)
+        res->outcome = OUT_FAIL;
+    else if (n_skip || !n_pass)
+        res->outcome = OUT_NOT_EVALUATED;
+    else
+        res->outcome = OUT_PASS;
+    if (res->outcome == OUT_NOT_EVALUATED)
+        res->reason = strdup(reason ? reason : "nothing in this network for the rule to check");
+    return ER_OK;
+}
+
+er_code
+engine_run(const struct er_model *m, const struct refdata *ref, const struct rule *rules, size_t n,
+        const struct inventory *inv, const char *today, struct findings *out, struct er_err *err)
+{
+    size_t i, from;
+    er_code rc;
+
+    if ((rc = collection_findings(m, out)))
+        return er_set(err, rc, "out of memory");
+    for (i = 0; i < n; i++) {
+        struct rule_ctx rctx = {.rule = &rules[i], .m = m, .ref = ref, .out = out};
+
+        from = out->n;
+        rules[i].check(&rctx);
+        if (rctx.rc)
+            return er_set(err, rctx.rc, "rule %s: internal error", rules[i].id);
+        apply_policy(inv, today, out, from);
+        if (add_result(out, &rules[i], from, inv))
+            return er_set(err, ER_ENOMEM, "out of memory");
+    }
+    return ER_OK;
+}
+
+size_t
+engine_incomplete(const struct findings *f)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < f->n; i++)
+        n += f->v[i].section == SECT_COLLECTION && f->v[i].status == ST_FAIL;
+    return n;
+}
+
+enum er_exit
+engine_exit_code(const struct findings *f, enum er_sev fail_on)
+{
+    size_t i;
+
+    for (i = 0; i < f->n; i++) {
+        if (f->v[i].status == ST_FAIL && f->v[i].section != SECT_COLLECTION && f->v[i].sev >= fail_on)
+            return EXIT_FINDINGS;
+    }
+    return engine_incomplete(f) ? EXIT_INCOMPLETE : EXIT_OK;
+}
