@@ -4,7 +4,7 @@
  * snapshot into its part of the eraudit-network tree.
  *
  * Raw data lives in SNAPSHOT/devices/NAME/ (see snapshot.h). The NETCONF
- * mappers read netconf/*.xml, the SNMP mappers read snmp/*.walk. Each
+ * mappers read the netconf XML files, the SNMP mappers the snmp walk files. Each
  * writes under the device node @c dev, which already has name and role.
  */
 #ifndef ER_MAPPER_H

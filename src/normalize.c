@@ -1,0 +1,224 @@
+/**
+ * @file normalize.c
+ * @brief Inventory and snapshot into one eraudit-network tree.
+ */
+#include "normalize.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../collectors/mapper.h"
+
+static int
+is_dir(const char *path)
+{
+    struct stat st;
+
+    return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+static er_code
+set_status(struct lyd_node *dev, const char *status, const char *reason, struct er_err *err)
+{
+    struct lyd_node *col;
+    er_code rc;
+
+    ER_TRY(rc, model_cont(dev, "collection", &col, err), done);
+    ER_TRY(rc, model_leaf(col, "status", status, err), done);
+    if (reason)
+        rc = model_leaf(col, "reason", reason, err);
+done:
+    return rc;
+}
+
+/* Zones come from the inventory; interfaces named in a zone get its name. */
+static er_code
+add_zones(const struct inv_device *d, struct lyd_node *dev, struct er_err *err)
+{
+    struct lyd_node *z, *ifc;
+    er_code rc = ER_OK;
+    size_t i, j;
+
+    for (i = 0; i < d->n_zones; i++) {
+        ER_TRY(rc, model_list(dev, "zone", d->zones[i].name, &z, err), done);
+        ER_TRY(rc, model_leaf(z, "faces", d->zones[i].faces, err), done);
+        for (j = 0; j < d->zones[i].n_interfaces; j++) {
+            ER_TRY(rc, model_leaflist(z, "interface", d->zones[i].interfaces[j], err), done);
+            ER_TRY(rc, model_list(dev, "interface", d->zones[i].interfaces[j], &ifc, err), done);
+            ER_TRY(rc, model_leaf(ifc, "zone", d->zones[i].name, err), done);
+        }
+    }
+done:
+    return rc;
+}
+
+/* Map one device's raw data; problems mark the device, they do not stop the audit. */
+static er_code
+map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d, const struct snapshot *snap,
+        const struct norm_opts *opts)
+{
+    const struct snap_device *sd = snap ? snap_device_find(snap, d->name) : NULL;
+    struct er_err merr = {0};
+    char dir[PATH_MAX], reason[2048] = "";
+    struct map_ctx mc = {.m = m, .dev = dev, .device = d->name, .err = &merr};
+    int mapped = 0, failed = 0, candidate;
+    er_code rc;
+
+    if (!snap)
+        return ER_OK;
+    if (!sd)
+        return set_status(dev, "failed", "not in the snapshot manifest", &merr);
+    if (!strcmp(sd->status, "failed"))
+        return set_status(dev, "failed", sd->reason ? sd->reason : "collection failed", &merr);
+
+    snap_device_dir(snap->dir, d->name, dir, sizeof dir);
+    if (!is_dir(dir))
+        return set_status(dev, "failed", "no raw data in the snapshot (devices/NAME missing)", &merr);
+
+    candidate = opts && opts->candidate && (!opts->candidate_device || !strcmp(opts->candidate_device, d->name));
+    rc = nc_map_device(&mc, dir, candidate);
+    if (rc == ER_OK)
+        mapped++;
+    else if (rc != ER_ENOTFOUND) {
+        failed++;
+        snprintf(reason, sizeof reason, "%s", merr.msg);
+    }
+    er_clear(&merr);
+    rc = snmp_map_device(&mc, dir);
+    if (rc == ER_OK)
+        mapped++;
+    else if (rc != ER_ENOTFOUND) {
+        size_t len = strlen(reason);
+
+        failed++;
+        snprintf(reason + len, sizeof reason - len, "%s%s", len ? "; " : "", merr.msg);
+    }
+    if (!mapped && !failed)
+        return set_status(dev, "failed", "the snapshot holds no netconf/ or snmp/ data for it", &merr);
+    if (failed)
+        return set_status(dev, mapped ? "partial" : "failed", reason, &merr);
+    if (!strcmp(sd->status, "partial"))
+        return set_status(dev, "partial", sd->reason ? sd->reason : "partly collected", &merr);
+    return ER_OK;
+}
+
+static er_code
+add_devices(const struct inventory *inv, const struct snapshot *snap, const struct norm_opts *opts,
+        struct er_model *m, struct er_err *err)
+{
+    struct lyd_node *dev;
+    er_code rc = ER_OK;
+    size_t i;
+
+    for (i = 0; i < inv->n_devices; i++) {
+        const struct inv_device *d = &inv->devices[i];
+
+        ER_TRY(rc, model_device(m, d->name, inv_role_name(d->role), &dev, err), done);
+        if (d->host)
+            ER_TRY(rc, model_leaf(dev, "host", d->host, err), done);
+        if (d->site)
+            ER_TRY(rc, model_leaf(dev, "site", d->site, err), done);
+        ER_TRY(rc, map_device(m, dev, d, snap, opts), done);
+        /* Zones last: mapped interfaces exist by then and keep their data. */
+        ER_TRY(rc, add_zones(d, dev, err), done);
+    }
+done:
+    return rc ? er_wrap(err, "building the network tree: ") : ER_OK;
+}
+
+static er_code
+add_end(struct lyd_node *c, const char *which, const struct inv_circuit_end *e, struct er_err *err)
+{
+    struct lyd_node *n;
+    er_code rc = ER_OK;
+
+    if (!e->device && !e->neighbor)
+        return ER_OK;
+    ER_TRY(rc, model_cont(c, which, &n, err), done);
+    if (e->device)
+        ER_TRY(rc, model_leaf(n, "device", e->device, err), done);
+    if (e->neighbor)
+        ER_TRY(rc, model_leaf(n, "neighbor", e->neighbor, err), done);
+done:
+    return rc;
+}
+
+static er_code
+add_circuits(const struct inventory *inv, const struct refdata *ref, struct er_model *m, struct er_err *err)
+{
+    struct lyd_node *c;
+    er_code rc = ER_OK;
+    size_t i, j;
+
+    for (i = 0; i < inv->n_circuits; i++) {
+        const struct inv_circuit *ic = &inv->circuits[i];
+        const char *geo = ic->peering_location ? ref_location_geo(ref, ic->peering_location) : NULL;
+
+        ER_TRY(rc, model_list(m->net, "circuit", ic->name, &c, err), done);
+        ER_TRY(rc, model_leaf(c, "sku", ic->sku, err), done);
+        if (ic->peering_location)
+            ER_TRY(rc, model_leaf(c, "peering-location", ic->peering_location, err), done);
+        if (geo)
+            ER_TRY(rc, model_leaf(c, "geo-region", geo, err), done);
+        if (ic->bandwidth_mbps)
+            ER_TRY(rc, model_leaf_u64(c, "bandwidth-mbps", ic->bandwidth_mbps, err), done);
+        ER_TRY(rc, add_end(c, "primary", &ic->primary, err), done);
+        ER_TRY(rc, add_end(c, "secondary", &ic->secondary, err), done);
+        for (j = 0; j < ic->n_prefixes; j++)
+            ER_TRY(rc, model_leaflist(c, "registered-prefix", ic->prefixes[j], err), done);
+    }
+done:
+    return rc ? er_wrap(err, "%s: circuits: ", inv->path) : ER_OK;
+}
+
+static er_code
+add_tenant(const struct inventory *inv, const struct refdata *ref, struct er_model *m, struct er_err *err)
+{
+    struct lyd_node *t, *s;
+    const char *const *regions = (const char *const *)inv->azure_regions;
+    size_t n = inv->n_azure_regions, i;
+    er_code rc = ER_OK;
+
+    if (!inv->pp_region && !n && !inv->n_sites && !inv->cloud)
+        return ER_OK;
+    ER_TRY(rc, model_cont(m->net, "tenant", &t, err), done);
+    if (inv->cloud)
+        ER_TRY(rc, model_leaf(t, "cloud", inv->cloud, err), done);
+    if (inv->pp_region) {
+        ER_TRY(rc, model_leaf(t, "power-platform-region", inv->pp_region, err), done);
+        if (!n)
+            n = ref_pp_regions(ref, inv->pp_region, &regions);
+    }
+    for (i = 0; i < n; i++) {
+        const char *geo = ref_region_geo(ref, regions[i]);
+
+        ER_TRY(rc, model_leaflist(t, "azure-region", regions[i], err), done);
+        if (geo)
+            ER_TRY(rc, model_leaflist(t, "geo-region", geo, err), done);
+    }
+    for (i = 0; i < inv->n_sites; i++) {
+        ER_TRY(rc, model_list(t, "user-site", inv->sites[i].name, &s, err), done);
+        if (inv->sites[i].geo_region)
+            ER_TRY(rc, model_leaf(s, "geo-region", inv->sites[i].geo_region, err), done);
+        if (inv->sites[i].users)
+            ER_TRY(rc, model_leaf_u64(s, "users", inv->sites[i].users, err), done);
+    }
+done:
+    return rc ? er_wrap(err, "%s: tenant: ", inv->path) : ER_OK;
+}
+
+er_code
+norm_build(const struct inventory *inv, const struct snapshot *snap, const struct refdata *ref,
+        const struct norm_opts *opts, struct er_model *m, struct er_err *err)
+{
+    er_code rc;
+
+    ER_TRY(rc, add_devices(inv, snap, opts, m, err), done);
+    ER_TRY(rc, add_circuits(inv, ref, m, err), done);
+    ER_TRY(rc, add_tenant(inv, ref, m, err), done);
+done:
+    return rc;
+}

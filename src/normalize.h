@@ -1,0 +1,32 @@
+/**
+ * @file normalize.h
+ * @brief From inventory + snapshot to the network tree (norm_* module).
+ */
+#ifndef ER_NORMALIZE_H
+#define ER_NORMALIZE_H
+
+#include "../rules/refdata.h"
+#include "inventory.h"
+#include "model.h"
+#include "snapshot.h"
+
+/** Options of one normalization. */
+struct norm_opts {
+    int candidate;           /**< read NETCONF candidate configs instead of running */
+    const char *candidate_device; /**< only this device's candidate (NULL: all that have one) */
+};
+
+/**
+ * @brief Build the network tree: every inventory device with its role,
+ * site, zones and collection status, mapped from its raw data in the
+ * snapshot; circuits, tenant and user sites from the inventory, completed
+ * with reference data (geopolitical regions, Azure regions).
+ *
+ * A device whose raw data cannot be read is marked failed or partial in
+ * the tree with the reason (file, line, path or OID); the others go on.
+ * @return ER_OK, or an error for problems that stop the whole audit.
+ */
+er_code norm_build(const struct inventory *inv, const struct snapshot *snap, const struct refdata *ref,
+        const struct norm_opts *opts, struct er_model *m, struct er_err *err);
+
+#endif
