@@ -1,0 +1,52 @@
+/**
+ * @file report.h
+ * @brief Report formats (report_* module): a table of writers chosen by name.
+ */
+#ifndef ER_REPORT_H
+#define ER_REPORT_H
+
+#include <stdio.h>
+
+#include "../findings.h"
+#include "../model.h"
+
+/** What every report writer gets. */
+struct report_ctx {
+    const struct findings *f;
+    const struct er_model *m;
+    const char *snapshot;        /**< snapshot directory audited */
+    const char *snapshot_created;
+    const char *generated;       /**< RFC 3339 time of the report */
+    enum er_sev fail_on;
+    int exit_code;
+    int color;                   /**< ANSI colours (text only) */
+    int verbose;                 /**< list every pass finding */
+};
+
+/** A report format. */
+struct reporter {
+    const char *name;
+    er_code (*write)(FILE *out, const struct report_ctx *rc, struct er_err *err);
+};
+
+/** @brief The writer named @p name ("text", "json"), NULL if none. */
+const struct reporter *report_find(const char *name);
+
+/** @brief Names of all formats, "text|json". */
+const char *report_names(void);
+
+/** @brief Text report, grouped by checklist section. */
+er_code report_text(FILE *out, const struct report_ctx *rc, struct er_err *err);
+
+/** @brief JSON report, an instance of yang/eraudit-findings. */
+er_code report_json(FILE *out, const struct report_ctx *rc, struct er_err *err);
+
+/** @brief Counts used by every format. */
+struct report_counts {
+    size_t devices, not_collected, passed, failed, not_evaluated, findings;
+};
+
+/** @brief Count rule outcomes and failing findings of @p rc. */
+void report_count(const struct report_ctx *rc, struct report_counts *c);
+
+#endif
