@@ -1,3 +1,217 @@
-/* Placeholder until the CLI lands. */
+/**
+ * @file main.c
+ * @brief The eraudit command line: parses arguments and calls the library.
+ */
+#include <getopt.h>
 #include <stdio.h>
-int main(void) { puts("eraudit " ER_VERSION); return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "engine.h"
+
+static const char usage_main[] =
+    "usage: eraudit [--version] [--help] VERB [options]\n"
+    "\n"
+    "Audit a network's readiness for Power Platform over Azure ExpressRoute.\n"
+    "\n"
+    "verbs:\n"
+    "  audit            collect (or read a snapshot), run the rules, report\n"
+    "  collect          collect raw data from the devices into a snapshot\n"
+    "  rules            list the rules: id, severity, checklist section, title\n"
+    "  inventory check  validate an inventory and print it normalized\n"
+    "\n"
+    "exit codes: 0 nothing at or above fail-on, 1 findings at or above it,\n"
+    "            2 bad input or usage, 3 devices not collected (nothing worse)\n"
+    "Run 'eraudit VERB --help' for a verb's options.\n";
+
+static const char usage_audit[] =
+    "usage: eraudit audit [-i INVENTORY] [--snapshot DIR] [options]\n"
+    "\n"
+    "Audit a snapshot (--snapshot DIR; its inventory.yaml is used unless -i is\n"
+    "given), or collect the inventory's devices live and audit the result.\n"
+    "\n"
+    "  -i, --inventory FILE   inventory (YAML)\n"
+    "  -s, --snapshot DIR     audit this snapshot instead of collecting\n"
+    "  -k, --keep DIR         live audit: keep the collected snapshot in DIR\n"
+    "  -f, --format FMT       text (default) or json (eraudit-findings)\n"
+    "  -o, --output FILE      write the report to FILE instead of stdout\n"
+    "      --fail-on SEV      info|low|medium|high|critical (default: inventory, else high)\n"
+    "      --dump-model FILE  write the normalized network tree (JSON) the rules see\n"
+    "      --candidate[=DEV]  audit NETCONF candidate configs (of DEV only) instead of running\n"
+    "      --color WHEN       auto (default), always, never\n"
+    "  -j, --jobs N           devices collected at once (live)\n"
+    "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
+    "  -v, --verbose          list every passing check\n"
+    "  -h, --help             this help\n";
+
+static const char usage_collect[] =
+    "usage: eraudit collect -i INVENTORY -o DIR [-j N] [--accept-new-host-keys]\n"
+    "\n"
+    "Collect raw NETCONF replies and SNMP walks into the snapshot DIR, written\n"
+    "atomically. Exit 3 when some devices could not be collected.\n";
+
+static const char usage_rules[] =
+    "usage: eraudit rules [--format text|json]\n"
+    "\n"
+    "List the built-in rules: id, severity, checklist section and title.\n";
+
+static const char usage_inventory[] =
+    "usage: eraudit inventory check [-i] FILE\n"
+    "\n"
+    "Validate an inventory and print it normalized. Secrets are references\n"
+    "(environment variable, file, ssh-agent); they are never read or printed.\n";
+
+enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT };
+
+static int
+bad_usage(const char *usage, const char *what)
+{
+    if (what)
+        fprintf(stderr, "eraudit: %s\n", what);
+    fputs(usage, stderr);
+    return EXIT_BADINPUT;
+}
+
+static int
+cmd_audit(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"inventory", required_argument, NULL, 'i'}, {"snapshot", required_argument, NULL, 's'},
+        {"keep", required_argument, NULL, 'k'}, {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+        {"dump-model", required_argument, NULL, OPT_DUMP}, {"candidate", optional_argument, NULL, OPT_CANDIDATE},
+        {"color", required_argument, NULL, OPT_COLOR}, {"jobs", required_argument, NULL, 'j'},
+        {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT}, {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    struct audit_opts o = {0};
+    int c;
+
+    while ((c = getopt_long(argc, argv, "i:s:k:f:o:j:vh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'i': o.inventory = optarg; break;
+        case 's': o.snapshot = optarg; break;
+        case 'k': o.collect_to = optarg; break;
+        case 'f': o.format = optarg; break;
+        case 'o': o.output = optarg; break;
+        case 'j': o.jobs = atoi(optarg); break;
+        case 'v': o.verbose = 1; break;
+        case OPT_FAIL_ON: o.fail_on = optarg; break;
+        case OPT_DUMP: o.dump_model = optarg; break;
+        case OPT_CANDIDATE: o.candidate = 1; o.candidate_device = optarg; break;
+        case OPT_COLOR: o.color = optarg; break;
+        case OPT_ACCEPT: o.accept_new_host_keys = 1; break;
+        case 'h': fputs(usage_audit, stdout); return EXIT_OK;
+        default: return bad_usage(usage_audit, NULL);
+        }
+    }
+    if (optind < argc)
+        return bad_usage(usage_audit, "unexpected argument");
+    if (!o.inventory && !o.snapshot)
+        return bad_usage(usage_audit, "give an inventory (-i) or a snapshot (--snapshot)");
+    if (o.color && strcmp(o.color, "auto") && strcmp(o.color, "always") && strcmp(o.color, "never"))
+        return bad_usage(usage_audit, "--color takes auto, always or never");
+    return audit_run(&o, stderr);
+}
+
+static int
+cmd_collect(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"inventory", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'}, {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *inv = NULL, *out = NULL;
+    int c, jobs = 0, accept = 0;
+
+    while ((c = getopt_long(argc, argv, "i:o:j:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'i': inv = optarg; break;
+        case 'o': out = optarg; break;
+        case 'j': jobs = atoi(optarg); break;
+        case OPT_ACCEPT: accept = 1; break;
+        case 'h': fputs(usage_collect, stdout); return EXIT_OK;
+        default: return bad_usage(usage_collect, NULL);
+        }
+    }
+    if (!inv || !out || optind < argc)
+        return bad_usage(usage_collect, "collect needs -i INVENTORY and -o DIR");
+    return audit_collect(inv, out, jobs, accept, stderr);
+}
+
+static int
+cmd_rules(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *fmt = NULL;
+    int c;
+
+    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f': fmt = optarg; break;
+        case 'h': fputs(usage_rules, stdout); return EXIT_OK;
+        default: return bad_usage(usage_rules, NULL);
+        }
+    }
+    if (optind < argc)
+        return bad_usage(usage_rules, "unexpected argument");
+    return audit_list_rules(fmt, stdout, stderr);
+}
+
+static int
+cmd_inventory(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"inventory", required_argument, NULL, 'i'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *inv = NULL;
+    int c;
+
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        fputs(usage_inventory, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_BADINPUT : EXIT_OK;
+    }
+    if (strcmp(argv[1], "check"))
+        return bad_usage(usage_inventory, "the inventory verb has one action: check");
+    argc--;
+    argv++;
+    while ((c = getopt_long(argc, argv, "i:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'i': inv = optarg; break;
+        case 'h': fputs(usage_inventory, stdout); return EXIT_OK;
+        default: return bad_usage(usage_inventory, NULL);
+        }
+    }
+    if (!inv && optind < argc)
+        inv = argv[optind++];
+    if (!inv || optind < argc)
+        return bad_usage(usage_inventory, "give one inventory file");
+    return audit_inventory_check(inv, stdout, stderr);
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } verbs[] = {{"audit", cmd_audit}, {"collect", cmd_collect}, {"rules", cmd_rules}, {"inventory", cmd_inventory}};
+    size_t i;
+
+    if (argc < 2)
+        return bad_usage(usage_main, NULL);
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("eraudit %s\n", ER_VERSION);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        fputs(usage_main, stdout);
+        return EXIT_OK;
+    }
+    for (i = 0; i < sizeof verbs / sizeof *verbs; i++) {
+        if (!strcmp(argv[1], verbs[i].name))
+            return verbs[i].run(argc - 1, argv + 1);
+    }
+    fprintf(stderr, "eraudit: unknown verb '%s'\n", argv[1]);
+    return bad_usage(usage_main, NULL);
+}

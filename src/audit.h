@@ -1,0 +1,42 @@
+/**
+ * @file audit.h
+ * @brief The audit pipeline as one call (audit_* module): load the
+ * inventory, open or collect a snapshot, normalize, run the rules, report.
+ */
+#ifndef ER_AUDIT_H
+#define ER_AUDIT_H
+
+#include <stdio.h>
+
+#include "findings.h"
+
+/** Options of one audit run (from the command line). */
+struct audit_opts {
+    const char *inventory;     /**< inventory file; NULL: SNAPSHOT/inventory.yaml */
+    const char *snapshot;      /**< snapshot to audit; NULL: collect first */
+    const char *collect_to;    /**< where a live collection is kept (NULL: a temp dir, removed) */
+    const char *format;        /**< text | json */
+    const char *output;        /**< NULL: stdout */
+    const char *dump_model;    /**< write the network tree as JSON here */
+    const char *fail_on;       /**< overrides the inventory's policy */
+    const char *color;         /**< auto | always | never */
+    int candidate;             /**< audit NETCONF candidate configs */
+    const char *candidate_device;
+    int verbose;
+    int jobs;
+    int accept_new_host_keys;
+};
+
+/** @brief Run an audit; returns the process exit code (0, 1, 2, 3); errors go to @p errout. */
+int audit_run(const struct audit_opts *o, FILE *errout);
+
+/** @brief Collect into a snapshot directory; returns an exit code (0, 2, 3). */
+int audit_collect(const char *inventory, const char *outdir, int jobs, int accept_new_host_keys, FILE *errout);
+
+/** @brief Print the built-in rules (text or json); returns an exit code. */
+int audit_list_rules(const char *format, FILE *out, FILE *errout);
+
+/** @brief Validate an inventory and print it normalized; returns an exit code. */
+int audit_inventory_check(const char *inventory, FILE *out, FILE *errout);
+
+#endif
