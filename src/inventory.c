@@ -9,6 +9,7 @@
  * so references can be checked as they are read.
  */
 #include "inventory.h"
+#include "prefix.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -297,28 +298,22 @@ valid_addr(const char *s)
     return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
 }
 
-/* "addr/len" with the host bits clear. */
+/*
+ * "addr/len" with the host bits clear, rewritten in canonical form so rules
+ * can compare prefixes as text. Returns 0 when @s is not such a prefix.
+ */
 static int
-valid_prefix(const char *s)
+canon_prefix(char **s)
 {
-    unsigned char a[16];
-    char addr[64], *slash, *end;
-    unsigned long len, max, i;
-    int v6;
+    struct pfx p;
+    char buf[PFX_STRLEN], *dup;
 
-    if (strlen(s) >= sizeof addr || !(slash = strchr(strcpy(addr, s), '/')))
+    if (!strchr(*s, '/') || pfx_parse(*s, &p, 1))
         return 0;
-    *slash++ = '\0';
-    v6 = strchr(addr, ':') != NULL;
-    if (inet_pton(v6 ? AF_INET6 : AF_INET, addr, a) != 1 || !isdigit((unsigned char)*slash))
-        return 0;
-    len = strtoul(slash, &end, 10);
-    max = v6 ? 128 : 32;
-    if (*end || len > max)
-        return 0;
-    for (i = len; i < max; i++) {
-        if (a[i / 8] & (0x80 >> (i % 8)))
-            return 0;
+    pfx_format(&p, buf);
+    if (strcmp(buf, *s) && (dup = strdup(buf))) {
+        free(*s);
+        *s = dup;
     }
     return 1;
 }
@@ -668,7 +663,7 @@ parse_circuits(struct ictx *c, const yaml_node_t *seq)
                 (rc = get_strlist(c, v[K_PFX], "a list of prefixes", "a prefix", &ci->prefixes, &ci->n_prefixes)))
             return rc;
         for (j = 0; j < ci->n_prefixes; j++) {
-            if (!valid_prefix(ci->prefixes[j]))
+            if (!canon_prefix(&ci->prefixes[j]))
                 return expect(c, node(c, v[K_PFX]->data.sequence.items.start[j]),
                         "a prefix ADDRESS/LENGTH with the host bits clear");
         }

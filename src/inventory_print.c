@@ -75,7 +75,17 @@ put_list(FILE *out, int indent, const char *key, char *const *v, size_t n)
 
     if (!v)
         return;
-    fprintf(out, "%*s%s:%s\n", indent, "", key, n ? "" : " []");
+    /* short flow style when every item reads back plain in it */
+    for (i = 0; i < n && plain_ok(v[i], 1); i++)
+        ;
+    if (i == n) {
+        fprintf(out, "%*s%s: [", indent, "", key);
+        for (i = 0; i < n; i++)
+            fprintf(out, "%s%s", i ? ", " : "", v[i]);
+        fputs("]\n", out);
+        return;
+    }
+    fprintf(out, "%*s%s:\n", indent, "", key);
     for (i = 0; i < n; i++) {
         fprintf(out, "%*s  - ", indent, "");
         put_str(out, v[i], 0);

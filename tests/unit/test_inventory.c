@@ -162,6 +162,33 @@ test_defaults(void **state)
     inv_free(NULL);
 }
 
+/* Registered prefixes are checked and kept in canonical form. */
+static void
+test_prefixes(void **state)
+{
+    static const char *const bad[] = {"203.0.113.0/33", "203.0.113.0", "2001:db8::/129", "banana/24", "10.0.0.1/8",
+            "203.0.113.0/", "203.0.113.0/-1"};
+    char y[256];
+    struct inventory *inv = NULL;
+    struct er_err err = {0};
+    size_t i;
+
+    snprintf(y, sizeof y, "devices: [{name: r, host: h, role: er-edge}]\n"
+            "circuits: [{name: c, sku: local, primary: {device: r}, prefixes: [\"2001:DB8:0100::/48\", 198.51.100.0/24]}]\n");
+    if (inv_load_mem("p.yaml", y, strlen(y), &inv, &err))
+        fail_msg("%s", err.msg);
+    assert_string_equal(inv->circuits[0].prefixes[0], "2001:db8:100::/48");
+    assert_string_equal(inv->circuits[0].prefixes[1], "198.51.100.0/24");
+    inv_free(inv);
+    for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(y, sizeof y, "devices: [{name: r, host: h, role: er-edge}]\n"
+                "circuits: [{name: c, sku: local, primary: {device: r}, prefixes: [\"%s\"]}]\n", bad[i]);
+        assert_int_equal(inv_load_mem("p.yaml", y, strlen(y), &inv, &err), ER_EINVAL);
+        if (!strstr(err.msg, "p.yaml:2:67: expected a prefix"))
+            fail_msg("%s: %s", bad[i], err.msg);
+    }
+}
+
 /* Malformed inventories: where the error is and what it says. */
 static const struct bad_case {
     const char *file;
@@ -549,6 +576,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full),
         cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_prefixes),
         cmocka_unit_test(test_bad),
         cmocka_unit_test(test_bad_table_complete),
         cmocka_unit_test(test_no_echo),
