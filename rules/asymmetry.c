@@ -1,0 +1,186 @@
+/**
+ * @file asymmetry.c
+ * @brief Asymmetric routing (checklist "Asymmetric routing"): a public
+ * source prefix advertised to Microsoft must also send its traffic to
+ * Microsoft over ExpressRoute, or the replies come back on another edge.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct owner_walk {
+    size_t routes, bad;
+    const struct ru_route *first;    /* valid only inside the callback */
+    char first_seen[256];
+};
+
+static void
+owner_route(const struct ru_route *r, void *arg)
+{
+    struct owner_walk *w = arg;
+
+    if (!r->best)
+        return;
+    w->routes++;
+    if (r->best_via == RU_VIA_ER)
+        return;
+    if (!w->bad++)
+        snprintf(w->first_seen, sizeof w->first_seen, "best route %s on the owner is via %s (%s, local-pref %" PRIu32 ")",
+                model_str(r->route, "prefix"), model_str(r->best, "source"),
+                r->best_via == RU_VIA_INET ? "Internet" : "not ExpressRoute", ru_path_lp(r->best));
+}
+
+struct adv_hit {
+    const struct ru_nb *nb;
+    struct pfx p;
+};
+
+static int
+adv_hit_cb(const struct pfx *found, void *value, void *arg)
+{
+    struct adv_hit *h = arg;
+
+    h->nb = value;
+    h->p = *found;
+    return 1;
+}
+
+/* Without a RIB: does any Internet neighbor get a local-pref that ties or beats ExpressRoute? */
+static int
+config_verdict(const struct ru_net *n, char *seen, size_t size)
+{
+    const struct ru_nb *top = NULL;
+    uint32_t inet_max, er_max = 0, lo, hi;
+    size_t i, k;
+    int any = 0;
+
+    for (i = 0; i < n->n_ms; i++) {
+        if (!ru_has_config(n->ms[i].dev))
+            continue;
+        ru_import_lp(n->ms[i].dev, n->ms[i].nb, &lo, &hi);
+        if (!any++ || hi > er_max)
+            er_max = hi;
+    }
+    k = ru_inet_lp_max(n, &inet_max, &top);
+    if (!any)
+        return -1;
+    if (!k) {
+        snprintf(seen, size, "ExpressRoute local-pref %" PRIu32 "; no Internet BGP neighbor", er_max);
+        return 0;
+    }
+    snprintf(seen, size, "ExpressRoute local-pref %" PRIu32 ", Internet neighbor %s on %s local-pref %" PRIu32, er_max,
+            top->addr, top->dev_name, inet_max);
+    return inet_max >= er_max;
+}
+
+/* ASYM-001: a prefix advertised over ExpressRoute sends its traffic to Microsoft over ExpressRoute. */
+static void
+asym001_check(struct rule_ctx *rc)
+{
+    struct ru_pool *v = NULL;
+    struct ptrie *ms_t = NULL, *inet_t = NULL;
+    struct ru_net n;
+    size_t np = 0, i, ms_lists, inet_lists;
+
+    ru_skip_failed(rc, "er-edge,internet-edge");
+    if (ru_net_build(rc, &n))
+        return;
+    if (ru_nat_pools(rc, "er-edge,internet-edge", &v, &np) || ru_adv_trie(rc, n.ms, n.n_ms, &ms_t, &ms_lists) ||
+            ru_adv_trie(rc, n.inet, n.n_inet, &inet_t, &inet_lists))
+        goto cleanup;
+    if (!np) {
+        rule_skip(rc, NULL, NULL, "no NAT pool on the ExpressRoute or Internet edge devices");
+        goto cleanup;
+    }
+    if (!ms_lists) {
+        rule_skip(rc, NULL, NULL, "no prefixes advertised to Microsoft neighbors were collected");
+        goto cleanup;
+    }
+    for (i = 0; i < np; i++) {
+        const struct ru_pool *p = &v[i];
+        struct adv_hit ms = {0}, inet = {0};
+        char seen[512], cfg[256], pb[PFX_STRLEN];
+        const char *dn = ru_name(p->dev);
+        struct evidence ev = {.path = NULL, .seen = seen, .source = SRC_STATE,
+            .expected = "traffic from the prefix to Microsoft leaves over ExpressRoute"};
+        int verdict;
+
+        if (pfx_is_private(&p->p))
+            continue;
+        ptrie_overlaps(ms_t, &p->p, adv_hit_cb, &ms);
+        ptrie_overlaps(inet_t, &p->p, adv_hit_cb, &inet);
+        if (!ms.nb) {
+            snprintf(seen, sizeof seen, "pool %s %s advertised %s, not to Microsoft", model_str(p->pool, "name"),
+                    p->prefix, inet.nb ? "to the Internet" : "nowhere collected");
+            ev.expected = "prefixes advertised to Microsoft use ExpressRoute both ways";
+            ev.path = model_path(p->pool);
+            rule_pass(rc, dn, p->circuit, &ev, "%s: %s is not advertised over ExpressRoute, so replies from "
+                    "Microsoft follow the Internet path it left on", dn, p->prefix);
+            continue;
+        }
+        pfx_format(&ms.p, pb);
+        if (model_child(p->dev, "rib")) {
+            struct owner_walk w = {0};
+            size_t unc;
+
+            if (ru_ms_routes(&n, p->dev, owner_route, &w, &unc, NULL) < 0) {
+                if (!rc->rc)
+                    rc->rc = ER_ENOMEM;
+                goto cleanup;
+            }
+            if (!w.routes) {
+                rule_skip(rc, dn, p->circuit, "%s: no route toward Microsoft prefixes in its routing table to judge %s",
+                        dn, p->prefix);
+                continue;
+            }
+            ev.path = model_path(p->pool);
+            if (w.bad) {
+                snprintf(seen, sizeof seen, "%s (pool %s) advertised to Microsoft as %s via %s on %s; %s%s", p->prefix,
+                        model_str(p->pool, "name"), pb, ms.nb->addr, ms.nb->dev_name, w.first_seen,
+                        w.bad > 1 ? " and more" : "");
+                rule_fail(rc, dn, p->circuit, &ev, "%s: %s is advertised over ExpressRoute but %s sends traffic to "
+                        "Microsoft over the Internet: replies return asymmetrically", dn, p->prefix, dn);
+            } else {
+                snprintf(seen, sizeof seen, "%s advertised to Microsoft as %s; %zu routes toward Microsoft on %s all "
+                        "via ExpressRoute", p->prefix, pb, w.routes, dn);
+                rule_pass(rc, dn, p->circuit, &ev, "%s: %s is symmetric over ExpressRoute (routing table)", dn,
+                        p->prefix);
+            }
+            continue;
+        }
+        if (!ru_has_config(p->dev) || (verdict = config_verdict(&n, cfg, sizeof cfg)) < 0) {
+            rule_skip(rc, dn, p->circuit, "%s: neither a routing table nor routing policy configuration to judge %s",
+                    dn, p->prefix);
+            continue;
+        }
+        snprintf(seen, sizeof seen, "%s advertised to Microsoft as %s via %s; %s", p->prefix, pb, ms.nb->addr, cfg);
+        ev.path = model_path(p->pool);
+        ev.source = SRC_CONFIG;
+        if (verdict)
+            rule_fail(rc, dn, p->circuit, &ev, "%s: %s is advertised over ExpressRoute but Internet routes are "
+                    "preferred for Microsoft prefixes (config)", dn, p->prefix);
+        else
+            rule_pass(rc, dn, p->circuit, &ev, "%s: %s is advertised over ExpressRoute and ExpressRoute routes are "
+                    "preferred (config)", dn, p->prefix);
+    }
+cleanup:
+    ptrie_free(ms_t);
+    ptrie_free(inet_t);
+    free(v);
+    ru_net_free(&n);
+}
+
+static const char *const asym001_paths[] = {RU_DEV "/nat/pool/prefix", RU_NB "/peer-as", RU_NB "/advertised-prefix",
+    RU_DEV "/rib/route/path/source", RU_DEV "/rib/route/path/best", RU_DEV "/rib/route/path/as-path",
+    RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", NULL};
+
+const struct rule rule_asym001 = {
+    .id = "ASYM-001", .title = "Prefixes advertised over ExpressRoute send their Microsoft traffic over ExpressRoute",
+    .section = SECT_ASYM, .sev = SEV_CRITICAL, .needs = NEEDS_CONFIG | NEEDS_STATE,
+    .remediation = "For each public source prefix, pick one path: if it is advertised to Microsoft, route its "
+                   "traffic to Microsoft prefixes over ExpressRoute from the edge that owns it; otherwise stop "
+                   "advertising it over ExpressRoute and keep it Internet-only.",
+    .paths = asym001_paths, .check = asym001_check};

@@ -1,0 +1,38 @@
+/**
+ * @file builtin.c
+ * @brief The table of built-in rules, in rulebook order.
+ */
+#include "rule.h"
+
+/* Defined in the family files (peering.c, preference.c, nat.c, ...). */
+extern const struct rule rule_peer001, rule_peer002, rule_peer005, rule_peer006, rule_peer008;
+extern const struct rule rule_pref001, rule_pref002;
+extern const struct rule rule_nat001, rule_nat002, rule_nat003, rule_nat004, rule_nat005;
+extern const struct rule rule_asym001, rule_sec001, rule_geo001;
+
+static const struct rule *const order[] = {
+    &rule_peer001, &rule_peer002, &rule_peer005, &rule_peer006, &rule_peer008,
+    &rule_pref001, &rule_pref002,
+    &rule_nat001, &rule_nat002, &rule_nat003, &rule_nat004, &rule_nat005, &rule_asym001,
+    &rule_sec001,
+    &rule_geo001,
+};
+
+#define N_RULES (sizeof order / sizeof order[0])
+
+const struct rule *
+rules_builtin(size_t *n)
+{
+    static struct rule table[N_RULES];
+    static int ready;
+    size_t i;
+
+    /* The family files own their rules; the table copies them into one array. */
+    if (!ready) {
+        for (i = 0; i < N_RULES; i++)
+            table[i] = *order[i];
+        ready = 1;
+    }
+    *n = N_RULES;
+    return table;
+}

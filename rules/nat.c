@@ -1,0 +1,527 @@
+/**
+ * @file nat.c
+ * @brief NAT and prefix-separation rules (checklist "Asymmetric routing").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define NAT_MAX_IFS 32
+
+/* Interfaces of an ER edge that face Microsoft: by neighbor subnet or by zone. */
+static size_t
+facing_ifaces(const struct ru_net *n, const struct lyd_node *dev, const char **out, size_t max)
+{
+    struct lyd_node *ifc;
+    size_t i, j, k = 0;
+
+    for (i = 0; i < n->n_ms; i++) {
+        struct lyd_node *f;
+
+        if (n->ms[i].dev != dev || !(f = ru_iface_for(dev, &n->ms[i].a, NULL)))
+            continue;
+        for (j = 0; j < k && strcmp(out[j], model_str(f, "name")); j++)
+            ;
+        if (j == k && k < max)
+            out[k++] = model_str(f, "name");
+    }
+    MODEL_FOR(dev, "interface", ifc) {
+        const char *name = model_str(ifc, "name");
+
+        if (!ru_iface_faces(dev, name, "expressroute"))
+            continue;
+        for (j = 0; j < k && strcmp(out[j], name); j++)
+            ;
+        if (j == k && k < max)
+            out[k++] = name;
+    }
+    return k;
+}
+
+static int
+in_list(const char *s, const char **v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; s && i < n; i++) {
+        if (!strcmp(s, v[i]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Judge the translated prefixes of one pool or rule; returns 1 when one is private. */
+static int
+judge_targets(struct rule_ctx *rc, const struct lyd_node *dev, const struct lyd_node *src, const char *leaf,
+        const char *what, const char *ifname, int *good)
+{
+    struct lyd_node *p;
+    char seen[256], exp[128];
+    int bad = 0;
+
+    MODEL_FOR(src, leaf, p) {
+        struct pfx x;
+        struct evidence ev = {.seen = seen, .expected = exp, .source = SRC_CONFIG};
+
+        if (ru_pfx(model_value(p), &x))
+            continue;
+        snprintf(seen, sizeof seen, "%s translates to %s on %s", what, model_value(p), ifname);
+        snprintf(exp, sizeof exp, "public addresses on %s", ifname);
+        ev.path = model_path(src);
+        if (pfx_is_private(&x)) {
+            bad = 1;
+            rule_fail(rc, ru_name(dev), NULL, &ev, "%s: %s toward Microsoft translates to private %s",
+                    ru_name(dev), what, model_value(p));
+        } else if (!*good) {
+            *good = 1;
+            rule_pass(rc, ru_name(dev), NULL, &ev, "%s: %s translates traffic toward Microsoft to %s",
+                    ru_name(dev), what, model_value(p));
+        }
+    }
+    return bad;
+}
+
+/* NAT-001: traffic leaving toward Microsoft is source-NATed to public addresses. */
+static void
+nat001_check(struct rule_ctx *rc)
+{
+    struct lyd_node *dev;
+    struct ru_net n;
+    int any = 0;
+
+    if (ru_net_build(rc, &n))
+        return;
+    MODEL_FOR(rc->m->net, "device", dev) {
+        const char *ifs[NAT_MAX_IFS];
+        struct lyd_node *nat, *pool, *r;
+        size_t k;
+        int good = 0, bad = 0, used = 0;
+        char seen[256], exp[128];
+        struct evidence ev = {.seen = seen, .expected = exp, .source = SRC_CONFIG};
+
+        if (!ru_is_role(dev, "er-edge"))
+            continue;
+        any = 1;
+        if (ru_failed(rc, dev))
+            continue;
+        if (!ru_has_config(dev)) {
+            rule_skip(rc, ru_name(dev), NULL, "%s: no configuration collected (NAT needs NETCONF)", ru_name(dev));
+            continue;
+        }
+        if (!(k = facing_ifaces(&n, dev, ifs, NAT_MAX_IFS))) {
+            rule_skip(rc, ru_name(dev), NULL,
+                    "%s: no interface holds a Microsoft neighbor's subnet or sits in an expressroute zone",
+                    ru_name(dev));
+            continue;
+        }
+        snprintf(exp, sizeof exp, "source NAT to public addresses on %s%s", ifs[0], k > 1 ? " (and the others)" : "");
+        nat = model_child(dev, "nat");
+        MODEL_FOR(nat, "pool", pool) {
+            if (!in_list(model_str(pool, "interface"), ifs, k))
+                continue;
+            used = 1;
+            snprintf(seen, sizeof seen, "pool %s", model_str(pool, "name"));
+            bad |= judge_targets(rc, dev, pool, "prefix", seen, model_str(pool, "interface"), &good);
+        }
+        MODEL_FOR(nat, "rule", r) {
+            const char *type = model_str(r, "type"), *eg = model_str(r, "egress-interface");
+            struct lyd_node *rp;
+            char what[160];
+
+            if ((type && strcmp(type, "source")) || !in_list(eg, ifs, k))
+                continue;
+            used = 1;
+            snprintf(what, sizeof what, "NAT rule %s", model_str(r, "id"));
+            bad |= judge_targets(rc, dev, r, "translated-prefix", what, eg, &good);
+            if ((rp = model_find(nat, "pool", model_str(r, "pool")))) {
+                snprintf(what, sizeof what, "NAT rule %s (pool %s)", model_str(r, "id"), model_str(rp, "name"));
+                bad |= judge_targets(rc, dev, rp, "prefix", what, eg, &good);
+            }
+        }
+        if (good || bad)
+            continue;
+        snprintf(seen, sizeof seen, "%s on %s", nat ? (used ? "NAT without a translated prefix" :
+                "no source NAT rule or pool") : "no NAT configured", ifs[0]);
+        ev.path = model_path(nat ? nat : dev);
+        rule_fail(rc, ru_name(dev), NULL, &ev, "%s: traffic leaving toward Microsoft on %s is not source-NATed",
+                ru_name(dev), ifs[0]);
+    }
+    if (!any)
+        rule_skip(rc, NULL, NULL, "no device with role er-edge in the inventory");
+    ru_net_free(&n);
+}
+
+/* NAT-002: ER pools are distinct from Internet pools and from other circuits' pools. */
+static void
+nat002_check(struct rule_ctx *rc)
+{
+    struct ru_pool *v = NULL;
+    size_t n, i, j, n_er = 0;
+
+    ru_skip_failed(rc, "er-edge,internet-edge");
+    if (ru_nat_pools(rc, "er-edge,internet-edge", &v, &n))
+        return;
+    for (i = 0; i < n; i++) {
+        int bad = 0;
+        char seen[320], exp[128];
+        struct evidence ev = {.seen = seen, .expected = exp, .source = SRC_CONFIG};
+
+        if (!ru_is_role(v[i].dev, "er-edge"))
+            continue;
+        n_er++;
+        for (j = 0; j < n; j++) {
+            int inet = ru_is_role(v[j].dev, "internet-edge");
+            int other_circ = !inet && j != i && v[i].circuit && v[j].circuit && strcmp(v[i].circuit, v[j].circuit);
+
+            if (!(inet || (other_circ && j > i)) || !pfx_overlaps(&v[i].p, &v[j].p))
+                continue;
+            bad = 1;
+            snprintf(seen, sizeof seen, "pool %s %s on %s overlaps pool %s %s on %s%s%s", model_str(v[i].pool, "name"),
+                    v[i].prefix, ru_name(v[i].dev), model_str(v[j].pool, "name"), v[j].prefix, ru_name(v[j].dev),
+                    inet ? " (Internet edge)" : " of circuit ", inet ? "" : v[j].circuit);
+            snprintf(exp, sizeof exp, "%s", inet ? "ExpressRoute NAT pool distinct from the Internet edge's"
+                                                 : "a NAT pool of its own per circuit");
+            ev.path = model_path(v[i].pool);
+            rule_fail(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: NAT pool %s overlaps %s's pool %s",
+                    ru_name(v[i].dev), v[i].prefix, ru_name(v[j].dev), v[j].prefix);
+        }
+        if (!bad) {
+            snprintf(seen, sizeof seen, "pool %s %s overlaps no Internet-edge pool and no other circuit's pool",
+                    model_str(v[i].pool, "name"), v[i].prefix);
+            snprintf(exp, sizeof exp, "distinct NAT pools per edge and per circuit");
+            ev.path = model_path(v[i].pool);
+            rule_pass(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: NAT pool %s is distinct", ru_name(v[i].dev),
+                    v[i].prefix);
+        }
+    }
+    if (!n_er)
+        rule_skip(rc, NULL, NULL, "no NAT pool on any ExpressRoute edge device");
+    free(v);
+}
+
+struct first_hit {
+    struct pfx p;
+    const struct ru_nb *nb;
+    int hit;
+    const struct pfx *q;             /* NAT-004: the ER prefix */
+    int strict_only;                 /* NAT-004: ignore covering Internet prefixes */
+};
+
+static int
+first_hit_cb(const struct pfx *found, void *value, void *arg)
+{
+    struct first_hit *h = arg;
+
+    /* An Internet aggregate covering a strictly more specific ER prefix is the accepted design. */
+    if (h->strict_only && pfx_contains(found, h->q) && found->len < h->q->len)
+        return 0;
+    h->p = *found;
+    h->nb = value;
+    h->hit = 1;
+    return 1;
+}
+
+/* NAT-003: no ER NAT pool is reachable through an Internet advertisement. */
+static void
+nat003_check(struct rule_ctx *rc)
+{
+    struct ru_pool *v = NULL;
+    struct ptrie *t = NULL;
+    struct ru_net n;
+    size_t np = 0, i, lists;
+
+    ru_skip_failed(rc, "er-edge,internet-edge");
+    if (ru_net_build(rc, &n))
+        return;
+    if (ru_nat_pools(rc, "er-edge", &v, &np) || ru_adv_trie(rc, n.inet, n.n_inet, &t, &lists))
+        goto cleanup;
+    if (!np) {
+        rule_skip(rc, NULL, NULL, "no NAT pool on any ExpressRoute edge device");
+        goto cleanup;
+    }
+    if (!n.n_inet || !lists) {
+        rule_skip(rc, NULL, NULL, "%s", n.n_inet ? "no prefixes advertised to Internet neighbors were collected"
+                                               : "no Internet BGP neighbor in the network");
+        goto cleanup;
+    }
+    for (i = 0; i < np; i++) {
+        struct first_hit h = {0};
+        char seen[320], pb[PFX_STRLEN];
+        struct evidence ev = {.seen = seen, .source = SRC_STATE};
+
+        ptrie_overlaps(t, &v[i].p, first_hit_cb, &h);
+        ev.path = model_path(v[i].pool);
+        if (h.hit) {
+            snprintf(seen, sizeof seen, "NAT pool %s %s of %s overlaps %s advertised to %s on %s",
+                    model_str(v[i].pool, "name"), v[i].prefix, ru_name(v[i].dev), pfx_format(&h.p, pb), h.nb->addr,
+                    h.nb->dev_name);
+            ev.expected = "ExpressRoute NAT pool not advertised to the Internet";
+            rule_fail(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: ExpressRoute NAT pool %s is advertised to the "
+                    "Internet (%s via %s)", ru_name(v[i].dev), v[i].prefix, pb, h.nb->dev_name);
+        } else {
+            snprintf(seen, sizeof seen, "NAT pool %s %s: no overlapping prefix among those advertised to the Internet",
+                    model_str(v[i].pool, "name"), v[i].prefix);
+            ev.expected = "ExpressRoute NAT pool not advertised to the Internet";
+            rule_pass(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: NAT pool %s is not advertised to the Internet",
+                    ru_name(v[i].dev), v[i].prefix);
+        }
+    }
+cleanup:
+    ptrie_free(t);
+    free(v);
+    ru_net_free(&n);
+}
+
+/* NAT-004: what goes to Microsoft does not also go to the Internet, unless the ER copy is more specific. */
+static void
+nat004_check(struct rule_ctx *rc)
+{
+    struct ptrie *t = NULL;
+    struct ru_net n;
+    size_t i, lists, ms_lists = 0;
+
+    ru_skip_failed(rc, "er-edge,internet-edge");
+    if (ru_net_build(rc, &n) || ru_adv_trie(rc, n.inet, n.n_inet, &t, &lists))
+        goto cleanup;
+    for (i = 0; i < n.n_ms; i++)
+        ms_lists += ru_has_adv_list(n.ms[i].nb);
+    if (!ms_lists || !lists) {
+        rule_skip(rc, NULL, NULL, "no prefixes advertised to %s were collected",
+                !ms_lists ? "Microsoft neighbors" : n.n_inet ? "Internet neighbors" : "the Internet (no Internet neighbor)");
+        goto cleanup;
+    }
+    for (i = 0; i < n.n_ms; i++) {
+        const struct ru_nb *x = &n.ms[i];
+        struct lyd_node *ap;
+        size_t total = 0, bad = 0;
+        char seen[320], pb[PFX_STRLEN];
+        struct evidence ev = {.seen = seen, .source = SRC_STATE};
+
+        if (!ru_has_adv_list(x->nb))
+            continue;
+        MODEL_FOR(x->nb, "advertised-prefix", ap) {
+            struct first_hit h = {0};
+            struct pfx p;
+
+            if (ru_pfx(model_value(ap), &p))
+                continue;
+            total++;
+            h.q = &p;
+            h.strict_only = 1;
+            ptrie_overlaps(t, &p, first_hit_cb, &h);
+            if (!h.hit)
+                continue;
+            bad++;
+            snprintf(seen, sizeof seen, "%s advertised to Microsoft %s and %s advertised to Internet neighbor %s on %s",
+                    model_value(ap), x->addr, pfx_format(&h.p, pb), h.nb->addr, h.nb->dev_name);
+            ev.path = model_path(x->nb);
+            ev.expected = "not advertised to the Internet, or the ExpressRoute copy strictly more specific";
+            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %s is advertised both to Microsoft and to the Internet "
+                    "(%s on %s)", x->dev_name, model_value(ap), pb, h.nb->dev_name);
+        }
+        if (bad)
+            continue;
+        snprintf(seen, sizeof seen, "%zu prefixes advertised to %s; none advertised to the Internet as or more "
+                "specifically", total, x->addr);
+        ev.path = model_path(x->nb);
+        ev.expected = "ExpressRoute prefixes kept off the Internet or more specific there";
+        rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: prefixes advertised to %s are separate from the Internet's",
+                x->dev_name, x->addr);
+    }
+cleanup:
+    ptrie_free(t);
+    ru_net_free(&n);
+}
+
+/* One prefix as advertised on one circuit (primary and secondary merged). */
+struct circ_pfx {
+    struct pfx p;
+    const char *text, *circuit;
+    const struct ru_nb *nb;
+    unsigned prepend;
+    int bad;
+    struct circ_pfx *next;           /* other circuits with the same prefix */
+};
+
+#define NAT005_MAX_CIRC 256
+
+struct n5 {
+    struct rule_ctx *rc;
+    struct circ_pfx *e;
+};
+
+static int
+n5_cb(const struct pfx *found, void *value, void *arg)
+{
+    struct n5 *a = arg;
+    struct circ_pfx *f, *e = a->e;
+    char seen[320];
+    struct evidence ev = {.seen = seen, .source = SRC_STATE};
+
+    for (f = value; f; f = f->next) {
+        /* Each pair once: ordered by circuit name. */
+        if (strcmp(e->circuit, f->circuit) >= 0)
+            continue;
+        ev.path = model_path(e->nb->nb);
+        if (pfx_equal(&e->p, found) && (e->prepend || f->prepend)) {
+            snprintf(seen, sizeof seen, "%s on circuits %s (%s) and %s (%s), AS-path prepend %u / %u", e->text,
+                    e->circuit, e->nb->dev_name, f->circuit, f->nb->dev_name, e->prepend, f->prepend);
+            ev.expected = "unique prefixes per circuit, or the same prefix with prepending as failover";
+            rule_report(a->rc, ST_PASS, SEV_INFO, e->nb->dev_name, e->circuit, &ev,
+                    "%s: %s is advertised on circuits %s and %s with AS-path prepending: accepted failover design",
+                    e->nb->dev_name, e->text, e->circuit, f->circuit);
+            continue;
+        }
+        e->bad = f->bad = 1;
+        snprintf(seen, sizeof seen, "%s on circuit %s (%s) overlaps %s on circuit %s (%s), no AS-path prepend", e->text,
+                e->circuit, e->nb->dev_name, f->text, f->circuit, f->nb->dev_name);
+        ev.expected = "distinct public prefixes per circuit";
+        rule_fail(a->rc, e->nb->dev_name, e->circuit, &ev, "%s: %s advertised on circuit %s overlaps %s on circuit %s",
+                e->nb->dev_name, e->text, e->circuit, f->text, f->circuit);
+    }
+    return 0;
+}
+
+/* NAT-005: every circuit advertises its own prefixes. */
+static void
+nat005_check(struct rule_ctx *rc)
+{
+    struct circ_pfx *v = NULL, *cur;
+    struct ptrie *t = NULL;
+    struct ru_net n;
+    const char *circs[NAT005_MAX_CIRC];
+    size_t total = 0, k = 0, i, j, nc = 0;
+
+    ru_skip_failed(rc, "er-edge");
+    if (ru_net_build(rc, &n))
+        return;
+    for (i = 0; i < n.n_ms; i++) {
+        long c = ru_adv_count(n.ms[i].nb);
+
+        if (n.ms[i].circuit && ru_has_adv_list(n.ms[i].nb))
+            total += (size_t)c;
+    }
+    if (!(t = ptrie_new()) || (total && !(v = calloc(total, sizeof *v))))
+        goto oom;
+    for (i = 0; i < n.n_ms; i++) {
+        const struct ru_nb *x = &n.ms[i];
+        unsigned prep;
+        struct lyd_node *ap;
+
+        if (!x->circuit || !ru_has_adv_list(x->nb))
+            continue;
+        for (j = 0; j < nc && strcmp(circs[j], x->circuit); j++)
+            ;
+        if (j == nc && nc < NAT005_MAX_CIRC)
+            circs[nc++] = x->circuit;
+        prep = ru_export_prepend(x->dev, x->nb);
+        MODEL_FOR(x->nb, "advertised-prefix", ap) {
+            struct pfx p;
+            int found;
+
+            if (ru_pfx(model_value(ap), &p))
+                continue;
+            for (cur = ptrie_get(t, &p, &found); cur && strcmp(cur->circuit, x->circuit); cur = cur->next)
+                ;
+            if (cur) {
+                if (prep > cur->prepend)
+                    cur->prepend = prep;
+                continue;
+            }
+            cur = &v[k++];
+            *cur = (struct circ_pfx){.p = p, .text = model_value(ap), .circuit = x->circuit, .nb = x, .prepend = prep,
+                .next = ptrie_get(t, &p, &found)};
+            if (ptrie_insert(t, &p, cur))
+                goto oom;
+        }
+    }
+    if (nc < 2) {
+        rule_skip(rc, NULL, NULL, "advertised prefixes known for %zu circuit%s: nothing to compare", nc,
+                nc == 1 ? "" : "s");
+        goto cleanup;
+    }
+    for (i = 0; i < k; i++) {
+        struct n5 a = {.rc = rc, .e = &v[i]};
+
+        ptrie_overlaps(t, &v[i].p, n5_cb, &a);
+    }
+    for (j = 0; j < nc; j++) {
+        size_t cnt = 0, bad = 0;
+        const struct ru_nb *first = NULL;
+        char seen[256];
+        struct evidence ev = {.seen = seen, .expected = "distinct public prefixes per circuit", .source = SRC_STATE};
+
+        for (i = 0; i < k; i++) {
+            if (strcmp(v[i].circuit, circs[j]))
+                continue;
+            cnt++;
+            bad += v[i].bad;
+            if (!first)
+                first = v[i].nb;
+        }
+        if (bad || !first)
+            continue;
+        snprintf(seen, sizeof seen, "circuit %s: %zu prefixes, none overlapping another circuit's", circs[j], cnt);
+        ev.path = model_path(first->nb);
+        rule_pass(rc, first->dev_name, circs[j], &ev, "circuit %s advertises prefixes of its own", circs[j]);
+    }
+    goto cleanup;
+oom:
+    if (!rc->rc)
+        rc->rc = ER_ENOMEM;
+cleanup:
+    ptrie_free(t);
+    free(v);
+    ru_net_free(&n);
+}
+
+static const char *const nat001_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
+    RU_DEV "/nat/rule/type", RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/translated-prefix",
+    RU_DEV "/nat/rule/egress-interface", RU_DEV "/zone/faces", RU_DEV "/zone/interface", RU_DEV "/interface/zone",
+    RU_DEV "/interface/address/ip", RU_NB "/peer-as", NULL};
+static const char *const nat002_paths[] = {RU_DEV "/role", RU_DEV "/nat/pool/prefix", RU_CIRC "/primary/device",
+    RU_CIRC "/secondary/device", NULL};
+static const char *const nat003_paths[] = {RU_DEV "/nat/pool/prefix", RU_NB "/peer-as", RU_NB "/advertised-prefix",
+    NULL};
+static const char *const nat004_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix", NULL};
+static const char *const nat005_paths[] = {RU_NB "/advertised-prefix", RU_NB "/export-policy",
+    RU_DEV "/policy/term/set-prepend-count", RU_CIRC "/primary/neighbor", RU_CIRC "/secondary/neighbor", NULL};
+
+const struct rule rule_nat001 = {
+    .id = "NAT-001", .title = "Traffic toward Microsoft is source-NATed to public addresses",
+    .section = SECT_ASYM, .sev = SEV_CRITICAL, .needs = NEEDS_CONFIG,
+    .remediation = "Add a source NAT rule or pool on the interface facing the Microsoft peering that translates "
+                   "internal addresses to public addresses you own and advertise over ExpressRoute.",
+    .paths = nat001_paths, .check = nat001_check};
+
+const struct rule rule_nat002 = {
+    .id = "NAT-002", .title = "ExpressRoute NAT pools are distinct from Internet pools and per circuit",
+    .section = SECT_ASYM, .sev = SEV_CRITICAL, .needs = NEEDS_CONFIG | NEEDS_INVENTORY,
+    .remediation = "Give the ExpressRoute edge NAT pools that share no address with the Internet edge's pools, "
+                   "and give each circuit its own pool, so return traffic comes back through the edge it left.",
+    .paths = nat002_paths, .check = nat002_check};
+
+const struct rule rule_nat003 = {
+    .id = "NAT-003", .title = "ExpressRoute NAT pools are not advertised to the Internet",
+    .section = SECT_ASYM, .sev = SEV_CRITICAL, .needs = NEEDS_CONFIG | NEEDS_STATE,
+    .remediation = "Remove the ExpressRoute NAT pool (and any aggregate covering it) from the export policy "
+                   "toward Internet providers, so replies to ExpressRoute-sourced traffic cannot return over "
+                   "the Internet.",
+    .paths = nat003_paths, .check = nat003_check};
+
+const struct rule rule_nat004 = {
+    .id = "NAT-004", .title = "Prefixes sent to Microsoft are not also sent to the Internet",
+    .section = SECT_ASYM, .sev = SEV_CRITICAL, .needs = NEEDS_STATE,
+    .remediation = "Advertise each public prefix either to Microsoft or to the Internet; where both are needed, "
+                   "advertise a strictly more specific prefix over ExpressRoute than to the Internet.",
+    .paths = nat004_paths, .check = nat004_check};
+
+const struct rule rule_nat005 = {
+    .id = "NAT-005", .title = "Each circuit advertises its own public prefixes",
+    .section = SECT_ASYM, .sev = SEV_HIGH, .needs = NEEDS_STATE | NEEDS_CONFIG | NEEDS_INVENTORY,
+    .remediation = "Advertise distinct public prefixes on each circuit so return traffic uses the circuit the "
+                   "request left on; if one prefix must be on two circuits as a backup, prepend the AS path on "
+                   "the backup circuit.",
+    .paths = nat005_paths, .check = nat005_check};

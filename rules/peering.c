@@ -1,0 +1,435 @@
+/**
+ * @file peering.c
+ * @brief Peering rules: the BGP sessions with Microsoft (checklist "Peering").
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+static enum er_source
+nb_source(const struct lyd_node *dev)
+{
+    return ru_has_config(dev) ? SRC_CONFIG : SRC_STATE;
+}
+
+/* PEER-001: every ExpressRoute edge has an eBGP session with AS 12076. */
+static void
+peer001_check(struct rule_ctx *rc)
+{
+    struct lyd_node *dev, *bgp, *nb;
+    uint32_t ms_as = (uint32_t)ref_limit(rc->ref, "microsoft-as", 12076);
+    int any = 0;
+
+    MODEL_FOR(rc->m->net, "device", dev) {
+        uint64_t las = 0, pas;
+        int found = 0, has_las;
+        char seen[256], exp[64];
+
+        if (!ru_is_role(dev, "er-edge"))
+            continue;
+        any = 1;
+        if (ru_failed(rc, dev))
+            continue;
+        bgp = model_child(dev, "bgp");
+        has_las = model_u64(bgp, "local-as", &las);
+        snprintf(exp, sizeof exp, "an eBGP neighbor with remote AS %" PRIu32, ms_as);
+        MODEL_FOR(bgp, "neighbor", nb) {
+            const char *addr = model_str(nb, "address");
+            struct lyd_node *ifc;
+            struct pfx a;
+            struct evidence ev = {.expected = exp, .source = nb_source(dev)};
+
+            if (!model_u64(nb, "peer-as", &pas) || pas != ms_as)
+                continue;
+            if (has_las && las == ms_as) {
+                snprintf(seen, sizeof seen, "neighbor %s AS %" PRIu64 " but local AS is also %" PRIu64 " (iBGP)",
+                        addr, pas, las);
+                ev.seen = seen;
+                ev.path = model_path(nb);
+                rule_fail(rc, ru_name(dev), NULL, &ev, "%s: session with %s is iBGP, not a peering with Microsoft",
+                        ru_name(dev), addr);
+                found = 1;
+                continue;
+            }
+            found = 1;
+            ifc = ru_pfx(addr, &a) ? NULL : ru_iface_for(dev, &a, NULL);
+            snprintf(seen, sizeof seen, "neighbor %s AS %" PRIu64 "%s%s%s", addr, pas,
+                    ifc ? " on link interface " : " (no interface subnet holds it)", ifc ? model_str(ifc, "name") : "",
+                    model_bool(nb, "enabled", 1) ? "" : ", administratively disabled");
+            ev.seen = seen;
+            ev.path = model_path(nb);
+            if (!model_bool(nb, "enabled", 1))
+                rule_fail(rc, ru_name(dev), NULL, &ev, "%s: the Microsoft neighbor %s is configured but disabled",
+                        ru_name(dev), addr);
+            else
+                rule_pass(rc, ru_name(dev), NULL, &ev, "%s: neighbor %s AS %" PRIu64 " present", ru_name(dev), addr,
+                        pas);
+        }
+        if (!found) {
+            struct evidence ev = {.expected = exp, .source = nb_source(dev)};
+            size_t n = 0;
+
+            MODEL_FOR(bgp, "neighbor", nb)
+                n++;
+            snprintf(seen, sizeof seen, "%zu BGP neighbors, none with remote AS %" PRIu32, n, ms_as);
+            ev.seen = seen;
+            ev.path = model_path(bgp ? bgp : dev);
+            rule_fail(rc, ru_name(dev), NULL, &ev, "%s: no BGP session with Microsoft (AS %" PRIu32 ")",
+                    ru_name(dev), ms_as);
+        }
+    }
+    if (!any)
+        rule_skip(rc, NULL, NULL, "no device with role er-edge in the inventory");
+}
+
+/* One end of a circuit (or a Microsoft neighbor when there are no circuits). */
+static void
+peer002_end(struct rule_ctx *rc, const char *circ, const char *which, const struct lyd_node *end)
+{
+    const char *dname = model_str(end, "device"), *addr = model_str(end, "neighbor");
+    struct lyd_node *dev, *nb;
+    const char *state;
+    char seen[256];
+    struct evidence ev = {.expected = "established", .source = SRC_INVENTORY};
+
+    if (!dname || !addr) {
+        ev.path = end ? model_path(end) : NULL;
+        ev.seen = "not declared";
+        ev.expected = "device and Microsoft neighbor address of the session";
+        rule_fail(rc, dname, circ, &ev, "circuit %s: the %s session is not declared (the SLA needs both sessions)",
+                circ, which);
+        return;
+    }
+    if (!(dev = model_find_device(rc->m, dname))) {
+        ev.path = model_path(end);
+        ev.seen = dname;
+        ev.expected = "a device of the inventory";
+        rule_fail(rc, dname, circ, &ev, "circuit %s: %s device %s is not in the network", circ, which, dname);
+        return;
+    }
+    if (ru_failed(rc, dev))
+        return;
+    if (!(nb = model_find(model_child(dev, "bgp"), "neighbor", addr))) {
+        ev.path = model_path(end);
+        snprintf(seen, sizeof seen, "no BGP neighbor %s on %s", addr, dname);
+        ev.seen = seen;
+        ev.expected = "a BGP neighbor for the session";
+        ev.source = nb_source(dev);
+        rule_fail(rc, dname, circ, &ev, "circuit %s: %s session %s is not configured on %s", circ, which, addr,
+                dname);
+        return;
+    }
+    if (!(state = model_str(nb, "state"))) {
+        rule_skip(rc, dname, circ, "%s: no BGP session state collected for %s (needs SNMP BGP4-MIB or NETCONF state)",
+                dname, addr);
+        return;
+    }
+    snprintf(seen, sizeof seen, "%s session %s: %s", which, addr, state);
+    ev.path = model_path(nb);
+    ev.seen = seen;
+    ev.source = SRC_STATE;
+    if (strcmp(state, "established"))
+        rule_fail(rc, dname, circ, &ev, "circuit %s: %s session %s on %s is %s, not established", circ, which, addr,
+                dname, state);
+    else
+        rule_pass(rc, dname, circ, &ev, "circuit %s: %s session %s on %s is established", circ, which, addr, dname);
+}
+
+/* PEER-002: both sessions of every circuit are up. */
+static void
+peer002_check(struct rule_ctx *rc)
+{
+    struct lyd_node *c;
+    struct ru_net n;
+    size_t i;
+    int any = 0;
+
+    MODEL_FOR(rc->m->net, "circuit", c) {
+        any = 1;
+        peer002_end(rc, model_str(c, "name"), "primary", model_child(c, "primary"));
+        peer002_end(rc, model_str(c, "name"), "secondary", model_child(c, "secondary"));
+    }
+    if (any)
+        return;
+    /* Without circuits, judge every Microsoft session found. */
+    if (ru_net_build(rc, &n))
+        return;
+    for (i = 0; i < n.n_ms; i++) {
+        const char *state = model_str(n.ms[i].nb, "state");
+        struct evidence ev = {.path = model_path(n.ms[i].nb), .seen = state, .expected = "established",
+            .source = SRC_STATE};
+
+        if (!state)
+            rule_skip(rc, n.ms[i].dev_name, NULL,
+                    "%s: no BGP session state collected for %s (needs SNMP BGP4-MIB or NETCONF state)",
+                    n.ms[i].dev_name, n.ms[i].addr);
+        else if (strcmp(state, "established"))
+            rule_fail(rc, n.ms[i].dev_name, NULL, &ev, "%s: Microsoft session %s is %s", n.ms[i].dev_name,
+                    n.ms[i].addr, state);
+        else
+            rule_pass(rc, n.ms[i].dev_name, NULL, &ev, "%s: Microsoft session %s is established", n.ms[i].dev_name,
+                    n.ms[i].addr);
+    }
+    if (!n.n_ms)
+        rule_skip(rc, NULL, NULL, "no circuit in the inventory and no Microsoft BGP neighbor in the network");
+    ru_net_free(&n);
+}
+
+/* PEER-005: prefix count per Microsoft session, with an early warning. */
+static void
+peer005_check(struct rule_ctx *rc)
+{
+    uint64_t max = ref_limit(rc->ref, "microsoft-peering-max-prefixes", 200);
+    uint64_t warn = ref_limit(rc->ref, "microsoft-peering-warn-prefixes", 180);
+    struct ru_net n;
+    size_t i;
+
+    ru_skip_failed(rc, "er-edge");
+    if (ru_net_build(rc, &n))
+        return;
+    for (i = 0; i < n.n_ms; i++) {
+        const struct ru_nb *x = &n.ms[i];
+        long cnt = ru_adv_count(x->nb);
+        char seen[128], exp[128];
+        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_STATE};
+
+        if (cnt < 0) {
+            rule_skip(rc, x->dev_name, x->circuit,
+                    "%s: no advertised prefixes collected for Microsoft neighbor %s (needs BGP state or RIB-out)",
+                    x->dev_name, x->addr);
+            continue;
+        }
+        snprintf(seen, sizeof seen, "%ld prefixes advertised to %s", cnt, x->addr);
+        snprintf(exp, sizeof exp, "at most %" PRIu64 " (warning from %" PRIu64 ")", max, warn);
+        if ((uint64_t)cnt > max)
+            rule_fail(rc, x->dev_name, x->circuit, &ev,
+                    "%s: %ld prefixes advertised to Microsoft neighbor %s, over the limit of %" PRIu64
+                    "; Microsoft drops the session", x->dev_name, cnt, x->addr, max);
+        else if ((uint64_t)cnt >= warn)
+            rule_report(rc, ST_FAIL, SEV_MEDIUM, x->dev_name, x->circuit, &ev,
+                    "%s: %ld prefixes advertised to Microsoft neighbor %s, close to the limit of %" PRIu64,
+                    x->dev_name, cnt, x->addr, max);
+        else
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: %ld prefixes advertised to %s (limit %" PRIu64 ")",
+                    x->dev_name, cnt, x->addr, max);
+    }
+    if (!n.n_ms)
+        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
+    ru_net_free(&n);
+}
+
+#define PEER006_MAX_LINKS 64
+
+/* Subnets of the interfaces that hold a BGP neighbor: the peering links. */
+static size_t
+link_subnets(const struct lyd_node *dev, struct pfx *out, size_t max)
+{
+    struct lyd_node *nb;
+    size_t k = 0, j;
+
+    MODEL_FOR(model_child(dev, "bgp"), "neighbor", nb) {
+        struct pfx a, s;
+        int dup = 0;
+
+        if (ru_pfx(model_str(nb, "address"), &a) || !ru_iface_for(dev, &a, &s))
+            continue;
+        for (j = 0; j < k; j++)
+            dup |= pfx_equal(&out[j], &s);
+        if (!dup && k < max)
+            out[k++] = s;
+    }
+    return k;
+}
+
+/* PEER-006: nothing private, default, bogon or link-local to the peering is advertised. */
+static void
+peer006_check(struct rule_ctx *rc)
+{
+    struct ru_net n;
+    size_t i, j;
+
+    ru_skip_failed(rc, "er-edge");
+    if (ru_net_build(rc, &n))
+        return;
+    for (i = 0; i < n.n_ms; i++) {
+        const struct ru_nb *x = &n.ms[i];
+        struct pfx links[PEER006_MAX_LINKS];
+        size_t nl, bad = 0, total = 0;
+        struct lyd_node *ap;
+        char seen[256], path[1024];
+        struct evidence ev = {.path = path, .seen = seen, .expected = "only public prefixes you own, no link subnet",
+            .source = SRC_STATE};
+
+        if (!ru_has_adv_list(x->nb)) {
+            rule_skip(rc, x->dev_name, x->circuit, "%s: %s for Microsoft neighbor %s", x->dev_name,
+                    ru_adv_count(x->nb) >= 0 ? "only the count of advertised prefixes is known, not the prefixes"
+                                             : "no advertised prefixes collected",
+                    x->addr);
+            continue;
+        }
+        snprintf(path, sizeof path, "%s", model_path(x->nb));
+        nl = link_subnets(x->dev, links, PEER006_MAX_LINKS);
+        MODEL_FOR(x->nb, "advertised-prefix", ap) {
+            const char *why = NULL;
+            struct pfx p;
+
+            total++;
+            if (ru_pfx(model_value(ap), &p))
+                continue;
+            if (p.len == 0)
+                why = "default route";
+            else if (pfx_is_private(&p))
+                why = "private or shared address space (RFC 1918 / RFC 6598)";
+            else if (pfx_is_bogon(&p))
+                why = "reserved (bogon) address space";
+            for (j = 0; !why && j < nl; j++) {
+                if (pfx_overlaps(&p, &links[j]))
+                    why = "overlaps a peering link subnet";
+            }
+            if (!why)
+                continue;
+            bad++;
+            snprintf(seen, sizeof seen, "%s advertised to %s: %s", model_value(ap), x->addr, why);
+            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %s advertised to Microsoft is a %s", x->dev_name,
+                    model_value(ap), why);
+        }
+        if (!bad) {
+            snprintf(seen, sizeof seen, "%zu prefixes advertised to %s, all public, none a link subnet", total,
+                    x->addr);
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the %zu prefixes advertised to %s are acceptable",
+                    x->dev_name, total, x->addr);
+        }
+    }
+    if (!n.n_ms)
+        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
+    ru_net_free(&n);
+}
+
+/* 1 when the RIB of @p dev holds a path learned from @p addr. */
+static int
+rib_has_path_from(const struct lyd_node *dev, const char *addr)
+{
+    struct lyd_node *route, *path;
+
+    MODEL_FOR(model_child(dev, "rib"), "route", route) {
+        MODEL_FOR(route, "path", path) {
+            const char *s = model_str(path, "source");
+
+            if (s && !strcmp(s, addr))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* PEER-008: an established session that receives nothing means a missing route filter. */
+static void
+peer008_check(struct rule_ctx *rc)
+{
+    struct ru_net n;
+    size_t i;
+
+    ru_skip_failed(rc, "er-edge");
+    if (ru_net_build(rc, &n))
+        return;
+    for (i = 0; i < n.n_ms; i++) {
+        const struct ru_nb *x = &n.ms[i];
+        const char *state = model_str(x->nb, "state");
+        char seen[128];
+        uint64_t rcv;
+        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = "at least one prefix received",
+            .source = SRC_STATE};
+
+        if (!state) {
+            rule_skip(rc, x->dev_name, x->circuit,
+                    "%s: no BGP session state collected for %s (needs SNMP BGP4-MIB or NETCONF state)", x->dev_name,
+                    x->addr);
+            continue;
+        }
+        if (strcmp(state, "established")) {
+            rule_skip(rc, x->dev_name, x->circuit, "%s: session %s is %s, not established (see PEER-002)",
+                    x->dev_name, x->addr, state);
+            continue;
+        }
+        if (model_u64(x->nb, "prefixes-received", &rcv)) {
+            snprintf(seen, sizeof seen, "established, %" PRIu64 " prefixes received from %s", rcv, x->addr);
+            if (rcv)
+                rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: %" PRIu64 " prefixes received from %s",
+                        x->dev_name, rcv, x->addr);
+            else
+                rule_fail(rc, x->dev_name, x->circuit, &ev,
+                        "%s: session %s is up but receives no prefixes (route filter missing on the circuit?)",
+                        x->dev_name, x->addr);
+            continue;
+        }
+        if (!model_child(x->dev, "rib")) {
+            rule_skip(rc, x->dev_name, x->circuit,
+                    "%s: neither a received-prefix count nor a routing table was collected for %s", x->dev_name,
+                    x->addr);
+            continue;
+        }
+        if (rib_has_path_from(x->dev, x->addr)) {
+            snprintf(seen, sizeof seen, "established, routing table holds paths from %s", x->addr);
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: routes learned from %s are in the routing table",
+                    x->dev_name, x->addr);
+        } else {
+            snprintf(seen, sizeof seen, "established, no path from %s in the routing table", x->addr);
+            ev.path = model_path(model_child(x->dev, "rib"));
+            rule_fail(rc, x->dev_name, x->circuit, &ev,
+                    "%s: session %s is up but no route from it is in the routing table (route filter missing?)",
+                    x->dev_name, x->addr);
+        }
+    }
+    if (!n.n_ms)
+        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
+    ru_net_free(&n);
+}
+
+static const char *const peer001_paths[] = {RU_DEV "/role", RU_DEV "/bgp/local-as", RU_NB "/peer-as",
+    RU_NB "/enabled", RU_DEV "/interface/address/ip", NULL};
+static const char *const peer002_paths[] = {RU_CIRC "/primary/device", RU_CIRC "/primary/neighbor",
+    RU_CIRC "/secondary/device", RU_CIRC "/secondary/neighbor", RU_NB "/state", NULL};
+static const char *const peer005_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix",
+    RU_NB "/prefixes-advertised", NULL};
+static const char *const peer006_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix",
+    RU_DEV "/interface/address/prefix-length", NULL};
+static const char *const peer008_paths[] = {RU_NB "/peer-as", RU_NB "/state", RU_NB "/prefixes-received",
+    RU_DEV "/rib/route/path/source", NULL};
+
+const struct rule rule_peer001 = {
+    .id = "PEER-001", .title = "Each ExpressRoute edge router peers with Microsoft (AS 12076) over eBGP",
+    .section = SECT_PEERING, .sev = SEV_CRITICAL, .needs = NEEDS_CONFIG | NEEDS_STATE,
+    .remediation = "Configure an eBGP neighbor with remote AS 12076 on the Microsoft peering link of every "
+                   "ExpressRoute edge router, using Microsoft's address from the peering subnet, and enable it.",
+    .paths = peer001_paths, .check = peer001_check};
+
+const struct rule rule_peer002 = {
+    .id = "PEER-002", .title = "Both BGP sessions of every circuit are established",
+    .section = SECT_PEERING, .sev = SEV_HIGH, .needs = NEEDS_STATE | NEEDS_INVENTORY,
+    .remediation = "Bring up the primary and the secondary session of the circuit (each on its own subnet and "
+                   "router port); the availability SLA only holds with both, and first-hop redundancy "
+                   "protocols toward Microsoft are not a substitute.",
+    .paths = peer002_paths, .check = peer002_check};
+
+const struct rule rule_peer005 = {
+    .id = "PEER-005", .title = "At most 200 prefixes are advertised on each Microsoft peering session",
+    .section = SECT_PEERING, .sev = SEV_CRITICAL, .needs = NEEDS_STATE,
+    .remediation = "Aggregate or trim what you advertise to Microsoft so each session stays well below 200 "
+                   "prefixes; above the limit Microsoft tears the session down, and Premium does not raise it.",
+    .paths = peer005_paths, .check = peer005_check};
+
+const struct rule rule_peer006 = {
+    .id = "PEER-006", .title = "No default, private, bogon or link prefix is advertised to Microsoft",
+    .section = SECT_PEERING, .sev = SEV_CRITICAL, .needs = NEEDS_STATE,
+    .remediation = "Restrict the export policy toward Microsoft to your registered public prefixes; filter "
+                   "0.0.0.0/0, RFC 1918, 100.64.0.0/10, other reserved ranges and the peering link subnets.",
+    .paths = peer006_paths, .check = peer006_check};
+
+const struct rule rule_peer008 = {
+    .id = "PEER-008", .title = "Established Microsoft sessions receive prefixes",
+    .section = SECT_PEERING, .sev = SEV_CRITICAL, .needs = NEEDS_STATE,
+    .remediation = "Attach a route filter naming the wanted service communities to the circuit's Microsoft "
+                   "peering in Azure; without one, circuits created since August 2017 receive no routes.",
+    .paths = peer008_paths, .check = peer008_check};

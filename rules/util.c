@@ -1,0 +1,679 @@
+/**
+ * @file util.c
+ * @brief Helpers shared by the built-in rules (ru_* module).
+ */
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+ru_name(const struct lyd_node *dev)
+{
+    const char *n = model_str(dev, "name");
+
+    return n ? n : "?";
+}
+
+int
+ru_is_role(const struct lyd_node *dev, const char *role)
+{
+    const char *r = model_str(dev, "role");
+
+    return r && !strcmp(r, role);
+}
+
+int
+ru_role_in(const struct lyd_node *dev, const char *roles)
+{
+    const char *r = model_str(dev, "role"), *s = roles;
+    size_t l;
+
+    if (!r)
+        return 0;
+    l = strlen(r);
+    while (s && *s) {
+        const char *e = strchr(s, ',');
+        size_t tl = e ? (size_t)(e - s) : strlen(s);
+
+        if (tl == l && !strncmp(s, r, l))
+            return 1;
+        s = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+int
+ru_is_failed(const struct lyd_node *dev)
+{
+    const char *st = model_str(model_child(dev, "collection"), "status");
+
+    return st && !strcmp(st, "failed");
+}
+
+size_t
+ru_skip_failed(struct rule_ctx *rc, const char *roles)
+{
+    struct lyd_node *dev;
+    size_t n = 0;
+
+    MODEL_FOR(rc->m->net, "device", dev) {
+        if (ru_role_in(dev, roles) && ru_failed(rc, dev))
+            n++;
+    }
+    return n;
+}
+
+int
+ru_failed(struct rule_ctx *rc, const struct lyd_node *dev)
+{
+    const char *st = model_str(model_child(dev, "collection"), "status");
+    const char *why;
+
+    if (!st || strcmp(st, "failed"))
+        return 0;
+    why = model_str(model_child(dev, "collection"), "reason");
+    rule_skip(rc, ru_name(dev), NULL, "%s: not collected (%s), so not evaluated", ru_name(dev),
+            why ? why : "no reason given");
+    return 1;
+}
+
+int
+ru_has_config(const struct lyd_node *dev)
+{
+    struct lyd_node *sm;
+    int any = 0;
+
+    /* A device read only through SNMP MIBs has routing state but no policies. */
+    MODEL_FOR(dev, "source-model", sm) {
+        const char *v = model_value(sm);
+        size_t l = strlen(v);
+
+        any = 1;
+        if (l < 4 || strcmp(v + l - 4, "-mib"))
+            return 1;
+    }
+    return !any;
+}
+
+int
+ru_pfx(const char *s, struct pfx *p)
+{
+    return s ? pfx_parse(s, p, 0) : -1;
+}
+
+static int
+end_is(const struct lyd_node *end, const char *dev, const char *addr)
+{
+    const char *d = model_str(end, "device"), *a = model_str(end, "neighbor");
+
+    return end && d && a && !strcmp(d, dev) && !strcmp(a, addr);
+}
+
+static int
+end_dev(const struct lyd_node *end, const char *dev)
+{
+    const char *d = model_str(end, "device");
+
+    return d && !strcmp(d, dev);
+}
+
+const char *
+ru_circuit_of(const struct er_model *m, const char *dev, const char *addr)
+{
+    struct lyd_node *c;
+    const char *only = NULL;
+    int n = 0;
+
+    MODEL_FOR(m->net, "circuit", c) {
+        struct lyd_node *p = model_child(c, "primary"), *s = model_child(c, "secondary");
+
+        if (addr && (end_is(p, dev, addr) || end_is(s, dev, addr)))
+            return model_str(c, "name");
+        if (end_dev(p, dev) || end_dev(s, dev)) {
+            only = model_str(c, "name");
+            n++;
+        }
+    }
+    return n == 1 ? only : NULL;
+}
+
+static int
+nb_push(struct ru_nb **v, size_t *n, size_t *cap, const struct ru_nb *x)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        struct ru_nb *nv = realloc(*v, c * sizeof *nv);
+
+        if (!nv)
+            return -1;
+        *v = nv;
+        *cap = c;
+    }
+    (*v)[(*n)++] = *x;
+    return 0;
+}
+
+static int
+index_nbs(struct ptrie **t, const struct ru_nb *v, size_t n)
+{
+    size_t i;
+
+    if (!(*t = ptrie_new()))
+        return -1;
+    for (i = 0; i < n; i++) {
+        if (ptrie_insert(*t, &v[i].a, (void *)(uintptr_t)(i + 1)))
+            return -1;
+    }
+    return 0;
+}
+
+static int
+svc_push(struct ru_net *n, size_t *cap, const struct pfx *p)
+{
+    if (n->n_svc == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        struct pfx *v = realloc(n->svc, c * sizeof *v);
+
+        if (!v)
+            return -1;
+        n->svc = v;
+        *cap = c;
+    }
+    n->svc[n->n_svc++] = *p;
+    return 0;
+}
+
+/* Microsoft prefixes: the services sets, else every route with a path from Microsoft. */
+static int
+collect_svc(struct ru_net *n)
+{
+    const struct er_model *m = n->rc->m;
+    struct lyd_node *set, *p, *dev, *route, *path;
+    struct ptrie *seen = NULL;
+    size_t cap = 0;
+    struct pfx x;
+    int rv = -1, found;
+
+    MODEL_FOR(model_child(m->net, "services"), "prefix-set", set) {
+        MODEL_FOR(set, "prefix", p) {
+            if (!ru_pfx(model_value(p), &x) && svc_push(n, &cap, &x))
+                return -1;
+        }
+    }
+    if (n->n_svc)
+        return 0;
+    n->svc_from_rib = 1;
+    if (!(seen = ptrie_new()))
+        return -1;
+    MODEL_FOR(m->net, "device", dev) {
+        MODEL_FOR(model_child(dev, "rib"), "route", route) {
+            if (ru_pfx(model_str(route, "prefix"), &x))
+                continue;
+            MODEL_FOR(route, "path", path) {
+                if (ru_path_via(n, path) != RU_VIA_ER)
+                    continue;
+                ptrie_get(seen, &x, &found);
+                if (!found && (ptrie_insert(seen, &x, route) || svc_push(n, &cap, &x)))
+                    goto cleanup;
+                break;
+            }
+        }
+    }
+    rv = 0;
+cleanup:
+    ptrie_free(seen);
+    return rv;
+}
+
+int
+ru_net_build(struct rule_ctx *rc, struct ru_net *n)
+{
+    struct lyd_node *dev, *bgp, *nb;
+    size_t cap_ms = 0, cap_inet = 0;
+
+    memset(n, 0, sizeof *n);
+    n->rc = rc;
+    n->ms_as = (uint32_t)ref_limit(rc->ref, "microsoft-as", 12076);
+    MODEL_FOR(rc->m->net, "device", dev) {
+        uint64_t las = 0, pas;
+        int has_las;
+
+        if (!(bgp = model_child(dev, "bgp")))
+            continue;
+        has_las = model_u64(bgp, "local-as", &las);
+        MODEL_FOR(bgp, "neighbor", nb) {
+            struct ru_nb x = {.dev = dev, .nb = nb, .dev_name = ru_name(dev), .addr = model_str(nb, "address")};
+
+            if (!model_u64(nb, "peer-as", &pas) || ru_pfx(x.addr, &x.a))
+                continue;
+            x.circuit = ru_circuit_of(rc->m, x.dev_name, x.addr);
+            if (pas == n->ms_as && (!has_las || las != pas)) {
+                if (nb_push(&n->ms, &n->n_ms, &cap_ms, &x))
+                    goto oom;
+            } else if (ru_is_role(dev, "internet-edge") && pas != n->ms_as && (!has_las || las != pas)) {
+                if (nb_push(&n->inet, &n->n_inet, &cap_inet, &x))
+                    goto oom;
+            }
+        }
+    }
+    if (index_nbs(&n->ms_addr, n->ms, n->n_ms) || index_nbs(&n->inet_addr, n->inet, n->n_inet) || collect_svc(n))
+        goto oom;
+    return 0;
+oom:
+    if (!rc->rc)
+        rc->rc = ER_ENOMEM;
+    return -1;
+}
+
+void
+ru_net_free(struct ru_net *n)
+{
+    if (!n)
+        return;
+    free(n->ms);
+    free(n->inet);
+    ptrie_free(n->ms_addr);
+    ptrie_free(n->inet_addr);
+    free(n->svc);
+    memset(n, 0, sizeof *n);
+}
+
+int
+ru_is_ms(const struct ru_net *n, const struct lyd_node *nb)
+{
+    size_t i;
+
+    for (i = 0; i < n->n_ms; i++) {
+        if (n->ms[i].nb == nb)
+            return 1;
+    }
+    return 0;
+}
+
+enum ru_via
+ru_path_via(const struct ru_net *n, const struct lyd_node *path)
+{
+    const char *src = model_str(path, "source"), *asp = model_str(path, "as-path");
+    struct pfx a;
+    int found = 0;
+
+    if (src && !ru_pfx(src, &a)) {
+        ptrie_get(n->ms_addr, &a, &found);
+        if (found)
+            return RU_VIA_ER;
+        ptrie_get(n->inet_addr, &a, &found);
+        if (found)
+            return RU_VIA_INET;
+    }
+    /* Learned over iBGP: Microsoft's AS in the path means it came in over ExpressRoute. */
+    if (asp) {
+        const char *s = asp;
+        int any = 0;
+
+        while (*s) {
+            char *end;
+            unsigned long as;
+
+            while (*s == ' ' || *s == '{' || *s == '}' || *s == ',')
+                s++;
+            if (!*s)
+                break;
+            as = strtoul(s, &end, 10);
+            if (end == s)
+                break;
+            any = 1;
+            if (as == n->ms_as)
+                return RU_VIA_ER;
+            s = end;
+        }
+        if (any)
+            return RU_VIA_INET;
+    }
+    return RU_VIA_OTHER;
+}
+
+uint32_t
+ru_path_lp(const struct lyd_node *path)
+{
+    uint64_t lp;
+
+    return model_u64(path, "local-preference", &lp) ? (uint32_t)lp : RU_DEFAULT_LP;
+}
+
+void
+ru_route_eval(const struct ru_net *n, struct lyd_node *route, struct ru_route *out)
+{
+    struct lyd_node *path, *top = NULL;
+    uint32_t top_lp = 0;
+
+    memset(out, 0, sizeof *out);
+    out->route = route;
+    MODEL_FOR(route, "path", path) {
+        enum ru_via via = ru_path_via(n, path);
+        uint32_t lp = ru_path_lp(path);
+
+        if (model_bool(path, "best", 0) && !out->best)
+            out->best = path;
+        /* Without a best flag the highest local-pref wins; on a tie we cannot prove ER wins. */
+        if (!top || lp > top_lp || (lp == top_lp && via != RU_VIA_ER)) {
+            top = path;
+            top_lp = lp;
+        }
+        if (via == RU_VIA_ER) {
+            if (!out->er || lp > out->er_lp)
+                out->er = path, out->er_lp = lp;
+            if (out->er == path || lp < out->er_lp_min)
+                out->er_lp_min = lp;
+        } else if (via == RU_VIA_INET && (!out->inet || lp > out->inet_lp)) {
+            out->inet = path;
+            out->inet_lp = lp;
+        }
+    }
+    if (!out->best)
+        out->best = top;
+    out->best_via = out->best ? ru_path_via(n, out->best) : RU_VIA_OTHER;
+}
+
+struct contained_arg {
+    const struct pfx *outer;
+    struct ptrie *seen;
+    const struct ru_net *n;
+    void (*cb)(const struct ru_route *r, void *arg);
+    void *arg;
+    long visited;
+    int oom, hit;
+};
+
+static void
+visit(struct contained_arg *ca, const struct pfx *p, struct lyd_node *route)
+{
+    struct ru_route r;
+    int found;
+
+    ptrie_get(ca->seen, p, &found);
+    if (found)
+        return;
+    if (ptrie_insert(ca->seen, p, route)) {
+        ca->oom = 1;
+        return;
+    }
+    ru_route_eval(ca->n, route, &r);
+    ca->cb(&r, ca->arg);
+    ca->visited++;
+}
+
+static int
+contained_cb(const struct pfx *found, void *value, void *arg)
+{
+    struct contained_arg *ca = arg;
+
+    if (found->len > ca->outer->len && pfx_contains(ca->outer, found)) {
+        ca->hit = 1;
+        visit(ca, found, value);
+    }
+    return ca->oom;
+}
+
+long
+ru_ms_routes(const struct ru_net *n, const struct lyd_node *dev,
+        void (*cb)(const struct ru_route *r, void *arg), void *arg, size_t *uncovered, struct pfx *first_uncovered)
+{
+    struct contained_arg ca = {.n = n, .cb = cb, .arg = arg};
+    struct ptrie *rib = ptrie_new();
+    struct lyd_node *route;
+    struct pfx p, match;
+    void *val;
+    size_t i;
+
+    *uncovered = 0;
+    ca.seen = ptrie_new();
+    if (!rib || !ca.seen)
+        goto oom;
+    MODEL_FOR(model_child(dev, "rib"), "route", route) {
+        if (!ru_pfx(model_str(route, "prefix"), &p) && ptrie_insert(rib, &p, route))
+            goto oom;
+    }
+    for (i = 0; i < n->n_svc && !ca.oom; i++) {
+        int covered = 0;
+
+        ca.outer = &n->svc[i];
+        ca.hit = 0;
+        if (ptrie_lookup(rib, &n->svc[i], &match, &val)) {
+            covered = 1;
+            visit(&ca, &match, val);
+        }
+        ptrie_overlaps(rib, &n->svc[i], contained_cb, &ca);
+        if (!covered && !ca.hit && !(*uncovered)++ && first_uncovered)
+            *first_uncovered = n->svc[i];
+    }
+    if (ca.oom)
+        goto oom;
+    ptrie_free(rib);
+    ptrie_free(ca.seen);
+    return ca.visited;
+oom:
+    ptrie_free(rib);
+    ptrie_free(ca.seen);
+    return -1;
+}
+
+int
+ru_import_lp(const struct lyd_node *dev, const struct lyd_node *nb, uint32_t *min, uint32_t *max)
+{
+    struct lyd_node *pn, *pol, *term;
+    uint64_t lp;
+    int set = 0, fallthrough = 0;
+
+    *min = *max = RU_DEFAULT_LP;
+    if (model_u64(nb, "local-preference", &lp)) {
+        *min = *max = (uint32_t)lp;
+        return 1;
+    }
+    MODEL_FOR(nb, "import-policy", pn) {
+        const char *da;
+
+        if (!(pol = model_find(dev, "policy", model_value(pn))))
+            continue;
+        MODEL_FOR(pol, "term", term) {
+            const char *act = model_str(term, "action");
+
+            if (act && !strcmp(act, "reject"))
+                continue;
+            if (!model_u64(term, "set-local-preference", &lp)) {
+                if (act && !strcmp(act, "accept"))
+                    fallthrough = 1;
+                continue;
+            }
+            if (!set || lp < *min)
+                *min = (uint32_t)lp;
+            if (!set || lp > *max)
+                *max = (uint32_t)lp;
+            set = 1;
+        }
+        da = model_str(pol, "default-action");
+        if (da && !strcmp(da, "accept"))
+            fallthrough = 1;
+    }
+    /* Routes accepted without a set keep the default. */
+    if (set && fallthrough) {
+        if (RU_DEFAULT_LP < *min)
+            *min = RU_DEFAULT_LP;
+        if (RU_DEFAULT_LP > *max)
+            *max = RU_DEFAULT_LP;
+    }
+    return set;
+}
+
+size_t
+ru_inet_lp_max(const struct ru_net *n, uint32_t *max, const struct ru_nb **which)
+{
+    size_t i, k = 0;
+    uint32_t lo, hi;
+
+    *max = 0;
+    *which = NULL;
+    for (i = 0; i < n->n_inet; i++) {
+        if (!ru_has_config(n->inet[i].dev))
+            continue;
+        ru_import_lp(n->inet[i].dev, n->inet[i].nb, &lo, &hi);
+        if (!k++ || hi > *max) {
+            *max = hi;
+            *which = &n->inet[i];
+        }
+    }
+    return k;
+}
+
+unsigned
+ru_export_prepend(const struct lyd_node *dev, const struct lyd_node *nb)
+{
+    struct lyd_node *pn, *pol, *term;
+    unsigned best = 0;
+    uint64_t v;
+
+    MODEL_FOR(nb, "export-policy", pn) {
+        if (!(pol = model_find(dev, "policy", model_value(pn))))
+            continue;
+        MODEL_FOR(pol, "term", term) {
+            if (model_u64(term, "set-prepend-count", &v) && v > best)
+                best = (unsigned)v;
+        }
+    }
+    return best;
+}
+
+struct lyd_node *
+ru_iface_for(const struct lyd_node *dev, const struct pfx *a, struct pfx *subnet)
+{
+    struct lyd_node *ifc, *ad;
+    struct pfx net;
+    uint64_t len;
+
+    MODEL_FOR(dev, "interface", ifc) {
+        MODEL_FOR(ifc, "address", ad) {
+            if (!model_u64(ad, "prefix-length", &len) || pfx_parse_addr(model_str(ad, "ip"), (unsigned)len, &net))
+                continue;
+            if (pfx_contains(&net, a)) {
+                if (subnet)
+                    *subnet = net;
+                return ifc;
+            }
+        }
+    }
+    return NULL;
+}
+
+int
+ru_iface_faces(const struct lyd_node *dev, const char *ifname, const char *faces)
+{
+    struct lyd_node *z, *i, *ifc;
+    const char *zn;
+
+    MODEL_FOR(dev, "zone", z) {
+        const char *f = model_str(z, "faces");
+
+        if (!f || strcmp(f, faces))
+            continue;
+        MODEL_FOR(z, "interface", i) {
+            if (!strcmp(model_value(i), ifname))
+                return 1;
+        }
+    }
+    ifc = model_find(dev, "interface", ifname);
+    zn = model_str(ifc, "zone");
+    if (zn && (z = model_find(dev, "zone", zn))) {
+        const char *f = model_str(z, "faces");
+
+        return f && !strcmp(f, faces);
+    }
+    return 0;
+}
+
+long
+ru_adv_count(const struct lyd_node *nb)
+{
+    struct lyd_node *a;
+    uint64_t v;
+    long n = 0;
+
+    MODEL_FOR(nb, "advertised-prefix", a)
+        n++;
+    if (n)
+        return n;
+    return model_u64(nb, "prefixes-advertised", &v) ? (long)v : -1;
+}
+
+int
+ru_has_adv_list(const struct lyd_node *nb)
+{
+    return model_child(nb, "advertised-prefix") != NULL;
+}
+
+int
+ru_nat_pools(struct rule_ctx *rc, const char *roles, struct ru_pool **out, size_t *count)
+{
+    struct lyd_node *dev, *pool, *p;
+    size_t cap = 0;
+
+    *out = NULL;
+    *count = 0;
+    MODEL_FOR(rc->m->net, "device", dev) {
+        const char *circ;
+
+        if (!ru_role_in(dev, roles) || ru_is_failed(dev))
+            continue;
+        circ = ru_is_role(dev, "er-edge") ? ru_circuit_of(rc->m, ru_name(dev), NULL) : NULL;
+        MODEL_FOR(model_child(dev, "nat"), "pool", pool) {
+            MODEL_FOR(pool, "prefix", p) {
+                struct ru_pool x = {.dev = dev, .pool = pool, .prefix = model_value(p), .circuit = circ};
+
+                if (ru_pfx(x.prefix, &x.p))
+                    continue;
+                if (*count == cap) {
+                    size_t c = cap ? cap * 2 : 16;
+                    struct ru_pool *v = realloc(*out, c * sizeof *v);
+
+                    if (!v)
+                        goto oom;
+                    *out = v;
+                    cap = c;
+                }
+                (*out)[(*count)++] = x;
+            }
+        }
+    }
+    return 0;
+oom:
+    free(*out);
+    *out = NULL;
+    *count = 0;
+    if (!rc->rc)
+        rc->rc = ER_ENOMEM;
+    return -1;
+}
+
+int
+ru_adv_trie(struct rule_ctx *rc, const struct ru_nb *v, size_t n, struct ptrie **t, size_t *with_list)
+{
+    struct lyd_node *ap;
+    struct pfx p;
+    size_t i;
+
+    *with_list = 0;
+    if (!(*t = ptrie_new()))
+        goto oom;
+    for (i = 0; i < n; i++) {
+        if (ru_has_adv_list(v[i].nb))
+            (*with_list)++;
+        MODEL_FOR(v[i].nb, "advertised-prefix", ap) {
+            if (!ru_pfx(model_value(ap), &p) && ptrie_insert(*t, &p, (void *)&v[i]))
+                goto oom;
+        }
+    }
+    return 0;
+oom:
+    if (!rc->rc)
+        rc->rc = ER_ENOMEM;
+    return -1;
+}

@@ -1,0 +1,165 @@
+/**
+ * @file util.h
+ * @brief Helpers shared by the built-in rules (ru_* module): device roles,
+ * Microsoft and Internet neighbors, local preference from policies, and
+ * the classification of RIB paths as ExpressRoute or Internet.
+ */
+#ifndef ER_RULES_UTIL_H
+#define ER_RULES_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../src/prefix.h"
+#include "../src/ptrie.h"
+#include "rule.h"
+
+/** BGP's default local preference. */
+#define RU_DEFAULT_LP 100
+
+/** Schema path prefixes, so rule path tables stay short. */
+#define RU_DEV "/eraudit-network:network/device"
+#define RU_NB RU_DEV "/bgp/neighbor"
+#define RU_CIRC "/eraudit-network:network/circuit"
+
+/** One BGP neighbor with its device and, when known, its circuit. */
+struct ru_nb {
+    struct lyd_node *dev, *nb;
+    const char *dev_name, *addr;
+    struct pfx a;                    /**< the neighbor address as a host prefix */
+    const char *circuit;             /**< circuit name, NULL if none matches */
+};
+
+/** What every rule needs to know about the network's BGP edges. */
+struct ru_net {
+    struct rule_ctx *rc;
+    uint32_t ms_as;                  /**< Microsoft's AS (12076) */
+    struct ru_nb *ms, *inet;         /**< Microsoft neighbors, Internet neighbors */
+    size_t n_ms, n_inet;
+    struct ptrie *ms_addr, *inet_addr;
+    struct pfx *svc;                 /**< Microsoft prefixes (services, else ER-learned routes) */
+    size_t n_svc;
+    int svc_from_rib;                /**< 1 when svc came from the RIB, not from services */
+};
+
+/** How a RIB path leaves the network. */
+enum ru_via { RU_VIA_OTHER, RU_VIA_ER, RU_VIA_INET };
+
+/** Verdict on one RIB route toward a Microsoft prefix. */
+struct ru_route {
+    struct lyd_node *route;
+    struct lyd_node *best;           /**< best path (flagged, else highest local-pref), NULL if none */
+    enum ru_via best_via;
+    struct lyd_node *er, *inet;      /**< ER path with the highest lp, Internet path with the highest lp */
+    uint32_t er_lp, er_lp_min, inet_lp;
+};
+
+/** @brief Device name. */
+const char *ru_name(const struct lyd_node *dev);
+
+/** @brief 1 when the device has role @p role. */
+int ru_is_role(const struct lyd_node *dev, const char *role);
+
+/** @brief 1 when the device's role is one of the comma-separated @p roles ("er-edge,wan"). */
+int ru_role_in(const struct lyd_node *dev, const char *roles);
+
+/** @brief Report a skip for every failed device whose role is in @p roles; returns how many. */
+size_t ru_skip_failed(struct rule_ctx *rc, const char *roles);
+
+/** @brief 1 when the device's collection failed (no report). */
+int ru_is_failed(const struct lyd_node *dev);
+
+/** @brief 1 when the device's collection failed; reports a skip naming it. */
+int ru_failed(struct rule_ctx *rc, const struct lyd_node *dev);
+
+/** @brief 1 when the device's configuration was read (not only SNMP MIBs). */
+int ru_has_config(const struct lyd_node *dev);
+
+/** @brief Parse a prefix or address string (host bits cleared); 0 on success. */
+int ru_pfx(const char *s, struct pfx *p);
+
+/** @brief Circuit whose primary/secondary is (@p dev, @p addr), else the only circuit of @p dev; NULL if none. */
+const char *ru_circuit_of(const struct er_model *m, const char *dev, const char *addr);
+
+/**
+ * @brief Collect the Microsoft and Internet neighbors and the Microsoft
+ * prefixes of the network. @return 0, or -1 out of memory (rc->rc set).
+ */
+int ru_net_build(struct rule_ctx *rc, struct ru_net *n);
+
+/** @brief Free what ru_net_build() allocated; NULL is fine. */
+void ru_net_free(struct ru_net *n);
+
+/** @brief 1 when @p nb (a neighbor of @p dev) is a Microsoft neighbor. */
+int ru_is_ms(const struct ru_net *n, const struct lyd_node *nb);
+
+/** @brief How a RIB path leaves: by its source address, else its AS path. */
+enum ru_via ru_path_via(const struct ru_net *n, const struct lyd_node *path);
+
+/** @brief Local preference of a path (BGP's default when absent). */
+uint32_t ru_path_lp(const struct lyd_node *path);
+
+/** @brief Judge one route: best path, ER and Internet paths and their local preferences. */
+void ru_route_eval(const struct ru_net *n, struct lyd_node *route, struct ru_route *out);
+
+/**
+ * @brief Call @p cb once for every RIB route of @p dev that carries traffic
+ * toward a Microsoft prefix (the longest match of each prefix and the more
+ * specific routes inside it). @p uncovered is set to the number of
+ * Microsoft prefixes without any route and @p first_uncovered to one of them.
+ * @return -1 out of memory, else the number of routes visited.
+ */
+long ru_ms_routes(const struct ru_net *n, const struct lyd_node *dev,
+        void (*cb)(const struct ru_route *r, void *arg), void *arg, size_t *uncovered, struct pfx *first_uncovered);
+
+/**
+ * @brief Local preference an import policy gives routes from @p nb.
+ * @param[out] min,max the range over the policy terms (BGP's default when none sets it)
+ * @return 1 when the configuration sets it, 0 when the default is assumed.
+ */
+int ru_import_lp(const struct lyd_node *dev, const struct lyd_node *nb, uint32_t *min, uint32_t *max);
+
+/**
+ * @brief Highest local preference any Internet neighbor's import policy
+ * gives (devices with configuration only); @p which set to that neighbor.
+ * @return the number of Internet neighbors considered.
+ */
+size_t ru_inet_lp_max(const struct ru_net *n, uint32_t *max, const struct ru_nb **which);
+
+/** @brief Largest AS-path prepend count the export policies of @p nb set (0 if none). */
+unsigned ru_export_prepend(const struct lyd_node *dev, const struct lyd_node *nb);
+
+/** @brief Interface of @p dev whose subnet contains address @p a, NULL if none; @p subnet filled. */
+struct lyd_node *ru_iface_for(const struct lyd_node *dev, const struct pfx *a, struct pfx *subnet);
+
+/** @brief 1 when interface @p ifname of @p dev is in a zone that faces @p faces ("expressroute"). */
+int ru_iface_faces(const struct lyd_node *dev, const char *ifname, const char *faces);
+
+/** One prefix of a NAT pool. */
+struct ru_pool {
+    struct lyd_node *dev, *pool;
+    const char *prefix;              /**< as written in the tree */
+    struct pfx p;
+    const char *circuit;             /**< the only circuit of an ER edge device, else NULL */
+};
+
+/**
+ * @brief Every NAT pool prefix on non-failed devices with a role in @p roles.
+ * @return 0, or -1 out of memory (rc->rc set); free *out with free().
+ */
+int ru_nat_pools(struct rule_ctx *rc, const char *roles, struct ru_pool **out, size_t *count);
+
+/**
+ * @brief A trie of every prefix advertised to the neighbors @p v (value:
+ * the struct ru_nb); @p with_list set to how many have an advertised list.
+ * @return 0, or -1 out of memory (rc->rc set). Free with ptrie_free().
+ */
+int ru_adv_trie(struct rule_ctx *rc, const struct ru_nb *v, size_t n, struct ptrie **t, size_t *with_list);
+
+/** @brief Number of advertised prefixes of @p nb: the list's length, else the count leaf; -1 if unknown. */
+long ru_adv_count(const struct lyd_node *nb);
+
+/** @brief 1 when the neighbor has an advertised-prefix list. */
+int ru_has_adv_list(const struct lyd_node *nb);
+
+#endif
