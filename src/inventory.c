@@ -157,7 +157,7 @@ map_fields(struct ictx *c, const yaml_node_t *map, const char *what, const char 
 
         if (k->type != YAML_SCALAR_NODE || is_null(k))
             return expect(c, k, "a key name");
-        for (i = 0; i < nk && strcmp(keys[i], sval(k)); i++)
+        for (i = 0; i < nk && (strcmp(keys[i], sval(k)) || strlen(keys[i]) != k->data.scalar.length); i++)
             ;
         if (i == nk) {
             join(keys, list, sizeof list);
