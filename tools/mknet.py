@@ -456,7 +456,7 @@ def inventory_yaml(net):
         e["collectors"] = cols
         e["auth"] = dev.get("auth", "audit")
         if dev.get("zones"):
-            e["zones"] = dev["zones"]
+            e["zones"] = [{"name": z, "faces": z, "interfaces": ifs} for z, ifs in dev["zones"].items()]
         devs.append(e)
     inv["devices"] = devs
     inv.setdefault("auth", [{"name": "audit", "username": "eraudit", "key-file": "~/.ssh/eraudit_ed25519",
@@ -469,11 +469,32 @@ def inventory_yaml(net):
         yaml.safe_dump(inv, sort_keys=False, default_flow_style=None, width=110)
 
 
+def merge(base, over):
+    """Mappings merge key by key (a None value deletes); anything else replaces."""
+    out = dict(base)
+    for k, v in over.items():
+        if v is None:
+            out.pop(k, None)
+        elif isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def load(path):
+    with open(path) as f:
+        net = yaml.safe_load(f)
+    if "base" in net:
+        base = load(os.path.join(os.path.dirname(path), net.pop("base")))
+        net = merge(base, net)
+    return net
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    with open(sys.argv[1]) as f:
-        net = yaml.safe_load(f)
+    net = load(sys.argv[1])
     out = sys.argv[2]
     os.makedirs(out, exist_ok=True)
     status = []
