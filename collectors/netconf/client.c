@@ -1,0 +1,846 @@
+/**
+ * @file client.c
+ * @brief Live NETCONF collection over SSH with libnetconf2 2.0.
+ *
+ * The SSH part (connect with a timeout, host key, login) is done here with
+ * libssh, because libnetconf2 2.0's own connect has no connect timeout, no
+ * ssh-agent and prompts on /dev/tty for host keys; the authenticated session
+ * is then handed to nc_connect_libssh(). Each worker thread keeps one libyang
+ * context for all its sessions: libnetconf2 loads the modules it needs into
+ * it once instead of building a context per device.
+ */
+#define _GNU_SOURCE
+#include "client.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libyang/libyang.h>
+#include <nc_client.h>
+
+#include "hostkey.h"
+
+#define NS_YANGLIB "urn:ietf:params:xml:ns:yang:ietf-yang-library"
+#define CAP_CANDIDATE "urn:ietf:params:netconf:capability:candidate:1.0"
+#define CAP_YANGLIB "urn:ietf:params:netconf:capability:yang-library:"
+#define NS_MONITORING "urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring"
+
+/* Top-level subtrees the mappers read from operational data. */
+static const char *const ncc_subtrees[][2] = {
+    {"interfaces", "http://openconfig.net/yang/interfaces"},
+    {"network-instances", "http://openconfig.net/yang/network-instance"},
+    {"routing-policy", "http://openconfig.net/yang/routing-policy"},
+    {"acl", "http://openconfig.net/yang/acl"},
+    {"interfaces", "urn:ietf:params:xml:ns:yang:ietf-interfaces"},
+    {"interfaces-state", "urn:ietf:params:xml:ns:yang:ietf-interfaces"},
+    {"routing", "urn:ietf:params:xml:ns:yang:ietf-routing"},
+    {"routing-state", "urn:ietf:params:xml:ns:yang:ietf-routing"},
+    {"nat", "urn:ietf:params:xml:ns:yang:ietf-nat"},
+    {"acls", "urn:ietf:params:xml:ns:yang:ietf-access-control-list"},
+};
+
+/* The whole collection. */
+struct ncc_run {
+    const struct inventory *inv;
+    struct snap_writer *w;
+    struct ncc_opts o;
+    char known_hosts[PATH_MAX];
+    char cache[PATH_MAX];        /* "" = no schema cache */
+    size_t *todo;                /* indices of NETCONF devices */
+    size_t n;
+    pthread_mutex_t lock;
+    size_t next, done, failed;
+    int progress;
+    struct timespec shown;
+    er_code fatal;
+    struct er_err fatal_err;
+};
+
+/* One device being collected. */
+struct ncc_dev {
+    struct ncc_run *run;
+    const struct inv_device *d;
+    struct ly_ctx *ctx;          /* the worker's */
+    struct nc_session *nc;
+    char **mods;                 /* "name@revision" or "name" */
+    size_t n_mods;
+    int nmda, candidate, monitoring;
+    int partial;
+    char partial_why[sizeof(((struct er_err *)0)->msg)];
+    int write_failed;            /* the snapshot could not be written */
+};
+
+/* Last libnetconf2 error of this thread: the reason when a call fails. */
+static __thread char ncc_nc_error[512];
+
+static void
+ncc_nc_print(const struct nc_session *s, NC_VERB_LEVEL level, const char *msg)
+{
+    (void)s;
+    if (level == NC_VERB_ERROR)
+        snprintf(ncc_nc_error, sizeof ncc_nc_error, "%s", msg);
+}
+
+void
+ncc_opts_default(struct ncc_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->jobs = 16;
+    o->connect_timeout_ms = 10000;
+    o->rpc_timeout_ms = 60000;
+    o->max_reply_bytes = 64u << 20;
+    o->fetch_schemas = 1;
+    o->progress = -1;
+}
+
+const char *
+ncc_default_schema_cache(char *buf, size_t size)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+    if (xdg && xdg[0] == '/')
+        snprintf(buf, size, "%s/eraudit/schemas", xdg);
+    else if (home && home[0])
+        snprintf(buf, size, "%s/.cache/eraudit/schemas", home);
+    else
+        return NULL;
+    return buf;
+}
+
+static char ncc_filter[2048];
+
+static void
+ncc_filter_build(void)
+{
+    size_t off = 0;
+
+    for (size_t i = 0; i < sizeof ncc_subtrees / sizeof *ncc_subtrees; i++)
+        off += snprintf(ncc_filter + off, sizeof ncc_filter - off, "<%s xmlns=\"%s\"/>", ncc_subtrees[i][0],
+                ncc_subtrees[i][1]);
+}
+
+const char *
+ncc_state_filter(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+    pthread_once(&once, ncc_filter_build);
+    return ncc_filter;
+}
+
+/* mkdir -p */
+static int
+ncc_mkdirs(const char *dir)
+{
+    char path[PATH_MAX];
+
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0700) && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
+}
+
+static er_code
+ncc_write(struct ncc_dev *dv, const char *relpath, const char *buf, size_t len, struct er_err *err)
+{
+    er_code rc = snap_write_file(dv->run->w, dv->d->name, relpath, buf, len, err);
+
+    if (rc)
+        dv->write_failed = 1;
+    return rc;
+}
+
+/* ---- SSH: connect, host key, login ---- */
+
+static er_code
+ncc_login(struct ncc_dev *dv, ssh_session ss, const struct inv_auth *a, struct er_err *err)
+{
+    char secret[1024], tried[512] = "";
+    size_t off = 0;
+    int r;
+
+    if (a->key_file) {
+        ssh_key key = NULL;
+
+        off += snprintf(tried + off, sizeof tried - off, "%spublic key %s", off ? ", " : "", a->key_file);
+        if (ssh_pki_import_privkey_file(a->key_file, NULL, NULL, NULL, &key) != SSH_OK)
+            return er_set(err, ER_ECOLLECT, "device %s: cannot read private key %s (missing, unreadable or "
+                    "protected by a passphrase)", dv->d->name, a->key_file);
+        r = ssh_userauth_publickey(ss, NULL, key);
+        ssh_key_free(key);
+        if (r == SSH_AUTH_SUCCESS)
+            return ER_OK;
+    }
+    if (a->use_agent) {
+        off += snprintf(tried + off, sizeof tried - off, "%sssh-agent", off ? ", " : "");
+        if (ssh_userauth_agent(ss, NULL) == SSH_AUTH_SUCCESS)
+            return ER_OK;
+    }
+    if (a->password.kind == INV_SECRET_ENV || a->password.kind == INV_SECRET_FILE) {
+        off += snprintf(tried + off, sizeof tried - off, "%spassword from %s %s", off ? ", " : "",
+                a->password.kind == INV_SECRET_ENV ? "variable" : "file", a->password.ref);
+        if (inv_secret_read(&a->password, secret, sizeof secret, err))
+            return er_wrap(err, "device %s: ", dv->d->name);
+        r = ssh_userauth_password(ss, NULL, secret);
+        if (r != SSH_AUTH_SUCCESS) {
+            /* Some devices only offer keyboard-interactive: answer the password
+             * to every prompt that does not echo. */
+            r = ssh_userauth_kbdint(ss, NULL, NULL);
+            while (r == SSH_AUTH_INFO) {
+                int n = ssh_userauth_kbdint_getnprompts(ss);
+
+                for (int i = 0; i < n; i++) {
+                    char echo = 0;
+
+                    ssh_userauth_kbdint_getprompt(ss, i, &echo);
+                    ssh_userauth_kbdint_setanswer(ss, i, echo ? "" : secret);
+                }
+                r = ssh_userauth_kbdint(ss, NULL, NULL);
+            }
+        }
+        explicit_bzero(secret, sizeof secret);
+        if (r == SSH_AUTH_SUCCESS)
+            return ER_OK;
+    }
+    if (!off)
+        return er_set(err, ER_ECOLLECT, "device %s: auth profile %s gives no key file, agent or password",
+                dv->d->name, a->name);
+    return er_set(err, ER_ECOLLECT, "device %s: authentication failed for user %s (tried %s)", dv->d->name,
+            a->username, tried);
+}
+
+static er_code
+ncc_ssh(struct ncc_dev *dv, ssh_session *out, struct er_err *err)
+{
+    const struct inv_device *d = dv->d;
+    const struct inv_auth *a = d->auth ? inv_auth_find(dv->run->inv, d->auth) : NULL;
+    ssh_session ss = NULL;
+    long sec = dv->run->o.connect_timeout_ms / 1000, usec = (dv->run->o.connect_timeout_ms % 1000) * 1000L;
+    unsigned int port = d->port ? d->port : 830;
+    int yes = 1, no = 0, added = 0, verbosity = SSH_LOG_NOLOG;
+    er_code rc;
+
+    if (!a || !a->username)
+        return er_set(err, ER_ECOLLECT, "device %s: no auth profile with a username (auth: %s)", d->name,
+                d->auth ? d->auth : "none");
+    ss = ssh_new();
+    if (!ss)
+        return er_set(err, ER_ENOMEM, "device %s: out of memory", d->name);
+    if (ssh_options_set(ss, SSH_OPTIONS_HOST, d->host) < 0 || ssh_options_set(ss, SSH_OPTIONS_PORT, &port) < 0 ||
+            ssh_options_set(ss, SSH_OPTIONS_USER, a->username) < 0 ||
+            ssh_options_set(ss, SSH_OPTIONS_TIMEOUT, &sec) < 0 ||
+            ssh_options_set(ss, SSH_OPTIONS_TIMEOUT_USEC, &usec) < 0 ||
+            ssh_options_set(ss, SSH_OPTIONS_PROCESS_CONFIG, &no) < 0 ||
+            ssh_options_set(ss, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) < 0 ||
+            ssh_options_set(ss, SSH_OPTIONS_KNOWNHOSTS, dv->run->known_hosts) < 0 ||
+            /* Without it, Nagle and delayed ACKs add ~40 ms to every exchange. */
+            ssh_options_set(ss, SSH_OPTIONS_NODELAY, &yes) < 0) {
+        rc = er_set(err, ER_ECOLLECT, "device %s: bad SSH options: %s", d->name, ssh_get_error(ss));
+        goto fail;
+    }
+    if (ssh_connect(ss) != SSH_OK) {
+        rc = er_set(err, ER_ECOLLECT, "device %s: cannot connect to %s:%u: %s", d->name, d->host, port,
+                ssh_get_error(ss));
+        goto fail;
+    }
+    ER_TRY(rc, hostkey_check(ss, d->name, dv->run->known_hosts, dv->run->o.accept_new_host_keys, &added, err),
+            fail);
+    if (added)
+        fprintf(stderr, "eraudit: device %s: recorded its new host key in %s\n", d->name, dv->run->known_hosts);
+    ER_TRY(rc, ncc_login(dv, ss, a, err), fail);
+    *out = ss;
+    return ER_OK;
+fail:
+    ssh_disconnect(ss);
+    ssh_free(ss);
+    return rc;
+}
+
+/* ---- replies ---- */
+
+static const struct lyd_node *
+ncc_child(const struct lyd_node *parent, const char *name)
+{
+    const struct lyd_node *n;
+
+    for (n = lyd_child(parent); n; n = n->next) {
+        if (!strcmp(LYD_NAME(n), name))
+            return n;
+    }
+    return NULL;
+}
+
+/* "error-tag: error-message" of an <rpc-reply> with <rpc-error>. */
+static void
+ncc_rpc_error(const struct lyd_node *envp, char *buf, size_t size)
+{
+    const struct lyd_node *e = envp ? ncc_child(envp, "rpc-error") : NULL;
+    const struct lyd_node *tag = e ? ncc_child(e, "error-tag") : NULL;
+    const struct lyd_node *msg = e ? ncc_child(e, "error-message") : NULL;
+
+    snprintf(buf, size, "%s%s%s", tag ? lyd_get_value(tag) : "unknown error", msg ? ": " : "",
+            msg ? lyd_get_value(msg) : "");
+}
+
+/*
+ * Send @p rpc and wait for its reply. On success *op holds the reply's
+ * operation node (its children are the output). @p what names the RPC.
+ */
+static er_code
+ncc_call(struct ncc_dev *dv, struct nc_rpc *rpc, const char *what, struct lyd_node **op, struct er_err *err)
+{
+    struct lyd_node *envp = NULL;
+    uint64_t msgid;
+    NC_MSG_TYPE t;
+    char why[600];
+    er_code rc = ER_OK;
+    int tmo = dv->run->o.rpc_timeout_ms;
+
+    *op = NULL;
+    ncc_nc_error[0] = '\0';
+    if (!rpc)
+        return er_set(err, ER_ENOMEM, "device %s: cannot build %s", dv->d->name, what);
+    if (nc_send_rpc(dv->nc, rpc, tmo, &msgid) != NC_MSG_RPC)
+        return er_set(err, ER_ECOLLECT, "device %s: cannot send %s: %s", dv->d->name, what,
+                ncc_nc_error[0] ? ncc_nc_error : "session closed");
+    do {
+        lyd_free_all(envp);
+        lyd_free_all(*op);
+        envp = *op = NULL;
+        t = nc_recv_reply(dv->nc, rpc, msgid, tmo, &envp, op);
+    } while (t == NC_MSG_NOTIF || t == NC_MSG_REPLY_ERR_MSGID);
+    switch (t) {
+    case NC_MSG_REPLY:
+        if (!*op) {
+            ncc_rpc_error(envp, why, sizeof why);
+            rc = er_set(err, ER_ECOLLECT, "device %s: %s refused: %s", dv->d->name, what, why);
+        }
+        break;
+    case NC_MSG_WOULDBLOCK:
+        rc = er_set(err, ER_ECOLLECT, "device %s: timeout: no reply to %s within %d ms", dv->d->name, what, tmo);
+        break;
+    default:
+        if (nc_session_get_status(dv->nc) != NC_STATUS_RUNNING)
+            rc = er_set(err, ER_ECOLLECT, "device %s: connection closed while reading the reply to %s%s%s",
+                    dv->d->name, what, ncc_nc_error[0] ? ": " : "", ncc_nc_error);
+        else
+            rc = er_set(err, ER_ECOLLECT, "device %s: malformed reply to %s: %s", dv->d->name, what,
+                    ncc_nc_error[0] ? ncc_nc_error : "cannot parse it");
+        break;
+    }
+    lyd_free_all(envp);
+    if (rc) {
+        lyd_free_all(*op);
+        *op = NULL;
+    }
+    return rc;
+}
+
+/* The reply's <data> node printed as XML. */
+static er_code
+ncc_data_xml(struct ncc_dev *dv, struct lyd_node *op, const char *what, char **xml, size_t *len, struct er_err *err)
+{
+    const struct lyd_node *data = ncc_child(op, "data");
+
+    *xml = NULL;
+    if (!data)
+        return er_set(err, ER_ECOLLECT, "device %s: malformed reply to %s: no <data>", dv->d->name, what);
+    if (lyd_print_mem(xml, data, LYD_XML, 0) || !*xml)
+        return er_set(err, ER_ENOMEM, "device %s: cannot print the reply to %s", dv->d->name, what);
+    *len = strlen(*xml);
+    if (*len > dv->run->o.max_reply_bytes) {
+        free(*xml);
+        *xml = NULL;
+        return er_set(err, ER_ECOLLECT, "device %s: reply to %s too large: %zu bytes, over the limit of %zu",
+                dv->d->name, what, *len, dv->run->o.max_reply_bytes);
+    }
+    return ER_OK;
+}
+
+/* RPC whose <data> goes to @p relpath. */
+static er_code
+ncc_fetch(struct ncc_dev *dv, struct nc_rpc *rpc, const char *what, const char *relpath, struct lyd_node **keep,
+        struct er_err *err)
+{
+    struct lyd_node *op = NULL;
+    char *xml = NULL;
+    size_t len = 0;
+    er_code rc;
+
+    ER_TRY(rc, ncc_call(dv, rpc, what, &op, err), cleanup);
+    ER_TRY(rc, ncc_data_xml(dv, op, what, &xml, &len, err), cleanup);
+    ER_TRY(rc, ncc_write(dv, relpath, xml, len, err), cleanup);
+    if (keep) {
+        *keep = op;
+        op = NULL;
+    }
+cleanup:
+    free(xml);
+    lyd_free_all(op);
+    nc_rpc_free(rpc);
+    return rc;
+}
+
+/* ---- modules the device implements ---- */
+
+static void
+ncc_add_mod(struct ncc_dev *dv, const char *name, size_t nlen, const char *rev, size_t rlen)
+{
+    char *m, **v;
+
+    if (!nlen || asprintf(&m, "%.*s%s%.*s", (int)nlen, name, rlen ? "@" : "", (int)rlen, rev ? rev : "") < 0)
+        return;
+    for (size_t i = 0; i < dv->n_mods; i++) {
+        if (!strcmp(dv->mods[i], m)) {
+            free(m);
+            return;
+        }
+    }
+    v = realloc(dv->mods, (dv->n_mods + 1) * sizeof *v);
+    if (!v) {
+        free(m);
+        return;
+    }
+    dv->mods = v;
+    dv->mods[dv->n_mods++] = m;
+}
+
+/* "...?module=NAME&revision=REV&..." */
+static void
+ncc_cap_module(struct ncc_dev *dv, const char *cap)
+{
+    const char *q = strchr(cap, '?'), *m, *r;
+
+    if (!q || !(m = strstr(q, "module=")))
+        return;
+    m += 7;
+    r = strstr(q, "revision=");
+    if (r)
+        r += 9;
+    ncc_add_mod(dv, m, strcspn(m, "&"), r, r ? strcspn(r, "&") : 0);
+}
+
+/* Modules in yang-library data (both the 1.1 tree and modules-state). */
+static void
+ncc_yl_modules(struct ncc_dev *dv, const struct lyd_node *n, char ***caps, size_t *n_caps)
+{
+    for (; n; n = n->next) {
+        const char *name = LYD_NAME(n);
+
+        if (!strcmp(name, "module") || !strcmp(name, "import-only-module")) {
+            const struct lyd_node *mn = ncc_child(n, "name"), *mr = ncc_child(n, "revision"),
+                    *ns = ncc_child(n, "namespace");
+            const char *nv = mn ? lyd_get_value(mn) : NULL, *rv = mr ? lyd_get_value(mr) : "";
+            char *cap, **v;
+
+            if (!nv || !nv[0])
+                continue;
+            ncc_add_mod(dv, nv, strlen(nv), rv, strlen(rv));
+            if (ns && asprintf(&cap, "%s?module=%s%s%s", lyd_get_value(ns), nv, rv[0] ? "&revision=" : "", rv) >= 0) {
+                if ((v = realloc(*caps, (*n_caps + 1) * sizeof *v))) {
+                    *caps = v;
+                    (*caps)[(*n_caps)++] = cap;
+                } else {
+                    free(cap);
+                }
+            }
+            if (!strcmp(name, "module") && !strcmp(nv, "ietf-netconf-nmda"))
+                dv->nmda = 1;
+        } else if (!strcmp(name, "yang-library") || !strcmp(name, "modules-state") ||
+                !strcmp(name, "module-set")) {
+            ncc_yl_modules(dv, lyd_child(n), caps, n_caps);
+        }
+    }
+}
+
+/* capabilities.txt, yang-library.xml, and the module list. */
+static er_code
+ncc_capabilities(struct ncc_dev *dv, struct er_err *err)
+{
+    const char *const *cpblts = nc_session_get_cpblts(dv->nc);
+    char **extra = NULL, *txt = NULL;
+    size_t n_extra = 0, len = 0;
+    struct lyd_node *op = NULL;
+    int yanglib = 0;
+    FILE *f = NULL;
+    er_code rc = ER_OK;
+
+    for (size_t i = 0; cpblts && cpblts[i]; i++) {
+        if (!strcmp(cpblts[i], CAP_CANDIDATE))
+            dv->candidate = 1;
+        else if (!strncmp(cpblts[i], CAP_YANGLIB, strlen(CAP_YANGLIB)))
+            yanglib = 1;
+        else if (!strncmp(cpblts[i], NS_MONITORING "?", strlen(NS_MONITORING) + 1))
+            dv->monitoring = 1;
+        ncc_cap_module(dv, cpblts[i]);
+    }
+    if (yanglib) {
+        /* YANG 1.1 modules are only listed here, not in <hello>. */
+        struct nc_rpc *rpc = nc_rpc_get("<yang-library xmlns=\"" NS_YANGLIB "\"/><modules-state xmlns=\""
+                NS_YANGLIB "\"/>", NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
+        const struct lyd_node *data;
+
+        ER_TRY(rc, ncc_fetch(dv, rpc, "<get> of ietf-yang-library", "netconf/yang-library.xml", &op, err),
+                cleanup);
+        data = ncc_child(op, "data");
+        if (data && ((const struct lyd_node_any *)data)->value_type == LYD_ANYDATA_DATATREE)
+            ncc_yl_modules(dv, ((const struct lyd_node_any *)data)->value.tree, &extra, &n_extra);
+        for (size_t i = 0; i < dv->n_mods; i++) {
+            if (!strncmp(dv->mods[i], "ietf-netconf-monitoring", 23))
+                dv->monitoring = 1;
+        }
+    }
+    f = open_memstream(&txt, &len);
+    if (!f) {
+        rc = er_set(err, ER_ENOMEM, "device %s: out of memory", dv->d->name);
+        goto cleanup;
+    }
+    for (size_t i = 0; cpblts && cpblts[i]; i++)
+        fprintf(f, "%s\n", cpblts[i]);
+    for (size_t i = 0; i < n_extra; i++) {
+        int dup = 0;
+
+        for (size_t j = 0; cpblts && cpblts[j] && !dup; j++)
+            dup = !strncmp(cpblts[j], extra[i], strlen(extra[i])) &&
+                    (!cpblts[j][strlen(extra[i])] || cpblts[j][strlen(extra[i])] == '&');
+        if (!dup)
+            fprintf(f, "%s\n", extra[i]);
+    }
+    fclose(f);
+    f = NULL;
+    rc = ncc_write(dv, "netconf/capabilities.txt", txt, len, err);
+cleanup:
+    if (f)
+        fclose(f);
+    free(txt);
+    for (size_t i = 0; i < n_extra; i++)
+        free(extra[i]);
+    free(extra);
+    lyd_free_all(op);
+    return rc;
+}
+
+/* ---- schemas ---- */
+
+static char *
+ncc_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long size;
+
+    if (!f)
+        return NULL;
+    if (!fseek(f, 0, SEEK_END) && (size = ftell(f)) >= 0 && !fseek(f, 0, SEEK_SET) && (buf = malloc(size + 1))) {
+        if (fread(buf, 1, size, f) == (size_t)size) {
+            buf[size] = '\0';
+            *len = size;
+        } else {
+            free(buf);
+            buf = NULL;
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+/* Write @p buf to @p path through a temporary file; a failed cache write is not an error. */
+static void
+ncc_cache_put(const char *path, const char *buf, size_t len)
+{
+    char tmp[PATH_MAX + 32];
+    FILE *f;
+
+    snprintf(tmp, sizeof tmp, "%s.%lu.tmp", path, (unsigned long)pthread_self());
+    if (!(f = fopen(tmp, "wb")))
+        return;
+    if (fwrite(buf, 1, len, f) != len || fclose(f)) {
+        unlink(tmp);
+        return;
+    }
+    if (rename(tmp, path))
+        unlink(tmp);
+}
+
+/* One schema: from the device's cache, else <get-schema>. Failures are not fatal. */
+static int
+ncc_schema(struct ncc_dev *dv, const char *mod, const char *cachedir, struct er_err *err)
+{
+    char name[256], path[PATH_MAX], rel[PATH_MAX], what[300];
+    const char *rev;
+    char *text = NULL;
+    size_t len = 0;
+    struct lyd_node *op = NULL;
+    int ok = 0;
+
+    snprintf(name, sizeof name, "%s", mod);
+    rev = strchr(name, '@');
+    if (rev)
+        name[rev++ - name] = '\0';
+    if (strchr(mod, '/'))
+        return 0;
+    if (cachedir && snprintf(path, sizeof path, "%s/%s.yang", cachedir, mod) >= (int)sizeof path)
+        cachedir = NULL;
+    if (cachedir)
+        text = ncc_read_file(path, &len);
+    if (!text) {
+        snprintf(what, sizeof what, "<get-schema> of %s", mod);
+        if (ncc_call(dv, nc_rpc_getschema(name, rev ? rev : "", "yang", NC_PARAMTYPE_CONST), what, &op, err))
+            goto cleanup;
+        const struct lyd_node_any *data = (const struct lyd_node_any *)ncc_child(op, "data");
+
+        if (!data || data->value_type == LYD_ANYDATA_DATATREE || !data->value.str)
+            goto cleanup;
+        text = strdup(data->value.str);
+        if (!text)
+            goto cleanup;
+        len = strlen(text);
+        if (cachedir)
+            ncc_cache_put(path, text, len);
+    }
+    snprintf(rel, sizeof rel, "netconf/schemas/%s.yang", mod);
+    ok = !ncc_write(dv, rel, text, len, err);
+cleanup:
+    free(text);
+    lyd_free_all(op);
+    return ok;
+}
+
+static er_code
+ncc_schemas(struct ncc_dev *dv, struct er_err *err)
+{
+    char dir[PATH_MAX], *cachedir = NULL;
+    size_t missing = 0;
+    struct er_err e = {0};
+
+    if (!dv->monitoring)
+        return ER_OK;
+    if (dv->run->cache[0]) {
+        if (snprintf(dir, sizeof dir, "%s/%s", dv->run->cache, dv->d->name) < (int)sizeof dir && !ncc_mkdirs(dir))
+            cachedir = dir;
+    }
+    for (size_t i = 0; i < dv->n_mods; i++) {
+        if (!ncc_schema(dv, dv->mods[i], cachedir, &e))
+            missing++;
+        if (nc_session_get_status(dv->nc) != NC_STATUS_RUNNING)
+            return er_set(err, ER_ECOLLECT, "device %s: connection lost while fetching schemas: %s", dv->d->name,
+                    e.msg);
+    }
+    if (missing) {
+        dv->partial = 1;
+        snprintf(dv->partial_why, sizeof dv->partial_why, "%zu of %zu schemas not served", missing, dv->n_mods);
+    }
+    return ER_OK;
+}
+
+/* ---- one device ---- */
+
+static er_code
+ncc_device(struct ncc_dev *dv, struct er_err *err)
+{
+    ssh_session ss = NULL;
+    struct nc_rpc *rpc;
+    struct er_err e;
+    er_code rc;
+
+    ER_TRY(rc, ncc_ssh(dv, &ss, err), cleanup);
+    ncc_nc_error[0] = '\0';
+    /* libnetconf2 owns (and frees) the SSH session from here on. */
+    dv->nc = nc_connect_libssh(ss, dv->ctx);
+    if (!dv->nc) {
+        rc = er_set(err, ER_ECOLLECT, "device %s: NETCONF session not established: %s", dv->d->name,
+                ncc_nc_error[0] ? ncc_nc_error : "no <hello>");
+        goto cleanup;
+    }
+    ER_TRY(rc, ncc_capabilities(dv, err), cleanup);
+    rpc = nc_rpc_getconfig(NC_DATASTORE_RUNNING, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
+    ER_TRY(rc, ncc_fetch(dv, rpc, "<get-config> of running", "netconf/running.xml", NULL, err), cleanup);
+    if (dv->candidate) {
+        rpc = nc_rpc_getconfig(NC_DATASTORE_CANDIDATE, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
+        if (ncc_fetch(dv, rpc, "<get-config> of candidate", "netconf/candidate.xml", NULL, &e)) {
+            if (nc_session_get_status(dv->nc) != NC_STATUS_RUNNING) {
+                *err = e;
+                rc = e.code;
+                goto cleanup;
+            }
+            dv->partial = 1;
+            snprintf(dv->partial_why, sizeof dv->partial_why, "%s", e.msg);
+        }
+    }
+    if (dv->nmda)
+        rpc = nc_rpc_getdata("ietf-datastores:operational", ncc_state_filter(), NULL, NULL, 0, 0, 0, 0,
+                NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
+    else
+        rpc = nc_rpc_get(ncc_state_filter(), NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
+    if (ncc_fetch(dv, rpc, dv->nmda ? "<get-data> of operational" : "<get>", "netconf/state.xml", NULL, &e)) {
+        if (nc_session_get_status(dv->nc) != NC_STATUS_RUNNING || e.code != ER_ECOLLECT) {
+            *err = e;
+            rc = e.code;
+            goto cleanup;
+        }
+        dv->partial = 1;
+        snprintf(dv->partial_why, sizeof dv->partial_why, "%s", e.msg);
+    }
+    if (dv->run->o.fetch_schemas)
+        ER_TRY(rc, ncc_schemas(dv, err), cleanup);
+cleanup:
+    nc_session_free(dv->nc, NULL);
+    dv->nc = NULL;
+    for (size_t i = 0; i < dv->n_mods; i++)
+        free(dv->mods[i]);
+    free(dv->mods);
+    dv->mods = NULL;
+    dv->n_mods = 0;
+    return rc;
+}
+
+/* ---- the pool ---- */
+
+static void
+ncc_show_progress(struct ncc_run *run, int final)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!final && (now.tv_sec - run->shown.tv_sec) * 1000 + (now.tv_nsec - run->shown.tv_nsec) / 1000000 < 100)
+        return;
+    run->shown = now;
+    fprintf(stderr, "\rcollect: %zu done, %zu failed, %zu left\033[K%s", run->done, run->failed,
+            run->n - run->done - run->failed, final ? "\n" : "");
+}
+
+static void *
+ncc_worker(void *arg)
+{
+    struct ncc_run *run = arg;
+    struct ly_ctx *ctx = NULL;
+
+    if (ly_ctx_new(NULL, LY_CTX_DISABLE_SEARCHDIR_CWD, &ctx))
+        ctx = NULL;
+    for (;;) {
+        struct ncc_dev dv = {.run = run, .ctx = ctx};
+        struct snap_device sd = {0};
+        struct er_err e = {0}, we;
+        er_code rc;
+        size_t i;
+
+        pthread_mutex_lock(&run->lock);
+        i = run->next < run->n && !run->fatal ? run->todo[run->next++] : SIZE_MAX;
+        pthread_mutex_unlock(&run->lock);
+        if (i == SIZE_MAX)
+            break;
+        dv.d = &run->inv->devices[i];
+        rc = ctx ? ncc_device(&dv, &e) : er_set(&e, ER_ENOMEM, "device %s: no libyang context", dv.d->name);
+        sd.name = dv.d->name;
+        sd.collectors = "netconf";
+        sd.status = rc ? "failed" : dv.partial ? "partial" : "collected";
+        sd.reason = rc ? e.msg : dv.partial ? dv.partial_why : NULL;
+        if (snap_writer_device(run->w, &sd, &we))
+            dv.write_failed = 1;
+        else
+            we = e;
+        pthread_mutex_lock(&run->lock);
+        if (dv.write_failed && !run->fatal) {
+            /* A snapshot that cannot be written stops the whole collection. */
+            run->fatal = we.code ? we.code : ER_EIO;
+            run->fatal_err = we;
+        }
+        if (rc)
+            run->failed++;
+        else
+            run->done++;
+        if (run->progress)
+            ncc_show_progress(run, 0);
+        pthread_mutex_unlock(&run->lock);
+    }
+    ly_ctx_destroy(ctx);
+    nc_thread_destroy();
+    return NULL;
+}
+
+static void
+ncc_nc_init(void)
+{
+    nc_client_init();
+    nc_verbosity(NC_VERB_ERROR);
+    nc_set_print_clb_session(ncc_nc_print);
+}
+
+er_code
+ncc_collect(const struct inventory *inv, struct snap_writer *w, const struct ncc_opts *opts, struct er_err *err)
+{
+    static pthread_once_t init = PTHREAD_ONCE_INIT;
+    struct ncc_run run = {.inv = inv, .w = w};
+    pthread_t *tids = NULL;
+    unsigned n_threads, started = 0;
+    uint32_t old_log;
+    er_code rc = ER_OK;
+
+    if (opts)
+        run.o = *opts;
+    else
+        ncc_opts_default(&run.o);
+    if (!run.o.jobs || run.o.connect_timeout_ms <= 0 || run.o.rpc_timeout_ms <= 0 || !run.o.max_reply_bytes)
+        return er_set(err, ER_EINVAL, "netconf: bad collection options (jobs %u, timeouts %d/%d ms)", run.o.jobs,
+                run.o.connect_timeout_ms, run.o.rpc_timeout_ms);
+    if (inv->known_hosts)
+        snprintf(run.known_hosts, sizeof run.known_hosts, "%s", inv->known_hosts);
+    else if (!hostkey_default_path(run.known_hosts, sizeof run.known_hosts))
+        return er_set(err, ER_EINVAL, "netconf: no home directory for ~/.ssh/known_hosts; set known_hosts in %s",
+                inv->path ? inv->path : "the inventory");
+    if (run.o.schema_cache)
+        snprintf(run.cache, sizeof run.cache, "%s", run.o.schema_cache);
+    else if (!ncc_default_schema_cache(run.cache, sizeof run.cache))
+        run.cache[0] = '\0';
+
+    run.todo = calloc(inv->n_devices ? inv->n_devices : 1, sizeof *run.todo);
+    if (!run.todo)
+        return er_set(err, ER_ENOMEM, "out of memory");
+    for (size_t i = 0; i < inv->n_devices; i++) {
+        if (inv->devices[i].collectors & INV_COLLECT_NETCONF)
+            run.todo[run.n++] = i;
+    }
+    if (!run.n)
+        goto cleanup;
+    pthread_once(&init, ncc_nc_init);
+    /* Reply parse errors are reported per device, not printed by libyang. */
+    old_log = ly_log_options(LY_LOSTORE_LAST);
+    pthread_mutex_init(&run.lock, NULL);
+    run.progress = run.o.progress < 0 ? isatty(2) : run.o.progress;
+    n_threads = run.o.jobs < run.n ? run.o.jobs : (unsigned)run.n;
+    tids = calloc(n_threads, sizeof *tids);
+    for (unsigned i = 0; tids && i < n_threads; i++) {
+        if (pthread_create(&tids[i], NULL, ncc_worker, &run))
+            break;
+        started++;
+    }
+    if (!started)
+        ncc_worker(&run);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    if (run.progress)
+        ncc_show_progress(&run, 1);
+    ly_log_options(old_log);
+    pthread_mutex_destroy(&run.lock);
+    if (run.fatal) {
+        *err = run.fatal_err;
+        rc = run.fatal;
+    }
+cleanup:
+    free(tids);
+    free(run.todo);
+    return rc;
+}
