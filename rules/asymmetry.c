@@ -86,8 +86,8 @@ asym001_check(struct rule_ctx *rc)
     size_t np = 0, i, ms_lists, inet_lists;
 
     ru_skip_failed(rc, "er-edge,internet-edge");
-    if (ru_net_build(rc, &n))
-        return;
+    if (ru_net_build(rc, &n) || ru_net_svc(&n))
+        goto cleanup;
     if (ru_nat_pools(rc, "er-edge,internet-edge", &v, &np) || ru_adv_trie(rc, n.ms, n.n_ms, &ms_t, &ms_lists) ||
             ru_adv_trie(rc, n.inet, n.n_inet, &inet_t, &inet_lists))
         goto cleanup;
@@ -122,7 +122,7 @@ asym001_check(struct rule_ctx *rc)
             continue;
         }
         pfx_format(&ms.p, pb);
-        if (model_child(p->dev, "rib")) {
+        if (ru_rib(p->dev)) {
             struct owner_walk w = {0};
             size_t unc;
 

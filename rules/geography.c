@@ -116,7 +116,7 @@ geo001_check(struct rule_ctx *rc)
             continue;
         }
         if (far) {
-            char tmp[512];
+            char tmp[768];
 
             snprintf(tmp, sizeof tmp, "sku %s at %s (%s); environment regions in %s", sku ? sku : "?", loc ? loc : "?",
                     cg, seen);

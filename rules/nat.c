@@ -158,11 +158,18 @@ static void
 nat002_check(struct rule_ctx *rc)
 {
     struct ru_pool *v = NULL;
+    char *marked = NULL;
     size_t n, i, j, n_er = 0;
 
     ru_skip_failed(rc, "er-edge,internet-edge");
     if (ru_nat_pools(rc, "er-edge,internet-edge", &v, &n))
         return;
+    /* A cross-circuit overlap is reported once, on the first pool; the second loses its pass. */
+    if (n && !(marked = calloc(n, 1))) {
+        rc->rc = ER_ENOMEM;
+        free(v);
+        return;
+    }
     for (i = 0; i < n; i++) {
         int bad = 0;
         char seen[320], exp[128];
@@ -178,6 +185,7 @@ nat002_check(struct rule_ctx *rc)
             if (!(inet || (other_circ && j > i)) || !pfx_overlaps(&v[i].p, &v[j].p))
                 continue;
             bad = 1;
+            marked[j] = 1;
             snprintf(seen, sizeof seen, "pool %s %s on %s overlaps pool %s %s on %s%s%s", model_str(v[i].pool, "name"),
                     v[i].prefix, ru_name(v[i].dev), model_str(v[j].pool, "name"), v[j].prefix, ru_name(v[j].dev),
                     inet ? " (Internet edge)" : " of circuit ", inet ? "" : v[j].circuit);
@@ -187,7 +195,7 @@ nat002_check(struct rule_ctx *rc)
             rule_fail(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: NAT pool %s overlaps %s's pool %s",
                     ru_name(v[i].dev), v[i].prefix, ru_name(v[j].dev), v[j].prefix);
         }
-        if (!bad) {
+        if (!bad && !marked[i]) {
             snprintf(seen, sizeof seen, "pool %s %s overlaps no Internet-edge pool and no other circuit's pool",
                     model_str(v[i].pool, "name"), v[i].prefix);
             snprintf(exp, sizeof exp, "distinct NAT pools per edge and per circuit");
@@ -198,6 +206,7 @@ nat002_check(struct rule_ctx *rc)
     }
     if (!n_er)
         rule_skip(rc, NULL, NULL, "no NAT pool on any ExpressRoute edge device");
+    free(marked);
     free(v);
 }
 

@@ -313,7 +313,7 @@ rib_has_path_from(const struct lyd_node *dev, const char *addr)
 {
     struct lyd_node *route, *path;
 
-    MODEL_FOR(model_child(dev, "rib"), "route", route) {
+    MODEL_FOR(ru_rib(dev), "route", route) {
         MODEL_FOR(route, "path", path) {
             const char *s = model_str(path, "source");
 
@@ -364,7 +364,7 @@ peer008_check(struct rule_ctx *rc)
                         x->dev_name, x->addr);
             continue;
         }
-        if (!model_child(x->dev, "rib")) {
+        if (!ru_rib(x->dev)) {
             rule_skip(rc, x->dev_name, x->circuit,
                     "%s: neither a received-prefix count nor a routing table was collected for %s", x->dev_name,
                     x->addr);
@@ -376,7 +376,7 @@ peer008_check(struct rule_ctx *rc)
                     x->dev_name, x->addr);
         } else {
             snprintf(seen, sizeof seen, "established, no path from %s in the routing table", x->addr);
-            ev.path = model_path(model_child(x->dev, "rib"));
+            ev.path = model_path(ru_rib(x->dev));
             rule_fail(rc, x->dev_name, x->circuit, &ev,
                     "%s: session %s is up but no route from it is in the routing table (route filter missing?)",
                     x->dev_name, x->addr);

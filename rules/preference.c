@@ -112,7 +112,7 @@ walk_ribs(struct rule_ctx *rc, const struct ru_net *n, int failover, const char 
 
         if (!ru_role_in(dev, PREF_EDGE_ROLES) || ru_is_failed(dev))
             continue;
-        if (!model_child(dev, "rib")) {
+        if (!ru_rib(dev)) {
             if (!norib++)
                 *first_norib = ru_name(dev);
             continue;
@@ -122,7 +122,7 @@ walk_ribs(struct rule_ctx *rc, const struct ru_net *n, int failover, const char 
                 rc->rc = ER_ENOMEM;
             return norib;
         }
-        ev.path = model_path(model_child(dev, "rib"));
+        ev.path = model_path(ru_rib(dev));
         if (w.bad > w.shown) {
             snprintf(seen, sizeof seen, "%zu more routes like the ones above", w.bad - w.shown);
             ev.expected = "ExpressRoute preferred";
@@ -189,8 +189,8 @@ compare_config(struct rule_ctx *rc, const struct ru_net *n, int failover, const 
                     x->dev_name, x->addr, why);
             continue;
         }
-        snprintf(seen, sizeof seen, "%s local-pref %" PRIu32 " from %s%s; Internet neighbor %s on %s gets %" PRIu32,
-                failover ? "lowest" : "", lp, x->addr, set ? "" : " (default, nothing set)", top->addr, top->dev_name,
+        snprintf(seen, sizeof seen, "%slocal-pref %" PRIu32 " from %s%s; Internet neighbor %s on %s gets %" PRIu32,
+                failover ? "lowest " : "", lp, x->addr, set ? "" : " (default, nothing set)", top->addr, top->dev_name,
                 inet_max);
         snprintf(exp, sizeof exp, "ExpressRoute path preferred (local-pref > %" PRIu32 ")", inet_max);
         if (lp > inet_max)
@@ -215,8 +215,8 @@ pref001_check(struct rule_ctx *rc)
     size_t norib;
 
     ru_skip_failed(rc, PREF_EDGE_ROLES);
-    if (ru_net_build(rc, &n))
-        return;
+    if (ru_net_build(rc, &n) || ru_net_svc(&n))
+        goto cleanup;
     if (!n.n_svc && !n.n_ms) {
         rule_skip(rc, NULL, NULL, "no Microsoft prefixes (no services data, no route from AS %" PRIu32
                 ") and no Microsoft neighbor", n.ms_as);
@@ -225,7 +225,7 @@ pref001_check(struct rule_ctx *rc)
     norib = n.n_svc ? walk_ribs(rc, &n, 0, &first) : 1;
     if (norib) {
         if (first)
-            snprintf(why, sizeof why, ", %s%s has no routing table", first, norib > 1 ? " and others" : "");
+            snprintf(why, sizeof why, ", %s%s no routing table", first, norib > 1 ? " and others have" : " has");
         else
             snprintf(why, sizeof why, ", no Microsoft prefix known");
         if (!n.n_ms)
@@ -259,6 +259,8 @@ pref002_check(struct rule_ctx *rc)
     }
     for (i = 0; i < n.n_ms; i++)
         cfg |= ru_has_config(n.ms[i].dev);
+    if (!cfg && ru_net_svc(&n))
+        goto cleanup;
     /* The policies say what happens after a failure; a RIB only shows the paths of today. */
     if (cfg)
         compare_config(rc, &n, 1, "");

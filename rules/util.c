@@ -96,6 +96,14 @@ ru_has_config(const struct lyd_node *dev)
     return !any;
 }
 
+struct lyd_node *
+ru_rib(const struct lyd_node *dev)
+{
+    struct lyd_node *rib = model_child(dev, "rib");
+
+    return rib && (model_child(rib, "route") || model_child(rib, "routes-read")) ? rib : NULL;
+}
+
 int
 ru_pfx(const char *s, struct pfx *p)
 {
@@ -247,8 +255,9 @@ ru_net_build(struct rule_ctx *rc, struct ru_net *n)
 
             if (!model_u64(nb, "peer-as", &pas) || ru_pfx(x.addr, &x.a))
                 continue;
-            x.circuit = ru_circuit_of(rc->m, x.dev_name, x.addr);
             if (pas == n->ms_as && (!has_las || las != pas)) {
+                /* Only Microsoft sessions belong to circuits; the lookup scans the circuits. */
+                x.circuit = ru_circuit_of(rc->m, x.dev_name, x.addr);
                 if (nb_push(&n->ms, &n->n_ms, &cap_ms, &x))
                     goto oom;
             } else if (ru_is_role(dev, "internet-edge") && pas != n->ms_as && (!has_las || las != pas)) {
@@ -257,12 +266,25 @@ ru_net_build(struct rule_ctx *rc, struct ru_net *n)
             }
         }
     }
-    if (index_nbs(&n->ms_addr, n->ms, n->n_ms) || index_nbs(&n->inet_addr, n->inet, n->n_inet) || collect_svc(n))
+    if (index_nbs(&n->ms_addr, n->ms, n->n_ms) || index_nbs(&n->inet_addr, n->inet, n->n_inet))
         goto oom;
     return 0;
 oom:
     if (!rc->rc)
         rc->rc = ER_ENOMEM;
+    return -1;
+}
+
+int
+ru_net_svc(struct ru_net *n)
+{
+    if (n->svc_done)
+        return 0;
+    n->svc_done = 1;
+    if (!collect_svc(n))
+        return 0;
+    if (!n->rc->rc)
+        n->rc->rc = ER_ENOMEM;
     return -1;
 }
 

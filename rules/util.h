@@ -40,6 +40,7 @@ struct ru_net {
     struct pfx *svc;                 /**< Microsoft prefixes (services, else ER-learned routes) */
     size_t n_svc;
     int svc_from_rib;                /**< 1 when svc came from the RIB, not from services */
+    int svc_done;                    /**< svc collected (ru_net_svc) */
 };
 
 /** How a RIB path leaves the network. */
@@ -75,6 +76,9 @@ int ru_failed(struct rule_ctx *rc, const struct lyd_node *dev);
 /** @brief 1 when the device's configuration was read (not only SNMP MIBs). */
 int ru_has_config(const struct lyd_node *dev);
 
+/** @brief The device's RIB when routes were collected (the container alone is not data), else NULL. */
+struct lyd_node *ru_rib(const struct lyd_node *dev);
+
 /** @brief Parse a prefix or address string (host bits cleared); 0 on success. */
 int ru_pfx(const char *s, struct pfx *p);
 
@@ -82,10 +86,16 @@ int ru_pfx(const char *s, struct pfx *p);
 const char *ru_circuit_of(const struct er_model *m, const char *dev, const char *addr);
 
 /**
- * @brief Collect the Microsoft and Internet neighbors and the Microsoft
- * prefixes of the network. @return 0, or -1 out of memory (rc->rc set).
+ * @brief Collect the Microsoft and Internet neighbors of the network.
+ * @return 0, or -1 out of memory (rc->rc set).
  */
 int ru_net_build(struct rule_ctx *rc, struct ru_net *n);
+
+/**
+ * @brief Collect the Microsoft prefixes: the services sets, else every RIB
+ * route with a path from Microsoft (done once). @return 0, -1 out of memory.
+ */
+int ru_net_svc(struct ru_net *n);
 
 /** @brief Free what ru_net_build() allocated; NULL is fine. */
 void ru_net_free(struct ru_net *n);
