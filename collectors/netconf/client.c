@@ -396,26 +396,28 @@ cleanup:
 
 /* ---- modules the device implements ---- */
 
-static void
+/* Add "name@rev" to the module list; 1 when it was not there yet. */
+static int
 ncc_add_mod(struct ncc_dev *dv, const char *name, size_t nlen, const char *rev, size_t rlen)
 {
     char *m, **v;
 
     if (!nlen || asprintf(&m, "%.*s%s%.*s", (int)nlen, name, rlen ? "@" : "", (int)rlen, rev ? rev : "") < 0)
-        return;
+        return 0;
     for (size_t i = 0; i < dv->n_mods; i++) {
         if (!strcmp(dv->mods[i], m)) {
             free(m);
-            return;
+            return 0;
         }
     }
     v = realloc(dv->mods, (dv->n_mods + 1) * sizeof *v);
     if (!v) {
         free(m);
-        return;
+        return 0;
     }
     dv->mods = v;
     dv->mods[dv->n_mods++] = m;
+    return 1;
 }
 
 /* "...?module=NAME&revision=REV&..." */
@@ -448,8 +450,8 @@ ncc_yl_modules(struct ncc_dev *dv, const struct lyd_node *n, char ***caps, size_
 
             if (!nv || !nv[0])
                 continue;
-            ncc_add_mod(dv, nv, strlen(nv), rv, strlen(rv));
-            if (ns && asprintf(&cap, "%s?module=%s%s%s", lyd_get_value(ns), nv, rv[0] ? "&revision=" : "", rv) >= 0) {
+            /* Modules already in <hello> (or seen twice) get no extra line. */
+            if (ncc_add_mod(dv, nv, strlen(nv), rv, strlen(rv)) && ns && asprintf(&cap, "%s?module=%s%s%s", lyd_get_value(ns), nv, rv[0] ? "&revision=" : "", rv) >= 0) {
                 if ((v = realloc(*caps, (*n_caps + 1) * sizeof *v))) {
                     *caps = v;
                     (*caps)[(*n_caps)++] = cap;
@@ -510,15 +512,8 @@ ncc_capabilities(struct ncc_dev *dv, struct er_err *err)
     }
     for (size_t i = 0; cpblts && cpblts[i]; i++)
         fprintf(f, "%s\n", cpblts[i]);
-    for (size_t i = 0; i < n_extra; i++) {
-        int dup = 0;
-
-        for (size_t j = 0; cpblts && cpblts[j] && !dup; j++)
-            dup = !strncmp(cpblts[j], extra[i], strlen(extra[i])) &&
-                    (!cpblts[j][strlen(extra[i])] || cpblts[j][strlen(extra[i])] == '&');
-        if (!dup)
-            fprintf(f, "%s\n", extra[i]);
-    }
+    for (size_t i = 0; i < n_extra; i++)
+        fprintf(f, "%s\n", extra[i]);
     fclose(f);
     f = NULL;
     rc = ncc_write(dv, "netconf/capabilities.txt", txt, len, err);
@@ -647,6 +642,11 @@ ncc_schemas(struct ncc_dev *dv, struct er_err *err)
 }
 
 /* ---- one device ---- */
+static double ncc_t[8];
+static pthread_mutex_t ncc_tl = PTHREAD_MUTEX_INITIALIZER;
+static double ncc_now(void) { struct timespec t; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return t.tv_sec + t.tv_nsec / 1e9; }
+#define TMARK(i) do { double _n = ncc_now(); pthread_mutex_lock(&ncc_tl); ncc_t[i] += _n - _t; pthread_mutex_unlock(&ncc_tl); _t = _n; } while (0)
+__attribute__((destructor)) static void ncc_tprint(void) { if (getenv("NCC_TIMING")) fprintf(stderr, "ssh %.3f nc %.3f caps %.3f run %.3f cand %.3f state %.3f schemas %.3f free %.3f\n", ncc_t[0], ncc_t[1], ncc_t[2], ncc_t[3], ncc_t[4], ncc_t[5], ncc_t[6], ncc_t[7]); }
 
 static er_code
 ncc_device(struct ncc_dev *dv, struct er_err *err)
@@ -655,8 +655,10 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
     struct nc_rpc *rpc;
     struct er_err e;
     er_code rc;
+    double _t = ncc_now();
 
     ER_TRY(rc, ncc_ssh(dv, &ss, err), cleanup);
+    TMARK(0);
     ncc_nc_error[0] = '\0';
     /* libnetconf2 owns (and frees) the SSH session from here on. */
     dv->nc = nc_connect_libssh(ss, dv->ctx);
@@ -665,9 +667,12 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
                 ncc_nc_error[0] ? ncc_nc_error : "no <hello>");
         goto cleanup;
     }
+    TMARK(1);
     ER_TRY(rc, ncc_capabilities(dv, err), cleanup);
+    TMARK(2);
     rpc = nc_rpc_getconfig(NC_DATASTORE_RUNNING, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
     ER_TRY(rc, ncc_fetch(dv, rpc, "<get-config> of running", "netconf/running.xml", NULL, err), cleanup);
+    TMARK(3);
     if (dv->candidate) {
         rpc = nc_rpc_getconfig(NC_DATASTORE_CANDIDATE, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
         if (ncc_fetch(dv, rpc, "<get-config> of candidate", "netconf/candidate.xml", NULL, &e)) {
@@ -680,6 +685,7 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
             snprintf(dv->partial_why, sizeof dv->partial_why, "%s", e.msg);
         }
     }
+    TMARK(4);
     if (dv->nmda)
         rpc = nc_rpc_getdata("ietf-datastores:operational", ncc_state_filter(), NULL, NULL, 0, 0, 0, 0,
                 NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
@@ -694,10 +700,13 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
         dv->partial = 1;
         snprintf(dv->partial_why, sizeof dv->partial_why, "%s", e.msg);
     }
+    TMARK(5);
     if (dv->run->o.fetch_schemas)
         ER_TRY(rc, ncc_schemas(dv, err), cleanup);
+    TMARK(6);
 cleanup:
     nc_session_free(dv->nc, NULL);
+    TMARK(7);
     dv->nc = NULL;
     for (size_t i = 0; i < dv->n_mods; i++)
         free(dv->mods[i]);

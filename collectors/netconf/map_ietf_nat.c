@@ -1,0 +1,89 @@
+/**
+ * @file map_ietf_nat.c
+ * @brief IETF NAT (RFC 8512) into device/nat: external address pools per
+ * policy, the policy's subscriber subnets as a source rule, and static
+ * mapping-table entries as rules.
+ */
+#include "ncmap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static er_code
+nat_policy(struct ncm *c, struct lyd_node *nat, const xmlNode *pol)
+{
+    const xmlNode *pl, *sm, *ext = xu_find(pol, "external-realm/external-interface");
+    struct lyd_node *pool, *rule = NULL;
+    char ib[NCM_TEXT], eb[NCM_TEXT], pb[32], first[32] = "", rid[64];
+    const char *id, *ifname = xu_text(ext, eb, sizeof eb), *pid;
+    er_code rc = ER_OK;
+
+    XU_FOR(pol, "external-ip-address-pool", pl) {
+        const xmlNode *kn = xu_child(pl, "pool-id");
+
+        if (!(pid = xu_text(kn, pb, sizeof pb)) || !*pid)
+            return ncm_bad(c, pl, "external-ip-address-pool without a pool-id");
+        if (!*first)
+            snprintf(first, sizeof first, "%s", pid);
+        ER_TRY(rc, ncm_list(c, nat, "pool", pid, kn, &pool), done);
+        ER_TRY(rc, ncm_copy_all(c, pool, "prefix", pl, "external-ip-pool"), done);
+        if (ifname && *ifname)
+            ER_TRY(rc, ncm_leaf(c, pool, "interface", ifname, ext), done);
+    }
+    /* Subscribers that match the policy are translated to its (first) pool. */
+    id = xu_text(xu_child(pol, "id"), ib, sizeof ib);
+    XU_FOR(pol, "subscriber-match", sm) {
+        if (!rule) {
+            snprintf(rid, sizeof rid, "policy-%.40s", id ? id : "0");
+            ER_TRY(rc, ncm_list(c, nat, "rule", rid, pol, &rule), done);
+            ER_TRY(rc, ncm_leaf(c, rule, "type", "source", pol), done);
+            if (*first)
+                ER_TRY(rc, ncm_leaf(c, rule, "pool", first, pol), done);
+            if (ifname && *ifname)
+                ER_TRY(rc, ncm_leaf(c, rule, "egress-interface", ifname, ext), done);
+        }
+        ER_TRY(rc, ncm_copy_all(c, rule, "match-source", sm, "subnet"), done);
+    }
+done:
+    return rc;
+}
+
+static er_code
+nat_mapping(struct ncm *c, struct lyd_node *nat, const xmlNode *e)
+{
+    const xmlNode *kn = xu_child(e, "index");
+    struct lyd_node *rule;
+    char ib[32], tb[64];
+    const char *idx = xu_text(kn, ib, sizeof ib), *type = xu_str(e, "type", tb, sizeof tb);
+    er_code rc;
+
+    if (!idx || !*idx)
+        return ncm_bad(c, e, "mapping-entry without an index");
+    ER_TRY(rc, ncm_list(c, nat, "rule", idx, kn, &rule), done);
+    ER_TRY(rc, ncm_leaf(c, rule, "type", type && !strcmp(type, "static") ? "static" : "source", e), done);
+    ER_TRY(rc, ncm_copy_all(c, rule, "match-source", e, "internal-src-address"), done);
+    ER_TRY(rc, ncm_copy(c, rule, "translated-prefix", e, "external-src-address", NULL), done);
+done:
+    return rc;
+}
+
+er_code
+map_ietf_nat(struct ncm *c, const xmlNode *top)
+{
+    const xmlNode *in, *p, *e;
+    struct lyd_node *nat;
+    er_code rc = ER_OK;
+
+    /* Configuration only: dynamic mapping entries in state are sessions. */
+    if (!c->cfg)
+        return ER_OK;
+    ER_TRY(rc, ncm_cont(c, c->mc->dev, "nat", &nat), done);
+    XU_FOR(xu_child(top, "instances"), "instance", in) {
+        XU_FOR(in, "policy", p)
+            ER_TRY(rc, nat_policy(c, nat, p), done);
+        XU_FOR(xu_child(in, "mapping-table"), "mapping-entry", e)
+            ER_TRY(rc, nat_mapping(c, nat, e), done);
+    }
+done:
+    return rc;
+}

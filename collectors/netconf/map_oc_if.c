@@ -1,0 +1,97 @@
+/**
+ * @file map_oc_if.c
+ * @brief OpenConfig interfaces (openconfig-interfaces, -if-ip, -if-ethernet)
+ * into device/interface.
+ */
+#include "ncmap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* subinterface/ipv4|ipv6/addresses/address: ip + prefix-length. */
+static er_code
+oc_addresses(struct ncm *c, struct lyd_node *ifc, const xmlNode *ipvx)
+{
+    const xmlNode *a, *kn, *pl;
+    char kb[NCM_TEXT], pb[32];
+    const char *ip, *len;
+    er_code rc = ER_OK;
+
+    XU_FOR(xu_child(ipvx, "addresses"), "address", a) {
+        kn = ncm_key(a, "ip");
+        if (!(ip = xu_text(kn, kb, sizeof kb)) || !*ip)
+            return ncm_bad(c, a, "address without an ip");
+        if (!(pl = xu_find(a, "config/prefix-length")))
+            pl = xu_find(a, "state/prefix-length");
+        if (!(len = xu_text(pl, pb, sizeof pb)))
+            return ncm_bad(c, a, "address %s without a prefix-length", ip);
+        ER_TRY(rc, ncm_address(c, ifc, ip, kn, len, pl), done);
+    }
+done:
+    return rc;
+}
+
+static er_code
+oc_subinterfaces(struct ncm *c, struct lyd_node *dev, struct lyd_node *ifc, const char *ifname, const xmlNode *i)
+{
+    const xmlNode *s;
+    char ib[32], name[NCM_TEXT + 40];
+    er_code rc = ER_OK;
+
+    XU_FOR(xu_child(i, "subinterfaces"), "subinterface", s) {
+        const xmlNode *kn = ncm_key(s, "index");
+        const char *idx = xu_text(kn, ib, sizeof ib);
+        struct lyd_node *sub = ifc;
+
+        /* Index 0 is the interface itself; others are units named IF.N. */
+        if (idx && *idx && strcmp(idx, "0")) {
+            snprintf(name, sizeof name, "%s.%s", ifname, idx);
+            ER_TRY(rc, ncm_list(c, dev, "interface", name, kn, &sub), done);
+            if (c->cfg) {
+                ER_TRY(rc, ncm_copy(c, sub, "description", s, "config/description", NULL), done);
+                ER_TRY(rc, ncm_copy(c, sub, "enabled", s, "config/enabled", NULL), done);
+            }
+            ER_TRY(rc, ncm_copy(c, sub, "oper-status", s, "state/oper-status", ncm_oper_status), done);
+        }
+        if (c->cfg) {
+            ER_TRY(rc, oc_addresses(c, sub, xu_child(s, "ipv4")), done);
+            ER_TRY(rc, oc_addresses(c, sub, xu_child(s, "ipv6")), done);
+        }
+    }
+done:
+    return rc;
+}
+
+er_code
+map_oc_interfaces(struct ncm *c, const xmlNode *top)
+{
+    struct lyd_node *dev = c->mc->dev, *ifc;
+    const xmlNode *i, *st, *eth;
+    char nb[NCM_TEXT];
+    er_code rc = ER_OK;
+
+    XU_FOR(top, "interface", i) {
+        const xmlNode *kn = ncm_key(i, "name");
+        const char *name = xu_text(kn, nb, sizeof nb);
+
+        if (!name || !*name)
+            return ncm_bad(c, i, "interface without a name");
+        ER_TRY(rc, ncm_list(c, dev, "interface", name, kn, &ifc), done);
+        eth = xu_child(i, "ethernet");
+        if (c->cfg) {
+            ER_TRY(rc, ncm_copy(c, ifc, "description", i, "config/description", NULL), done);
+            ER_TRY(rc, ncm_copy(c, ifc, "enabled", i, "config/enabled", NULL), done);
+            ER_TRY(rc, ncm_copy(c, ifc, "speed", eth, "config/port-speed", ncm_oc_speed), done);
+        }
+        st = xu_child(i, "state");
+        ER_TRY(rc, ncm_copy(c, ifc, "oper-status", st, "oper-status", ncm_oper_status), done);
+        ER_TRY(rc, ncm_copy(c, ifc, "in-octets", st, "counters/in-octets", NULL), done);
+        ER_TRY(rc, ncm_copy(c, ifc, "out-octets", st, "counters/out-octets", NULL), done);
+        /* The negotiated speed is what the link runs at. */
+        ER_TRY(rc, ncm_copy(c, ifc, "speed", eth, "state/port-speed", ncm_oc_speed), done);
+        ER_TRY(rc, ncm_copy(c, ifc, "speed", eth, "state/negotiated-port-speed", ncm_oc_speed), done);
+        ER_TRY(rc, oc_subinterfaces(c, dev, ifc, name, i), done);
+    }
+done:
+    return rc;
+}

@@ -1,0 +1,249 @@
+/**
+ * @file map_oc_policy.c
+ * @brief OpenConfig routing policy (openconfig-routing-policy,
+ * openconfig-bgp-policy) into prefix-set, community-set and policy/term;
+ * OpenConfig ACLs (openconfig-acl) into filter/rule.
+ */
+#include "ncmap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static er_code
+oc_prefix_sets(struct ncm *c, const xmlNode *sets)
+{
+    const xmlNode *ps, *p;
+    struct lyd_node *set, *ent;
+    char nb[NCM_TEXT], pb[NCM_TEXT], rb[64];
+    const char *name, *prefix, *range;
+    er_code rc = ER_OK;
+
+    XU_FOR(sets, "prefix-set", ps) {
+        const xmlNode *kn = ncm_key(ps, "name");
+
+        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+            return ncm_bad(c, ps, "prefix-set without a name");
+        ER_TRY(rc, ncm_list(c, c->mc->dev, "prefix-set", name, kn, &set), done);
+        XU_FOR(xu_child(ps, "prefixes"), "prefix", p) {
+            const xmlNode *pn = ncm_key(p, "ip-prefix");
+
+            if (!(prefix = xu_text(pn, pb, sizeof pb)) || !*prefix)
+                return ncm_bad(c, p, "prefix without an ip-prefix");
+            if (!(range = xu_text(ncm_key(p, "masklength-range"), rb, sizeof rb)) || !*range)
+                range = "exact";
+            ER_TRY(rc, ncm_list2(c, set, "entry", prefix, range, pn, &ent), done);
+        }
+    }
+done:
+    return rc;
+}
+
+static er_code
+oc_community_sets(struct ncm *c, const xmlNode *sets)
+{
+    const xmlNode *cs;
+    struct lyd_node *set;
+    char nb[NCM_TEXT];
+    const char *name;
+    er_code rc = ER_OK;
+
+    XU_FOR(sets, "community-set", cs) {
+        const xmlNode *kn = ncm_key(cs, "community-set-name");
+
+        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+            return ncm_bad(c, cs, "community-set without a community-set-name");
+        ER_TRY(rc, ncm_list(c, c->mc->dev, "community-set", name, kn, &set), done);
+        ER_TRY(rc, ncm_copy_all(c, set, "member", xu_child(cs, "config"), "community-member"), done);
+    }
+done:
+    return rc;
+}
+
+/* set-community: inline communities, or the members of a referenced set. */
+static er_code
+oc_set_community(struct ncm *c, struct lyd_node *t, const xmlNode *sc)
+{
+    const xmlNode *ref;
+    struct lyd_node *set, *m;
+    char rb[NCM_TEXT];
+    const char *name;
+    er_code rc = ER_OK;
+
+    if (!sc)
+        return ER_OK;
+    ER_TRY(rc, ncm_copy_all(c, t, "set-community", xu_find(sc, "inline/config"), "communities"), done);
+    ref = xu_find(sc, "reference/config/community-set-ref");
+    if ((name = xu_text(ref, rb, sizeof rb)) && *name) {
+        set = model_find(c->mc->dev, "community-set", name);
+        if (!set)
+            return ncm_bad(c, ref, "community-set '%s' is not defined", name);
+        MODEL_FOR(set, "member", m)
+            ER_TRY(rc, ncm_leaflist(c, t, "set-community", model_value(m), ref), done);
+    }
+done:
+    return rc;
+}
+
+static const char *
+policy_result(const char *v, char *buf, size_t size)
+{
+    v = xu_ident(v);
+    if (!strcmp(v, "ACCEPT_ROUTE"))
+        return "accept";
+    if (!strcmp(v, "REJECT_ROUTE"))
+        return "reject";
+    return "next";
+}
+
+static er_code
+oc_statement(struct ncm *c, struct lyd_node *pol, const xmlNode *s)
+{
+    const xmlNode *kn = ncm_key(s, "name"), *cond = xu_child(s, "conditions"), *act = xu_child(s, "actions");
+    const xmlNode *bc = xu_child(cond, "bgp-conditions"), *ba = xu_child(act, "bgp-actions"), *pp;
+    struct lyd_node *t;
+    char nb[NCM_TEXT];
+    const char *name = xu_text(kn, nb, sizeof nb);
+    er_code rc;
+
+    if (!name || !*name)
+        return ncm_bad(c, s, "statement without a name");
+    ER_TRY(rc, ncm_list(c, pol, "term", name, kn, &t), done);
+    ER_TRY(rc, ncm_copy_all(c, t, "match-prefix-set", xu_find(cond, "match-prefix-set/config"), "prefix-set"), done);
+    ER_TRY(rc, ncm_copy_all(c, t, "match-community-set", xu_find(bc, "match-community-set/config"),
+            "community-set"), done);
+    ER_TRY(rc, ncm_copy(c, t, "match-as-path", bc, "match-as-path-set/config/as-path-set", NULL), done);
+    ER_TRY(rc, ncm_copy(c, t, "action", act, "config/policy-result", policy_result), done);
+    ER_TRY(rc, ncm_copy(c, t, "set-local-preference", ba, "config/set-local-pref", NULL), done);
+    if ((pp = xu_child(ba, "set-as-path-prepend"))) {
+        /* Prepending without a count prepends once. */
+        if (xu_find(pp, "config/repeat-n"))
+            ER_TRY(rc, ncm_copy(c, t, "set-prepend-count", pp, "config/repeat-n", NULL), done);
+        else
+            ER_TRY(rc, ncm_leaf(c, t, "set-prepend-count", "1", pp), done);
+    }
+    ER_TRY(rc, oc_set_community(c, t, xu_child(ba, "set-community")), done);
+done:
+    return rc;
+}
+
+er_code
+map_oc_routing_policy(struct ncm *c, const xmlNode *top)
+{
+    const xmlNode *ds = xu_child(top, "defined-sets"), *pd, *s;
+    const xmlNode *bds = xu_child(ds, "bgp-defined-sets");
+    struct lyd_node *pol;
+    char nb[NCM_TEXT];
+    const char *name;
+    er_code rc = ER_OK;
+
+    if (!c->cfg)
+        return ER_OK;
+    /* Sets first: statements refer to them. */
+    ER_TRY(rc, oc_prefix_sets(c, xu_child(ds, "prefix-sets")), done);
+    if (!bds)   /* older releases put bgp-defined-sets beside defined-sets */
+        bds = xu_child(top, "bgp-defined-sets");
+    ER_TRY(rc, oc_community_sets(c, xu_child(bds, "community-sets")), done);
+    XU_FOR(xu_child(top, "policy-definitions"), "policy-definition", pd) {
+        const xmlNode *kn = ncm_key(pd, "name");
+
+        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+            return ncm_bad(c, pd, "policy-definition without a name");
+        ER_TRY(rc, ncm_list(c, c->mc->dev, "policy", name, kn, &pol), done);
+        XU_FOR(xu_child(pd, "statements"), "statement", s)
+            ER_TRY(rc, oc_statement(c, pol, s), done);
+    }
+done:
+    return rc;
+}
+
+/* ---- ACLs ------------------------------------------------------------ */
+
+static const char *
+oc_action(const char *v, char *buf, size_t size)
+{
+    v = xu_ident(v);
+    return !strcmp(v, "ACCEPT") ? "permit" : (!strcmp(v, "DROP") || !strcmp(v, "REJECT")) ? "deny" : NULL;
+}
+
+/* A destination port: 443, "8000..8100" as "8000-8100", ANY as "any". */
+static const char *
+oc_port(const char *v, char *buf, size_t size)
+{
+    const char *dots = strstr(v, "..");
+
+    if (!strcmp(xu_ident(v), "ANY"))
+        return "any";
+    if (dots)
+        snprintf(buf, size, "%.*s-%s", (int)(dots - v), v, dots + 2);
+    else
+        snprintf(buf, size, "%s", v);
+    return buf;
+}
+
+static er_code
+oc_acl_entry(struct ncm *c, struct lyd_node *f, const xmlNode *e)
+{
+    const xmlNode *kn = ncm_key(e, "sequence-id"), *ip, *an;
+    struct lyd_node *r;
+    char sb[32], tb[NCM_TEXT], cb[64];
+    const char *seq = xu_text(kn, sb, sizeof sb), *v;
+    er_code rc;
+
+    if (!seq || !*seq)
+        return ncm_bad(c, e, "acl-entry without a sequence-id");
+    ER_TRY(rc, ncm_list(c, f, "rule", seq, kn, &r), done);
+    if (!(ip = xu_find(e, "ipv4/config")))
+        ip = xu_find(e, "ipv6/config");
+    v = xu_str(ip, "source-address", tb, sizeof tb);
+    ER_TRY(rc, ncm_leaf(c, r, "source", v && *v ? v : "any", ip ? ip : e), done);
+    v = xu_str(ip, "destination-address", tb, sizeof tb);
+    ER_TRY(rc, ncm_leaf(c, r, "destination", v && *v ? v : "any", ip ? ip : e), done);
+    v = xu_str(ip, "protocol", tb, sizeof tb);
+    ER_TRY(rc, ncm_leaf(c, r, "protocol", v && *v ? ncm_protocol(v, cb, sizeof cb) : "ip", ip ? ip : e), done);
+    v = xu_str(e, "transport/config/destination-port", tb, sizeof tb);
+    ER_TRY(rc, ncm_leaf(c, r, "ports", v && *v ? oc_port(v, cb, sizeof cb) : "any", e), done);
+    an = xu_find(e, "actions/config/forwarding-action");
+    if (!(v = xu_text(an, tb, sizeof tb)) || !(v = oc_action(v, cb, sizeof cb)))
+        return ncm_bad(c, an ? an : e, "acl-entry %s without a forwarding-action ACCEPT, DROP or REJECT", seq);
+    ER_TRY(rc, ncm_leaf(c, r, "action", v, an), done);
+done:
+    return rc;
+}
+
+er_code
+map_oc_acl(struct ncm *c, const xmlNode *top)
+{
+    const xmlNode *s, *e, *i, *a;
+    struct lyd_node *f;
+    char nb[NCM_TEXT], ib[NCM_TEXT];
+    const char *name, *ifname;
+    er_code rc = ER_OK;
+
+    if (!c->cfg)
+        return ER_OK;
+    XU_FOR(xu_child(top, "acl-sets"), "acl-set", s) {
+        const xmlNode *kn = ncm_key(s, "name");
+
+        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+            return ncm_bad(c, s, "acl-set without a name");
+        ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
+        XU_FOR(xu_child(s, "acl-entries"), "acl-entry", e)
+            ER_TRY(rc, oc_acl_entry(c, f, e), done);
+    }
+    XU_FOR(xu_child(top, "interfaces"), "interface", i) {
+        if (!(ifname = xu_str(i, "interface-ref/config/interface", ib, sizeof ib)) || !*ifname)
+            ifname = xu_text(ncm_key(i, "id"), ib, sizeof ib);
+        if (!ifname || !*ifname)
+            return ncm_bad(c, i, "ACL interface without an id");
+        XU_FOR(xu_child(i, "ingress-acl-sets"), "ingress-acl-set", a) {
+            const xmlNode *kn = ncm_key(a, "set-name");
+
+            if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+                return ncm_bad(c, a, "ingress-acl-set without a set-name");
+            ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
+            ER_TRY(rc, ncm_leaflist(c, f, "ingress-interface", ifname, a), done);
+        }
+    }
+done:
+    return rc;
+}

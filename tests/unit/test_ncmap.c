@@ -1,0 +1,353 @@
+/**
+ * @file test_ncmap.c
+ * @brief NETCONF mappers: OpenConfig and IETF replies into the network tree,
+ * a candidate replacing running, and bad replies naming file and line.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collectors/mapper.h"
+#include "model.h"
+
+#define DATA TESTS_DIR "/unit/data/netconf"
+
+struct fx {
+    struct ly_ctx *ctx;
+    struct er_model *m;
+    struct lyd_node *dev;
+    struct er_err err;
+};
+
+static int
+setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    struct er_err err = {0};
+
+    if (!f || model_ctx_new(NULL, &f->ctx, &err)) {
+        print_error("%s\n", err.msg);
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fx *f = *state;
+
+    ly_ctx_destroy(f->ctx);
+    free(f);
+    return 0;
+}
+
+/* A fresh tree and device for every test. */
+static int
+fresh(void **state)
+{
+    struct fx *f = *state;
+
+    model_free(f->m);
+    f->m = NULL;
+    er_clear(&f->err);
+    if (model_new(f->ctx, &f->m, &f->err) || model_device(f->m, "r1", "er-edge", &f->dev, &f->err))
+        return -1;
+    return 0;
+}
+
+static int
+done(void **state)
+{
+    struct fx *f = *state;
+
+    model_free(f->m);
+    f->m = NULL;
+    return 0;
+}
+
+static er_code
+map_case(struct fx *f, const char *name, int candidate)
+{
+    char dir[512];
+    struct map_ctx mc = {.m = f->m, .dev = f->dev, .device = "r1", .err = &f->err};
+
+    snprintf(dir, sizeof dir, "%s/%s", DATA, name);
+    return nc_map_device(&mc, dir, candidate);
+}
+
+static void
+map_ok(struct fx *f, const char *name, int candidate)
+{
+    er_code rc = map_case(f, name, candidate);
+
+    if (rc)
+        print_error("%s\n", f->err.msg);
+    assert_int_equal(rc, ER_OK);
+    rc = model_validate(f->m, &f->err);
+    if (rc)
+        print_error("%s\n", f->err.msg);
+    assert_int_equal(rc, ER_OK);
+}
+
+/* Value of the first node at @path (relative to the device), NULL if absent. */
+static const char *
+val(struct fx *f, const char *path)
+{
+    struct ly_set *set = NULL;
+    const char *v = NULL;
+
+    if (!lyd_find_xpath(f->dev, path, &set) && set->count)
+        v = lyd_get_value(set->dnodes[0]);
+    ly_set_free(set, NULL);
+    return v;
+}
+
+static int
+exists(struct fx *f, const char *path)
+{
+    struct ly_set *set = NULL;
+    int n = 0;
+
+    if (!lyd_find_xpath(f->dev, path, &set))
+        n = set->count > 0;
+    ly_set_free(set, NULL);
+    return n;
+}
+
+static size_t
+count(struct fx *f, const char *xpath)
+{
+    struct ly_set *set = NULL;
+    size_t n;
+
+    assert_int_equal(lyd_find_xpath(f->dev, xpath, &set), LY_SUCCESS);
+    n = set->count;
+    ly_set_free(set, NULL);
+    return n;
+}
+
+static void
+assert_val(struct fx *f, const char *path, const char *want)
+{
+    const char *got = val(f, path);
+
+    if (!got || strcmp(got, want))
+        fail_msg("%s: got '%s', want '%s'", path, got ? got : "(absent)", want);
+}
+
+static void
+test_openconfig(void **state)
+{
+    struct fx *f = *state;
+    char *json = NULL;
+    size_t len = 0;
+    FILE *mem;
+
+    map_ok(f, "oc", 0);
+    assert_true(exists(f, "source-model[.='openconfig']"));
+    assert_false(exists(f, "source-model[.='ietf']"));
+    /* Interfaces, addresses, state. */
+    assert_val(f, "interface[name='eth0']/description", "ExpressRoute primary to MSEE");
+    assert_val(f, "interface[name='eth0']/enabled", "true");
+    assert_val(f, "interface[name='eth0']/oper-status", "up");
+    assert_val(f, "interface[name='eth0']/speed", "1000000000");
+    assert_val(f, "interface[name='eth0']/in-octets", "123456789");
+    assert_val(f, "interface[name='eth0']/out-octets", "987654321");
+    assert_val(f, "interface[name='eth0']/address[ip='192.0.2.1']/prefix-length", "30");
+    assert_val(f, "interface[name='eth0']/address[ip='2001:db8:1::1']/prefix-length", "126");
+    assert_val(f, "interface[name='eth0.100']/address[ip='10.1.0.1']/prefix-length", "24");
+    assert_val(f, "interface[name='eth0.100']/description", "VLAN 100 inside");
+    assert_val(f, "interface[name='eth1']/enabled", "false");
+    assert_val(f, "interface[name='eth1']/oper-status", "down");
+    /* BGP: global, neighbor settings inherited from the peer group, state. */
+    assert_val(f, "bgp/local-as", "65010");
+    assert_val(f, "bgp/router-id", "192.0.2.255");
+    assert_val(f, "bgp/ignore-as-path-length", "false");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/peer-as", "12076");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/description", "MSEE primary");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/md5", "true");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/keepalive", "10");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/hold-time", "30");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/bfd", "true");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/max-prefix", "4000");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/import-policy", "ER-IN");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/export-policy", "ER-OUT");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/state", "established");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/state-source", "state");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/prefixes-received", "12");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/prefixes-advertised", "2");
+    assert_int_equal(count(f, "bgp/neighbor[address='192.0.2.2']/advertised-prefix"), 2);
+    assert_true(exists(f, "bgp/neighbor[address='192.0.2.2']/advertised-prefix[.='203.0.113.0/28']"));
+    assert_val(f, "bgp/neighbor[address='198.51.100.9']/md5", "false");
+    assert_val(f, "bgp/neighbor[address='198.51.100.9']/import-policy", "ISP-IN");
+    assert_false(exists(f, "bgp/neighbor[address='198.51.100.9']/export-policy"));
+    assert_val(f, "bgp/neighbor[address='198.51.100.9']/state", "active");
+    assert_val(f, "bgp/neighbor[address='198.51.100.9']/bfd", "true");
+    /* Policies and sets. */
+    assert_int_equal(count(f, "prefix-set[name='PUBLIC-NAT']/entry"), 2);
+    assert_true(exists(f, "prefix-set[name='PUBLIC-NAT']/entry[prefix='198.51.100.0/24'][range='24..32']"));
+    assert_true(exists(f, "community-set[name='MS-SERVICES']/member[.='12076:51006']"));
+    assert_val(f, "policy[name='ER-IN']/term[name='10']/match-community-set", "MS-SERVICES");
+    assert_val(f, "policy[name='ER-IN']/term[name='10']/set-local-preference", "200");
+    assert_val(f, "policy[name='ER-IN']/term[name='10']/action", "accept");
+    assert_val(f, "policy[name='ER-IN']/term[name='20']/action", "reject");
+    assert_val(f, "policy[name='ER-OUT']/term[name='10']/match-prefix-set", "PUBLIC-NAT");
+    assert_val(f, "policy[name='ER-OUT']/term[name='10']/set-prepend-count", "3");
+    assert_val(f, "policy[name='ER-OUT']/term[name='10']/set-community", "65010:100");
+    /* RIB: static route from config, a BGP path with its attributes from state. */
+    assert_val(f, "rib/route[prefix='0.0.0.0/0']/path[source='static']/next-hop", "198.51.100.1");
+    assert_val(f, "rib/route[prefix='0.0.0.0/0']/path[source='static']/egress-interface", "eth1");
+    assert_val(f, "rib/route[prefix='52.96.0.0/14']/path[source='192.0.2.2']/protocol", "bgp");
+    assert_val(f, "rib/route[prefix='52.96.0.0/14']/path[source='192.0.2.2']/local-preference", "200");
+    assert_val(f, "rib/route[prefix='52.96.0.0/14']/path[source='192.0.2.2']/as-path", "12076 8075");
+    assert_val(f, "rib/route[prefix='52.96.0.0/14']/path[source='192.0.2.2']/community", "12076:51004");
+    assert_val(f, "rib/route[prefix='52.96.0.0/14']/path[source='192.0.2.2']/best", "true");
+    assert_val(f, "rib/routes-read", "1");
+    /* ACL bound to an interface. */
+    assert_val(f, "filter[name='ER-EDGE-IN']/ingress-interface", "eth0");
+    assert_val(f, "filter[name='ER-EDGE-IN']/rule[seq='10']/destination", "203.0.113.0/28");
+    assert_val(f, "filter[name='ER-EDGE-IN']/rule[seq='10']/source", "any");
+    assert_val(f, "filter[name='ER-EDGE-IN']/rule[seq='10']/protocol", "tcp");
+    assert_val(f, "filter[name='ER-EDGE-IN']/rule[seq='10']/ports", "443");
+    assert_val(f, "filter[name='ER-EDGE-IN']/rule[seq='10']/action", "permit");
+    assert_val(f, "filter[name='ER-EDGE-IN']/rule[seq='20']/protocol", "ip");
+    assert_val(f, "filter[name='ER-EDGE-IN']/rule[seq='20']/ports", "8000-8100");
+    assert_val(f, "filter[name='ER-EDGE-IN']/rule[seq='20']/action", "deny");
+
+    /* The MD5 password itself is nowhere in the tree. */
+    mem = open_memstream(&json, &len);
+    assert_non_null(mem);
+    assert_int_equal(model_print_json(f->m, mem, &f->err), ER_OK);
+    fclose(mem);
+    assert_null(strstr(json, "s3cret"));
+    free(json);
+}
+
+static void
+test_ietf(void **state)
+{
+    struct fx *f = *state;
+
+    map_ok(f, "ietf", 0);
+    assert_true(exists(f, "source-model[.='ietf']"));
+    assert_val(f, "interface[name='ge-0/0/0']/description", "ExpressRoute secondary");
+    assert_val(f, "interface[name='ge-0/0/0']/oper-status", "up");
+    assert_val(f, "interface[name='ge-0/0/0']/speed", "10000000000");
+    assert_val(f, "interface[name='ge-0/0/0']/in-octets", "1000");
+    assert_val(f, "interface[name='ge-0/0/0']/address[ip='192.0.2.5']/prefix-length", "30");
+    assert_val(f, "interface[name='ge-0/0/0']/address[ip='2001:db8:2::1']/prefix-length", "64");
+    assert_val(f, "interface[name='ge-0/0/1']/address[ip='10.20.0.1']/prefix-length", "24");
+    assert_val(f, "interface[name='ge-0/0/1']/oper-status", "other");
+    assert_false(exists(f, "bgp"));
+    /* Routing: the static route (config) merged with the RIB entry (state). */
+    assert_val(f, "rib/route[prefix='0.0.0.0/0']/path[source='static']/next-hop", "192.0.2.6");
+    assert_val(f, "rib/route[prefix='0.0.0.0/0']/path[source='static']/egress-interface", "ge-0/0/0");
+    assert_val(f, "rib/route[prefix='0.0.0.0/0']/path[source='static']/best", "true");
+    assert_val(f, "rib/route[prefix='0.0.0.0/0']/path[source='static']/state-source", "state");
+    assert_val(f, "rib/route[prefix='10.20.0.0/24']/path[source='connected']/protocol", "connected");
+    assert_val(f, "rib/routes-read", "2");
+    /* NAT. */
+    assert_val(f, "nat/pool[name='1']/prefix", "203.0.113.16/28");
+    assert_val(f, "nat/pool[name='1']/interface", "ge-0/0/0");
+    assert_val(f, "nat/rule[id='policy-1']/match-source", "10.20.0.0/16");
+    assert_val(f, "nat/rule[id='policy-1']/pool", "1");
+    assert_val(f, "nat/rule[id='policy-1']/egress-interface", "ge-0/0/0");
+    assert_val(f, "nat/rule[id='7']/type", "static");
+    assert_val(f, "nat/rule[id='7']/match-source", "10.20.0.10/32");
+    assert_val(f, "nat/rule[id='7']/translated-prefix", "203.0.113.20/32");
+    /* ACL: position gives the sequence, L4 match gives the protocol. */
+    assert_val(f, "filter[name='ER-IN']/ingress-interface", "ge-0/0/0");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='10']/source", "any");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='10']/destination", "203.0.113.16/28");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='10']/protocol", "tcp");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='10']/ports", "443");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='10']/action", "permit");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='20']/source", "0.0.0.0/0");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='20']/protocol", "udp");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='20']/ports", "1000-2000");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='20']/action", "deny");
+}
+
+static void
+test_candidate(void **state)
+{
+    struct fx *f = *state;
+
+    map_ok(f, "oc", 1);
+    assert_val(f, "interface[name='eth0']/description", "ExpressRoute primary (changed)");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/import-policy", "ER-IN-V2");
+    assert_int_equal(count(f, "bgp/neighbor[address='192.0.2.2']/import-policy"), 1);
+    /* Running's policies are gone; state still adds the session. */
+    assert_false(exists(f, "policy[name='ER-IN']"));
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/state", "established");
+    /* Without a candidate file, candidate mode falls back to running. */
+    assert_int_equal(fresh(state), 0);
+    map_ok(f, "ietf", 1);
+    assert_val(f, "interface[name='ge-0/0/0']/description", "ExpressRoute secondary");
+}
+
+static void
+bad_case(struct fx *f, const char *name, er_code want, const char *const *needles)
+{
+    er_code rc = map_case(f, name, 0);
+
+    if (rc != want)
+        fail_msg("%s: got code %d (%s), want %d", name, rc, f->err.msg, want);
+    for (; *needles; needles++) {
+        if (!strstr(f->err.msg, *needles))
+            fail_msg("%s: message '%s' lacks '%s'", name, f->err.msg, *needles);
+    }
+    /* Nothing half-mapped stays behind: the tree still validates. */
+    assert_false(exists(f, "interface"));
+    assert_int_equal(model_validate(f->m, &(struct er_err){0}), ER_OK);
+}
+
+static void
+test_bad(void **state)
+{
+    struct fx *f = *state;
+    static const char *const truncated[] = {"device r1", "netconf/running.xml:", NULL};
+    static const char *const empty[] = {"netconf/running.xml:1:", "empty", NULL};
+    static const char *const unknown[] = {"netconf/running.xml", "no known data model",
+        "http://cisco.com/ns/yang/Cisco-IOS-XE-native", "http://yang.juniper.net/junos/conf/root", NULL};
+    static const char *const plen[] = {"netconf/running.xml:15:",
+        "/interfaces/interface[name='eth1']/subinterfaces/subinterface[index='0']/ipv4/addresses/"
+        "address[ip='192.0.2.9']/config/prefix-length", "value '99' refused", NULL};
+    static const char *const notxml[] = {"netconf/running.xml:1:", "Start tag expected", NULL};
+    static const char *const addr[] = {"netconf/running.xml:5:", "/ip", "192.0.2.300", NULL};
+    static const char *const rpcerr[] = {"access-denied", "access to the requested data model is denied", NULL};
+    static const char *const none[] = {"no netconf/", NULL};
+
+    bad_case(f, "truncated", ER_EINVAL, truncated);
+    /* The line is where the file ended, not 0. */
+    assert_null(strstr(f->err.msg, "running.xml:0:"));
+    bad_case(f, "empty", ER_EINVAL, empty);
+    bad_case(f, "unknown-ns", ER_EINVAL, unknown);
+    bad_case(f, "bad-plen", ER_EINVAL, plen);
+    bad_case(f, "not-xml", ER_EINVAL, notxml);
+    bad_case(f, "bad-addr", ER_EINVAL, addr);
+    bad_case(f, "rpc-error", ER_EINVAL, rpcerr);
+    bad_case(f, "no-such-device", ER_ENOTFOUND, none);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_openconfig, fresh, done),
+        cmocka_unit_test_setup_teardown(test_ietf, fresh, done),
+        cmocka_unit_test_setup_teardown(test_candidate, fresh, done),
+        cmocka_unit_test_setup_teardown(test_bad, fresh, done),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
