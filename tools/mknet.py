@@ -406,6 +406,21 @@ def walk_routes(dev):
 
 
 # ---------------------------------------------------------------- snapshot
+def expand(prefixes):
+    """A list of prefixes; "N x BASE/LEN" stands for the first N /LEN subnets of BASE."""
+    out = []
+    for p in prefixes:
+        if " x " in str(p):
+            n, _, spec = p.partition(" x ")
+            base, _, ln = spec.rpartition("/")
+            net = ipaddress.ip_network(base)
+            subs = net.subnets(new_prefix=int(ln))
+            out += [str(next(subs)) for _ in range(int(n))]
+        else:
+            out.append(p)
+    return out
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
@@ -414,6 +429,9 @@ def write(path, text):
 
 def device_files(name, dev, out):
     d = os.path.join(out, "devices", name)
+    for n in (dev.get("bgp") or {}).get("neighbors", []):
+        if "advertised" in n:
+            n["advertised"] = expand(n["advertised"])
     model = dev.get("model", "openconfig")
     if dev.get("netconf", True):
         if model == "openconfig":
