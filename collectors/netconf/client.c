@@ -642,11 +642,6 @@ ncc_schemas(struct ncc_dev *dv, struct er_err *err)
 }
 
 /* ---- one device ---- */
-static double ncc_t[8];
-static pthread_mutex_t ncc_tl = PTHREAD_MUTEX_INITIALIZER;
-static double ncc_now(void) { struct timespec t; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return t.tv_sec + t.tv_nsec / 1e9; }
-#define TMARK(i) do { double _n = ncc_now(); pthread_mutex_lock(&ncc_tl); ncc_t[i] += _n - _t; pthread_mutex_unlock(&ncc_tl); _t = _n; } while (0)
-__attribute__((destructor)) static void ncc_tprint(void) { if (getenv("NCC_TIMING")) fprintf(stderr, "ssh %.3f nc %.3f caps %.3f run %.3f cand %.3f state %.3f schemas %.3f free %.3f\n", ncc_t[0], ncc_t[1], ncc_t[2], ncc_t[3], ncc_t[4], ncc_t[5], ncc_t[6], ncc_t[7]); }
 
 static er_code
 ncc_device(struct ncc_dev *dv, struct er_err *err)
@@ -655,10 +650,8 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
     struct nc_rpc *rpc;
     struct er_err e;
     er_code rc;
-    double _t = ncc_now();
 
     ER_TRY(rc, ncc_ssh(dv, &ss, err), cleanup);
-    TMARK(0);
     ncc_nc_error[0] = '\0';
     /* libnetconf2 owns (and frees) the SSH session from here on. */
     dv->nc = nc_connect_libssh(ss, dv->ctx);
@@ -667,12 +660,9 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
                 ncc_nc_error[0] ? ncc_nc_error : "no <hello>");
         goto cleanup;
     }
-    TMARK(1);
     ER_TRY(rc, ncc_capabilities(dv, err), cleanup);
-    TMARK(2);
     rpc = nc_rpc_getconfig(NC_DATASTORE_RUNNING, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
     ER_TRY(rc, ncc_fetch(dv, rpc, "<get-config> of running", "netconf/running.xml", NULL, err), cleanup);
-    TMARK(3);
     if (dv->candidate) {
         rpc = nc_rpc_getconfig(NC_DATASTORE_CANDIDATE, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
         if (ncc_fetch(dv, rpc, "<get-config> of candidate", "netconf/candidate.xml", NULL, &e)) {
@@ -685,7 +675,6 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
             snprintf(dv->partial_why, sizeof dv->partial_why, "%s", e.msg);
         }
     }
-    TMARK(4);
     if (dv->nmda)
         rpc = nc_rpc_getdata("ietf-datastores:operational", ncc_state_filter(), NULL, NULL, 0, 0, 0, 0,
                 NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
@@ -700,13 +689,10 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
         dv->partial = 1;
         snprintf(dv->partial_why, sizeof dv->partial_why, "%s", e.msg);
     }
-    TMARK(5);
     if (dv->run->o.fetch_schemas)
         ER_TRY(rc, ncc_schemas(dv, err), cleanup);
-    TMARK(6);
 cleanup:
     nc_session_free(dv->nc, NULL);
-    TMARK(7);
     dv->nc = NULL;
     for (size_t i = 0; i < dv->n_mods; i++)
         free(dv->mods[i]);
