@@ -30,7 +30,7 @@ facing_ifaces(const struct ru_net *n, const struct lyd_node *dev, const char **o
     MODEL_FOR(dev, "interface", ifc) {
         const char *name = model_str(ifc, "name");
 
-        if (!ru_iface_faces(dev, name, "expressroute"))
+        if (!ru_iface_faces(dev, ifc, "expressroute"))
             continue;
         for (j = 0; j < k && strcmp(out[j], name); j++)
             ;
@@ -117,7 +117,7 @@ nat001_check(struct rule_ctx *rc)
             continue;
         }
         snprintf(exp, sizeof exp, "source NAT to public addresses on %s%s", ifs[0], k > 1 ? " (and the others)" : "");
-        nat = model_child(dev, "nat");
+        nat = ru_dev_part(dev, "nat");
         MODEL_FOR(nat, "pool", pool) {
             if (!in_list(model_str(pool, "interface"), ifs, k))
                 continue;

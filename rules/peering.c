@@ -32,7 +32,7 @@ peer001_check(struct rule_ctx *rc)
         any = 1;
         if (ru_failed(rc, dev))
             continue;
-        bgp = model_child(dev, "bgp");
+        bgp = ru_dev_part(dev, "bgp");
         has_las = model_u64(bgp, "local-as", &las);
         snprintf(exp, sizeof exp, "an eBGP neighbor with remote AS %" PRIu32, ms_as);
         MODEL_FOR(bgp, "neighbor", nb) {
@@ -111,7 +111,7 @@ peer002_end(struct rule_ctx *rc, const char *circ, const char *which, const stru
     }
     if (ru_failed(rc, dev))
         return;
-    if (!(nb = model_find(model_child(dev, "bgp"), "neighbor", addr))) {
+    if (!(nb = model_find(ru_dev_part(dev, "bgp"), "neighbor", addr))) {
         ev.path = model_path(end);
         snprintf(seen, sizeof seen, "no BGP neighbor %s on %s", addr, dname);
         ev.seen = seen;
@@ -222,23 +222,34 @@ peer005_check(struct rule_ctx *rc)
 
 #define PEER006_MAX_LINKS 64
 
-/* Subnets of the interfaces that hold a BGP neighbor: the peering links. */
+/* Subnets of the interfaces that hold an eBGP neighbor: the peering links. One pass over the interfaces. */
 static size_t
 link_subnets(const struct lyd_node *dev, struct pfx *out, size_t max)
 {
-    struct lyd_node *nb;
-    size_t k = 0, j;
+    struct lyd_node *bgp = ru_dev_part(dev, "bgp"), *nb, *ifc, *ad;
+    struct pfx peers[PEER006_MAX_LINKS];
+    uint64_t las = 0, pas, len;
+    size_t np = 0, k = 0, j;
+    int has_las = model_u64(bgp, "local-as", &las);
 
-    MODEL_FOR(model_child(dev, "bgp"), "neighbor", nb) {
-        struct pfx a, s;
-        int dup = 0;
+    MODEL_FOR(bgp, "neighbor", nb) {
+        if (np < PEER006_MAX_LINKS && model_u64(nb, "peer-as", &pas) && (!has_las || pas != las) &&
+                !ru_pfx(model_str(nb, "address"), &peers[np]))
+            np++;
+    }
+    MODEL_FOR(dev, "interface", ifc) {
+        MODEL_FOR(ifc, "address", ad) {
+            struct pfx net;
 
-        if (ru_pfx(model_str(nb, "address"), &a) || !ru_iface_for(dev, &a, &s))
-            continue;
-        for (j = 0; j < k; j++)
-            dup |= pfx_equal(&out[j], &s);
-        if (!dup && k < max)
-            out[k++] = s;
+            if (!model_u64(ad, "prefix-length", &len) || pfx_parse_addr(model_str(ad, "ip"), (unsigned)len, &net))
+                continue;
+            for (j = 0; j < np; j++) {
+                if (pfx_contains(&net, &peers[j]) && k < max) {
+                    out[k++] = net;
+                    break;
+                }
+            }
+        }
     }
     return k;
 }
@@ -248,15 +259,16 @@ static void
 peer006_check(struct rule_ctx *rc)
 {
     struct ru_net n;
-    size_t i, j;
+    struct pfx links[PEER006_MAX_LINKS];
+    const struct lyd_node *links_dev = NULL;
+    size_t i, j, nl = 0;
 
     ru_skip_failed(rc, "er-edge");
     if (ru_net_build(rc, &n))
         return;
     for (i = 0; i < n.n_ms; i++) {
         const struct ru_nb *x = &n.ms[i];
-        struct pfx links[PEER006_MAX_LINKS];
-        size_t nl, bad = 0, total = 0;
+        size_t bad = 0, total = 0;
         struct lyd_node *ap;
         char seen[256], path[1024];
         struct evidence ev = {.path = path, .seen = seen, .expected = "only public prefixes you own, no link subnet",
@@ -270,7 +282,11 @@ peer006_check(struct rule_ctx *rc)
             continue;
         }
         snprintf(path, sizeof path, "%s", model_path(x->nb));
-        nl = link_subnets(x->dev, links, PEER006_MAX_LINKS);
+        /* Neighbors come grouped by device: compute the links once per device. */
+        if (x->dev != links_dev) {
+            nl = link_subnets(x->dev, links, PEER006_MAX_LINKS);
+            links_dev = x->dev;
+        }
         MODEL_FOR(x->nb, "advertised-prefix", ap) {
             const char *why = NULL;
             struct pfx p;

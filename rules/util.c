@@ -97,9 +97,25 @@ ru_has_config(const struct lyd_node *dev)
 }
 
 struct lyd_node *
+ru_dev_part(const struct lyd_node *dev, const char *name)
+{
+    struct lyd_node *first = dev ? lyd_child(dev) : NULL, *c;
+
+    if (!first)
+        return NULL;
+    /* libyang keeps siblings in schema order and first->prev is the last one. */
+    for (c = first->prev;; c = c->prev) {
+        if (c->schema && !strcmp(c->schema->name, name))
+            return c;
+        if (c == first)
+            return NULL;
+    }
+}
+
+struct lyd_node *
 ru_rib(const struct lyd_node *dev)
 {
-    struct lyd_node *rib = model_child(dev, "rib");
+    struct lyd_node *rib = ru_dev_part(dev, "rib");
 
     return rib && (model_child(rib, "route") || model_child(rib, "routes-read")) ? rib : NULL;
 }
@@ -215,7 +231,7 @@ collect_svc(struct ru_net *n)
     if (!(seen = ptrie_new()))
         return -1;
     MODEL_FOR(m->net, "device", dev) {
-        MODEL_FOR(model_child(dev, "rib"), "route", route) {
+        MODEL_FOR(ru_dev_part(dev, "rib"), "route", route) {
             if (ru_pfx(model_str(route, "prefix"), &x))
                 continue;
             MODEL_FOR(route, "path", path) {
@@ -247,7 +263,7 @@ ru_net_build(struct rule_ctx *rc, struct ru_net *n)
         uint64_t las = 0, pas;
         int has_las;
 
-        if (!(bgp = model_child(dev, "bgp")))
+        if (!(bgp = ru_dev_part(dev, "bgp")))
             continue;
         has_las = model_u64(bgp, "local-as", &las);
         MODEL_FOR(bgp, "neighbor", nb) {
@@ -375,8 +391,10 @@ ru_route_eval(const struct ru_net *n, struct lyd_node *route, struct ru_route *o
         enum ru_via via = ru_path_via(n, path);
         uint32_t lp = ru_path_lp(path);
 
-        if (model_bool(path, "best", 0) && !out->best)
+        if (!out->best && model_bool(path, "best", 0)) {
             out->best = path;
+            out->best_via = via;
+        }
         /* Without a best flag the highest local-pref wins; on a tie we cannot prove ER wins. */
         if (!top || lp > top_lp || (lp == top_lp && via != RU_VIA_ER)) {
             top = path;
@@ -392,9 +410,10 @@ ru_route_eval(const struct ru_net *n, struct lyd_node *route, struct ru_route *o
             out->inet_lp = lp;
         }
     }
-    if (!out->best)
+    if (!out->best && top) {
         out->best = top;
-    out->best_via = out->best ? ru_path_via(n, out->best) : RU_VIA_OTHER;
+        out->best_via = ru_path_via(n, top);
+    }
 }
 
 struct contained_arg {
@@ -452,7 +471,7 @@ ru_ms_routes(const struct ru_net *n, const struct lyd_node *dev,
     ca.seen = ptrie_new();
     if (!rib || !ca.seen)
         goto oom;
-    MODEL_FOR(model_child(dev, "rib"), "route", route) {
+    MODEL_FOR(ru_dev_part(dev, "rib"), "route", route) {
         if (!ru_pfx(model_str(route, "prefix"), &p) && ptrie_insert(rib, &p, route))
             goto oom;
     }
@@ -587,27 +606,22 @@ ru_iface_for(const struct lyd_node *dev, const struct pfx *a, struct pfx *subnet
 }
 
 int
-ru_iface_faces(const struct lyd_node *dev, const char *ifname, const char *faces)
+ru_iface_faces(const struct lyd_node *dev, const struct lyd_node *ifc, const char *faces)
 {
-    struct lyd_node *z, *i, *ifc;
-    const char *zn;
+    const char *ifname = model_str(ifc, "name"), *zn = model_str(ifc, "zone");
+    struct lyd_node *z, *i;
 
     MODEL_FOR(dev, "zone", z) {
-        const char *f = model_str(z, "faces");
+        const char *f = model_str(z, "faces"), *name = model_str(z, "name");
 
         if (!f || strcmp(f, faces))
             continue;
+        if (zn && name && !strcmp(zn, name))
+            return 1;
         MODEL_FOR(z, "interface", i) {
-            if (!strcmp(model_value(i), ifname))
+            if (ifname && !strcmp(model_value(i), ifname))
                 return 1;
         }
-    }
-    ifc = model_find(dev, "interface", ifname);
-    zn = model_str(ifc, "zone");
-    if (zn && (z = model_find(dev, "zone", zn))) {
-        const char *f = model_str(z, "faces");
-
-        return f && !strcmp(f, faces);
     }
     return 0;
 }
@@ -646,7 +660,7 @@ ru_nat_pools(struct rule_ctx *rc, const char *roles, struct ru_pool **out, size_
         if (!ru_role_in(dev, roles) || ru_is_failed(dev))
             continue;
         circ = ru_is_role(dev, "er-edge") ? ru_circuit_of(rc->m, ru_name(dev), NULL) : NULL;
-        MODEL_FOR(model_child(dev, "nat"), "pool", pool) {
+        MODEL_FOR(ru_dev_part(dev, "nat"), "pool", pool) {
             MODEL_FOR(pool, "prefix", p) {
                 struct ru_pool x = {.dev = dev, .pool = pool, .prefix = model_value(p), .circuit = circ};
 

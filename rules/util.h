@@ -76,6 +76,12 @@ int ru_failed(struct rule_ctx *rc, const struct lyd_node *dev);
 /** @brief 1 when the device's configuration was read (not only SNMP MIBs). */
 int ru_has_config(const struct lyd_node *dev);
 
+/**
+ * @brief A container that sits late in a device entry ("bgp", "nat", "rib"),
+ * found from the end so the interface list is not scanned. Not for lists.
+ */
+struct lyd_node *ru_dev_part(const struct lyd_node *dev, const char *name);
+
 /** @brief The device's RIB when routes were collected (the container alone is not data), else NULL. */
 struct lyd_node *ru_rib(const struct lyd_node *dev);
 
@@ -142,8 +148,8 @@ unsigned ru_export_prepend(const struct lyd_node *dev, const struct lyd_node *nb
 /** @brief Interface of @p dev whose subnet contains address @p a, NULL if none; @p subnet filled. */
 struct lyd_node *ru_iface_for(const struct lyd_node *dev, const struct pfx *a, struct pfx *subnet);
 
-/** @brief 1 when interface @p ifname of @p dev is in a zone that faces @p faces ("expressroute"). */
-int ru_iface_faces(const struct lyd_node *dev, const char *ifname, const char *faces);
+/** @brief 1 when interface @p ifc of @p dev is in a zone that faces @p faces ("expressroute"). */
+int ru_iface_faces(const struct lyd_node *dev, const struct lyd_node *ifc, const char *faces);
 
 /** One prefix of a NAT pool. */
 struct ru_pool {

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../rules/rule.h"
+#include "engine.h"
 #include "model.h"
 
 static struct ly_ctx *ctx;
@@ -204,6 +205,32 @@ done(struct er_model *m, struct findings *f)
 {
     findings_clear(f);
     model_free(m);
+}
+
+/* ---- the table ---- */
+
+static void
+test_table(void **state)
+{
+    static const char *const order[] = {"PEER-001", "PEER-002", "PEER-005", "PEER-006", "PEER-008", "PREF-001",
+        "PREF-002", "NAT-001", "NAT-002", "NAT-003", "NAT-004", "NAT-005", "ASYM-001", "SEC-001", "GEO-001"};
+    struct er_err err = {0};
+    const struct rule *r;
+    size_t n, i;
+
+    (void)state;
+    r = rules_builtin(&n);
+    assert_int_equal(n, sizeof order / sizeof order[0]);
+    for (i = 0; i < n; i++) {
+        assert_string_equal(r[i].id, order[i]);
+        assert_non_null(r[i].title);
+        assert_non_null(r[i].remediation);
+        assert_non_null(r[i].paths);
+        assert_non_null(r[i].paths[0]);
+    }
+    /* Every schema path a rule reads exists in the model. */
+    if (engine_check_paths(ctx, r, n, &err))
+        fail_msg("%s", err.msg);
 }
 
 /* ---- the good network: every rule passes with evidence ---- */
@@ -760,6 +787,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),
         cmocka_unit_test(test_good_network),
         cmocka_unit_test(test_peer001),
         cmocka_unit_test(test_peer001_failed_device),
