@@ -119,6 +119,8 @@ def oc_bgp(dev, state):
             if n.get("bfd"):
                 kids.append(el("enable-bfd", ns=OC_BFD, children=[el("config", children=[el("enabled", "true")])]))
         else:
+            # Session state may come over SNMP instead; what was advertised
+            # only NETCONF can tell (adj-rib-out below).
             if n.get("state_via", "netconf") != "netconf" or "state" not in n:
                 continue
             kids.append(el("state", children=[el("session-state", n["state"].upper())]))
@@ -132,7 +134,7 @@ def oc_bgp(dev, state):
     if state:
         ribn = []
         for n in bgp.get("neighbors", []):
-            if n.get("state_via", "netconf") == "netconf" and "advertised" in n:
+            if "advertised" in n:
                 routes = [el("route", children=[el("prefix", p), el("path-id", 0)]) for p in n["advertised"]]
                 ribn.append(el("neighbor", children=[el("neighbor-address", n["address"]),
                                                      el("adj-rib-out-post", children=[el("routes", children=routes)])]))

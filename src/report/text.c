@@ -146,7 +146,7 @@ report_text(FILE *out, const struct report_ctx *rc, struct er_err *err)
         }
     }
     fprintf(out, "\n%sSummary%s: %zu rules: %s%zu pass%s, %s%zu fail%s, %s%zu not evaluated%s; "
-            "%zu failing findings; %zu devices not fully collected; exit %d\n",
+            "%zu failing findings; devices not fully collected: %zu; exit %d\n",
             s->bold, s->off, rc->f->n_rules, s->green, c.passed, s->off, s->red, c.failed, s->off, s->yellow,
             c.not_evaluated, s->off, c.findings, c.not_collected, rc->exit_code);
     if (fflush(out))
