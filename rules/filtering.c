@@ -238,7 +238,10 @@ judge_filter(struct rule_ctx *rc, const struct lyd_node *dev, const struct lyd_n
         for (k = 0; k < inet->n_filters; k++) {
             const char *xa;
 
-            if (!(x = first_covering(inet->filters[k], r)) || !(xa = model_str(x, "action")) || strcmp(xa, "deny"))
+            /* Only a deny aimed at that destination counts: a final catch-all deny says nothing about
+             * services deliberately published toward Microsoft. */
+            if (!(x = first_covering(inet->filters[k], r)) || !(xa = model_str(x, "action")) || strcmp(xa, "deny") ||
+                    addr_any(model_str(x, "destination")))
                 continue;
             bad++;
             snprintf(seen, sizeof seen, "ExpressRoute filter %s rule %s permits %s %s from %s to %s; Internet filter "

@@ -725,6 +725,12 @@ test_sec001(void **state)
     set(r, "protocol", "tcp");
     set(r, "ports", "445");
     set(r, "destination", "91.198.10.20/32");
+    /* A service published only toward Microsoft: the Internet side's catch-all deny is not a verdict on it. */
+    assert_int_equal(model_list(flt, "rule", "8", &r, &err), ER_OK);
+    set(r, "action", "permit");
+    set(r, "protocol", "tcp");
+    set(r, "ports", "8443");
+    set(r, "destination", "91.198.30.5/32");
     run("SEC-001", m, &f);
     dump("SEC-001", &f);
     x = find(&f, ST_FAIL, "fw1", "permits anything arriving from ExpressRoute");
@@ -734,6 +740,8 @@ test_sec001(void **state)
     assert_true(has(x->seen, "rule 7 permits tcp 445 from any to 91.198.10.20/32; Internet filter from-internet rule 10 "
             "denies it"));
     assert_int_equal(count(&f, ST_PASS, "fw1"), 0);
+    assert_int_equal(nfind(&f, ST_FAIL, "rule 8"), 0);
+    assert_int_equal(count(&f, ST_FAIL, "fw1"), 2);
     findings_clear(&f);
 
     /* The ExpressRoute zone loses its filter while the Internet zone keeps one. */
