@@ -5,12 +5,20 @@
 #include "normalize.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
 
 #include "../collectors/mapper.h"
+
+/* Devices are mapped in parallel above this many. */
+#define NORM_PARALLEL_MIN 8
+#define NORM_MAX_THREADS 16
 
 static int
 is_dir(const char *path)
@@ -53,6 +61,20 @@ add_zones(const struct inv_device *d, struct lyd_node *dev, struct er_err *err)
     }
 done:
     return rc;
+}
+
+/* 1 when mapping left any data under the device besides its identity. */
+static int
+has_data(const struct lyd_node *dev)
+{
+    static const char *const kinds[] = {"interface", "bgp", "policy", "nat", "filter", "rib", "prefix-set"};
+    size_t i;
+
+    for (i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        if (model_child(dev, kinds[i]))
+            return 1;
+    }
+    return 0;
 }
 
 /* Map one device's raw data; problems mark the device, they do not stop the audit. */
@@ -98,34 +120,129 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     }
     if (!mapped && !failed)
         return set_status(dev, "failed", "the snapshot holds no netconf/ or snmp/ data for it", &merr);
+    /* Data that did map stays usable: the device is partial, not failed. */
     if (failed)
-        return set_status(dev, mapped ? "partial" : "failed", reason, &merr);
+        return set_status(dev, mapped || has_data(dev) ? "partial" : "failed", reason, &merr);
     if (!strcmp(sd->status, "partial"))
         return set_status(dev, "partial", sd->reason ? sd->reason : "partly collected", &merr);
     return ER_OK;
+}
+
+/* One device built in a network of its own, so devices can map in parallel. */
+struct norm_job {
+    const struct inv_device *d;
+    struct er_model m;           /* private network holding just this device */
+    struct lyd_node *dev;
+    er_code rc;
+    struct er_err err;
+};
+
+struct norm_pool {
+    struct norm_job *jobs;
+    size_t n, next;
+    const struct snapshot *snap;
+    const struct norm_opts *opts;
+    pthread_mutex_t lock;
+};
+
+static void
+build_device(struct norm_job *j, const struct snapshot *snap, const struct norm_opts *opts)
+{
+    const struct inv_device *d = j->d;
+    er_code rc;
+
+    ER_TRY(rc, model_device(&j->m, d->name, inv_role_name(d->role), &j->dev, &j->err), done);
+    if (d->host)
+        ER_TRY(rc, model_leaf(j->dev, "host", d->host, &j->err), done);
+    if (d->site)
+        ER_TRY(rc, model_leaf(j->dev, "site", d->site, &j->err), done);
+    ER_TRY(rc, map_device(&j->m, j->dev, d, snap, opts), done);
+    /* Zones last: mapped interfaces exist by then and keep their data. */
+    rc = add_zones(d, j->dev, &j->err);
+done:
+    j->rc = rc;
+}
+
+static void *
+worker(void *arg)
+{
+    struct norm_pool *p = arg;
+    size_t i;
+
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->n)
+            return NULL;
+        build_device(&p->jobs[i], p->snap, p->opts);
+    }
+}
+
+static size_t
+thread_count(size_t devices)
+{
+    const char *e = getenv("ERAUDIT_THREADS");
+    long n = e ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
+
+    if (devices < NORM_PARALLEL_MIN || n < 1)
+        return 1;
+    return (size_t)(n > NORM_MAX_THREADS ? NORM_MAX_THREADS : n);
 }
 
 static er_code
 add_devices(const struct inventory *inv, const struct snapshot *snap, const struct norm_opts *opts,
         struct er_model *m, struct er_err *err)
 {
-    struct lyd_node *dev;
+    struct norm_pool pool = {.n = inv->n_devices, .snap = snap, .opts = opts};
+    pthread_t tids[NORM_MAX_THREADS];
+    size_t i, nt = thread_count(inv->n_devices), started = 0;
     er_code rc = ER_OK;
-    size_t i;
 
+    if (!inv->n_devices)
+        return ER_OK;
+    pool.jobs = calloc(inv->n_devices, sizeof *pool.jobs);
+    if (!pool.jobs)
+        return er_set(err, ER_ENOMEM, "out of memory");
     for (i = 0; i < inv->n_devices; i++) {
-        const struct inv_device *d = &inv->devices[i];
-
-        ER_TRY(rc, model_device(m, d->name, inv_role_name(d->role), &dev, err), done);
-        if (d->host)
-            ER_TRY(rc, model_leaf(dev, "host", d->host, err), done);
-        if (d->site)
-            ER_TRY(rc, model_leaf(dev, "site", d->site, err), done);
-        ER_TRY(rc, map_device(m, dev, d, snap, opts), done);
-        /* Zones last: mapped interfaces exist by then and keep their data. */
-        ER_TRY(rc, add_zones(d, dev, err), done);
+        pool.jobs[i].d = &inv->devices[i];
+        pool.jobs[i].m = *m;
+        if (lyd_new_inner(NULL, m->mod, "network", 0, &pool.jobs[i].m.net)) {
+            rc = model_ly_err(m->ctx, err, "creating a device network");
+            goto cleanup;
+        }
     }
-done:
+    pthread_mutex_init(&pool.lock, NULL);
+    xmlInitParser();
+    for (started = 0; nt > 1 && started < nt; started++) {
+        if (pthread_create(&tids[started], NULL, worker, &pool))
+            break;
+    }
+    worker(&pool);
+    for (i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    pthread_mutex_destroy(&pool.lock);
+
+    /* Move each device into the network in inventory order. */
+    for (i = 0; i < inv->n_devices; i++) {
+        struct norm_job *j = &pool.jobs[i];
+
+        if (j->rc) {
+            rc = j->rc;
+            *err = j->err;
+            goto cleanup;
+        }
+        lyd_unlink_tree(j->dev);
+        if (lyd_insert_child(m->net, j->dev)) {
+            lyd_free_tree(j->dev);
+            rc = model_ly_err(m->ctx, err, j->d->name);
+            goto cleanup;
+        }
+    }
+cleanup:
+    for (i = 0; i < inv->n_devices; i++)
+        lyd_free_all(pool.jobs[i].m.net);
+    free(pool.jobs);
     return rc ? er_wrap(err, "building the network tree: ") : ER_OK;
 }
 

@@ -597,8 +597,13 @@ nc_map_device(struct map_ctx *mc, const char *devdir, int candidate)
         return er_set(err, ER_ENOTFOUND, "device %s: netconf/ holds neither running.xml nor state.xml", mc->device);
 
     ER_TRY(rc, keep_children(mc->dev, &kept, err), done);
-    if (cfg_rel)
+    if (cfg_rel) {
         ER_TRY(rc, map_file(mc, err, cfg, cfg_rel, MAP_CONFIG, 1), done);
+        /* A bad state file must not take the good configuration with it. */
+        free(kept.v);
+        memset(&kept, 0, sizeof kept);
+        ER_TRY(rc, keep_children(mc->dev, &kept, err), done);
+    }
     /* Config nodes of a <get> reply come from running: they would undo a candidate. */
     if (have_state)
         ER_TRY(rc, map_file(mc, err, state, "netconf/state.xml", MAP_STATE, !cfg_rel), done);
