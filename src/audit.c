@@ -37,6 +37,22 @@ fmt_time(time_t t, const char *fmt, char *buf, size_t size)
     strftime(buf, size, fmt, &tm);
 }
 
+/* Phase timings on stderr when ERAUDIT_TIMING is set (benchmarks use it). */
+static void
+phase(const char *name)
+{
+    static struct timespec last;
+    struct timespec t;
+
+    if (!getenv("ERAUDIT_TIMING"))
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    if (name)
+        fprintf(stderr, "timing: %-10s %8.1f ms\n", name,
+                (t.tv_sec - last.tv_sec) * 1e3 + (t.tv_nsec - last.tv_nsec) / 1e6);
+    last = t;
+}
+
 static int
 use_color(const char *mode, FILE *out)
 {
@@ -70,6 +86,7 @@ audit_run(const struct audit_opts *o, FILE *errout)
         fprintf(errout, "eraudit: unknown format '%s' (expected %s)\n", fmt, report_names());
         return EXIT_BADINPUT;
     }
+    phase(NULL);
     if (model_ctx_new(NULL, &ctx, &err))
         goto fail;
     rules = rules_builtin(&n_rules);
@@ -103,10 +120,13 @@ audit_run(const struct audit_opts *o, FILE *errout)
     }
     if (snap_open(ctx, snapdir, &snap, &err))
         goto fail;
+    phase("load");
     if (model_new(ctx, &m, &err) || norm_build(inv, snap, ref, &nopts, m, &err))
         goto fail;
+    phase("normalize");
     if (model_validate(m, &err))
         goto fail;
+    phase("validate");
     if (o->dump_model) {
         FILE *d = fopen(o->dump_model, "w");
 
@@ -122,6 +142,7 @@ audit_run(const struct audit_opts *o, FILE *errout)
         snprintf(today, sizeof today, "%s", getenv("ERAUDIT_TODAY"));
     if (engine_run(m, ref, rules, n_rules, inv, today, &f, &err))
         goto fail;
+    phase("rules");
 
     sev = sev_parse(o->fail_on ? o->fail_on : inv->fail_on ? inv->fail_on : "high");
     if (sev < 0) {
@@ -146,6 +167,7 @@ audit_run(const struct audit_opts *o, FILE *errout)
             code = EXIT_BADINPUT;
             goto fail;
         }
+        phase("report");
     }
     goto cleanup;
 

@@ -18,6 +18,111 @@
 
 static const char *yang_dir_used;
 
+/*
+ * A per-thread index of list entries made through model_list(), so building
+ * a device does not pay libyang's predicate lookup (parse + canonicalize the
+ * key) for every entry. A (parent, list) pair whose entries were all made
+ * here is "owned": a miss there means the entry is new. Anything else falls
+ * back to libyang's lookup. model_cache_reset() forgets everything; call it
+ * whenever nodes may have been freed.
+ */
+struct mc_ent {
+    const struct lyd_node *parent;
+    const struct lysc_node *schema;
+    char *key;                      /* NULL marks an owned (parent, list) pair */
+    struct lyd_node *node;
+};
+
+static __thread struct {
+    struct mc_ent *v;
+    size_t cap, n;
+} mcache;
+
+static uint64_t
+mc_hash(const void *parent, const void *schema, const char *key)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uintptr_t)parent ^ ((uint64_t)(uintptr_t)schema << 17);
+
+    while (key && *key)
+        h = (h ^ (unsigned char)*key++) * 1099511628211ULL;
+    return h ^ (h >> 29);
+}
+
+static struct mc_ent *
+mc_slot(const void *parent, const void *schema, const char *key)
+{
+    size_t i = mc_hash(parent, schema, key) & (mcache.cap - 1);
+
+    for (;; i = (i + 1) & (mcache.cap - 1)) {
+        struct mc_ent *e = &mcache.v[i];
+
+        if (!e->parent || (e->parent == parent && e->schema == schema &&
+                (key ? e->key && !strcmp(e->key, key) : !e->key)))
+            return e;
+    }
+}
+
+void
+model_cache_reset(void)
+{
+    size_t i;
+
+    for (i = 0; i < mcache.cap; i++)
+        free(mcache.v[i].key);
+    free(mcache.v);
+    memset(&mcache, 0, sizeof mcache);
+}
+
+/* Remember @node (or an owned marker when @key is NULL); best effort. */
+static void
+mc_put(const struct lyd_node *parent, const struct lysc_node *schema, const char *key, struct lyd_node *node)
+{
+    struct mc_ent *e;
+
+    if (mcache.n * 2 >= mcache.cap) {
+        struct mc_ent *old = mcache.v;
+        size_t oldcap = mcache.cap, i;
+
+        mcache.cap = oldcap ? oldcap * 2 : 1024;
+        mcache.v = calloc(mcache.cap, sizeof *mcache.v);
+        if (!mcache.v) {
+            mcache.v = old;
+            mcache.cap = oldcap;
+            return;
+        }
+        for (i = 0; i < oldcap; i++) {
+            if (old[i].parent)
+                *mc_slot(old[i].parent, old[i].schema, old[i].key) = old[i];
+        }
+        free(old);
+    }
+    e = mc_slot(parent, schema, key);
+    if (e->parent)
+        return;
+    e->key = key ? strdup(key) : NULL;
+    if (key && !e->key)
+        return;
+    e->parent = parent;
+    e->schema = schema;
+    e->node = node;
+    mcache.n++;
+}
+
+static struct lyd_node *
+mc_get(const struct lyd_node *parent, const struct lysc_node *schema, const char *key, int *owned)
+{
+    struct mc_ent *e;
+
+    *owned = 0;
+    if (!mcache.cap)
+        return NULL;
+    e = mc_slot(parent, schema, key);
+    if (e->parent)
+        return e->node;
+    *owned = mc_slot(parent, schema, NULL)->parent != NULL;
+    return NULL;
+}
+
 static int
 is_dir(const char *path)
 {
@@ -92,6 +197,7 @@ model_new(struct ly_ctx *ctx, struct er_model **m, struct er_err *err)
 void
 model_free(struct er_model *m)
 {
+    model_cache_reset();
     if (!m)
         return;
     lyd_free_all(m->net);
@@ -130,14 +236,27 @@ model_list(struct lyd_node *parent, const char *list, const char *key, struct ly
 {
     const struct lysc_node *s = child_schema(parent, list, LYS_LIST);
     char pred[1024];
+    int owned;
 
     if (!s)
         return build_err(parent, err, list, key);
-    predicate(pred, sizeof pred, lysc_node_child(s)->name, key);
-    if (!lyd_find_sibling_val(lyd_child(parent), s, pred, 0, out))
+    if ((*out = mc_get(parent, s, key, &owned)))
         return ER_OK;
+    if (!owned) {
+        /* No entries yet: this pair is ours from now on. Else ask libyang. */
+        if (lyd_find_sibling_val(lyd_child(parent), s, NULL, 0, NULL)) {
+            mc_put(parent, s, NULL, NULL);
+        } else {
+            predicate(pred, sizeof pred, lysc_node_child(s)->name, key);
+            if (!lyd_find_sibling_val(lyd_child(parent), s, pred, 0, out)) {
+                mc_put(parent, s, key, *out);
+                return ER_OK;
+            }
+        }
+    }
     if (lyd_new_list(parent, NULL, list, 0, out, key))
         return build_err(parent, err, list, key);
+    mc_put(parent, s, key, *out);
     return ER_OK;
 }
 

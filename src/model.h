@@ -48,6 +48,12 @@ void model_free(struct er_model *m);
 er_code model_list(struct lyd_node *parent, const char *list, const char *key, struct lyd_node **out,
         struct er_err *err);
 
+/**
+ * @brief Forget this thread's index of list entries made by model_list().
+ * Call it before building a device and after freeing any nodes.
+ */
+void model_cache_reset(void);
+
 /** @brief Get or create the two-key list entry (prefix-set entry). */
 er_code model_list2(struct lyd_node *parent, const char *list, const char *key1, const char *key2,
         struct lyd_node **out, struct er_err *err);

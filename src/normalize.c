@@ -151,6 +151,7 @@ build_device(struct norm_job *j, const struct snapshot *snap, const struct norm_
     const struct inv_device *d = j->d;
     er_code rc;
 
+    model_cache_reset();
     ER_TRY(rc, model_device(&j->m, d->name, inv_role_name(d->role), &j->dev, &j->err), done);
     if (d->host)
         ER_TRY(rc, model_leaf(j->dev, "host", d->host, &j->err), done);
@@ -160,6 +161,7 @@ build_device(struct norm_job *j, const struct snapshot *snap, const struct norm_
     /* Zones last: mapped interfaces exist by then and keep their data. */
     rc = add_zones(d, j->dev, &j->err);
 done:
+    model_cache_reset();
     j->rc = rc;
 }
 

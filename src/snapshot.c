@@ -429,6 +429,7 @@ snap_writer_commit(struct snap_writer *w, struct er_err *err)
 cleanup:
     free(json);
     lyd_free_all(man);
+    model_cache_reset();
     if (rc)
         rm_rf(w->tmp_dir);
     writer_free(w);

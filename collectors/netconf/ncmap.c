@@ -564,6 +564,8 @@ rollback(struct lyd_node *dev, const struct kept *k)
         if (i == k->n)
             lyd_free_tree(n);
     }
+    /* Freed nodes must not be found again through model_list()'s index. */
+    model_cache_reset();
 }
 
 er_code

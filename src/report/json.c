@@ -93,5 +93,6 @@ report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
         ret = er_set(err, ER_EIO, "cannot write the JSON report");
 cleanup:
     lyd_free_all(rep);
+    model_cache_reset();
     return ret;
 }
