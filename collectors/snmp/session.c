@@ -61,7 +61,9 @@ static const struct tdef plan[] = {
 };
 #define N_PLAN (sizeof plan / sizeof plan[0])
 
-enum dstate { D_PENDING, D_DISCOVER, D_WALK, D_WAIT, D_DONE };
+/* D_HOLD: a v3 device waits until another device of this run that shares
+ * its engine ID and user name, with other keys, is done (see usm_claim). */
+enum dstate { D_PENDING, D_DISCOVER, D_HOLD, D_WALK, D_WAIT, D_DONE };
 
 /* What the last callback reported; acted on by the loop. */
 enum dev_event { EV_NONE, EV_MORE, EV_RETRY, EV_END, EV_TABLE_FAIL, EV_DEVICE_FAIL };
@@ -89,6 +91,8 @@ struct dev {
     uint64_t disc_deadline;
     u_char engine_id[32];
     size_t engine_id_len;
+    uint64_t keyfp;              /* fingerprint of level, protocols and keys */
+    int usm_user;                /* a USM user was made for this device */
     /* walking */
     void *ss;
     size_t step;                 /* index into plan */
@@ -139,7 +143,14 @@ lib_init(void)
     netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OID_OUTPUT_FORMAT, NETSNMP_OID_OUTPUT_NUMERIC);
     /* The library's own messages (missing MIB files, packet errors) would
      * only be noise on our stderr: every failure becomes a device reason. */
-    netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
+    if (getenv("ERAUDIT_SNMP_DEBUG")) {
+        /* net-snmp debug tokens, e.g. "usm,sess_process_packet" (packets, no secrets) */
+        debug_register_tokens(getenv("ERAUDIT_SNMP_DEBUG"));
+        snmp_set_do_debugging(1);
+        netsnmp_register_loghandler(NETSNMP_LOGHANDLER_STDERR, LOG_DEBUG);
+    } else {
+        netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
+    }
     init_snmp("eraudit");
 }
 
@@ -597,6 +608,23 @@ dev_credentials(struct dev *d, const struct inventory *inv)
             s->securityPrivKey, &s->securityPrivKeyLen);
 }
 
+/* FNV-1a over what makes net-snmp's USM user: two devices with the same
+ * engine ID and user name share one user, so their keys must agree. */
+static uint64_t
+key_fingerprint(const netsnmp_session *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    const u_char *parts[] = { (const u_char *)&s->securityLevel, (const u_char *)s->securityAuthProto,
+            s->securityAuthKey, (const u_char *)s->securityPrivProto, s->securityPrivKey };
+    size_t lens[] = { sizeof s->securityLevel, s->securityAuthProtoLen * sizeof(oid), s->securityAuthKeyLen,
+            s->securityPrivProtoLen * sizeof(oid), s->securityPrivKeyLen };
+
+    for (size_t i = 0; i < 5; i++)
+        for (size_t j = 0; parts[i] && j < lens[i]; j++)
+            h = (h ^ parts[i][j]) * 1099511628211ull;
+    return h;
+}
+
 static void
 dev_wipe_secrets(struct dev *d)
 {
@@ -755,7 +783,10 @@ dev_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
     const struct snmps_opts *o;
     char a[256];
 
-    if (!d || d->st != D_WALK || reqid != d->reqid)
+    /* A Report to a request the agent could not decrypt carries request ID 0
+     * (it is matched by message ID): take it for the request in flight. */
+    if (!d || d->st != D_WALK || !d->reqid
+            || (reqid != d->reqid && !(pdu && pdu->command == SNMP_MSG_REPORT)))
         return 1;
     o = d->o;
     switch (op) {
@@ -763,6 +794,15 @@ dev_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
         d->reqid = 0;
         d->got_any = 1;
         dev_take(d, o, pdu);
+        break;
+    case NETSNMP_CALLBACK_OP_SEC_ERROR:
+        /* a USM Report (wrong digest, unknown user, ...): net-snmp drops the
+         * request after this, no timeout follows */
+        d->reqid = 0;
+        d->got_any = 1;
+        dev_fail(d, "%s", pdu ? usm_report_text(pdu) : "SNMPv3 security error");
+        d->fatal = 1;
+        d->ev = EV_DEVICE_FAIL;
         break;
     case NETSNMP_CALLBACK_OP_TIMED_OUT:
     case NETSNMP_CALLBACK_OP_SEND_FAILED:
@@ -917,6 +957,58 @@ table_done(struct loop *l, struct dev *d, int ok)
 
 static void dev_open(struct dev *d);
 
+static int
+same_usm(const struct dev *a, const struct dev *b)
+{
+    return a->v3 && b->v3 && a->engine_id_len == b->engine_id_len
+            && !memcmp(a->engine_id, b->engine_id, a->engine_id_len)
+            && !strcmp(a->tmpl.securityName, b->tmpl.securityName);
+}
+
+/* Forget the USM user of @p d unless another live device of the run uses it. */
+static void
+usm_release(struct loop *l, struct dev *d)
+{
+    if (!d->usm_user)
+        return;
+    d->usm_user = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (&l->devs[i] != d && l->devs[i].usm_user && same_usm(&l->devs[i], d))
+            return;
+    struct usmUser *u = usm_get_user(d->engine_id, d->engine_id_len, d->tmpl.securityName);
+    if (u) {
+        usm_remove_user(u);
+        usm_free_user(u);
+    }
+}
+
+/* Open the session of a discovered v3 device once no other live device
+ * holds a USM user of the same engine ID and name with other keys: net-snmp
+ * keys its users by (engine ID, name), so the second would silently use the
+ * first one's keys (a wrong pass phrase would pass, a right one fail). */
+static void
+usm_claim(struct loop *l, struct dev *d)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct dev *o = &l->devs[i];
+        if (o != d && o->usm_user && same_usm(o, d) && o->keyfp != d->keyfp)
+            return;                   /* stay in D_HOLD */
+    }
+    int shared = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (&l->devs[i] != d && l->devs[i].usm_user && same_usm(&l->devs[i], d))
+            shared = 1;
+    if (!shared) {                    /* a stale user from an earlier run */
+        struct usmUser *u = usm_get_user(d->engine_id, d->engine_id_len, d->tmpl.securityName);
+        if (u) {
+            usm_remove_user(u);
+            usm_free_user(u);
+        }
+    }
+    d->usm_user = 1;
+    dev_open(d);
+}
+
 static void
 dev_start(struct loop *l, struct dev *d)
 {
@@ -928,6 +1020,7 @@ dev_start(struct loop *l, struct dev *d)
         d->st = D_DONE;
         return;
     }
+    d->keyfp = key_fingerprint(&d->tmpl);
     if (!d->v3) {
         dev_open(d);
         return;
@@ -964,7 +1057,8 @@ disc_read(struct loop *l, struct dev *d)
         set_enginetime(d->engine_id, (u_int)d->engine_id_len, boots, etime, FALSE);
         d->tmpl.securityEngineID = d->engine_id;
         d->tmpl.securityEngineIDLen = d->engine_id_len;
-        dev_open(d);
+        d->st = D_HOLD;
+        usm_claim(l, d);
         return;
     }
     if (errno == ECONNREFUSED) {
@@ -1035,6 +1129,7 @@ dev_finish(struct loop *l, struct dev *d)
         close(d->disc_fd);
         d->disc_fd = -1;
     }
+    usm_release(l, d);
     dev_wipe_secrets(d);
     buf_free(&d->out);
     buf_free(&d->sample2);
@@ -1094,6 +1189,8 @@ loop_run(struct loop *l)
             struct dev *d = live[i];
             if (d->st == D_PENDING)
                 dev_start(l, d);
+            if (d->st == D_HOLD)
+                usm_claim(l, d);
             while (d->ev != EV_NONE && d->st != D_DONE)
                 dev_advance(l, d);
             if (d->st == D_DONE) {
@@ -1118,6 +1215,8 @@ loop_run(struct loop *l)
             if (d->st == D_DISCOVER) {
                 fd = d->disc_fd;
                 tmo = tmo < ms_until(d->disc_deadline, now) ? tmo : ms_until(d->disc_deadline, now);
+            } else if (d->st == D_HOLD) {
+                tmo = tmo < 50 ? tmo : 50;
             } else if (d->st == D_WAIT) {
                 tmo = tmo < ms_until(d->wait_until, now) ? tmo : ms_until(d->wait_until, now);
             } else if (d->st == D_WALK) {

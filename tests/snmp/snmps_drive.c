@@ -6,7 +6,7 @@
  * Usage: snmps_drive INVENTORY OUTDIR
  * Options come from the environment (all optional): SNMPS_TIMEOUT_MS,
  * SNMPS_RETRIES, SNMPS_REPS, SNMPS_SAMPLE_MS, SNMPS_PARALLEL, SNMPS_VERBOSE,
- * SNMPS_KEEP (comma-separated prefixes of interest).
+ * SNMPS_DEVICE_TIMEOUT_MS, SNMPS_KEEP (comma-separated prefixes of interest).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +50,7 @@ main(int argc, char **argv)
     o.sample_interval_ms = env_u("SNMPS_SAMPLE_MS", 0);
     o.max_parallel = env_u("SNMPS_PARALLEL", o.max_parallel);
     o.verbose = (int)env_u("SNMPS_VERBOSE", 0);
+    o.device_timeout_ms = env_u("SNMPS_DEVICE_TIMEOUT_MS", o.device_timeout_ms);
     if (getenv("SNMPS_KEEP")) {
         char *list = strdup(getenv("SNMPS_KEEP")), *save = NULL;
         for (char *t = strtok_r(list, ",", &save); t && o.n_keep < 64; t = strtok_r(NULL, ",", &save))
