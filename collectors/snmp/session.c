@@ -807,10 +807,16 @@ dev_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
     case NETSNMP_CALLBACK_OP_TIMED_OUT:
     case NETSNMP_CALLBACK_OP_SEND_FAILED:
         d->reqid = 0;
-        if (!d->got_any) {
-            dev_fail(d, "no response from %s within %.1f s (%u tries of %u ms): agent down, filtered, or wrong %s",
-                    d->where, (o->retries + 1) * o->timeout_ms / 1000.0, o->retries + 1, o->timeout_ms,
-                    d->v3 ? "SNMPv3 credentials" : "community");
+        if (!d->got_any && d->v3) {
+            /* the engine answered discovery, so it is there: it dropped the request */
+            dev_fail(d, "%s answered SNMPv3 discovery but not the first request within %.1f s (%u tries): wrong "
+                    "privacy pass phrase or protocol, or no access for the user", d->where,
+                    (o->retries + 1) * o->timeout_ms / 1000.0, o->retries + 1);
+            d->fatal = 1;
+        } else if (!d->got_any) {
+            dev_fail(d, "no response from %s within %.1f s (%u tries of %u ms): agent down, filtered, or wrong "
+                    "community", d->where, (o->retries + 1) * o->timeout_ms / 1000.0, o->retries + 1,
+                    o->timeout_ms);
             d->fatal = 1;
         } else {
             oid_text(d->cur, d->cur_len, a, sizeof a);
