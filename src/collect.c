@@ -13,43 +13,30 @@
 
 #include "snapshot.h"
 
-#if __has_include("../collectors/netconf/client.h")
 #include "../collectors/netconf/client.h"
-#define HAVE_NETCONF_COLLECTOR 1
-#endif
-#if __has_include("../collectors/snmp/session.h")
 #include "../collectors/snmp/session.h"
-#define HAVE_SNMP_COLLECTOR 1
-#endif
 
 er_code
 collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath, const char *outdir, int jobs,
         int accept_new_host_keys, struct er_err *err)
 {
     struct snap_writer *w = NULL;
+    struct ncc_opts nc;
+    struct snmps_opts sn;
     er_code rc;
 
     ER_TRY(rc, snap_writer_begin(ctx, outdir, &w, err), fail);
     ER_TRY(rc, snap_copy_in(w, invpath, "inventory.yaml", err), fail);
-#ifdef HAVE_NETCONF_COLLECTOR
-    {
-        struct ncc_opts o = {0};
-
-        ncc_opts_default(&o);
-        if (jobs > 0)
-            o.jobs = jobs;
-        o.accept_new_host_keys = accept_new_host_keys;
-        ER_TRY(rc, ncc_collect(inv, w, &o, err), fail);
-    }
-#endif
-#ifdef HAVE_SNMP_COLLECTOR
-    {
-        struct snmps_opts o = {0};
-
-        snmps_opts_default(&o);
-        ER_TRY(rc, snmps_collect(inv, w, &o, err), fail);
-    }
-#endif
+    /* NETCONF devices are collected by a thread pool; SNMP walks run in one
+     * event loop. Each marks its devices in the manifest; the snapshot is
+     * renamed into place only when both are done. */
+    ncc_opts_default(&nc);
+    if (jobs > 0)
+        nc.jobs = jobs;
+    nc.accept_new_host_keys = accept_new_host_keys;
+    ER_TRY(rc, ncc_collect(inv, w, &nc, err), fail);
+    snmps_opts_default(&sn);
+    ER_TRY(rc, snmps_collect(inv, w, &sn, err), fail);
     return snap_writer_commit(w, err);
 fail:
     snap_writer_abort(w);
