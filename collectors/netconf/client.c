@@ -22,10 +22,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <libyang/libyang.h>
 #include <nc_client.h>
 
 #include "hostkey.h"
+#include "tap.h"
 
 #define NS_YANGLIB "urn:ietf:params:xml:ns:yang:ietf-yang-library"
 #define CAP_CANDIDATE "urn:ietf:params:netconf:capability:candidate:1.0"
@@ -68,6 +71,7 @@ struct ncc_dev {
     struct ncc_run *run;
     const struct inv_device *d;
     struct ly_ctx *ctx;          /* the worker's */
+    struct tap *tap;             /* the SSH channel, relayed to libnetconf2 */
     struct nc_session *nc;
     char **mods;                 /* "name@revision" or "name" */
     size_t n_mods;
@@ -349,47 +353,40 @@ ncc_call(struct ncc_dev *dv, struct nc_rpc *rpc, const char *what, struct lyd_no
     return rc;
 }
 
-/* The reply's <data> node printed as XML. */
+/*
+ * An RPC whose reply carries the device's data: taken off the wire by the
+ * tap (no libyang tree, size limit while reading), checked, written as
+ * received to @p relpath.
+ */
 static er_code
-ncc_data_xml(struct ncc_dev *dv, struct lyd_node *op, const char *what, char **xml, size_t *len, struct er_err *err)
-{
-    const struct lyd_node *data = ncc_child(op, "data");
-
-    *xml = NULL;
-    if (!data)
-        return er_set(err, ER_ECOLLECT, "device %s: malformed reply to %s: no <data>", dv->d->name, what);
-    if (lyd_print_mem(xml, data, LYD_XML, 0) || !*xml)
-        return er_set(err, ER_ENOMEM, "device %s: cannot print the reply to %s", dv->d->name, what);
-    *len = strlen(*xml);
-    if (*len > dv->run->o.max_reply_bytes) {
-        free(*xml);
-        *xml = NULL;
-        return er_set(err, ER_ECOLLECT, "device %s: reply to %s too large: %zu bytes, over the limit of %zu",
-                dv->d->name, what, *len, dv->run->o.max_reply_bytes);
-    }
-    return ER_OK;
-}
-
-/* RPC whose <data> goes to @p relpath. */
-static er_code
-ncc_fetch(struct ncc_dev *dv, struct nc_rpc *rpc, const char *what, const char *relpath, struct lyd_node **keep,
+ncc_fetch(struct ncc_dev *dv, struct nc_rpc *rpc, const char *what, const char *relpath, char **keep, size_t *keeplen,
         struct er_err *err)
 {
-    struct lyd_node *op = NULL;
-    char *xml = NULL;
+    int tmo = dv->run->o.rpc_timeout_ms;
+    uint64_t msgid = 0;
+    char *buf = NULL;
     size_t len = 0;
     er_code rc;
 
-    ER_TRY(rc, ncc_call(dv, rpc, what, &op, err), cleanup);
-    ER_TRY(rc, ncc_data_xml(dv, op, what, &xml, &len, err), cleanup);
-    ER_TRY(rc, ncc_write(dv, relpath, xml, len, err), cleanup);
+    if (!rpc)
+        return er_set(err, ER_ENOMEM, "device %s: cannot build %s", dv->d->name, what);
+    tap_arm(dv->tap, dv->run->o.max_reply_bytes);
+    ncc_nc_error[0] = '\0';
+    if (nc_send_rpc(dv->nc, rpc, tmo, &msgid) != NC_MSG_RPC) {
+        rc = er_set(err, ER_ECOLLECT, "device %s: cannot send %s: %s", dv->d->name, what,
+                ncc_nc_error[0] ? ncc_nc_error : "session closed");
+        goto cleanup;
+    }
+    ER_TRY(rc, tap_take(dv->tap, tmo, what, &buf, &len, err), cleanup);
+    ER_TRY(rc, tap_check_reply(dv->d->name, buf, len, msgid, what, err), cleanup);
+    ER_TRY(rc, ncc_write(dv, relpath, buf, len, err), cleanup);
     if (keep) {
-        *keep = op;
-        op = NULL;
+        *keep = buf;
+        *keeplen = len;
+        buf = NULL;
     }
 cleanup:
-    free(xml);
-    lyd_free_all(op);
+    free(buf);
     nc_rpc_free(rpc);
     return rc;
 }
@@ -435,23 +432,38 @@ ncc_cap_module(struct ncc_dev *dv, const char *cap)
     ncc_add_mod(dv, m, strcspn(m, "&"), r, r ? strcspn(r, "&") : 0);
 }
 
+/* Text of the child element @p name of @p n, or NULL. */
+static const char *
+ncc_xml_text(const xmlNode *n, const char *name)
+{
+    for (const xmlNode *c = n->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name))
+            return c->children && c->children->type == XML_TEXT_NODE ? (const char *)c->children->content : "";
+    }
+    return NULL;
+}
+
 /* Modules in yang-library data (both the 1.1 tree and modules-state). */
 static void
-ncc_yl_modules(struct ncc_dev *dv, const struct lyd_node *n, char ***caps, size_t *n_caps)
+ncc_yl_modules(struct ncc_dev *dv, const xmlNode *n, char ***caps, size_t *n_caps)
 {
     for (; n; n = n->next) {
-        const char *name = LYD_NAME(n);
+        const char *name = (const char *)n->name;
 
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
         if (!strcmp(name, "module") || !strcmp(name, "import-only-module")) {
-            const struct lyd_node *mn = ncc_child(n, "name"), *mr = ncc_child(n, "revision"),
-                    *ns = ncc_child(n, "namespace");
-            const char *nv = mn ? lyd_get_value(mn) : NULL, *rv = mr ? lyd_get_value(mr) : "";
+            const char *nv = ncc_xml_text(n, "name"), *rv = ncc_xml_text(n, "revision"),
+                    *ns = ncc_xml_text(n, "namespace");
             char *cap, **v;
 
             if (!nv || !nv[0])
                 continue;
+            if (!rv)
+                rv = "";
             /* Modules already in <hello> (or seen twice) get no extra line. */
-            if (ncc_add_mod(dv, nv, strlen(nv), rv, strlen(rv)) && ns && asprintf(&cap, "%s?module=%s%s%s", lyd_get_value(ns), nv, rv[0] ? "&revision=" : "", rv) >= 0) {
+            if (ncc_add_mod(dv, nv, strlen(nv), rv, strlen(rv)) && ns &&
+                    asprintf(&cap, "%s?module=%s%s%s", ns, nv, rv[0] ? "&revision=" : "", rv) >= 0) {
                 if ((v = realloc(*caps, (*n_caps + 1) * sizeof *v))) {
                     *caps = v;
                     (*caps)[(*n_caps)++] = cap;
@@ -461,9 +473,11 @@ ncc_yl_modules(struct ncc_dev *dv, const struct lyd_node *n, char ***caps, size_
             }
             if (!strcmp(name, "module") && !strcmp(nv, "ietf-netconf-nmda"))
                 dv->nmda = 1;
-        } else if (!strcmp(name, "yang-library") || !strcmp(name, "modules-state") ||
-                !strcmp(name, "module-set")) {
-            ncc_yl_modules(dv, lyd_child(n), caps, n_caps);
+            if (!strcmp(nv, "ietf-netconf-monitoring"))
+                dv->monitoring = 1;
+        } else {
+            /* rpc-reply, data, yang-library, modules-state, module-set */
+            ncc_yl_modules(dv, n->children, caps, n_caps);
         }
     }
 }
@@ -475,7 +489,7 @@ ncc_capabilities(struct ncc_dev *dv, struct er_err *err)
     const char *const *cpblts = nc_session_get_cpblts(dv->nc);
     char **extra = NULL, *txt = NULL;
     size_t n_extra = 0, len = 0;
-    struct lyd_node *op = NULL;
+    xmlDoc *doc = NULL;
     int yanglib = 0;
     FILE *f = NULL;
     er_code rc = ER_OK;
@@ -493,17 +507,24 @@ ncc_capabilities(struct ncc_dev *dv, struct er_err *err)
         /* YANG 1.1 modules are only listed here, not in <hello>. */
         struct nc_rpc *rpc = nc_rpc_get("<yang-library xmlns=\"" NS_YANGLIB "\"/><modules-state xmlns=\""
                 NS_YANGLIB "\"/>", NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
-        const struct lyd_node *data;
 
-        ER_TRY(rc, ncc_fetch(dv, rpc, "<get> of ietf-yang-library", "netconf/yang-library.xml", &op, err),
-                cleanup);
-        data = ncc_child(op, "data");
-        if (data && ((const struct lyd_node_any *)data)->value_type == LYD_ANYDATA_DATATREE)
-            ncc_yl_modules(dv, ((const struct lyd_node_any *)data)->value.tree, &extra, &n_extra);
-        for (size_t i = 0; i < dv->n_mods; i++) {
-            if (!strncmp(dv->mods[i], "ietf-netconf-monitoring", 23))
-                dv->monitoring = 1;
+        struct er_err e;
+
+        if (ncc_fetch(dv, rpc, "<get> of ietf-yang-library", "netconf/yang-library.xml", &txt, &len, &e)) {
+            if (!tap_alive(dv->tap) || e.code != ER_ECOLLECT) {
+                *err = e;
+                rc = e.code;
+                goto cleanup;
+            }
+            /* Not fatal: the configuration can still be read. */
+            dv->partial = 1;
+            snprintf(dv->partial_why, sizeof dv->partial_why, "%s", e.msg);
         }
+        doc = txt ? xmlReadMemory(txt, (int)len, "yang-library.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS) : NULL;
+        if (doc)
+            ncc_yl_modules(dv, xmlDocGetRootElement(doc), &extra, &n_extra);
+        free(txt);
+        txt = NULL;
     }
     f = open_memstream(&txt, &len);
     if (!f) {
@@ -524,7 +545,7 @@ cleanup:
     for (size_t i = 0; i < n_extra; i++)
         free(extra[i]);
     free(extra);
-    lyd_free_all(op);
+    xmlFreeDoc(doc);
     return rc;
 }
 
@@ -593,7 +614,11 @@ ncc_schema(struct ncc_dev *dv, const char *mod, const char *cachedir, struct er_
         text = ncc_read_file(path, &len);
     if (!text) {
         snprintf(what, sizeof what, "<get-schema> of %s", mod);
-        if (ncc_call(dv, nc_rpc_getschema(name, rev ? rev : "", "yang", NC_PARAMTYPE_CONST), what, &op, err))
+        struct nc_rpc *rpc = nc_rpc_getschema(name, rev ? rev : "", "yang", NC_PARAMTYPE_CONST);
+        int failed = ncc_call(dv, rpc, what, &op, err) != ER_OK;
+
+        nc_rpc_free(rpc);
+        if (failed)
             goto cleanup;
         const struct lyd_node_any *data = (const struct lyd_node_any *)ncc_child(op, "data");
 
@@ -630,7 +655,7 @@ ncc_schemas(struct ncc_dev *dv, struct er_err *err)
     for (size_t i = 0; i < dv->n_mods; i++) {
         if (!ncc_schema(dv, dv->mods[i], cachedir, &e))
             missing++;
-        if (nc_session_get_status(dv->nc) != NC_STATUS_RUNNING)
+        if (!tap_alive(dv->tap) || nc_session_get_status(dv->nc) != NC_STATUS_RUNNING)
             return er_set(err, ER_ECOLLECT, "device %s: connection lost while fetching schemas: %s", dv->d->name,
                     e.msg);
     }
@@ -649,12 +674,14 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
     ssh_session ss = NULL;
     struct nc_rpc *rpc;
     struct er_err e;
+    int fd = -1;
     er_code rc;
 
     ER_TRY(rc, ncc_ssh(dv, &ss, err), cleanup);
+    /* The tap owns the SSH session from here on; libnetconf2 talks to it over fd. */
+    ER_TRY(rc, tap_open(ss, dv->d->name, &fd, &dv->tap, err), cleanup);
     ncc_nc_error[0] = '\0';
-    /* libnetconf2 owns (and frees) the SSH session from here on. */
-    dv->nc = nc_connect_libssh(ss, dv->ctx);
+    dv->nc = nc_connect_inout(fd, fd, dv->ctx);
     if (!dv->nc) {
         rc = er_set(err, ER_ECOLLECT, "device %s: NETCONF session not established: %s", dv->d->name,
                 ncc_nc_error[0] ? ncc_nc_error : "no <hello>");
@@ -662,11 +689,11 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
     }
     ER_TRY(rc, ncc_capabilities(dv, err), cleanup);
     rpc = nc_rpc_getconfig(NC_DATASTORE_RUNNING, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
-    ER_TRY(rc, ncc_fetch(dv, rpc, "<get-config> of running", "netconf/running.xml", NULL, err), cleanup);
+    ER_TRY(rc, ncc_fetch(dv, rpc, "<get-config> of running", "netconf/running.xml", NULL, NULL, err), cleanup);
     if (dv->candidate) {
         rpc = nc_rpc_getconfig(NC_DATASTORE_CANDIDATE, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
-        if (ncc_fetch(dv, rpc, "<get-config> of candidate", "netconf/candidate.xml", NULL, &e)) {
-            if (nc_session_get_status(dv->nc) != NC_STATUS_RUNNING) {
+        if (ncc_fetch(dv, rpc, "<get-config> of candidate", "netconf/candidate.xml", NULL, NULL, &e)) {
+            if (!tap_alive(dv->tap) || e.code != ER_ECOLLECT) {
                 *err = e;
                 rc = e.code;
                 goto cleanup;
@@ -680,8 +707,8 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
                 NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
     else
         rpc = nc_rpc_get(ncc_state_filter(), NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
-    if (ncc_fetch(dv, rpc, dv->nmda ? "<get-data> of operational" : "<get>", "netconf/state.xml", NULL, &e)) {
-        if (nc_session_get_status(dv->nc) != NC_STATUS_RUNNING || e.code != ER_ECOLLECT) {
+    if (ncc_fetch(dv, rpc, dv->nmda ? "<get-data> of operational" : "<get>", "netconf/state.xml", NULL, NULL, &e)) {
+        if (!tap_alive(dv->tap) || e.code != ER_ECOLLECT) {
             *err = e;
             rc = e.code;
             goto cleanup;
@@ -694,6 +721,8 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
 cleanup:
     nc_session_free(dv->nc, NULL);
     dv->nc = NULL;
+    tap_close(dv->tap);
+    dv->tap = NULL;
     for (size_t i = 0; i < dv->n_mods; i++)
         free(dv->mods[i]);
     free(dv->mods);

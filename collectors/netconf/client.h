@@ -3,9 +3,10 @@
  * @brief Live NETCONF collection over SSH with libnetconf2 2.0 (ncc_* module).
  *
  * For every inventory device with INV_COLLECT_NETCONF, a bounded pool of
- * threads connects over SSH (host key checked against known_hosts, never a
- * prompt; public key file, ssh-agent or a password read with
- * inv_secret_read()), and writes into the snapshot, below
+ * threads connects over SSH with libssh (host key checked against
+ * known_hosts, never a prompt; public key file, ssh-agent or a password read
+ * with inv_secret_read(), keyboard-interactive as a fallback), runs the
+ * NETCONF session with libnetconf2 2.0, and writes into the snapshot, below
  * devices/NAME/netconf/:
  *
  *     capabilities.txt   <hello> capability URIs, one a line, followed by one
@@ -18,9 +19,11 @@
  *                        the subtrees the mappers read (ncc_state_filter)
  *     schemas/M@R.yang   every module the device lists, by <get-schema>
  *
- * Each XML file holds the reply's <data> element (namespace
- * urn:ietf:params:xml:ns:netconf:base:1.0, or ietf-netconf-nmda's for
- * <get-data>) with the device's data as its children.
+ * Each XML file is the device's <rpc-reply> exactly as received, framing
+ * removed (<data> inside; ietf-netconf-nmda's <data> for <get-data>).
+ * Replies carrying data do not go through libnetconf2's libyang parser:
+ * see tap.h. A reply over max_reply_bytes stops being read and fails the
+ * device; memory stays bounded by that limit per job.
  *
  * Each device's status goes to snap_writer_device(): "collected",
  * "partial" (configuration collected, operational data or candidate not) or

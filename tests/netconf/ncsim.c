@@ -27,7 +27,7 @@
  * Usage: ncsim --dir DIR --base-port P --hostkey KEY --user U
  *              [--password-file F] [--authorized-key PUB]... [--ports-out FILE]
  *              [--count N --template TDIR] [--modpath DIR] [--no-nmda]
- *              [--threads N]
+ *              [--threads N] [--poll-ms MS] [--idle-us US]
  * Stops on SIGTERM/SIGINT. Writes FILE ("NAME PORT" lines) once listening.
  */
 #define _GNU_SOURCE
@@ -66,6 +66,8 @@ static struct {
     int n_authkeys;
     char *yanglib_xml;       /**< yang-library data of the context */
     struct nc_pollsession *ps;
+    int poll_ms;             /**< nc_ps_poll() timeout */
+    int idle_us;             /**< sleep after a poll that found nothing */
     volatile sig_atomic_t stop;
 } sim;
 
@@ -216,6 +218,27 @@ reply_text(struct lyd_node *rpc, char *text, LYD_ANYDATA_VALUETYPE type)
     return nc_server_reply_data(out, NC_WD_EXPLICIT, NC_PARAMTYPE_FREE);
 }
 
+/* A whole saved reply (<?xml?>, <rpc-reply>, <data>) is served as the content of its <data>. */
+static void
+strip_reply(char *buf)
+{
+    char *start, *end = NULL, *p;
+
+    if (strncmp(buf, "<?xml", 5) && strncmp(buf, "<rpc-reply", 10) && strncmp(buf, "<data", 5))
+        return;
+    start = strstr(buf, "<data");
+    for (p = start; p && (p = strstr(p, "</data>")); p++)
+        end = p;
+    if (!start || !(start = strchr(start, '>')) || start[-1] == '/' || !end) {
+        if (start && start[-1] == '/')
+            buf[0] = '\0';
+        return;
+    }
+    start++;
+    memmove(buf, start, end - start);
+    buf[end - start] = '\0';
+}
+
 static char *
 dev_file(const struct sim_dev *d, const char *file, const char *fallback)
 {
@@ -228,6 +251,8 @@ dev_file(const struct sim_dev *d, const char *file, const char *fallback)
         snprintf(path, sizeof path, "%s/%s", d->dir, fallback);
         buf = read_file(path, NULL);
     }
+    if (buf)
+        strip_reply(buf);
     return buf ? buf : strdup("");
 }
 
@@ -336,14 +361,16 @@ poll_thread(void *arg)
     (void)arg;
     while (!sim.stop) {
         struct nc_session *s = NULL;
-        int r = nc_ps_poll(sim.ps, 0, &s);
+        int r = nc_ps_poll(sim.ps, sim.poll_ms, &s);
 
         if (r & (NC_PSPOLL_SESSION_TERM | NC_PSPOLL_SESSION_ERROR)) {
             if (s && !nc_ps_del_session(sim.ps, s))
                 nc_session_free(s, NULL);
         }
-        if (r & (NC_PSPOLL_NOSESSIONS | NC_PSPOLL_TIMEOUT))
-            usleep(300);
+        if (r & NC_PSPOLL_NOSESSIONS)
+            usleep(1000);
+        else if ((r & NC_PSPOLL_TIMEOUT) && sim.idle_us)
+            usleep(sim.idle_us);
     }
     nc_thread_destroy();
     return NULL;
@@ -515,6 +542,10 @@ main(int argc, char **argv)
             ports_out = v;
         else if (!strcmp(a, "--modpath"))
             modpath = v;
+        else if (!strcmp(a, "--poll-ms"))
+            sim.poll_ms = atoi(v);
+        else if (!strcmp(a, "--idle-us"))
+            sim.idle_us = atoi(v);
         else if (!strcmp(a, "--threads"))
             threads = atoi(v) > 0 ? atoi(v) : 1;
         else {
@@ -528,6 +559,8 @@ main(int argc, char **argv)
     }
     if (!modpath)
         modpath = "/usr/share/yuma/modules/ietf";
+    if (sim.poll_ms <= 0 && !sim.idle_us)
+        sim.poll_ms = 1;
 
     /* A port per device: raise the descriptor limit to the hard one. */
     if (!getrlimit(RLIMIT_NOFILE, &rl)) {
@@ -541,6 +574,8 @@ main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     nc_verbosity(NC_VERB_ERROR);
+    /* Optional RPC parameters are looked up by path: a miss is not an error. */
+    ly_log_options(LY_LOSTORE_LAST);
     if (load_devices(dir, template, count) || !sim.n_devs) {
         fprintf(stderr, "ncsim: no devices\n");
         goto cleanup;

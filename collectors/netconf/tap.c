@@ -1,0 +1,577 @@
+/**
+ * @file tap.c
+ * @brief Relay between an SSH "netconf" channel and libnetconf2, taking the
+ * data replies off the wire as raw text.
+ */
+#define _GNU_SOURCE
+#include "tap.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#define TAP_IO 65536
+#define TAP_HELLO_MAX (4u << 20)
+#define CAP_BASE11 "urn:ietf:params:netconf:base:1.1"
+
+/* Where the server's byte stream is: <hello> and base:1.0 end with ]]>]]>;
+ * base:1.1 messages are chunks "\n#SIZE\n..." closed by "\n##\n". */
+enum tap_frame { F_HELLO, F_EOM, F_LF, F_HASH, F_SIZE0, F_SIZE, F_DATA, F_ENDLF };
+
+/* The message taken off the relay. */
+enum tap_cap { C_IDLE, C_ARMED, C_ACTIVE, C_DONE };
+
+struct tap {
+    ssh_session ss;
+    ssh_channel ch;
+    int fds[2];                  /* [0] libnetconf2's end, [1] the relay's */
+    char device[128];
+    pthread_t thread;
+    int started;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int dead;                    /* relay ended; why says why */
+    char why[256];
+    /* server -> client stream, touched by the relay thread only */
+    enum tap_frame fr;
+    int in_msg, relaying, eom;
+    uint64_t left;
+    char *hello;
+    size_t hello_len;
+    /* the captured message (lock) */
+    enum tap_cap cap;
+    char *buf;
+    size_t len, size, max;
+};
+
+static void
+tap_end(struct tap *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The relay is over: say why once, wake the waiter, and let libnetconf2
+ * see end-of-file at once instead of waiting for its own timeouts. */
+static void
+tap_end(struct tap *t, const char *fmt, ...)
+{
+    va_list ap;
+
+    pthread_mutex_lock(&t->lock);
+    if (!t->dead) {
+        va_start(ap, fmt);
+        vsnprintf(t->why, sizeof t->why, fmt, ap);
+        va_end(ap);
+        t->dead = 1;
+    }
+    pthread_cond_broadcast(&t->cond);
+    pthread_mutex_unlock(&t->lock);
+    shutdown(t->fds[1], SHUT_RDWR);
+}
+
+static int
+tap_write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Next state of the "]]>]]>" matcher after @p c. */
+static int
+tap_eom_step(int m, char c)
+{
+    static const char pat[] = "]]>]]>";
+
+    if (c == pat[m])
+        return m + 1;
+    /* The longest prefix of the pattern that ends here ("]]" then "]" stays "]]"). */
+    if (c == ']')
+        return m >= 2 ? 2 : 1;
+    return 0;
+}
+
+/* Content of the current message (framing removed). */
+static int
+tap_content(struct tap *t, const char *p, size_t n)
+{
+    if (t->fr == F_HELLO) {
+        size_t k = t->hello_len + n > TAP_HELLO_MAX ? TAP_HELLO_MAX - t->hello_len : n;
+        char *h = k ? realloc(t->hello, t->hello_len + k + 1) : t->hello;
+
+        if (!h)
+            return -1;
+        memcpy(h + t->hello_len, p, k);
+        t->hello = h;
+        t->hello_len += k;
+        t->hello[t->hello_len] = '\0';
+        return 0;
+    }
+    if (t->relaying || !n)
+        return 0;
+    pthread_mutex_lock(&t->lock);
+    if (t->len + n > t->max) {
+        pthread_mutex_unlock(&t->lock);
+        tap_end(t, "reply larger than the limit of %zu bytes (max_reply_bytes): stopped reading it", t->max);
+        return -1;
+    }
+    if (t->len + n + 1 > t->size) {
+        size_t size = t->size ? t->size : TAP_IO;
+        char *b;
+
+        while (size < t->len + n + 1)
+            size *= 2;
+        if (!(b = realloc(t->buf, size))) {
+            pthread_mutex_unlock(&t->lock);
+            tap_end(t, "out of memory for a reply of %zu bytes", t->len + n);
+            return -1;
+        }
+        t->buf = b;
+        t->size = size;
+    }
+    memcpy(t->buf + t->len, p, n);
+    t->len += n;
+    t->buf[t->len] = '\0';
+    pthread_mutex_unlock(&t->lock);
+    return 0;
+}
+
+/* A message is complete. */
+static void
+tap_msg_end(struct tap *t)
+{
+    t->in_msg = 0;
+    if (t->fr == F_HELLO) {
+        /* libnetconf2 always offers base:1.1; the server decides. */
+        t->fr = t->hello && strstr(t->hello, CAP_BASE11) ? F_LF : F_EOM;
+        free(t->hello);
+        t->hello = NULL;
+        return;
+    }
+    if (!t->relaying) {
+        pthread_mutex_lock(&t->lock);
+        if (t->fr == F_EOM && t->len >= 6)
+            t->buf[t->len -= 6] = '\0';
+        t->cap = C_DONE;
+        pthread_cond_broadcast(&t->cond);
+        pthread_mutex_unlock(&t->lock);
+    }
+}
+
+/* Bytes from the server: follow the framing, relay or capture each message. */
+static int
+tap_feed(struct tap *t, const char *p, size_t n)
+{
+    size_t i = 0, from = 0;
+
+    while (i < n) {
+        if (!t->in_msg) {
+            t->in_msg = 1;
+            from = i;
+            pthread_mutex_lock(&t->lock);
+            t->relaying = !(t->cap == C_ARMED && t->fr != F_HELLO);
+            if (!t->relaying)
+                t->cap = C_ACTIVE;
+            pthread_mutex_unlock(&t->lock);
+        }
+        if (t->fr == F_HELLO || t->fr == F_EOM) {
+            size_t start = i;
+            int done = 0;
+
+            while (i < n && !done)
+                done = (t->eom = tap_eom_step(t->eom, p[i++])) == 6;
+            if (tap_content(t, p + start, i - start))
+                return -1;
+            if (done) {
+                t->eom = 0;
+                if (t->relaying && tap_write_all(t->fds[1], p + from, i - from))
+                    goto lost;
+                tap_msg_end(t);
+            }
+            continue;
+        }
+        switch (t->fr) {
+        case F_LF:
+            if (p[i++] != '\n')
+                goto bad;
+            t->fr = F_HASH;
+            break;
+        case F_HASH:
+            if (p[i++] != '#')
+                goto bad;
+            t->fr = F_SIZE0;
+            break;
+        case F_SIZE0:
+            if (p[i] == '#')
+                t->fr = F_ENDLF;
+            else if (p[i] >= '1' && p[i] <= '9')
+                t->left = p[i] - '0', t->fr = F_SIZE;
+            else
+                goto bad;
+            i++;
+            break;
+        case F_SIZE:
+            if (p[i] >= '0' && p[i] <= '9') {
+                t->left = t->left * 10 + (p[i] - '0');
+                if (t->left > UINT32_MAX)
+                    goto bad;
+            } else if (p[i] == '\n') {
+                t->fr = F_DATA;
+            } else {
+                goto bad;
+            }
+            i++;
+            break;
+        case F_DATA: {
+            size_t k = t->left < n - i ? (size_t)t->left : n - i;
+
+            if (tap_content(t, p + i, k))
+                return -1;
+            i += k;
+            t->left -= k;
+            if (!t->left)
+                t->fr = F_LF;
+            break;
+        }
+        case F_ENDLF:
+            if (p[i++] != '\n')
+                goto bad;
+            t->fr = F_LF;
+            if (t->relaying && tap_write_all(t->fds[1], p + from, i - from))
+                goto lost;
+            tap_msg_end(t);
+            break;
+        default:
+            goto bad;
+        }
+    }
+    if (t->in_msg && t->relaying && i > from && tap_write_all(t->fds[1], p + from, i - from))
+        goto lost;
+    return 0;
+bad:
+    tap_end(t, "bad NETCONF framing from the device (byte 0x%02x)", (unsigned char)p[i - (i ? 1 : 0)]);
+    return -1;
+lost:
+    tap_end(t, "libnetconf2 closed the session");
+    return -1;
+}
+
+static void *
+tap_relay(void *arg)
+{
+    struct tap *t = arg;
+    char *buf = malloc(TAP_IO);
+    int sfd = ssh_get_fd(t->ss);
+
+    if (!buf) {
+        tap_end(t, "out of memory");
+        return NULL;
+    }
+    for (;;) {
+        struct pollfd pfd[2] = {{.fd = sfd, .events = POLLIN}, {.fd = t->fds[1], .events = POLLIN}};
+        int n = ssh_channel_read_nonblocking(t->ch, buf, TAP_IO, 0);
+
+        if (n > 0) {
+            if (tap_feed(t, buf, n))
+                break;
+            continue;
+        }
+        if (n == SSH_EOF || (n == 0 && (ssh_channel_is_eof(t->ch) || !ssh_channel_is_open(t->ch)))) {
+            tap_end(t, "connection closed by the device");
+            break;
+        }
+        if (n < 0) {
+            tap_end(t, "SSH error: %s", ssh_get_error(t->ss));
+            break;
+        }
+        if (poll(pfd, 2, 1000) < 0 && errno != EINTR) {
+            tap_end(t, "poll: %s", strerror(errno));
+            break;
+        }
+        if (pfd[1].revents) {
+            ssize_t k = read(t->fds[1], buf, TAP_IO);
+
+            if (k <= 0) {
+                tap_end(t, "session closed");
+                break;
+            }
+            if (ssh_channel_write(t->ch, buf, (uint32_t)k) != k) {
+                tap_end(t, "SSH write failed: %s", ssh_get_error(t->ss));
+                break;
+            }
+        }
+    }
+    free(buf);
+    return NULL;
+}
+
+er_code
+tap_open(ssh_session ss, const char *device, int *fd, struct tap **out, struct er_err *err)
+{
+    struct tap *t = calloc(1, sizeof *t);
+    pthread_condattr_t ca;
+    er_code rc;
+
+    *out = NULL;
+    if (!t) {
+        ssh_disconnect(ss);
+        ssh_free(ss);
+        return er_set(err, ER_ENOMEM, "device %s: out of memory", device);
+    }
+    t->ss = ss;
+    t->fds[0] = t->fds[1] = -1;
+    snprintf(t->device, sizeof t->device, "%s", device);
+    pthread_mutex_init(&t->lock, NULL);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&t->cond, &ca);
+    pthread_condattr_destroy(&ca);
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, t->fds)) {
+        rc = er_set(err, ER_ECOLLECT, "device %s: socketpair: %s", device, strerror(errno));
+        goto fail;
+    }
+    if (!(t->ch = ssh_channel_new(ss)) || ssh_channel_open_session(t->ch) != SSH_OK) {
+        rc = er_set(err, ER_ECOLLECT, "device %s: cannot open an SSH channel: %s", device, ssh_get_error(ss));
+        goto fail;
+    }
+    if (ssh_channel_request_subsystem(t->ch, "netconf") != SSH_OK) {
+        rc = er_set(err, ER_ECOLLECT, "device %s: the SSH server refused the netconf subsystem: %s", device,
+                ssh_get_error(ss));
+        goto fail;
+    }
+    if (pthread_create(&t->thread, NULL, tap_relay, t)) {
+        rc = er_set(err, ER_ENOMEM, "device %s: cannot start a thread", device);
+        goto fail;
+    }
+    t->started = 1;
+    *fd = t->fds[0];
+    *out = t;
+    return ER_OK;
+fail:
+    t->dead = 1;
+    tap_close(t);
+    return rc;
+}
+
+void
+tap_arm(struct tap *t, size_t max)
+{
+    pthread_mutex_lock(&t->lock);
+    free(t->buf);
+    t->buf = NULL;
+    t->len = t->size = 0;
+    t->max = max;
+    t->cap = C_ARMED;
+    pthread_mutex_unlock(&t->lock);
+}
+
+er_code
+tap_take(struct tap *t, int timeout_ms, const char *what, char **buf, size_t *len, struct er_err *err)
+{
+    struct timespec dl;
+    int timedout = 0;
+    er_code rc = ER_OK;
+
+    clock_gettime(CLOCK_MONOTONIC, &dl);
+    dl.tv_sec += timeout_ms / 1000;
+    dl.tv_nsec += (timeout_ms % 1000) * 1000000L;
+    if (dl.tv_nsec >= 1000000000L) {
+        dl.tv_sec++;
+        dl.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&t->lock);
+    while (t->cap != C_DONE && !t->dead && !timedout)
+        timedout = pthread_cond_timedwait(&t->cond, &t->lock, &dl) == ETIMEDOUT;
+    if (t->cap == C_DONE) {
+        *buf = t->buf ? t->buf : strdup("");
+        *len = t->len;
+        t->buf = NULL;
+        t->len = t->size = 0;
+        t->cap = C_IDLE;
+        if (!*buf)
+            rc = er_set(err, ER_ENOMEM, "device %s: out of memory", t->device);
+    } else if (t->dead) {
+        rc = er_set(err, ER_ECOLLECT, "device %s: %s %s the reply to %s", t->device, t->why,
+                t->cap == C_ACTIVE ? "while reading" : "before", what);
+    } else {
+        rc = er_set(err, ER_ECOLLECT, "device %s: timeout: no reply to %s within %d ms", t->device, what,
+                timeout_ms);
+    }
+    pthread_mutex_unlock(&t->lock);
+    if (rc)
+        tap_end(t, "stopped");
+    return rc;
+}
+
+int
+tap_alive(struct tap *t)
+{
+    int alive;
+
+    pthread_mutex_lock(&t->lock);
+    alive = !t->dead;
+    pthread_mutex_unlock(&t->lock);
+    return alive;
+}
+
+void
+tap_close(struct tap *t)
+{
+    if (!t)
+        return;
+    /* The relay sees end-of-file from libnetconf2's side and stops. */
+    if (t->fds[0] >= 0)
+        shutdown(t->fds[0], SHUT_RDWR);
+    if (t->started)
+        pthread_join(t->thread, NULL);
+    if (t->ch) {
+        ssh_channel_close(t->ch);
+        ssh_channel_free(t->ch);
+    }
+    ssh_disconnect(t->ss);
+    ssh_free(t->ss);
+    if (t->fds[0] >= 0)
+        close(t->fds[0]);
+    if (t->fds[1] >= 0)
+        close(t->fds[1]);
+    pthread_mutex_destroy(&t->lock);
+    pthread_cond_destroy(&t->cond);
+    free(t->hello);
+    free(t->buf);
+    free(t);
+}
+
+/* What the SAX pass over a reply finds. */
+struct tap_sax {
+    int depth, root_ok, error, in_tag, in_msg;
+    char msgid[32], tag[64], msg[384];
+    char xmlerr[256];
+    int xmlline;
+};
+
+static void
+tap_sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nb_ns,
+        const xmlChar **ns, int nb_attr, int nb_def, const xmlChar **attrs)
+{
+    struct tap_sax *s = ctx;
+    const char *name = (const char *)local;
+
+    (void)prefix, (void)nb_ns, (void)ns, (void)nb_def;
+    s->depth++;
+    if (s->depth == 1) {
+        s->root_ok = !strcmp(name, "rpc-reply") && uri && !strcmp((const char *)uri,
+                "urn:ietf:params:xml:ns:netconf:base:1.0");
+        /* attributes come as (localname, prefix, URI, value, end) */
+        for (int i = 0; i < nb_attr; i++) {
+            const xmlChar **a = attrs + 5 * i;
+
+            if (!strcmp((const char *)a[0], "message-id"))
+                snprintf(s->msgid, sizeof s->msgid, "%.*s", (int)(a[4] - a[3]), (const char *)a[3]);
+        }
+    } else if (s->depth == 2 && !strcmp(name, "rpc-error")) {
+        s->error++;
+    } else if (s->depth == 3 && s->error == 1) {
+        s->in_tag = !strcmp(name, "error-tag");
+        s->in_msg = !strcmp(name, "error-message");
+    }
+}
+
+static void
+tap_sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    struct tap_sax *s = ctx;
+
+    (void)local, (void)prefix, (void)uri;
+    s->depth--;
+    s->in_tag = s->in_msg = 0;
+}
+
+static void
+tap_sax_text(void *ctx, const xmlChar *ch, int len)
+{
+    struct tap_sax *s = ctx;
+    char *dst = s->in_tag ? s->tag : s->in_msg ? s->msg : NULL;
+    size_t size = s->in_tag ? sizeof s->tag : sizeof s->msg, have;
+
+    if (!dst)
+        return;
+    have = strlen(dst);
+    snprintf(dst + have, size - have, "%.*s", len, (const char *)ch);
+}
+
+static void
+tap_sax_error(void *ctx, xmlErrorPtr e)
+{
+    struct tap_sax *s = ctx;
+
+    if (s->xmlerr[0] || !e || e->level < XML_ERR_ERROR)
+        return;
+    snprintf(s->xmlerr, sizeof s->xmlerr, "%s", e->message ? e->message : "not well-formed");
+    s->xmlerr[strcspn(s->xmlerr, "\n")] = '\0';
+    s->xmlline = e->line;
+}
+
+er_code
+tap_check_reply(const char *device, const char *buf, size_t len, uint64_t msgid, const char *what,
+        struct er_err *err)
+{
+    xmlSAXHandler h;
+    xmlParserCtxtPtr ctxt;
+    struct tap_sax s;
+    char want[32];
+    int wf;
+
+    memset(&h, 0, sizeof h);
+    memset(&s, 0, sizeof s);
+    h.initialized = XML_SAX2_MAGIC;
+    h.startElementNs = tap_sax_start;
+    h.endElementNs = tap_sax_end;
+    h.characters = tap_sax_text;
+    h.serror = tap_sax_error;
+    ctxt = xmlCreatePushParserCtxt(&h, &s, NULL, 0, NULL);
+    if (!ctxt)
+        return er_set(err, ER_ENOMEM, "device %s: out of memory", device);
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET);
+    /* In pieces: libxml2 refuses to look ahead over 10 MB at once. */
+    wf = 1;
+    for (size_t off = 0; wf && off < len;) {
+        size_t k = len - off > (1u << 20) ? (1u << 20) : len - off;
+
+        xmlParseChunk(ctxt, buf + off, (int)k, 0);
+        off += k;
+        wf = ctxt->wellFormed;
+    }
+    if (wf)
+        xmlParseChunk(ctxt, NULL, 0, 1);
+    wf = ctxt->wellFormed && !s.xmlerr[0];
+    xmlFreeParserCtxt(ctxt);
+    if (!wf)
+        return er_set(err, ER_ECOLLECT, "device %s: malformed reply to %s: line %d: %s", device, what, s.xmlline,
+                s.xmlerr[0] ? s.xmlerr : "not well-formed XML");
+    if (!s.root_ok)
+        return er_set(err, ER_ECOLLECT, "device %s: malformed reply to %s: not a NETCONF <rpc-reply>", device, what);
+    snprintf(want, sizeof want, "%" PRIu64, msgid);
+    if (strcmp(s.msgid, want))
+        return er_set(err, ER_ECOLLECT, "device %s: malformed reply to %s: message-id \"%s\", expected \"%s\"",
+                device, what, s.msgid, want);
+    if (s.error)
+        return er_set(err, ER_ECOLLECT, "device %s: %s refused: %s%s%s", device, what,
+                s.tag[0] ? s.tag : "rpc-error", s.msg[0] ? ": " : "", s.msg);
+    return ER_OK;
+}
