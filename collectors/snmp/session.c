@@ -36,6 +36,9 @@
 #define T_SAMPLE2  0x10  /* second IF-MIB sample, into if-sample2.walk */
 #define T_IFSTAMP  0x20  /* start of the first IF-MIB sample */
 
+/* max-repetitions of the first GETBULK of a table (see dev_send) */
+#define FIRST_REPS 10
+
 enum route_idx { RI_NONE, RI_BGP4PATH, RI_INETCIDR, RI_IPCIDR };
 
 struct tdef {
@@ -115,6 +118,32 @@ struct dev {
     unsigned tables_ok, tables_failed;
     int fatal;                   /* the device could not be collected at all */
     char reason[768];
+    int write_failed;            /* writer thread only */
+    char write_reason[300];      /* writer thread only */
+};
+
+/* Walk files and device statuses go to the snapshot from a writer thread,
+ * in order, so that the event loop never waits for the disk (each file is
+ * fsync'ed). The loop hands buffers over; only the writer touches a done
+ * device's write_* fields. */
+struct wq_item {
+    struct wq_item *next;
+    struct dev *d;
+    char relpath[96];            /* a walk file, or "" for the device status */
+    struct buf b;                /* file contents (owned) */
+    struct snap_device sd;       /* the status, with its reason copied below */
+    char reason[768];
+};
+
+struct writer {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct wq_item *head, *tail;
+    int closing, started;
+    struct snap_writer *w;
+    er_code rc;                  /* first snapshot error */
+    struct er_err err;
 };
 
 struct loop {
@@ -123,7 +152,8 @@ struct loop {
     struct snmps_opts o;
     struct dev *devs;
     size_t n;
-    er_code rc;                  /* first snapshot/memory error */
+    struct writer wr;
+    er_code rc;                  /* first memory error of the loop */
     struct er_err err;
 };
 
@@ -844,7 +874,10 @@ dev_send(struct dev *d, const struct snmps_opts *o)
         return;
     }
     pdu->non_repeaters = 0;
-    pdu->max_repetitions = (t->flags & T_SCALAR) ? 2 : d->reps;
+    /* The first request of a table asks for a few rows only: when the agent
+     * lacks the table, the rows it returns past it are thrown away, and on
+     * some agents (snmpd: HOST-RESOURCES, UCD) they are costly to make. */
+    pdu->max_repetitions = (t->flags & T_SCALAR) ? 2 : d->n_vb ? d->reps : (d->reps < FIRST_REPS ? d->reps : FIRST_REPS);
     snmp_add_null_var(pdu, d->cur, d->cur_len);
     d->reqid = snmp_sess_async_send(d->ss, pdu, dev_cb, d);
     if (!d->reqid) {
@@ -859,22 +892,129 @@ dev_send(struct dev *d, const struct snmps_opts *o)
 /* ---- tables and devices ------------------------------------------------ */
 
 static void
-loop_write(struct loop *l, struct dev *d, const char *file, const struct buf *b)
+wq_push(struct loop *l, struct wq_item *it)
 {
-    struct er_err e;
-    er_code rc;
+    pthread_mutex_lock(&l->wr.mu);
+    if (l->wr.tail)
+        l->wr.tail->next = it;
+    else
+        l->wr.head = it;
+    l->wr.tail = it;
+    pthread_cond_signal(&l->wr.cv);
+    pthread_mutex_unlock(&l->wr.mu);
+}
+
+/* Hand a walk file over to the writer; @p b is left empty. */
+static void
+loop_write(struct loop *l, struct dev *d, const char *file, struct buf *b)
+{
+    struct wq_item *it;
 
     if (!b->len)
         return;
-    rc = snap_write_file(l->w, d->inv->name, file, b->p, b->len, &e);
-    if (rc) {
-        dev_fail(d, "writing %s: %s", file, e.msg);
+    it = calloc(1, sizeof *it);
+    if (!it) {
+        dev_fail(d, "%s: out of memory", file);
         d->fatal = 1;
-        if (!l->rc) {
-            l->rc = rc;
-            l->err = e;
-        }
+        return;
     }
+    it->d = d;
+    snprintf(it->relpath, sizeof it->relpath, "%s", file);
+    it->b = *b;
+    memset(b, 0, sizeof *b);
+    wq_push(l, it);
+}
+
+static void
+writer_item(struct writer *wr, struct wq_item *it)
+{
+    struct dev *d = it->d;
+    struct er_err e;
+    er_code rc;
+
+    if (it->relpath[0]) {
+        rc = snap_write_file(wr->w, d->inv->name, it->relpath, it->b.p, it->b.len, &e);
+        if (rc) {
+            if (!d->write_failed)
+                snprintf(d->write_reason, sizeof d->write_reason, "writing %s: %s", it->relpath, e.msg);
+            d->write_failed = 1;
+            if (!wr->rc) {
+                wr->rc = rc;
+                wr->err = e;
+            }
+        }
+        return;
+    }
+    if (d->write_failed) {
+        /* the walks are not in the snapshot: the device is not collected */
+        size_t n = strlen(it->reason);
+        snprintf(it->reason + n, sizeof it->reason - n, "%s%s", n ? "; " : "", d->write_reason);
+        it->sd.status = "failed";
+    }
+    it->sd.reason = it->reason[0] ? it->reason : NULL;
+    if (d->o->verbose)
+        fprintf(stderr, "snmp: %s: %s%s%s (%u tables, %" PRIu64 "/%" PRIu64 " routes kept)\n", it->sd.name,
+                it->sd.status, it->sd.reason ? ": " : "", it->sd.reason ? it->sd.reason : "", d->tables_ok,
+                it->sd.rows_kept, it->sd.rows_read);
+    rc = snap_writer_device(wr->w, &it->sd, &e);
+    if (rc && !wr->rc) {
+        wr->rc = rc;
+        wr->err = e;
+    }
+}
+
+static void *
+writer_main(void *arg)
+{
+    struct writer *wr = arg;
+
+    pthread_mutex_lock(&wr->mu);
+    for (;;) {
+        struct wq_item *it = wr->head;
+        if (!it) {
+            if (wr->closing)
+                break;
+            pthread_cond_wait(&wr->cv, &wr->mu);
+            continue;
+        }
+        wr->head = it->next;
+        if (!wr->head)
+            wr->tail = NULL;
+        pthread_mutex_unlock(&wr->mu);
+        writer_item(wr, it);
+        buf_free(&it->b);
+        free(it);
+        pthread_mutex_lock(&wr->mu);
+    }
+    pthread_mutex_unlock(&wr->mu);
+    return NULL;
+}
+
+static int
+writer_start(struct writer *wr, struct snap_writer *w)
+{
+    wr->w = w;
+    pthread_mutex_init(&wr->mu, NULL);
+    pthread_cond_init(&wr->cv, NULL);
+    if (pthread_create(&wr->th, NULL, writer_main, wr))
+        return -1;
+    wr->started = 1;
+    return 0;
+}
+
+/* Write what is queued, then stop the thread. */
+static void
+writer_stop(struct writer *wr)
+{
+    if (wr->started) {
+        pthread_mutex_lock(&wr->mu);
+        wr->closing = 1;
+        pthread_cond_signal(&wr->cv);
+        pthread_mutex_unlock(&wr->mu);
+        pthread_join(wr->th, NULL);
+    }
+    pthread_mutex_destroy(&wr->mu);
+    pthread_cond_destroy(&wr->cv);
 }
 
 static void
@@ -1122,9 +1262,7 @@ dev_advance(struct loop *l, struct dev *d)
 static void
 dev_finish(struct loop *l, struct dev *d)
 {
-    struct snap_device sd = { 0 };
-    struct er_err e;
-    er_code rc;
+    struct wq_item *it;
 
     d->st = D_DONE;
     if (d->ss) {
@@ -1139,20 +1277,20 @@ dev_finish(struct loop *l, struct dev *d)
     dev_wipe_secrets(d);
     buf_free(&d->out);
     buf_free(&d->sample2);
-    sd.name = d->inv->name;
-    sd.collectors = "snmp";
-    sd.status = d->fatal && !d->tables_ok ? "failed" : (d->fatal || d->tables_failed) ? "partial" : "collected";
-    sd.reason = d->reason[0] ? d->reason : NULL;
-    sd.rows_read = d->routes_read;
-    sd.rows_kept = d->routes_kept;
-    if (d->o->verbose)
-        fprintf(stderr, "snmp: %s: %s%s%s (%u tables, %" PRIu64 "/%" PRIu64 " routes kept)\n", sd.name, sd.status,
-                sd.reason ? ": " : "", sd.reason ? sd.reason : "", d->tables_ok, sd.rows_kept, sd.rows_read);
-    rc = snap_writer_device(l->w, &sd, &e);
-    if (rc && !l->rc) {
-        l->rc = rc;
-        l->err = e;
+    it = calloc(1, sizeof *it);
+    if (!it) {
+        if (!l->rc)
+            l->rc = er_set(&l->err, ER_ENOMEM, "out of memory");
+        return;
     }
+    it->d = d;
+    it->sd.name = d->inv->name;
+    it->sd.collectors = "snmp";
+    it->sd.status = d->fatal && !d->tables_ok ? "failed" : (d->fatal || d->tables_failed) ? "partial" : "collected";
+    snprintf(it->reason, sizeof it->reason, "%s", d->reason);
+    it->sd.rows_read = d->routes_read;
+    it->sd.rows_kept = d->routes_kept;
+    wq_push(l, it);
 }
 
 /* ---- the event loop ---------------------------------------------------- */
@@ -1344,13 +1482,20 @@ snmps_collect(const struct inventory *inv, struct snap_writer *w, const struct s
     for (size_t i = 0; i < inv->n_devices; i++)
         if (inv->devices[i].collectors & INV_COLLECT_SNMP)
             l.devs[l.n++].inv = &inv->devices[i];
-    if (loop_run(&l)) {
+    if (writer_start(&l.wr, w)) {
         free(l.devs);
-        return er_set(err, ER_ENOMEM, "out of memory");
+        return er_set(err, ER_EINTERNAL, "cannot start the snapshot writer thread");
     }
+    if (loop_run(&l) && !l.rc)
+        l.rc = er_set(&l.err, ER_ENOMEM, "out of memory");
+    writer_stop(&l.wr);
     for (size_t i = 0; i < l.n; i++)
         dev_wipe_secrets(&l.devs[i]);
     free(l.devs);
+    if (!l.rc && l.wr.rc) {
+        l.rc = l.wr.rc;
+        l.err = l.wr.err;
+    }
     if (l.rc && err)
         *err = l.err;
     return l.rc;

@@ -1,0 +1,53 @@
+#!/usr/bin/python3
+"""WAN delay for bench/snmp/run: forwards UDP datagrams between listening
+ports and agent ports, each way after DELAY_MS, so that agents on loopback
+answer with a WAN-like round trip (the kernel here has no netem).
+Usage: udpdelay.py DELAY_MS LISTEN_PORT:AGENT_PORT...  (all on 127.0.0.1)"""
+import asyncio
+import socket
+import sys
+
+
+class Upstream(asyncio.DatagramProtocol):
+    """The side facing the agent: replies go back to the last client."""
+
+    def __init__(self, front):
+        self.front = front
+
+    def datagram_received(self, data, addr):
+        f = self.front
+        if f.client:
+            f.loop.call_later(f.delay, f.transport.sendto, data, f.client)
+
+
+class Front(asyncio.DatagramProtocol):
+    """The side the collector talks to."""
+
+    def __init__(self, loop, delay, agent_port):
+        self.loop, self.delay, self.agent = loop, delay, ("127.0.0.1", agent_port)
+        self.client = None
+        self.transport = self.up = None
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def datagram_received(self, data, addr):
+        self.client = addr
+        self.loop.call_later(self.delay, self.up.sendto, data, self.agent)
+
+
+async def main():
+    loop = asyncio.get_running_loop()
+    delay = float(sys.argv[1]) / 1000.0
+    for pair in sys.argv[2:]:
+        lp, ap = (int(x) for x in pair.split(":"))
+        front = Front(loop, delay, ap)
+        await loop.create_datagram_endpoint(lambda f=front: f, local_addr=("127.0.0.1", lp))
+        up, _ = await loop.create_datagram_endpoint(lambda f=front: Upstream(f), family=socket.AF_INET,
+                                                   local_addr=("127.0.0.1", 0))
+        front.up = up
+    print("ready", flush=True)
+    await asyncio.Event().wait()
+
+
+asyncio.run(main())
