@@ -1,0 +1,603 @@
+/**
+ * @file walkfile.c
+ * @brief Walk files: the text `snmpbulkwalk -On` prints, read into varbinds
+ * and written back from them (walkfile_format_vb() is the exact inverse of
+ * the reader for what net-snmp prints without MIBs).
+ *
+ * The reader is a hand-written scanner over the whole file in memory: no
+ * regex and no allocation per line (decoded octets go to one growing
+ * buffer), since a device's routing table walk can hold 100k varbinds.
+ */
+#include "mib.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The scanner's state over one file. */
+struct wf {
+    const char *name;
+    const char *p, *end;
+    int line;
+    uint32_t oid[SNMP_OID_MAX];
+    size_t oid_len;
+    uint32_t prev[SNMP_OID_MAX];
+    size_t prev_len;
+    uint32_t val_oid[SNMP_OID_MAX];
+    uint8_t *buf;
+    size_t buf_len, buf_cap;
+    struct er_err *err;
+};
+
+char *
+walkfile_format_oid(const uint32_t *oid, size_t len, char *buf, size_t size)
+{
+    size_t i, n = 0;
+
+    if (!size)
+        return buf;
+    buf[0] = '\0';
+    for (i = 0; i < len; i++) {
+        int w = snprintf(buf + n, size - n, ".%" PRIu32, oid[i]);
+
+        if (w < 0 || (size_t)w >= size - n) {
+            /* Mark the cut so a message never shows a wrong but plausible OID. */
+            if (size >= 4)
+                memcpy(buf + (n + 4 <= size ? n : size - 4), "...", 4);
+            return buf;
+        }
+        n += (size_t)w;
+    }
+    return buf;
+}
+
+/* The text of the current line, for "got '...'" in messages. */
+static const char *
+wf_echo(const struct wf *w, const char *from, char *buf, size_t size)
+{
+    size_t n = 0;
+
+    while (from < w->end && *from != '\n' && n + 4 < size)
+        buf[n++] = isprint((unsigned char)*from) ? *from++ : (from++, '?');
+    if (from < w->end && *from != '\n')
+        buf[n++] = '.', buf[n++] = '.', buf[n++] = '.';
+    buf[n] = '\0';
+    return buf;
+}
+
+static er_code
+wf_bad_line(struct wf *w, const char *start)
+{
+    char echo[80];
+
+    return er_set(w->err, ER_EINVAL, "%s:%d: expected 'OID = TYPE: value', got '%s'", w->name, w->line,
+            wf_echo(w, start, echo, sizeof echo));
+}
+
+static er_code
+wf_bad_value(struct wf *w, const char *what, const char *at)
+{
+    char oid[200], echo[60];
+
+    walkfile_format_oid(w->oid, w->oid_len, oid, sizeof oid);
+    return er_set(w->err, ER_EINVAL, "%s:%d: OID %s: %s, got '%s'", w->name, w->line, oid, what,
+            wf_echo(w, at, echo, sizeof echo));
+}
+
+static int
+wf_push(struct wf *w, uint8_t c)
+{
+    if (w->buf_len == w->buf_cap) {
+        size_t nc = w->buf_cap ? w->buf_cap * 2 : 256;
+        uint8_t *nb = realloc(w->buf, nc);
+
+        if (!nb)
+            return -1;
+        w->buf = nb;
+        w->buf_cap = nc;
+    }
+    w->buf[w->buf_len++] = c;
+    return 0;
+}
+
+/* Skip the prefix @p s at @p *p; 1 when it was there. */
+static int
+wf_eat(const struct wf *w, const char **p, const char *s)
+{
+    size_t n = strlen(s);
+
+    if ((size_t)(w->end - *p) < n || memcmp(*p, s, n))
+        return 0;
+    *p += n;
+    return 1;
+}
+
+/* A numeric OID ("iso.3.6", ".1.3.6", "1.3.6") up to a space or line end. */
+static int
+wf_oid(const struct wf *w, const char **pp, uint32_t *oid, size_t *len)
+{
+    const char *p = *pp;
+    size_t n = 0;
+    int dot = 1;
+
+    if (wf_eat(w, &p, "iso"))
+        oid[n++] = 1;
+    else if (p < w->end && *p != '.')
+        dot = 0; /* no leading dot on the first sub-identifier */
+    for (;;) {
+        uint64_t v = 0;
+        const char *d;
+
+        if (dot && (p == w->end || *p != '.'))
+            break;
+        p += dot;
+        dot = 1;
+        for (d = p; p < w->end && *p >= '0' && *p <= '9'; p++) {
+            v = v * 10 + (uint64_t)(*p - '0');
+            if (v > UINT32_MAX)
+                return -1;
+        }
+        if (p == d || n == SNMP_OID_MAX)
+            return -1;
+        oid[n++] = (uint32_t)v;
+    }
+    if (!n)
+        return -1;
+    *pp = p;
+    *len = n;
+    return 0;
+}
+
+/* A decimal number, optionally negative; stops at the first non-digit. */
+static int
+wf_num(const struct wf *w, const char **pp, int allow_neg, uint64_t *out)
+{
+    const char *p = *pp, *d;
+    int neg = 0;
+    uint64_t v = 0;
+
+    if (allow_neg && p < w->end && *p == '-')
+        neg = 1, p++;
+    for (d = p; p < w->end && *p >= '0' && *p <= '9'; p++) {
+        if (v > (UINT64_MAX - 9) / 10)
+            return -1;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    if (p == d || (neg && v > (uint64_t)INT64_MAX))
+        return -1;
+    *out = neg ? (uint64_t)(-(int64_t)v) : v;
+    *pp = p;
+    return 0;
+}
+
+/* Only blanks up to the end of the line. */
+static int
+wf_rest_blank(const struct wf *w, const char *p)
+{
+    while (p < w->end && *p != '\n') {
+        if (*p != ' ' && *p != '\t' && *p != '\r')
+            return 0;
+        p++;
+    }
+    return 1;
+}
+
+static const char *
+wf_eol(const struct wf *w, const char *p)
+{
+    const char *nl = memchr(p, '\n', (size_t)(w->end - p));
+
+    return nl ? nl : w->end;
+}
+
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* A line that continues a Hex-STRING: "HH HH ..." (never an OID line). */
+static int
+wf_hex_continues(const struct wf *w, const char *p)
+{
+    return w->end - p >= 2 && hexval(p[0]) >= 0 && hexval(p[1]) >= 0
+            && (w->end - p == 2 || p[2] == ' ' || p[2] == '\n' || p[2] == '\r');
+}
+
+/* Hex bytes, possibly wrapped over lines; leaves @p *pp at the last line's end. */
+static er_code
+wf_hex(struct wf *w, const char **pp)
+{
+    const char *p = *pp;
+
+    for (;;) {
+        while (p < w->end && *p != '\n') {
+            int hi, lo;
+
+            if (*p == ' ' || *p == '\r' || *p == '\t') {
+                p++;
+                continue;
+            }
+            if (w->end - p < 2 || (hi = hexval(p[0])) < 0 || (lo = hexval(p[1])) < 0
+                    || (w->end - p > 2 && p[2] != ' ' && p[2] != '\n' && p[2] != '\r'))
+                return wf_bad_value(w, "bad Hex-STRING", p);
+            if (wf_push(w, (uint8_t)(hi << 4 | lo)))
+                return er_set(w->err, ER_ENOMEM, "out of memory");
+            p += 2;
+        }
+        if (p < w->end && wf_hex_continues(w, p + 1)) {
+            p++;
+            w->line++;
+            continue;
+        }
+        break;
+    }
+    *pp = p;
+    return ER_OK;
+}
+
+/* A quoted string over as many lines as it takes; @p p is after the quote. */
+static er_code
+wf_quoted(struct wf *w, const char **pp)
+{
+    const char *p = *pp;
+    int start = w->line;
+
+    while (p < w->end && *p != '"') {
+        if (*p == '\\' && p + 1 < w->end)
+            p++;
+        if (*p == '\n')
+            w->line++;
+        if (wf_push(w, (uint8_t)*p++))
+            return er_set(w->err, ER_ENOMEM, "out of memory");
+    }
+    if (p == w->end) {
+        w->line = start;
+        return wf_bad_value(w, "unterminated quoted STRING (truncated file?)", *pp);
+    }
+    *pp = p + 1;
+    return ER_OK;
+}
+
+/* Dotted-quad IPv4 address. */
+static int
+wf_ipv4(struct wf *w, const char **pp)
+{
+    const char *p = *pp;
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        uint64_t v;
+
+        if ((i && !wf_eat(w, &p, ".")) || wf_num(w, &p, 0, &v) || v > 255)
+            return -1;
+        if (wf_push(w, (uint8_t)v))
+            return -1;
+    }
+    *pp = p;
+    return 0;
+}
+
+/* The value after "= "; fills @p vb. */
+static er_code
+wf_value(struct wf *w, const char **pp, struct snmp_vb *vb)
+{
+    static const struct { const char *tag; enum snmp_vtype type; } nums[] = {
+        {"INTEGER: ", SNMP_VT_INTEGER}, {"Gauge32: ", SNMP_VT_GAUGE32}, {"Unsigned32: ", SNMP_VT_GAUGE32},
+        {"UInteger32: ", SNMP_VT_GAUGE32}, {"Counter32: ", SNMP_VT_COUNTER32},
+        {"Counter64: ", SNMP_VT_COUNTER64}, {"Timeticks: ", SNMP_VT_TIMETICKS},
+    };
+    const char *p = *pp, *v;
+    size_t i;
+    er_code rc;
+
+    w->buf_len = 0;
+    for (i = 0; i < sizeof nums / sizeof *nums; i++) {
+        if (!wf_eat(w, &p, nums[i].tag))
+            continue;
+        vb->type = nums[i].type;
+        v = p;
+        /* "established(6)" with MIBs loaded, "(123) 0:00:01.23" for Timeticks. */
+        if (p < w->end && *p != '-' && (*p < '0' || *p > '9')) {
+            while (p < w->end && *p != '(' && *p != '\n')
+                p++;
+            if (p < w->end && *p == '(')
+                p++;
+        }
+        if (wf_num(w, &p, vb->type == SNMP_VT_INTEGER, &vb->num)
+                || (vb->type == SNMP_VT_COUNTER64 ? 0 : vb->type == SNMP_VT_INTEGER
+                    ? (snmp_vb_int(vb) < INT32_MIN || snmp_vb_int(vb) > INT32_MAX) : vb->num > UINT32_MAX))
+            return wf_bad_value(w, "bad number", v);
+        *pp = wf_eol(w, p);
+        return ER_OK;
+    }
+    if (wf_eat(w, &p, "STRING: ")) {
+        vb->type = SNMP_VT_OCTETS;
+        if (p < w->end && *p == '"') {
+            p++;
+            if ((rc = wf_quoted(w, &p)))
+                return rc;
+            if (!wf_rest_blank(w, p))
+                return wf_bad_value(w, "text after the closing quote", p);
+        } else {
+            /* Unquoted text (a display hint): the rest of the line. */
+            for (; p < w->end && *p != '\n' && *p != '\r'; p++)
+                if (wf_push(w, (uint8_t)*p))
+                    return er_set(w->err, ER_ENOMEM, "out of memory");
+        }
+    } else if (wf_eat(w, &p, "Hex-STRING: ") || wf_eat(w, &p, "BITS: ")) {
+        vb->type = SNMP_VT_OCTETS;
+        if ((rc = wf_hex(w, &p)))
+            return rc;
+    } else if (wf_eat(w, &p, "\"\"")) {
+        vb->type = SNMP_VT_OCTETS;
+        if (!wf_rest_blank(w, p))
+            return wf_bad_value(w, "text after an empty string", p);
+    } else if (wf_eat(w, &p, "IpAddress: ")) {
+        vb->type = SNMP_VT_IPADDRESS;
+        v = p;
+        if (wf_ipv4(w, &p) || !wf_rest_blank(w, p))
+            return wf_bad_value(w, "bad IpAddress", v);
+    } else if (wf_eat(w, &p, "OID: ")) {
+        vb->type = SNMP_VT_OID;
+        v = p;
+        if (wf_oid(w, &p, w->val_oid, &vb->val_oid_len) || !wf_rest_blank(w, p))
+            return wf_bad_value(w, "bad OID value", v);
+        vb->val_oid = w->val_oid;
+    } else if (wf_eat(w, &p, "NULL")) {
+        vb->type = SNMP_VT_NULL;
+    } else if (wf_eat(w, &p, "No Such Object available")) {
+        vb->type = SNMP_VT_NOSUCHOBJECT;
+    } else if (wf_eat(w, &p, "No Such Instance currently exists")) {
+        vb->type = SNMP_VT_NOSUCHINSTANCE;
+    } else if (wf_eat(w, &p, "No more variables left in this MIB View")) {
+        vb->type = SNMP_VT_ENDOFMIBVIEW;
+    } else {
+        return wf_bad_line(w, w->p);
+    }
+    if (vb->type == SNMP_VT_OCTETS || vb->type == SNMP_VT_IPADDRESS) {
+        vb->bytes = w->buf;
+        vb->n_bytes = w->buf_len;
+    }
+    *pp = wf_eol(w, p);
+    return ER_OK;
+}
+
+static int
+oid_cmp(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t i, n = na < nb ? na : nb;
+
+    for (i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return na < nb ? -1 : na > nb;
+}
+
+/* Walk order: increasing, or a new walk under another table root. */
+static er_code
+wf_check_order(struct wf *w)
+{
+    size_t ra, rb;
+    char a[160], b[160];
+
+    if (w->prev_len && oid_cmp(w->oid, w->oid_len, w->prev, w->prev_len) <= 0) {
+        ra = mib_root_len(w->oid, w->oid_len);
+        rb = mib_root_len(w->prev, w->prev_len);
+        if (ra == rb && !memcmp(w->oid, w->prev, ra * sizeof *w->oid))
+            return er_set(w->err, ER_EINVAL, "%s:%d: OID %s does not increase (previous %s)", w->name, w->line,
+                    walkfile_format_oid(w->oid, w->oid_len, a, sizeof a),
+                    walkfile_format_oid(w->prev, w->prev_len, b, sizeof b));
+    }
+    memcpy(w->prev, w->oid, w->oid_len * sizeof *w->oid);
+    w->prev_len = w->oid_len;
+    return ER_OK;
+}
+
+er_code
+walkfile_parse_mem(const char *name, const char *data, size_t len, walkfile_cb cb, void *arg, struct er_err *err)
+{
+    struct wf w = {.name = name, .p = data, .end = data + len, .err = err};
+    er_code rc = ER_OK;
+
+    while (w.p < w.end) {
+        const char *p = w.p, *q;
+        struct snmp_vb vb = {0};
+
+        w.line++;
+        while (p < w.end && (*p == ' ' || *p == '\t' || *p == '\r'))
+            p++;
+        if (p == w.end || *p == '\n' || *p == '#') {
+            w.p = wf_eol(&w, p) + (p < w.end);
+            continue;
+        }
+        q = p;
+        if (wf_oid(&w, &q, w.oid, &w.oid_len) || !wf_eat(&w, &q, " = ")) {
+            rc = wf_bad_line(&w, w.p);
+            goto cleanup;
+        }
+        vb.oid = w.oid;
+        vb.oid_len = w.oid_len;
+        vb.line = w.line;
+        ER_TRY(rc, wf_value(&w, &q, &vb), cleanup);
+        if (vb.type < SNMP_VT_NOSUCHOBJECT)
+            ER_TRY(rc, wf_check_order(&w), cleanup);
+        else
+            w.prev_len = 0; /* an empty walk; whatever follows starts afresh */
+        ER_TRY(rc, cb(arg, &vb, err), cleanup);
+        w.p = q < w.end ? q + 1 : q;
+    }
+cleanup:
+    free(w.buf);
+    return rc;
+}
+
+er_code
+walkfile_parse(const char *path, walkfile_cb cb, void *arg, struct er_err *err)
+{
+    struct stat st;
+    void *map = NULL;
+    int fd;
+    er_code rc;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return er_set(err, ER_EIO, "%s: cannot open: %s", path, strerror(errno));
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return er_set(err, ER_EIO, "%s: not a regular file", path);
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        return ER_OK;
+    }
+    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return er_set(err, ER_EIO, "%s: cannot read: %s", path, strerror(errno));
+    rc = walkfile_parse_mem(path, map, (size_t)st.st_size, cb, arg, err);
+    munmap(map, (size_t)st.st_size);
+    return rc;
+}
+
+/* ---- the printer ---- */
+
+/* Appends to a buffer, counting what would not fit (snprintf-like). */
+struct wout {
+    char *buf;
+    size_t size, n;
+};
+
+static void
+wo_printf(struct wout *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+wo_printf(struct wout *o, const char *fmt, ...)
+{
+    va_list ap;
+    int w;
+
+    va_start(ap, fmt);
+    w = vsnprintf(o->n < o->size ? o->buf + o->n : NULL, o->n < o->size ? o->size - o->n : 0, fmt, ap);
+    va_end(ap);
+    if (w > 0)
+        o->n += (size_t)w;
+}
+
+static void
+wo_char(struct wout *o, char c)
+{
+    if (o->n + 1 < o->size) {
+        o->buf[o->n] = c;
+        o->buf[o->n + 1] = '\0';
+    }
+    o->n++;
+}
+
+/* net-snmp prints octets as text when every byte is printable or a space. */
+static int
+octets_printable(const uint8_t *b, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (!isprint(b[i]) && !isspace(b[i]))
+            return 0;
+    return 1;
+}
+
+size_t
+walkfile_format_vb(const struct snmp_vb *vb, char *buf, size_t size)
+{
+    struct wout o = {buf, size, 0};
+    size_t i;
+
+    if (size)
+        buf[0] = '\0';
+    for (i = 0; i < vb->oid_len; i++)
+        wo_printf(&o, ".%" PRIu32, vb->oid[i]);
+    wo_printf(&o, " = ");
+    switch (vb->type) {
+    case SNMP_VT_INTEGER:
+        wo_printf(&o, "INTEGER: %" PRId64, snmp_vb_int(vb));
+        break;
+    case SNMP_VT_GAUGE32:
+        wo_printf(&o, "Gauge32: %" PRIu64, vb->num);
+        break;
+    case SNMP_VT_COUNTER32:
+        wo_printf(&o, "Counter32: %" PRIu64, vb->num);
+        break;
+    case SNMP_VT_COUNTER64:
+        wo_printf(&o, "Counter64: %" PRIu64, vb->num);
+        break;
+    case SNMP_VT_TIMETICKS: {
+        uint64_t t = vb->num, days = t / 8640000;
+
+        wo_printf(&o, "Timeticks: (%" PRIu64 ") ", t);
+        if (days)
+            wo_printf(&o, "%" PRIu64 " day%s, ", days, days == 1 ? "" : "s");
+        wo_printf(&o, "%u:%02u:%02u.%02u", (unsigned)(t / 360000 % 24), (unsigned)(t / 6000 % 60),
+                (unsigned)(t / 100 % 60), (unsigned)(t % 100));
+        break;
+    }
+    case SNMP_VT_OID:
+        wo_printf(&o, "OID: ");
+        for (i = 0; i < vb->val_oid_len; i++)
+            wo_printf(&o, ".%" PRIu32, vb->val_oid[i]);
+        break;
+    case SNMP_VT_OCTETS:
+        if (!vb->n_bytes) {
+            wo_printf(&o, "\"\"");
+        } else if (octets_printable(vb->bytes, vb->n_bytes)) {
+            wo_printf(&o, "STRING: \"");
+            for (i = 0; i < vb->n_bytes; i++) {
+                if (vb->bytes[i] == '"' || vb->bytes[i] == '\\')
+                    wo_char(&o, '\\');
+                wo_char(&o, (char)vb->bytes[i]);
+            }
+            wo_char(&o, '"');
+        } else {
+            wo_printf(&o, "Hex-STRING: ");
+            for (i = 0; i < vb->n_bytes; i++) {
+                wo_printf(&o, "%02X ", vb->bytes[i]);
+                if (i % 16 == 15 && i + 1 < vb->n_bytes)
+                    wo_char(&o, '\n');
+            }
+        }
+        break;
+    case SNMP_VT_IPADDRESS:
+        if (vb->n_bytes == 4)
+            wo_printf(&o, "IpAddress: %u.%u.%u.%u", vb->bytes[0], vb->bytes[1], vb->bytes[2], vb->bytes[3]);
+        else
+            wo_printf(&o, "IpAddress: 0.0.0.0");
+        break;
+    case SNMP_VT_NULL:
+        wo_printf(&o, "NULL");
+        break;
+    case SNMP_VT_NOSUCHOBJECT:
+        wo_printf(&o, "No Such Object available on this agent at this OID");
+        break;
+    case SNMP_VT_NOSUCHINSTANCE:
+        wo_printf(&o, "No Such Instance currently exists at this OID");
+        break;
+    case SNMP_VT_ENDOFMIBVIEW:
+        wo_printf(&o, "No more variables left in this MIB View (It is past the end of the MIB tree)");
+        break;
+    }
+    wo_char(&o, '\n');
+    return o.n;
+}
