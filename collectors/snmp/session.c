@@ -9,6 +9,7 @@
  * inside net-snmp.
  */
 #include "session.h"
+#include "mib.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -49,8 +50,11 @@ struct tdef {
     enum route_idx ridx;
 };
 
+/* sysUpTime.0 goes with each IF-MIB sample: it is the clock utilization is
+ * computed with. */
 static const struct tdef plan[] = {
-    { "ifTable", { 1, 3, 6, 1, 2, 1, 2, 2 }, 8, T_IFSTAMP, RI_NONE },
+    { "system", { 1, 3, 6, 1, 2, 1, 1 }, 7, T_SUBTREE | T_IFSTAMP, RI_NONE },
+    { "ifTable", { 1, 3, 6, 1, 2, 1, 2, 2 }, 8, 0, RI_NONE },
     { "ifXTable", { 1, 3, 6, 1, 2, 1, 31, 1, 1 }, 9, 0, RI_NONE },
     { "bgpLocalAs", { 1, 3, 6, 1, 2, 1, 15, 2 }, 8, T_SCALAR, RI_NONE },
     { "bgpPeerTable", { 1, 3, 6, 1, 2, 1, 15, 3 }, 8, 0, RI_NONE },
@@ -59,6 +63,7 @@ static const struct tdef plan[] = {
     { "ipCidrRouteTable", { 1, 3, 6, 1, 2, 1, 4, 24, 4 }, 9, T_ROUTE | T_FALLBACK, RI_IPCIDR },
     { "ipAddressTable", { 1, 3, 6, 1, 2, 1, 4, 34 }, 8, 0, RI_NONE },
     { "natMIB", { 1, 3, 6, 1, 2, 1, 123 }, 7, T_SUBTREE, RI_NONE },
+    { "sysUpTime", { 1, 3, 6, 1, 2, 1, 1, 3 }, 8, T_SCALAR | T_SAMPLE2, RI_NONE },
     { "ifTable", { 1, 3, 6, 1, 2, 1, 2, 2 }, 8, T_SAMPLE2, RI_NONE },
     { "ifXTable", { 1, 3, 6, 1, 2, 1, 31, 1, 1 }, 9, T_SAMPLE2, RI_NONE },
 };
@@ -216,18 +221,92 @@ buf_free(struct buf *b)
     memset(b, 0, sizeof *b);
 }
 
-/* Append "OID = TYPE: VALUE\n" exactly as snmpbulkwalk -On prints it. */
+/* A net-snmp varbind as the project's struct snmp_vb (OIDs copied into
+ * @p name and @p val, which must hold MAX_OID_LEN). Returns -1 for types the
+ * project does not model (Opaque, BIT STRING, NsapAddress). */
 static int
-buf_add_vb(struct buf *b, const netsnmp_variable_list *vb)
+vb_convert(const netsnmp_variable_list *v, struct snmp_vb *vb, uint32_t *name, uint32_t *val)
 {
-    if (buf_reserve(b, 256))
+    memset(vb, 0, sizeof *vb);
+    for (size_t i = 0; i < v->name_length; i++)
+        name[i] = (uint32_t)v->name[i];
+    vb->oid = name;
+    vb->oid_len = v->name_length;
+    switch (v->type) {
+    case ASN_INTEGER:
+        vb->type = SNMP_VT_INTEGER;
+        vb->num = (uint64_t)(int64_t)*v->val.integer;
+        break;
+    case ASN_GAUGE:
+        vb->type = SNMP_VT_GAUGE32;
+        vb->num = (uint32_t)*v->val.integer;
+        break;
+    case ASN_COUNTER:
+        vb->type = SNMP_VT_COUNTER32;
+        vb->num = (uint32_t)*v->val.integer;
+        break;
+    case ASN_TIMETICKS:
+        vb->type = SNMP_VT_TIMETICKS;
+        vb->num = (uint32_t)*v->val.integer;
+        break;
+    case ASN_COUNTER64:
+        vb->type = SNMP_VT_COUNTER64;
+        vb->num = ((uint64_t)v->val.counter64->high << 32) | (uint32_t)v->val.counter64->low;
+        break;
+    case ASN_OBJECT_ID:
+        vb->type = SNMP_VT_OID;
+        vb->val_oid_len = v->val_len / sizeof(oid);
+        for (size_t i = 0; i < vb->val_oid_len && i < MAX_OID_LEN; i++)
+            val[i] = (uint32_t)v->val.objid[i];
+        vb->val_oid = val;
+        break;
+    case ASN_OCTET_STR:
+        vb->type = SNMP_VT_OCTETS;
+        vb->bytes = v->val.string;
+        vb->n_bytes = v->val_len;
+        break;
+    case ASN_IPADDRESS:
+        vb->type = SNMP_VT_IPADDRESS;
+        vb->bytes = v->val.string;
+        vb->n_bytes = v->val_len;
+        break;
+    case ASN_NULL:
+        vb->type = SNMP_VT_NULL;
+        break;
+    default:
         return -1;
-    if (!sprint_realloc_variable(&b->p, &b->size, &b->len, 1, vb->name, vb->name_length, vb))
-        return -1;
-    if (buf_reserve(b, 1))
-        return -1;
-    b->p[b->len++] = '\n';
+    }
     return 0;
+}
+
+/* Append the varbind as `snmpbulkwalk -On -m ''` prints it: the project's
+ * walk printer (what the walk parser reads back), or net-snmp's own for the
+ * few types the project does not model. */
+static int
+buf_add_vb(struct buf *b, const netsnmp_variable_list *v)
+{
+    uint32_t name[MAX_OID_LEN], val[MAX_OID_LEN];
+    struct snmp_vb vb;
+    size_t need;
+
+    if (vb_convert(v, &vb, name, val)) {
+        if (buf_reserve(b, 256) || !sprint_realloc_variable(&b->p, &b->size, &b->len, 1, v->name, v->name_length, v)
+                || buf_reserve(b, 1))
+            return -1;
+        b->p[b->len++] = '\n';
+        return 0;
+    }
+    need = 48 + vb.oid_len * 11 + vb.val_oid_len * 11 + vb.n_bytes * 4;
+    for (;;) {
+        if (buf_reserve(b, need))
+            return -1;
+        size_t n = walkfile_format_vb(&vb, (char *)b->p + b->len, b->size - b->len);
+        if (n < b->size - b->len) {
+            b->len += n;
+            return 0;
+        }
+        need = n + 1;
+    }
 }
 
 static void

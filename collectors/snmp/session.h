@@ -20,6 +20,7 @@
  * probes nor needs a time-window round trip.
  *
  * Walk files written per device (below devices/NAME/):
+ *   snmp/system.walk                            SNMPv2-MIB system group (sysUpTime.0)
  *   snmp/ifTable.walk, snmp/ifXTable.walk       IF-MIB, first counter sample
  *   snmp/bgpLocalAs.walk                        BGP4-MIB .15.2
  *   snmp/bgpPeerTable.walk                      BGP4-MIB .15.3
@@ -28,8 +29,8 @@
  *   snmp/ipCidrRouteTable.walk                  .4.24.4 when the former is empty
  *   snmp/ipAddressTable.walk                    IP-MIB .4.34
  *   snmp/natMIB.walk                            NAT-MIB .123 (when the agent has rows)
- *   snmp/if-sample2.walk                        ifTable + ifXTable again,
- *                                               sample_interval_ms after the first
+ *   snmp/if-sample2.walk                        sysUpTime.0, ifTable and ifXTable
+ *                                               again, sample_interval_ms after the first
  * A table the agent does not have gives no file.
  */
 #ifndef ER_SNMP_SESSION_H

@@ -24,12 +24,18 @@ def system(descr):
             ("1.3.6.1.2.1.1.3.0", 67, "123456"), ("1.3.6.1.2.1.1.5.0", 4, descr.split()[0])]
 
 
-def iftable(names):
+def iftable(names, ifx=True):
     r = []
     for i, n in enumerate(names, 1):
         r += [(f"{IF}.1.{i}", 2, i), (f"{IF}.2.{i}", 4, n), (f"{IF}.3.{i}", 2, 6), (f"{IF}.4.{i}", 2, 1500),
               (f"{IF}.5.{i}", 66, 1000000000), (f"{IF}.7.{i}", 2, 1), (f"{IF}.8.{i}", 2, 1),
-              (f"{IF}.10.{i}", 65, 1000 * i), (f"{IF}.16.{i}", 65, 2000 * i)]
+              (f"{IF}.10.{i}", 65, 1000 * i), (f"{IF}.16.{i}", 65, 2000 * i),
+              # odd values for the printer: long binary, days of timeticks, OID
+              (f"{IF}.6.{i}", "4x", "0200c0ffee0%d" % i if i > 1 else "00" * 20 + "ff" * 20),
+              (f"{IF}.9.{i}", 67, 9000000 + i), (f"{IF}.22.{i}", 6, "0.0")]
+        r += [] if not ifx else [(f"1.3.6.1.2.1.31.1.1.1.1.{i}", 4, n), (f"1.3.6.1.2.1.31.1.1.1.6.{i}", 70, 2 ** 40 + i),
+              (f"1.3.6.1.2.1.31.1.1.1.15.{i}", 66, 1000),
+              (f"1.3.6.1.2.1.31.1.1.1.18.{i}", 4, 'to "core" \\ uplink %d' % i)]
     return r
 
 
@@ -102,7 +108,7 @@ write("cidronly",
       + cidr(ROUTES),
       header="Recorded router with BGP4-MIB and only ipCidrRouteTable (written by mkrec.py).")
 
-trunc = sorted(system("rec-trunc recorded router, table cut short") + iftable(["eth0"])
+trunc = sorted(system("rec-trunc recorded router, table cut short") + iftable(["eth0"], ifx=False)
                + peers(65020, [("198.18.3.1", 12076, 6, "198.18.3.2"), ("198.18.4.1", 12076, 6, "198.18.4.2")]),
                key=key)
 # keep bgpPeerTable columns 1 and 2 whole, column 3 with one row, then nothing
