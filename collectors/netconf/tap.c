@@ -297,7 +297,7 @@ tap_relay(void *arg)
             break;
         }
         if (n < 0) {
-            tap_end(t, "SSH error: %s", ssh_get_error(t->ss));
+            tap_end(t, "connection lost (%s)", ssh_get_error(t->ss));
             break;
         }
         if (poll(pfd, 2, 1000) < 0 && errno != EINTR) {

@@ -27,7 +27,7 @@
  * Usage: ncsim --dir DIR --base-port P --hostkey KEY --user U
  *              [--password-file F] [--authorized-key PUB]... [--ports-out FILE]
  *              [--count N --template TDIR] [--modpath DIR] [--no-nmda]
- *              [--threads N] [--poll-ms MS] [--idle-us US]
+ *              [--threads N] [--poll-ms MS] [--idle-us US] [--capability URI]...
  * Stops on SIGTERM/SIGINT. Writes FILE ("NAME PORT" lines) once listening.
  */
 #define _GNU_SOURCE
@@ -494,6 +494,8 @@ main(int argc, char **argv)
     const char *dir = NULL, *template = NULL, *ports_out = NULL, *modpath = NULL;
     int count = 0, base_port = 0, nmda = 1, threads = 2, rc = 1;
     pthread_t *tids = NULL;
+    const char *caps[64];
+    int n_caps = 0;
     struct sigaction sa;
     struct rlimit rl;
     FILE *f;
@@ -542,7 +544,10 @@ main(int argc, char **argv)
             ports_out = v;
         else if (!strcmp(a, "--modpath"))
             modpath = v;
-        else if (!strcmp(a, "--poll-ms"))
+        else if (!strcmp(a, "--capability")) {
+            if (n_caps < 64)
+                caps[n_caps++] = v;
+        } else if (!strcmp(a, "--poll-ms"))
             sim.poll_ms = atoi(v);
         else if (!strcmp(a, "--idle-us"))
             sim.idle_us = atoi(v);
@@ -588,6 +593,8 @@ main(int argc, char **argv)
     if (nc_server_init(sim.ctx))
         goto cleanup;
     nc_server_set_idle_timeout(30);
+    for (int i = 0; i < n_caps; i++)
+        nc_server_set_capability(caps[i]);
     nc_server_ssh_set_hostkey_clb(hostkey_clb, NULL, NULL);
     nc_server_ssh_set_passwd_auth_clb(passwd_clb, NULL, NULL);
     nc_server_ssh_set_pubkey_auth_clb(pubkey_clb, NULL, NULL);

@@ -1,0 +1,266 @@
+#!/usr/bin/python3
+"""NETCONF collection tests against ncsim (the libnetconf2 device simulator)
+and fault peers, all on 127.0.0.1 in a private temp dir.
+
+usage: nctest.py CASE --ncsim PATH --drive PATH [--eraudit PATH]
+CASE: basic | hostkeys | auth | faults
+The collection runs through `eraudit collect` when --eraudit is given,
+else (and for options the CLI does not have) through ncc_drive."""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nclib import Checks, Collector, CuttingProxy, Env, SilentServer, Sim, write_inventory  # noqa: E402
+
+NC = "{urn:ietf:params:xml:ns:netconf:base:1.0}"
+OC_IF = "http://openconfig.net/yang/interfaces"
+
+
+def oc_config(n, tag):
+    ifs = "".join('<interface><name>eth%d</name><config><name>eth%d</name><description>%s link %d</description>'
+                  '<type xmlns:ianaift="urn:ietf:params:xml:ns:yang:iana-if-type">ianaift:ethernetCsmacd</type>'
+                  '</config></interface>' % (i, i, tag, i) for i in range(n))
+    return '<interfaces xmlns="%s">%s</interfaces>' % (OC_IF, ifs)
+
+
+def state_xml(tag):
+    return ('<interfaces xmlns="%s"><interface><name>eth0</name><state><oper-status>UP</oper-status>'
+            '<description>%s</description></state></interface></interfaces>' % (OC_IF, tag))
+
+
+def data_children(path):
+    """The children of <rpc-reply>/<data> in a collected file, as canonical strings."""
+    root = ET.parse(path).getroot()
+    assert root.tag == NC + "rpc-reply", root.tag
+    data = [c for c in root if c.tag.endswith("}data")][0]
+    return [ET.canonicalize(ET.tostring(c)) for c in data]
+
+
+def served_children(text):
+    root = ET.fromstring("<x>%s</x>" % text)
+    return [ET.canonicalize(ET.tostring(c)) for c in root]
+
+
+def netconf_dir(out, dev):
+    return os.path.join(out, "devices", dev, "netconf")
+
+
+def setup(env, ncsim, devices, password="s3cret-pw-1"):
+    hostkey = env.keygen("hostkey")
+    client = env.keygen("client")
+    sim = Sim(env, ncsim, devices, hostkey, password=password, authkeys=[client + ".pub"])
+    return sim, hostkey, client
+
+
+# ---------------------------------------------------------------- cases
+
+def case_basic(env, col, a, ck):
+    devices = {
+        "r1": {"running.xml": oc_config(3, "r1-running"), "state.xml": state_xml("r1-state")},
+        "r2": {"running.xml": oc_config(2, "r2-running"), "candidate.xml": oc_config(4, "r2-candidate"),
+               "state.xml": state_xml("r2-state")},
+        "r3": {"running.xml": oc_config(1, "r3-running")},
+    }
+    sim, hostkey, client = setup(env, a.ncsim, devices)
+    closed = env.free_ports(1)
+    inv = env.path("inv.yaml")
+    kh = env.path("known_hosts")
+    write_inventory(inv, [("r1", sim.ports["r1"], "pw"), ("r2", sim.ports["r2"], "key"),
+                          ("r3", sim.ports["r3"], "key"), ("down", closed, "key")], kh,
+                    {"pw": {"username": "admin", "password-env": "NCTEST_PW"},
+                     "key": {"username": "admin", "key-file": client}})
+    out = env.path("snap")
+    rc, st, text = col.run(inv, out, accept_new=True, extra_env={"NCTEST_PW": "s3cret-pw-1"})
+    ck.check(rc == 3, "collect exits 3 when a device is not collected (got %d)" % rc)
+    for d in ("r1", "r2", "r3"):
+        ck.check(st.get(d, ("?",))[0] == "collected", "%s collected (%s)" % (d, st.get(d)))
+    ck.check(st.get("down", ("?",))[0] == "failed" and "cannot connect" in st["down"][1]
+             and str(closed) in st["down"][1], "closed port: failed, reason names the port (%s)" % (st.get("down"),))
+    for d in ("r1", "r2", "r3"):
+        got = data_children(os.path.join(netconf_dir(out, d), "running.xml"))
+        ck.check(got == served_children(devices[d]["running.xml"]), "%s running.xml holds what the device served" % d)
+    cand = data_children(os.path.join(netconf_dir(out, "r2"), "candidate.xml"))
+    ck.check(cand == served_children(devices["r2"]["candidate.xml"]), "r2 candidate.xml is the candidate datastore")
+    st_r1 = open(os.path.join(netconf_dir(out, "r1"), "state.xml")).read()
+    ck.check("r1-state" in st_r1 and "ietf-netconf-nmda" in st_r1,
+             "state.xml is <get-data> of operational (NMDA advertised)")
+    caps = open(os.path.join(netconf_dir(out, "r1"), "capabilities.txt")).read().split("\n")
+    ck.check("urn:ietf:params:netconf:base:1.1" in caps, "capabilities.txt lists <hello> capabilities")
+    ck.check(any("module=ietf-netconf-nmda" in c for c in caps),
+             "capabilities.txt lists YANG 1.1 modules from ietf-yang-library")
+    ck.check(len(caps) == len(set(caps)), "capabilities.txt has no duplicate lines")
+    yl = ET.parse(os.path.join(netconf_dir(out, "r1"), "yang-library.xml")).getroot()
+    ck.check(yl.tag == NC + "rpc-reply", "yang-library.xml is the device's reply")
+    schemas = os.listdir(os.path.join(netconf_dir(out, "r1"), "schemas"))
+    ck.check("ietf-netconf@2011-06-01.yang" in schemas and "ietf-netconf-nmda@2019-01-07.yang" in schemas,
+             "schemas/ holds MOD@REV.yang served by <get-schema> (%d files)" % len(schemas))
+    nmda = open(os.path.join(netconf_dir(out, "r1"), "schemas", "ietf-netconf-nmda@2019-01-07.yang")).read()
+    ck.check(nmda.startswith("module ietf-netconf-nmda") and nmda.rstrip().endswith("}"),
+             "a fetched schema is whole (%d bytes)" % len(nmda))
+    kh_lines = open(kh).read().splitlines()
+    ck.check(len(kh_lines) == 3, "--accept-new-host-keys recorded the 3 reachable devices (%d lines)" % len(kh_lines))
+    leaked = subprocess.run(["grep", "-rl", "s3cret-pw-1", out], capture_output=True, text=True).stdout
+    ck.check(not leaked and "s3cret-pw-1" not in text, "the password is in no snapshot file and no output")
+    ck.check(not os.path.exists(out + ".tmp") and not any(n.startswith(os.path.basename(out) + ".")
+                                                          for n in os.listdir(env.dir)),
+             "no temporary snapshot left beside the final one")
+    ck.check(sim.alive(), "the simulator is still running")
+
+
+def case_hostkeys(env, col, a, ck):
+    devices = {"h1": {"running.xml": oc_config(1, "h1")}, "h2": {"running.xml": oc_config(1, "h2")}}
+    sim, hostkey, client = setup(env, a.ncsim, devices)
+    fp = env.fingerprint(hostkey + ".pub")
+    inv = env.path("inv.yaml")
+    kh = env.path("ssh", "known_hosts")
+    write_inventory(inv, [("h1", sim.ports["h1"], "key"), ("h2", sim.ports["h2"], "key")], kh,
+                    {"key": {"username": "admin", "key-file": client}})
+    rc, st, _ = col.run(inv, env.path("s1"))
+    for d in ("h1", "h2"):
+        s, why = st.get(d, ("?", ""))
+        ck.check(s == "failed" and "not known" in why and fp in why and str(sim.ports[d]) in why,
+                 "unknown host key: %s refused, reason shows host, port and %s (%s)" % (d, fp, why))
+    ck.check(rc == 3, "exit 3 when devices are refused (got %d)" % rc)
+    ck.check(not os.path.exists(kh) or not open(kh).read().strip(), "known_hosts left alone without the flag")
+
+    rc, st, text = col.run(inv, env.path("s2"), accept_new=True)
+    ck.check(rc == 0 and all(st.get(d, ("?",))[0] == "collected" for d in devices),
+             "--accept-new-host-keys: collected (%s)" % st)
+    lines = open(kh).read().splitlines()
+    ck.check(len(lines) == 2 and all(l.startswith("[127.0.0.1]:") for l in lines),
+             "--accept-new-host-keys recorded [127.0.0.1]:PORT entries")
+    rc, st, _ = col.run(inv, env.path("s3"))
+    ck.check(rc == 0 and all(st.get(d, ("?",))[0] == "collected" for d in devices),
+             "recorded keys are accepted without the flag")
+
+    # h2 now presents another key on the same port: refused even with the flag.
+    other = env.keygen("otherkey")
+    with open(os.path.join(sim.data, "h2", "hostkey"), "w") as fh:
+        fh.write(other + "\n")
+    sim.restart()
+    before = open(kh).read()
+    rc, st, _ = col.run(inv, env.path("s4"), accept_new=True)
+    s, why = st.get("h2", ("?", ""))
+    fp2 = env.fingerprint(other + ".pub")
+    ck.check(s == "failed" and "CHANGED" in why and fp2 in why,
+             "changed host key: refused even with --accept-new-host-keys, new fingerprint shown (%s)" % why)
+    ck.check(st.get("h1", ("?",))[0] == "collected", "the other device is still collected")
+    ck.check(open(kh).read() == before, "a changed key is never recorded")
+
+
+def case_auth(env, col, a, ck):
+    devices = {"good": {"running.xml": oc_config(1, "good")}, "badpw": {"running.xml": oc_config(1, "x")},
+               "nopw": {"running.xml": oc_config(1, "y")}, "badkey": {"running.xml": oc_config(1, "z")}}
+    sim, hostkey, client = setup(env, a.ncsim, devices, password="right-pass-7")
+    stranger = env.keygen("stranger")
+    inv = env.path("inv.yaml")
+    write_inventory(inv, [("good", sim.ports["good"], "pw"), ("badpw", sim.ports["badpw"], "wrong"),
+                          ("nopw", sim.ports["nopw"], "unset"), ("badkey", sim.ports["badkey"], "stranger")],
+                    env.path("known_hosts"),
+                    {"pw": {"username": "admin", "password-env": "NCTEST_PW"},
+                     "wrong": {"username": "admin", "password-env": "NCTEST_BAD"},
+                     "unset": {"username": "admin", "password-env": "NCTEST_UNSET_VARIABLE"},
+                     "stranger": {"username": "admin", "key-file": stranger}})
+    rc, st, text = col.run(inv, env.path("s"), accept_new=True,
+                           extra_env={"NCTEST_PW": "right-pass-7", "NCTEST_BAD": "wrong-pass-9"})
+    ck.check(st.get("good", ("?",))[0] == "collected", "password login works (%s)" % (st.get("good"),))
+    s, why = st.get("badpw", ("?", ""))
+    ck.check(s == "failed" and "authentication failed" in why and "NCTEST_BAD" in why,
+             "bad password: failed, reason names the variable (%s)" % why)
+    s, why = st.get("nopw", ("?", ""))
+    ck.check(s == "failed" and "NCTEST_UNSET_VARIABLE" in why, "unset password variable: failed (%s)" % why)
+    s, why = st.get("badkey", ("?", ""))
+    ck.check(s == "failed" and "authentication failed" in why and stranger in why,
+             "unauthorized key: failed, reason names the key file (%s)" % why)
+    ck.check("wrong-pass-9" not in text and "right-pass-7" not in text and
+             not subprocess.run(["grep", "-rlE", "wrong-pass-9|right-pass-7", env.path("s")],
+                                capture_output=True, text=True).stdout,
+             "no password value in the output or the snapshot")
+    ck.check(rc == 3, "exit 3 (got %d)" % rc)
+
+
+def case_faults(env, col, a, ck):
+    big = oc_config(20000, "big")                      # ~3.5 MB: long enough to be cut mid-reply
+    huge_line = oc_config(1, "h")
+    blob = "<x>" + "y" * 100 + "</x>"
+    huge = huge_line[:-len("</interfaces>")] + blob * (50 * 1024 * 1024 // len(blob)) + "</interfaces>"
+    devices = {"ok1": {"running.xml": oc_config(2, "ok1"), "state.xml": state_xml("ok1")},
+               "ok2": {"running.xml": oc_config(2, "ok2")},
+               "bigcfg": {"running.xml": big},
+               "malformed": {"running.xml": oc_config(1, "m"), "fault": "malformed"},
+               "huge": {"running.xml": huge}}
+    sim, hostkey, client = setup(env, a.ncsim, devices)
+    silent = SilentServer()
+    env.servers.append(silent)
+    cutter = CuttingProxy(sim.ports["bigcfg"], 1024 * 1024)
+    env.servers.append(cutter)
+    inv = env.path("inv.yaml")
+    write_inventory(inv, [("ok1", sim.ports["ok1"], "key"), ("ok2", sim.ports["ok2"], "key"),
+                          ("silent", silent.port, "key"), ("midreply", cutter.port, "key"),
+                          ("malformed", sim.ports["malformed"], "key"), ("huge", sim.ports["huge"], "key")],
+                    env.path("known_hosts"), {"key": {"username": "admin", "key-file": client}})
+    # The proxy's port gets its own known_hosts entry: record all keys first.
+    rc, st, text = col.run(inv, env.path("s1"), accept_new=True, use="drive", rss=True,
+                           options=["--connect-timeout", "1500", "--max-reply", str(16 * 1024 * 1024)])
+    for d in ("ok1", "ok2"):
+        ck.check(st.get(d, ("?",))[0] == "collected", "%s collected next to the faults (%s)" % (d, st.get(d)))
+    s, why = st.get("silent", ("?", ""))
+    ck.check(s == "failed" and re.search(r"[Tt]ime", why or "") is not None,
+             "server that never speaks: failed on the connect timeout (%s)" % why)
+    s, why = st.get("midreply", ("?", ""))
+    ck.check(s == "failed" and "connection" in why and "while reading the reply to <get-config>" in why,
+             "connection closed mid-reply: failed, named (%s)" % why)
+    s, why = st.get("malformed", ("?", ""))
+    ck.check(s == "failed" and "malformed reply to <get-config>" in why,
+             "malformed reply: failed, named (%s)" % why)
+    s, why = st.get("huge", ("?", ""))
+    ck.check(s == "failed" and "larger than the limit" in why and str(16 * 1024 * 1024) in why,
+             "50 MB reply over max_reply_bytes: failed with the limit in the reason (%s)" % why)
+    ck.check(col.rss_kb < 150 * 1024, "memory stays bounded with a 50 MB reply refused (%d KB)" % col.rss_kb)
+    ck.check(not os.path.exists(os.path.join(netconf_dir(env.path("s1"), "huge"), "running.xml")),
+             "no partial running.xml for the refused reply")
+    ck.check(rc == 3, "exit 3 (got %d)" % rc)
+
+    # The default limit (64 MB) takes the 50 MB reply, without blowing up memory.
+    inv2 = env.path("inv2.yaml")
+    write_inventory(inv2, [("huge", sim.ports["huge"], "key"), ("ok1", sim.ports["ok1"], "key")],
+                    env.path("known_hosts"), {"key": {"username": "admin", "key-file": client}})
+    rc, st, _ = col.run(inv2, env.path("s2"), rss=True)
+    size = os.path.getsize(os.path.join(netconf_dir(env.path("s2"), "huge"), "running.xml")) \
+        if st.get("huge", ("?",))[0] == "collected" else 0
+    ck.check(rc == 0 and size > 50 * 1024 * 1024, "50 MB reply collected whole under the default limit (%d bytes)"
+             % size)
+    ck.check(col.rss_kb < 400 * 1024, "peak RSS with a 50 MB reply: %d KB (< 400 MB)" % col.rss_kb)
+    ck.check(sim.alive(), "the simulator survived")
+
+
+CASES = {"basic": case_basic, "hostkeys": case_hostkeys, "auth": case_auth, "faults": case_faults}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("case", choices=sorted(CASES))
+    ap.add_argument("--ncsim", required=True)
+    ap.add_argument("--drive", required=True)
+    ap.add_argument("--eraudit")
+    a = ap.parse_args()
+    env = Env(a.case)
+    ck = Checks()
+    col = Collector(env, eraudit=a.eraudit, drive=a.drive)
+    try:
+        CASES[a.case](env, col, a, ck)
+    except Exception as e:  # a crash of the harness is a failed check, with the trace
+        import traceback
+        traceback.print_exc()
+        ck.check(False, "case ran to the end (%s)" % e)
+    finally:
+        env.close()
+    sys.exit(ck.done())
+
+
+if __name__ == "__main__":
+    main()
