@@ -167,9 +167,11 @@ wf_num(const struct wf *w, const char **pp, int allow_neg, uint64_t *out)
     if (allow_neg && p < w->end && *p == '-')
         neg = 1, p++;
     for (d = p; p < w->end && *p >= '0' && *p <= '9'; p++) {
-        if (v > (UINT64_MAX - 9) / 10)
+        uint64_t d = (uint64_t)(*p - '0');
+
+        if (v > (UINT64_MAX - d) / 10)
             return -1;
-        v = v * 10 + (uint64_t)(*p - '0');
+        v = v * 10 + d;
     }
     if (p == d || (neg && v > (uint64_t)INT64_MAX))
         return -1;
