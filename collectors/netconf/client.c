@@ -76,6 +76,7 @@ struct ncc_dev {
     char **mods;                 /* "name@revision" or "name" */
     size_t n_mods;
     int nmda, candidate, monitoring;
+    char cachedir[PATH_MAX];     /* this device's schema cache, "" = none */
     int partial;
     char partial_why[sizeof(((struct er_err *)0)->msg)];
     int write_failed;            /* the snapshot could not be written */
@@ -642,22 +643,22 @@ cleanup:
 static er_code
 ncc_schemas(struct ncc_dev *dv, struct er_err *err)
 {
-    char dir[PATH_MAX], *cachedir = NULL;
+    const char *cachedir = dv->cachedir[0] ? dv->cachedir : NULL;
     size_t missing = 0;
     struct er_err e = {0};
 
     if (!dv->monitoring)
         return ER_OK;
-    if (dv->run->cache[0]) {
-        if (snprintf(dir, sizeof dir, "%s/%s", dv->run->cache, dv->d->name) < (int)sizeof dir && !ncc_mkdirs(dir))
-            cachedir = dir;
-    }
     for (size_t i = 0; i < dv->n_mods; i++) {
         if (!ncc_schema(dv, dv->mods[i], cachedir, &e))
             missing++;
-        if (!tap_alive(dv->tap) || nc_session_get_status(dv->nc) != NC_STATUS_RUNNING)
-            return er_set(err, ER_ECOLLECT, "device %s: connection lost while fetching schemas: %s", dv->d->name,
-                    e.msg);
+        if (!tap_alive(dv->tap) || nc_session_get_status(dv->nc) != NC_STATUS_RUNNING) {
+            /* The data is in; only schemas are missing. */
+            dv->partial = 1;
+            snprintf(dv->partial_why, sizeof dv->partial_why, "%zu of %zu schemas fetched, then: %s", i - missing,
+                    dv->n_mods, e.msg);
+            return ER_OK;
+        }
     }
     if (missing) {
         dv->partial = 1;
@@ -677,6 +678,17 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
     int fd = -1;
     er_code rc;
 
+    /* The device's schema cache is also where libnetconf2 looks first for the
+     * modules it needs (LY_CTX_PREFER_SEARCHDIRS): a module cached once is
+     * never asked for again. (netconfd dies on its second <get-schema> of
+     * ietf-netconf.) */
+    ly_ctx_unset_searchdir(dv->ctx, NULL);
+    if (dv->run->cache[0] && dv->d->name[0] != '.' && !strchr(dv->d->name, '/') &&
+            snprintf(dv->cachedir, sizeof dv->cachedir, "%s/%s", dv->run->cache, dv->d->name) < (int)sizeof dv->cachedir &&
+            !ncc_mkdirs(dv->cachedir))
+        ly_ctx_set_searchdir(dv->ctx, dv->cachedir);
+    else
+        dv->cachedir[0] = '\0';
     ER_TRY(rc, ncc_ssh(dv, &ss, err), cleanup);
     /* The tap owns the SSH session from here on; libnetconf2 talks to it over fd. */
     ER_TRY(rc, tap_open(ss, dv->d->name, &fd, &dv->tap, err), cleanup);
@@ -752,7 +764,7 @@ ncc_worker(void *arg)
     struct ncc_run *run = arg;
     struct ly_ctx *ctx = NULL;
 
-    if (ly_ctx_new(NULL, LY_CTX_DISABLE_SEARCHDIR_CWD, &ctx))
+    if (ly_ctx_new(NULL, LY_CTX_DISABLE_SEARCHDIR_CWD | LY_CTX_PREFER_SEARCHDIRS, &ctx))
         ctx = NULL;
     for (;;) {
         struct ncc_dev dv = {.run = run, .ctx = ctx};

@@ -288,7 +288,7 @@ class Collector:
             if jobs:
                 args += ["-j", str(jobs)]
         else:
-            args = [self.drive, inv, out, "--schema-cache", self.env.path("schema-cache")]
+            args = [self.drive, inv, out, "--schema-cache", self.env.path("cache", "eraudit", "schemas")]
             if jobs:
                 args += ["--jobs", str(jobs)]
             args += list(options)
