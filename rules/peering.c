@@ -73,6 +73,11 @@ peer001_check(struct rule_ctx *rc)
 
             MODEL_FOR(bgp, "neighbor", nb)
                 n++;
+            if (!n && ru_is_partial(dev)) {
+                rule_skip(rc, ru_name(dev), NULL, "%s: partly collected and no BGP neighbor was read, so not evaluated",
+                        ru_name(dev));
+                continue;
+            }
             snprintf(seen, sizeof seen, "%zu BGP neighbors, none with remote AS %" PRIu32, n, ms_as);
             ev.seen = seen;
             ev.path = model_path(bgp ? bgp : dev);
@@ -112,6 +117,11 @@ peer002_end(struct rule_ctx *rc, const char *circ, const char *which, const stru
     if (ru_failed(rc, dev))
         return;
     if (!(nb = model_find(ru_dev_part(dev, "bgp"), "neighbor", addr))) {
+        if (ru_is_partial(dev)) {
+            rule_skip(rc, dname, circ, "circuit %s: %s partly collected and neighbor %s not read, so not evaluated",
+                    circ, dname, addr);
+            return;
+        }
         ev.path = model_path(end);
         snprintf(seen, sizeof seen, "no BGP neighbor %s on %s", addr, dname);
         ev.seen = seen;
@@ -295,11 +305,11 @@ peer006_check(struct rule_ctx *rc)
             if (ru_pfx(model_value(ap), &p))
                 continue;
             if (p.len == 0)
-                why = "default route";
+                why = "is a default route";
             else if (pfx_is_private(&p))
-                why = "private or shared address space (RFC 1918 / RFC 6598)";
+                why = "is private or shared address space (RFC 1918 / RFC 6598)";
             else if (pfx_is_bogon(&p))
-                why = "reserved (bogon) address space";
+                why = "is reserved (bogon) address space";
             for (j = 0; !why && j < nl; j++) {
                 if (pfx_overlaps(&p, &links[j]))
                     why = "overlaps a peering link subnet";
@@ -308,7 +318,7 @@ peer006_check(struct rule_ctx *rc)
                 continue;
             bad++;
             snprintf(seen, sizeof seen, "%s advertised to %s: %s", model_value(ap), x->addr, why);
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %s advertised to Microsoft is a %s", x->dev_name,
+            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %s advertised to Microsoft %s", x->dev_name,
                     model_value(ap), why);
         }
         if (!bad) {

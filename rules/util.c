@@ -51,6 +51,14 @@ ru_is_failed(const struct lyd_node *dev)
     return st && !strcmp(st, "failed");
 }
 
+int
+ru_is_partial(const struct lyd_node *dev)
+{
+    const char *st = model_str(model_child(dev, "collection"), "status");
+
+    return st && !strcmp(st, "partial");
+}
+
 size_t
 ru_skip_failed(struct rule_ctx *rc, const char *roles)
 {

@@ -70,6 +70,12 @@ size_t ru_skip_failed(struct rule_ctx *rc, const char *roles);
 /** @brief 1 when the device's collection failed (no report). */
 int ru_is_failed(const struct lyd_node *dev);
 
+/**
+ * @brief 1 when the device was only partly collected: missing data there is
+ * not evidence that something is missing on the device.
+ */
+int ru_is_partial(const struct lyd_node *dev);
+
 /** @brief 1 when the device's collection failed; reports a skip naming it. */
 int ru_failed(struct rule_ctx *rc, const struct lyd_node *dev);
 

@@ -401,9 +401,9 @@ test_peer006(void **state)
     dump("PEER-006", &f);
     assert_int_equal(count(&f, ST_FAIL, "er1"), 4);
     assert_int_equal(count(&f, ST_PASS, "er1"), 0);
-    find(&f, ST_FAIL, "er1", "0.0.0.0/0 advertised to 91.198.1.2: default route");
-    find(&f, ST_FAIL, "er1", "10.1.0.0/24 advertised to 91.198.1.2: private");
-    find(&f, ST_FAIL, "er1", "100.64.1.0/24 advertised to 91.198.1.2: private");
+    find(&f, ST_FAIL, "er1", "0.0.0.0/0 advertised to 91.198.1.2: is a default route");
+    find(&f, ST_FAIL, "er1", "10.1.0.0/24 advertised to 91.198.1.2: is private");
+    find(&f, ST_FAIL, "er1", "100.64.1.0/24 advertised to 91.198.1.2: is private");
     x = find(&f, ST_FAIL, "er1", "91.198.1.0/30 advertised to 91.198.1.2: overlaps a peering link subnet");
     assert_true(has(x->path, "neighbor[address='91.198.1.2']"));
     find(&f, ST_PASS, "er2", "1 prefixes advertised to 91.198.1.6, all public");
