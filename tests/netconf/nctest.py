@@ -3,12 +3,14 @@
 and fault peers, all on 127.0.0.1 in a private temp dir.
 
 usage: nctest.py CASE --ncsim PATH --drive PATH [--eraudit PATH]
-CASE: basic | hostkeys | auth | faults
+CASE: basic | hostkeys | auth | faults | e2e
 The collection runs through `eraudit collect` when --eraudit is given,
 else (and for options the CLI does not have) through ncc_drive."""
 import argparse
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -49,10 +51,10 @@ def netconf_dir(out, dev):
     return os.path.join(out, "devices", dev, "netconf")
 
 
-def setup(env, ncsim, devices, password="s3cret-pw-1"):
+def setup(env, ncsim, devices, password="s3cret-pw-1", user="admin"):
     hostkey = env.keygen("hostkey")
     client = env.keygen("client")
-    sim = Sim(env, ncsim, devices, hostkey, password=password, authkeys=[client + ".pub"])
+    sim = Sim(env, ncsim, devices, hostkey, user=user, password=password, authkeys=[client + ".pub"])
     return sim, hostkey, client
 
 
@@ -238,7 +240,114 @@ def case_faults(env, col, a, ck):
     ck.check(sim.alive(), "the simulator survived")
 
 
-CASES = {"basic": case_basic, "hostkeys": case_hostkeys, "auth": case_auth, "faults": case_faults}
+def example_inventory(src, dst, ports, known_hosts, key):
+    """The bundled example inventory, NETCONF only, pointed at the simulator."""
+    out, skip, dev, in_devices = [], False, None, False
+    for line in open(src):
+        if line.startswith("- name: "):
+            dev = line.split()[-1]
+            skip = dev not in ports and in_devices
+        if not line.startswith(" ") and not line.startswith("-"):
+            skip = False
+            in_devices = line.startswith("devices:")
+        if skip:
+            continue
+        if line.startswith("known-hosts:"):
+            line = "known-hosts: %s\n" % known_hosts
+        elif line.startswith("  key-file:"):
+            line = "  key-file: %s\n" % key
+        elif line.startswith("  host:") and dev in ports:
+            line = "  host: 127.0.0.1\n  port: %d\n" % ports[dev]
+        elif line.startswith("  collectors:"):
+            line = "  collectors: [netconf]\n"
+        out.append(line)
+    with open(dst, "w") as fh:
+        fh.write("".join(out))
+
+
+def findings_of(path):
+    """The report without what changes from run to run."""
+    r = json.load(open(path))["eraudit-findings:report"]
+    for k in ("generated", "snapshot", "snapshot-created"):
+        r.pop(k, None)
+    return r
+
+
+def case_e2e(env, col, a, ck):
+    """eraudit collect / audit -i against ncsim serving the bundled example
+    network's NETCONF replies: the same report as the bundled snapshot."""
+    if not a.eraudit:
+        ck.check(False, "e2e needs --eraudit")
+        return
+    ex = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                      "inventory", "example")
+    snap = os.path.join(ex, "snapshot")
+    names = sorted(d for d in os.listdir(os.path.join(snap, "devices"))
+                   if os.path.isdir(os.path.join(snap, "devices", d, "netconf")))
+    devices = {}
+    for d in names:
+        nd = os.path.join(snap, "devices", d, "netconf")
+        devices[d] = {f: open(os.path.join(nd, f)).read() for f in os.listdir(nd) if f.endswith(".xml")}
+    sim, hostkey, client = setup(env, a.ncsim, devices, user="eraudit")
+    inv = env.path("inventory.yaml")
+    example_inventory(os.path.join(ex, "inventory.yaml"), inv, sim.ports, env.path("known_hosts"), client)
+
+    # The reference: the bundled snapshot reduced to the same NETCONF data.
+    ref = env.path("ref")
+    shutil.copytree(snap, ref)
+    for d in os.listdir(os.path.join(ref, "devices")):
+        if d not in devices:
+            shutil.rmtree(os.path.join(ref, "devices", d))
+        elif os.path.isdir(os.path.join(ref, "devices", d, "snmp")):
+            shutil.rmtree(os.path.join(ref, "devices", d, "snmp"))
+    mpath = os.path.join(ref, "manifest.json")
+    m = json.load(open(mpath))
+    man = m["eraudit-snapshot:manifest"]
+    man["device"] = [dict(x, collectors="netconf") for x in man["device"] if x["name"] in devices]
+    json.dump(m, open(mpath, "w"), indent=2)
+    shutil.copy(inv, os.path.join(ref, "inventory.yaml"))
+    p = subprocess.run([a.eraudit, "audit", "--snapshot", ref, "-i", inv, "-f", "json", "-o", env.path("ref.json")],
+                       capture_output=True, text=True)
+    ck.check(os.path.exists(env.path("ref.json")), "reference audit of the bundled replies (exit %d) %s"
+             % (p.returncode, p.stderr[-200:]))
+
+    out = env.path("snap")
+    rc, st, text = col.run(inv, out, accept_new=True)
+    ck.check(rc == 0 and all(st.get(d, ("?",))[0] == "collected" for d in devices),
+             "eraudit collect: every example device collected from ncsim (%s)" % st)
+    p = subprocess.run([a.eraudit, "audit", "--snapshot", out, "-f", "json", "-o", env.path("snap.json")],
+                       capture_output=True, text=True)
+    ck.check(p.returncode == json.load(open(env.path("ref.json")))["eraudit-findings:report"]["exit-code"],
+             "audit of the collected snapshot: same exit code as the reference (%d)" % p.returncode)
+    ck.check(findings_of(env.path("snap.json")) == findings_of(env.path("ref.json")),
+             "audit of the collected snapshot: the same report as the bundled replies")
+
+    env_live = dict(os.environ, XDG_CACHE_HOME=env.path("cache"))
+    p = subprocess.run([a.eraudit, "audit", "-i", inv, "-f", "json", "-o", env.path("live.json")],
+                       capture_output=True, text=True, env=env_live)
+    ck.check(os.path.exists(env.path("live.json")) and
+             findings_of(env.path("live.json")) == findings_of(env.path("ref.json")),
+             "eraudit audit -i (live): the same report (exit %d)" % p.returncode)
+
+    # One device down: exit 3 (or worse), a not-collected finding naming it, the others audited.
+    env.stop(sim.proc)
+    down = names[0]
+    keep = {d: devices[d] for d in names[1:]}
+    sim2 = Sim(env, a.ncsim, keep, hostkey, user="eraudit", authkeys=[client + ".pub"], name="sim2")
+    ports = dict(sim2.ports)
+    ports[down] = env.free_ports(1)
+    example_inventory(os.path.join(ex, "inventory.yaml"), inv, ports, env.path("known_hosts2"), client)
+    p = subprocess.run([a.eraudit, "audit", "-i", inv, "-f", "json", "-o", env.path("down.json"),
+                        "--accept-new-host-keys"], capture_output=True, text=True, env=env_live)
+    rep = json.load(open(env.path("down.json")))["eraudit-findings:report"] if os.path.exists(
+        env.path("down.json")) else {}
+    ck.check(p.returncode in (1, 3) and rep.get("summary", {}).get("devices-not-collected") == 1,
+             "one device down: exit %d, one device not collected" % p.returncode)
+    ck.check(down in json.dumps(rep.get("finding", rep)) and "cannot connect" in json.dumps(rep),
+             "the not-collected finding names %s and why" % down)
+
+
+CASES = {"e2e": case_e2e, "basic": case_basic, "hostkeys": case_hostkeys, "auth": case_auth, "faults": case_faults}
 
 
 def main():
