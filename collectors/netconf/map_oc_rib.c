@@ -50,7 +50,8 @@ idx_build(struct ncm *c, struct idx_tab *t, const xmlNode *parent, const char *l
             t->v[t->n++].node = e;
         }
     }
-    qsort(t->v, t->n, sizeof *t->v, idx_cmp);
+    if (t->n)
+        qsort(t->v, t->n, sizeof *t->v, idx_cmp);
     return ER_OK;
 }
 
