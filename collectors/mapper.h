@@ -12,6 +12,7 @@
 
 #include "../src/err.h"
 #include "../src/model.h"
+#include "../src/prefix.h"
 
 /** Which datastore a file holds; decides state-source leaves. */
 enum map_source { MAP_CONFIG, MAP_STATE };
@@ -24,6 +25,10 @@ struct map_ctx {
     const char *file;         /**< file being read, for messages */
     enum map_source source;
     struct er_err *err;       /**< first hard error ("device er1: running.xml:12: ...") */
+    /** Routes (RIB entries) are kept only when this says so; NULL keeps all.
+     * A full Internet table must not become a million tree nodes. */
+    int (*keep_route)(const struct pfx *route, void *arg);
+    void *keep_arg;
 };
 
 /**

@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 
 #include "../collectors/mapper.h"
+#include "ptrie.h"
 
 /* Devices are mapped in parallel above this many. */
 #define NORM_PARALLEL_MIN 8
@@ -63,6 +64,13 @@ done:
     return rc;
 }
 
+/* A route matters when it overlaps a prefix of interest, or is a default. */
+static int
+keep_route(const struct pfx *route, void *arg)
+{
+    return route->len == 0 || ptrie_overlaps(arg, route, NULL, NULL) > 0;
+}
+
 /* 1 when mapping left any data under the device besides its identity. */
 static int
 has_data(const struct lyd_node *dev)
@@ -80,12 +88,13 @@ has_data(const struct lyd_node *dev)
 /* Map one device's raw data; problems mark the device, they do not stop the audit. */
 static er_code
 map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d, const struct snapshot *snap,
-        const struct norm_opts *opts)
+        const struct norm_opts *opts, const struct ptrie *interest)
 {
     const struct snap_device *sd = snap ? snap_device_find(snap, d->name) : NULL;
     struct er_err merr = {0};
     char dir[PATH_MAX], reason[2048] = "";
-    struct map_ctx mc = {.m = m, .dev = dev, .device = d->name, .err = &merr};
+    struct map_ctx mc = {.m = m, .dev = dev, .device = d->name, .err = &merr,
+            .keep_route = interest ? keep_route : NULL, .keep_arg = (void *)interest};
     int mapped = 0, failed = 0, candidate;
     er_code rc;
 
@@ -142,11 +151,14 @@ struct norm_pool {
     size_t n, next;
     const struct snapshot *snap;
     const struct norm_opts *opts;
+    const struct ptrie *interest;   /* routes that matter; NULL keeps every route */
     pthread_mutex_t lock;
 };
 
+
 static void
-build_device(struct norm_job *j, const struct snapshot *snap, const struct norm_opts *opts)
+build_device(struct norm_job *j, const struct snapshot *snap, const struct norm_opts *opts,
+        const struct ptrie *interest)
 {
     const struct inv_device *d = j->d;
     er_code rc;
@@ -157,7 +169,7 @@ build_device(struct norm_job *j, const struct snapshot *snap, const struct norm_
         ER_TRY(rc, model_leaf(j->dev, "host", d->host, &j->err), done);
     if (d->site)
         ER_TRY(rc, model_leaf(j->dev, "site", d->site, &j->err), done);
-    ER_TRY(rc, map_device(&j->m, j->dev, d, snap, opts), done);
+    ER_TRY(rc, map_device(&j->m, j->dev, d, snap, opts, interest), done);
     /* Zones last: mapped interfaces exist by then and keep their data. */
     rc = add_zones(d, j->dev, &j->err);
 done:
@@ -177,7 +189,7 @@ worker(void *arg)
         pthread_mutex_unlock(&p->lock);
         if (i >= p->n)
             return NULL;
-        build_device(&p->jobs[i], p->snap, p->opts);
+        build_device(&p->jobs[i], p->snap, p->opts, p->interest);
     }
 }
 
@@ -194,9 +206,9 @@ thread_count(size_t devices)
 
 static er_code
 add_devices(const struct inventory *inv, const struct snapshot *snap, const struct norm_opts *opts,
-        struct er_model *m, struct er_err *err)
+        const struct ptrie *interest, struct er_model *m, struct er_err *err)
 {
-    struct norm_pool pool = {.n = inv->n_devices, .snap = snap, .opts = opts};
+    struct norm_pool pool = {.n = inv->n_devices, .snap = snap, .opts = opts, .interest = interest};
     pthread_t tids[NORM_MAX_THREADS];
     size_t i, nt = thread_count(inv->n_devices), started = 0;
     er_code rc = ER_OK;
@@ -329,15 +341,57 @@ done:
     return rc ? er_wrap(err, "%s: tenant: ", inv->path) : ER_OK;
 }
 
+/* Add every prefix under @p parent/@p list/@p leaf... to the trie. */
+static int
+add_interest(struct ptrie *t, const struct lyd_node *list_parent, const char *list, const char *leaf)
+{
+    struct lyd_node *e, *v;
+    struct pfx p;
+
+    MODEL_FOR(list_parent, list, e) {
+        MODEL_FOR(e, leaf, v) {
+            if (!pfx_parse(model_value(v), &p, 0) && ptrie_insert(t, &p, NULL))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The routes that matter: those toward Microsoft's service prefixes and the
+ * circuits' registered prefixes (plus defaults). Without service prefixes
+ * Microsoft's routes are only known by their AS path, so every route is kept.
+ */
+static er_code
+interest_build(const struct er_model *m, struct ptrie **out, struct er_err *err)
+{
+    struct ptrie *t;
+
+    *out = NULL;
+    if (!model_child(model_child(m->net, "services"), "prefix-set"))
+        return ER_OK;
+    if (!(t = ptrie_new()) || add_interest(t, model_child(m->net, "services"), "prefix-set", "prefix") ||
+            add_interest(t, m->net, "circuit", "registered-prefix")) {
+        ptrie_free(t);
+        return er_set(err, ER_ENOMEM, "out of memory");
+    }
+    *out = t;
+    return ER_OK;
+}
+
 er_code
 norm_build(const struct inventory *inv, const struct snapshot *snap, const struct refdata *ref,
         const struct norm_opts *opts, struct er_model *m, struct er_err *err)
 {
+    struct ptrie *interest = NULL;
     er_code rc;
 
-    ER_TRY(rc, add_devices(inv, snap, opts, m, err), done);
+    /* Inventory parts first: they decide which routes are worth keeping. */
     ER_TRY(rc, add_circuits(inv, ref, m, err), done);
     ER_TRY(rc, add_tenant(inv, ref, m, err), done);
+    ER_TRY(rc, interest_build(m, &interest, err), done);
+    ER_TRY(rc, add_devices(inv, snap, opts, interest, m, err), done);
 done:
+    ptrie_free(interest);
     return rc;
 }

@@ -122,6 +122,13 @@ loc_rib_route(struct ncm *c, struct lyd_node *rib, const xmlNode *r, const struc
     proto = origin_protocol(origin ? origin : "");
     src = (origin && !strcmp(proto, "bgp") && ncm_is_addr(origin)) ? origin : proto;
     c->routes++;
+    if (c->mc->keep_route) {
+        struct pfx pf;
+
+        /* Only the routes that matter become tree nodes; the rest are counted. */
+        if (!pfx_parse(prefix, &pf, 0) && !c->mc->keep_route(&pf, c->mc->keep_arg))
+            return ER_OK;
+    }
     ER_TRY(rc, ncm_list(c, rib, "route", prefix, kn, &rt), done);
     ER_TRY(rc, ncm_list(c, rt, "path", src, on ? on : r, &p), done);
     ER_TRY(rc, ncm_leaf(c, p, "protocol", proto, r), done);

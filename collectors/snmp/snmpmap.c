@@ -95,6 +95,8 @@ snmp_map_device(struct map_ctx *mc, const char *devdir)
     ER_TRY(rc, snmpmap_list(dir, &names, &n, mc->err), cleanup);
     if (!(st = mib_state_new(mc)))
         ER_CHECK_GOTO(1, rc, er_set(mc->err, ER_ENOMEM, "out of memory"), cleanup);
+    if (mc->keep_route)
+        mib_set_route_filter(st, mc->keep_route, mc->keep_arg);
     for (i = 0; i < n; i++) {
         if (snmpmap_is_sample2(names[i]))
             mib_begin_second_sample(st);
