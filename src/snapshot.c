@@ -316,12 +316,8 @@ merge_devices(struct snap_writer *w)
             /* One collector failing while another worked makes the device
              * partial; otherwise the worse status wins. */
             if (strcmp(a->status, b->status)) {
-                const char *st = "partial";
-
-                if (!strcmp(a->status, "collected") && !strcmp(b->status, "partial"))
-                    st = "partial";
                 free(a->status);
-                a->status = strdup(st);
+                a->status = strdup("partial");
             }
             if (b->reason) {
                 snprintf(buf, sizeof buf, "%s%s%s", a->reason ? a->reason : "", a->reason ? "; " : "", b->reason);
