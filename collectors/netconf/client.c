@@ -276,84 +276,6 @@ fail:
 
 /* ---- replies ---- */
 
-static const struct lyd_node *
-ncc_child(const struct lyd_node *parent, const char *name)
-{
-    const struct lyd_node *n;
-
-    for (n = lyd_child(parent); n; n = n->next) {
-        if (!strcmp(LYD_NAME(n), name))
-            return n;
-    }
-    return NULL;
-}
-
-/* "error-tag: error-message" of an <rpc-reply> with <rpc-error>. */
-static void
-ncc_rpc_error(const struct lyd_node *envp, char *buf, size_t size)
-{
-    const struct lyd_node *e = envp ? ncc_child(envp, "rpc-error") : NULL;
-    const struct lyd_node *tag = e ? ncc_child(e, "error-tag") : NULL;
-    const struct lyd_node *msg = e ? ncc_child(e, "error-message") : NULL;
-
-    snprintf(buf, size, "%s%s%s", tag ? lyd_get_value(tag) : "unknown error", msg ? ": " : "",
-            msg ? lyd_get_value(msg) : "");
-}
-
-/*
- * Send @p rpc and wait for its reply. On success *op holds the reply's
- * operation node (its children are the output). @p what names the RPC.
- */
-static er_code
-ncc_call(struct ncc_dev *dv, struct nc_rpc *rpc, const char *what, struct lyd_node **op, struct er_err *err)
-{
-    struct lyd_node *envp = NULL;
-    uint64_t msgid;
-    NC_MSG_TYPE t;
-    char why[600];
-    er_code rc = ER_OK;
-    int tmo = dv->run->o.rpc_timeout_ms;
-
-    *op = NULL;
-    ncc_nc_error[0] = '\0';
-    if (!rpc)
-        return er_set(err, ER_ENOMEM, "device %s: cannot build %s", dv->d->name, what);
-    if (nc_send_rpc(dv->nc, rpc, tmo, &msgid) != NC_MSG_RPC)
-        return er_set(err, ER_ECOLLECT, "device %s: cannot send %s: %s", dv->d->name, what,
-                ncc_nc_error[0] ? ncc_nc_error : "session closed");
-    do {
-        lyd_free_all(envp);
-        lyd_free_all(*op);
-        envp = *op = NULL;
-        t = nc_recv_reply(dv->nc, rpc, msgid, tmo, &envp, op);
-    } while (t == NC_MSG_NOTIF || t == NC_MSG_REPLY_ERR_MSGID);
-    switch (t) {
-    case NC_MSG_REPLY:
-        if (!*op) {
-            ncc_rpc_error(envp, why, sizeof why);
-            rc = er_set(err, ER_ECOLLECT, "device %s: %s refused: %s", dv->d->name, what, why);
-        }
-        break;
-    case NC_MSG_WOULDBLOCK:
-        rc = er_set(err, ER_ECOLLECT, "device %s: timeout: no reply to %s within %d ms", dv->d->name, what, tmo);
-        break;
-    default:
-        if (nc_session_get_status(dv->nc) != NC_STATUS_RUNNING)
-            rc = er_set(err, ER_ECOLLECT, "device %s: connection closed while reading the reply to %s%s%s",
-                    dv->d->name, what, ncc_nc_error[0] ? ": " : "", ncc_nc_error);
-        else
-            rc = er_set(err, ER_ECOLLECT, "device %s: malformed reply to %s: %s", dv->d->name, what,
-                    ncc_nc_error[0] ? ncc_nc_error : "cannot parse it");
-        break;
-    }
-    lyd_free_all(envp);
-    if (rc) {
-        lyd_free_all(*op);
-        *op = NULL;
-    }
-    return rc;
-}
-
 /*
  * An RPC whose reply carries the device's data: taken off the wire by the
  * tap (no libyang tree, size limit while reading), checked, written as
@@ -380,7 +302,8 @@ ncc_fetch(struct ncc_dev *dv, struct nc_rpc *rpc, const char *what, const char *
     }
     ER_TRY(rc, tap_take(dv->tap, tmo, what, &buf, &len, err), cleanup);
     ER_TRY(rc, tap_check_reply(dv->d->name, buf, len, msgid, what, err), cleanup);
-    ER_TRY(rc, ncc_write(dv, relpath, buf, len, err), cleanup);
+    if (relpath)
+        ER_TRY(rc, ncc_write(dv, relpath, buf, len, err), cleanup);
     if (keep) {
         *keep = buf;
         *keeplen = len;
@@ -600,7 +523,6 @@ ncc_schema(struct ncc_dev *dv, const char *mod, const char *cachedir, struct er_
     const char *rev;
     char *text = NULL;
     size_t len = 0;
-    struct lyd_node *op = NULL;
     int ok = 0;
 
     snprintf(name, sizeof name, "%s", mod);
@@ -614,18 +536,34 @@ ncc_schema(struct ncc_dev *dv, const char *mod, const char *cachedir, struct er_
     if (cachedir)
         text = ncc_read_file(path, &len);
     if (!text) {
-        snprintf(what, sizeof what, "<get-schema> of %s", mod);
         struct nc_rpc *rpc = nc_rpc_getschema(name, rev ? rev : "", "yang", NC_PARAMTYPE_CONST);
-        int failed = ncc_call(dv, rpc, what, &op, err) != ER_OK;
+        char *reply = NULL;
+        size_t rlen = 0;
+        xmlDoc *doc;
+        xmlNode *n;
+        xmlChar *content = NULL;
 
-        nc_rpc_free(rpc);
-        if (failed)
+        snprintf(what, sizeof what, "<get-schema> of %s", mod);
+        if (ncc_fetch(dv, rpc, what, NULL, &reply, &rlen, err))
             goto cleanup;
-        const struct lyd_node_any *data = (const struct lyd_node_any *)ncc_child(op, "data");
-
-        if (!data || data->value_type == LYD_ANYDATA_DATATREE || !data->value.str)
+        /* The module is the text of <rpc-reply><data>. */
+        doc = xmlReadMemory(reply, (int)rlen, "get-schema", NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
+        free(reply);
+        n = doc ? xmlDocGetRootElement(doc) : NULL;
+        for (n = n ? n->children : NULL; n; n = n->next) {
+            if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "data"))
+                break;
+        }
+        if (n)
+            content = xmlNodeGetContent(n);
+        xmlFreeDoc(doc);
+        if (!content || !content[0]) {
+            xmlFree(content);
+            er_set(err, ER_ECOLLECT, "device %s: %s: no module text in the reply", dv->d->name, what);
             goto cleanup;
-        text = strdup(data->value.str);
+        }
+        text = strdup((const char *)content);
+        xmlFree(content);
         if (!text)
             goto cleanup;
         len = strlen(text);
@@ -636,7 +574,6 @@ ncc_schema(struct ncc_dev *dv, const char *mod, const char *cachedir, struct er_
     ok = !ncc_write(dv, rel, text, len, err);
 cleanup:
     free(text);
-    lyd_free_all(op);
     return ok;
 }
 
