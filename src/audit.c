@@ -124,9 +124,6 @@ audit_run(const struct audit_opts *o, FILE *errout)
     if (model_new(ctx, &m, &err) || norm_build(inv, snap, ref, &nopts, m, &err))
         goto fail;
     phase("normalize");
-    if (model_validate(m, &err))
-        goto fail;
-    phase("validate");
     if (o->dump_model) {
         FILE *d = fopen(o->dump_model, "w");
 

@@ -171,7 +171,10 @@ build_device(struct norm_job *j, const struct snapshot *snap, const struct norm_
         ER_TRY(rc, model_leaf(j->dev, "site", d->site, &j->err), done);
     ER_TRY(rc, map_device(&j->m, j->dev, d, snap, opts, interest), done);
     /* Zones last: mapped interfaces exist by then and keep their data. */
-    rc = add_zones(d, j->dev, &j->err);
+    ER_TRY(rc, add_zones(d, j->dev, &j->err), done);
+    /* Devices share no constraints, so each is validated on its own thread. */
+    if (lyd_validate_all(&j->m.net, j->m.ctx, LYD_VALIDATE_PRESENT, NULL))
+        rc = model_ly_err(j->m.ctx, &j->err, d->name);
 done:
     model_cache_reset();
     j->rc = rc;
@@ -390,6 +393,8 @@ norm_build(const struct inventory *inv, const struct snapshot *snap, const struc
     ER_TRY(rc, add_circuits(inv, ref, m, err), done);
     ER_TRY(rc, add_tenant(inv, ref, m, err), done);
     ER_TRY(rc, interest_build(m, &interest, err), done);
+    ER_TRY(rc, model_validate(m, err), done);
+    /* Devices arrive validated; the whole tree is then valid as well. */
     ER_TRY(rc, add_devices(inv, snap, opts, interest, m, err), done);
 done:
     ptrie_free(interest);

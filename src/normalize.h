@@ -24,6 +24,8 @@ struct norm_opts {
  *
  * A device whose raw data cannot be read is marked failed or partial in
  * the tree with the reason (file, line, path or OID); the others go on.
+ * The tree is validated against eraudit-network (device by device, in
+ * parallel), so the caller need not validate it again.
  * @return ER_OK, or an error for problems that stop the whole audit.
  */
 er_code norm_build(const struct inventory *inv, const struct snapshot *snap, const struct refdata *ref,
