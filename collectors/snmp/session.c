@@ -435,7 +435,8 @@ ber_wrap(uint8_t tag, const uint8_t *in, size_t len, uint8_t *out)
 {
     out[0] = tag;
     out[1] = (uint8_t)len;
-    memmove(out + 2, in, len);
+    if (len)
+        memmove(out + 2, in, len);
     return len + 2;
 }
 
