@@ -274,45 +274,101 @@ fail:
     return rc;
 }
 
-/* ---- replies ---- */
+/* ---- requests ---- */
+
+/* One request of a pipelined batch. */
+struct ncc_req {
+    struct nc_rpc *rpc;          /* freed by ncc_batch() */
+    char what[300];              /* for messages: "<get-config> of running" */
+    const char *relpath;         /* write the reply there, or NULL */
+    int keep;                    /* keep the reply in buf */
+    char *buf;
+    size_t len;
+    er_code rc;                  /* ER_OK, or why this request failed */
+    struct er_err err;
+};
+
+static void
+ncc_req_clear(struct ncc_req *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        nc_rpc_free(r[i].rpc);
+        free(r[i].buf);
+    }
+    memset(r, 0, n * sizeof *r);
+}
 
 /*
- * An RPC whose reply carries the device's data: taken off the wire by the
- * tap (no libyang tree, size limit while reading), checked, written as
- * received to @p relpath.
+ * Send every request, then take the replies in order: one round trip for
+ * the batch. Replies are taken off the wire by the tap (no libyang tree,
+ * size limit while reading), checked, and written as received. Each request
+ * gets its own outcome; the return value is not ER_OK only when the session
+ * is lost or the snapshot cannot be written (@p err says why, and every
+ * request not answered yet gets the same error).
  */
 static er_code
-ncc_fetch(struct ncc_dev *dv, struct nc_rpc *rpc, const char *what, const char *relpath, char **keep, size_t *keeplen,
-        struct er_err *err)
+ncc_batch(struct ncc_dev *dv, struct ncc_req *r, size_t n, struct er_err *err)
 {
     int tmo = dv->run->o.rpc_timeout_ms;
-    uint64_t msgid = 0;
-    char *buf = NULL;
-    size_t len = 0;
-    er_code rc;
+    uint64_t *ids = calloc(n ? n : 1, sizeof *ids);
+    size_t sent = 0, i = 0;
+    er_code rc = ER_OK;
 
-    if (!rpc)
-        return er_set(err, ER_ENOMEM, "device %s: cannot build %s", dv->d->name, what);
-    tap_arm(dv->tap, dv->run->o.max_reply_bytes);
-    ncc_nc_error[0] = '\0';
-    if (nc_send_rpc(dv->nc, rpc, tmo, &msgid) != NC_MSG_RPC) {
-        rc = er_set(err, ER_ECOLLECT, "device %s: cannot send %s: %s", dv->d->name, what,
-                ncc_nc_error[0] ? ncc_nc_error : "session closed");
-        goto cleanup;
+    if (!ids)
+        return er_set(err, ER_ENOMEM, "device %s: out of memory", dv->d->name);
+    for (; sent < n; sent++) {
+        ncc_nc_error[0] = '\0';
+        if (!r[sent].rpc) {
+            rc = er_set(err, ER_ENOMEM, "device %s: cannot build %s", dv->d->name, r[sent].what);
+            break;
+        }
+        tap_arm(dv->tap, dv->run->o.max_reply_bytes);
+        if (nc_send_rpc(dv->nc, r[sent].rpc, tmo, &ids[sent]) != NC_MSG_RPC) {
+            rc = er_set(err, ER_ECOLLECT, "device %s: cannot send %s: %s", dv->d->name, r[sent].what,
+                    ncc_nc_error[0] ? ncc_nc_error : "session closed");
+            break;
+        }
     }
-    ER_TRY(rc, tap_take(dv->tap, tmo, what, &buf, &len, err), cleanup);
-    ER_TRY(rc, tap_check_reply(dv->d->name, buf, len, msgid, what, err), cleanup);
-    if (relpath)
-        ER_TRY(rc, ncc_write(dv, relpath, buf, len, err), cleanup);
-    if (keep) {
-        *keep = buf;
-        *keeplen = len;
-        buf = NULL;
+    for (; i < sent && !rc; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+
+        if ((rc = tap_take(dv->tap, tmo, r[i].what, &buf, &len, err)))
+            break;
+        r[i].rc = tap_check_reply(dv->d->name, buf, len, ids[i], r[i].what, &r[i].err);
+        if (!r[i].rc && r[i].relpath && (rc = ncc_write(dv, r[i].relpath, buf, len, err))) {
+            free(buf);
+            break;
+        }
+        if (!r[i].rc && r[i].keep) {
+            r[i].buf = buf;
+            r[i].len = len;
+            buf = NULL;
+        }
+        free(buf);
     }
-cleanup:
-    free(buf);
-    nc_rpc_free(rpc);
+    if (rc) {
+        tap_abandon(dv->tap);
+        for (; i < n; i++) {
+            r[i].rc = rc;
+            r[i].err = *err;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        nc_rpc_free(r[i].rpc);
+        r[i].rpc = NULL;
+    }
+    free(ids);
     return rc;
+}
+
+/* A request failed but the device goes on: remember the first reason. */
+static void
+ncc_partial(struct ncc_dev *dv, const struct er_err *e)
+{
+    if (!dv->partial)
+        snprintf(dv->partial_why, sizeof dv->partial_why, "%s", e->msg);
+    dv->partial = 1;
 }
 
 /* ---- modules the device implements ---- */
@@ -406,17 +462,12 @@ ncc_yl_modules(struct ncc_dev *dv, const xmlNode *n, char ***caps, size_t *n_cap
     }
 }
 
-/* capabilities.txt, yang-library.xml, and the module list. */
-static er_code
-ncc_capabilities(struct ncc_dev *dv, struct er_err *err)
+/* What <hello> says: datastores, yang-library, modules (YANG 1.0). */
+static int
+ncc_hello(struct ncc_dev *dv)
 {
     const char *const *cpblts = nc_session_get_cpblts(dv->nc);
-    char **extra = NULL, *txt = NULL;
-    size_t n_extra = 0, len = 0;
-    xmlDoc *doc = NULL;
     int yanglib = 0;
-    FILE *f = NULL;
-    er_code rc = ER_OK;
 
     for (size_t i = 0; cpblts && cpblts[i]; i++) {
         if (!strcmp(cpblts[i], CAP_CANDIDATE))
@@ -427,31 +478,25 @@ ncc_capabilities(struct ncc_dev *dv, struct er_err *err)
             dv->monitoring = 1;
         ncc_cap_module(dv, cpblts[i]);
     }
-    if (yanglib) {
-        /* YANG 1.1 modules are only listed here, not in <hello>. */
-        struct nc_rpc *rpc = nc_rpc_get("<yang-library xmlns=\"" NS_YANGLIB "\"/><modules-state xmlns=\""
-                NS_YANGLIB "\"/>", NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
+    return yanglib;
+}
 
-        struct er_err e;
+/* capabilities.txt: <hello>, then the modules only yang-library lists. */
+static er_code
+ncc_capabilities(struct ncc_dev *dv, const char *yl, size_t yl_len, struct er_err *err)
+{
+    const char *const *cpblts = nc_session_get_cpblts(dv->nc);
+    char **extra = NULL, *txt = NULL;
+    size_t n_extra = 0, len = 0;
+    xmlDoc *doc = NULL;
+    FILE *f;
+    er_code rc;
 
-        if (ncc_fetch(dv, rpc, "<get> of ietf-yang-library", "netconf/yang-library.xml", &txt, &len, &e)) {
-            if (!tap_alive(dv->tap) || e.code != ER_ECOLLECT) {
-                *err = e;
-                rc = e.code;
-                goto cleanup;
-            }
-            /* Not fatal: the configuration can still be read. */
-            dv->partial = 1;
-            snprintf(dv->partial_why, sizeof dv->partial_why, "%s", e.msg);
-        }
-        doc = txt ? xmlReadMemory(txt, (int)len, "yang-library.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS) : NULL;
-        if (doc)
-            ncc_yl_modules(dv, xmlDocGetRootElement(doc), &extra, &n_extra);
-        free(txt);
-        txt = NULL;
-    }
-    f = open_memstream(&txt, &len);
-    if (!f) {
+    /* YANG 1.1 modules are only listed in yang-library, not in <hello>. */
+    if (yl && (doc = xmlReadMemory(yl, (int)yl_len, "yang-library.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS)))
+        ncc_yl_modules(dv, xmlDocGetRootElement(doc), &extra, &n_extra);
+    xmlFreeDoc(doc);
+    if (!(f = open_memstream(&txt, &len))) {
         rc = er_set(err, ER_ENOMEM, "device %s: out of memory", dv->d->name);
         goto cleanup;
     }
@@ -460,16 +505,12 @@ ncc_capabilities(struct ncc_dev *dv, struct er_err *err)
     for (size_t i = 0; i < n_extra; i++)
         fprintf(f, "%s\n", extra[i]);
     fclose(f);
-    f = NULL;
     rc = ncc_write(dv, "netconf/capabilities.txt", txt, len, err);
 cleanup:
-    if (f)
-        fclose(f);
     free(txt);
     for (size_t i = 0; i < n_extra; i++)
         free(extra[i]);
     free(extra);
-    xmlFreeDoc(doc);
     return rc;
 }
 
@@ -515,93 +556,130 @@ ncc_cache_put(const char *path, const char *buf, size_t len)
         unlink(tmp);
 }
 
-/* One schema: from the device's cache, else <get-schema>. Failures are not fatal. */
-static int
-ncc_schema(struct ncc_dev *dv, const char *mod, const char *cachedir, struct er_err *err)
+/* The module text of a <get-schema> reply: the text of <rpc-reply><data>. */
+static char *
+ncc_schema_text(const char *reply, size_t len)
 {
-    char name[256], path[PATH_MAX], rel[PATH_MAX], what[300];
-    const char *rev;
+    xmlDoc *doc = xmlReadMemory(reply, (int)len, "get-schema", NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
+    xmlNode *n = doc ? xmlDocGetRootElement(doc) : NULL;
+    xmlChar *content = NULL;
     char *text = NULL;
-    size_t len = 0;
-    int ok = 0;
 
-    snprintf(name, sizeof name, "%s", mod);
-    rev = strchr(name, '@');
-    if (rev)
-        name[rev++ - name] = '\0';
-    if (strchr(mod, '/'))
-        return 0;
-    if (cachedir && snprintf(path, sizeof path, "%s/%s.yang", cachedir, mod) >= (int)sizeof path)
-        cachedir = NULL;
-    if (cachedir)
-        text = ncc_read_file(path, &len);
-    if (!text) {
-        struct nc_rpc *rpc = nc_rpc_getschema(name, rev ? rev : "", "yang", NC_PARAMTYPE_CONST);
-        char *reply = NULL;
-        size_t rlen = 0;
-        xmlDoc *doc;
-        xmlNode *n;
-        xmlChar *content = NULL;
-
-        snprintf(what, sizeof what, "<get-schema> of %s", mod);
-        if (ncc_fetch(dv, rpc, what, NULL, &reply, &rlen, err))
-            goto cleanup;
-        /* The module is the text of <rpc-reply><data>. */
-        doc = xmlReadMemory(reply, (int)rlen, "get-schema", NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
-        free(reply);
-        n = doc ? xmlDocGetRootElement(doc) : NULL;
-        for (n = n ? n->children : NULL; n; n = n->next) {
-            if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "data"))
-                break;
-        }
-        if (n)
-            content = xmlNodeGetContent(n);
-        xmlFreeDoc(doc);
-        if (!content || !content[0]) {
-            xmlFree(content);
-            er_set(err, ER_ECOLLECT, "device %s: %s: no module text in the reply", dv->d->name, what);
-            goto cleanup;
-        }
-        text = strdup((const char *)content);
-        xmlFree(content);
-        if (!text)
-            goto cleanup;
-        len = strlen(text);
-        if (cachedir)
-            ncc_cache_put(path, text, len);
+    for (n = n ? n->children : NULL; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "data"))
+            break;
     }
-    snprintf(rel, sizeof rel, "netconf/schemas/%s.yang", mod);
-    ok = !ncc_write(dv, rel, text, len, err);
-cleanup:
-    free(text);
-    return ok;
+    if (n && (content = xmlNodeGetContent(n)) && content[0])
+        text = strdup((const char *)content);
+    xmlFree(content);
+    xmlFreeDoc(doc);
+    return text;
 }
 
+/* Write schemas/MOD.yang and, when it came from the device, the cache copy. */
 static er_code
-ncc_schemas(struct ncc_dev *dv, struct er_err *err)
+ncc_schema_put(struct ncc_dev *dv, const char *mod, const char *text, size_t len, int cache, struct er_err *err)
 {
-    const char *cachedir = dv->cachedir[0] ? dv->cachedir : NULL;
-    size_t missing = 0;
-    struct er_err e = {0};
+    char rel[PATH_MAX], path[PATH_MAX];
 
-    if (!dv->monitoring)
-        return ER_OK;
-    for (size_t i = 0; i < dv->n_mods; i++) {
-        if (!ncc_schema(dv, dv->mods[i], cachedir, &e))
-            missing++;
-        if (!tap_alive(dv->tap) || nc_session_get_status(dv->nc) != NC_STATUS_RUNNING) {
-            /* The data is in; only schemas are missing. */
-            dv->partial = 1;
-            snprintf(dv->partial_why, sizeof dv->partial_why, "%zu of %zu schemas fetched, then: %s", i - missing,
-                    dv->n_mods, e.msg);
-            return ER_OK;
+    if (cache && dv->cachedir[0] && snprintf(path, sizeof path, "%s/%s.yang", dv->cachedir, mod) < (int)sizeof path)
+        ncc_cache_put(path, text, len);
+    snprintf(rel, sizeof rel, "netconf/schemas/%s.yang", mod);
+    return ncc_write(dv, rel, text, len, err);
+}
+
+#define NCC_SCHEMA_BATCH 64
+
+/*
+ * Operational data and the schemas, pipelined: state first, then a
+ * <get-schema> for each module not in the device's cache. Failures here
+ * leave the device partial: its configuration is in.
+ */
+static er_code
+ncc_state_and_schemas(struct ncc_dev *dv, struct er_err *err)
+{
+    struct ncc_req r[1 + NCC_SCHEMA_BATCH];
+    size_t next = 0, missing = 0, n;
+    int first = 1;
+    er_code rc = ER_OK;
+
+    memset(r, 0, sizeof r);
+    while (first || next < dv->n_mods) {
+        size_t idx[NCC_SCHEMA_BATCH];
+
+        n = 0;
+        if (first) {
+            if (dv->nmda)
+                r[n].rpc = nc_rpc_getdata("ietf-datastores:operational", ncc_state_filter(), NULL, NULL, 0, 0, 0,
+                        0, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
+            else
+                r[n].rpc = nc_rpc_get(ncc_state_filter(), NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
+            snprintf(r[n].what, sizeof r[n].what, "%s", dv->nmda ? "<get-data> of operational" : "<get>");
+            r[n++].relpath = "netconf/state.xml";
         }
+        while (dv->run->o.fetch_schemas && dv->monitoring && next < dv->n_mods &&
+                n < (size_t)(1 + NCC_SCHEMA_BATCH - first)) {
+            const char *mod = dv->mods[next];
+            char name[256], path[PATH_MAX], *text = NULL, *rev;
+            size_t len = 0;
+
+            next++;
+            if (strchr(mod, '/'))
+                continue;
+            if (dv->cachedir[0] && snprintf(path, sizeof path, "%s/%s.yang", dv->cachedir, mod) < (int)sizeof path &&
+                    (text = ncc_read_file(path, &len))) {
+                rc = ncc_schema_put(dv, mod, text, len, 0, err);
+                free(text);
+                if (rc)
+                    goto cleanup;
+                continue;
+            }
+            snprintf(name, sizeof name, "%s", mod);
+            if ((rev = strchr(name, '@')))
+                *rev++ = '\0';
+            r[n].rpc = nc_rpc_getschema(name, rev ? rev : "", "yang", NC_PARAMTYPE_DUP_AND_FREE);
+            snprintf(r[n].what, sizeof r[n].what, "<get-schema> of %s", mod);
+            r[n].keep = 1;
+            idx[n - first] = next - 1;
+            n++;
+        }
+        if (!n)
+            break;
+        rc = ncc_batch(dv, r, n, err);
+        if (rc && dv->write_failed)
+            goto cleanup;
+        if (first && r[0].rc)
+            ncc_partial(dv, &r[0].err);
+        for (size_t i = first; i < n; i++) {
+            const char *mod = dv->mods[idx[i - first]];
+            char *text = r[i].rc ? NULL : ncc_schema_text(r[i].buf, r[i].len);
+
+            if (!text) {
+                missing++;
+                continue;
+            }
+            rc = ncc_schema_put(dv, mod, text, strlen(text), 1, err);
+            free(text);
+            if (rc)
+                goto cleanup;
+        }
+        ncc_req_clear(r, n);
+        if (!tap_alive(dv->tap))
+            break;
+        first = 0;
     }
-    if (missing) {
-        dv->partial = 1;
-        snprintf(dv->partial_why, sizeof dv->partial_why, "%zu of %zu schemas not served", missing, dv->n_mods);
+    if (missing || next < dv->n_mods) {
+        struct er_err e;
+
+        er_set(&e, ER_ECOLLECT, "device %s: %zu of %zu schemas not fetched", dv->d->name,
+                missing + (dv->n_mods - next), dv->n_mods);
+        if (dv->run->o.fetch_schemas && dv->monitoring)
+            ncc_partial(dv, &e);
     }
-    return ER_OK;
+    rc = ER_OK;
+cleanup:
+    ncc_req_clear(r, sizeof r / sizeof *r);
+    return rc;
 }
 
 /* ---- one device ---- */
@@ -610,11 +688,12 @@ static er_code
 ncc_device(struct ncc_dev *dv, struct er_err *err)
 {
     ssh_session ss = NULL;
-    struct nc_rpc *rpc;
-    struct er_err e;
+    struct ncc_req r[3];
+    size_t n = 0, i_yl = SIZE_MAX, i_run, i_cand = SIZE_MAX;
     int fd = -1;
     er_code rc;
 
+    memset(r, 0, sizeof r);
     /* The device's schema cache is also where libnetconf2 looks first for the
      * modules it needs (LY_CTX_PREFER_SEARCHDIRS): a module cached once is
      * never asked for again. (netconfd dies on its second <get-schema> of
@@ -636,38 +715,47 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
                 ncc_nc_error[0] ? ncc_nc_error : "no <hello>");
         goto cleanup;
     }
-    ER_TRY(rc, ncc_capabilities(dv, err), cleanup);
-    rpc = nc_rpc_getconfig(NC_DATASTORE_RUNNING, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
-    ER_TRY(rc, ncc_fetch(dv, rpc, "<get-config> of running", "netconf/running.xml", NULL, NULL, err), cleanup);
-    if (dv->candidate) {
-        rpc = nc_rpc_getconfig(NC_DATASTORE_CANDIDATE, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
-        if (ncc_fetch(dv, rpc, "<get-config> of candidate", "netconf/candidate.xml", NULL, NULL, &e)) {
-            if (!tap_alive(dv->tap) || e.code != ER_ECOLLECT) {
-                *err = e;
-                rc = e.code;
-                goto cleanup;
-            }
-            dv->partial = 1;
-            snprintf(dv->partial_why, sizeof dv->partial_why, "%s", e.msg);
-        }
-    }
-    if (dv->nmda)
-        rpc = nc_rpc_getdata("ietf-datastores:operational", ncc_state_filter(), NULL, NULL, 0, 0, 0, 0,
+    /* One round trip: yang-library, running, candidate. */
+    if (ncc_hello(dv)) {
+        i_yl = n;
+        r[n].rpc = nc_rpc_get("<yang-library xmlns=\"" NS_YANGLIB "\"/><modules-state xmlns=\"" NS_YANGLIB "\"/>",
                 NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
-    else
-        rpc = nc_rpc_get(ncc_state_filter(), NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
-    if (ncc_fetch(dv, rpc, dv->nmda ? "<get-data> of operational" : "<get>", "netconf/state.xml", NULL, NULL, &e)) {
-        if (!tap_alive(dv->tap) || e.code != ER_ECOLLECT) {
-            *err = e;
-            rc = e.code;
-            goto cleanup;
-        }
-        dv->partial = 1;
-        snprintf(dv->partial_why, sizeof dv->partial_why, "%s", e.msg);
+        snprintf(r[n].what, sizeof r[n].what, "<get> of ietf-yang-library");
+        r[n].relpath = "netconf/yang-library.xml";
+        r[n++].keep = 1;
     }
-    if (dv->run->o.fetch_schemas)
-        ER_TRY(rc, ncc_schemas(dv, err), cleanup);
+    i_run = n;
+    r[n].rpc = nc_rpc_getconfig(NC_DATASTORE_RUNNING, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
+    snprintf(r[n].what, sizeof r[n].what, "<get-config> of running");
+    r[n++].relpath = "netconf/running.xml";
+    if (dv->candidate) {
+        i_cand = n;
+        r[n].rpc = nc_rpc_getconfig(NC_DATASTORE_CANDIDATE, NULL, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
+        snprintf(r[n].what, sizeof r[n].what, "<get-config> of candidate");
+        r[n++].relpath = "netconf/candidate.xml";
+    }
+    rc = ncc_batch(dv, r, n, err);
+    if (r[i_run].rc) {
+        *err = r[i_run].err;
+        rc = r[i_run].rc;
+        goto cleanup;
+    }
+    if (rc) {
+        /* Lost after the running configuration came in. */
+        if (dv->write_failed)
+            goto cleanup;
+        ncc_partial(dv, err);
+        rc = ER_OK;
+    }
+    if (i_yl < n && r[i_yl].rc)
+        ncc_partial(dv, &r[i_yl].err);
+    if (i_cand < n && r[i_cand].rc)
+        ncc_partial(dv, &r[i_cand].err);
+    ER_TRY(rc, ncc_capabilities(dv, i_yl < n ? r[i_yl].buf : NULL, i_yl < n ? r[i_yl].len : 0, err), cleanup);
+    if (tap_alive(dv->tap))
+        ER_TRY(rc, ncc_state_and_schemas(dv, err), cleanup);
 cleanup:
+    ncc_req_clear(r, sizeof r / sizeof *r);
     nc_session_free(dv->nc, NULL);
     dv->nc = NULL;
     tap_close(dv->tap);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,13 +30,21 @@
  * base:1.1 messages are chunks "\n#SIZE\n..." closed by "\n##\n". */
 enum tap_frame { F_HELLO, F_EOM, F_LF, F_HASH, F_SIZE0, F_SIZE, F_DATA, F_ENDLF };
 
-/* The message taken off the relay. */
-enum tap_cap { C_IDLE, C_ARMED, C_ACTIVE, C_DONE };
+/* What happens to the message being read. */
+enum tap_mode { M_RELAY, M_CAPTURE, M_DISCARD };
+
+/* A captured message not taken yet. */
+struct tap_msg {
+    struct tap_msg *next;
+    char *buf;
+    size_t len;
+};
 
 struct tap {
     ssh_session ss;
     ssh_channel ch;
     int fds[2];                  /* [0] libnetconf2's end, [1] the relay's */
+    int wake;                    /* eventfd: a captured message was taken */
     char device[128];
     pthread_t thread;
     int started;
@@ -45,14 +54,17 @@ struct tap {
     char why[256];
     /* server -> client stream, touched by the relay thread only */
     enum tap_frame fr;
-    int in_msg, relaying, eom;
+    int in_msg, eom;
     uint64_t left;
     char *hello;
     size_t hello_len;
-    /* the captured message (lock) */
-    enum tap_cap cap;
-    char *buf;
+    /* captures (lock) */
+    enum tap_mode mode;          /* of the message being read */
+    int want;                    /* messages still to capture */
+    int discard;                 /* messages to drop (an abandoned batch) */
+    char *buf;                   /* the one being captured */
     size_t len, size, max;
+    struct tap_msg *head, *tail; /* captured, in order */
 };
 
 static void
@@ -75,6 +87,16 @@ tap_end(struct tap *t, const char *fmt, ...)
     pthread_cond_broadcast(&t->cond);
     pthread_mutex_unlock(&t->lock);
     shutdown(t->fds[1], SHUT_RDWR);
+}
+
+static void
+tap_wake(struct tap *t)
+{
+    uint64_t one = 1;
+
+    if (write(t->wake, &one, sizeof one) < 0) {
+        /* the counter is saturated: the relay is awake anyway */
+    }
 }
 
 static int
@@ -123,11 +145,9 @@ tap_content(struct tap *t, const char *p, size_t n)
         t->hello[t->hello_len] = '\0';
         return 0;
     }
-    if (t->relaying || !n)
+    if (t->mode != M_CAPTURE || !n)
         return 0;
-    pthread_mutex_lock(&t->lock);
     if (t->len + n > t->max) {
-        pthread_mutex_unlock(&t->lock);
         tap_end(t, "reply larger than the limit of %zu bytes (max_reply_bytes): stopped reading it", t->max);
         return -1;
     }
@@ -138,7 +158,6 @@ tap_content(struct tap *t, const char *p, size_t n)
         while (size < t->len + n + 1)
             size *= 2;
         if (!(b = realloc(t->buf, size))) {
-            pthread_mutex_unlock(&t->lock);
             tap_end(t, "out of memory for a reply of %zu bytes", t->len + n);
             return -1;
         }
@@ -148,30 +167,73 @@ tap_content(struct tap *t, const char *p, size_t n)
     memcpy(t->buf + t->len, p, n);
     t->len += n;
     t->buf[t->len] = '\0';
-    pthread_mutex_unlock(&t->lock);
     return 0;
 }
 
-/* A message is complete. */
+/* A message starts: relay it, capture it, or drop it. */
 static void
+tap_msg_start(struct tap *t)
+{
+    t->in_msg = 1;
+    pthread_mutex_lock(&t->lock);
+    if (t->fr == F_HELLO) {
+        t->mode = M_RELAY;
+    } else if (t->discard) {
+        t->discard--;
+        t->mode = M_DISCARD;
+    } else if (t->want) {
+        t->want--;
+        t->mode = M_CAPTURE;
+        t->len = 0;
+    } else {
+        t->mode = M_RELAY;
+    }
+    pthread_mutex_unlock(&t->lock);
+}
+
+/* A message is complete. */
+static int
 tap_msg_end(struct tap *t)
 {
+    struct tap_msg *m;
+
     t->in_msg = 0;
     if (t->fr == F_HELLO) {
         /* libnetconf2 always offers base:1.1; the server decides. */
         t->fr = t->hello && strstr(t->hello, CAP_BASE11) ? F_LF : F_EOM;
         free(t->hello);
         t->hello = NULL;
-        return;
+        return 0;
     }
-    if (!t->relaying) {
-        pthread_mutex_lock(&t->lock);
+    pthread_mutex_lock(&t->lock);
+    if (t->mode == M_CAPTURE) {
+        if (!(m = calloc(1, sizeof *m))) {
+            pthread_mutex_unlock(&t->lock);
+            tap_end(t, "out of memory");
+            return -1;
+        }
+        if (!t->buf && !(t->buf = calloc(1, 1))) {
+            free(m);
+            pthread_mutex_unlock(&t->lock);
+            tap_end(t, "out of memory");
+            return -1;
+        }
         if (t->fr == F_EOM && t->len >= 6)
             t->buf[t->len -= 6] = '\0';
-        t->cap = C_DONE;
+        m->buf = t->buf;
+        m->len = t->len;
+        t->buf = NULL;
+        t->len = t->size = 0;
+        if (t->tail)
+            t->tail->next = m;
+        else
+            t->head = m;
+        t->tail = m;
         pthread_cond_broadcast(&t->cond);
-        pthread_mutex_unlock(&t->lock);
     }
+    t->mode = M_RELAY;
+    pthread_mutex_unlock(&t->lock);
+    return 0;
 }
 
 /* Bytes from the server: follow the framing, relay or capture each message. */
@@ -182,13 +244,8 @@ tap_feed(struct tap *t, const char *p, size_t n)
 
     while (i < n) {
         if (!t->in_msg) {
-            t->in_msg = 1;
+            tap_msg_start(t);
             from = i;
-            pthread_mutex_lock(&t->lock);
-            t->relaying = !(t->cap == C_ARMED && t->fr != F_HELLO);
-            if (!t->relaying)
-                t->cap = C_ACTIVE;
-            pthread_mutex_unlock(&t->lock);
         }
         if (t->fr == F_HELLO || t->fr == F_EOM) {
             size_t start = i;
@@ -200,9 +257,10 @@ tap_feed(struct tap *t, const char *p, size_t n)
                 return -1;
             if (done) {
                 t->eom = 0;
-                if (t->relaying && tap_write_all(t->fds[1], p + from, i - from))
+                if (t->mode == M_RELAY && tap_write_all(t->fds[1], p + from, i - from))
                     goto lost;
-                tap_msg_end(t);
+                if (tap_msg_end(t))
+                    return -1;
             }
             continue;
         }
@@ -253,15 +311,16 @@ tap_feed(struct tap *t, const char *p, size_t n)
             if (p[i++] != '\n')
                 goto bad;
             t->fr = F_LF;
-            if (t->relaying && tap_write_all(t->fds[1], p + from, i - from))
+            if (t->mode == M_RELAY && tap_write_all(t->fds[1], p + from, i - from))
                 goto lost;
-            tap_msg_end(t);
+            if (tap_msg_end(t))
+                return -1;
             break;
         default:
             goto bad;
         }
     }
-    if (t->in_msg && t->relaying && i > from && tap_write_all(t->fds[1], p + from, i - from))
+    if (t->in_msg && t->mode == M_RELAY && i > from && tap_write_all(t->fds[1], p + from, i - from))
         goto lost;
     return 0;
 bad:
@@ -284,27 +343,43 @@ tap_relay(void *arg)
         return NULL;
     }
     for (;;) {
-        struct pollfd pfd[2] = {{.fd = sfd, .events = POLLIN}, {.fd = t->fds[1], .events = POLLIN}};
-        int n = ssh_channel_read_nonblocking(t->ch, buf, TAP_IO, 0);
+        struct pollfd pfd[3] = {{.fd = t->fds[1], .events = POLLIN}, {.fd = t->wake, .events = POLLIN},
+                                {.fd = sfd, .events = POLLIN}};
+        int paused, n;
 
-        if (n > 0) {
-            if (tap_feed(t, buf, n))
+        /* Backpressure: while a captured reply waits to be taken, stop reading
+         * the device, so that memory stays bounded by max_reply_bytes. */
+        pthread_mutex_lock(&t->lock);
+        paused = t->head != NULL;
+        pthread_mutex_unlock(&t->lock);
+        if (!paused) {
+            n = ssh_channel_read_nonblocking(t->ch, buf, TAP_IO, 0);
+            if (n > 0) {
+                if (tap_feed(t, buf, n))
+                    break;
+                continue;
+            }
+            if (n == SSH_EOF || (n == 0 && (ssh_channel_is_eof(t->ch) || !ssh_channel_is_open(t->ch)))) {
+                tap_end(t, "connection closed by the device");
                 break;
-            continue;
+            }
+            if (n < 0) {
+                tap_end(t, "connection lost (%s)", ssh_get_error(t->ss));
+                break;
+            }
         }
-        if (n == SSH_EOF || (n == 0 && (ssh_channel_is_eof(t->ch) || !ssh_channel_is_open(t->ch)))) {
-            tap_end(t, "connection closed by the device");
-            break;
-        }
-        if (n < 0) {
-            tap_end(t, "connection lost (%s)", ssh_get_error(t->ss));
-            break;
-        }
-        if (poll(pfd, 2, 1000) < 0 && errno != EINTR) {
+        if (poll(pfd, paused ? 2 : 3, 1000) < 0 && errno != EINTR) {
             tap_end(t, "poll: %s", strerror(errno));
             break;
         }
         if (pfd[1].revents) {
+            uint64_t v;
+
+            if (read(t->wake, &v, sizeof v) < 0) {
+                /* nothing to read: fine */
+            }
+        }
+        if (pfd[0].revents) {
             ssize_t k = read(t->fds[1], buf, TAP_IO);
 
             if (k <= 0) {
@@ -312,7 +387,7 @@ tap_relay(void *arg)
                 break;
             }
             if (ssh_channel_write(t->ch, buf, (uint32_t)k) != k) {
-                tap_end(t, "SSH write failed: %s", ssh_get_error(t->ss));
+                tap_end(t, "connection lost (%s)", ssh_get_error(t->ss));
                 break;
             }
         }
@@ -335,14 +410,15 @@ tap_open(ssh_session ss, const char *device, int *fd, struct tap **out, struct e
         return er_set(err, ER_ENOMEM, "device %s: out of memory", device);
     }
     t->ss = ss;
-    t->fds[0] = t->fds[1] = -1;
+    t->fds[0] = t->fds[1] = t->wake = -1;
     snprintf(t->device, sizeof t->device, "%s", device);
     pthread_mutex_init(&t->lock, NULL);
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&t->cond, &ca);
     pthread_condattr_destroy(&ca);
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, t->fds)) {
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, t->fds) ||
+            (t->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0) {
         rc = er_set(err, ER_ECOLLECT, "device %s: socketpair: %s", device, strerror(errno));
         goto fail;
     }
@@ -373,19 +449,40 @@ void
 tap_arm(struct tap *t, size_t max)
 {
     pthread_mutex_lock(&t->lock);
-    free(t->buf);
-    t->buf = NULL;
-    t->len = t->size = 0;
     t->max = max;
-    t->cap = C_ARMED;
+    t->want++;
     pthread_mutex_unlock(&t->lock);
+}
+
+void
+tap_abandon(struct tap *t)
+{
+    struct tap_msg *m;
+
+    pthread_mutex_lock(&t->lock);
+    while ((m = t->head)) {
+        t->head = m->next;
+        free(m->buf);
+        free(m);
+    }
+    t->tail = NULL;
+    /* Replies still on their way are dropped, not handed to libnetconf2. */
+    t->discard += t->want + (t->mode == M_CAPTURE);
+    t->want = 0;
+    if (t->mode == M_CAPTURE) {
+        t->mode = M_DISCARD;
+        t->discard--;
+    }
+    pthread_mutex_unlock(&t->lock);
+    tap_wake(t);
 }
 
 er_code
 tap_take(struct tap *t, int timeout_ms, const char *what, char **buf, size_t *len, struct er_err *err)
 {
     struct timespec dl;
-    int timedout = 0;
+    struct tap_msg *m = NULL;
+    int timedout = 0, more;
     er_code rc = ER_OK;
 
     clock_gettime(CLOCK_MONOTONIC, &dl);
@@ -396,26 +493,28 @@ tap_take(struct tap *t, int timeout_ms, const char *what, char **buf, size_t *le
         dl.tv_nsec -= 1000000000L;
     }
     pthread_mutex_lock(&t->lock);
-    while (t->cap != C_DONE && !t->dead && !timedout)
+    while (!t->head && !t->dead && !timedout)
         timedout = pthread_cond_timedwait(&t->cond, &t->lock, &dl) == ETIMEDOUT;
-    if (t->cap == C_DONE) {
-        *buf = t->buf ? t->buf : strdup("");
-        *len = t->len;
-        t->buf = NULL;
-        t->len = t->size = 0;
-        t->cap = C_IDLE;
-        if (!*buf)
-            rc = er_set(err, ER_ENOMEM, "device %s: out of memory", t->device);
+    if ((m = t->head)) {
+        t->head = m->next;
+        if (!t->head)
+            t->tail = NULL;
+        *buf = m->buf;
+        *len = m->len;
+        free(m);
     } else if (t->dead) {
         rc = er_set(err, ER_ECOLLECT, "device %s: %s %s the reply to %s", t->device, t->why,
-                t->cap == C_ACTIVE ? "while reading" : "before", what);
+                t->mode == M_CAPTURE ? "while reading" : "before", what);
     } else {
         rc = er_set(err, ER_ECOLLECT, "device %s: timeout: no reply to %s within %d ms", t->device, what,
                 timeout_ms);
     }
+    more = t->head != NULL;
     pthread_mutex_unlock(&t->lock);
     if (rc)
         tap_end(t, "stopped");
+    else if (!more)
+        tap_wake(t);
     return rc;
 }
 
@@ -435,6 +534,8 @@ tap_close(struct tap *t)
 {
     if (!t)
         return;
+    if (t->started)
+        tap_abandon(t);
     /* The relay sees end-of-file from libnetconf2's side and stops. */
     if (t->fds[0] >= 0)
         shutdown(t->fds[0], SHUT_RDWR);
@@ -446,10 +547,12 @@ tap_close(struct tap *t)
     }
     ssh_disconnect(t->ss);
     ssh_free(t->ss);
-    if (t->fds[0] >= 0)
-        close(t->fds[0]);
-    if (t->fds[1] >= 0)
-        close(t->fds[1]);
+    for (int i = 0; i < 2; i++) {
+        if (t->fds[i] >= 0)
+            close(t->fds[i]);
+    }
+    if (t->wake >= 0)
+        close(t->wake);
     pthread_mutex_destroy(&t->lock);
     pthread_cond_destroy(&t->cond);
     free(t->hello);

@@ -41,14 +41,23 @@ struct tap;
 er_code tap_open(ssh_session ss, const char *device, int *fd, struct tap **t, struct er_err *err);
 
 /**
- * @brief Take the next message the server sends off the relay: it will not
- * reach libnetconf2 but tap_take().
+ * @brief Take one more message the server sends off the relay: it will not
+ * reach libnetconf2 but tap_take(). Arm once per request sent; requests may
+ * be pipelined (several sent before the first reply is taken). The relay
+ * stops reading the device while a captured reply waits to be taken, so at
+ * most one reply is held besides the one being read.
  * @param[in] max larger messages are refused (the session is then unusable).
  */
 void tap_arm(struct tap *t, size_t max);
 
 /**
- * @brief Wait for the message armed with tap_arm().
+ * @brief Give up the armed messages: replies already taken off are freed,
+ * replies still to come are dropped (libnetconf2 never sees them).
+ */
+void tap_abandon(struct tap *t);
+
+/**
+ * @brief Wait for the next message armed with tap_arm(), in order.
  * @param[in] what the request, for messages ("<get-config> of running").
  * @param[out] buf the message without framing, NUL-terminated (free()).
  * @return ER_OK; ER_ECOLLECT (timeout, larger than the limit, connection
