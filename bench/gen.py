@@ -60,7 +60,7 @@ def device(i):
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
     net = {"devices": {}, "circuits": [], "tenant": {"power-platform-region": "europe"},
-           "policy": {"fail-on": "critical"}}
+           "services": {"service-tags": "servicetags.json"}, "policy": {"fail-on": "critical"}}
     status = []
     for i in range(n):
         name = f"dev{i:05d}"
@@ -76,6 +76,15 @@ def main():
     man = {"eraudit-snapshot:manifest": {"format": 1, "tool-version": "bench", "created": "2026-11-20T06:00:00Z",
                                          "device": status}}
     mknet.write(os.path.join(out, "manifest.json"), json.dumps(man) + "\n")
+    # A few Microsoft service prefixes: the routes overlapping them are the
+    # ones the audit keeps; the rest of each table is only counted.
+    tags = {"changeNumber": 1, "cloud": "Public", "values": [
+        {"name": f"PowerPlatformInfra.{r}", "id": f"PowerPlatformInfra.{r}",
+         "properties": {"changeNumber": 1, "region": r.lower(), "regionId": k, "platform": "Azure",
+                        "systemService": "PowerPlatformInfra", "addressPrefixes": pfx, "networkFeatures": None}}
+        for k, (r, pfx) in enumerate([("WestEurope", ["20.38.80.0/20", "100.1.0.0/16"]),
+                                      ("NorthEurope", ["13.69.64.0/18", "101.2.0.0/16"])], 1)]}
+    mknet.write(os.path.join(out, "servicetags.json"), json.dumps(tags, indent=1) + "\n")
     mknet.write(os.path.join(out, "inventory.yaml"), mknet.inventory_yaml(net))
 
 
