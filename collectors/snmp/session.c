@@ -152,6 +152,9 @@ dev_advance(struct loop *l, struct dev *d)
         snmps_next(d);
         break;
     case EV_DEVICE_FAIL:
+        /* the table being walked when the device gave up is a failed one */
+        if (d->st == D_WALK && d->step < snmps_n_plan && d->got_any)
+            snmps_table_done(l, d, 0);
         d->st = D_DONE;
         break;
     case EV_NONE:
@@ -308,8 +311,10 @@ loop_run(struct loop *l)
                 char a[256];
                 snmps_oid_text(d->cur, d->cur_len, a, sizeof a);
                 snmps_fail(d, "collection took longer than %u s; stopped in %s at %s", l->o.device_timeout_ms / 1000,
-                        d->step < snmps_n_plan ? snmps_plan[d->step].name : "discovery", a);
+                        d->st == D_WALK && d->step < snmps_n_plan ? snmps_plan[d->step].name : "discovery", a);
                 d->fatal = 1;
+                if (d->st == D_WALK && d->step < snmps_n_plan && d->got_any)
+                    snmps_table_done(l, d, 0);
                 d->st = D_DONE;
             }
         }

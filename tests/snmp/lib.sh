@@ -102,6 +102,20 @@ time.sleep(3600)' "$1" &
     return 1
 }
 
+# start_relay DROP_AFTER LISTEN_PORT AGENT_PORT: udprelay.py that forwards the
+# first DROP_AFTER requests to the agent and then goes silent.
+start_relay() {
+    python3 "$SNMP_TESTS/udprelay.py" --drop-after "$1" 0 "$2:$3" >"$T/relay.out" 2>&1 &
+    PIDS+=($!)
+    local i
+    for i in $(seq 1 100); do
+        grep -q ready "$T/relay.out" && return 0
+        sleep 0.05
+    done
+    echo "relay did not start"
+    return 1
+}
+
 # collect INVENTORY SNAPDIR: the collector through snmps_drive (options in SNMPS_*).
 collect() {
     "$SNMPS_DRIVE" "$1" "$2" >"$T/collect.out" 2>"$T/collect.err"
