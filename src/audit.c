@@ -63,67 +63,124 @@ use_color(const char *mode, FILE *out)
     return isatty(fileno(out)) && !getenv("NO_COLOR");
 }
 
+/* What every audit loads before it evaluates anything. */
+struct session {
+    struct ly_ctx *ctx;
+    struct inventory *inv;
+    struct refdata *ref;
+    struct snapshot *snap;
+    const struct rule *rules;
+    size_t n_rules;
+    const char *snapdir;
+    int temp_snapshot;           /* collected for this run only: removed at the end */
+    enum er_sev fail_on;
+    char invpath[PATH_MAX];
+    char today[16];
+    char tmpdir[32];
+};
+
+static void
+session_close(struct session *s)
+{
+    if (s->temp_snapshot)
+        collect_remove(s->snapdir);
+    snap_free(s->snap);
+    refdata_free(s->ref);
+    inv_free(s->inv);
+    ly_ctx_destroy(s->ctx);
+}
+
+/* Schema, rules, inventory, reference data, and a snapshot (collected live when none is given). */
+static er_code
+session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
+{
+    int sev;
+    er_code rc;
+
+    memset(s, 0, sizeof *s);
+    phase(NULL);
+    ER_TRY(rc, model_ctx_new(NULL, &s->ctx, err), done);
+    s->rules = rules_builtin(&s->n_rules);
+    ER_TRY(rc, engine_check_paths(s->ctx, s->rules, s->n_rules, err), done);
+    s->snapdir = o->snapshot;
+    if (!o->inventory && !s->snapdir) {
+        rc = er_set(err, ER_EINVAL, "nothing to audit: give an inventory (-i) or a snapshot (--snapshot)");
+        goto done;
+    }
+    if (o->inventory)
+        snprintf(s->invpath, sizeof s->invpath, "%s", o->inventory);
+    else
+        snprintf(s->invpath, sizeof s->invpath, "%s/inventory.yaml", s->snapdir);
+    ER_TRY(rc, inv_load(s->invpath, &s->inv, err), done);
+    ER_TRY(rc, refdata_load(s->inv->reference_data, &s->ref, err), done);
+    sev = sev_parse(o->fail_on ? o->fail_on : s->inv->fail_on ? s->inv->fail_on : "high");
+    if (sev < 0) {
+        rc = er_set(err, ER_EINVAL, "unknown severity '%s' for --fail-on (expected info|low|medium|high|critical)",
+                o->fail_on);
+        goto done;
+    }
+    s->fail_on = (enum er_sev)sev;
+    fmt_time(now(), "%Y-%m-%d", s->today, sizeof s->today);
+    if (getenv("ERAUDIT_TODAY"))
+        snprintf(s->today, sizeof s->today, "%s", getenv("ERAUDIT_TODAY"));
+
+    if (!s->snapdir) {
+        /* Live audit: collect into a snapshot first, kept only if asked. */
+        snprintf(s->tmpdir, sizeof s->tmpdir, "/tmp/eraudit-collect-XXXXXX");
+        s->snapdir = o->collect_to;
+        if (!s->snapdir) {
+            if (!mkdtemp(s->tmpdir)) {
+                rc = er_set(err, ER_EIO, "cannot create a temporary directory");
+                goto done;
+            }
+            rmdir(s->tmpdir);
+            s->snapdir = s->tmpdir;
+            s->temp_snapshot = 1;
+        }
+        ER_TRY(rc, collect_run(s->ctx, s->inv, s->invpath, s->snapdir, o->jobs, o->accept_new_host_keys, err), done);
+    }
+    rc = snap_open(s->ctx, s->snapdir, &s->snap, err);
+    phase("load");
+done:
+    return rc;
+}
+
+/* Build the network tree (running or candidate configs) and run the rules. */
+static er_code
+evaluate(struct session *s, const struct norm_opts *nopts, struct er_model **m, struct findings *f,
+        struct er_err *err)
+{
+    er_code rc;
+
+    ER_TRY(rc, model_new(s->ctx, m, err), done);
+    ER_TRY(rc, norm_build(s->inv, s->snap, s->ref, nopts, *m, err), done);
+    phase("normalize");
+    ER_TRY(rc, engine_run(*m, s->ref, s->rules, s->n_rules, s->inv, s->today, f, err), done);
+    phase("rules");
+done:
+    return rc;
+}
+
 int
 audit_run(const struct audit_opts *o, FILE *errout)
 {
-    struct ly_ctx *ctx = NULL;
-    struct inventory *inv = NULL;
-    struct snapshot *snap = NULL;
-    struct refdata *ref = NULL;
+    struct session s;
     struct er_model *m = NULL;
     struct findings f = {0};
     struct er_err err = {0};
     const struct reporter *rep;
-    const struct rule *rules;
-    char invpath[PATH_MAX], today[16], generated[32], tmpdir[] = "/tmp/eraudit-collect-XXXXXX";
-    const char *snapdir = o->snapshot, *fmt = o->format ? o->format : "text";
+    char generated[32];
+    const char *fmt = o->format ? o->format : "text";
     struct norm_opts nopts = {.candidate = o->candidate, .candidate_device = o->candidate_device};
     FILE *out = stdout;
-    int code = EXIT_BADINPUT, sev;
-    size_t n_rules;
+    int code = EXIT_BADINPUT;
 
     if (!(rep = report_find(fmt))) {
         fprintf(errout, "eraudit: unknown format '%s' (expected %s)\n", fmt, report_names());
         return EXIT_BADINPUT;
     }
-    phase(NULL);
-    if (model_ctx_new(NULL, &ctx, &err))
+    if (session_open(o, &s, &err) || evaluate(&s, &nopts, &m, &f, &err))
         goto fail;
-    rules = rules_builtin(&n_rules);
-    if (engine_check_paths(ctx, rules, n_rules, &err))
-        goto fail;
-
-    if (!o->inventory && !snapdir) {
-        er_set(&err, ER_EINVAL, "nothing to audit: give an inventory (-i) or a snapshot (--snapshot)");
-        goto fail;
-    }
-    if (o->inventory)
-        snprintf(invpath, sizeof invpath, "%s", o->inventory);
-    else
-        snprintf(invpath, sizeof invpath, "%s/inventory.yaml", snapdir);
-    if (inv_load(invpath, &inv, &err))
-        goto fail;
-    if (refdata_load(inv->reference_data, &ref, &err))
-        goto fail;
-
-    if (!snapdir) {
-        /* Live audit: collect into a snapshot first, kept only if asked. */
-        snapdir = o->collect_to;
-        if (!snapdir && !(snapdir = mkdtemp(tmpdir))) {
-            er_set(&err, ER_EIO, "cannot create a temporary directory");
-            goto fail;
-        }
-        if (!o->collect_to)
-            rmdir(tmpdir);
-        if (collect_run(ctx, inv, invpath, snapdir, o->jobs, o->accept_new_host_keys, &err))
-            goto fail;
-    }
-    if (snap_open(ctx, snapdir, &snap, &err))
-        goto fail;
-    phase("load");
-    if (model_new(ctx, &m, &err) || norm_build(inv, snap, ref, &nopts, m, &err))
-        goto fail;
-    phase("normalize");
     if (o->dump_model) {
         FILE *d = fopen(o->dump_model, "w");
 
@@ -133,37 +190,19 @@ audit_run(const struct audit_opts *o, FILE *errout)
             goto fail;
         }
     }
-
-    fmt_time(now(), "%Y-%m-%d", today, sizeof today);
-    if (getenv("ERAUDIT_TODAY"))
-        snprintf(today, sizeof today, "%s", getenv("ERAUDIT_TODAY"));
-    if (engine_run(m, ref, rules, n_rules, inv, today, &f, &err))
-        goto fail;
-    phase("rules");
-
-    sev = sev_parse(o->fail_on ? o->fail_on : inv->fail_on ? inv->fail_on : "high");
-    if (sev < 0) {
-        er_set(&err, ER_EINVAL, "unknown severity '%s' for --fail-on (expected info|low|medium|high|critical)",
-                o->fail_on);
-        goto fail;
-    }
-    code = engine_exit_code(&f, (enum er_sev)sev);
-
+    code = engine_exit_code(&f, s.fail_on);
     if (o->output && !(out = fopen(o->output, "w"))) {
         er_set(&err, ER_EIO, "%s: cannot open for writing", o->output);
-        code = EXIT_BADINPUT;
         goto fail;
     }
     fmt_time(now(), "%Y-%m-%dT%H:%M:%SZ", generated, sizeof generated);
     {
         struct report_ctx rc = {.f = &f, .m = m, .snapshot = o->snapshot ? o->snapshot : o->collect_to,
-                .snapshot_created = snap->created, .generated = generated, .fail_on = (enum er_sev)sev,
+                .snapshot_created = s.snap->created, .generated = generated, .fail_on = s.fail_on,
                 .exit_code = code, .color = use_color(o->color, out), .verbose = o->verbose};
 
-        if (rep->write(out, &rc, &err)) {
-            code = EXIT_BADINPUT;
+        if (rep->write(out, &rc, &err))
             goto fail;
-        }
         phase("report");
     }
     goto cleanup;
@@ -174,14 +213,93 @@ fail:
 cleanup:
     if (out != stdout && out)
         fclose(out);
-    if (!o->snapshot && !o->collect_to && snapdir)
-        collect_remove(snapdir);
     findings_clear(&f);
     model_free(m);
-    snap_free(snap);
-    refdata_free(ref);
-    inv_free(inv);
-    ly_ctx_destroy(ctx);
+    session_close(&s);
+    return code;
+}
+
+/* Findings are the same across two audits when rule, device, circuit and path agree. */
+static int
+same_finding(const struct finding *a, const struct finding *b)
+{
+#define SAME(x) ((!a->x && !b->x) || (a->x && b->x && !strcmp(a->x, b->x)))
+    return !strcmp(a->rule, b->rule) && SAME(device) && SAME(circuit) && SAME(path) &&
+            (a->path || SAME(message));
+#undef SAME
+}
+
+/* Failing findings of @a that @b does not have, printed with @mark; returns how many at or above @fail_on. */
+static size_t
+print_only_in(FILE *out, const struct findings *a, const struct findings *b, const char *mark,
+        enum er_sev fail_on, size_t *n)
+{
+    size_t i, j, blocking = 0;
+
+    *n = 0;
+    for (i = 0; i < a->n; i++) {
+        if (a->v[i].status != ST_FAIL)
+            continue;
+        for (j = 0; j < b->n && !(b->v[j].status == ST_FAIL && same_finding(&a->v[i], &b->v[j])); j++)
+            ;
+        if (j < b->n)
+            continue;
+        (*n)++;
+        blocking += a->v[i].sev >= fail_on && a->v[i].section != SECT_COLLECTION;
+        fprintf(out, "  %s %-9s %-8s %s\n", mark, a->v[i].rule, sev_name(a->v[i].sev), a->v[i].message);
+        if (a->v[i].path)
+            fprintf(out, "              path      %s\n", a->v[i].path);
+        if (a->v[i].seen)
+            fprintf(out, "              seen      %s\n", a->v[i].seen);
+    }
+    return blocking;
+}
+
+int
+audit_check(const struct audit_opts *o, FILE *errout)
+{
+    struct session s;
+    struct er_model *m_run = NULL, *m_cand = NULL;
+    struct findings f_run = {0}, f_cand = {0};
+    struct er_err err = {0};
+    struct norm_opts run = {0}, cand = {.candidate = 1, .candidate_device = o->candidate_device};
+    FILE *out = stdout;
+    size_t added, fixed, blocking;
+    int code = EXIT_BADINPUT;
+
+    if (session_open(o, &s, &err) || evaluate(&s, &run, &m_run, &f_run, &err) ||
+            evaluate(&s, &cand, &m_cand, &f_cand, &err))
+        goto fail;
+    if (o->output && !(out = fopen(o->output, "w"))) {
+        er_set(&err, ER_EIO, "%s: cannot open for writing", o->output);
+        goto fail;
+    }
+    fprintf(out, "eraudit check: candidate configuration%s%s against running (snapshot %s), fail-on %s\n\n",
+            o->candidate_device ? " of " : "s", o->candidate_device ? o->candidate_device : "", s.snapdir,
+            sev_name(s.fail_on));
+    fprintf(out, "Findings the change adds:\n");
+    blocking = print_only_in(out, &f_cand, &f_run, "+", s.fail_on, &added);
+    if (!added)
+        fprintf(out, "  none\n");
+    fprintf(out, "\nFindings the change removes:\n");
+    print_only_in(out, &f_run, &f_cand, "-", s.fail_on, &fixed);
+    if (!fixed)
+        fprintf(out, "  none\n");
+    code = blocking ? EXIT_FINDINGS : engine_incomplete(&f_cand) ? EXIT_INCOMPLETE : EXIT_OK;
+    fprintf(out, "\n%zu added (%zu at or above %s), %zu removed: %s\n", added, blocking, sev_name(s.fail_on), fixed,
+            blocking ? "the change is blocked (exit 1)" : "the change adds nothing at or above fail-on");
+    goto cleanup;
+fail:
+    fprintf(errout, "eraudit: %s\n", err.msg);
+    code = EXIT_BADINPUT;
+cleanup:
+    if (out != stdout && out)
+        fclose(out);
+    findings_clear(&f_run);
+    findings_clear(&f_cand);
+    model_free(m_run);
+    model_free(m_cand);
+    session_close(&s);
     return code;
 }
 

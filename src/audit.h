@@ -30,6 +30,13 @@ struct audit_opts {
 /** @brief Run an audit; returns the process exit code (0, 1, 2, 3); errors go to @p errout. */
 int audit_run(const struct audit_opts *o, FILE *errout);
 
+/**
+ * @brief Pre-change validation: audit the candidate configurations against
+ * running and print the findings the change adds and removes. Exit 1 when
+ * it adds findings at or above fail-on.
+ */
+int audit_check(const struct audit_opts *o, FILE *errout);
+
 /** @brief Collect into a snapshot directory; returns an exit code (0, 2, 3). */
 int audit_collect(const char *inventory, const char *outdir, int jobs, int accept_new_host_keys, FILE *errout);
 

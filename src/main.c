@@ -17,6 +17,7 @@ static const char usage_main[] =
     "\n"
     "verbs:\n"
     "  audit            collect (or read a snapshot), run the rules, report\n"
+    "  check            pre-change: the findings candidate configs would add or remove\n"
     "  collect          collect raw data from the devices into a snapshot\n"
     "  rules            list the rules: id, severity, checklist section, title\n"
     "  inventory check  validate an inventory and print it normalized\n"
@@ -44,6 +45,22 @@ static const char usage_audit[] =
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
     "  -v, --verbose          list every passing check\n"
     "  -h, --help             this help\n";
+
+static const char usage_check[] =
+    "usage: eraudit check [-i INVENTORY] [--snapshot DIR] [--device DEV] [options]\n"
+    "\n"
+    "Pre-change validation: audit the NETCONF candidate configurations (of DEV\n"
+    "only, with --device) against the running ones and list the findings the\n"
+    "change would add and remove. Exit 1 when it adds a finding at or above the\n"
+    "fail-on severity, so a pipeline can block the change.\n"
+    "\n"
+    "  -i, --inventory FILE   inventory (YAML)\n"
+    "  -s, --snapshot DIR     snapshot holding netconf/candidate.xml files\n"
+    "  -k, --keep DIR         live: keep the collected snapshot in DIR\n"
+    "  -d, --device DEV       only this device's candidate\n"
+    "  -o, --output FILE      write to FILE instead of stdout\n"
+    "      --fail-on SEV      info|low|medium|high|critical\n"
+    "  -j, --jobs N, --accept-new-host-keys   as for audit\n";
 
 static const char usage_collect[] =
     "usage: eraudit collect -i INVENTORY -o DIR [-j N] [--accept-new-host-keys]\n"
@@ -74,7 +91,7 @@ bad_usage(const char *usage, const char *what)
 }
 
 static int
-cmd_audit(int argc, char **argv)
+cmd_audit_or_check(int argc, char **argv, int check)
 {
     static const struct option opts[] = {
         {"inventory", required_argument, NULL, 'i'}, {"snapshot", required_argument, NULL, 's'},
@@ -83,11 +100,12 @@ cmd_audit(int argc, char **argv)
         {"dump-model", required_argument, NULL, OPT_DUMP}, {"candidate", optional_argument, NULL, OPT_CANDIDATE},
         {"color", required_argument, NULL, OPT_COLOR}, {"jobs", required_argument, NULL, 'j'},
         {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT}, {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"device", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *usage = check ? usage_check : usage_audit;
     struct audit_opts o = {0};
     int c;
 
-    while ((c = getopt_long(argc, argv, "i:s:k:f:o:j:vh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, check ? "i:s:k:o:j:d:h" : "i:s:k:f:o:j:vh", opts, NULL)) != -1) {
         switch (c) {
         case 'i': o.inventory = optarg; break;
         case 's': o.snapshot = optarg; break;
@@ -101,17 +119,33 @@ cmd_audit(int argc, char **argv)
         case OPT_CANDIDATE: o.candidate = 1; o.candidate_device = optarg; break;
         case OPT_COLOR: o.color = optarg; break;
         case OPT_ACCEPT: o.accept_new_host_keys = 1; break;
-        case 'h': fputs(usage_audit, stdout); return EXIT_OK;
-        default: return bad_usage(usage_audit, NULL);
+        case 'd': o.candidate_device = optarg; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        default: return bad_usage(usage, NULL);
         }
     }
     if (optind < argc)
-        return bad_usage(usage_audit, "unexpected argument");
+        return bad_usage(usage, "unexpected argument");
     if (!o.inventory && !o.snapshot)
-        return bad_usage(usage_audit, "give an inventory (-i) or a snapshot (--snapshot)");
+        return bad_usage(usage, "give an inventory (-i) or a snapshot (--snapshot)");
+    if (check && (o.candidate || o.format || o.dump_model || o.color))
+        return bad_usage(usage, "check compares running with candidate: --candidate, --format, --dump-model "
+                "and --color are audit options");
     if (o.color && strcmp(o.color, "auto") && strcmp(o.color, "always") && strcmp(o.color, "never"))
-        return bad_usage(usage_audit, "--color takes auto, always or never");
-    return audit_run(&o, stderr);
+        return bad_usage(usage, "--color takes auto, always or never");
+    return check ? audit_check(&o, stderr) : audit_run(&o, stderr);
+}
+
+static int
+cmd_audit(int argc, char **argv)
+{
+    return cmd_audit_or_check(argc, argv, 0);
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+    return cmd_audit_or_check(argc, argv, 1);
 }
 
 static int
@@ -195,7 +229,7 @@ main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } verbs[] = {{"audit", cmd_audit}, {"collect", cmd_collect}, {"rules", cmd_rules}, {"inventory", cmd_inventory}};
+    } verbs[] = {{"audit", cmd_audit}, {"check", cmd_check}, {"collect", cmd_collect}, {"rules", cmd_rules}, {"inventory", cmd_inventory}};
     size_t i;
 
     if (argc < 2)
