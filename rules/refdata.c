@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "servicetags.h"
+
 #define REF_MAXFIELDS 8
 #define REF_NAMELEN 128
 
@@ -51,6 +53,10 @@ struct refdata {
     struct ref_vec locations;  /* struct ref_group */
     struct ref_vec services;   /* struct ref_pair: community -> name */
     struct ref_vec limits;     /* struct ref_pair: name -> num */
+    struct ref_vec tag_names;  /* struct ref_pair: service tag -> what it is */
+    struct ref_vec endpoints;  /* struct ref_pair: host pattern -> "expressroute" | "internet" */
+    const char **tag_list;     /* the keys of tag_names, as one array */
+    struct svc_data *svc;      /* service tags and M365 endpoints, when loaded */
 };
 
 /* One line being parsed, for messages. */
@@ -131,6 +137,19 @@ refdata_free(struct refdata *r)
     }
     for (i = 0; i < r->limits.n; i++)
         free(((struct ref_pair *)r->limits.v)[i].key);
+    for (i = 0; i < r->tag_names.n; i++) {
+        free(((struct ref_pair *)r->tag_names.v)[i].key);
+        free(((struct ref_pair *)r->tag_names.v)[i].text);
+    }
+    for (i = 0; i < r->endpoints.n; i++) {
+        free(((struct ref_pair *)r->endpoints.v)[i].key);
+        free(((struct ref_pair *)r->endpoints.v)[i].text);
+    }
+    free(r->tag_names.v);
+    free(r->tag_list);
+    free(r->endpoints.v);
+    svc_free(r->svc);
+    free(r->svc);
     free(r->regions.v);
     free(r->pp.v);
     free(r->locations.v);
@@ -355,6 +374,44 @@ ref_on_limit(struct refdata *r, struct ref_line *l, struct er_err *err)
     return ER_OK;
 }
 
+static er_code
+ref_on_tag(struct refdata *r, struct ref_line *l, struct er_err *err)
+{
+    struct ref_pair *x;
+    er_code rc;
+
+    if ((rc = ref_nfields(l, 2, "service tag | what it carries", err)))
+        return rc;
+    if (strspn(l->f[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != strlen(l->f[0]))
+        return ref_bad(l, err, "a service tag name of letters and digits (regional variants are found by it)",
+                l->f[0]);
+    if (ref_pair_find(&r->tag_names, l->f[0]))
+        return ref_bad(l, err, "a tag not listed before", l->f[0]);
+    if (!(x = ref_push(&r->tag_names, sizeof *x)) || !(x->key = strdup(l->f[0])) || !(x->text = strdup(l->f[1])))
+        return ref_nomem(l, err);
+    return ER_OK;
+}
+
+static er_code
+ref_on_endpoint(struct refdata *r, struct ref_line *l, struct er_err *err)
+{
+    struct ref_pair *x;
+    er_code rc;
+
+    if ((rc = ref_nfields(l, 3, "host pattern | expressroute or internet | what it is", err)))
+        return rc;
+    if (strcmp(l->f[1], "expressroute") && strcmp(l->f[1], "internet"))
+        return ref_bad(l, err, "'expressroute' or 'internet'", l->f[1]);
+    if (strspn(l->f[0], "abcdefghijklmnopqrstuvwxyz0123456789.-*") != strlen(l->f[0]))
+        return ref_bad(l, err, "a lower-case host name, '*.' allowed", l->f[0]);
+    if (ref_pair_find(&r->endpoints, l->f[0]))
+        return ref_bad(l, err, "a host pattern not listed before", l->f[0]);
+    if (!(x = ref_push(&r->endpoints, sizeof *x)) || !(x->key = strdup(l->f[0])) || !(x->text = strdup(l->f[1])))
+        return ref_nomem(l, err);
+    x->num = !strcmp(l->f[1], "expressroute");
+    return ER_OK;
+}
+
 static char *
 ref_trim(char *s)
 {
@@ -459,6 +516,9 @@ refdata_load(const char *dir, struct refdata **r, struct er_err *err)
         { "peering-locations", ref_on_location },
         { "service-communities", ref_on_service },
         { "limits", ref_on_limit },
+    }, later[] = {
+        { "service-tags", ref_on_tag },
+        { "client-endpoints", ref_on_endpoint },
     };
     struct refdata *d = NULL;
     er_code rc = ER_OK;
@@ -470,6 +530,21 @@ refdata_load(const char *dir, struct refdata **r, struct er_err *err)
     ER_CHECK_GOTO(!(d = calloc(1, sizeof *d)), rc, er_set(err, ER_ENOMEM, "out of memory"), cleanup);
     for (i = 0; i < sizeof files / sizeof files[0]; i++)
         ER_TRY(rc, ref_read(d, dir, files[i].name, files[i].fn, err), cleanup);
+    /* Files added later are optional in a user's directory: the shipped copy is used instead. */
+    for (i = 0; i < sizeof later / sizeof later[0]; i++) {
+        char path[4096];
+        struct stat st;
+        const char *from = dir;
+
+        snprintf(path, sizeof path, "%s/%s", dir, later[i].name);
+        if (stat(path, &st))
+            from = ref_default_dir();
+        ER_TRY(rc, ref_read(d, from, later[i].name, later[i].fn, err), cleanup);
+    }
+    ER_CHECK_GOTO(!(d->tag_list = calloc(d->tag_names.n + 1, sizeof *d->tag_list)), rc,
+            er_set(err, ER_ENOMEM, "out of memory"), cleanup);
+    for (i = 0; i < d->tag_names.n; i++)
+        d->tag_list[i] = ((struct ref_pair *)d->tag_names.v)[i].key;
     *r = d;
     d = NULL;
 
@@ -542,4 +617,52 @@ ref_limit(const struct refdata *r, const char *name, uint64_t dflt)
     const struct ref_pair *x = r ? ref_pair_find(&r->limits, name) : NULL;
 
     return x ? x->num : dflt;
+}
+
+size_t
+ref_service_tag_names(const struct refdata *r, const char *const **out)
+{
+    *out = r ? r->tag_list : NULL;
+    return r ? r->tag_names.n : 0;
+}
+
+const char *
+ref_service_tag_text(const struct refdata *r, const char *tag)
+{
+    const struct ref_pair *x = r ? ref_pair_find(&r->tag_names, tag) : NULL;
+
+    return x ? x->text : NULL;
+}
+
+size_t
+ref_client_endpoints(const struct refdata *r, size_t i, const char **pattern, int *expressroute)
+{
+    const struct ref_pair *x;
+
+    if (!r || i >= r->endpoints.n)
+        return r ? r->endpoints.n : 0;
+    x = (struct ref_pair *)r->endpoints.v + i;
+    *pattern = x->key;
+    *expressroute = (int)x->num;
+    return r->endpoints.n;
+}
+
+er_code
+refdata_load_services(struct refdata *r, const char *tags_path, const char *m365_path, struct er_err *err)
+{
+    if (!tags_path && !m365_path)
+        return ER_OK;
+    if (!r->svc && !(r->svc = calloc(1, sizeof *r->svc)))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    if (tags_path && svc_load_tags(r->svc, tags_path, err))
+        return err->code;
+    if (m365_path && svc_load_m365(r->svc, m365_path, err))
+        return err->code;
+    return ER_OK;
+}
+
+const struct svc_data *
+ref_services(const struct refdata *r)
+{
+    return r ? r->svc : NULL;
 }

@@ -50,6 +50,30 @@ const char *ref_service_community(const struct refdata *r, const char *community
 /** @brief A numeric limit by name (e.g. "microsoft-peering-max-prefixes"), or @p dflt. */
 uint64_t ref_limit(const struct refdata *r, const char *name, uint64_t dflt);
 
+/** @brief The service tags whose prefix sets are derived (data file service-tags); @p out set. */
+size_t ref_service_tag_names(const struct refdata *r, const char *const **out);
+
+/** @brief What a wanted service tag carries ("Power Platform outbound ..."), NULL if not listed. */
+const char *ref_service_tag_text(const struct refdata *r, const char *tag);
+
+/**
+ * @brief Entry @p i of the client endpoint list (data file client-endpoints):
+ * a host pattern and whether ExpressRoute carries it.
+ * @return the number of entries (@p pattern and @p expressroute set when @p i is below it).
+ */
+size_t ref_client_endpoints(const struct refdata *r, size_t i, const char **pattern, int *expressroute);
+
+struct svc_data;
+
+/**
+ * @brief Load the Azure service-tags file and the Microsoft 365 endpoints
+ * file (either may be NULL) into @p r, so rules and the normalizer find them.
+ */
+er_code refdata_load_services(struct refdata *r, const char *tags_path, const char *m365_path, struct er_err *err);
+
+/** @brief The loaded service data, NULL when no file was named. */
+const struct svc_data *ref_services(const struct refdata *r);
+
 /** @brief Fold a region or location name for comparison into @p buf. */
 const char *ref_fold(const char *name, char *buf, size_t size);
 

@@ -1081,6 +1081,17 @@ inv_free(struct inventory *inv)
     free(inv);
 }
 
+const char *
+inv_resolve(const struct inventory *inv, const char *path, char *buf, size_t size)
+{
+    const char *slash;
+
+    if (!path || path[0] == '/' || !inv || !inv->path || !(slash = strrchr(inv->path, '/')))
+        return path;
+    snprintf(buf, size, "%.*s/%s", (int)(slash - inv->path), inv->path, path);
+    return buf;
+}
+
 const struct inv_device *
 inv_device_find(const struct inventory *inv, const char *name)
 {

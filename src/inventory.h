@@ -168,6 +168,12 @@ void inv_free(struct inventory *inv);
  */
 void inv_print(FILE *out, const struct inventory *inv);
 
+/**
+ * @brief A path named in the inventory, resolved against the inventory's
+ * directory when relative (into @p buf); NULL stays NULL.
+ */
+const char *inv_resolve(const struct inventory *inv, const char *path, char *buf, size_t size);
+
 /** @brief Find a device by name, NULL if none. */
 const struct inv_device *inv_device_find(const struct inventory *inv, const char *name);
 

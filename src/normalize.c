@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 
 #include "../collectors/mapper.h"
+#include "../rules/servicetags.h"
 #include "ptrie.h"
 
 /* Devices are mapped in parallel above this many. */
@@ -392,6 +393,7 @@ norm_build(const struct inventory *inv, const struct snapshot *snap, const struc
     /* Inventory parts first: they decide which routes are worth keeping. */
     ER_TRY(rc, add_circuits(inv, ref, m, err), done);
     ER_TRY(rc, add_tenant(inv, ref, m, err), done);
+    ER_TRY(rc, svc_fill_model(ref, m, err), done);
     ER_TRY(rc, interest_build(m, &interest, err), done);
     ER_TRY(rc, model_validate(m, err), done);
     /* Devices arrive validated; the whole tree is then valid as well. */
