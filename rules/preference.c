@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "policy_eval.h"
 #include "util.h"
 
 #define PREF_EDGE_ROLES "er-edge,internet-edge,wan"
@@ -156,63 +159,230 @@ walk_ribs(struct rule_ctx *rc, const struct ru_net *n, int failover, const char 
     return norib;
 }
 
-/*
- * Config fallback: compare what the import policies set for each Microsoft
- * neighbor with the highest value any Internet neighbor gets. @p failover
- * takes the lowest value a Microsoft policy can set instead of the highest.
- */
+/* ---- the configuration view: import policies evaluated for Microsoft routes ---- */
+
+#define PREF_MAX_ROUTES 64
+
+/* The Microsoft routes to judge: one per services prefix set, else one per tenant region. */
+struct pref_routes {
+    struct pe_route v[PREF_MAX_ROUTES];
+    char label[PREF_MAX_ROUTES][96];
+    size_t n;
+};
+
 static void
-compare_config(struct rule_ctx *rc, const struct ru_net *n, int failover, const char *why)
+pref_routes(struct rule_ctx *rc, struct pref_routes *out)
 {
-    const struct ru_nb *top = NULL;
-    uint32_t inet_max;
+    struct lyd_node *set, *t = model_child(rc->m->net, "tenant"), *x;
+    struct pfx p;
+    char name[96];
+
+    out->n = 0;
+    MODEL_FOR(model_child(rc->m->net, "services"), "prefix-set", set) {
+        if (out->n == PREF_MAX_ROUTES || ru_pfx(model_value(model_child(set, "prefix")), &p))
+            continue;
+        snprintf(out->label[out->n], sizeof out->label[0], "%s", model_str(set, "name"));
+        pe_ms_route(rc->ref, out->label[out->n], &p, &out->v[out->n]);
+        out->v[out->n].label = out->label[out->n];
+        out->n++;
+    }
+    if (out->n)
+        return;
+    /* Without service prefixes: what Microsoft announces for each of the tenant's regions. */
+    MODEL_FOR(t, "azure-region", x) {
+        if (out->n == PREF_MAX_ROUTES)
+            break;
+        snprintf(name, sizeof name, "region.%s", model_value(x));
+        pe_ms_route(rc->ref, name, NULL, &out->v[out->n]);
+        snprintf(out->label[out->n], sizeof out->label[0], "Microsoft routes of %s",
+                ref_region_display(rc->ref, model_value(x)));
+        out->v[out->n].label = out->label[out->n];
+        out->n++;
+    }
+    if (!out->n) {
+        pe_ms_route(rc->ref, NULL, NULL, &out->v[0]);
+        snprintf(out->label[0], sizeof out->label[0], "Microsoft routes");
+        out->v[0].label = out->label[0];
+        out->n = 1;
+    }
+}
+
+/* Highest local preference an Internet neighbor's import gives the Microsoft prefix of @p r. */
+static int
+pref_inet_best(const struct ru_net *n, const struct pe_route *r, uint32_t *lp, const struct ru_nb **which,
+        struct pe_result *res)
+{
+    struct pe_route ir;
+    struct pe_result x;
+    size_t i;
+    int any = 0;
+
+    pe_inet_route(r->prefix_known ? &r->prefix : NULL, &ir);
+    for (i = 0; i < n->n_inet; i++) {
+        if (!ru_has_config(n->inet[i].dev))
+            continue;
+        pe_eval(n->inet[i].dev, n->inet[i].nb, 1, &ir, &x);
+        if (!x.accepted || (any && x.local_pref <= *lp))
+            continue;
+        any = 1;
+        *lp = x.local_pref;
+        *which = &n->inet[i];
+        *res = x;
+    }
+    return any;
+}
+
+static void
+pref_where(char *buf, size_t size, const struct ru_nb *x, const struct pe_result *res)
+{
+    if (res->policy)
+        snprintf(buf, size, "%s on %s, %s/%s", x->addr, x->dev_name, res->policy, res->term);
+    else
+        snprintf(buf, size, "%s on %s, %s", x->addr, x->dev_name, res->lp_set ? "local-preference set on the neighbor"
+                : res->no_policy ? "no import policy" : "no term decided");
+}
+
+/* PREF-001 in the configuration: for each Microsoft route, the best ExpressRoute session beats the Internet. */
+static size_t
+pref001_config(struct rule_ctx *rc, const struct ru_net *n)
+{
+    struct pref_routes *rt = calloc(1, sizeof *rt);
     size_t i, k, judged = 0;
 
-    k = ru_inet_lp_max(n, &inet_max, &top);
+    if (!rt) {
+        rc->rc = ER_ENOMEM;
+        return 0;
+    }
+    pref_routes(rc, rt);
+    for (k = 0; k < rt->n; k++) {
+        const struct pe_route *r = &rt->v[k];
+        const struct ru_nb *best = NULL, *inet = NULL;
+        struct pe_result bres = {0}, ires = {0}, x;
+        uint32_t inet_lp = 0;
+        char seen[512], exp[160], w1[160], w2[160];
+        struct evidence ev = {.seen = seen, .expected = exp, .source = SRC_CONFIG};
+        int has_inet, uncertain = 0;
+
+        for (i = 0; i < n->n_ms; i++) {
+            if (!ru_has_config(n->ms[i].dev))
+                continue;
+            pe_eval(n->ms[i].dev, n->ms[i].nb, 1, r, &x);
+            uncertain |= x.uncertain;
+            if (x.accepted && (!best || x.local_pref > bres.local_pref)) {
+                best = &n->ms[i];
+                bres = x;
+            }
+            if (!best && !ev.path)
+                ev.path = model_path(n->ms[i].nb);
+        }
+        if (!best && !ev.path)
+            continue;
+        judged++;
+        has_inet = pref_inet_best(n, r, &inet_lp, &inet, &ires);
+        if (best)
+            ev.path = model_path(best->nb);
+        if (!best) {
+            snprintf(seen, sizeof seen, "every Microsoft session's import policy rejects %s", r->label);
+            snprintf(exp, sizeof exp, "accepted from Microsoft with a local preference above the Internet's");
+            rule_fail(rc, NULL, NULL, &ev, "%s: no ExpressRoute session accepts them, so they take the Internet (config)",
+                    r->label);
+            continue;
+        }
+        pref_where(w1, sizeof w1, best, &bres);
+        if (!has_inet) {
+            snprintf(seen, sizeof seen, "local-pref %" PRIu32 " via %s; no Internet neighbor accepts them", bres.local_pref,
+                    w1);
+            snprintf(exp, sizeof exp, "ExpressRoute preferred");
+            rule_pass(rc, best->dev_name, best->circuit, &ev, "%s: only ExpressRoute carries them (config)", r->label);
+            continue;
+        }
+        pref_where(w2, sizeof w2, inet, &ires);
+        snprintf(seen, sizeof seen, "ExpressRoute local-pref %" PRIu32 " via %s; Internet local-pref %" PRIu32 " via %s%s",
+                bres.local_pref, w1, inet_lp, w2, uncertain ? " (some policy conditions could not be judged)" : "");
+        snprintf(exp, sizeof exp, "ExpressRoute local-pref above %" PRIu32, inet_lp);
+        if (bres.local_pref > inet_lp)
+            rule_pass(rc, best->dev_name, best->circuit, &ev, "%s: ExpressRoute (local-pref %" PRIu32
+                    ") beats the Internet (%" PRIu32 ") (config)", r->label, bres.local_pref, inet_lp);
+        else
+            rule_fail(rc, best->dev_name, best->circuit, &ev, "%s: the Internet (local-pref %" PRIu32
+                    ") is preferred over or ties with ExpressRoute (%" PRIu32 ") (config)", r->label, inet_lp,
+                    bres.local_pref);
+    }
+    free(rt);
+    return judged;
+}
+
+/* PREF-002 in the configuration: every Microsoft session on its own still beats the Internet. */
+static size_t
+pref002_config(struct rule_ctx *rc, const struct ru_net *n)
+{
+    struct pref_routes *rt = calloc(1, sizeof *rt);
+    size_t i, k, judged = 0;
+
+    if (!rt) {
+        rc->rc = ER_ENOMEM;
+        return 0;
+    }
+    pref_routes(rc, rt);
     for (i = 0; i < n->n_ms; i++) {
         const struct ru_nb *x = &n->ms[i];
-        uint32_t lo, hi, lp;
-        int set;
-        char seen[256], exp[128];
-        struct evidence ev = {.seen = seen, .expected = exp, .source = SRC_CONFIG};
+        char seen[512], exp[160], w1[160], w2[160];
+        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
+        uint32_t lowest = UINT32_MAX, inet_top = 0;
+        int bad = 0;
 
         if (!ru_has_config(x->dev))
             continue;
         judged++;
-        set = ru_import_lp(x->dev, x->nb, &lo, &hi);
-        lp = failover ? lo : hi;
-        ev.path = model_path(x->nb);
-        if (!k) {
-            snprintf(seen, sizeof seen, "local-pref %" PRIu32 " from %s; no Internet BGP neighbor", lp, x->addr);
-            snprintf(exp, sizeof exp, "ExpressRoute local-pref above the Internet's");
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: no Internet BGP path competes with %s (config%s)",
-                    x->dev_name, x->addr, why);
-            continue;
+        for (k = 0; k < rt->n && !bad; k++) {
+            const struct ru_nb *inet = NULL;
+            struct pe_result res, ires = {0};
+            uint32_t inet_lp = 0;
+            int has_inet;
+
+            pe_eval(x->dev, x->nb, 1, &rt->v[k], &res);
+            has_inet = pref_inet_best(n, &rt->v[k], &inet_lp, &inet, &ires);
+            pref_where(w1, sizeof w1, x, &res);
+            if (!res.accepted) {
+                snprintf(seen, sizeof seen, "%s rejected by %s", rt->v[k].label, w1);
+                snprintf(exp, sizeof exp, "accepted with a local preference above the Internet's");
+                rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: if the other path fails, %s from %s go to the "
+                        "Internet: its import policy rejects them (config)", x->dev_name, rt->v[k].label, x->addr);
+                bad = 1;
+            } else if (has_inet && res.local_pref <= inet_lp) {
+                pref_where(w2, sizeof w2, inet, &ires);
+                snprintf(seen, sizeof seen, "%s: local-pref %" PRIu32 " via %s; Internet local-pref %" PRIu32 " via %s",
+                        rt->v[k].label, res.local_pref, w1, inet_lp, w2);
+                snprintf(exp, sizeof exp, "every ExpressRoute session's local-pref above %" PRIu32, inet_lp);
+                rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: routes from Microsoft neighbor %s get local-pref %" PRIu32
+                        ", not above the Internet's %" PRIu32 " (config)", x->dev_name, x->addr, res.local_pref, inet_lp);
+                bad = 1;
+            } else {
+                if (res.local_pref < lowest)
+                    lowest = res.local_pref;
+                if (has_inet && inet_lp > inet_top)
+                    inet_top = inet_lp;
+            }
         }
-        snprintf(seen, sizeof seen, "%slocal-pref %" PRIu32 " from %s%s; Internet neighbor %s on %s gets %" PRIu32,
-                failover ? "lowest " : "", lp, x->addr, set ? "" : " (default, nothing set)", top->addr, top->dev_name,
-                inet_max);
-        snprintf(exp, sizeof exp, "ExpressRoute path preferred (local-pref > %" PRIu32 ")", inet_max);
-        if (lp > inet_max)
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: routes from %s (local-pref %" PRIu32
-                    ") beat Internet routes (%" PRIu32 ") (config%s)", x->dev_name, x->addr, lp, inet_max, why);
-        else
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: routes from Microsoft neighbor %s get local-pref %" PRIu32
-                    ", not above the Internet's %" PRIu32 " (config%s)", x->dev_name, x->addr, lp, inet_max, why);
+        if (bad)
+            continue;
+        snprintf(seen, sizeof seen, "lowest local-pref %" PRIu32 " from %s over %zu Microsoft route%s; Internet at most %"
+                PRIu32, lowest, x->addr, rt->n, rt->n == 1 ? "" : "s", inet_top);
+        snprintf(exp, sizeof exp, "ExpressRoute local-pref above the Internet's");
+        rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: routes from %s (local-pref %" PRIu32
+                ") beat Internet routes (%" PRIu32 ") (config)", x->dev_name, x->addr, lowest, inet_top);
     }
-    if (!judged)
-        rule_skip(rc, NULL, NULL, "no routing table on %s and no import policy configuration on the ExpressRoute edge",
-                why[0] ? why + 2 : "the edge devices");
+    free(rt);
+    return judged;
 }
 
-/* PREF-001: Microsoft prefixes leave via ExpressRoute. */
+/* PREF-001: Microsoft prefixes leave via ExpressRoute; judged in the routing table and in the configuration. */
 static void
 pref001_check(struct rule_ctx *rc)
 {
     struct ru_net n;
     const char *first = NULL;
-    char why[160];
-    size_t norib;
+    size_t norib = 0, judged;
 
     ru_skip_failed(rc, PREF_EDGE_ROLES);
     if (ru_net_build(rc, &n) || ru_net_svc(&n))
@@ -222,30 +392,24 @@ pref001_check(struct rule_ctx *rc)
                 ") and no Microsoft neighbor", n.ms_as);
         goto cleanup;
     }
-    norib = n.n_svc ? walk_ribs(rc, &n, 0, &first) : 1;
-    if (norib) {
-        if (first)
-            snprintf(why, sizeof why, ", %s%s no routing table", first, norib > 1 ? " and others have" : " has");
-        else
-            snprintf(why, sizeof why, ", no Microsoft prefix known");
-        if (!n.n_ms)
-            rule_skip(rc, NULL, NULL, "no Microsoft neighbor to compare import policies%s", why);
-        else
-            compare_config(rc, &n, 0, why);
-    }
+    if (n.n_svc)
+        norib = walk_ribs(rc, &n, 0, &first);
+    judged = pref001_config(rc, &n);
+    if (!judged && (!n.n_svc || norib))
+        rule_skip(rc, first, NULL, "%s%s: neither a routing table nor import policy configuration to judge",
+                first ? first : "the edge devices", first && norib > 1 ? " and others" : "");
 cleanup:
     ru_net_free(&n);
 }
 
-/* PREF-002: the failover ExpressRoute path still beats the Internet. */
+/* PREF-002: the failover ExpressRoute path still beats the Internet; configuration and routing table. */
 static void
 pref002_check(struct rule_ctx *rc)
 {
     struct ru_net n;
     struct lyd_node *c;
     const char *first = NULL;
-    size_t circuits = 0, i;
-    int cfg = 0;
+    size_t circuits = 0, judged;
 
     ru_skip_failed(rc, PREF_EDGE_ROLES);
     if (ru_net_build(rc, &n))
@@ -257,14 +421,11 @@ pref002_check(struct rule_ctx *rc)
                 circuits);
         goto cleanup;
     }
-    for (i = 0; i < n.n_ms; i++)
-        cfg |= ru_has_config(n.ms[i].dev);
-    if (!cfg && ru_net_svc(&n))
-        goto cleanup;
     /* The policies say what happens after a failure; a RIB only shows the paths of today. */
-    if (cfg)
-        compare_config(rc, &n, 1, "");
-    else if (walk_ribs(rc, &n, 1, &first) && first)
+    judged = pref002_config(rc, &n);
+    if (ru_net_svc(&n))
+        goto cleanup;
+    if (walk_ribs(rc, &n, 1, &first) && first && !judged)
         rule_skip(rc, first, NULL, "%s: neither import policies nor a routing table collected", first);
 cleanup:
     ru_net_free(&n);
@@ -273,7 +434,9 @@ cleanup:
 static const char *const pref001_paths[] = {"/eraudit-network:network/services/prefix-set/prefix",
     RU_DEV "/rib/route/prefix", RU_DEV "/rib/route/path/source", RU_DEV "/rib/route/path/local-preference",
     RU_DEV "/rib/route/path/as-path", RU_DEV "/rib/route/path/best", RU_NB "/peer-as", RU_NB "/local-preference",
-    RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", RU_DEV "/policy/default-action", NULL};
+    RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", RU_DEV "/policy/default-action",
+    RU_DEV "/policy/term/match-prefix-set", RU_DEV "/policy/term/match-community-set", RU_DEV "/policy/term/match-as-path",
+    RU_DEV "/prefix-set/entry/range", RU_DEV "/community-set/member", "/eraudit-network:network/tenant/azure-region", NULL};
 static const char *const pref002_paths[] = {RU_CIRC "/primary/neighbor", RU_CIRC "/secondary/neighbor",
     RU_NB "/peer-as", RU_NB "/local-preference", RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference",
     RU_DEV "/rib/route/path/local-preference", NULL};

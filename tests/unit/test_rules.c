@@ -455,7 +455,8 @@ test_pref001_state(void **state)
     x = find(&f, ST_PASS, "inet1", "routing table");
     assert_int_equal(x->source, SRC_STATE);
     assert_true(has(x->seen, "2 routes toward Microsoft prefixes"));
-    x = find(&f, ST_PASS, "er2", "config");
+    /* The configuration is judged too, per Microsoft prefix set. */
+    x = find(&f, ST_PASS, "er1", "PowerPlatformInfra.WestEurope: ExpressRoute (local-pref 200) beats the Internet (100) (config)");
     assert_int_equal(x->source, SRC_CONFIG);
     findings_clear(&f);
 
@@ -491,13 +492,13 @@ test_pref001_config(void **state)
     set(nb(m, "inet1", "198.18.0.1"), "local-preference", "200");
     run("PREF-001", m, &f);
     dump("PREF-001", &f);
-    x = find(&f, ST_FAIL, "er2", "91.198.1.6");
+    /* er1's policy sets 200, the best ExpressRoute value: a tie is not a preference. */
+    x = find(&f, ST_FAIL, "er1", "PowerPlatformInfra.WestEurope: the Internet (local-pref 200)");
     assert_int_equal(x->source, SRC_CONFIG);
-    assert_true(has(x->seen, "local-pref 150 from 91.198.1.6"));
-    assert_true(has(x->seen, "Internet neighbor 198.18.0.1 on inet1 gets 200"));
-    assert_string_equal(x->expected, "ExpressRoute path preferred (local-pref > 200)");
-    /* er1's policy sets 200: a tie is not a preference. */
-    find(&f, ST_FAIL, "er1", "not above the Internet's 200");
+    assert_true(has(x->seen, "ExpressRoute local-pref 200 via 91.198.1.2 on er1, from-ms/all"));
+    assert_true(has(x->seen, "Internet local-pref 200 via 198.18.0.1 on inet1"));
+    assert_string_equal(x->expected, "ExpressRoute local-pref above 200");
+    find(&f, ST_FAIL, "er1", "AzureCloud.NorthEurope");
     assert_int_equal(count(&f, ST_PASS, NULL), 0);
     done(m, &f);
 }
@@ -513,6 +514,7 @@ test_pref002(void **state)
     run("PREF-002", m, &f);
     x = find(&f, ST_PASS, "er2", "91.198.1.6");
     assert_true(has(x->seen, "lowest local-pref 150"));
+    assert_int_equal(x->source, SRC_CONFIG);
     findings_clear(&f);
 
     /* The backup session on er3 is tuned below the Internet's 120. */
@@ -522,8 +524,8 @@ test_pref002(void **state)
     dump("PREF-002", &f);
     x = find(&f, ST_FAIL, "er3", "91.198.2.6");
     assert_string_equal(x->circuit, "c2");
-    assert_true(has(x->seen, "lowest local-pref 110 from 91.198.2.6"));
-    assert_string_equal(x->expected, "ExpressRoute path preferred (local-pref > 120)");
+    assert_true(has(x->seen, "local-pref 110 via 91.198.2.6 on er3, local-preference set on the neighbor"));
+    assert_string_equal(x->expected, "every ExpressRoute session's local-pref above 120");
     find(&f, ST_PASS, "er3", "91.198.2.2");
     done(m, &f);
 }

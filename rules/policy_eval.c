@@ -1,0 +1,285 @@
+/**
+ * @file policy_eval.c
+ * @brief Route-policy evaluation over the normalized policy terms.
+ */
+#include "policy_eval.h"
+
+#include <ctype.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PE_DEFAULT_LP 100
+
+/* Regular expressions are what policy languages write with these characters. */
+static int
+pe_is_regex(const char *s)
+{
+    return strpbrk(s, "^$.*+?[]()|\\_") != NULL;
+}
+
+/* Vendor AS-path and community regexes use '_' for "a delimiter or an end". */
+static int
+pe_regex_match(const char *pattern, const char *subject)
+{
+    char re[512];
+    size_t o = 0;
+    regex_t rx;
+    int ok;
+
+    for (; *pattern && o + 16 < sizeof re; pattern++) {
+        if (*pattern == '_') {
+            memcpy(re + o, "(^|[ ,{}]|$)", 12);
+            o += 12;
+        } else {
+            re[o++] = *pattern;
+        }
+    }
+    re[o] = '\0';
+    if (regcomp(&rx, re, REG_EXTENDED | REG_NOSUB))
+        return 0;
+    ok = !regexec(&rx, subject, 0, NULL, 0);
+    regfree(&rx);
+    return ok;
+}
+
+int
+pe_comm_match(const char *member, const char *c)
+{
+    if (!member || !c)
+        return 0;
+    if (!strcmp(member, c))
+        return 1;
+    return pe_is_regex(member) && pe_regex_match(member, c);
+}
+
+int
+pe_term_uses_communities(const struct lyd_node *term)
+{
+    return model_child(term, "match-community-set") != NULL;
+}
+
+/* A prefix-set entry's range: "exact" or "LOW..HIGH". */
+static int
+pe_entry_match(const struct lyd_node *ent, const struct pfx *p)
+{
+    struct pfx e;
+    const char *range = model_str(ent, "range");
+    unsigned lo, hi;
+
+    if (pfx_parse(model_str(ent, "prefix") ? model_str(ent, "prefix") : "", &e, 0) || !pfx_contains(&e, p))
+        return 0;
+    if (!range || !strcmp(range, "exact"))
+        return e.len == p->len;
+    if (sscanf(range, "%u..%u", &lo, &hi) == 2)
+        return p->len >= lo && p->len <= hi;
+    return 0;
+}
+
+enum pe_tri { PE_NO, PE_YES, PE_UNKNOWN };
+
+static enum pe_tri
+pe_match_prefix(const struct lyd_node *dev, const struct lyd_node *term, const struct pe_route *r,
+        struct pe_result *out)
+{
+    struct lyd_node *ref, *set, *ent;
+    int any = 0;
+
+    MODEL_FOR(term, "match-prefix-set", ref) {
+        any = 1;
+        if (!(set = model_find(dev, "prefix-set", model_value(ref)))) {
+            out->uncertain = 1;
+            out->why_uncertain = "a prefix-set the policy names is not defined";
+            continue;
+        }
+        if (!r->prefix_known) {
+            out->uncertain = 1;
+            out->why_uncertain = "the route's prefix is not known, so prefix-set conditions were assumed to match";
+            return PE_UNKNOWN;
+        }
+        MODEL_FOR(set, "entry", ent) {
+            if (pe_entry_match(ent, &r->prefix))
+                return PE_YES;
+        }
+    }
+    return any ? PE_NO : PE_YES;
+}
+
+static enum pe_tri
+pe_match_comm(const struct lyd_node *dev, const struct lyd_node *term, const struct pe_route *r,
+        struct pe_result *out)
+{
+    struct lyd_node *ref, *set, *m;
+    size_t i;
+    int any = 0;
+
+    MODEL_FOR(term, "match-community-set", ref) {
+        any = 1;
+        if (!(set = model_find(dev, "community-set", model_value(ref)))) {
+            out->uncertain = 1;
+            out->why_uncertain = "a community-set the policy names is not defined";
+            continue;
+        }
+        if (!r->comm_known) {
+            out->uncertain = 1;
+            out->why_uncertain = "the route's communities are not known, so community conditions were assumed to match";
+            return PE_UNKNOWN;
+        }
+        MODEL_FOR(set, "member", m) {
+            for (i = 0; i < r->n_comm; i++) {
+                if (pe_comm_match(model_value(m), r->comm[i]))
+                    return PE_YES;
+            }
+        }
+    }
+    return any ? PE_NO : PE_YES;
+}
+
+/* 1 when the AS path holds AS @p as as a whole number. */
+static int
+pe_path_has(const char *path, const char *as)
+{
+    size_t l = strlen(as);
+    const char *s = path;
+
+    while ((s = strstr(s, as))) {
+        int start = s == path || !isdigit((unsigned char)s[-1]);
+        int end = !isdigit((unsigned char)s[l]);
+
+        if (start && end)
+            return 1;
+        s += l;
+    }
+    return 0;
+}
+
+static enum pe_tri
+pe_match_aspath(const struct lyd_node *term, const struct pe_route *r, struct pe_result *out)
+{
+    const char *v = model_str(term, "match-as-path");
+
+    if (!v)
+        return PE_YES;
+    if (strspn(v, "0123456789") == strlen(v))
+        return pe_path_has(r->as_path ? r->as_path : "", v) ? PE_YES : PE_NO;
+    /* AS-path expressions hold no letters; anything with one is the name of a set. */
+    if (!strpbrk(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"))
+        return pe_regex_match(v, r->as_path ? r->as_path : "") ? PE_YES : PE_NO;
+    /* An AS-path set known only by its name: its members were not collected. */
+    out->uncertain = 1;
+    out->why_uncertain = "an AS-path set is known only by name, so its condition was not judged";
+    return PE_NO;
+}
+
+void
+pe_eval(const struct lyd_node *dev, const struct lyd_node *nb, int import, const struct pe_route *r,
+        struct pe_result *out)
+{
+    struct lyd_node *pn, *pol, *term;
+    uint64_t v;
+    int any = 0;
+
+    memset(out, 0, sizeof *out);
+    out->local_pref = PE_DEFAULT_LP;
+    if (import && model_u64(nb, "local-preference", &v)) {
+        out->local_pref = (uint32_t)v;
+        out->lp_set = 1;
+    }
+    MODEL_FOR(nb, import ? "import-policy" : "export-policy", pn) {
+        const char *da;
+
+        any = 1;
+        if (!(pol = model_find(dev, "policy", model_value(pn)))) {
+            out->uncertain = 1;
+            out->why_uncertain = "a policy the neighbor names is not defined";
+            continue;
+        }
+        MODEL_FOR(pol, "term", term) {
+            const char *act = model_str(term, "action");
+
+            if (pe_match_prefix(dev, term, r, out) == PE_NO || pe_match_comm(dev, term, r, out) == PE_NO ||
+                    pe_match_aspath(term, r, out) == PE_NO)
+                continue;
+            if (model_u64(term, "set-local-preference", &v)) {
+                out->local_pref = (uint32_t)v;
+                out->lp_set = 1;
+            }
+            if (model_u64(term, "set-prepend-count", &v))
+                out->prepend += (unsigned)v;
+            if (act && (!strcmp(act, "accept") || !strcmp(act, "reject"))) {
+                out->accepted = !strcmp(act, "accept");
+                out->policy = model_value(pn);
+                out->term = model_str(term, "name");
+                return;
+            }
+        }
+        da = model_str(pol, "default-action");
+        if (da) {
+            out->accepted = !strcmp(da, "accept");
+            out->policy = model_value(pn);
+            out->term = "default-action";
+            return;
+        }
+    }
+    /* Nothing decided: routers accept what a policy chain lets through by default. */
+    out->accepted = 1;
+    out->no_policy = !any;
+}
+
+/* Service communities of the Microsoft 365 service areas (see the service-communities data file). */
+static const char *
+pe_m365_comm(const char *area)
+{
+    static const struct {
+        const char *area, *comm;
+    } map[] = {{"Exchange", "12076:5010"}, {"SharePoint", "12076:5020"}, {"Skype", "12076:5030"},
+        {"Common", "12076:5100"}};
+    size_t i;
+
+    for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (!strcmp(map[i].area, area))
+            return map[i].comm;
+    }
+    return NULL;
+}
+
+void
+pe_ms_route(const struct refdata *ref, const char *set, const struct pfx *prefix, struct pe_route *r)
+{
+    const char *dot = set ? strrchr(set, '.') : NULL, *c = NULL;
+    char area[64];
+
+    memset(r, 0, sizeof *r);
+    r->as_path = "12076";
+    r->label = set;
+    if (prefix) {
+        r->prefix = *prefix;
+        r->prefix_known = 1;
+    }
+    if (set && !strncmp(set, "M365.", 5)) {
+        const char *e = strchr(set + 5, '.');
+
+        snprintf(area, sizeof area, "%.*s", e ? (int)(e - set - 5) : (int)strlen(set + 5), set + 5);
+        c = pe_m365_comm(area);
+    } else if (dot) {
+        c = ref_region_community(ref, dot + 1);
+    }
+    if (c) {
+        snprintf(r->buf[0], sizeof r->buf[0], "%s", c);
+        r->comm[r->n_comm++] = r->buf[0];
+        r->comm_known = 1;
+    }
+}
+
+void
+pe_inet_route(const struct pfx *prefix, struct pe_route *r)
+{
+    memset(r, 0, sizeof *r);
+    r->as_path = "64496 8075";
+    r->comm_known = 1;
+    if (prefix) {
+        r->prefix = *prefix;
+        r->prefix_known = 1;
+    }
+}

@@ -1,0 +1,75 @@
+/**
+ * @file policy_eval.h
+ * @brief A route-policy evaluator over the normalized policies (pe_* module).
+ *
+ * It runs one route through a neighbor's import or export policy chain the
+ * way routers do: terms in order, all conditions of a term must match
+ * (prefix-set with mask-length ranges, community-set with exact values or
+ * regular expressions, AS path as an AS number or a regular expression),
+ * then the term's sets apply (local preference, prepend, communities) and
+ * its action accepts, rejects or goes on. A policy's default action ends
+ * the chain; without one the next policy is tried. What it cannot judge (a
+ * missing set, an AS-path set known only by name) marks the result
+ * uncertain instead of guessing silently.
+ */
+#ifndef ER_POLICY_EVAL_H
+#define ER_POLICY_EVAL_H
+
+#include <stdint.h>
+
+#include "../src/model.h"
+#include "../src/prefix.h"
+#include "refdata.h"
+
+#define PE_MAX_COMM 4
+
+/** A route to run through a policy. */
+struct pe_route {
+    struct pfx prefix;
+    int prefix_known;            /**< 0: prefix-set conditions cannot be judged */
+    const char *comm[PE_MAX_COMM];
+    size_t n_comm;
+    int comm_known;              /**< 0: community conditions cannot be judged */
+    const char *as_path;         /**< "12076", nearest AS first */
+    char buf[PE_MAX_COMM][24];   /**< storage for comm when built by pe_ms_route() */
+    const char *label;           /**< what the route stands for ("PowerPlatformInfra.WestEurope") */
+};
+
+/** What a policy chain does to a route. */
+struct pe_result {
+    int accepted;
+    uint32_t local_pref;         /**< BGP's default (100) when nothing sets it */
+    int lp_set;                  /**< a term or the neighbor set it */
+    unsigned prepend;
+    const char *policy, *term;   /**< where the route was decided (NULL: no policy decided) */
+    int no_policy;               /**< the neighbor has no policy: accepted as it is */
+    int uncertain;               /**< a condition could not be judged */
+    const char *why_uncertain;
+};
+
+/**
+ * @brief Run @p r through the import (@p import = 1) or export policies of
+ * neighbor @p nb of device @p dev.
+ */
+void pe_eval(const struct lyd_node *dev, const struct lyd_node *nb, int import, const struct pe_route *r,
+        struct pe_result *out);
+
+/**
+ * @brief A route as Microsoft announces it for prefix set @p set (a name
+ * of /network/services): AS path 12076 and the regional community of the
+ * set's region, or the service community of a Microsoft 365 set. Without
+ * a known community, community conditions are left unjudged.
+ * @param prefix the prefix, or NULL when unknown
+ */
+void pe_ms_route(const struct refdata *ref, const char *set, const struct pfx *prefix, struct pe_route *r);
+
+/** @brief A Microsoft prefix as an Internet transit announces it (AS path "64496 8075", no communities). */
+void pe_inet_route(const struct pfx *prefix, struct pe_route *r);
+
+/** @brief 1 when community @p c matches set member @p member (exact, or a regular expression). */
+int pe_comm_match(const char *member, const char *c);
+
+/** @brief 1 when the term at @p term matches communities at all (it has a match-community-set). */
+int pe_term_uses_communities(const struct lyd_node *term);
+
+#endif
