@@ -131,7 +131,10 @@ snmps_open(struct dev *d)
         return;
     }
     d->step = (size_t)-1;
-    snmps_next(d);
+    d->present = ~0u;
+    d->probing = 1;
+    d->st = D_WALK;
+    snmps_send(d, d->o);
 }
 
 /* Act on what the callback recorded. */
@@ -142,6 +145,9 @@ dev_advance(struct loop *l, struct dev *d)
 
     d->ev = EV_NONE;
     switch (ev) {
+    case EV_PROBED:
+        snmps_next(d);
+        break;
     case EV_MORE:
     case EV_RETRY:
         snmps_send(d, d->o);
@@ -339,8 +345,8 @@ snmps_opts_default(struct snmps_opts *o)
     o->max_varbinds = 20000000;
 }
 
-er_code
-snmps_collect(const struct inventory *inv, struct snap_writer *w, const struct snmps_opts *opts,
+static er_code
+collect_locked(const struct inventory *inv, struct snap_writer *w, const struct snmps_opts *opts,
         struct er_err *err)
 {
     struct loop l = { .inv = inv, .w = w };
@@ -389,4 +395,20 @@ snmps_collect(const struct inventory *inv, struct snap_writer *w, const struct s
     if (l.rc && err)
         *err = l.err;
     return l.rc;
+}
+
+/* net-snmp's USM users and engine times are process-wide: one collection
+ * at a time. */
+static pthread_mutex_t collect_lock = PTHREAD_MUTEX_INITIALIZER;
+
+er_code
+snmps_collect(const struct inventory *inv, struct snap_writer *w, const struct snmps_opts *opts,
+        struct er_err *err)
+{
+    er_code rc;
+
+    pthread_mutex_lock(&collect_lock);
+    rc = collect_locked(inv, w, opts, err);
+    pthread_mutex_unlock(&collect_lock);
+    return rc;
 }

@@ -86,6 +86,10 @@ void snmps_opts_default(struct snmps_opts *o);
  * A device's failure is not an error of the call: the call fails only when
  * the snapshot cannot be written or memory runs out.
  *
+ * Calls from several threads are serialized (net-snmp's USM state is
+ * process-wide). Host names are resolved with getaddrinfo(), which blocks:
+ * inventories should name devices by address.
+ *
  * @param[in] inv inventory (devices, auth profiles, secret references).
  * @param[in] w snapshot being written.
  * @param[in] opts options, NULL for the defaults.

@@ -26,9 +26,6 @@
 #define T_SAMPLE2  0x10  /* second IF-MIB sample, into if-sample2.walk */
 #define T_IFSTAMP  0x20  /* start of the first IF-MIB sample */
 
-/* max-repetitions of the first GETBULK of a table (see snmps_send) */
-#define FIRST_REPS 10
-
 enum route_idx { RI_NONE, RI_BGP4PATH, RI_INETCIDR, RI_IPCIDR };
 
 struct tdef {
@@ -44,7 +41,7 @@ struct tdef {
 enum dstate { D_PENDING, D_DISCOVER, D_HOLD, D_WALK, D_WAIT, D_DONE };
 
 /* What the last callback reported; acted on by the loop. */
-enum dev_event { EV_NONE, EV_MORE, EV_RETRY, EV_END, EV_TABLE_FAIL, EV_DEVICE_FAIL };
+enum dev_event { EV_NONE, EV_PROBED, EV_MORE, EV_RETRY, EV_END, EV_TABLE_FAIL, EV_DEVICE_FAIL };
 
 struct buf {
     u_char *p;
@@ -73,6 +70,8 @@ struct dev {
     int usm_user;                /* a USM user was made for this device */
     /* walking */
     void *ss;
+    int probing;                 /* the request in flight is the table probe */
+    uint32_t present;            /* bit i: the agent has something under snmps_plan[i] */
     size_t step;                 /* index into plan */
     int reqid;                   /* request in flight, 0 if none */
     int reps;                    /* current max-repetitions */

@@ -30,6 +30,8 @@ const struct tdef snmps_plan[] = {
     { "ifXTable", { 1, 3, 6, 1, 2, 1, 31, 1, 1 }, 9, T_SAMPLE2, RI_NONE },
 };
 const size_t snmps_n_plan = sizeof snmps_plan / sizeof snmps_plan[0];
+/* the probe's answer is a bit per table */
+_Static_assert(sizeof snmps_plan / sizeof snmps_plan[0] <= 32, "too many tables for dev.present");
 
 /* ---- routes: which rows to keep --------------------------------------- */
 
@@ -140,13 +142,34 @@ usm_report_text(const netsnmp_pdu *pdu)
     return "the agent answered with a Report";
 }
 
+/* The probe's answer: one GETNEXT per table root. A table is walked when
+ * the agent has something under its root; an answer that cannot be read
+ * leaves every table to walk. */
+static void
+probe_take(struct dev *d, netsnmp_pdu *pdu)
+{
+    netsnmp_variable_list *vb = pdu->variables;
+    size_t i;
+
+    d->probing = 0;
+    d->ev = EV_PROBED;
+    if (pdu->errstat != SNMP_ERR_NOERROR)
+        return;
+    for (i = 0; i < snmps_n_plan && vb; i++, vb = vb->next_variable) {
+        const struct tdef *t = &snmps_plan[i];
+        if (vb->type == SNMP_ENDOFMIBVIEW || vb->type == SNMP_NOSUCHOBJECT || vb->type == SNMP_NOSUCHINSTANCE
+                || vb->name_length <= t->root_len || snmp_oid_compare(vb->name, t->root_len, t->root, t->root_len))
+            d->present &= ~(1u << i);
+    }
+}
+
 /* Record the varbinds of one GETBULK response; sets d->ev. */
 static void
 dev_take(struct dev *d, const struct snmps_opts *o, netsnmp_pdu *pdu)
 {
-    const struct tdef *t = &snmps_plan[d->step];
-    struct buf *out = (t->flags & T_SAMPLE2) ? &d->sample2 : &d->out;
-    int filter = (t->flags & T_ROUTE) && (o->n_keep || o->keep_fn);
+    const struct tdef *t;
+    struct buf *out;
+    int filter;
     char a[256], b[256];
 
     if (pdu->command == SNMP_MSG_REPORT) {
@@ -155,6 +178,13 @@ dev_take(struct dev *d, const struct snmps_opts *o, netsnmp_pdu *pdu)
         d->ev = EV_DEVICE_FAIL;
         return;
     }
+    if (d->probing) {
+        probe_take(d, pdu);
+        return;
+    }
+    t = &snmps_plan[d->step];
+    out = (t->flags & T_SAMPLE2) ? &d->sample2 : &d->out;
+    filter = (t->flags & T_ROUTE) && (o->n_keep || o->keep_fn);
     if (pdu->errstat == SNMP_ERR_TOOBIG && d->reps > 1) {
         d->reps /= 2;
         d->ev = EV_RETRY;
@@ -287,7 +317,6 @@ snmps_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 void
 snmps_send(struct dev *d, const struct snmps_opts *o)
 {
-    const struct tdef *t = &snmps_plan[d->step];
     netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GETBULK);
 
     d->ev = EV_NONE;
@@ -296,16 +325,24 @@ snmps_send(struct dev *d, const struct snmps_opts *o)
         d->ev = EV_DEVICE_FAIL;
         return;
     }
-    pdu->non_repeaters = 0;
-    /* The first request of a table asks for a few rows only: when the agent
-     * lacks the table, the rows it returns past it are thrown away, and on
-     * some agents (snmpd: HOST-RESOURCES, UCD) they are costly to make. */
-    pdu->max_repetitions = (t->flags & T_SCALAR) ? 2 : d->n_vb ? d->reps : (d->reps < FIRST_REPS ? d->reps : FIRST_REPS);
-    snmp_add_null_var(pdu, d->cur, d->cur_len);
+    if (d->probing) {
+        /* One GETNEXT per table root (all non-repeaters) tells which tables
+         * the agent has: absent ones cost no round trip, and no rows past
+         * them (which snmpd makes at a cost: HOST-RESOURCES, UCD) are asked. */
+        pdu->non_repeaters = (long)snmps_n_plan;
+        pdu->max_repetitions = 0;
+        for (size_t i = 0; i < snmps_n_plan; i++)
+            snmp_add_null_var(pdu, snmps_plan[i].root, snmps_plan[i].root_len);
+    } else {
+        pdu->non_repeaters = 0;
+        pdu->max_repetitions = (snmps_plan[d->step].flags & T_SCALAR) ? 2 : d->reps;
+        snmp_add_null_var(pdu, d->cur, d->cur_len);
+    }
     d->reqid = snmp_sess_async_send(d->ss, pdu, snmps_cb, d);
     if (!d->reqid) {
         netsnmp_session *s = snmp_sess_session(d->ss);
-        snmps_fail(d, "%s: cannot send to %s: %s", t->name, d->where, snmp_api_errstring(s->s_snmp_errno));
+        snmps_fail(d, "%s: cannot send to %s: %s", d->probing ? "probe" : snmps_plan[d->step].name, d->where,
+                snmp_api_errstring(s->s_snmp_errno));
         snmp_free_pdu(pdu);
         d->fatal = 1;
         d->ev = EV_DEVICE_FAIL;
@@ -334,6 +371,10 @@ snmps_next(struct dev *d)
 {
     for (d->step++; d->step < snmps_n_plan; d->step++) {
         const struct tdef *t = &snmps_plan[d->step];
+        if (!(d->present & (1u << d->step))) {
+            d->last_rows = 0;        /* absent: the fallback table is due */
+            continue;
+        }
         if ((t->flags & T_FALLBACK) && d->last_rows)
             continue;
         if ((t->flags & T_SAMPLE2) && !d->o->sample_interval_ms)
