@@ -2,12 +2,19 @@
  * @file client.c
  * @brief Live NETCONF collection over SSH with libnetconf2 2.0.
  *
- * The SSH part (connect with a timeout, host key, login) is done here with
- * libssh, because libnetconf2 2.0's own connect has no connect timeout, no
- * ssh-agent and prompts on /dev/tty for host keys; the authenticated session
- * is then handed to nc_connect_libssh(). Each worker thread keeps one libyang
- * context for all its sessions: libnetconf2 loads the modules it needs into
- * it once instead of building a context per device.
+ * Per device: the SSH part (connect with a timeout, host key, login) is done
+ * here with libssh, because libnetconf2 2.0's own connect has no connect
+ * timeout, no ssh-agent and asks about host keys on /dev/tty. The channel
+ * goes to a tap (tap.h) that relays it to libnetconf2 (nc_connect_inout()),
+ * which runs the session: <hello>, capabilities, building the requests,
+ * <close-session>. Replies carrying data are taken off the wire raw by the
+ * tap, and requests are pipelined: yang-library, running and candidate in
+ * one round trip, then operational data and the schemas not cached yet.
+ *
+ * Each worker thread keeps one libyang context for all its sessions, so
+ * libnetconf2 loads the modules it needs once per thread instead of
+ * building a context per device; the device's schema cache is that
+ * context's first search directory.
  */
 #define _GNU_SOURCE
 #include "client.h"
