@@ -3,8 +3,9 @@
  * @brief The live SNMP collector: many devices, one event loop.
  *
  * Each device is a small state machine: (v3 only) engine-ID discovery on a
- * plain UDP socket, then one GETBULK walk after another over the tables of
- * the plan (session_walk.c), one request in flight. Callbacks only record
+ * plain UDP socket, a probe of which tables the agent has, then one GETBULK
+ * walk after another over those tables of the plan (session_walk.c), one
+ * request in flight. Callbacks only record
  * what came back; the loop decides what to send next, so no net-snmp call is
  * made from inside net-snmp.
  */
@@ -36,14 +37,14 @@ lib_init(void)
     netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_LOAD_HOST_FILES, 1);
     netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_MIBDIRS, "/nonexistent/eraudit-no-mibs");
     netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OID_OUTPUT_FORMAT, NETSNMP_OID_OUTPUT_NUMERIC);
-    /* The library's own messages (missing MIB files, packet errors) would
-     * only be noise on our stderr: every failure becomes a device reason. */
     if (getenv("ERAUDIT_SNMP_DEBUG")) {
         /* net-snmp debug tokens, e.g. "usm,sess_process_packet" (packets, no secrets) */
         debug_register_tokens(getenv("ERAUDIT_SNMP_DEBUG"));
         snmp_set_do_debugging(1);
         netsnmp_register_loghandler(NETSNMP_LOGHANDLER_STDERR, LOG_DEBUG);
     } else {
+        /* The library's own messages (missing MIB files, packet errors) would
+         * only be noise on our stderr: every failure becomes a device reason. */
         netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
     }
     init_snmp("eraudit");
@@ -68,7 +69,7 @@ snmps_oid_text(const oid *o, size_t len, char *buf, size_t size)
         n += (size_t)snprintf(buf + n, size - n, ".%lu", (unsigned long)o[i]);
 }
 
-/* The first failure of a device wins the reason; later ones are counted. */
+/* Failures are appended to the device's reason, "; " between, while they fit. */
 void
 snmps_fail(struct dev *d, const char *fmt, ...)
 {

@@ -7,7 +7,9 @@
  * All devices share one event loop (net-snmp's single-session API:
  * snmp_sess_open, snmp_sess_async_send, snmp_sess_read2, snmp_sess_timeout).
  * Each device has one GETBULK in flight at a time, its own timeout and
- * retries, and a wall-clock budget.
+ * retries, and a wall-clock budget. Its first request is a probe (one
+ * GETNEXT per table root, as non-repeaters) that tells which tables the
+ * agent has, so absent ones cost nothing.
  *
  * SNMPv3 engine-ID discovery: net-snmp discovers the engine ID with a
  * blocking request inside snmp_sess_open() (or on the first send). To keep
