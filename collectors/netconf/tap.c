@@ -55,6 +55,7 @@ struct tap {
     /* server -> client stream, touched by the relay thread only */
     enum tap_frame fr;
     int in_msg, eom;
+    int relaying;                /* the current message goes to libnetconf2 */
     uint64_t left;
     char *hello;
     size_t hello_len;
@@ -133,6 +134,8 @@ tap_eom_step(int m, char c)
 static int
 tap_content(struct tap *t, const char *p, size_t n)
 {
+    int capture;
+
     if (t->fr == F_HELLO) {
         size_t k = t->hello_len + n > TAP_HELLO_MAX ? TAP_HELLO_MAX - t->hello_len : n;
         char *h = k ? realloc(t->hello, t->hello_len + k + 1) : t->hello;
@@ -145,7 +148,10 @@ tap_content(struct tap *t, const char *p, size_t n)
         t->hello[t->hello_len] = '\0';
         return 0;
     }
-    if (t->mode != M_CAPTURE || !n)
+    pthread_mutex_lock(&t->lock);
+    capture = t->mode == M_CAPTURE;    /* tap_abandon() may have turned it to discard */
+    pthread_mutex_unlock(&t->lock);
+    if (!capture || !n)
         return 0;
     if (t->len + n > t->max) {
         tap_end(t, "reply larger than the limit of %zu bytes (max_reply_bytes): stopped reading it", t->max);
@@ -188,6 +194,7 @@ tap_msg_start(struct tap *t)
     } else {
         t->mode = M_RELAY;
     }
+    t->relaying = t->mode == M_RELAY;
     pthread_mutex_unlock(&t->lock);
 }
 
@@ -257,7 +264,7 @@ tap_feed(struct tap *t, const char *p, size_t n)
                 return -1;
             if (done) {
                 t->eom = 0;
-                if (t->mode == M_RELAY && tap_write_all(t->fds[1], p + from, i - from))
+                if (t->relaying && tap_write_all(t->fds[1], p + from, i - from))
                     goto lost;
                 if (tap_msg_end(t))
                     return -1;
@@ -311,7 +318,7 @@ tap_feed(struct tap *t, const char *p, size_t n)
             if (p[i++] != '\n')
                 goto bad;
             t->fr = F_LF;
-            if (t->mode == M_RELAY && tap_write_all(t->fds[1], p + from, i - from))
+            if (t->relaying && tap_write_all(t->fds[1], p + from, i - from))
                 goto lost;
             if (tap_msg_end(t))
                 return -1;

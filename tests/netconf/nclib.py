@@ -261,6 +261,8 @@ def write_inventory(path, devices, known_hosts, auths):
             lines.append("  password: {env: %s}" % a["password-env"])
         if "password-file" in a:
             lines.append("  password: {file: %s}" % a["password-file"])
+        if a.get("agent"):
+            lines.append("  agent: true")
     lines.append("devices:")
     for name, port, auth in devices:
         lines += ["- name: %s" % name, "  host: 127.0.0.1", "  port: %d" % port, "  role: er-edge",
