@@ -9,13 +9,18 @@ extern const struct rule rule_peer001, rule_peer002, rule_peer005, rule_peer006,
 extern const struct rule rule_pref001, rule_pref002;
 extern const struct rule rule_nat001, rule_nat002, rule_nat003, rule_nat004, rule_nat005;
 extern const struct rule rule_asym001, rule_sec001, rule_geo001;
+extern const struct rule rule_peer003, rule_peer004, rule_peer007, rule_peer009, rule_peer010, rule_peer011,
+       rule_peer012;
+extern const struct rule rule_asym002, rule_asym003, rule_geo002, rule_geo003, rule_geo004;
 
 static const struct rule *const order[] = {
-    &rule_peer001, &rule_peer002, &rule_peer005, &rule_peer006, &rule_peer008,
+    &rule_peer001, &rule_peer002, &rule_peer003, &rule_peer004, &rule_peer005, &rule_peer006, &rule_peer007,
+    &rule_peer008, &rule_peer009, &rule_peer010, &rule_peer011, &rule_peer012,
     &rule_pref001, &rule_pref002,
-    &rule_nat001, &rule_nat002, &rule_nat003, &rule_nat004, &rule_nat005, &rule_asym001,
+    &rule_nat001, &rule_nat002, &rule_nat003, &rule_nat004, &rule_nat005, &rule_asym001, &rule_asym002,
+    &rule_asym003,
     &rule_sec001,
-    &rule_geo001,
+    &rule_geo001, &rule_geo002, &rule_geo003, &rule_geo004,
 };
 
 #define N_RULES (sizeof order / sizeof order[0])

@@ -11,86 +11,9 @@
 
 #include "util.h"
 
-#define SEC_MAX 64
-
-/* Interfaces and zones of one device that face one side. */
-struct side {
-    const char *ifs[SEC_MAX], *zones[SEC_MAX];
-    size_t n_ifs, n_zones;
-    struct lyd_node *filters[SEC_MAX];
-    size_t n_filters;
-};
-
-static void
-add_name(const char **v, size_t *n, const char *s)
-{
-    size_t i;
-
-    for (i = 0; s && i < *n; i++) {
-        if (!strcmp(v[i], s))
-            return;
-    }
-    if (s && *n < SEC_MAX)
-        v[(*n)++] = s;
-}
-
-static int
-has_name(const char *const *v, size_t n, const char *s)
-{
-    size_t i;
-
-    for (i = 0; s && i < n; i++) {
-        if (!strcmp(v[i], s))
-            return 1;
-    }
-    return 0;
-}
-
-/* Collect what faces @p faces; for ExpressRoute also the interfaces holding a Microsoft neighbor. */
-static void
-side_collect(const struct ru_net *n, const struct lyd_node *dev, const char *faces, struct side *s)
-{
-    struct lyd_node *z, *i, *ifc, *f;
-    size_t k;
-
-    memset(s, 0, sizeof *s);
-    MODEL_FOR(dev, "zone", z) {
-        const char *fc = model_str(z, "faces");
-
-        if (!fc || strcmp(fc, faces))
-            continue;
-        add_name(s->zones, &s->n_zones, model_str(z, "name"));
-        MODEL_FOR(z, "interface", i)
-            add_name(s->ifs, &s->n_ifs, model_value(i));
-    }
-    MODEL_FOR(dev, "interface", ifc) {
-        if (has_name(s->zones, s->n_zones, model_str(ifc, "zone")))
-            add_name(s->ifs, &s->n_ifs, model_str(ifc, "name"));
-    }
-    if (!strcmp(faces, "expressroute")) {
-        for (k = 0; k < n->n_ms; k++) {
-            if (n->ms[k].dev == dev && (ifc = ru_iface_for(dev, &n->ms[k].a, NULL)))
-                add_name(s->ifs, &s->n_ifs, model_str(ifc, "name"));
-        }
-    } else {
-        for (k = 0; k < n->n_inet; k++) {
-            if (n->inet[k].dev == dev && (ifc = ru_iface_for(dev, &n->inet[k].a, NULL)))
-                add_name(s->ifs, &s->n_ifs, model_str(ifc, "name"));
-        }
-    }
-    MODEL_FOR(dev, "filter", f) {
-        int hit = has_name(s->zones, s->n_zones, model_str(f, "from-zone"));
-
-        MODEL_FOR(f, "ingress-interface", i)
-            hit |= has_name(s->ifs, s->n_ifs, model_value(i));
-        if (hit && s->n_filters < SEC_MAX)
-            s->filters[s->n_filters++] = f;
-    }
-}
-
 /* 1 when interface @p ifname (zone @p zone) is covered by one of the side's filters. */
 static int
-iface_filtered(const struct side *s, const char *ifname, const char *zone)
+iface_filtered(const struct ru_side *s, const char *ifname, const char *zone)
 {
     struct lyd_node *i;
     size_t k;
@@ -212,7 +135,7 @@ str_or(const char *s, const char *dflt)
 
 /* Judge one ExpressRoute filter; returns the number of failures. */
 static size_t
-judge_filter(struct rule_ctx *rc, const struct lyd_node *dev, const struct lyd_node *f, const struct side *inet)
+judge_filter(struct rule_ctx *rc, const struct lyd_node *dev, const struct lyd_node *f, const struct ru_side *inet)
 {
     struct lyd_node *r, *x;
     size_t bad = 0, k;
@@ -270,7 +193,7 @@ sec001_check(struct rule_ctx *rc)
     if (ru_net_build(rc, &n))
         return;
     MODEL_FOR(rc->m->net, "device", dev) {
-        struct side *er = NULL, *inet = NULL;
+        struct ru_side *er = NULL, *inet = NULL;
         size_t k, bad = 0;
         char seen[512], exp[256];
         struct evidence ev = {.seen = seen, .expected = exp, .source = SRC_CONFIG};
@@ -289,8 +212,8 @@ sec001_check(struct rule_ctx *rc)
             rc->rc = ER_ENOMEM;
             break;
         }
-        side_collect(&n, dev, "expressroute", er);
-        side_collect(&n, dev, "internet", inet);
+        ru_side_collect(&n, dev, "expressroute", er);
+        ru_side_collect(&n, dev, "internet", inet);
         if (!er->n_ifs && !er->n_zones) {
             rule_skip(rc, ru_name(dev), NULL, "%s: no interface or zone facing ExpressRoute (declare a zone with "
                     "faces: expressroute)", ru_name(dev));

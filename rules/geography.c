@@ -136,6 +136,226 @@ geo001_check(struct rule_ctx *rc)
         rule_skip(rc, NULL, NULL, "no circuit in the inventory");
 }
 
+/* 1 when Azure region @p r is among @p list (folded names). */
+static int
+region_in(const char *r, const char *const *list, size_t n)
+{
+    char a[128], b[128];
+    size_t i;
+
+    ref_fold(r, a, sizeof a);
+    for (i = 0; i < n; i++) {
+        if (!strcmp(a, ref_fold(list[i], b, sizeof b)))
+            return 1;
+    }
+    return 0;
+}
+
+/* GEO-002: a Local circuit reaches only the one or two Azure regions of its metro. */
+static void
+geo002_check(struct rule_ctx *rc)
+{
+    struct lyd_node *c, *t = model_child(rc->m->net, "tenant"), *x;
+    int any = 0;
+
+    MODEL_FOR(rc->m->net, "circuit", c) {
+        const char *name = model_str(c, "name"), *sku = model_str(c, "sku"), *loc = model_str(c, "peering-location");
+        const char *const *local;
+        char seen[512], exp[256], missing[256] = "", reach[256] = "";
+        struct evidence ev = {.path = model_path(c), .seen = seen, .expected = exp, .source = SRC_INVENTORY};
+        size_t n, i, om = 0, oreach = 0, nt = 0;
+
+        any = 1;
+        if (!sku || strcmp(sku, "local")) {
+            snprintf(seen, sizeof seen, "sku %s", sku ? sku : "?");
+            snprintf(exp, sizeof exp, "a Local circuit only where the environment's regions are in its metro");
+            rule_pass(rc, NULL, name, &ev, "circuit %s: %s SKU is not limited to the regions of its metro", name,
+                    sku ? sku : "?");
+            continue;
+        }
+        n = ref_location_local_regions(rc->ref, loc, &local);
+        for (i = 0; i < n; i++)
+            oreach += (size_t)snprintf(reach + oreach, oreach < sizeof reach ? sizeof reach - oreach : 0, "%s%s",
+                    oreach ? ", " : "", ref_region_display(rc->ref, local[i]));
+        MODEL_FOR(t, "azure-region", x) {
+            nt++;
+            if (!region_in(model_value(x), local, n))
+                om += (size_t)snprintf(missing + om, om < sizeof missing ? sizeof missing - om : 0, "%s%s",
+                        om ? ", " : "", ref_region_display(rc->ref, model_value(x)));
+        }
+        if (!nt) {
+            rule_skip(rc, NULL, name, "circuit %s: the tenant's Azure regions are not declared in the inventory", name);
+            continue;
+        }
+        snprintf(exp, sizeof exp, "every Azure region of the environment among the Local regions");
+        snprintf(seen, sizeof seen, "Local at %s reaches %s", loc ? loc : "?", n ? reach : "no region (Local not offered)");
+        if (om)
+            rule_fail(rc, NULL, name, &ev, "circuit %s: Local SKU at %s does not reach %s", name, loc ? loc : "?",
+                    missing);
+        else
+            rule_pass(rc, NULL, name, &ev, "circuit %s: Local SKU at %s reaches every region of the environment",
+                    name, loc ? loc : "?");
+    }
+    if (!any)
+        rule_skip(rc, NULL, NULL, "no circuit in the inventory");
+}
+
+/* The geopolitical region of a national cloud, NULL for the public cloud. */
+static const char *
+cloud_geo(const char *cloud)
+{
+    if (cloud && (!strcmp(cloud, "gcc-high") || !strcmp(cloud, "dod")))
+        return "US Government";
+    if (cloud && !strcmp(cloud, "china"))
+        return "China";
+    return NULL;
+}
+
+/* GEO-003: national clouds need ExpressRoute of their own cloud, and the public cloud not theirs. */
+static void
+geo003_check(struct rule_ctx *rc)
+{
+    struct lyd_node *c;
+    const char *cloud = model_str(model_child(rc->m->net, "tenant"), "cloud");
+    const char *want = cloud_geo(cloud ? cloud : "public");
+    int any = 0;
+
+    MODEL_FOR(rc->m->net, "circuit", c) {
+        const char *name = model_str(c, "name"), *loc = model_str(c, "peering-location");
+        const char *cg = model_str(c, "geo-region");
+        char seen[256], exp[256];
+        struct evidence ev = {.path = model_path(c), .seen = seen, .expected = exp, .source = SRC_INVENTORY};
+        int national;
+
+        any = 1;
+        if (!cg && loc)
+            cg = ref_location_geo(rc->ref, loc);
+        if (!cg) {
+            rule_skip(rc, NULL, name, "circuit %s: peering location '%s' is not in the reference data", name,
+                    loc ? loc : "(none)");
+            continue;
+        }
+        national = !strcmp(cg, "US Government") || !strcmp(cg, "China");
+        snprintf(seen, sizeof seen, "tenant cloud %s; circuit at %s (%s)", cloud ? cloud : "public", loc ? loc : "?", cg);
+        if (want) {
+            snprintf(exp, sizeof exp, "a circuit at a %s ExpressRoute location", want);
+            if (strcmp(cg, want))
+                rule_fail(rc, NULL, name, &ev, "circuit %s: a %s environment needs ExpressRoute of its own cloud "
+                        "(%s), not a location in %s", name, cloud, want, cg);
+            else
+                rule_pass(rc, NULL, name, &ev, "circuit %s: a %s location serves the %s environment", name, want, cloud);
+        } else {
+            snprintf(exp, sizeof exp, "a commercial (public cloud) ExpressRoute location");
+            if (national)
+                rule_fail(rc, NULL, name, &ev, "circuit %s: a location of the %s cloud cannot reach a %s environment",
+                        name, cg, cloud ? cloud : "public");
+            else
+                rule_pass(rc, NULL, name, &ev, "circuit %s: a commercial location for a %s environment", name,
+                        cloud ? cloud : "public");
+        }
+    }
+    if (!any)
+        rule_skip(rc, NULL, NULL, "no circuit in the inventory");
+}
+
+/* Interface of the circuit end @p end (its device and the interface holding Microsoft's address). */
+static const char *
+end_port(const struct rule_ctx *rc, const struct lyd_node *end)
+{
+    struct lyd_node *dev = model_find_device(rc->m, model_str(end, "device") ? model_str(end, "device") : "");
+    struct lyd_node *ifc;
+    struct pfx a;
+
+    if (!dev || ru_pfx(model_str(end, "neighbor"), &a) || !(ifc = ru_iface_for(dev, &a, NULL)))
+        return NULL;
+    return model_str(ifc, "name");
+}
+
+/* GEO-004 part one: the two sessions of a circuit end on different devices and ports. */
+static int
+geo004_ends(struct rule_ctx *rc, const struct lyd_node *c)
+{
+    const struct lyd_node *p = model_child(c, "primary"), *s = model_child(c, "secondary");
+    const char *name = model_str(c, "name"), *pd = model_str(p, "device"), *sd = model_str(s, "device");
+    const char *pp, *sp;
+    char seen[256];
+    struct evidence ev = {.path = model_path(c), .seen = seen, .expected = "primary and secondary on different devices",
+        .source = SRC_INVENTORY};
+
+    if (!pd || !sd) {
+        rule_skip(rc, NULL, name, "circuit %s: the devices of both sessions are not declared", name);
+        return 0;
+    }
+    if (strcmp(pd, sd)) {
+        snprintf(seen, sizeof seen, "primary on %s, secondary on %s", pd, sd);
+        rule_pass(rc, NULL, name, &ev, "circuit %s: the sessions end on different devices (%s, %s)", name, pd, sd);
+        return 1;
+    }
+    pp = end_port(rc, p);
+    sp = end_port(rc, s);
+    if (pp && sp && !strcmp(pp, sp)) {
+        snprintf(seen, sizeof seen, "both sessions on %s port %s", pd, pp);
+        rule_fail(rc, pd, name, &ev, "circuit %s: primary and secondary end on the same port %s of %s", name, pp, pd);
+    } else {
+        snprintf(seen, sizeof seen, "both sessions on %s (ports %s, %s)", pd, pp ? pp : "?", sp ? sp : "?");
+        rule_fail(rc, pd, name, &ev, "circuit %s: primary and secondary end on the same device %s: one router "
+                "failure takes both down", name, pd);
+    }
+    return 1;
+}
+
+/* GEO-004: redundancy of circuits: ends on different devices; two locations per region where users are. */
+static void
+geo004_check(struct rule_ctx *rc)
+{
+    struct lyd_node *c, *site, *t = model_child(rc->m->net, "tenant");
+    const char *done[32];
+    size_t nd = 0, i;
+    int any = 0;
+
+    MODEL_FOR(rc->m->net, "circuit", c)
+        any = geo004_ends(rc, c) | 1;
+    if (!any) {
+        rule_skip(rc, NULL, NULL, "no circuit in the inventory");
+        return;
+    }
+    /* Users in a geopolitical region: circuits at two peering locations there keep them on ExpressRoute. */
+    MODEL_FOR(t, "user-site", site) {
+        const char *g = model_str(site, "geo-region"), *locs[2] = {NULL, NULL};
+        char seen[512], exp[160];
+        struct evidence ev = {.path = model_path(site), .seen = seen, .expected = exp, .source = SRC_INVENTORY};
+        size_t nl = 0;
+
+        if (!g)
+            continue;
+        for (i = 0; i < nd && strcmp(done[i], g); i++)
+            ;
+        if (i < nd || nd == sizeof done / sizeof *done)
+            continue;
+        done[nd++] = g;
+        MODEL_FOR(rc->m->net, "circuit", c) {
+            const char *cg = model_str(c, "geo-region"), *loc = model_str(c, "peering-location");
+
+            if (!cg || !loc || !same_geo(rc->ref, cg, g))
+                continue;
+            if (!nl || (strcmp(locs[0], loc) && nl < 2))
+                locs[nl++] = loc;
+        }
+        snprintf(exp, sizeof exp, "circuits at two peering locations in %s", g);
+        if (nl >= 2) {
+            snprintf(seen, sizeof seen, "users in %s; circuits at %s and %s", g, locs[0], locs[1]);
+            rule_pass(rc, NULL, NULL, &ev, "users in %s are served from two peering locations", g);
+        } else {
+            snprintf(seen, sizeof seen, "users in %s; %s", g, nl ? "circuits at one peering location only" :
+                    "no circuit in that region");
+            if (nl)
+                snprintf(seen + strlen(seen), sizeof seen - strlen(seen), " (%s)", locs[0]);
+            rule_fail(rc, NULL, NULL, &ev, "users in %s depend on %s: a second peering location keeps them on "
+                    "ExpressRoute when one fails", g, nl ? locs[0] : "circuits elsewhere");
+        }
+    }
+}
+
 static const char *const geo001_paths[] = {RU_CIRC "/sku", RU_CIRC "/peering-location", RU_CIRC "/geo-region",
     "/eraudit-network:network/tenant/azure-region", "/eraudit-network:network/tenant/power-platform-region",
     "/eraudit-network:network/tenant/geo-region", NULL};
@@ -146,3 +366,31 @@ const struct rule rule_geo001 = {
     .remediation = "Upgrade the circuit to the Premium add-on, or connect through a circuit whose peering "
                    "location is in the same geopolitical region as the Power Platform environment's Azure regions.",
     .paths = geo001_paths, .check = geo001_check};
+
+static const char *const geo002_paths[] = {RU_CIRC "/sku", RU_CIRC "/peering-location",
+    "/eraudit-network:network/tenant/azure-region", NULL};
+static const char *const geo003_paths[] = {RU_CIRC "/peering-location", RU_CIRC "/geo-region",
+    "/eraudit-network:network/tenant/cloud", NULL};
+static const char *const geo004_paths[] = {RU_CIRC "/primary/device", RU_CIRC "/secondary/device",
+    RU_CIRC "/primary/neighbor", "/eraudit-network:network/tenant/user-site/geo-region", NULL};
+
+const struct rule rule_geo002 = {
+    .id = "GEO-002", .title = "Local circuits reach the environment's Azure regions",
+    .section = SECT_GEO, .sev = SEV_HIGH, .needs = NEEDS_INVENTORY,
+    .remediation = "A Local circuit reaches only the one or two Azure regions of its metro: use Standard or Premium, "
+                   "or a Local circuit in the metro of the environment's regions.",
+    .paths = geo002_paths, .check = geo002_check};
+
+const struct rule rule_geo003 = {
+    .id = "GEO-003", .title = "Government and China environments use their own cloud's ExpressRoute",
+    .section = SECT_GEO, .sev = SEV_CRITICAL, .needs = NEEDS_INVENTORY,
+    .remediation = "GCC High and DoD environments need Azure Government ExpressRoute, China environments the "
+                   "21Vianet cloud's; a commercial circuit does not reach them (nor they the public cloud).",
+    .paths = geo003_paths, .check = geo003_check};
+
+const struct rule rule_geo004 = {
+    .id = "GEO-004", .title = "Circuits are redundant: separate devices, two locations where users are",
+    .section = SECT_GEO, .sev = SEV_MEDIUM, .needs = NEEDS_INVENTORY,
+    .remediation = "Terminate primary and secondary on different routers and ports, and where users are spread "
+                   "over a region, add a circuit at a second peering location there.",
+    .paths = geo004_paths, .check = geo004_check};

@@ -721,3 +721,66 @@ oom:
         rc->rc = ER_ENOMEM;
     return -1;
 }
+
+static void
+side_add(const char **v, size_t *n, const char *s)
+{
+    size_t i;
+
+    for (i = 0; s && i < *n; i++) {
+        if (!strcmp(v[i], s))
+            return;
+    }
+    if (s && *n < RU_SIDE_MAX)
+        v[(*n)++] = s;
+}
+
+static int
+side_has(const char *const *v, size_t n, const char *s)
+{
+    size_t i;
+
+    for (i = 0; s && i < n; i++) {
+        if (!strcmp(v[i], s))
+            return 1;
+    }
+    return 0;
+}
+
+void
+ru_side_collect(const struct ru_net *n, const struct lyd_node *dev, const char *faces, struct ru_side *s)
+{
+    struct lyd_node *z, *i, *ifc, *f;
+    const struct ru_nb *v = strcmp(faces, "expressroute") ? n->inet : n->ms;
+    size_t k, nv = strcmp(faces, "expressroute") ? n->n_inet : n->n_ms;
+
+    memset(s, 0, sizeof *s);
+    MODEL_FOR(dev, "zone", z) {
+        const char *fc = model_str(z, "faces");
+
+        if (!fc || strcmp(fc, faces))
+            continue;
+        side_add(s->zones, &s->n_zones, model_str(z, "name"));
+        MODEL_FOR(z, "interface", i)
+            side_add(s->ifs, &s->n_ifs, model_value(i));
+    }
+    MODEL_FOR(dev, "interface", ifc) {
+        if (side_has(s->zones, s->n_zones, model_str(ifc, "zone")))
+            side_add(s->ifs, &s->n_ifs, model_str(ifc, "name"));
+    }
+    /* Only the Internet and ExpressRoute sides have neighbors that mark their interfaces. */
+    if (!strcmp(faces, "expressroute") || !strcmp(faces, "internet")) {
+        for (k = 0; k < nv; k++) {
+            if (v[k].dev == dev && (ifc = ru_iface_for(dev, &v[k].a, NULL)))
+                side_add(s->ifs, &s->n_ifs, model_str(ifc, "name"));
+        }
+    }
+    MODEL_FOR(dev, "filter", f) {
+        int hit = side_has(s->zones, s->n_zones, model_str(f, "from-zone"));
+
+        MODEL_FOR(f, "ingress-interface", i)
+            hit |= side_has(s->ifs, s->n_ifs, model_value(i));
+        if (hit && s->n_filters < RU_SIDE_MAX)
+            s->filters[s->n_filters++] = f;
+    }
+}

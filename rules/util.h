@@ -184,4 +184,23 @@ long ru_adv_count(const struct lyd_node *nb);
 /** @brief 1 when the neighbor has an advertised-prefix list. */
 int ru_has_adv_list(const struct lyd_node *nb);
 
+/** Most interfaces, zones or filters a side of one device holds. */
+#define RU_SIDE_MAX 64
+
+/** What one device has facing one side (expressroute, internet, ...). */
+struct ru_side {
+    const char *ifs[RU_SIDE_MAX], *zones[RU_SIDE_MAX];
+    size_t n_ifs, n_zones;
+    struct lyd_node *filters[RU_SIDE_MAX];   /**< filters bound to those interfaces or zones on ingress */
+    size_t n_filters;
+};
+
+/**
+ * @brief Collect the interfaces, zones and ingress filters of @p dev that
+ * face @p faces: the zones declared so, their interfaces, and for
+ * "expressroute" ("internet") the interfaces holding a Microsoft (Internet)
+ * neighbor's address.
+ */
+void ru_side_collect(const struct ru_net *n, const struct lyd_node *dev, const char *faces, struct ru_side *s);
+
 #endif

@@ -1,0 +1,251 @@
+/**
+ * @file asymmetry2.c
+ * @brief Asymmetric routing across circuits and for published services
+ * (checklist "Asymmetric routing"): ASYM-002 and ASYM-003.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define ASYM_MAX_DETAIL 5
+
+/* The device that owns address @p a on one of its interfaces, NULL if none. */
+static struct lyd_node *
+device_with_addr(const struct er_model *m, const struct pfx *a)
+{
+    struct lyd_node *dev, *ifc, *ad;
+    struct pfx x;
+
+    MODEL_FOR(m->net, "device", dev) {
+        MODEL_FOR(dev, "interface", ifc) {
+            MODEL_FOR(ifc, "address", ad) {
+                if (!ru_pfx(model_str(ad, "ip"), &x) && pfx_equal(&x, a))
+                    return dev;
+            }
+        }
+    }
+    return NULL;
+}
+
+struct egress_walk {
+    const struct ru_net *n;
+    const char *circuit;             /* first egress circuit seen */
+    const char *via;                 /* the path's source */
+    size_t routes, unknown;
+};
+
+/* The circuit a best path toward Microsoft leaves on. */
+static void
+egress_route(const struct ru_route *r, void *arg)
+{
+    struct egress_walk *w = arg;
+    const char *src;
+    struct pfx a;
+    void *v;
+    int found = 0;
+
+    if (!r->best || r->best_via != RU_VIA_ER || w->circuit)
+        return;
+    w->routes++;
+    src = model_str(r->best, "source");
+    if (ru_pfx(src, &a)) {
+        w->unknown++;
+        return;
+    }
+    v = ptrie_get(w->n->ms_addr, &a, &found);
+    if (found) {
+        w->circuit = w->n->ms[(uintptr_t)v - 1].circuit;
+    } else {
+        /* Learned over iBGP: it leaves on the circuit of the router that announced it. */
+        struct lyd_node *dev = device_with_addr(w->n->rc->m, &a);
+        const char *nh = model_str(r->best, "next-hop");
+
+        if (!dev && nh && !ru_pfx(nh, &a))
+            dev = device_with_addr(w->n->rc->m, &a);
+        w->circuit = dev ? ru_circuit_of(w->n->rc->m, ru_name(dev), NULL) : NULL;
+    }
+    if (w->circuit)
+        w->via = src;
+    else
+        w->unknown++;
+}
+
+/* ASYM-002: with several circuits, a source prefix's traffic leaves on the circuit that advertises it. */
+static void
+asym002_check(struct rule_ctx *rc)
+{
+    struct ru_net n;
+    struct ru_pool *pools = NULL;
+    struct ptrie *adv = NULL;
+    struct lyd_node *c;
+    size_t np = 0, i, j, with_list, circuits = 0;
+
+    MODEL_FOR(rc->m->net, "circuit", c)
+        circuits++;
+    if (circuits < 2) {
+        rule_skip(rc, NULL, NULL, "%zu circuit in the inventory: traffic cannot leave on another circuit", circuits);
+        return;
+    }
+    ru_skip_failed(rc, "er-edge");
+    if (ru_net_build(rc, &n) || ru_net_svc(&n) || ru_nat_pools(rc, "er-edge", &pools, &np) ||
+            ru_adv_trie(rc, n.ms, n.n_ms, &adv, &with_list))
+        goto cleanup;
+    for (i = 0; i < np; i++) {
+        const struct ru_pool *p = &pools[i];
+        struct egress_walk w = {.n = &n};
+        const char *adv_on[8];
+        char seen[512], exp[256], pbuf[PFX_STRLEN], list[256] = "";
+        struct evidence ev = {.path = model_path(p->pool), .seen = seen, .expected = exp, .source = SRC_STATE};
+        size_t na = 0, unc, off = 0;
+        struct pfx first;
+        int match = 0;
+
+        pfx_format(&p->p, pbuf);
+        /* Circuits that advertise the pool, or a prefix that covers it. */
+        for (j = 0; j < n.n_ms; j++) {
+            struct lyd_node *ap;
+            struct pfx x;
+            size_t k;
+
+            MODEL_FOR(n.ms[j].nb, "advertised-prefix", ap) {
+                if (ru_pfx(model_value(ap), &x) || !pfx_contains(&x, &p->p) || !n.ms[j].circuit)
+                    continue;
+                for (k = 0; k < na && strcmp(adv_on[k], n.ms[j].circuit); k++)
+                    ;
+                if (k == na && na < 8) {
+                    adv_on[na++] = n.ms[j].circuit;
+                    off += (size_t)snprintf(list + off, off < sizeof list ? sizeof list - off : 0, "%s%s",
+                            off ? ", " : "", n.ms[j].circuit);
+                }
+            }
+        }
+        if (!na)
+            continue;
+        if (!ru_rib(p->dev)) {
+            rule_skip(rc, ru_name(p->dev), p->circuit, "%s: no routing table collected to see where traffic from %s "
+                    "leaves", ru_name(p->dev), pbuf);
+            continue;
+        }
+        if (ru_ms_routes(&n, p->dev, egress_route, &w, &unc, &first) < 0) {
+            rc->rc = ER_ENOMEM;
+            goto cleanup;
+        }
+        if (!w.circuit) {
+            rule_skip(rc, ru_name(p->dev), p->circuit, "%s: the circuit traffic from %s leaves on is not known (no "
+                    "ExpressRoute best path toward a Microsoft prefix)", ru_name(p->dev), pbuf);
+            continue;
+        }
+        for (j = 0; j < na; j++)
+            match |= !strcmp(adv_on[j], w.circuit);
+        snprintf(seen, sizeof seen, "%s (NAT pool on %s) advertised on %s; traffic leaves on %s (best path via %s)",
+                pbuf, ru_name(p->dev), list, w.circuit, w.via);
+        snprintf(exp, sizeof exp, "traffic from %s leaves on %s", pbuf, list);
+        if (match)
+            rule_pass(rc, ru_name(p->dev), w.circuit, &ev, "%s: traffic from %s leaves on circuit %s, which advertises "
+                    "it (routing table)", ru_name(p->dev), pbuf, w.circuit);
+        else
+            rule_fail(rc, ru_name(p->dev), w.circuit, &ev, "%s: traffic from %s leaves on circuit %s but replies come "
+                    "back on %s, which advertises it (routing table)", ru_name(p->dev), pbuf, w.circuit, list);
+    }
+    if (!with_list)
+        rule_skip(rc, NULL, NULL, "no prefixes advertised to Microsoft were collected");
+cleanup:
+    free(pools);
+    ptrie_free(adv);
+    ru_net_free(&n);
+}
+
+/* A published service: a permit from the Internet side toward a specific destination. */
+struct published {
+    const char *dev, *filter, *dest, *proto, *ports;
+    struct lyd_node *rule;
+    struct pfx p;
+};
+
+/* ASYM-003: services published to the Internet are not inside prefixes advertised over ExpressRoute. */
+static void
+asym003_check(struct rule_ctx *rc)
+{
+    struct ru_net n;
+    struct ptrie *adv = NULL;
+    struct lyd_node *dev;
+    size_t with_list, found = 0;
+
+    if (ru_net_build(rc, &n) || ru_adv_trie(rc, n.ms, n.n_ms, &adv, &with_list))
+        goto cleanup;
+    if (!with_list) {
+        rule_skip(rc, NULL, NULL, "no prefixes advertised to Microsoft were collected");
+        goto cleanup;
+    }
+    MODEL_FOR(rc->m->net, "device", dev) {
+        struct ru_side inet;
+        size_t k;
+
+        if (ru_is_failed(dev))
+            continue;
+        ru_side_collect(&n, dev, "internet", &inet);
+        for (k = 0; k < inet.n_filters; k++) {
+            struct lyd_node *r;
+
+            MODEL_FOR(inet.filters[k], "rule", r) {
+                const char *act = model_str(r, "action"), *dst = model_str(r, "destination");
+                const char *proto = model_str(r, "protocol"), *ports = model_str(r, "ports");
+                const struct ru_nb *on;
+                void *val = NULL;
+                struct pfx p, covering;
+                char seen[512], pbuf[PFX_STRLEN];
+                struct evidence ev = {.path = model_path(r), .seen = seen,
+                    .expected = "Internet-published services outside the prefixes advertised over ExpressRoute",
+                    .source = SRC_CONFIG};
+
+                if (!act || strcmp(act, "permit") || !dst || ru_pfx(dst, &p) || p.len == 0 || pfx_is_private(&p))
+                    continue;
+                found++;
+                if (ptrie_lookup(adv, &p, &covering, &val)) {
+                    on = val;
+                    snprintf(seen, sizeof seen, "%s %s/%s permitted from the Internet by %s; %s advertised to Microsoft "
+                            "%s on %s", dst, proto ? proto : "ip", ports ? ports : "any", model_str(inet.filters[k], "name"),
+                            pfx_format(&covering, pbuf), on->addr, on->dev_name);
+                    rule_fail(rc, ru_name(dev), on->circuit, &ev, "%s: the Internet-published service %s is inside %s, "
+                            "advertised over ExpressRoute: Microsoft-side connections to it arrive over ExpressRoute "
+                            "while its clients use the Internet", ru_name(dev), dst, pbuf);
+                } else {
+                    snprintf(seen, sizeof seen, "%s %s/%s permitted from the Internet by %s; not advertised to Microsoft",
+                            dst, proto ? proto : "ip", ports ? ports : "any", model_str(inet.filters[k], "name"));
+                    rule_pass(rc, ru_name(dev), NULL, &ev, "%s: the Internet-published service %s stays on the Internet "
+                            "path", ru_name(dev), dst);
+                }
+            }
+        }
+    }
+    if (!found)
+        rule_skip(rc, NULL, NULL, "no service published to the Internet (no Internet-side permit toward a public "
+                "address) in the collected filters");
+cleanup:
+    ptrie_free(adv);
+    ru_net_free(&n);
+}
+
+static const char *const asym002_paths[] = {RU_CIRC "/name", RU_NB "/advertised-prefix", RU_DEV "/nat/pool/prefix",
+    RU_DEV "/rib/route/path/source", RU_DEV "/rib/route/path/next-hop", NULL};
+static const char *const asym003_paths[] = {RU_DEV "/filter/rule/destination", RU_DEV "/filter/rule/action",
+    RU_DEV "/filter/ingress-interface", RU_DEV "/zone/faces", RU_NB "/advertised-prefix", NULL};
+
+const struct rule rule_asym002 = {
+    .id = "ASYM-002", .title = "Traffic leaves on the circuit that advertises its source prefix",
+    .section = SECT_ASYM, .sev = SEV_HIGH, .needs = NEEDS_STATE | NEEDS_INVENTORY,
+    .remediation = "Publish distinct public prefixes per circuit and route each prefix's outbound traffic to the "
+                   "circuit that advertises it (local preference per site, or NAT at each circuit's edge), so "
+                   "replies come back through the same firewall.",
+    .paths = asym002_paths, .check = asym002_check};
+
+const struct rule rule_asym003 = {
+    .id = "ASYM-003", .title = "Internet-published services are not inside ExpressRoute-advertised prefixes",
+    .section = SECT_ASYM, .sev = SEV_HIGH, .needs = NEEDS_CONFIG | NEEDS_STATE,
+    .remediation = "Keep services published to the Internet (SMTP, ADFS, Exchange hybrid and the like) in prefixes "
+                   "that are not advertised over ExpressRoute, as Microsoft recommends; otherwise Microsoft's "
+                   "connections and the replies to them take different paths.",
+    .paths = asym003_paths, .check = asym003_check};

@@ -1,0 +1,576 @@
+/**
+ * @file peering2.c
+ * @brief Peering rules on the configuration of the Microsoft sessions:
+ * link subnets, AS numbers, registered prefixes, community filters, BFD,
+ * best-path options, MD5 and timers (checklist "Peering").
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy_eval.h"
+#include "util.h"
+
+#define PEER_MAX_DETAIL 5
+
+/* @p net plus @p k as a host prefix. */
+static void
+addr_plus(const struct pfx *net, unsigned k, struct pfx *out)
+{
+    int i = net->family == 4 ? 3 : 15;
+    unsigned carry = k;
+
+    *out = *net;
+    out->len = net->family == 4 ? 32 : 128;
+    for (; i >= 0 && carry; i--) {
+        unsigned v = out->addr[i] + (carry & 0xff);
+
+        out->addr[i] = (uint8_t)v;
+        carry = (carry >> 8) + (v >> 8);
+    }
+}
+
+/* The interface address of @p ifc inside @p subnet, as text. */
+static const char *
+iface_addr_in(const struct lyd_node *ifc, const struct pfx *subnet, struct pfx *a)
+{
+    struct lyd_node *ad;
+
+    MODEL_FOR(ifc, "address", ad) {
+        const char *ip = model_str(ad, "ip");
+
+        if (!ru_pfx(ip, a) && pfx_contains(subnet, a))
+            return ip;
+    }
+    return NULL;
+}
+
+/* PEER-003 for one Microsoft neighbor; returns 1 and fills @p subnet when the link subnet is known. */
+static int
+peer003_nb(struct rule_ctx *rc, const struct ru_nb *x, struct pfx *subnet)
+{
+    struct lyd_node *ifc = ru_iface_for(x->dev, &x->a, subnet);
+    unsigned want = x->a.family == 4 ? 30 : 126;
+    struct pfx first, second, mine;
+    char seen[512], exp[256], sbuf[PFX_STRLEN], b1[PFX_STRLEN], b2[PFX_STRLEN], why[384] = "";
+    struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
+    const char *myip;
+    size_t off = 0;
+
+    if (!ifc) {
+        snprintf(seen, sizeof seen, "no interface of %s has a subnet holding %s", x->dev_name, x->addr);
+        snprintf(exp, sizeof exp, "a /%u peering subnet on the link interface", want);
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: Microsoft neighbor %s is on no interface subnet",
+                x->dev_name, x->addr);
+        return 0;
+    }
+    pfx_format(subnet, sbuf);
+    addr_plus(subnet, 1, &first);
+    addr_plus(subnet, 2, &second);
+    myip = iface_addr_in(ifc, subnet, &mine);
+    pfx_format(&first, b1);
+    pfx_format(&second, b2);
+    *strchr(b1, '/') = '\0';
+    *strchr(b2, '/') = '\0';
+    snprintf(exp, sizeof exp, "a public /%u, %s for you and %s for Microsoft", want, b1, b2);
+    if (pfx_is_private(subnet) || (pfx_is_bogon(subnet)))
+        off += (size_t)snprintf(why + off, sizeof why - off, "%sthe subnet is not public address space", off ? "; " : "");
+    if (subnet->len != want && off < sizeof why)
+        off += (size_t)snprintf(why + off, sizeof why - off, "%sthe subnet is a /%u, not a /%u", off ? "; " : "",
+                subnet->len, want);
+    if (subnet->len == want && off < sizeof why && myip && !pfx_equal(&mine, &first))
+        off += (size_t)snprintf(why + off, sizeof why - off, "%syour address %s is not the first usable one",
+                off ? "; " : "", myip);
+    if (subnet->len == want && off < sizeof why && !pfx_equal(&x->a, &second))
+        off += (size_t)snprintf(why + off, sizeof why - off, "%sMicrosoft's address %s is not the second usable one",
+                off ? "; " : "", x->addr);
+    snprintf(seen, sizeof seen, "%s on %s: %s %s, Microsoft %s", sbuf, model_str(ifc, "name"), x->dev_name,
+            myip ? myip : "?", x->addr);
+    if (off)
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: peering link to %s: %s", x->dev_name, x->addr, why);
+    else
+        rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: peering link %s to %s is laid out as Microsoft requires",
+                x->dev_name, sbuf, x->addr);
+    return 1;
+}
+
+/* PEER-003: peering subnets are public /30 (/126), first usable yours, second Microsoft's, one per session. */
+static void
+peer003_check(struct rule_ctx *rc)
+{
+    struct ru_net n;
+    struct pfx *subs;
+    int *known;
+    size_t i, j;
+
+    ru_skip_failed(rc, "er-edge");
+    if (ru_net_build(rc, &n))
+        return;
+    subs = calloc(n.n_ms + 1, sizeof *subs);
+    known = calloc(n.n_ms + 1, sizeof *known);
+    if (!subs || !known) {
+        rc->rc = ER_ENOMEM;
+        goto cleanup;
+    }
+    for (i = 0; i < n.n_ms; i++) {
+        if (!ru_has_config(n.ms[i].dev) && !model_child(n.ms[i].dev, "interface")) {
+            rule_skip(rc, n.ms[i].dev_name, n.ms[i].circuit, "%s: no interface addresses collected", n.ms[i].dev_name);
+            continue;
+        }
+        known[i] = peer003_nb(rc, &n.ms[i], &subs[i]);
+    }
+    /* Primary and secondary must not share a subnet. */
+    for (i = 0; i < n.n_ms; i++) {
+        for (j = i + 1; j < n.n_ms; j++) {
+            char seen[256], sbuf[PFX_STRLEN];
+            struct evidence ev = {.path = model_path(n.ms[j].nb), .seen = seen,
+                .expected = "a subnet of its own for each session", .source = SRC_CONFIG};
+
+            if (!known[i] || !known[j] || !pfx_equal(&subs[i], &subs[j]))
+                continue;
+            snprintf(seen, sizeof seen, "%s (%s) and %s (%s) both in %s", n.ms[i].addr, n.ms[i].dev_name, n.ms[j].addr,
+                    n.ms[j].dev_name, pfx_format(&subs[i], sbuf));
+            rule_fail(rc, n.ms[j].dev_name, n.ms[j].circuit, &ev, "%s: sessions %s and %s share the subnet %s",
+                    n.ms[j].dev_name, n.ms[i].addr, n.ms[j].addr, sbuf);
+        }
+    }
+    if (!n.n_ms)
+        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
+cleanup:
+    free(subs);
+    free(known);
+    ru_net_free(&n);
+}
+
+/* Why an AS number is not usable toward Microsoft, or NULL; @p priv set for private ones. */
+static const char *
+as_problem(uint64_t as, int *priv)
+{
+    *priv = 0;
+    if (as == 0 || as == 23456 || as == 65535 || as == 4294967295ULL)
+        return "is reserved";
+    if (as >= 65515 && as <= 65520)
+        return "is reserved by Microsoft (65515-65520)";
+    if ((as >= 64496 && as <= 64511) || (as >= 65536 && as <= 65551))
+        return "is reserved for documentation";
+    if ((as >= 64512 && as <= 65534) || (as >= 4200000000ULL && as <= 4294967294ULL))
+        *priv = 1;
+    return NULL;
+}
+
+/* PEER-004: the local AS of every ExpressRoute edge is usable with Microsoft. */
+static void
+peer004_check(struct rule_ctx *rc)
+{
+    struct lyd_node *dev, *nb;
+    struct ru_net n;
+    int any = 0;
+
+    if (ru_net_build(rc, &n))
+        return;
+    MODEL_FOR(rc->m->net, "device", dev) {
+        struct lyd_node *bgp;
+        uint64_t las;
+        const char *bad;
+        char seen[256];
+        struct evidence ev = {.seen = seen, .expected = "a public AS, or a private one without prepends toward Microsoft",
+            .source = ru_has_config(dev) ? SRC_CONFIG : SRC_STATE};
+        unsigned prepend = 0;
+        int priv;
+
+        if (!ru_is_role(dev, "er-edge") || ru_failed(rc, dev))
+            continue;
+        any = 1;
+        bgp = ru_dev_part(dev, "bgp");
+        if (!model_u64(bgp, "local-as", &las)) {
+            rule_skip(rc, ru_name(dev), NULL, "%s: no local AS collected", ru_name(dev));
+            continue;
+        }
+        ev.path = model_path(model_child(bgp, "local-as"));
+        bad = as_problem(las, &priv);
+        MODEL_FOR(bgp, "neighbor", nb) {
+            unsigned p;
+
+            if (ru_is_ms(&n, nb) && (p = ru_export_prepend(dev, nb)) > prepend)
+                prepend = p;
+        }
+        snprintf(seen, sizeof seen, "local AS %" PRIu64 "%s%s", las, priv ? " (private)" : "",
+                prepend ? ", AS-path prepend toward Microsoft" : "");
+        if (bad)
+            rule_fail(rc, ru_name(dev), NULL, &ev, "%s: local AS %" PRIu64 " %s and cannot peer with Microsoft",
+                    ru_name(dev), las, bad);
+        else if (priv && prepend)
+            rule_fail(rc, ru_name(dev), NULL, &ev, "%s: prepends its private AS %" PRIu64 " toward Microsoft, which "
+                    "strips private AS numbers: the prepend has no effect", ru_name(dev), las);
+        else if (priv)
+            rule_pass(rc, ru_name(dev), NULL, &ev, "%s: private AS %" PRIu64 " is accepted (Microsoft strips it, so "
+                    "AS-path prepending would not work)", ru_name(dev), las);
+        else
+            rule_pass(rc, ru_name(dev), NULL, &ev, "%s: public AS %" PRIu64, ru_name(dev), las);
+    }
+    if (!any)
+        rule_skip(rc, NULL, NULL, "no device with role er-edge in the inventory");
+    ru_net_free(&n);
+}
+
+/* PEER-007: only prefixes registered for the circuit are advertised on it. */
+static void
+peer007_check(struct rule_ctx *rc)
+{
+    struct ru_net n;
+    size_t i;
+
+    ru_skip_failed(rc, "er-edge");
+    if (ru_net_build(rc, &n))
+        return;
+    for (i = 0; i < n.n_ms; i++) {
+        const struct ru_nb *x = &n.ms[i];
+        struct lyd_node *c = x->circuit ? model_find(rc->m->net, "circuit", x->circuit) : NULL, *ap, *rp;
+        char seen[512], exp[256];
+        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_STATE};
+        size_t bad = 0, total = 0, off = 0;
+
+        if (!c) {
+            rule_skip(rc, x->dev_name, NULL, "%s: Microsoft neighbor %s belongs to no circuit of the inventory",
+                    x->dev_name, x->addr);
+            continue;
+        }
+        if (!model_child(c, "registered-prefix")) {
+            rule_skip(rc, x->dev_name, x->circuit, "circuit %s: the inventory registers no public prefixes for it",
+                    x->circuit);
+            continue;
+        }
+        if (!ru_has_adv_list(x->nb)) {
+            rule_skip(rc, x->dev_name, x->circuit, "%s: the prefixes advertised to %s were not collected", x->dev_name,
+                    x->addr);
+            continue;
+        }
+        MODEL_FOR(c, "registered-prefix", rp)
+            off += (size_t)snprintf(exp + off, off < sizeof exp ? sizeof exp - off : 0, "%s%s", off ? ", " : "",
+                    model_value(rp));
+        MODEL_FOR(x->nb, "advertised-prefix", ap) {
+            struct pfx p, r;
+            int ok = 0;
+
+            total++;
+            if (ru_pfx(model_value(ap), &p))
+                continue;
+            MODEL_FOR(c, "registered-prefix", rp) {
+                if (!ru_pfx(model_value(rp), &r) && pfx_contains(&r, &p))
+                    ok = 1;
+            }
+            if (ok || bad++ >= PEER_MAX_DETAIL)
+                continue;
+            snprintf(seen, sizeof seen, "%s advertised to %s", model_value(ap), x->addr);
+            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %s is advertised to Microsoft but not registered for "
+                    "circuit %s", x->dev_name, model_value(ap), x->circuit);
+        }
+        if (bad > PEER_MAX_DETAIL) {
+            snprintf(seen, sizeof seen, "%zu more unregistered prefixes advertised to %s", bad - PEER_MAX_DETAIL, x->addr);
+            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %zu more unregistered prefixes to %s", x->dev_name,
+                    bad - PEER_MAX_DETAIL, x->addr);
+        }
+        if (!bad) {
+            snprintf(seen, sizeof seen, "%zu prefixes advertised to %s, all registered", total, x->addr);
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: every prefix advertised to %s is registered for %s",
+                    x->dev_name, x->addr, x->circuit);
+        }
+    }
+    if (!n.n_ms)
+        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
+    ru_net_free(&n);
+}
+
+/* 1 when an import policy of @p nb filters on communities. */
+static int
+filters_by_community(const struct lyd_node *dev, const struct lyd_node *nb)
+{
+    struct lyd_node *pn, *term;
+
+    MODEL_FOR(nb, "import-policy", pn) {
+        MODEL_FOR(model_find(dev, "policy", model_value(pn)), "term", term) {
+            if (pe_term_uses_communities(term))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when a community-set used by @p nb's import policy lists @p comm. */
+static int
+policy_lists(const struct lyd_node *dev, const struct lyd_node *nb, const char *comm)
+{
+    struct lyd_node *pn, *term, *ref, *m;
+
+    MODEL_FOR(nb, "import-policy", pn) {
+        MODEL_FOR(model_find(dev, "policy", model_value(pn)), "term", term) {
+            MODEL_FOR(term, "match-community-set", ref) {
+                MODEL_FOR(model_find(dev, "community-set", model_value(ref)), "member", m) {
+                    if (!strcmp(model_value(m), comm))
+                        return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* PEER-009: a community filter admits the regional communities of the environment's Azure regions. */
+static void
+peer009_check(struct rule_ctx *rc)
+{
+    struct lyd_node *t = model_child(rc->m->net, "tenant"), *reg;
+    struct ru_net n;
+    size_t i, nreg = 0;
+
+    MODEL_FOR(t, "azure-region", reg)
+        nreg++;
+    ru_skip_failed(rc, "er-edge");
+    if (ru_net_build(rc, &n))
+        return;
+    for (i = 0; i < n.n_ms; i++) {
+        const struct ru_nb *x = &n.ms[i];
+        char seen[512], exp[256], missing[256] = "", admitted[256] = "";
+        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
+        size_t om = 0, oa = 0;
+
+        if (!ru_has_config(x->dev)) {
+            rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
+            continue;
+        }
+        if (!filters_by_community(x->dev, x->nb)) {
+            snprintf(seen, sizeof seen, "import policy of %s has no community condition", x->addr);
+            snprintf(exp, sizeof exp, "if routes are filtered by community, the regional communities are admitted");
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: routes from %s are not filtered by community", x->dev_name,
+                    x->addr);
+            continue;
+        }
+        if (!nreg) {
+            rule_skip(rc, x->dev_name, x->circuit, "%s: the tenant's Azure regions are not known (tenant: "
+                    "power-platform-region or azure-regions)", x->dev_name);
+            continue;
+        }
+        MODEL_FOR(t, "azure-region", reg) {
+            const char *comm = ref_region_community(rc->ref, model_value(reg));
+            char name[96];
+            struct pe_route r;
+            struct pe_result res;
+
+            if (!comm)
+                continue;
+            snprintf(name, sizeof name, "region.%s", model_value(reg));
+            pe_ms_route(rc->ref, name, NULL, &r);
+            pe_eval(x->dev, x->nb, 1, &r, &res);
+            if (res.accepted)
+                oa += (size_t)snprintf(admitted + oa, oa < sizeof admitted ? sizeof admitted - oa : 0, "%s%s (%s)",
+                        oa ? ", " : "", comm, ref_region_display(rc->ref, model_value(reg)));
+            else
+                om += (size_t)snprintf(missing + om, om < sizeof missing ? sizeof missing - om : 0, "%s%s (%s)",
+                        om ? ", " : "", comm, ref_region_display(rc->ref, model_value(reg)));
+        }
+        snprintf(exp, sizeof exp, "the regional communities of every Azure region of the environment admitted");
+        if (om) {
+            snprintf(seen, sizeof seen, "rejected: %s%s%s%s", missing, oa ? "; admitted: " : "", admitted,
+                    policy_lists(x->dev, x->nb, "12076:5040") ? "; the filter names 12076:5040, which is CRM Online "
+                    "(Dynamics 8.2 and older), not Power Platform" : "");
+            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: the import filter of %s drops Microsoft routes of %s",
+                    x->dev_name, x->addr, missing);
+        } else if (oa) {
+            snprintf(seen, sizeof seen, "admitted: %s", admitted);
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the import filter of %s admits %s", x->dev_name, x->addr,
+                    admitted);
+        } else {
+            rule_skip(rc, x->dev_name, x->circuit, "%s: no regional community is recorded for the tenant's regions",
+                    x->dev_name);
+        }
+    }
+    if (!n.n_ms)
+        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
+    ru_net_free(&n);
+}
+
+/* PEER-010: BFD runs on every Microsoft session. */
+static void
+peer010_check(struct rule_ctx *rc)
+{
+    uint64_t ms = ref_limit(rc->ref, "bfd-interval-ms", 300);
+    struct ru_net n;
+    size_t i;
+
+    ru_skip_failed(rc, "er-edge");
+    if (ru_net_build(rc, &n))
+        return;
+    for (i = 0; i < n.n_ms; i++) {
+        const struct ru_nb *x = &n.ms[i];
+        char seen[128], exp[128];
+        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
+
+        if (!ru_has_config(x->dev)) {
+            rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
+            continue;
+        }
+        snprintf(exp, sizeof exp, "BFD enabled for the BGP session (Microsoft runs it at %" PRIu64 " ms)", ms);
+        snprintf(seen, sizeof seen, "bfd %s on %s", model_bool(x->nb, "bfd", 0) ? "enabled" : "not configured", x->addr);
+        if (model_bool(x->nb, "bfd", 0))
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: BFD protects the session with %s", x->dev_name, x->addr);
+        else
+            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: no BFD on the session with %s: a link failure is "
+                    "noticed only when the hold timer expires", x->dev_name, x->addr);
+    }
+    if (!n.n_ms)
+        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
+    ru_net_free(&n);
+}
+
+/* PEER-011: best-path selection keeps AS-path length. */
+static void
+peer011_check(struct rule_ctx *rc)
+{
+    struct lyd_node *dev, *bgp;
+    int any = 0;
+
+    MODEL_FOR(rc->m->net, "device", dev) {
+        struct evidence ev = {.expected = "AS-path length compared in best-path selection", .source = SRC_CONFIG};
+        int ign;
+
+        if (!ru_role_in(dev, "er-edge,internet-edge,wan") || !(bgp = ru_dev_part(dev, "bgp")) || ru_failed(rc, dev))
+            continue;
+        any = 1;
+        if (!ru_has_config(dev)) {
+            rule_skip(rc, ru_name(dev), NULL, "%s: no configuration collected", ru_name(dev));
+            continue;
+        }
+        ign = model_bool(bgp, "ignore-as-path-length", 0);
+        ev.path = model_path(model_child(bgp, "ignore-as-path-length") ? model_child(bgp, "ignore-as-path-length") : bgp);
+        ev.seen = ign ? "ignore-as-path-length true" : "AS-path length compared (default)";
+        if (ign)
+            rule_fail(rc, ru_name(dev), NULL, &ev, "%s: best-path selection ignores AS-path length, so Microsoft's "
+                    "maintenance prepends do not move traffic to the other path", ru_name(dev));
+        else
+            rule_pass(rc, ru_name(dev), NULL, &ev, "%s: AS-path length counts in best-path selection", ru_name(dev));
+    }
+    if (!any)
+        rule_skip(rc, NULL, NULL, "no BGP on edge or WAN devices");
+}
+
+/* PEER-012: MD5 on both sessions of a circuit or on neither; timers not below Microsoft's minimum. */
+static void
+peer012_check(struct rule_ctx *rc)
+{
+    uint64_t ka_min = ref_limit(rc->ref, "bgp-min-keepalive", 3), hold_min = ref_limit(rc->ref, "bgp-min-hold", 10);
+    struct ru_net n;
+    size_t i, j;
+
+    ru_skip_failed(rc, "er-edge");
+    if (ru_net_build(rc, &n))
+        return;
+    for (i = 0; i < n.n_ms; i++) {
+        const struct ru_nb *x = &n.ms[i];
+        char seen[256], exp[160];
+        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
+        uint64_t ka = 0, hold = 0;
+        int has_ka, has_hold, md5 = model_bool(x->nb, "md5", 0), mismatch = 0;
+
+        if (!ru_has_config(x->dev)) {
+            rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
+            continue;
+        }
+        has_ka = model_u64(x->nb, "keepalive", &ka);
+        has_hold = model_u64(x->nb, "hold-time", &hold);
+        /* The other session of the same circuit (or of the same device without circuits). */
+        for (j = 0; j < n.n_ms; j++) {
+            const struct ru_nb *y = &n.ms[j];
+
+            if (j == i || !ru_has_config(y->dev))
+                continue;
+            if ((x->circuit && y->circuit && !strcmp(x->circuit, y->circuit)) ||
+                    (!x->circuit && !y->circuit && x->dev == y->dev))
+                mismatch |= md5 != model_bool(y->nb, "md5", 0);
+        }
+        snprintf(exp, sizeof exp, "keepalive >= %" PRIu64 " s, hold >= %" PRIu64 " s; MD5 on both sessions or neither",
+                ka_min, hold_min);
+        snprintf(seen, sizeof seen, "%s: keepalive %s, hold %s, MD5 %s", x->addr, has_ka ? "" : "default",
+                has_hold ? "" : "default", md5 ? "set" : "not set");
+        if (has_ka || has_hold)
+            snprintf(seen, sizeof seen, "%s: keepalive %" PRIu64 " s, hold %" PRIu64 " s, MD5 %s", x->addr, ka, hold,
+                    md5 ? "set" : "not set");
+        if (has_ka && ka < ka_min)
+            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: keepalive %" PRIu64 " s toward %s is below %" PRIu64 " s",
+                    x->dev_name, ka, x->addr, ka_min);
+        else if (has_hold && hold && hold < hold_min)
+            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: hold time %" PRIu64 " s toward %s is below %" PRIu64 " s",
+                    x->dev_name, hold, x->addr, hold_min);
+        else if (mismatch)
+            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: MD5 is %s on %s but not on the other session of the "
+                    "circuit", x->dev_name, md5 ? "set" : "missing", x->addr);
+        else
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: timers and MD5 of %s are consistent", x->dev_name,
+                    x->addr);
+    }
+    if (!n.n_ms)
+        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
+    ru_net_free(&n);
+}
+
+static const char *const peer003_paths[] = {RU_NB "/peer-as", RU_DEV "/interface/address/ip",
+    RU_DEV "/interface/address/prefix-length", NULL};
+static const char *const peer004_paths[] = {RU_DEV "/bgp/local-as", RU_NB "/export-policy",
+    RU_DEV "/policy/term/set-prepend-count", NULL};
+static const char *const peer007_paths[] = {RU_NB "/advertised-prefix", RU_CIRC "/registered-prefix", NULL};
+static const char *const peer009_paths[] = {RU_NB "/import-policy", RU_DEV "/policy/term/match-community-set",
+    RU_DEV "/community-set/member", "/eraudit-network:network/tenant/azure-region", NULL};
+static const char *const peer010_paths[] = {RU_NB "/bfd", NULL};
+static const char *const peer011_paths[] = {RU_DEV "/bgp/ignore-as-path-length", NULL};
+static const char *const peer012_paths[] = {RU_NB "/md5", RU_NB "/keepalive", RU_NB "/hold-time", NULL};
+
+const struct rule rule_peer003 = {
+    .id = "PEER-003", .title = "Peering subnets are public /30s, first address yours, second Microsoft's",
+    .section = SECT_PEERING, .sev = SEV_HIGH, .needs = NEEDS_CONFIG,
+    .remediation = "Give each session its own public /30 (IPv4) or /126 (IPv6): configure the first usable address "
+                   "on your router and use the second as Microsoft's neighbor address; primary and secondary "
+                   "need different subnets.",
+    .paths = peer003_paths, .check = peer003_check};
+
+const struct rule rule_peer004 = {
+    .id = "PEER-004", .title = "The local AS number is usable with Microsoft",
+    .section = SECT_PEERING, .sev = SEV_MEDIUM, .needs = NEEDS_CONFIG | NEEDS_STATE,
+    .remediation = "Use a public AS number, or a private one outside 65515-65520; do not rely on AS-path prepending "
+                   "with a private AS toward Microsoft, which strips private AS numbers.",
+    .paths = peer004_paths, .check = peer004_check};
+
+const struct rule rule_peer007 = {
+    .id = "PEER-007", .title = "Only prefixes registered for the circuit are advertised to Microsoft",
+    .section = SECT_PEERING, .sev = SEV_HIGH, .needs = NEEDS_STATE | NEEDS_INVENTORY,
+    .remediation = "Advertise only public prefixes registered to your AS (RIR/IRR) and declared for the circuit; "
+                   "Microsoft drops the others, or refuses the peering configuration.",
+    .paths = peer007_paths, .check = peer007_check};
+
+const struct rule rule_peer009 = {
+    .id = "PEER-009", .title = "Community filters admit the regional communities of the environment's regions",
+    .section = SECT_PEERING, .sev = SEV_HIGH, .needs = NEEDS_CONFIG,
+    .remediation = "Admit the Microsoft peering regional communities (12076:51xxx) of both Azure regions of the "
+                   "Power Platform environment in the import filter; there is no Power Platform service community "
+                   "(12076:5040 is legacy CRM Online only).",
+    .paths = peer009_paths, .check = peer009_check};
+
+const struct rule rule_peer010 = {
+    .id = "PEER-010", .title = "BFD is configured on every Microsoft session",
+    .section = SECT_PEERING, .sev = SEV_MEDIUM, .needs = NEEDS_CONFIG,
+    .remediation = "Enable BFD on both Microsoft sessions and tie it to BGP; Microsoft runs BFD by default "
+                   "(300 ms), so a failed link is detected in under a second instead of at hold-time expiry.",
+    .paths = peer010_paths, .check = peer010_check};
+
+const struct rule rule_peer011 = {
+    .id = "PEER-011", .title = "Best-path selection does not ignore AS-path length",
+    .section = SECT_PEERING, .sev = SEV_MEDIUM, .needs = NEEDS_CONFIG,
+    .remediation = "Remove 'ignore AS-path length' (bestpath as-path ignore) from BGP: Microsoft prepends its "
+                   "routes during maintenance to move traffic away, which only works when path length counts.",
+    .paths = peer011_paths, .check = peer011_check};
+
+const struct rule rule_peer012 = {
+    .id = "PEER-012", .title = "MD5 and BGP timers match Microsoft's expectations",
+    .section = SECT_PEERING, .sev = SEV_INFO, .needs = NEEDS_CONFIG,
+    .remediation = "Set the same MD5 key on both sessions of the circuit (and in the Azure peering) or on neither; "
+                   "keep keepalive and hold timers at or above 3 and 10 seconds.",
+    .paths = peer012_paths, .check = peer012_check};
