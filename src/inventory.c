@@ -712,13 +712,14 @@ parse_tenant(struct ictx *c, const yaml_node_t *n)
 static er_code
 parse_services(struct ictx *c, const yaml_node_t *n)
 {
-    static const char *const keys[] = {"service-tags", "m365-endpoints", "reference-data", NULL};
-    yaml_node_t *v[3];
+    static const char *const keys[] = {"service-tags", "m365-endpoints", "reference-data", "pac-file", NULL};
+    yaml_node_t *v[4];
     er_code rc;
 
     if ((rc = map_fields(c, n, "a mapping of service data paths", keys, v)) ||
             (rc = get_str(c, v[0], "a file path", &c->inv->service_tags)) ||
-            (rc = get_str(c, v[1], "a file path", &c->inv->m365_endpoints)))
+            (rc = get_str(c, v[1], "a file path", &c->inv->m365_endpoints)) ||
+            (rc = get_str(c, v[3], "a file path", &c->inv->pac_file)))
         return rc;
     return get_str(c, v[2], "a directory path", &c->inv->reference_data);
 }
@@ -802,13 +803,55 @@ parse_policy(struct ictx *c, const yaml_node_t *n)
     return ER_OK;
 }
 
+/* Answers to checklist questions that no rule can measure. */
+static er_code
+parse_attestations(struct ictx *c, const yaml_node_t *n)
+{
+    static const char *const keys[] = {"question", "answer", "by", "date", "evidence", NULL};
+    enum { A_Q, A_ANS, A_BY, A_DATE, A_EV };
+    struct inventory *inv = c->inv;
+    yaml_node_item_t *it;
+    yaml_node_t *v[5];
+    size_t j;
+    er_code rc;
+
+    if ((rc = seq_alloc(c, n, "a list of attestations", sizeof *inv->attestations, (void **)&inv->attestations)))
+        return rc;
+    for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+        yaml_node_t *m = node(c, *it);
+        struct inv_attestation *a = &inv->attestations[inv->n_attestations++];
+
+        a->line = (int)m->start_mark.line + 1;
+        if ((rc = map_fields(c, m, "an attestation (a mapping)", keys, v)))
+            return rc;
+        for (j = 0; j < A_EV; j++) {
+            if ((rc = need(c, m, v[j], keys[j], "attestation")))
+                return rc;
+        }
+        if ((rc = get_str(c, v[A_Q], "a checklist question id", &a->question)) ||
+                (rc = get_str(c, v[A_ANS], "an answer", &a->answer)) ||
+                (rc = get_str(c, v[A_BY], "who answered", &a->by)) ||
+                (rc = get_str(c, v[A_DATE], "a date YYYY-MM-DD", &a->date)) ||
+                (rc = get_str(c, v[A_EV], "where the evidence is", &a->evidence)))
+            return rc;
+        if (!valid_date(a->date))
+            return expect(c, v[A_DATE], "a valid date YYYY-MM-DD");
+        for (j = 0; j + 1 < inv->n_attestations; j++) {
+            if (!strcmp(inv->attestations[j].question, a->question))
+                return fail(c, v[A_Q], "question '%s' is attested already (line %d)", a->question,
+                        inv->attestations[j].line);
+        }
+    }
+    return ER_OK;
+}
+
 static er_code
 parse_top(struct ictx *c, const yaml_node_t *root)
 {
     static const char *const keys[] = {"known-hosts", "auth", "devices", "circuits", "tenant", "services", "policy",
-            NULL};
-    enum { T_KH, T_AUTH, T_DEV, T_CIRC, T_TEN, T_SERV, T_POL };
-    yaml_node_t *v[7];
+            "user-rules", "attestations", NULL};
+    enum { T_KH, T_AUTH, T_DEV, T_CIRC, T_TEN, T_SERV, T_POL, T_UR, T_ATT };
+    yaml_node_t *v[9];
     er_code rc;
 
     if ((rc = map_fields(c, root, "a mapping of inventory keys", keys, v)) ||
@@ -816,7 +859,9 @@ parse_top(struct ictx *c, const yaml_node_t *root)
             (rc = get_str(c, v[T_KH], "a known_hosts file path", &c->inv->known_hosts)) ||
             (v[T_AUTH] && (rc = parse_auths(c, v[T_AUTH]))) || (rc = parse_devices(c, v[T_DEV])) ||
             (v[T_CIRC] && (rc = parse_circuits(c, v[T_CIRC]))) || (v[T_TEN] && (rc = parse_tenant(c, v[T_TEN]))) ||
-            (v[T_SERV] && (rc = parse_services(c, v[T_SERV]))) || (v[T_POL] && (rc = parse_policy(c, v[T_POL]))))
+            (v[T_SERV] && (rc = parse_services(c, v[T_SERV]))) || (v[T_POL] && (rc = parse_policy(c, v[T_POL]))) ||
+            (rc = get_str(c, v[T_UR], "a user rules file path", &c->inv->user_rules)) ||
+            (v[T_ATT] && (rc = parse_attestations(c, v[T_ATT]))))
         return rc;
     /* defaults that the printer writes out, so a round trip is exact */
     if (!c->inv->cloud && !(c->inv->cloud = strdup("public")))
@@ -1077,6 +1122,16 @@ inv_free(struct inventory *inv)
     free(inv->service_tags);
     free(inv->m365_endpoints);
     free(inv->reference_data);
+    free(inv->pac_file);
+    free(inv->user_rules);
+    for (i = 0; i < inv->n_attestations; i++) {
+        free(inv->attestations[i].question);
+        free(inv->attestations[i].answer);
+        free(inv->attestations[i].by);
+        free(inv->attestations[i].date);
+        free(inv->attestations[i].evidence);
+    }
+    free(inv->attestations);
     free(inv->fail_on);
     free(inv);
 }

@@ -118,6 +118,16 @@ struct inv_override {
     char *severity;
 };
 
+/** An answer to a checklist question that cannot be measured. */
+struct inv_attestation {
+    char *question;          /**< checklist question id, e.g. "WAN-Q1" */
+    char *answer;
+    char *by;                /**< who answered */
+    char *date;              /**< YYYY-MM-DD */
+    char *evidence;          /**< where the proof is, or NULL */
+    int line;
+};
+
 /** The whole inventory. */
 struct inventory {
     char *path;              /**< file it was read from */
@@ -139,6 +149,10 @@ struct inventory {
     char *service_tags;
     char *m365_endpoints;
     char *reference_data;    /**< directory overriding rules/data */
+    char *pac_file;          /**< the clients' proxy PAC file, or NULL */
+    char *user_rules;        /**< user rules file (YAML), or NULL */
+    struct inv_attestation *attestations;
+    size_t n_attestations;
     /* policy */
     char *fail_on;           /**< severity name, default "high" */
     struct inv_override *overrides;

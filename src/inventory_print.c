@@ -245,11 +245,25 @@ inv_print(FILE *out, const struct inventory *inv)
             fprintf(out, "      users: %u\n", inv->sites[i].users);
         }
     }
-    if (inv->service_tags || inv->m365_endpoints || inv->reference_data) {
+    if (inv->service_tags || inv->m365_endpoints || inv->reference_data || inv->pac_file) {
         fputs("services:\n", out);
         put_kv(out, 2, "service-tags", inv->service_tags);
         put_kv(out, 2, "m365-endpoints", inv->m365_endpoints);
         put_kv(out, 2, "reference-data", inv->reference_data);
+        put_kv(out, 2, "pac-file", inv->pac_file);
     }
     print_policy(out, inv);
+    put_kv(out, 0, "user-rules", inv->user_rules);
+    if (inv->attestations) {
+        fprintf(out, "attestations:%s\n", inv->n_attestations ? "" : " []");
+        for (i = 0; i < inv->n_attestations; i++) {
+            fputs("  - question: ", out);
+            put_str(out, inv->attestations[i].question, 0);
+            fputc('\n', out);
+            put_kv(out, 4, "answer", inv->attestations[i].answer);
+            put_kv(out, 4, "by", inv->attestations[i].by);
+            put_kv(out, 4, "date", inv->attestations[i].date);
+            put_kv(out, 4, "evidence", inv->attestations[i].evidence);
+        }
+    }
 }
