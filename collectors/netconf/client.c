@@ -714,12 +714,14 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
         dv->cachedir[0] = '\0';
     ER_TRY(rc, ncc_ssh(dv, &ss, err), cleanup);
     /* The tap owns the SSH session from here on; libnetconf2 talks to it over fd. */
-    ER_TRY(rc, tap_open(ss, dv->d->name, &fd, &dv->tap, err), cleanup);
+    ER_TRY(rc, tap_open(ss, dv->d->name, dv->run->o.connect_timeout_ms, &fd, &dv->tap, err), cleanup);
     ncc_nc_error[0] = '\0';
     dv->nc = nc_connect_inout(fd, fd, dv->ctx);
     if (!dv->nc) {
+        const char *why = tap_error(dv->tap);
+
         rc = er_set(err, ER_ECOLLECT, "device %s: NETCONF session not established: %s", dv->d->name,
-                ncc_nc_error[0] ? ncc_nc_error : "no <hello>");
+                why ? why : ncc_nc_error[0] ? ncc_nc_error : "no <hello>");
         goto cleanup;
     }
     /* One round trip: yang-library, running, candidate. */

@@ -45,6 +45,7 @@ struct tap {
     ssh_channel ch;
     int fds[2];                  /* [0] libnetconf2's end, [1] the relay's */
     int wake;                    /* eventfd: a captured message was taken */
+    int hello_ms;                /* the device's <hello> must come within this */
     char device[128];
     pthread_t thread;
     int started;
@@ -338,12 +339,22 @@ lost:
     return -1;
 }
 
+static long long
+tap_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
 static void *
 tap_relay(void *arg)
 {
     struct tap *t = arg;
     char *buf = malloc(TAP_IO);
     int sfd = ssh_get_fd(t->ss);
+    long long hello_by = tap_now_ms() + t->hello_ms;
 
     if (!buf) {
         tap_end(t, "out of memory");
@@ -352,7 +363,7 @@ tap_relay(void *arg)
     for (;;) {
         struct pollfd pfd[3] = {{.fd = t->fds[1], .events = POLLIN}, {.fd = t->wake, .events = POLLIN},
                                 {.fd = sfd, .events = POLLIN}};
-        int paused, n;
+        int paused, n, wait = 1000;
 
         /* Backpressure: while a captured reply waits to be taken, stop reading
          * the device, so that memory stays bounded by max_reply_bytes. */
@@ -375,7 +386,17 @@ tap_relay(void *arg)
                 break;
             }
         }
-        if (poll(pfd, paused ? 2 : 3, 1000) < 0 && errno != EINTR) {
+        /* libnetconf2 waits a minute for <hello>: the connect timeout is ours. */
+        if (t->fr == F_HELLO) {
+            long long left = hello_by - tap_now_ms();
+
+            if (left <= 0) {
+                tap_end(t, "no <hello> from the device within %d ms", t->hello_ms);
+                break;
+            }
+            wait = left < wait ? (int)left : wait;
+        }
+        if (poll(pfd, paused ? 2 : 3, wait) < 0 && errno != EINTR) {
             tap_end(t, "poll: %s", strerror(errno));
             break;
         }
@@ -404,7 +425,7 @@ tap_relay(void *arg)
 }
 
 er_code
-tap_open(ssh_session ss, const char *device, int *fd, struct tap **out, struct er_err *err)
+tap_open(ssh_session ss, const char *device, int hello_ms, int *fd, struct tap **out, struct er_err *err)
 {
     struct tap *t = calloc(1, sizeof *t);
     pthread_condattr_t ca;
@@ -417,6 +438,7 @@ tap_open(ssh_session ss, const char *device, int *fd, struct tap **out, struct e
         return er_set(err, ER_ENOMEM, "device %s: out of memory", device);
     }
     t->ss = ss;
+    t->hello_ms = hello_ms > 0 ? hello_ms : 60000;
     t->fds[0] = t->fds[1] = t->wake = -1;
     snprintf(t->device, sizeof t->device, "%s", device);
     pthread_mutex_init(&t->lock, NULL);
@@ -523,6 +545,17 @@ tap_take(struct tap *t, int timeout_ms, const char *what, char **buf, size_t *le
     else if (!more)
         tap_wake(t);
     return rc;
+}
+
+const char *
+tap_error(struct tap *t)
+{
+    const char *why;
+
+    pthread_mutex_lock(&t->lock);
+    why = t->dead ? t->why : NULL;
+    pthread_mutex_unlock(&t->lock);
+    return why;
 }
 
 int

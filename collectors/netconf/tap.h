@@ -33,12 +33,13 @@ struct tap;
  * @param[in] ss connected, authenticated session; the tap owns it from now
  * on, also when this function fails.
  * @param[in] device name for messages.
+ * @param[in] hello_ms the device's <hello> must arrive within this time.
  * @param[out] fd the socket libnetconf2 talks to (nc_connect_inout(fd, fd, ...));
  * it stays owned by the tap.
  * @param[out] t the tap, close with tap_close().
  * @return ER_OK; ER_ECOLLECT (no channel, subsystem refused), ER_ENOMEM.
  */
-er_code tap_open(ssh_session ss, const char *device, int *fd, struct tap **t, struct er_err *err);
+er_code tap_open(ssh_session ss, const char *device, int hello_ms, int *fd, struct tap **t, struct er_err *err);
 
 /**
  * @brief Take one more message the server sends off the relay: it will not
@@ -74,6 +75,9 @@ er_code tap_take(struct tap *t, int timeout_ms, const char *what, char **buf, si
  */
 er_code tap_check_reply(const char *device, const char *buf, size_t len, uint64_t msgid, const char *what,
         struct er_err *err);
+
+/** @brief Why the relay ended (stays valid until tap_close()), NULL while it runs. */
+const char *tap_error(struct tap *t);
 
 /** @brief Whether the relay is still running (no error, not closed). */
 int tap_alive(struct tap *t);

@@ -47,6 +47,29 @@ STARTUP = """<config xmlns="urn:ietf:params:xml:ns:netconf:base:1.0">
 """
 
 
+def start_sshd(env, name, port, client_pub, subsystem):
+    """A private sshd on 127.0.0.1:port whose netconf subsystem is @subsystem."""
+    hostkey = env.keygen(name + "_host_key")
+    os.chmod(hostkey, 0o600)
+    auth = env.path(name + "_authorized_keys")
+    shutil.copy(client_pub, auth)
+    os.makedirs("/run/sshd", exist_ok=True)
+    conf = env.path(name + "_sshd_config")
+    pid = env.path(name + "_sshd.pid")
+    with open(conf, "w") as fh:
+        fh.write("\n".join([
+            "Port %d" % port, "ListenAddress 127.0.0.1", "HostKey " + hostkey, "PidFile " + pid,
+            "AuthorizedKeysFile " + auth, "StrictModes no", "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no", "UsePAM no", "PermitRootLogin prohibit-password",
+            "Subsystem netconf " + subsystem, ""]))
+    proc = env.spawn([SSHD, "-D", "-f", conf, "-E", env.path(name + "_sshd.log")])
+    for _ in range(100):
+        if os.path.exists(pid) or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    return proc
+
+
 class Netconfd:
     """netconfd in the foreground plus sshd running it as the netconf subsystem."""
 
@@ -69,25 +92,9 @@ class Netconfd:
             if os.path.exists(self.sock) or self.nd.poll() is not None:
                 break
             time.sleep(0.05)
-        self.hostkey = env.keygen("ssh_host_key")
-        os.chmod(self.hostkey, 0o600)
-        auth = env.path("authorized_keys")
-        shutil.copy(client_pub, auth)
-        os.makedirs("/run/sshd", exist_ok=True)
-        conf = env.path("sshd_config")
-        with open(conf, "w") as fh:
-            fh.write("\n".join([
-                "Port %d" % self.port, "ListenAddress 127.0.0.1", "HostKey " + self.hostkey,
-                "PidFile " + env.path("sshd.pid"), "AuthorizedKeysFile " + auth, "StrictModes no",
-                "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no",
-                "PermitRootLogin prohibit-password",
-                # a bare path is silently ignored: PORT@SOCKET it must be
-                'Subsystem netconf "%s --ncxserver-sockname=%d@%s"' % (SUBSYSTEM, self.port, self.sock), ""]))
-        self.sshd = env.spawn([SSHD, "-D", "-f", conf, "-E", env.path("sshd.log")])
-        for _ in range(100):
-            if os.path.exists(env.path("sshd.pid")) or self.sshd.poll() is not None:
-                break
-            time.sleep(0.05)
+        # a bare path is silently ignored: PORT@SOCKET it must be
+        self.sshd = start_sshd(env, "nd", self.port, client_pub,
+                               '"%s --ncxserver-sockname=%d@%s"' % (SUBSYSTEM, self.port, self.sock))
 
     def alive(self):
         return self.nd.poll() is None and self.sshd.poll() is None
@@ -165,6 +172,18 @@ def run(env, col, a, ck):
     rc, st, _ = col.run(inv, env.path("snap2"))
     ck.check(rc == 0 and st.get("nd1", ("?",))[0] == "collected", "second collection (schemas from the cache)")
     ck.check(srv.alive(), "netconfd is alive after the second collection")
+
+    # SSH works but the netconf subsystem never speaks: refused on the connect timeout.
+    mute_port = env.free_ports(1)
+    start_sshd(env, "mute", mute_port, client + ".pub", "/bin/sleep 120")
+    inv2 = env.path("inv2.yaml")
+    write_inventory(inv2, [("mute", mute_port, "key"), ("nd1", srv.port, "key")], env.path("known_hosts"),
+                    {"key": {"username": user, "key-file": client}})
+    rc, st, _ = col.run(inv2, env.path("snap3"), accept_new=True, use="drive", options=["--connect-timeout", "1500"])
+    s_, why = st.get("mute", ("?", ""))
+    ck.check(s_ == "failed" and "no <hello>" in why and "1500 ms" in why and col.elapsed < 30,
+             "subsystem that never sends <hello>: failed after the connect timeout (%s, %.1f s)" % (why, col.elapsed))
+    ck.check(st.get("nd1", ("?",))[0] == "collected", "netconfd collected next to it")
 
     if a.eraudit:
         model = env.path("model.json")
