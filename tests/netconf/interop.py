@@ -123,6 +123,11 @@ def main():
         if not os.path.exists(p):
             print("skipped: %s is not installed" % p)
             sys.exit(77)
+    try:
+        os.makedirs("/run/sshd", exist_ok=True)    # sshd's privilege separation directory
+    except OSError as e:
+        print("skipped: cannot create /run/sshd (%s)" % e)
+        sys.exit(77)
     env = Env("interop")
     ck = Checks()
     col = Collector(env, eraudit=a.eraudit, drive=a.drive)
