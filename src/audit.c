@@ -112,7 +112,14 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
     else
         snprintf(s->invpath, sizeof s->invpath, "%s/inventory.yaml", s->snapdir);
     ER_TRY(rc, inv_load(s->invpath, &s->inv, err), done);
-    ER_TRY(rc, refdata_load(s->inv->reference_data, &s->ref, err), done);
+    {
+        char dbuf[PATH_MAX], tbuf[PATH_MAX], mbuf[PATH_MAX];
+
+        /* Data paths in the inventory are relative to the inventory's directory. */
+        ER_TRY(rc, refdata_load(inv_resolve(s->inv, s->inv->reference_data, dbuf, sizeof dbuf), &s->ref, err), done);
+        ER_TRY(rc, refdata_load_services(s->ref, inv_resolve(s->inv, s->inv->service_tags, tbuf, sizeof tbuf),
+                inv_resolve(s->inv, s->inv->m365_endpoints, mbuf, sizeof mbuf), err), done);
+    }
     sev = sev_parse(o->fail_on ? o->fail_on : s->inv->fail_on ? s->inv->fail_on : "high");
     if (sev < 0) {
         rc = er_set(err, ER_EINVAL, "unknown severity '%s' for --fail-on (expected info|low|medium|high|critical)",
