@@ -19,7 +19,7 @@
 #include "session.h"
 
 /* What a table walk is, and what to do with its rows. */
-#define T_SCALAR   0x01  /* a scalar group: small GETBULK, no row checks */
+#define T_SCALAR   0x01  /* scalars: no row checks */
 #define T_SUBTREE  0x02  /* several tables under one root: no row checks */
 #define T_ROUTE    0x04  /* rows are routes: filter and count them */
 #define T_FALLBACK 0x08  /* walked only when the previous table had no rows */
@@ -34,6 +34,8 @@ struct tdef {
     size_t root_len;
     unsigned flags;
     enum route_idx ridx;
+    unsigned reps;               /* max-repetitions for this walk; 0: the options' */
+    oid stop;                    /* end at the first sub-identifier (after the root) >= stop; 0: none */
 };
 
 /* D_HOLD: a v3 device waits until another device of this run that shares

@@ -15,19 +15,20 @@
 /* sysUpTime.0 goes with each IF-MIB sample: it is the clock utilization is
  * computed with. */
 const struct tdef snmps_plan[] = {
-    { "system", { 1, 3, 6, 1, 2, 1, 1 }, 7, T_SUBTREE | T_IFSTAMP, RI_NONE },
-    { "ifTable", { 1, 3, 6, 1, 2, 1, 2, 2 }, 8, 0, RI_NONE },
-    { "ifXTable", { 1, 3, 6, 1, 2, 1, 31, 1, 1 }, 9, 0, RI_NONE },
-    { "bgpLocalAs", { 1, 3, 6, 1, 2, 1, 15, 2 }, 8, T_SCALAR, RI_NONE },
-    { "bgpPeerTable", { 1, 3, 6, 1, 2, 1, 15, 3 }, 8, 0, RI_NONE },
-    { "bgp4PathAttrTable", { 1, 3, 6, 1, 2, 1, 15, 6 }, 8, T_ROUTE, RI_BGP4PATH },
-    { "inetCidrRouteTable", { 1, 3, 6, 1, 2, 1, 4, 24, 7 }, 9, T_ROUTE, RI_INETCIDR },
-    { "ipCidrRouteTable", { 1, 3, 6, 1, 2, 1, 4, 24, 4 }, 9, T_ROUTE | T_FALLBACK, RI_IPCIDR },
-    { "ipAddressTable", { 1, 3, 6, 1, 2, 1, 4, 34 }, 8, 0, RI_NONE },
-    { "natMIB", { 1, 3, 6, 1, 2, 1, 123 }, 7, T_SUBTREE, RI_NONE },
-    { "sysUpTime", { 1, 3, 6, 1, 2, 1, 1, 3 }, 8, T_SCALAR | T_SAMPLE2, RI_NONE },
-    { "ifTable", { 1, 3, 6, 1, 2, 1, 2, 2 }, 8, T_SAMPLE2, RI_NONE },
-    { "ifXTable", { 1, 3, 6, 1, 2, 1, 31, 1, 1 }, 9, T_SAMPLE2, RI_NONE },
+    /* the system scalars only (sysDescr .. sysServices), not sysORTable */
+    { "system", { 1, 3, 6, 1, 2, 1, 1 }, 7, T_SCALAR | T_IFSTAMP, RI_NONE, 8, 8 },
+    { "ifTable", { 1, 3, 6, 1, 2, 1, 2, 2 }, 8, 0, RI_NONE, 0, 0 },
+    { "ifXTable", { 1, 3, 6, 1, 2, 1, 31, 1, 1 }, 9, 0, RI_NONE, 0, 0 },
+    { "bgpLocalAs", { 1, 3, 6, 1, 2, 1, 15, 2 }, 8, T_SCALAR, RI_NONE, 2, 0 },
+    { "bgpPeerTable", { 1, 3, 6, 1, 2, 1, 15, 3 }, 8, 0, RI_NONE, 0, 0 },
+    { "bgp4PathAttrTable", { 1, 3, 6, 1, 2, 1, 15, 6 }, 8, T_ROUTE, RI_BGP4PATH, 0, 0 },
+    { "inetCidrRouteTable", { 1, 3, 6, 1, 2, 1, 4, 24, 7 }, 9, T_ROUTE, RI_INETCIDR, 0, 0 },
+    { "ipCidrRouteTable", { 1, 3, 6, 1, 2, 1, 4, 24, 4 }, 9, T_ROUTE | T_FALLBACK, RI_IPCIDR, 0, 0 },
+    { "ipAddressTable", { 1, 3, 6, 1, 2, 1, 4, 34 }, 8, 0, RI_NONE, 0, 0 },
+    { "natMIB", { 1, 3, 6, 1, 2, 1, 123 }, 7, T_SUBTREE, RI_NONE, 0, 0 },
+    { "sysUpTime", { 1, 3, 6, 1, 2, 1, 1, 3 }, 8, T_SCALAR | T_SAMPLE2, RI_NONE, 2, 0 },
+    { "ifTable", { 1, 3, 6, 1, 2, 1, 2, 2 }, 8, T_SAMPLE2, RI_NONE, 0, 0 },
+    { "ifXTable", { 1, 3, 6, 1, 2, 1, 31, 1, 1 }, 9, T_SAMPLE2, RI_NONE, 0, 0 },
 };
 const size_t snmps_n_plan = sizeof snmps_plan / sizeof snmps_plan[0];
 /* the probe's answer is a bit per table */
@@ -210,7 +211,8 @@ dev_take(struct dev *d, const struct snmps_opts *o, netsnmp_pdu *pdu)
             return;
         }
         if (vb->type == SNMP_NOSUCHOBJECT || vb->type == SNMP_NOSUCHINSTANCE || vb->name_length <= t->root_len
-                || snmp_oid_compare(vb->name, t->root_len, t->root, t->root_len)) {
+                || snmp_oid_compare(vb->name, t->root_len, t->root, t->root_len)
+                || (t->stop && vb->name[t->root_len] >= t->stop)) {
             d->ev = EV_END;
             return;
         }
@@ -335,7 +337,7 @@ snmps_send(struct dev *d, const struct snmps_opts *o)
             snmp_add_null_var(pdu, snmps_plan[i].root, snmps_plan[i].root_len);
     } else {
         pdu->non_repeaters = 0;
-        pdu->max_repetitions = (snmps_plan[d->step].flags & T_SCALAR) ? 2 : d->reps;
+        pdu->max_repetitions = snmps_plan[d->step].reps ? (long)snmps_plan[d->step].reps : d->reps;
         snmp_add_null_var(pdu, d->cur, d->cur_len);
     }
     d->reqid = snmp_sess_async_send(d->ss, pdu, snmps_cb, d);
