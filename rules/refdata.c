@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "pac.h"
 #include "servicetags.h"
 
 #define REF_MAXFIELDS 8
@@ -57,6 +58,7 @@ struct refdata {
     struct ref_vec endpoints;  /* struct ref_pair: host pattern -> "expressroute" | "internet" */
     const char **tag_list;     /* the keys of tag_names, as one array */
     struct svc_data *svc;      /* service tags and M365 endpoints, when loaded */
+    struct pac *pac;           /* the clients' proxy PAC file, when named */
 };
 
 /* One line being parsed, for messages. */
@@ -150,6 +152,7 @@ refdata_free(struct refdata *r)
     free(r->endpoints.v);
     svc_free(r->svc);
     free(r->svc);
+    pac_free(r->pac);
     free(r->regions.v);
     free(r->pp.v);
     free(r->locations.v);
@@ -665,4 +668,20 @@ const struct svc_data *
 ref_services(const struct refdata *r)
 {
     return r ? r->svc : NULL;
+}
+
+er_code
+refdata_load_pac(struct refdata *r, const char *path, struct er_err *err)
+{
+    if (!path)
+        return ER_OK;
+    pac_free(r->pac);
+    r->pac = NULL;
+    return pac_load(path, &r->pac, err);
+}
+
+const struct pac *
+ref_pac(const struct refdata *r)
+{
+    return r ? r->pac : NULL;
 }

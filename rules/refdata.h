@@ -74,6 +74,14 @@ er_code refdata_load_services(struct refdata *r, const char *tags_path, const ch
 /** @brief The loaded service data, NULL when no file was named. */
 const struct svc_data *ref_services(const struct refdata *r);
 
+struct pac;
+
+/** @brief Read the clients' proxy PAC file (NULL: nothing to do) for the client routing rules. */
+er_code refdata_load_pac(struct refdata *r, const char *path, struct er_err *err);
+
+/** @brief The PAC file read, NULL when none was named. */
+const struct pac *ref_pac(const struct refdata *r);
+
 /** @brief Fold a region or location name for comparison into @p buf. */
 const char *ref_fold(const char *name, char *buf, size_t size);
 

@@ -1,0 +1,191 @@
+/**
+ * @file client.c
+ * @brief Client routing (checklist "Client routing"): an Internet path for
+ * what ExpressRoute does not carry (CLI-001), and a proxy PAC file that
+ * sends ExpressRoute endpoints direct (CLI-002).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pac.h"
+#include "servicetags.h"
+#include "util.h"
+
+#define CLI_MAX_DETAIL 5
+
+/* CLI-001: an Internet exit exists, and no default route leads into ExpressRoute. */
+static void
+cli001_check(struct rule_ctx *rc)
+{
+    struct ru_net n;
+    struct lyd_node *dev;
+    size_t i, exits = 0, judged = 0;
+    char seen[512];
+    struct evidence ev = {.seen = seen, .expected = "an Internet path for endpoints ExpressRoute does not carry"};
+
+    if (ru_net_build(rc, &n))
+        return;
+    /* Default routes that lead into ExpressRoute break what Microsoft peering does not carry. */
+    MODEL_FOR(rc->m->net, "device", dev) {
+        struct lyd_node *route;
+        struct pfx p;
+
+        if (ru_is_failed(dev))
+            continue;
+        MODEL_FOR(ru_dev_part(dev, "rib"), "route", route) {
+            struct ru_route r;
+
+            if (ru_pfx(model_str(route, "prefix"), &p) || p.len)
+                continue;
+            ru_route_eval(&n, route, &r);
+            judged++;
+            ev.path = model_path(route);
+            ev.source = SRC_STATE;
+            snprintf(seen, sizeof seen, "default route %s on %s: best path via %s", model_str(route, "prefix"),
+                    ru_name(dev), r.best ? model_str(r.best, "source") : "none");
+            if (r.best && r.best_via == RU_VIA_ER)
+                rule_fail(rc, ru_name(dev), NULL, &ev, "%s: the default route leads into ExpressRoute, where CDN, "
+                        "Front Door, DNS and CRL endpoints are not reachable (routing table)", ru_name(dev));
+            else if (r.best && r.best_via == RU_VIA_INET)
+                exits++;
+        }
+    }
+    for (i = 0; i < n.n_inet; i++) {
+        const struct ru_nb *x = &n.inet[i];
+        const char *state = model_str(x->nb, "state");
+
+        if (ru_is_failed(x->dev) || !model_bool(x->nb, "enabled", 1))
+            continue;
+        judged++;
+        ev.path = model_path(x->nb);
+        ev.source = state ? SRC_STATE : SRC_CONFIG;
+        snprintf(seen, sizeof seen, "Internet neighbor %s on %s%s%s", x->addr, x->dev_name, state ? ", " : "",
+                state ? state : "");
+        if (state && strcmp(state, "established"))
+            continue;
+        exits++;
+        rule_pass(rc, x->dev_name, NULL, &ev, "%s: Internet routes from %s keep CDN, Front Door, DNS and CRL "
+                "endpoints reachable", x->dev_name, x->addr);
+    }
+    if (!exits && judged) {
+        ev.path = NULL;
+        ev.source = SRC_STATE;
+        snprintf(seen, sizeof seen, "%zu Internet neighbors, none established; no default route via the Internet",
+                n.n_inet);
+        rule_fail(rc, NULL, NULL, &ev, "no working Internet path: endpoints ExpressRoute does not carry (Azure CDN, "
+                "Front Door, public DNS, CRL) are unreachable");
+    } else if (!judged) {
+        rule_skip(rc, NULL, NULL, "no Internet edge BGP neighbor and no default route collected");
+    }
+    ru_net_free(&n);
+}
+
+/* A host name standing for @p pattern ("*.x.com" -> "eraudit-probe.x.com"). */
+static const char *
+probe_host(const char *pattern, char *buf, size_t size)
+{
+    size_t o = 0;
+
+    for (; *pattern && o + 14 < size; pattern++) {
+        if (*pattern == '*') {
+            memcpy(buf + o, "eraudit-probe", 13);
+            o += 13;
+        } else {
+            buf[o++] = *pattern;
+        }
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+struct cli_tally {
+    size_t checked, bad;
+};
+
+static void
+cli002_one(struct rule_ctx *rc, const struct pac *pac, const char *pattern, int er, const char *what,
+        struct cli_tally *t)
+{
+    char host[256], seen[512];
+    const char *res;
+    int line;
+    struct evidence ev = {.seen = seen, .expected = er ? "DIRECT (toward the ExpressRoute edge)" :
+        "the proxy (Internet path)", .source = SRC_CONFIG};
+
+    probe_host(pattern, host, sizeof host);
+    res = pac_find(pac, host, &line);
+    t->checked++;
+    if (res && pac_is_direct(res) == er)
+        return;
+    if (t->bad++ >= CLI_MAX_DETAIL)
+        return;
+    snprintf(seen, sizeof seen, "%s: %s returns \"%s\" (%s:%d)", pattern, host, res ? res : "nothing",
+            pac_path(pac), line);
+    rule_fail(rc, NULL, NULL, &ev, "the PAC file sends %s (%s) %s", pattern, what,
+            er ? "to the proxy: it is carried by ExpressRoute and should go direct" :
+                 "direct: it is Internet-only and should go to the proxy");
+}
+
+/* CLI-002: the PAC file sends ExpressRoute endpoints direct and Internet-only ones to the proxy. */
+static void
+cli002_check(struct rule_ctx *rc)
+{
+    const struct pac *pac = ref_pac(rc->ref);
+    const struct svc_data *svc = ref_services(rc->ref);
+    struct cli_tally t = {0};
+    const char *pattern, *un;
+    char seen[512];
+    struct evidence ev = {.seen = seen, .expected = "ExpressRoute endpoints DIRECT, Internet-only ones via the proxy",
+        .source = SRC_CONFIG};
+    size_t i, j, n;
+    int er;
+
+    if (!pac) {
+        rule_skip(rc, NULL, NULL, "no proxy PAC file named in the inventory (services: pac-file); answer the "
+                "question with an attestation if clients do not use one");
+        return;
+    }
+    n = ref_client_endpoints(rc->ref, 0, &pattern, &er);
+    for (i = 0; i < n; i++) {
+        ref_client_endpoints(rc->ref, i, &pattern, &er);
+        cli002_one(rc, pac, pattern, er, er ? "ExpressRoute" : "Internet only", &t);
+    }
+    for (i = 0; svc && i < svc->n_m365; i++) {
+        for (j = 0; j < svc->m365[i].n_urls; j++)
+            cli002_one(rc, pac, svc->m365[i].urls[j], svc->m365[i].express_route,
+                    svc->m365[i].express_route ? "Microsoft 365, ExpressRoute" : "Microsoft 365, Internet only", &t);
+    }
+    un = pac_unsupported(pac);
+    if (t.bad > CLI_MAX_DETAIL) {
+        snprintf(seen, sizeof seen, "%zu more endpoints routed the wrong way by %s", t.bad - CLI_MAX_DETAIL,
+                pac_path(pac));
+        rule_fail(rc, NULL, NULL, &ev, "the PAC file routes %zu more endpoints the wrong way", t.bad - CLI_MAX_DETAIL);
+    }
+    if (!t.bad) {
+        snprintf(seen, sizeof seen, "%zu endpoints checked against %s%s%s", t.checked, pac_path(pac),
+                un ? "; not understood: " : "", un ? un : "");
+        rule_pass(rc, NULL, NULL, &ev, "the PAC file sends ExpressRoute endpoints direct and Internet-only ones to "
+                "the proxy%s", un ? " (parts of it were not understood)" : "");
+    }
+}
+
+static const char *const cli001_paths[] = {RU_DEV "/rib/route/prefix", RU_DEV "/rib/route/path/best", RU_NB "/state",
+    RU_NB "/enabled", NULL};
+static const char *const cli002_paths[] = {"/eraudit-network:network/services/prefix-set/name", NULL};
+
+const struct rule rule_cli001 = {
+    .id = "CLI-001", .title = "An Internet path stays available for endpoints ExpressRoute does not carry",
+    .section = SECT_CLIENT, .sev = SEV_HIGH, .needs = NEEDS_CONFIG | NEEDS_STATE,
+    .remediation = "Keep an Internet exit (and a default route toward it) for Azure CDN, Front Door, public DNS and "
+                   "certificate revocation endpoints; Microsoft peering carries none of them.",
+    .paths = cli001_paths, .check = cli001_check};
+
+const struct rule rule_cli002 = {
+    .id = "CLI-002", .title = "The proxy PAC file sends ExpressRoute endpoints direct",
+    .section = SECT_CLIENT, .sev = SEV_MEDIUM, .needs = NEEDS_CONFIG,
+    .remediation = "Return DIRECT in the PAC file for the hosts ExpressRoute carries (Power Platform, Dynamics 365 "
+                   "and the Microsoft 365 sets marked expressRoute) so they reach the ExpressRoute edge, and send "
+                   "Internet-only hosts (CDN, Front Door) to the proxy.",
+    .paths = cli002_paths, .check = cli002_check};
