@@ -317,6 +317,12 @@ static size_t
 pref002_config(struct rule_ctx *rc, const struct ru_net *n)
 {
     struct pref_routes *rt = calloc(1, sizeof *rt);
+    struct {
+        int has;
+        uint32_t lp;
+        const struct ru_nb *nb;
+        struct pe_result res;
+    } *inet;
     size_t i, k, judged = 0;
 
     if (!rt) {
@@ -324,6 +330,15 @@ pref002_config(struct rule_ctx *rc, const struct ru_net *n)
         return 0;
     }
     pref_routes(rc, rt);
+    /* The Internet's best offer per route is the same for every session: once. */
+    inet = calloc(rt->n ? rt->n : 1, sizeof *inet);
+    if (!inet) {
+        free(rt);
+        rc->rc = ER_ENOMEM;
+        return 0;
+    }
+    for (k = 0; k < rt->n; k++)
+        inet[k].has = pref_inet_best(n, &rt->v[k], &inet[k].lp, &inet[k].nb, &inet[k].res);
     for (i = 0; i < n->n_ms; i++) {
         const struct ru_nb *x = &n->ms[i];
         char seen[512], exp[160], w1[160], w2[160];
@@ -335,13 +350,11 @@ pref002_config(struct rule_ctx *rc, const struct ru_net *n)
             continue;
         judged++;
         for (k = 0; k < rt->n && !bad; k++) {
-            const struct ru_nb *inet = NULL;
-            struct pe_result res, ires = {0};
-            uint32_t inet_lp = 0;
-            int has_inet;
+            struct pe_result res;
+            uint32_t inet_lp = inet[k].lp;
+            int has_inet = inet[k].has;
 
             pe_eval(x->dev, x->nb, 1, &rt->v[k], &res);
-            has_inet = pref_inet_best(n, &rt->v[k], &inet_lp, &inet, &ires);
             pref_where(w1, sizeof w1, x, &res);
             if (!res.accepted) {
                 snprintf(seen, sizeof seen, "%s rejected by %s", rt->v[k].label, w1);
@@ -350,7 +363,7 @@ pref002_config(struct rule_ctx *rc, const struct ru_net *n)
                         "Internet: its import policy rejects them (config)", x->dev_name, rt->v[k].label, x->addr);
                 bad = 1;
             } else if (has_inet && res.local_pref <= inet_lp) {
-                pref_where(w2, sizeof w2, inet, &ires);
+                pref_where(w2, sizeof w2, inet[k].nb, &inet[k].res);
                 snprintf(seen, sizeof seen, "%s: local-pref %" PRIu32 " via %s; Internet local-pref %" PRIu32 " via %s",
                         rt->v[k].label, res.local_pref, w1, inet_lp, w2);
                 snprintf(exp, sizeof exp, "every ExpressRoute session's local-pref above %" PRIu32, inet_lp);
@@ -372,6 +385,7 @@ pref002_config(struct rule_ctx *rc, const struct ru_net *n)
         rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: routes from %s (local-pref %" PRIu32
                 ") beat Internet routes (%" PRIu32 ") (config)", x->dev_name, x->addr, lowest, inet_top);
     }
+    free(inet);
     free(rt);
     return judged;
 }

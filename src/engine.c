@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 er_code
 engine_check_paths(const struct ly_ctx *ctx, const struct rule *rules, size_t n, struct er_err *err)
@@ -160,8 +161,15 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
     for (i = 0; i < n; i++) {
         struct rule_ctx rctx = {.rule = &rules[i], .m = m, .ref = ref, .out = out};
 
+        struct timespec t0, t1;
+
         from = out->n;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         rules[i].check(&rctx);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (getenv("ERAUDIT_TIMING"))
+            fprintf(stderr, "timing:   %-9s %8.1f ms\n", rules[i].id,
+                    (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
         if (rctx.rc)
             return er_set(err, rctx.rc, "rule %s: internal error", rules[i].id);
         apply_policy(inv, today, out, from);
