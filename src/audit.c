@@ -119,6 +119,7 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
         ER_TRY(rc, refdata_load(inv_resolve(s->inv, s->inv->reference_data, dbuf, sizeof dbuf), &s->ref, err), done);
         ER_TRY(rc, refdata_load_services(s->ref, inv_resolve(s->inv, s->inv->service_tags, tbuf, sizeof tbuf),
                 inv_resolve(s->inv, s->inv->m365_endpoints, mbuf, sizeof mbuf), err), done);
+        ER_TRY(rc, refdata_load_pac(s->ref, inv_resolve(s->inv, s->inv->pac_file, tbuf, sizeof tbuf), err), done);
     }
     sev = sev_parse(o->fail_on ? o->fail_on : s->inv->fail_on ? s->inv->fail_on : "high");
     if (sev < 0) {
