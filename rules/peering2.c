@@ -502,8 +502,8 @@ peer012_check(struct rule_ctx *rc)
             rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: hold time %" PRIu64 " s toward %s is below %" PRIu64 " s",
                     x->dev_name, hold, x->addr, hold_min);
         else if (mismatch)
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: MD5 is %s on %s but not on the other session of the "
-                    "circuit", x->dev_name, md5 ? "set" : "missing", x->addr);
+            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: MD5 is %s on %s but %s on the other session of the "
+                    "circuit", x->dev_name, md5 ? "set" : "missing", x->addr, md5 ? "not" : "set");
         else
             rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: timers and MD5 of %s are consistent", x->dev_name,
                     x->addr);

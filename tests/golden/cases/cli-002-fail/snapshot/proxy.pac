@@ -1,0 +1,3 @@
+function FindProxyForURL(url, host) {
+  return "PROXY proxy.example.net:8080";
+}
