@@ -2,6 +2,7 @@
  * @file snapshot.c
  * @brief Reading and atomically writing snapshot directories.
  */
+#define _GNU_SOURCE /* syncfs */
 #include "snapshot.h"
 
 #include <dirent.h>
@@ -161,37 +162,54 @@ mkdirs(char *path)
     return 0;
 }
 
-/* Write a whole file: temp file, fsync, rename. */
+/*
+ * Write a whole file. Files live in the snapshot's temporary directory,
+ * which appears under its final name only on commit, after one syncfs():
+ * so a file needs neither its own fsync nor a rename.
+ */
 static er_code
-write_atomic(const char *path, const void *buf, size_t len, struct er_err *err)
+write_file(const char *path, const void *buf, size_t len, struct er_err *err)
 {
-    char tmp[PATH_MAX];
     const char *p = buf;
     int fd;
 
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)pthread_self() % 100000);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
-        return er_set(err, ER_EIO, "%s: %s", tmp, strerror(errno));
+        return er_set(err, ER_EIO, "%s: %s", path, strerror(errno));
     while (len) {
         ssize_t w = write(fd, p, len);
 
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            er_set(err, ER_EIO, "%s: %s", tmp, strerror(errno));
+            er_set(err, ER_EIO, "%s: %s", path, strerror(errno));
             close(fd);
-            unlink(tmp);
+            unlink(path);
             return ER_EIO;
         }
         p += w;
         len -= (size_t)w;
     }
-    if (fsync(fd) || close(fd) || rename(tmp, path)) {
+    if (close(fd)) {
         er_set(err, ER_EIO, "%s: %s", path, strerror(errno));
-        unlink(tmp);
+        unlink(path);
         return ER_EIO;
     }
+    return ER_OK;
+}
+
+/* Flush everything under @dir to disk, then the directory holding it. */
+static er_code
+sync_dir(const char *dir, struct er_err *err)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (fd < 0 || syncfs(fd)) {
+        if (fd >= 0)
+            close(fd);
+        return er_set(err, ER_EIO, "%s: cannot sync: %s", dir, strerror(errno));
+    }
+    close(fd);
     return ER_OK;
 }
 
@@ -241,7 +259,7 @@ snap_write_file(struct snap_writer *w, const char *device, const char *relpath, 
     snprintf(path, sizeof path, "%s/devices/%s/%s", w->tmp_dir, device, relpath);
     if (mkdirs(path))
         return er_set(err, ER_EIO, "%s: %s", path, strerror(errno));
-    return write_atomic(path, buf, len, err);
+    return write_file(path, buf, len, err);
 }
 
 er_code
@@ -263,7 +281,7 @@ snap_copy_in(struct snap_writer *w, const char *src, const char *name, struct er
     }
     fclose(f);
     snprintf(path, sizeof path, "%s/%s", w->tmp_dir, name);
-    rc = write_atomic(path, buf, len, err);
+    rc = write_file(path, buf, len, err);
     free(buf);
     return rc;
 }
@@ -406,7 +424,8 @@ snap_writer_commit(struct snap_writer *w, struct er_err *err)
         goto cleanup;
     }
     snprintf(path, sizeof path, "%s/manifest.json", w->tmp_dir);
-    ER_TRY(rc, write_atomic(path, json, strlen(json), err), cleanup);
+    ER_TRY(rc, write_file(path, json, strlen(json), err), cleanup);
+    ER_TRY(rc, sync_dir(w->tmp_dir, err), cleanup);
 
     /* An existing snapshot under the final name is replaced whole: move it
      * aside, move the new one in, then remove the old one. */
@@ -421,6 +440,18 @@ snap_writer_commit(struct snap_writer *w, struct er_err *err)
         goto cleanup;
     }
     rm_rf(old);
+    {
+        /* Make the rename itself durable. */
+        char parent[PATH_MAX], *slash;
+
+        snprintf(parent, sizeof parent, "%s", w->final_dir);
+        slash = strrchr(parent, '/');
+        if (slash)
+            *(slash == parent ? slash + 1 : slash) = '\0';
+        else
+            snprintf(parent, sizeof parent, ".");
+        sync_dir(parent, &(struct er_err){0});
+    }
 
 cleanup:
     free(json);

@@ -70,7 +70,8 @@ const char *snap_writer_dir(const struct snap_writer *w);
 
 /**
  * @brief Write @p len bytes to devices/DEVICE/RELPATH, creating directories;
- * the file appears whole or not at all (temp file, fsync, rename).
+ * the whole snapshot reaches the disk (one syncfs) before it is renamed
+ * into place on commit.
  * Thread-safe.
  */
 er_code snap_write_file(struct snap_writer *w, const char *device, const char *relpath, const void *buf, size_t len,
