@@ -145,7 +145,12 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
             s->snapdir = s->tmpdir;
             s->temp_snapshot = 1;
         }
-        ER_TRY(rc, collect_run(s->ctx, s->inv, s->invpath, s->snapdir, o->jobs, o->accept_new_host_keys, err), done);
+        {
+            struct collect_opts co = {.jobs = o->jobs, .accept_new_host_keys = o->accept_new_host_keys,
+                    .sample_interval_ms = o->sample_interval_ms, .ref = s->ref};
+
+            ER_TRY(rc, collect_run(s->ctx, s->inv, s->invpath, s->snapdir, &co, err), done);
+        }
     }
     rc = snap_open(s->ctx, s->snapdir, &s->snap, err);
     phase("load");
@@ -312,35 +317,28 @@ cleanup:
 }
 
 int
-audit_collect(const char *inventory, const char *outdir, int jobs, int accept_new_host_keys, FILE *errout)
+audit_collect(const struct audit_opts *o, FILE *errout)
 {
-    struct ly_ctx *ctx = NULL;
-    struct inventory *inv = NULL;
-    struct snapshot *snap = NULL;
+    struct session s;
     struct er_err err = {0};
-    int code = EXIT_BADINPUT;
     size_t i, bad = 0;
 
-    if (model_ctx_new(NULL, &ctx, &err) || inv_load(inventory, &inv, &err) ||
-            collect_run(ctx, inv, inventory, outdir, jobs, accept_new_host_keys, &err) ||
-            snap_open(ctx, outdir, &snap, &err)) {
+    if (session_open(o, &s, &err)) {
         fprintf(errout, "eraudit: %s\n", err.msg);
-        goto cleanup;
+        session_close(&s);
+        return EXIT_BADINPUT;
     }
-    for (i = 0; i < snap->n_devices; i++) {
-        if (strcmp(snap->devices[i].status, "collected")) {
+    for (i = 0; i < s.snap->n_devices; i++) {
+        const struct snap_device *d = &s.snap->devices[i];
+
+        if (strcmp(d->status, "collected")) {
             bad++;
-            fprintf(errout, "eraudit: %s: %s: %s\n", snap->devices[i].name, snap->devices[i].status,
-                    snap->devices[i].reason ? snap->devices[i].reason : "no reason given");
+            fprintf(errout, "eraudit: %s: %s: %s\n", d->name, d->status, d->reason ? d->reason : "no reason given");
         }
     }
-    fprintf(errout, "eraudit: snapshot %s: %zu devices, %zu not fully collected\n", outdir, snap->n_devices, bad);
-    code = bad ? EXIT_INCOMPLETE : EXIT_OK;
-cleanup:
-    snap_free(snap);
-    inv_free(inv);
-    ly_ctx_destroy(ctx);
-    return code;
+    fprintf(errout, "eraudit: snapshot %s: %zu devices, %zu not fully collected\n", s.snapdir, s.snap->n_devices, bad);
+    session_close(&s);
+    return bad ? EXIT_INCOMPLETE : EXIT_OK;
 }
 
 int

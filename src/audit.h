@@ -25,6 +25,7 @@ struct audit_opts {
     int verbose;
     int jobs;
     int accept_new_host_keys;
+    unsigned sample_interval_ms; /**< live: two interface counter samples this far apart */
 };
 
 /** @brief Run an audit; returns the process exit code (0, 1, 2, 3); errors go to @p errout. */
@@ -37,8 +38,8 @@ int audit_run(const struct audit_opts *o, FILE *errout);
  */
 int audit_check(const struct audit_opts *o, FILE *errout);
 
-/** @brief Collect into a snapshot directory; returns an exit code (0, 2, 3). */
-int audit_collect(const char *inventory, const char *outdir, int jobs, int accept_new_host_keys, FILE *errout);
+/** @brief Collect @p o->inventory into the snapshot @p o->collect_to; returns an exit code (0, 2, 3). */
+int audit_collect(const struct audit_opts *o, FILE *errout);
 
 /** @brief Print the built-in rules (text or json); returns an exit code. */
 int audit_list_rules(const char *format, FILE *out, FILE *errout);

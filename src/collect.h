@@ -8,8 +8,17 @@
 
 #include <libyang/libyang.h>
 
+#include "../rules/refdata.h"
 #include "err.h"
 #include "inventory.h"
+
+/** How to collect. */
+struct collect_opts {
+    int jobs;                      /**< NETCONF devices at once; 0: the collector's default */
+    int accept_new_host_keys;      /**< record unknown SSH host keys (never changed ones) */
+    unsigned sample_interval_ms;   /**< gap between two interface counter samples; 0: one sample */
+    const struct refdata *ref;     /**< reference data and services: which routes are worth keeping */
+};
 
 /**
  * @brief Collect every device of @p inv into the snapshot @p outdir
@@ -17,7 +26,7 @@
  * manifest; that is not an error of this function.
  */
 er_code collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath, const char *outdir,
-        int jobs, int accept_new_host_keys, struct er_err *err);
+        const struct collect_opts *opts, struct er_err *err);
 
 /** @brief Remove a snapshot directory made for a one-off live audit. */
 void collect_remove(const char *dir);

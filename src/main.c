@@ -43,6 +43,7 @@ static const char usage_audit[] =
     "      --color WHEN       auto (default), always, never\n"
     "  -j, --jobs N           devices collected at once (live)\n"
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
+    "      --sample-interval S  live: read interface counters twice, S seconds apart\n"
     "  -v, --verbose          list every passing check\n"
     "  -h, --help             this help\n";
 
@@ -63,10 +64,14 @@ static const char usage_check[] =
     "  -j, --jobs N, --accept-new-host-keys   as for audit\n";
 
 static const char usage_collect[] =
-    "usage: eraudit collect -i INVENTORY -o DIR [-j N] [--accept-new-host-keys]\n"
+    "usage: eraudit collect -i INVENTORY -o DIR [-j N] [--accept-new-host-keys] [--sample-interval S]\n"
     "\n"
     "Collect raw NETCONF replies and SNMP walks into the snapshot DIR, written\n"
-    "atomically. Exit 3 when some devices could not be collected.\n";
+    "atomically. Exit 3 when some devices could not be collected.\n"
+    "\n"
+    "  -j, --jobs N              NETCONF devices collected at once\n"
+    "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
+    "      --sample-interval S   read interface counters twice, S seconds apart (utilization)\n";
 
 static const char usage_rules[] =
     "usage: eraudit rules [--format text|json]\n"
@@ -79,7 +84,7 @@ static const char usage_inventory[] =
     "Validate an inventory and print it normalized. Secrets are references\n"
     "(environment variable, file, ssh-agent); they are never read or printed.\n";
 
-enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT };
+enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE };
 
 static int
 bad_usage(const char *usage, const char *what)
@@ -100,7 +105,8 @@ cmd_audit_or_check(int argc, char **argv, int check)
         {"dump-model", required_argument, NULL, OPT_DUMP}, {"candidate", optional_argument, NULL, OPT_CANDIDATE},
         {"color", required_argument, NULL, OPT_COLOR}, {"jobs", required_argument, NULL, 'j'},
         {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT}, {"verbose", no_argument, NULL, 'v'},
-        {"device", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"device", required_argument, NULL, 'd'}, {"sample-interval", required_argument, NULL, OPT_SAMPLE},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *usage = check ? usage_check : usage_audit;
     struct audit_opts o = {0};
     int c;
@@ -120,6 +126,7 @@ cmd_audit_or_check(int argc, char **argv, int check)
         case OPT_COLOR: o.color = optarg; break;
         case OPT_ACCEPT: o.accept_new_host_keys = 1; break;
         case 'd': o.candidate_device = optarg; break;
+        case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return bad_usage(usage, NULL);
         }
@@ -154,23 +161,25 @@ cmd_collect(int argc, char **argv)
     static const struct option opts[] = {
         {"inventory", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'}, {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *inv = NULL, *out = NULL;
-    int c, jobs = 0, accept = 0;
+        {"sample-interval", required_argument, NULL, OPT_SAMPLE}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct audit_opts o = {0};
+    int c;
 
     while ((c = getopt_long(argc, argv, "i:o:j:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'i': inv = optarg; break;
-        case 'o': out = optarg; break;
-        case 'j': jobs = atoi(optarg); break;
-        case OPT_ACCEPT: accept = 1; break;
+        case 'i': o.inventory = optarg; break;
+        case 'o': o.collect_to = optarg; break;
+        case 'j': o.jobs = atoi(optarg); break;
+        case OPT_ACCEPT: o.accept_new_host_keys = 1; break;
+        case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
         case 'h': fputs(usage_collect, stdout); return EXIT_OK;
         default: return bad_usage(usage_collect, NULL);
         }
     }
-    if (!inv || !out || optind < argc)
+    if (!o.inventory || !o.collect_to || optind < argc)
         return bad_usage(usage_collect, "collect needs -i INVENTORY and -o DIR");
-    return audit_collect(inv, out, jobs, accept, stderr);
+    return audit_collect(&o, stderr);
 }
 
 static int

@@ -345,42 +345,89 @@ done:
     return rc ? er_wrap(err, "%s: tenant: ", inv->path) : ER_OK;
 }
 
-/* Add every prefix under @p parent/@p list/@p leaf... to the trie. */
+/* Append every prefix of @p list/@p leaf under @p parent to @p v. */
 static int
-add_interest(struct ptrie *t, const struct lyd_node *list_parent, const char *list, const char *leaf)
+collect_prefixes(const struct lyd_node *parent, const char *list, const char *leaf, struct pfx **v, size_t *n,
+        size_t *cap)
 {
-    struct lyd_node *e, *v;
-    struct pfx p;
+    struct lyd_node *e, *x;
 
-    MODEL_FOR(list_parent, list, e) {
-        MODEL_FOR(e, leaf, v) {
-            if (!pfx_parse(model_value(v), &p, 0) && ptrie_insert(t, &p, NULL))
-                return -1;
+    MODEL_FOR(parent, list, e) {
+        MODEL_FOR(e, leaf, x) {
+            if (*n == *cap) {
+                size_t c = *cap ? *cap * 2 : 64;
+                struct pfx *nv = realloc(*v, c * sizeof *nv);
+
+                if (!nv)
+                    return -1;
+                *v = nv;
+                *cap = c;
+            }
+            if (!pfx_parse(model_value(x), &(*v)[*n], 0))
+                (*n)++;
         }
     }
     return 0;
 }
 
-/*
- * The routes that matter: those toward Microsoft's service prefixes and the
- * circuits' registered prefixes (plus defaults). Without service prefixes
- * Microsoft's routes are only known by their AS path, so every route is kept.
- */
+/* Interest prefixes of a tree that already has circuits, tenant and services. */
+static er_code
+interest_of(const struct er_model *m, struct pfx **out, size_t *n, struct er_err *err)
+{
+    size_t cap = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (!model_child(model_child(m->net, "services"), "prefix-set"))
+        return ER_OK;
+    if (collect_prefixes(model_child(m->net, "services"), "prefix-set", "prefix", out, n, &cap) ||
+            collect_prefixes(m->net, "circuit", "registered-prefix", out, n, &cap)) {
+        free(*out);
+        *out = NULL;
+        return er_set(err, ER_ENOMEM, "out of memory");
+    }
+    return ER_OK;
+}
+
 static er_code
 interest_build(const struct er_model *m, struct ptrie **out, struct er_err *err)
 {
-    struct ptrie *t;
+    struct pfx *v;
+    size_t n, i;
+    er_code rc;
 
     *out = NULL;
-    if (!model_child(model_child(m->net, "services"), "prefix-set"))
-        return ER_OK;
-    if (!(t = ptrie_new()) || add_interest(t, model_child(m->net, "services"), "prefix-set", "prefix") ||
-            add_interest(t, m->net, "circuit", "registered-prefix")) {
-        ptrie_free(t);
-        return er_set(err, ER_ENOMEM, "out of memory");
+    ER_TRY(rc, interest_of(m, &v, &n, err), done);
+    if (!n)
+        goto done;
+    if (!(*out = ptrie_new()))
+        rc = er_set(err, ER_ENOMEM, "out of memory");
+    for (i = 0; !rc && i < n; i++) {
+        if (ptrie_insert(*out, &v[i], NULL))
+            rc = er_set(err, ER_ENOMEM, "out of memory");
     }
-    *out = t;
-    return ER_OK;
+    free(v);
+done:
+    return rc;
+}
+
+er_code
+norm_interest(struct ly_ctx *ctx, const struct inventory *inv, const struct refdata *ref, struct pfx **out,
+        size_t *n, struct er_err *err)
+{
+    struct er_model *m = NULL;
+    er_code rc;
+
+    *out = NULL;
+    *n = 0;
+    ER_TRY(rc, model_new(ctx, &m, err), done);
+    ER_TRY(rc, add_circuits(inv, ref, m, err), done);
+    ER_TRY(rc, add_tenant(inv, ref, m, err), done);
+    ER_TRY(rc, svc_fill_model(ref, m, err), done);
+    rc = interest_of(m, out, n, err);
+done:
+    model_free(m);
+    return rc;
 }
 
 er_code

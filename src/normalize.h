@@ -8,6 +8,7 @@
 #include "../rules/refdata.h"
 #include "inventory.h"
 #include "model.h"
+#include "prefix.h"
 #include "snapshot.h"
 
 /** Options of one normalization. */
@@ -30,5 +31,15 @@ struct norm_opts {
  */
 er_code norm_build(const struct inventory *inv, const struct snapshot *snap, const struct refdata *ref,
         const struct norm_opts *opts, struct er_model *m, struct er_err *err);
+
+/**
+ * @brief The prefixes whose routes matter: Microsoft's service prefixes for
+ * the tenant and the circuits' registered prefixes. Empty (@p n = 0) when
+ * no service prefixes are known: then Microsoft's routes are recognised only
+ * by AS path and every route must be kept.
+ * @param[out] out array to free() (NULL when empty).
+ */
+er_code norm_interest(struct ly_ctx *ctx, const struct inventory *inv, const struct refdata *ref, struct pfx **out,
+        size_t *n, struct er_err *err);
 
 #endif
