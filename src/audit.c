@@ -10,7 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../rules/checklist.h"
 #include "../rules/rule.h"
+#include "../rules/userrules.h"
 #include "collect.h"
 #include "engine.h"
 #include "inventory.h"
@@ -71,6 +73,7 @@ struct session {
     struct snapshot *snap;
     const struct rule *rules;
     size_t n_rules;
+    struct urules *urules;       /* the inventory's user rules, when it names a file */
     const char *snapdir;
     int temp_snapshot;           /* collected for this run only: removed at the end */
     enum er_sev fail_on;
@@ -86,6 +89,7 @@ session_close(struct session *s)
         collect_remove(s->snapdir);
     snap_free(s->snap);
     refdata_free(s->ref);
+    urules_free(s->urules);
     inv_free(s->inv);
     ly_ctx_destroy(s->ctx);
 }
@@ -120,6 +124,12 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
         ER_TRY(rc, refdata_load_services(s->ref, inv_resolve(s->inv, s->inv->service_tags, tbuf, sizeof tbuf),
                 inv_resolve(s->inv, s->inv->m365_endpoints, mbuf, sizeof mbuf), err), done);
         ER_TRY(rc, refdata_load_pac(s->ref, inv_resolve(s->inv, s->inv->pac_file, tbuf, sizeof tbuf), err), done);
+        /* User rules are compiled against the schema here, before any device is contacted. */
+        if (s->inv->user_rules)
+            ER_TRY(rc, urules_load(s->ctx, inv_resolve(s->inv, s->inv->user_rules, tbuf, sizeof tbuf), &s->urules,
+                    err), done);
+        s->rules = urules_table(s->urules, &s->n_rules);
+        ER_TRY(rc, checklist_check_inventory(s->inv, err), done);
     }
     sev = sev_parse(o->fail_on ? o->fail_on : s->inv->fail_on ? s->inv->fail_on : "high");
     if (sev < 0) {
@@ -345,7 +355,8 @@ int
 audit_list_rules(const char *format, FILE *out, FILE *errout)
 {
     const struct rule *rules;
-    size_t n, i;
+    const struct checklist_q *qs;
+    size_t n, i, nq;
     int json = format && !strcmp(format, "json");
 
     if (format && !json && strcmp(format, "text")) {
@@ -356,16 +367,27 @@ audit_list_rules(const char *format, FILE *out, FILE *errout)
     if (json)
         fputs("[\n", out);
     for (i = 0; i < n; i++) {
+        char q[128];
+
+        checklist_of_rule(rules[i].id, NULL, q, sizeof q);
         if (json)
-            fprintf(out, "  {\"id\": \"%s\", \"severity\": \"%s\", \"section\": \"%s\", \"title\": \"%s\"}%s\n",
-                    rules[i].id, sev_name(rules[i].sev), section_name(rules[i].section), rules[i].title,
-                    i + 1 < n ? "," : "");
+            fprintf(out, "  {\"id\": \"%s\", \"severity\": \"%s\", \"section\": \"%s\", \"title\": \"%s\", "
+                    "\"questions\": \"%s\"}%s\n", rules[i].id, sev_name(rules[i].sev), section_name(rules[i].section),
+                    rules[i].title, q, i + 1 < n ? "," : "");
         else
-            fprintf(out, "%-9s %-8s  %-25s  %s\n", rules[i].id, sev_name(rules[i].sev),
-                    section_title(rules[i].section), rules[i].title);
+            fprintf(out, "%-9s %-8s  %-25s  %-20s %s\n", rules[i].id, sev_name(rules[i].sev),
+                    section_title(rules[i].section), q, rules[i].title);
     }
-    if (json)
+    if (json) {
         fputs("]\n", out);
+        return EXIT_OK;
+    }
+    /* Which question of the readiness checklist each rule answers; the rest need an attestation. */
+    qs = checklist_questions(&nq);
+    fputs("\nChecklist questions (attest those no rule can answer in the inventory: attestations):\n", out);
+    for (i = 0; i < nq; i++)
+        fprintf(out, "%-9s %-25s  %s\n          rules: %s\n", qs[i].id, section_title(qs[i].section), qs[i].text,
+                qs[i].rules);
     return EXIT_OK;
 }
 

@@ -4,6 +4,8 @@
  */
 #include "engine.h"
 
+#include "../rules/checklist.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,7 +178,8 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
         if (add_result(out, &rules[i], from, inv))
             return er_set(err, ER_ENOMEM, "out of memory");
     }
-    return ER_OK;
+    /* Every checklist question: answered by the rules above, attested in the inventory, or not at all. */
+    return checklist_answer(inv, rules, n, out, err);
 }
 
 size_t

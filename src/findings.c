@@ -33,8 +33,16 @@ findings_clear(struct findings *f)
         finding_free(&f->v[i]);
     for (i = 0; i < f->n_rules; i++)
         free(f->rules[i].reason);
+    for (i = 0; i < f->n_questions; i++) {
+        free(f->questions[i].rules);
+        free(f->questions[i].answer);
+        free(f->questions[i].by);
+        free(f->questions[i].date);
+        free(f->questions[i].evidence);
+    }
     free(f->v);
     free(f->rules);
+    free(f->questions);
     memset(f, 0, sizeof *f);
 }
 
@@ -110,9 +118,17 @@ section_name(enum er_section s)
 const char *
 status_name(enum er_status s)
 {
-    static const char *t[] = {"fail", "pass", "not-evaluated", "waived"};
+    static const char *t[] = {"fail", "pass", "not-evaluated", "waived", "attested"};
 
-    return (unsigned)s < 4 ? t[s] : "?";
+    return (unsigned)s < 5 ? t[s] : "?";
+}
+
+const char *
+qstatus_name(enum er_qstatus s)
+{
+    static const char *t[] = {"pass", "fail", "not-evaluated", "attested", "not-answered"};
+
+    return (unsigned)s < 5 ? t[s] : "?";
 }
 
 const char *

@@ -18,7 +18,7 @@ enum er_section {
 };
 
 /** What a finding says. */
-enum er_status { ST_FAIL, ST_PASS, ST_NOT_EVALUATED, ST_WAIVED };
+enum er_status { ST_FAIL, ST_PASS, ST_NOT_EVALUATED, ST_WAIVED, ST_ATTESTED };
 
 /** What the evidence was read from. */
 enum er_source { SRC_CONFIG, SRC_STATE, SRC_INVENTORY, SRC_COLLECTION };
@@ -49,12 +49,26 @@ struct rule_result {
     char *reason;            /**< first not-evaluated reason */
 };
 
+/** How a checklist question was answered. */
+enum er_qstatus { Q_PASS, Q_FAIL, Q_NOT_EVALUATED, Q_ATTESTED, Q_NOT_ANSWERED };
+
+/** One question of the readiness checklist in the results. */
+struct question_result {
+    const char *id, *text;   /**< static */
+    enum er_section section;
+    enum er_qstatus status;
+    char *rules;             /**< space-separated ids of the rules that answer it (owned) */
+    char *answer, *by, *date, *evidence;   /**< the attestation, when there is one (owned) */
+};
+
 /** All results of an audit. */
 struct findings {
     struct finding *v;
     size_t n, cap;
     struct rule_result *rules;
     size_t n_rules, cap_rules;
+    struct question_result *questions;
+    size_t n_questions;
 };
 
 /** @brief Free the contents (not @p f itself); NULL is fine. */
@@ -75,6 +89,8 @@ const char *section_name(enum er_section s);
 const char *status_name(enum er_status s);
 /** @brief YANG enum name of an outcome. */
 const char *outcome_name(enum er_outcome o);
+/** @brief YANG enum name of a question status ("not-answered"). */
+const char *qstatus_name(enum er_qstatus s);
 /** @brief YANG enum name of a source. */
 const char *source_name(enum er_source s);
 

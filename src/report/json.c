@@ -51,6 +51,61 @@ done:
     return rc;
 }
 
+/* 1 when the space-separated @p list holds @p id. */
+static int
+in_list(const char *list, const char *id)
+{
+    size_t l = strlen(id);
+    const char *p = list;
+
+    while (p && (p = strstr(p, id))) {
+        if ((p == list || p[-1] == ' ') && (!p[l] || p[l] == ' '))
+            return 1;
+        p += l;
+    }
+    return 0;
+}
+
+/* The checklist questions, and which of them each rule answers. */
+static er_code
+add_questions(struct lyd_node *rep, const struct findings *f, struct er_err *err)
+{
+    struct lyd_node *q, *a, *r;
+    size_t i;
+    er_code rc = ER_OK;
+
+    for (i = 0; i < f->n_questions; i++) {
+        const struct question_result *x = &f->questions[i];
+        const char *p = x->rules;
+
+        MODEL_FOR(rep, "rule", r) {
+            if (in_list(x->rules, model_str(r, "id")))
+                ER_TRY(rc, model_leaflist(r, "question", x->id, err), done);
+        }
+        ER_TRY(rc, model_list(rep, "question", x->id, &q, err), done);
+        ER_TRY(rc, model_leaf(q, "section", section_name(x->section), err), done);
+        ER_TRY(rc, model_leaf(q, "text", x->text, err), done);
+        ER_TRY(rc, model_leaf(q, "status", qstatus_name(x->status), err), done);
+        while (p && *p) {
+            char id[64];
+            size_t l = strcspn(p, " ");
+
+            snprintf(id, sizeof id, "%.*s", (int)l, p);
+            ER_TRY(rc, model_leaflist(q, "rule", id, err), done);
+            p += l + (p[l] == ' ');
+        }
+        if (x->answer) {
+            ER_TRY(rc, model_cont(q, "attestation", &a, err), done);
+            ER_TRY(rc, model_leaf(a, "answer", x->answer, err), done);
+            ER_TRY(rc, opt_leaf(a, "by", x->by, err), done);
+            ER_TRY(rc, opt_leaf(a, "date", x->date, err), done);
+            ER_TRY(rc, opt_leaf(a, "evidence", x->evidence, err), done);
+        }
+    }
+done:
+    return rc;
+}
+
 er_code
 report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
 {
@@ -87,6 +142,7 @@ report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
         ER_TRY(ret, model_leaf(r, "outcome", outcome_name(res->outcome), err), cleanup);
         ER_TRY(ret, opt_leaf(r, "reason", res->reason, err), cleanup);
     }
+    ER_TRY(ret, add_questions(rep, rc->f, err), cleanup);
     for (i = 0; i < rc->f->n; i++)
         ER_TRY(ret, add_finding(rep, &rc->f->v[i], i + 1, err), cleanup);
     if (lyd_print_file(out, rep, LYD_JSON, LYD_PRINT_WITHSIBLINGS) || fflush(out))

@@ -87,6 +87,9 @@ print_rule(FILE *out, const struct report_ctx *rc, const struct rule_result *res
         case ST_NOT_EVALUATED:
             print_finding_head(out, f, "?", s->yellow, s);
             break;
+        case ST_ATTESTED:
+            print_finding_head(out, f, "=", s->yellow, s);
+            break;
         case ST_PASS:
             passes++;
             if (rc->verbose || shown < PASS_SHOWN) {
@@ -99,6 +102,32 @@ print_rule(FILE *out, const struct report_ctx *rc, const struct rule_result *res
     if (passes > shown)
         fprintf(out, "          %s+ and %zu more passing checks (--verbose lists them)%s\n", s->dim, passes - shown,
                 s->off);
+}
+
+/* The checklist: how each question was answered (rules, an attestation, or not at all). */
+static void
+print_questions(FILE *out, const struct report_ctx *rc, const struct style *s)
+{
+    size_t i;
+
+    if (!rc->f->n_questions)
+        return;
+    fprintf(out, "\n%sChecklist questions%s\n", s->bold, s->off);
+    for (i = 0; i < rc->f->n_questions; i++) {
+        const struct question_result *q = &rc->f->questions[i];
+        const char *color = q->status == Q_PASS ? s->green : q->status == Q_FAIL ? s->red : s->yellow;
+        static const char *const label[] = {"PASS", "FAIL", "N/E ", "ATT ", "--  "};
+
+        fprintf(out, "  %s%s%s  %s%-9s%s %s\n", color, label[q->status], s->off, s->bold, q->id, s->off, q->text);
+        if (q->rules && *q->rules)
+            fprintf(out, "          %srules%s       %s\n", s->dim, s->off, q->rules);
+        if (q->answer)
+            fprintf(out, "          %sattested%s    %s (%s, %s%s%s)\n", s->dim, s->off, q->answer, q->by, q->date,
+                    q->evidence ? "; evidence: " : "", q->evidence ? q->evidence : "");
+        else if (q->status == Q_NOT_ANSWERED || q->status == Q_NOT_EVALUATED)
+            fprintf(out, "          %snot answered: no data for its rules and no attestation in the inventory%s\n",
+                    s->dim, s->off);
+    }
 }
 
 er_code
@@ -145,6 +174,7 @@ report_text(FILE *out, const struct report_ctx *rc, struct er_err *err)
             }
         }
     }
+    print_questions(out, rc, s);
     fprintf(out, "\n%sSummary%s: %zu rules: %s%zu pass%s, %s%zu fail%s, %s%zu not evaluated%s; "
             "%zu failing findings; devices not fully collected: %zu; exit %d\n",
             s->bold, s->off, rc->f->n_rules, s->green, c.passed, s->off, s->red, c.failed, s->off, s->yellow,
