@@ -133,7 +133,7 @@ ur_compile(struct ur_load *l, const struct urule *r, const yaml_node_t *sel, con
     if (lys_find_xpath(l->ctx, NULL, r->select, LYS_FIND_NO_MATCH_ERROR, &set))
         return ur_xpath_err(l, sel, "select");
     if (!set->count) {
-        rc = ur_fail(l, sel, "select matches no node of eraudit-network: %s", r->select);
+        rc = ur_fail(l, sel, "select is not a valid path in eraudit-network: no schema node matches %s", r->select);
         goto cleanup;
     }
     if (r->assert_xp && lys_find_xpath_atoms(l->ctx, set->snodes[0], r->assert_xp, LYS_FIND_NO_MATCH_ERROR, &aset))
