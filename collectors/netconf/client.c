@@ -707,7 +707,8 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
      * ietf-netconf.) */
     ly_ctx_unset_searchdir(dv->ctx, NULL);
     if (dv->run->cache[0] && dv->d->name[0] != '.' && !strchr(dv->d->name, '/') &&
-            snprintf(dv->cachedir, sizeof dv->cachedir, "%s/%s", dv->run->cache, dv->d->name) < (int)sizeof dv->cachedir &&
+            snprintf(dv->cachedir, sizeof dv->cachedir, "%s/%s", dv->run->cache, dv->d->name) <
+                    (int)sizeof dv->cachedir &&
             !ncc_mkdirs(dv->cachedir))
         ly_ctx_set_searchdir(dv->ctx, dv->cachedir);
     else
