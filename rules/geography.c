@@ -336,6 +336,8 @@ geo004_check(struct rule_ctx *rc)
         MODEL_FOR(rc->m->net, "circuit", c) {
             const char *cg = model_str(c, "geo-region"), *loc = model_str(c, "peering-location");
 
+            if (!cg && loc)
+                cg = ref_location_geo(rc->ref, loc);
             if (!cg || !loc || !same_geo(rc->ref, cg, g))
                 continue;
             if (!nl || (strcmp(locs[0], loc) && nl < 2))

@@ -1,0 +1,377 @@
+/*
+ * Unit tests of the rules added on top of the spine (PEER-003..012,
+ * GEO-002..004, WAN-001, SEC-003, CLI-001): each runs over the good network
+ * of tests/unit/data/rules/good.json and over copies with one deliberate
+ * change made here, so each case shows what changed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../rules/rule.h"
+#include "model.h"
+
+static struct ly_ctx *ctx;
+static struct refdata *ref;
+
+static int
+setup(void **state)
+{
+    struct er_err err = {0};
+
+    (void)state;
+    if (model_ctx_new(NULL, &ctx, &err) || refdata_load(NULL, &ref, &err)) {
+        fprintf(stderr, "setup: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    refdata_free(ref);
+    ly_ctx_destroy(ctx);
+    return 0;
+}
+
+static struct er_model *
+load(void)
+{
+    struct er_model *m = NULL;
+    struct er_err err = {0};
+
+    if (model_load_json(ctx, TESTS_DIR "/unit/data/rules/good.json", &m, &err))
+        fail_msg("%s", err.msg);
+    return m;
+}
+
+static void
+run(const char *id, const struct er_model *m, struct findings *f)
+{
+    const struct rule *r;
+    size_t n, i;
+    struct rule_ctx rc = {.m = m, .ref = ref, .out = f};
+
+    r = rules_builtin(&n);
+    for (i = 0; i < n && strcmp(r[i].id, id); i++)
+        ;
+    assert_true(i < n);
+    rc.rule = &r[i];
+    memset(f, 0, sizeof *f);
+    rc.rule->check(&rc);
+    assert_int_equal(rc.rc, ER_OK);
+    if (getenv("RULES_TEST_VERBOSE")) {
+        for (i = 0; i < f->n; i++)
+            fprintf(stderr, "%s %s %s | %s\n", id, status_name(f->v[i].status), f->v[i].message,
+                    f->v[i].seen ? f->v[i].seen : "-");
+    }
+}
+
+static int
+has(const char *s, const char *sub)
+{
+    return s && strstr(s, sub);
+}
+
+static const struct finding *
+find(const struct findings *f, enum er_status st, const char *sub)
+{
+    size_t i;
+
+    for (i = 0; i < f->n; i++) {
+        if (f->v[i].status == st && (has(f->v[i].message, sub) || has(f->v[i].seen, sub)))
+            return &f->v[i];
+    }
+    fail_msg("no %s finding mentioning '%s'", status_name(st), sub);
+    return NULL;
+}
+
+static size_t
+count(const struct findings *f, enum er_status st)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < f->n; i++)
+        n += f->v[i].status == st;
+    return n;
+}
+
+static struct lyd_node *
+dev(struct er_model *m, const char *name)
+{
+    struct lyd_node *d = model_find_device(m, name);
+
+    assert_non_null(d);
+    return d;
+}
+
+static struct lyd_node *
+nb(struct er_model *m, const char *d, const char *addr)
+{
+    struct lyd_node *n = model_find(model_child(dev(m, d), "bgp"), "neighbor", addr);
+
+    assert_non_null(n);
+    return n;
+}
+
+static void
+set(struct lyd_node *node, const char *leaf, const char *value)
+{
+    struct er_err err = {0};
+
+    assert_int_equal(model_leaf(node, leaf, value, &err), ER_OK);
+}
+
+static struct lyd_node *
+list(struct lyd_node *parent, const char *name, const char *key)
+{
+    struct lyd_node *n;
+    struct er_err err = {0};
+
+    assert_int_equal(model_list(parent, name, key, &n, &err), ER_OK);
+    return n;
+}
+
+static void
+done(struct er_model *m, struct findings *f)
+{
+    findings_clear(f);
+    model_free(m);
+}
+
+static void
+test_peer003(void **state)
+{
+    struct er_model *m = load();
+    struct lyd_node *ifc, *ad;
+    const struct finding *x;
+    struct findings f;
+
+    (void)state;
+    run("PEER-003", m, &f);
+    assert_int_equal(count(&f, ST_FAIL), 0);
+    x = find(&f, ST_PASS, "91.198.1.0/30 to 91.198.1.2");
+    assert_string_equal(x->expected, "a public /30, 91.198.1.1 for you and 91.198.1.2 for Microsoft");
+    findings_clear(&f);
+
+    /* er1 takes the third address of its link; er3's secondary link becomes a /29. */
+    ifc = model_find(dev(m, "er1"), "interface", "xe0");
+    lyd_free_tree(model_find(ifc, "address", "91.198.1.1"));
+    ad = list(ifc, "address", "91.198.1.3");
+    set(ad, "prefix-length", "30");
+    set(model_find(model_find(dev(m, "er3"), "interface", "xe1"), "address", "91.198.2.5"), "prefix-length", "29");
+    run("PEER-003", m, &f);
+    x = find(&f, ST_FAIL, "your address 91.198.1.3 is not the first usable one");
+    assert_string_equal(x->device, "er1");
+    assert_int_equal(x->source, SRC_CONFIG);
+    find(&f, ST_FAIL, "the subnet is a /29, not a /30");
+    done(m, &f);
+}
+
+static void
+test_peer004(void **state)
+{
+    static const struct {
+        const char *as, *msg;
+        enum er_status st;
+    } cases[] = {
+        {"65516", "reserved by Microsoft", ST_FAIL}, {"64500", "reserved for documentation", ST_FAIL},
+        {"23456", "is reserved", ST_FAIL}, {"3320", "public AS 3320", ST_PASS},
+        {"4200000001", "private AS 4200000001 is accepted", ST_PASS},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct er_model *m = load();
+        struct findings f;
+        const struct finding *x;
+
+        set(model_child(dev(m, "er1"), "bgp"), "local-as", cases[i].as);
+        run("PEER-004", m, &f);
+        x = find(&f, cases[i].st, cases[i].msg);
+        assert_string_equal(x->device, "er1");
+        done(m, &f);
+    }
+}
+
+static void
+test_peer007(void **state)
+{
+    struct er_model *m = load();
+    struct lyd_node *c = model_find(m->net, "circuit", "c1"), *ap;
+    struct er_err err = {0};
+    struct findings f;
+
+    (void)state;
+    /* No registered prefixes in the inventory: nothing to compare with. */
+    run("PEER-007", m, &f);
+    assert_int_equal(count(&f, ST_PASS) + count(&f, ST_FAIL), 0);
+    findings_clear(&f);
+    assert_int_equal(model_leaflist(c, "registered-prefix", "91.198.10.0/24", &err), ER_OK);
+    ap = nb(m, "er1", "91.198.1.2");
+    if (!model_child(ap, "advertised-prefix"))
+        assert_int_equal(model_leaflist(ap, "advertised-prefix", "91.198.10.0/24", &err), ER_OK);
+    assert_int_equal(model_leaflist(ap, "advertised-prefix", "91.198.99.0/24", &err), ER_OK);
+    run("PEER-007", m, &f);
+    find(&f, ST_FAIL, "91.198.99.0/24 is advertised to Microsoft but not registered for circuit c1");
+    done(m, &f);
+}
+
+static void
+test_peer010_011_012(void **state)
+{
+    struct er_model *m = load();
+    struct findings f;
+    const struct finding *x;
+
+    (void)state;
+    set(nb(m, "er1", "91.198.1.2"), "bfd", "true");
+    run("PEER-010", m, &f);
+    find(&f, ST_PASS, "BFD protects the session with 91.198.1.2");
+    x = find(&f, ST_FAIL, "no BFD on the session with 91.198.2.6");
+    assert_string_equal(x->circuit, "c2");
+    findings_clear(&f);
+
+    set(model_child(dev(m, "er3"), "bgp"), "ignore-as-path-length", "true");
+    run("PEER-011", m, &f);
+    x = find(&f, ST_FAIL, "ignores AS-path length");
+    assert_string_equal(x->device, "er3");
+    find(&f, ST_PASS, "er1: AS-path length counts");
+    findings_clear(&f);
+
+    set(nb(m, "er3", "91.198.2.2"), "md5", "true");
+    set(nb(m, "er1", "91.198.1.2"), "keepalive", "2");
+    set(nb(m, "er1", "91.198.1.2"), "hold-time", "6");
+    run("PEER-012", m, &f);
+    find(&f, ST_FAIL, "MD5 is set on 91.198.2.2 but not on the other session");
+    find(&f, ST_FAIL, "MD5 is missing on 91.198.2.6 but set on the other session");
+    x = find(&f, ST_FAIL, "keepalive 2 s toward 91.198.1.2 is below 3 s");
+    assert_int_equal(x->sev, SEV_INFO);
+    find(&f, ST_PASS, "timers and MD5 of 91.198.1.6 are consistent");
+    done(m, &f);
+}
+
+static void
+test_geo(void **state)
+{
+    struct er_model *m = load();
+    struct lyd_node *t, *s;
+    struct findings f;
+    const struct finding *x;
+
+    (void)state;
+    set(model_find(m->net, "circuit", "c1"), "sku", "local");
+    run("GEO-002", m, &f);
+    x = find(&f, ST_FAIL, "Local SKU at Amsterdam does not reach North Europe");
+    assert_string_equal(x->circuit, "c1");
+    find(&f, ST_PASS, "circuit c2: premium SKU");
+    findings_clear(&f);
+
+    t = model_child(m->net, "tenant");
+    set(t, "cloud", "china");
+    run("GEO-003", m, &f);
+    find(&f, ST_FAIL, "circuit c1: a china environment needs ExpressRoute of its own cloud (China)");
+    assert_int_equal(count(&f, ST_FAIL), 2);
+    findings_clear(&f);
+
+    /* c2 ends on er3 twice; users in Europe have one peering location there. */
+    s = list(t, "user-site", "paris");
+    set(s, "geo-region", "Europe");
+    set(s, "users", "500");
+    run("GEO-004", m, &f);
+    find(&f, ST_PASS, "circuit c1: the sessions end on different devices (er1, er2)");
+    find(&f, ST_FAIL, "circuit c2: primary and secondary end on the same device er3");
+    find(&f, ST_FAIL, "users in Europe depend on Amsterdam");
+    done(m, &f);
+}
+
+static void
+test_wan001(void **state)
+{
+    struct er_model *m = load();
+    struct lyd_node *ifc, *s, *t;
+    struct findings f;
+
+    (void)state;
+    run("WAN-001", m, &f);
+    assert_int_equal(count(&f, ST_NOT_EVALUATED), 1);
+    findings_clear(&f);
+
+    ifc = list(dev(m, "wan1"), "interface", "wan0");
+    set(ifc, "speed", "1000000000");
+    set(ifc, "in-utilization", "91");
+    set(ifc, "out-utilization", "20");
+    run("WAN-001", m, &f);
+    find(&f, ST_FAIL, "WAN link wan0 is saturated (91% used)");
+    findings_clear(&f);
+
+    /* Not busy, but slower than the site's share: 10 Gb/s of circuits, half the users at ams. */
+    set(ifc, "in-utilization", "10");
+    set(model_find(m->net, "circuit", "c1"), "bandwidth-mbps", "10000");
+    t = model_child(m->net, "tenant");
+    s = list(t, "user-site", "ams");
+    set(s, "users", "100");
+    s = list(t, "user-site", "iad");
+    set(s, "users", "100");
+    run("WAN-001", m, &f);
+    find(&f, ST_FAIL, "WAN link wan0 (1000 Mb/s) is slower than the site's share of the circuits (5000 Mb/s)");
+    done(m, &f);
+}
+
+static void
+test_sec003_cli001(void **state)
+{
+    struct er_model *m = load();
+    struct lyd_node *r, *route, *p;
+    struct findings f;
+
+    (void)state;
+    run("SEC-003", m, &f);
+    assert_int_equal(count(&f, ST_FAIL), 0);
+    findings_clear(&f);
+    r = list(model_find(dev(m, "fw1"), "filter", "from-er"), "rule", "5");
+    set(r, "source", "PowerPlatformPlex");
+    set(r, "action", "permit");
+    run("SEC-003", m, &f);
+    find(&f, ST_FAIL, "from-er trusts PowerPlatformPlex");
+    findings_clear(&f);
+    /* A prefix inside a services set counts as the tag. */
+    set(r, "source", "40.64.1.0/24");
+    run("SEC-003", m, &f);
+    find(&f, ST_FAIL, "from-er trusts PowerPlatformInfra.WestEurope");
+    findings_clear(&f);
+
+    /* A default route on wan1 that leads into ExpressRoute. */
+    route = list(model_child(dev(m, "wan1"), "rib"), "route", "0.0.0.0/0");
+    p = list(route, "path", "10.0.0.1");
+    set(p, "as-path", "12076");
+    set(p, "best", "true");
+    run("CLI-001", m, &f);
+    find(&f, ST_FAIL, "wan1: the default route leads into ExpressRoute");
+    find(&f, ST_PASS, "Internet routes from 198.18.0.1");
+    done(m, &f);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_peer003),
+        cmocka_unit_test(test_peer004),
+        cmocka_unit_test(test_peer007),
+        cmocka_unit_test(test_peer010_011_012),
+        cmocka_unit_test(test_geo),
+        cmocka_unit_test(test_wan001),
+        cmocka_unit_test(test_sec003_cli001),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
