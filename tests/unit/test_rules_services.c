@@ -285,6 +285,55 @@ test_fill_model(void **state)
     ly_ctx_destroy(ctx);
 }
 
+/* The data files added for services are checked like the others: file and line. */
+static void
+test_bad_data_files(void **state)
+{
+    static const struct {
+        const char *file, *line, *msg;
+    } bad[] = {
+        {"service-tags", "Power.Platform | x\n", "service-tags:1: expected a service tag name of letters and digits"},
+        {"service-tags", "PowerBI\n", "service-tags:1: expected 2 fields"},
+        {"client-endpoints", "*.x.com | vpn | y\n", "client-endpoints:1: expected 'expressroute' or 'internet'"},
+        {"client-endpoints", "Bad Host | internet | y\n", "client-endpoints:1: expected a lower-case host name"},
+    };
+    static const char *const base[] = {"azure-regions", "power-platform-regions", "peering-locations",
+        "service-communities", "limits"};
+    char dir[] = "/tmp/er-data-XXXXXX", cmd[512], path[256];
+    size_t i, j;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct refdata *r = NULL;
+        struct er_err err = {0};
+
+        for (j = 0; j < sizeof base / sizeof base[0]; j++) {
+            snprintf(cmd, sizeof cmd, "cp %s/../rules/data/%s %s/", TESTS_DIR, base[j], dir);
+            assert_int_equal(system(cmd), 0);
+        }
+        snprintf(path, sizeof path, "%s/%s", dir, bad[i].file);
+        write_file(path, bad[i].line);
+        assert_int_equal(refdata_load(dir, &r, &err), ER_EINVAL);
+        if (!strstr(err.msg, bad[i].msg))
+            fail_msg("case %zu: got '%s'", i, err.msg);
+        unlink(path);
+    }
+    {
+        /* Missing in a copied directory: the shipped file is used. */
+        struct refdata *r = NULL;
+        struct er_err err = {0};
+        const char *const *names;
+
+        assert_int_equal(refdata_load(dir, &r, &err), ER_OK);
+        assert_true(ref_service_tag_names(r, &names) >= 4);
+        assert_string_equal(names[0], "PowerPlatformInfra");
+        refdata_free(r);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -295,6 +344,7 @@ main(void)
         cmocka_unit_test(test_samples_derive),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_fill_model),
+        cmocka_unit_test(test_bad_data_files),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
