@@ -12,26 +12,39 @@
 
 #define ASYM_MAX_DETAIL 5
 
-/* The device that owns address @p a on one of its interfaces, NULL if none. */
-static struct lyd_node *
-device_with_addr(const struct er_model *m, const struct pfx *a)
+/* Every interface address of the network, to the device that owns it (built once per check). */
+static struct ptrie *
+addr_index(const struct er_model *m)
 {
     struct lyd_node *dev, *ifc, *ad;
+    struct ptrie *t = ptrie_new();
     struct pfx x;
 
     MODEL_FOR(m->net, "device", dev) {
         MODEL_FOR(dev, "interface", ifc) {
             MODEL_FOR(ifc, "address", ad) {
-                if (!ru_pfx(model_str(ad, "ip"), &x) && pfx_equal(&x, a))
-                    return dev;
+                if (t && !ru_pfx(model_str(ad, "ip"), &x) && ptrie_insert(t, &x, dev)) {
+                    ptrie_free(t);
+                    return NULL;
+                }
             }
         }
     }
-    return NULL;
+    return t;
+}
+
+static struct lyd_node *
+device_with_addr(const struct ptrie *idx, const struct pfx *a)
+{
+    int found = 0;
+    void *v = ptrie_get(idx, a, &found);
+
+    return found ? v : NULL;
 }
 
 struct egress_walk {
     const struct ru_net *n;
+    const struct ptrie *addrs;       /* interface address -> device */
     const char *circuit;             /* first egress circuit seen */
     const char *via;                 /* the path's source */
     size_t routes, unknown;
@@ -60,11 +73,11 @@ egress_route(const struct ru_route *r, void *arg)
         w->circuit = w->n->ms[(uintptr_t)v - 1].circuit;
     } else {
         /* Learned over iBGP: it leaves on the circuit of the router that announced it. */
-        struct lyd_node *dev = device_with_addr(w->n->rc->m, &a);
+        struct lyd_node *dev = device_with_addr(w->addrs, &a);
         const char *nh = model_str(r->best, "next-hop");
 
         if (!dev && nh && !ru_pfx(nh, &a))
-            dev = device_with_addr(w->n->rc->m, &a);
+            dev = device_with_addr(w->addrs, &a);
         w->circuit = dev ? ru_circuit_of(w->n->rc->m, ru_name(dev), NULL) : NULL;
     }
     if (w->circuit)
@@ -79,7 +92,7 @@ asym002_check(struct rule_ctx *rc)
 {
     struct ru_net n;
     struct ru_pool *pools = NULL;
-    struct ptrie *adv = NULL;
+    struct ptrie *adv = NULL, *addrs = NULL;
     struct lyd_node *c;
     size_t np = 0, i, j, with_list, circuits = 0;
 
@@ -93,9 +106,13 @@ asym002_check(struct rule_ctx *rc)
     if (ru_net_build(rc, &n) || ru_net_svc(&n) || ru_nat_pools(rc, "er-edge", &pools, &np) ||
             ru_adv_trie(rc, n.ms, n.n_ms, &adv, &with_list))
         goto cleanup;
+    if (!(addrs = addr_index(rc->m))) {
+        rc->rc = ER_ENOMEM;
+        goto cleanup;
+    }
     for (i = 0; i < np; i++) {
         const struct ru_pool *p = &pools[i];
-        struct egress_walk w = {.n = &n};
+        struct egress_walk w = {.n = &n, .addrs = addrs};
         const char *adv_on[8];
         char seen[512], exp[256], pbuf[PFX_STRLEN], list[256] = "";
         struct evidence ev = {.path = model_path(p->pool), .seen = seen, .expected = exp, .source = SRC_STATE};
@@ -155,6 +172,7 @@ asym002_check(struct rule_ctx *rc)
 cleanup:
     free(pools);
     ptrie_free(adv);
+    ptrie_free(addrs);
     ru_net_free(&n);
 }
 

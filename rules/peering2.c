@@ -100,6 +100,7 @@ static void
 peer003_check(struct rule_ctx *rc)
 {
     struct ru_net n;
+    struct ptrie *seen_subs = NULL;
     struct pfx *subs;
     int *known;
     size_t i, j;
@@ -120,24 +121,38 @@ peer003_check(struct rule_ctx *rc)
         }
         known[i] = peer003_nb(rc, &n.ms[i], &subs[i]);
     }
-    /* Primary and secondary must not share a subnet. */
-    for (i = 0; i < n.n_ms; i++) {
-        for (j = i + 1; j < n.n_ms; j++) {
-            char seen[256], sbuf[PFX_STRLEN];
-            struct evidence ev = {.path = model_path(n.ms[j].nb), .seen = seen,
-                .expected = "a subnet of its own for each session", .source = SRC_CONFIG};
+    /* Primary and secondary must not share a subnet: the first session in each subnet is remembered. */
+    if (!(seen_subs = ptrie_new())) {
+        rc->rc = ER_ENOMEM;
+        goto cleanup;
+    }
+    for (j = 0; j < n.n_ms; j++) {
+        char seen[256], sbuf[PFX_STRLEN];
+        struct evidence ev = {.seen = seen, .expected = "a subnet of its own for each session", .source = SRC_CONFIG};
+        void *first;
+        int found = 0;
 
-            if (!known[i] || !known[j] || !pfx_equal(&subs[i], &subs[j]))
-                continue;
-            snprintf(seen, sizeof seen, "%s (%s) and %s (%s) both in %s", n.ms[i].addr, n.ms[i].dev_name, n.ms[j].addr,
-                    n.ms[j].dev_name, pfx_format(&subs[i], sbuf));
-            rule_fail(rc, n.ms[j].dev_name, n.ms[j].circuit, &ev, "%s: sessions %s and %s share the subnet %s",
-                    n.ms[j].dev_name, n.ms[i].addr, n.ms[j].addr, sbuf);
+        if (!known[j])
+            continue;
+        first = ptrie_get(seen_subs, &subs[j], &found);
+        if (!found) {
+            if (ptrie_insert(seen_subs, &subs[j], (void *)(uintptr_t)(j + 1))) {
+                rc->rc = ER_ENOMEM;
+                goto cleanup;
+            }
+            continue;
         }
+        i = (uintptr_t)first - 1;
+        ev.path = model_path(n.ms[j].nb);
+        snprintf(seen, sizeof seen, "%s (%s) and %s (%s) both in %s", n.ms[i].addr, n.ms[i].dev_name, n.ms[j].addr,
+                n.ms[j].dev_name, pfx_format(&subs[i], sbuf));
+        rule_fail(rc, n.ms[j].dev_name, n.ms[j].circuit, &ev, "%s: sessions %s and %s share the subnet %s",
+                n.ms[j].dev_name, n.ms[i].addr, n.ms[j].addr, sbuf);
     }
     if (!n.n_ms)
         rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
 cleanup:
+    ptrie_free(seen_subs);
     free(subs);
     free(known);
     ru_net_free(&n);
