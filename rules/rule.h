@@ -35,14 +35,23 @@ struct rule {
     void (*check)(struct rule_ctx *rc);
 };
 
+/** What the rules of one engine run share: built by the first rule that needs it, read by the others. */
+struct rule_shared {
+    void *net;               /**< struct ru_net (rules/util.h) */
+};
+
 /** What a check function gets. */
 struct rule_ctx {
     const struct rule *rule;
     const struct er_model *m;
     const struct refdata *ref;
     struct findings *out;
+    struct rule_shared *shared; /**< may be NULL (unit tests): nothing is shared */
     er_code rc;              /**< first internal error (out of memory) */
 };
+
+/** @brief Free what the rules of a run shared; NULL is fine. */
+void rule_shared_free(struct rule_shared *sh);
 
 /** Evidence of one finding. Any field may be NULL. */
 struct evidence {

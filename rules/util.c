@@ -258,8 +258,52 @@ cleanup:
     return rv;
 }
 
+static int net_build(struct rule_ctx *rc, struct ru_net *n);
+
+/*
+ * Every rule asks for the same picture of the network's BGP edges: the first
+ * one builds it (with the Microsoft prefixes), the others borrow a copy.
+ */
 int
 ru_net_build(struct rule_ctx *rc, struct ru_net *n)
+{
+    struct ru_net *c;
+
+    if (rc->shared && rc->shared->net) {
+        *n = *(struct ru_net *)rc->shared->net;
+        n->rc = rc;
+        n->borrowed = 1;
+        return 0;
+    }
+    if (net_build(rc, n))
+        return -1;
+    if (!rc->shared)
+        return 0;
+    if (ru_net_svc(n) || !(c = malloc(sizeof *c))) {
+        ru_net_free(n);
+        if (!rc->rc)
+            rc->rc = ER_ENOMEM;
+        return -1;
+    }
+    *c = *n;
+    rc->shared->net = c;
+    n->borrowed = 1;
+    return 0;
+}
+
+void
+rule_shared_free(struct rule_shared *sh)
+{
+    if (!sh || !sh->net)
+        return;
+    ((struct ru_net *)sh->net)->borrowed = 0;
+    ru_net_free(sh->net);
+    free(sh->net);
+    sh->net = NULL;
+}
+
+static int
+net_build(struct rule_ctx *rc, struct ru_net *n)
 {
     struct lyd_node *dev, *bgp, *nb;
     size_t cap_ms = 0, cap_inet = 0;
@@ -317,6 +361,10 @@ ru_net_free(struct ru_net *n)
 {
     if (!n)
         return;
+    if (n->borrowed) {
+        memset(n, 0, sizeof *n);
+        return;
+    }
     free(n->ms);
     free(n->inet);
     ptrie_free(n->ms_addr);

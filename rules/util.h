@@ -41,6 +41,7 @@ struct ru_net {
     size_t n_svc;
     int svc_from_rib;                /**< 1 when svc came from the RIB, not from services */
     int svc_done;                    /**< svc collected (ru_net_svc) */
+    int borrowed;                    /**< a copy of the run's shared net: ru_net_free() frees nothing */
 };
 
 /** How a RIB path leaves the network. */

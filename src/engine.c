@@ -155,31 +155,39 @@ er_code
 engine_run(const struct er_model *m, const struct refdata *ref, const struct rule *rules, size_t n,
         const struct inventory *inv, const char *today, struct findings *out, struct er_err *err)
 {
+    struct rule_shared shared = {0};
+    struct timespec t0, t1;
+    int timing = getenv("ERAUDIT_TIMING") != NULL;
     size_t i, from;
-    er_code rc;
+    er_code rc = ER_OK;
 
     if ((rc = collection_findings(m, out)))
         return er_set(err, rc, "out of memory");
     for (i = 0; i < n; i++) {
-        struct rule_ctx rctx = {.rule = &rules[i], .m = m, .ref = ref, .out = out};
-
-        struct timespec t0, t1;
+        struct rule_ctx rctx = {.rule = &rules[i], .m = m, .ref = ref, .out = out, .shared = &shared};
 
         from = out->n;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         rules[i].check(&rctx);
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        if (getenv("ERAUDIT_TIMING"))
+        if (timing)
             fprintf(stderr, "timing:   %-9s %8.1f ms\n", rules[i].id,
                     (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
-        if (rctx.rc)
-            return er_set(err, rctx.rc, "rule %s: internal error", rules[i].id);
+        if (rctx.rc) {
+            rc = er_set(err, rctx.rc, "rule %s: internal error", rules[i].id);
+            goto done;
+        }
         apply_policy(inv, today, out, from);
-        if (add_result(out, &rules[i], from, inv))
-            return er_set(err, ER_ENOMEM, "out of memory");
+        if (add_result(out, &rules[i], from, inv)) {
+            rc = er_set(err, ER_ENOMEM, "out of memory");
+            goto done;
+        }
     }
     /* Every checklist question: answered by the rules above, attested in the inventory, or not at all. */
-    return checklist_answer(inv, rules, n, out, err);
+    rc = checklist_answer(inv, rules, n, out, err);
+done:
+    rule_shared_free(&shared);
+    return rc;
 }
 
 size_t

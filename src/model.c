@@ -352,15 +352,43 @@ done:
     return rc;
 }
 
+/*
+ * Schema node of child @name under @parent, remembered per thread: rules ask
+ * the same few questions millions of times, and names are mostly the same
+ * string literals, so a hit costs a pointer compare.
+ */
+static const struct lysc_node *
+schema_child(const struct lysc_node *parent, const char *name)
+{
+    static __thread struct {
+        const struct lysc_node *parent;
+        const char *name;
+        const struct lysc_node *child;
+    } memo[512];
+    size_t i = (((uintptr_t)parent >> 4) ^ ((uintptr_t)name >> 3) * 31) & 511;
+
+    if (memo[i].parent == parent && memo[i].name == name)
+        return memo[i].child;
+    memo[i].parent = parent;
+    memo[i].name = name;
+    memo[i].child = lys_find_child(parent, parent->module, name, 0, 0, 0);
+    return memo[i].child;
+}
+
 struct lyd_node *
 model_child(const struct lyd_node *parent, const char *name)
 {
+    const struct lysc_node *s;
     struct lyd_node *c;
 
-    if (!parent)
+    if (!parent || !parent->schema || !(s = schema_child(parent->schema, name)))
         return NULL;
+    /* Containers and lists may sit behind long lists (bgp after 200
+     * interfaces): libyang's child hash finds them at once. Leaves come early. */
+    if (s->nodetype & (LYS_CONTAINER | LYS_LIST))
+        return lyd_find_sibling_val(lyd_child(parent), s, NULL, 0, &c) ? NULL : c;
     LY_LIST_FOR(lyd_child(parent), c) {
-        if (c->schema && !strcmp(c->schema->name, name))
+        if (c->schema == s)
             return c;
     }
     return NULL;
