@@ -1,7 +1,12 @@
 /**
  * @file json.c
- * @brief The JSON report: built as an eraudit-findings tree and printed by
- * libyang, so it is valid against the module by construction.
+ * @brief The JSON report, an instance of yang/eraudit-findings in libyang's
+ * JSON encoding (RFC 7951).
+ *
+ * Written straight to the stream in schema order rather than built as a
+ * libyang tree first: a large network has tens of thousands of findings, and
+ * a tree of them cost more than the audit's rules. The test suite validates
+ * every golden report against the module with yanglint.
  */
 #include "report.h"
 
@@ -12,43 +17,137 @@
 #define ER_VERSION "0"
 #endif
 
-static er_code
-opt_leaf(struct lyd_node *p, const char *name, const char *value, struct er_err *err)
+/* One JSON object or array being written: its depth and whether it has members. */
+struct jw {
+    FILE *out;
+    int depth;
+    int first[16];
+};
+
+static void
+jw_indent(struct jw *w)
 {
-    return value ? model_leaf(p, name, value, err) : ER_OK;
+    int i;
+
+    for (i = 0; i < w->depth; i++)
+        fputs("  ", w->out);
 }
 
-static er_code
-add_finding(struct lyd_node *rep, const struct finding *f, size_t seq, struct er_err *err)
+/* A comma between members, then a new line at the current depth. */
+static void
+jw_member(struct jw *w)
 {
-    struct lyd_node *n, *ev;
-    char key[24];
-    er_code rc;
+    if (!w->first[w->depth])
+        fputc(',', w->out);
+    w->first[w->depth] = 0;
+    fputc('\n', w->out);
+    jw_indent(w);
+}
 
-    snprintf(key, sizeof key, "%zu", seq);
-    ER_TRY(rc, model_list(rep, "finding", key, &n, err), done);
-    ER_TRY(rc, model_leaf(n, "rule", f->rule, err), done);
-    ER_TRY(rc, model_leaf(n, "severity", sev_name(f->sev), err), done);
-    ER_TRY(rc, model_leaf(n, "section", section_name(f->section), err), done);
-    ER_TRY(rc, model_leaf(n, "status", status_name(f->status), err), done);
-    ER_TRY(rc, opt_leaf(n, "device", f->device, err), done);
-    ER_TRY(rc, opt_leaf(n, "circuit", f->circuit, err), done);
-    if (f->waiver) {
-        char msg[2048];
+static void
+jw_string(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *run = p;
 
-        snprintf(msg, sizeof msg, "%s [waived: %s]", f->message, f->waiver);
-        ER_TRY(rc, model_leaf(n, "message", msg, err), done);
-    } else {
-        ER_TRY(rc, model_leaf(n, "message", f->message, err), done);
+    fputc('"', out);
+    for (; *p; p++) {
+        const char *esc = NULL;
+        char u[8];
+
+        switch (*p) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        default:
+            if (*p < 0x20) {
+                snprintf(u, sizeof u, "\\u%04x", *p);
+                esc = u;
+            }
+        }
+        if (esc) {
+            fwrite(run, 1, (size_t)(p - run), out);
+            fputs(esc, out);
+            run = p + 1;
+        }
     }
-    ER_TRY(rc, model_cont(n, "evidence", &ev, err), done);
-    ER_TRY(rc, opt_leaf(ev, "path", f->path, err), done);
-    ER_TRY(rc, opt_leaf(ev, "seen", f->seen, err), done);
-    ER_TRY(rc, opt_leaf(ev, "expected", f->expected, err), done);
-    ER_TRY(rc, model_leaf(ev, "source", source_name(f->source), err), done);
-    ER_TRY(rc, opt_leaf(n, "remediation", f->remediation, err), done);
-done:
-    return rc;
+    fwrite(run, 1, (size_t)(p - run), out);
+    fputc('"', out);
+}
+
+static void
+jw_open(struct jw *w, const char *name, char bracket)
+{
+    if (name) {
+        jw_member(w);
+        jw_string(w->out, name);
+        fputs(": ", w->out);
+    } else {
+        jw_member(w);
+    }
+    fputc(bracket, w->out);
+    w->depth++;
+    w->first[w->depth] = 1;
+}
+
+static void
+jw_close(struct jw *w, char bracket)
+{
+    int empty = w->first[w->depth];
+
+    w->depth--;
+    if (!empty) {
+        fputc('\n', w->out);
+        jw_indent(w);
+    }
+    fputc(bracket, w->out);
+}
+
+/* A string member; nothing when @p value is NULL. */
+static void
+jw_str(struct jw *w, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    jw_member(w);
+    jw_string(w->out, name);
+    fputs(": ", w->out);
+    jw_string(w->out, value);
+}
+
+static void
+jw_num(struct jw *w, const char *name, size_t value)
+{
+    jw_member(w);
+    jw_string(w->out, name);
+    fprintf(w->out, ": %zu", value);
+}
+
+/* A leaf-list from a space-separated list of ids, duplicates once. */
+static void
+jw_idlist(struct jw *w, const char *name, const char *ids)
+{
+    const char *p = ids;
+    char id[64];
+
+    if (!ids || !*ids)
+        return;
+    jw_open(w, name, '[');
+    while (*p) {
+        size_t l = strcspn(p, " ");
+
+        snprintf(id, sizeof id, "%.*s", (int)l, p);
+        if (l) {
+            jw_member(w);
+            jw_string(w->out, id);
+        }
+        p += l + (p[l] == ' ');
+    }
+    jw_close(w, ']');
 }
 
 /* 1 when the space-separated @p list holds @p id. */
@@ -66,89 +165,127 @@ in_list(const char *list, const char *id)
     return 0;
 }
 
-/* The checklist questions, and which of them each rule answers. */
-static er_code
-add_questions(struct lyd_node *rep, const struct findings *f, struct er_err *err)
+static void
+write_rule(struct jw *w, const struct findings *f, const struct rule_result *res)
 {
-    struct lyd_node *q, *a, *r;
-    size_t i;
-    er_code rc = ER_OK;
+    size_t i, n = 0;
 
+    jw_open(w, NULL, '{');
+    jw_str(w, "id", res->id);
+    jw_str(w, "title", res->title);
+    jw_str(w, "section", section_name(res->section));
+    jw_str(w, "severity", sev_name(res->sev));
+    jw_str(w, "outcome", outcome_name(res->outcome));
+    jw_str(w, "reason", res->reason);
+    /* The questions this rule answers, in question order. */
     for (i = 0; i < f->n_questions; i++) {
-        const struct question_result *x = &f->questions[i];
-        const char *p = x->rules;
-
-        MODEL_FOR(rep, "rule", r) {
-            if (in_list(x->rules, model_str(r, "id")))
-                ER_TRY(rc, model_leaflist(r, "question", x->id, err), done);
-        }
-        ER_TRY(rc, model_list(rep, "question", x->id, &q, err), done);
-        ER_TRY(rc, model_leaf(q, "section", section_name(x->section), err), done);
-        ER_TRY(rc, model_leaf(q, "text", x->text, err), done);
-        ER_TRY(rc, model_leaf(q, "status", qstatus_name(x->status), err), done);
-        while (p && *p) {
-            char id[64];
-            size_t l = strcspn(p, " ");
-
-            snprintf(id, sizeof id, "%.*s", (int)l, p);
-            ER_TRY(rc, model_leaflist(q, "rule", id, err), done);
-            p += l + (p[l] == ' ');
-        }
-        if (x->answer) {
-            ER_TRY(rc, model_cont(q, "attestation", &a, err), done);
-            ER_TRY(rc, model_leaf(a, "answer", x->answer, err), done);
-            ER_TRY(rc, opt_leaf(a, "by", x->by, err), done);
-            ER_TRY(rc, opt_leaf(a, "date", x->date, err), done);
-            ER_TRY(rc, opt_leaf(a, "evidence", x->evidence, err), done);
-        }
+        if (!in_list(f->questions[i].rules, res->id))
+            continue;
+        if (!n++)
+            jw_open(w, "question", '[');
+        jw_member(w);
+        jw_string(w->out, f->questions[i].id);
     }
-done:
-    return rc;
+    if (n)
+        jw_close(w, ']');
+    jw_close(w, '}');
+}
+
+static void
+write_question(struct jw *w, const struct question_result *x)
+{
+    jw_open(w, NULL, '{');
+    jw_str(w, "id", x->id);
+    jw_str(w, "section", section_name(x->section));
+    jw_str(w, "text", x->text);
+    jw_str(w, "status", qstatus_name(x->status));
+    jw_idlist(w, "rule", x->rules);
+    if (x->answer) {
+        jw_open(w, "attestation", '{');
+        jw_str(w, "answer", x->answer);
+        jw_str(w, "by", x->by);
+        jw_str(w, "date", x->date);
+        jw_str(w, "evidence", x->evidence);
+        jw_close(w, '}');
+    }
+    jw_close(w, '}');
+}
+
+static void
+write_finding(struct jw *w, const struct finding *f, size_t seq)
+{
+    jw_open(w, NULL, '{');
+    jw_num(w, "seq", seq);
+    jw_str(w, "rule", f->rule);
+    jw_str(w, "severity", sev_name(f->sev));
+    jw_str(w, "section", section_name(f->section));
+    jw_str(w, "status", status_name(f->status));
+    jw_str(w, "device", f->device);
+    jw_str(w, "circuit", f->circuit);
+    if (f->waiver) {
+        char msg[2048];
+
+        snprintf(msg, sizeof msg, "%s [waived: %s]", f->message, f->waiver);
+        jw_str(w, "message", msg);
+    } else {
+        jw_str(w, "message", f->message);
+    }
+    jw_open(w, "evidence", '{');
+    jw_str(w, "path", f->path);
+    jw_str(w, "seen", f->seen);
+    jw_str(w, "expected", f->expected);
+    jw_str(w, "source", source_name(f->source));
+    jw_close(w, '}');
+    jw_str(w, "remediation", f->remediation);
+    jw_close(w, '}');
 }
 
 er_code
 report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
 {
-    const struct lys_module *mod = ly_ctx_get_module_implemented(rc->m->ctx, "eraudit-findings");
-    struct lyd_node *rep = NULL, *sum, *r;
+    struct jw w = {.out = out, .depth = 1, .first = {1, 1}};
     struct report_counts c;
-    er_code ret = ER_OK;
     size_t i;
 
-    if (!mod || lyd_new_inner(NULL, mod, "report", 0, &rep))
-        return er_set(err, ER_EINTERNAL, "cannot create the report tree");
     report_count(rc, &c);
-    ER_TRY(ret, model_leaf(rep, "tool-version", ER_VERSION, err), cleanup);
-    ER_TRY(ret, opt_leaf(rep, "generated", rc->generated, err), cleanup);
-    ER_TRY(ret, opt_leaf(rep, "snapshot", rc->snapshot, err), cleanup);
-    ER_TRY(ret, opt_leaf(rep, "snapshot-created", rc->snapshot_created, err), cleanup);
-    ER_TRY(ret, model_leaf(rep, "fail-on", sev_name(rc->fail_on), err), cleanup);
-    ER_TRY(ret, model_leaf_u64(rep, "exit-code", (uint64_t)rc->exit_code, err), cleanup);
-    ER_TRY(ret, model_cont(rep, "summary", &sum, err), cleanup);
-    ER_TRY(ret, model_leaf_u64(sum, "devices", c.devices, err), cleanup);
-    ER_TRY(ret, model_leaf_u64(sum, "devices-not-collected", c.not_collected, err), cleanup);
-    ER_TRY(ret, model_leaf_u64(sum, "rules", rc->f->n_rules, err), cleanup);
-    ER_TRY(ret, model_leaf_u64(sum, "passed", c.passed, err), cleanup);
-    ER_TRY(ret, model_leaf_u64(sum, "failed", c.failed, err), cleanup);
-    ER_TRY(ret, model_leaf_u64(sum, "not-evaluated", c.not_evaluated, err), cleanup);
-    ER_TRY(ret, model_leaf_u64(sum, "findings", c.findings, err), cleanup);
-    for (i = 0; i < rc->f->n_rules; i++) {
-        const struct rule_result *res = &rc->f->rules[i];
-
-        ER_TRY(ret, model_list(rep, "rule", res->id, &r, err), cleanup);
-        ER_TRY(ret, model_leaf(r, "title", res->title, err), cleanup);
-        ER_TRY(ret, model_leaf(r, "section", section_name(res->section), err), cleanup);
-        ER_TRY(ret, model_leaf(r, "severity", sev_name(res->sev), err), cleanup);
-        ER_TRY(ret, model_leaf(r, "outcome", outcome_name(res->outcome), err), cleanup);
-        ER_TRY(ret, opt_leaf(r, "reason", res->reason, err), cleanup);
+    fputc('{', out);
+    jw_open(&w, "eraudit-findings:report", '{');
+    jw_str(&w, "tool-version", ER_VERSION);
+    jw_str(&w, "generated", rc->generated);
+    jw_str(&w, "snapshot", rc->snapshot);
+    jw_str(&w, "snapshot-created", rc->snapshot_created);
+    jw_str(&w, "fail-on", sev_name(rc->fail_on));
+    jw_num(&w, "exit-code", (size_t)rc->exit_code);
+    jw_open(&w, "summary", '{');
+    jw_num(&w, "devices", c.devices);
+    jw_num(&w, "devices-not-collected", c.not_collected);
+    jw_num(&w, "rules", rc->f->n_rules);
+    jw_num(&w, "passed", c.passed);
+    jw_num(&w, "failed", c.failed);
+    jw_num(&w, "not-evaluated", c.not_evaluated);
+    jw_num(&w, "findings", c.findings);
+    jw_close(&w, '}');
+    if (rc->f->n_rules) {
+        jw_open(&w, "rule", '[');
+        for (i = 0; i < rc->f->n_rules; i++)
+            write_rule(&w, rc->f, &rc->f->rules[i]);
+        jw_close(&w, ']');
     }
-    ER_TRY(ret, add_questions(rep, rc->f, err), cleanup);
-    for (i = 0; i < rc->f->n; i++)
-        ER_TRY(ret, add_finding(rep, &rc->f->v[i], i + 1, err), cleanup);
-    if (lyd_print_file(out, rep, LYD_JSON, LYD_PRINT_WITHSIBLINGS) || fflush(out))
-        ret = er_set(err, ER_EIO, "cannot write the JSON report");
-cleanup:
-    lyd_free_all(rep);
-    model_cache_reset();
-    return ret;
+    if (rc->f->n_questions) {
+        jw_open(&w, "question", '[');
+        for (i = 0; i < rc->f->n_questions; i++)
+            write_question(&w, &rc->f->questions[i]);
+        jw_close(&w, ']');
+    }
+    if (rc->f->n) {
+        jw_open(&w, "finding", '[');
+        for (i = 0; i < rc->f->n; i++)
+            write_finding(&w, &rc->f->v[i], i + 1);
+        jw_close(&w, ']');
+    }
+    jw_close(&w, '}');
+    fputs("\n}\n", out);
+    if (ferror(out) || fflush(out))
+        return er_set(err, ER_EIO, "cannot write the JSON report");
+    return ER_OK;
 }
