@@ -260,13 +260,13 @@ geo003_check(struct rule_ctx *rc)
 
 /* Interface of the circuit end @p end (its device and the interface holding Microsoft's address). */
 static const char *
-end_port(const struct rule_ctx *rc, const struct lyd_node *end)
+end_port(struct rule_ctx *rc, const struct lyd_node *end)
 {
     struct lyd_node *dev = model_find_device(rc->m, model_str(end, "device") ? model_str(end, "device") : "");
     struct lyd_node *ifc;
     struct pfx a;
 
-    if (!dev || ru_pfx(model_str(end, "neighbor"), &a) || !(ifc = ru_iface_for(dev, &a, NULL)))
+    if (!dev || ru_pfx(model_str(end, "neighbor"), &a) || !(ifc = ru_iface_for(rc, dev, &a, NULL)))
         return NULL;
     return model_str(ifc, "name");
 }

@@ -17,10 +17,13 @@ facing_ifaces(const struct ru_net *n, const struct lyd_node *dev, const char **o
     struct lyd_node *ifc;
     size_t i, j, k = 0;
 
-    for (i = 0; i < n->n_ms; i++) {
+    const struct ru_nb *ms;
+    size_t n_ms = ru_net_dev(n, dev, 1, &ms);
+
+    for (i = 0; i < n_ms; i++) {
         struct lyd_node *f;
 
-        if (n->ms[i].dev != dev || !(f = ru_iface_for(dev, &n->ms[i].a, NULL)))
+        if (!(f = ru_iface_for(n->rc, dev, &ms[i].a, NULL)))
             continue;
         for (j = 0; j < k && strcmp(out[j], model_str(f, "name")); j++)
             ;

@@ -54,7 +54,7 @@ peer001_check(struct rule_ctx *rc)
                 continue;
             }
             found = 1;
-            ifc = ru_pfx(addr, &a) ? NULL : ru_iface_for(dev, &a, NULL);
+            ifc = ru_pfx(addr, &a) ? NULL : ru_iface_for(rc, dev, &a, NULL);
             snprintf(seen, sizeof seen, "neighbor %s AS %" PRIu64 "%s%s%s", addr, pas,
                     ifc ? " on link interface " : " (no interface subnet holds it)", ifc ? model_str(ifc, "name") : "",
                     model_bool(nb, "enabled", 1) ? "" : ", administratively disabled");

@@ -50,7 +50,7 @@ iface_addr_in(const struct lyd_node *ifc, const struct pfx *subnet, struct pfx *
 static int
 peer003_nb(struct rule_ctx *rc, const struct ru_nb *x, struct pfx *subnet)
 {
-    struct lyd_node *ifc = ru_iface_for(x->dev, &x->a, subnet);
+    struct lyd_node *ifc = ru_iface_for(rc, x->dev, &x->a, subnet);
     unsigned want = x->a.family == 4 ? 30 : 126;
     struct pfx first, second, mine;
     char seen[512], exp[256], sbuf[PFX_STRLEN], b1[PFX_STRLEN], b2[PFX_STRLEN], why[384] = "";

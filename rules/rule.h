@@ -38,6 +38,7 @@ struct rule {
 /** What the rules of one engine run share: built by the first rule that needs it, read by the others. */
 struct rule_shared {
     void *net;               /**< struct ru_net (rules/util.h) */
+    void *ifidx;             /**< interface subnets per device (rules/util.c) */
 };
 
 /** What a check function gets. */

@@ -259,6 +259,8 @@ cleanup:
 }
 
 static int net_build(struct rule_ctx *rc, struct ru_net *n);
+struct if_index;
+static void if_index_free(struct if_index *x);
 
 /*
  * Every rule asks for the same picture of the network's BGP edges: the first
@@ -294,7 +296,11 @@ ru_net_build(struct rule_ctx *rc, struct ru_net *n)
 void
 rule_shared_free(struct rule_shared *sh)
 {
-    if (!sh || !sh->net)
+    if (!sh)
+        return;
+    if_index_free(sh->ifidx);
+    sh->ifidx = NULL;
+    if (!sh->net)
         return;
     ((struct ru_net *)sh->net)->borrowed = 0;
     ru_net_free(sh->net);
@@ -303,16 +309,55 @@ rule_shared_free(struct rule_shared *sh)
 }
 
 static int
+devnbs_cmp(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const struct ru_devnbs *)a)->dev, y = (uintptr_t)((const struct ru_devnbs *)b)->dev;
+
+    return x < y ? -1 : x > y;
+}
+
+static int
+devnbs_push(struct ru_net *n, size_t *cap, const struct lyd_node *dev, size_t ms0, size_t n_ms, size_t inet0,
+        size_t n_inet)
+{
+    if (n->n_devs == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        struct ru_devnbs *v = realloc(n->devs, c * sizeof *v);
+
+        if (!v)
+            return -1;
+        n->devs = v;
+        *cap = c;
+    }
+    n->devs[n->n_devs++] = (struct ru_devnbs){.dev = dev, .ms0 = ms0, .n_ms = n_ms, .inet0 = inet0, .n_inet = n_inet};
+    return 0;
+}
+
+size_t
+ru_net_dev(const struct ru_net *n, const struct lyd_node *dev, int er, const struct ru_nb **first)
+{
+    struct ru_devnbs key = {.dev = dev};
+    const struct ru_devnbs *d = n->n_devs ? bsearch(&key, n->devs, n->n_devs, sizeof *n->devs, devnbs_cmp) : NULL;
+
+    *first = NULL;
+    if (!d)
+        return 0;
+    *first = er ? n->ms + d->ms0 : n->inet + d->inet0;
+    return er ? d->n_ms : d->n_inet;
+}
+
+static int
 net_build(struct rule_ctx *rc, struct ru_net *n)
 {
     struct lyd_node *dev, *bgp, *nb;
-    size_t cap_ms = 0, cap_inet = 0;
+    size_t cap_ms = 0, cap_inet = 0, cap_devs = 0;
 
     memset(n, 0, sizeof *n);
     n->rc = rc;
     n->ms_as = (uint32_t)ref_limit(rc->ref, "microsoft-as", 12076);
     MODEL_FOR(rc->m->net, "device", dev) {
         uint64_t las = 0, pas;
+        size_t ms0 = n->n_ms, inet0 = n->n_inet;
         int has_las;
 
         if (!(bgp = ru_dev_part(dev, "bgp")))
@@ -333,7 +378,12 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
                     goto oom;
             }
         }
+        if ((n->n_ms > ms0 || n->n_inet > inet0) &&
+                devnbs_push(n, &cap_devs, dev, ms0, n->n_ms - ms0, inet0, n->n_inet - inet0))
+            goto oom;
     }
+    if (n->n_devs)
+        qsort(n->devs, n->n_devs, sizeof *n->devs, devnbs_cmp);
     if (index_nbs(&n->ms_addr, n->ms, n->n_ms) || index_nbs(&n->inet_addr, n->inet, n->n_inet))
         goto oom;
     return 0;
@@ -367,6 +417,7 @@ ru_net_free(struct ru_net *n)
     }
     free(n->ms);
     free(n->inet);
+    free(n->devs);
     ptrie_free(n->ms_addr);
     ptrie_free(n->inet_addr);
     free(n->svc);
@@ -640,25 +691,148 @@ ru_export_prepend(const struct lyd_node *dev, const struct lyd_node *nb)
     return best;
 }
 
-struct lyd_node *
-ru_iface_for(const struct lyd_node *dev, const struct pfx *a, struct pfx *subnet)
+/* One interface address of a device, parsed. */
+struct if_sub {
+    struct pfx net;
+    struct lyd_node *ifc;
+};
+
+/* The interface subnets of one device, in tree order. */
+struct if_dev {
+    const struct lyd_node *dev;
+    struct if_sub *v;
+    size_t n;
+};
+
+/* Per-run index: open addressing on the device pointer. */
+struct if_index {
+    struct if_dev *slots;
+    size_t cap, n;
+};
+
+static size_t
+if_hash(const struct lyd_node *dev, size_t cap)
+{
+    uint64_t h = (uint64_t)(uintptr_t)dev * 0x9e3779b97f4a7c15ULL;
+
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+static int
+if_subnets(const struct lyd_node *dev, struct if_sub **out, size_t *count)
 {
     struct lyd_node *ifc, *ad;
-    struct pfx net;
+    size_t cap = 0;
     uint64_t len;
 
+    *out = NULL;
+    *count = 0;
     MODEL_FOR(dev, "interface", ifc) {
         MODEL_FOR(ifc, "address", ad) {
+            struct pfx net;
+
             if (!model_u64(ad, "prefix-length", &len) || pfx_parse_addr(model_str(ad, "ip"), (unsigned)len, &net))
                 continue;
-            if (pfx_contains(&net, a)) {
-                if (subnet)
-                    *subnet = net;
-                return ifc;
+            if (*count == cap) {
+                size_t c = cap ? cap * 2 : 16;
+                struct if_sub *v = realloc(*out, c * sizeof *v);
+
+                if (!v)
+                    return -1;
+                *out = v;
+                cap = c;
             }
+            (*out)[(*count)++] = (struct if_sub){.net = net, .ifc = ifc};
         }
     }
-    return NULL;
+    return 0;
+}
+
+/* The device's entry in the run's index, made on first use; NULL without an index or memory. */
+static const struct if_dev *
+if_lookup(struct rule_ctx *rc, const struct lyd_node *dev)
+{
+    struct if_index *x;
+    struct if_dev *e;
+    size_t i;
+
+    if (!rc || !rc->shared)
+        return NULL;
+    if (!(x = rc->shared->ifidx)) {
+        if (!(x = calloc(1, sizeof *x)))
+            return NULL;
+        rc->shared->ifidx = x;
+    }
+    if (x->n * 2 >= x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 256, j;
+        struct if_dev *slots = calloc(cap, sizeof *slots);
+
+        if (!slots)
+            return NULL;
+        for (j = 0; j < x->cap; j++) {
+            if (!x->slots[j].dev)
+                continue;
+            for (i = if_hash(x->slots[j].dev, cap); slots[i].dev; i = (i + 1) & (cap - 1))
+                ;
+            slots[i] = x->slots[j];
+        }
+        free(x->slots);
+        x->slots = slots;
+        x->cap = cap;
+    }
+    for (i = if_hash(dev, x->cap); x->slots[i].dev; i = (i + 1) & (x->cap - 1)) {
+        if (x->slots[i].dev == dev)
+            return &x->slots[i];
+    }
+    e = &x->slots[i];
+    if (if_subnets(dev, &e->v, &e->n)) {
+        free(e->v);
+        e->v = NULL;
+        return NULL;
+    }
+    e->dev = dev;
+    x->n++;
+    return e;
+}
+
+static void
+if_index_free(struct if_index *x)
+{
+    size_t i;
+
+    if (!x)
+        return;
+    for (i = 0; i < x->cap; i++)
+        free(x->slots[i].v);
+    free(x->slots);
+    free(x);
+}
+
+struct lyd_node *
+ru_iface_for(struct rule_ctx *rc, const struct lyd_node *dev, const struct pfx *a, struct pfx *subnet)
+{
+    const struct if_dev *d = if_lookup(rc, dev);
+    struct if_sub *v;
+    size_t n, i;
+    struct lyd_node *hit = NULL;
+
+    if (d) {
+        v = d->v;
+        n = d->n;
+    } else if (if_subnets(dev, &v, &n)) {
+        free(v);
+        return NULL;
+    }
+    for (i = 0; i < n && !hit; i++) {
+        if (pfx_contains(&v[i].net, a)) {
+            if (subnet)
+                *subnet = v[i].net;
+            hit = v[i].ifc;
+        }
+    }
+    if (!d)
+        free(v);
+    return hit;
 }
 
 int
@@ -818,8 +992,9 @@ ru_side_collect(const struct ru_net *n, const struct lyd_node *dev, const char *
     }
     /* Only the Internet and ExpressRoute sides have neighbors that mark their interfaces. */
     if (!strcmp(faces, "expressroute") || !strcmp(faces, "internet")) {
+        nv = ru_net_dev(n, dev, !strcmp(faces, "expressroute"), &v);
         for (k = 0; k < nv; k++) {
-            if (v[k].dev == dev && (ifc = ru_iface_for(dev, &v[k].a, NULL)))
+            if ((ifc = ru_iface_for(n->rc, dev, &v[k].a, NULL)))
                 side_add(s->ifs, &s->n_ifs, model_str(ifc, "name"));
         }
     }

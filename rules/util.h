@@ -30,6 +30,12 @@ struct ru_nb {
     const char *circuit;             /**< circuit name, NULL if none matches */
 };
 
+/** The entries of one device in ru_net's ms and inet arrays (built in device order). */
+struct ru_devnbs {
+    const struct lyd_node *dev;
+    size_t ms0, n_ms, inet0, n_inet;
+};
+
 /** What every rule needs to know about the network's BGP edges. */
 struct ru_net {
     struct rule_ctx *rc;
@@ -37,6 +43,8 @@ struct ru_net {
     struct ru_nb *ms, *inet;         /**< Microsoft neighbors, Internet neighbors */
     size_t n_ms, n_inet;
     struct ptrie *ms_addr, *inet_addr;
+    struct ru_devnbs *devs;          /**< per device: where its entries sit in ms and inet (by pointer) */
+    size_t n_devs;
     struct pfx *svc;                 /**< Microsoft prefixes (services, else ER-learned routes) */
     size_t n_svc;
     int svc_from_rib;                /**< 1 when svc came from the RIB, not from services */
@@ -152,8 +160,18 @@ size_t ru_inet_lp_max(const struct ru_net *n, uint32_t *max, const struct ru_nb 
 /** @brief Largest AS-path prepend count the export policies of @p nb set (0 if none). */
 unsigned ru_export_prepend(const struct lyd_node *dev, const struct lyd_node *nb);
 
-/** @brief Interface of @p dev whose subnet contains address @p a, NULL if none; @p subnet filled. */
-struct lyd_node *ru_iface_for(const struct lyd_node *dev, const struct pfx *a, struct pfx *subnet);
+/**
+ * @brief Interface of @p dev whose subnet contains address @p a, NULL if none; @p subnet filled.
+ * With @p rc->shared, each device's interface subnets are parsed once per run.
+ */
+struct lyd_node *ru_iface_for(struct rule_ctx *rc, const struct lyd_node *dev, const struct pfx *a,
+        struct pfx *subnet);
+
+/**
+ * @brief The Microsoft (@p er 1) or Internet (@p er 0) neighbors of @p dev in @p n:
+ * their count, the first one in @p *first.
+ */
+size_t ru_net_dev(const struct ru_net *n, const struct lyd_node *dev, int er, const struct ru_nb **first);
 
 /** @brief 1 when interface @p ifc of @p dev is in a zone that faces @p faces ("expressroute"). */
 int ru_iface_faces(const struct lyd_node *dev, const struct lyd_node *ifc, const char *faces);
