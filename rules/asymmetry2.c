@@ -87,12 +87,110 @@ egress_route(const struct ru_route *r, void *arg)
 }
 
 /* ASYM-002: with several circuits, a source prefix's traffic leaves on the circuit that advertises it. */
+/* Circuits on which each advertised prefix is announced: a chain per prefix. */
+struct circ_ent {
+    const char *circuit;
+    size_t next;                     /* index + 1 of the next entry of the prefix, 0 at the end */
+};
+
+struct circ_vec {
+    struct circ_ent *v;
+    size_t n, cap;
+};
+
+/* Index the prefixes advertised to Microsoft by prefix: value = index + 1 of the chain's head. */
+static int
+circuit_index(const struct ru_net *n, struct ptrie **t, struct circ_vec *cv)
+{
+    struct lyd_node *ap;
+    struct pfx x;
+    size_t j;
+
+    if (!(*t = ptrie_new()))
+        return -1;
+    for (j = 0; j < n->n_ms; j++) {
+        if (!n->ms[j].circuit)
+            continue;
+        MODEL_FOR(n->ms[j].nb, "advertised-prefix", ap) {
+            if (ru_pfx(model_value(ap), &x))
+                continue;
+            if (cv->n == cv->cap) {
+                size_t cap = cv->cap ? cv->cap * 2 : 256;
+                struct circ_ent *v = realloc(cv->v, cap * sizeof *v);
+
+                if (!v)
+                    return -1;
+                cv->v = v;
+                cv->cap = cap;
+            }
+            cv->v[cv->n] = (struct circ_ent){.circuit = n->ms[j].circuit,
+                .next = (size_t)(uintptr_t)ptrie_get(*t, &x, NULL)};
+            cv->n++;
+            if (ptrie_insert(*t, &x, (void *)(uintptr_t)cv->n))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+struct on_walk {
+    const struct circ_vec *cv;
+    const struct pfx *pool;
+    size_t hits[64], n;              /* entries (index + 1) whose prefix covers the pool */
+};
+
+/* ptrie_overlaps callback: keep the entries of an advertised prefix that covers the pool. */
+static int
+on_circuit(const struct pfx *found, void *value, void *arg)
+{
+    struct on_walk *w = arg;
+    size_t e;
+
+    if (!pfx_contains(found, w->pool))
+        return 0;
+    for (e = (size_t)(uintptr_t)value; e && w->n < sizeof w->hits / sizeof *w->hits; e = w->cv->v[e - 1].next)
+        w->hits[w->n++] = e;
+    return 0;
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* The circuits advertising @p pool or a prefix covering it, in the order they were advertised. */
+static size_t
+circuits_of(const struct ptrie *circ, const struct circ_vec *cv, const struct pfx *pool, const char **adv_on,
+        size_t max, char *list, size_t size)
+{
+    struct on_walk w = {.cv = cv, .pool = pool};
+    size_t i, k, na = 0, off = 0;
+
+    ptrie_overlaps(circ, pool, on_circuit, &w);
+    qsort(w.hits, w.n, sizeof *w.hits, size_cmp);
+    for (i = 0; i < w.n; i++) {
+        const char *c = cv->v[w.hits[i] - 1].circuit;
+
+        for (k = 0; k < na && strcmp(adv_on[k], c); k++)
+            ;
+        if (k == na && na < max) {
+            adv_on[na++] = c;
+            off += (size_t)snprintf(list + off, off < size ? size - off : 0, "%s%s", off ? ", " : "", c);
+        }
+    }
+    return na;
+}
+
 static void
 asym002_check(struct rule_ctx *rc)
 {
     struct ru_net n;
     struct ru_pool *pools = NULL;
-    struct ptrie *adv = NULL, *addrs = NULL;
+    struct ptrie *adv = NULL, *addrs = NULL, *circ = NULL;
+    struct circ_vec cv = {0};
     struct lyd_node *c;
     size_t np = 0, i, j, with_list, circuits = 0;
 
@@ -106,7 +204,7 @@ asym002_check(struct rule_ctx *rc)
     if (ru_net_build(rc, &n) || ru_net_svc(&n) || ru_nat_pools(rc, "er-edge", &pools, &np) ||
             ru_adv_trie(rc, n.ms, n.n_ms, &adv, &with_list))
         goto cleanup;
-    if (!(addrs = addr_index(rc->m))) {
+    if (!(addrs = addr_index(rc->m)) || circuit_index(&n, &circ, &cv)) {
         rc->rc = ER_ENOMEM;
         goto cleanup;
     }
@@ -116,29 +214,13 @@ asym002_check(struct rule_ctx *rc)
         const char *adv_on[8];
         char seen[512], exp[256], pbuf[PFX_STRLEN], list[256] = "";
         struct evidence ev = {.path = model_path(p->pool), .seen = seen, .expected = exp, .source = SRC_STATE};
-        size_t na = 0, unc, off = 0;
+        size_t na = 0, unc;
         struct pfx first;
         int match = 0;
 
         pfx_format(&p->p, pbuf);
         /* Circuits that advertise the pool, or a prefix that covers it. */
-        for (j = 0; j < n.n_ms; j++) {
-            struct lyd_node *ap;
-            struct pfx x;
-            size_t k;
-
-            MODEL_FOR(n.ms[j].nb, "advertised-prefix", ap) {
-                if (ru_pfx(model_value(ap), &x) || !pfx_contains(&x, &p->p) || !n.ms[j].circuit)
-                    continue;
-                for (k = 0; k < na && strcmp(adv_on[k], n.ms[j].circuit); k++)
-                    ;
-                if (k == na && na < 8) {
-                    adv_on[na++] = n.ms[j].circuit;
-                    off += (size_t)snprintf(list + off, off < sizeof list ? sizeof list - off : 0, "%s%s",
-                            off ? ", " : "", n.ms[j].circuit);
-                }
-            }
-        }
+        na = circuits_of(circ, &cv, &p->p, adv_on, sizeof adv_on / sizeof *adv_on, list, sizeof list);
         if (!na)
             continue;
         if (!ru_rib(p->dev)) {
@@ -171,8 +253,10 @@ asym002_check(struct rule_ctx *rc)
         rule_skip(rc, NULL, NULL, "no prefixes advertised to Microsoft were collected");
 cleanup:
     free(pools);
+    free(cv.v);
     ptrie_free(adv);
     ptrie_free(addrs);
+    ptrie_free(circ);
     ru_net_free(&n);
 }
 
