@@ -234,11 +234,23 @@ fail:
     fprintf(errout, "eraudit: %s\n", err.msg);
     code = EXIT_BADINPUT;
 cleanup:
-    if (out != stdout && out)
-        fclose(out);
+    if (out != stdout && out && fclose(out) && code != EXIT_BADINPUT) {
+        fprintf(errout, "eraudit: %s: cannot write the report\n", o->output);
+        code = EXIT_BADINPUT;
+    }
+    /* A network of 1,000 devices is millions of nodes: freeing them one by
+     * one takes longer than the rules. A process about to exit leaves them to
+     * the kernel; sanitizer builds free everything so leaks stay visible. */
+#ifndef __SANITIZE_ADDRESS__
+    if (o->exiting) {
+        fflush(NULL);
+        return code;
+    }
+#endif
     findings_clear(&f);
     model_free(m);
     session_close(&s);
+    phase("free");
     return code;
 }
 

@@ -26,6 +26,7 @@ struct audit_opts {
     int jobs;
     int accept_new_host_keys;
     unsigned sample_interval_ms; /**< live: two interface counter samples this far apart */
+    int exiting;               /**< the process ends after this call: the tree need not be freed */
 };
 
 /** @brief Run an audit; returns the process exit code (0, 1, 2, 3); errors go to @p errout. */

@@ -140,6 +140,7 @@ cmd_audit_or_check(int argc, char **argv, int check)
                 "and --color are audit options");
     if (o.color && strcmp(o.color, "auto") && strcmp(o.color, "always") && strcmp(o.color, "never"))
         return bad_usage(usage, "--color takes auto, always or never");
+    o.exiting = 1;
     return check ? audit_check(&o, stderr) : audit_run(&o, stderr);
 }
 
