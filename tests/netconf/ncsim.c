@@ -24,11 +24,14 @@
  * nc_accept(), in the accepting thread, so a thread-local variable carries
  * the device name from the callback to the session.
  *
- * Usage: ncsim --dir DIR --base-port P --hostkey KEY --user U
+ * Usage: ncsim --dir DIR --base-port P --hostkey KEY --user U [--address A]
  *              [--password-file F] [--authorized-key PUB]... [--ports-out FILE]
  *              [--count N --template TDIR] [--modpath DIR] [--no-nmda]
  *              [--threads N] [--poll-ms MS] [--idle-us US] [--capability URI]...
- * Stops on SIGTERM/SIGINT. Writes FILE ("NAME PORT" lines) once listening.
+ * Listens on 127.0.0.1 unless --address names another local address (the
+ * lab runs one inside each edge router's namespace, on its management
+ * address). Stops on SIGTERM/SIGINT. Writes FILE ("NAME PORT" lines) once
+ * listening.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -484,14 +487,14 @@ static void
 usage(void)
 {
     fprintf(stderr, "usage: ncsim --dir DIR | --template DIR --count N, --base-port P --hostkey KEY --user U\n"
-            "             [--password-file F] [--authorized-key PUB]... [--ports-out FILE] [--modpath DIR]\n"
+            "             [--address A] [--password-file F] [--authorized-key PUB]... [--ports-out FILE] [--modpath DIR]\n"
             "             [--no-nmda] [--threads N]\n");
 }
 
 int
 main(int argc, char **argv)
 {
-    const char *dir = NULL, *template = NULL, *ports_out = NULL, *modpath = NULL;
+    const char *dir = NULL, *template = NULL, *ports_out = NULL, *modpath = NULL, *address = "127.0.0.1";
     int count = 0, base_port = 0, nmda = 1, threads = 2, rc = 1;
     pthread_t *tids = NULL;
     const char *caps[64];
@@ -518,6 +521,8 @@ main(int argc, char **argv)
             template = v;
         else if (!strcmp(a, "--count"))
             count = atoi(v);
+        else if (!strcmp(a, "--address"))
+            address = v;
         else if (!strcmp(a, "--base-port"))
             base_port = atoi(v);
         else if (!strcmp(a, "--hostkey"))
@@ -602,12 +607,12 @@ main(int argc, char **argv)
         struct sim_dev *d = &sim.devs[i];
 
         d->port = base_port + i;
-        if (nc_server_add_endpt(d->name, NC_TI_LIBSSH) || nc_server_endpt_set_address(d->name, "127.0.0.1") ||
+        if (nc_server_add_endpt(d->name, NC_TI_LIBSSH) || nc_server_endpt_set_address(d->name, address) ||
                 nc_server_endpt_set_port(d->name, d->port) ||
                 nc_server_ssh_endpt_add_hostkey(d->name, d->name, -1) ||
                 nc_server_ssh_endpt_set_auth_methods(d->name, NC_SSH_AUTH_PUBLICKEY | NC_SSH_AUTH_PASSWORD) ||
                 nc_server_ssh_endpt_set_auth_timeout(d->name, 10)) {
-            fprintf(stderr, "ncsim: cannot listen on 127.0.0.1:%u for %s\n", d->port, d->name);
+            fprintf(stderr, "ncsim: cannot listen on %s:%u for %s\n", address, d->port, d->name);
             goto cleanup;
         }
     }
