@@ -2,7 +2,10 @@
 # and the scenario tests. Each router is a network namespace running FRR
 # (zebra, and bgpd with -M snmp) under an snmpd that is its AgentX master.
 # A management namespace reaches every router's snmpd; the collector runs
-# there. Addresses come from 198.18.0.0/15 and exist only in the namespaces.
+# there. The edge routers (er1, er2, inet) also answer NETCONF on their
+# management address: ncsim, serving what frr2oc.py renders from FRR (see
+# lab_netconf). Addresses come from 198.18.0.0/15 and exist only in the
+# namespaces.
 #
 #            MSEE (AS 12076)                       ISP (AS 64500)
 #     pri /    | sec     pri |   \ sec                 |
@@ -25,7 +28,13 @@ LINKS=(
     "wan er2 198.18.0.25 er2 wan 198.18.0.26"
     "wan inet 198.18.0.29 inet wan 198.18.0.30"
 )
+# The NAT pool each edge advertises. The routers do not translate (FRR has
+# no NAT); the edges' NETCONF agents serve these as their ietf-nat pools.
+EDGES="er1 er2 inet"
+declare -A NAT_POOL=([er1]=203.0.113.128/27 [er2]=203.0.113.160/27 [inet]=198.51.100.0/28)
 LAB_COMMUNITY=erlab-ro
+LAB_NC_USER=erlab
+LAB_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_V3_USER=erlab
 LAB_V3_AUTH=lab-auth-pass-256
 LAB_V3_PRIV=lab-priv-pass-aes
@@ -94,14 +103,52 @@ wait_pid_gone() {
     return 1
 }
 
+# lab_netconf NCSIM: render each edge router's FRR state as OpenConfig
+# (frr2oc.py: BGP neighbors and policies, adj-RIB-out, the NAT pool) and
+# serve it with NCSIM inside the router's namespace on its management
+# address, port 830. Run it after a change has converged: a running ncsim
+# reads the files again for every request, so calling it again re-renders.
+lab_netconf() {
+    local sim=$1 d=$LAB_DIR/netconf r i
+    mkdir -p "$d"
+    [ -s "$d/hostkey" ] || ssh-keygen -q -t ed25519 -N "" -C erlab-host -f "$d/hostkey" || return 1
+    [ -s "$d/client" ] || ssh-keygen -q -t ed25519 -N "" -C erlab-client -f "$d/client" || return 1
+    : >"$d/known_hosts"
+    for r in $EDGES; do
+        python3 "$LAB_HERE/frr2oc.py" --netns "$(ns "$r")" --vty-socket "$(rdir "$r")" --name "$r" \
+            --out "$d/$r" --nat-pool "${NAT_POOL[$r]}" || return 1
+        echo "[$(mgmt_addr "$r")]:830 $(cut -d' ' -f1,2 "$d/hostkey.pub")" >>"$d/known_hosts"
+        [ -s "$(rdir "$r")/ncsim.pid" ] && continue
+        ip netns exec "$(ns "$r")" "$sim" --dir "$d/$r" --address "$(mgmt_addr "$r")" --base-port 830 \
+            --hostkey "$d/hostkey" --user "$LAB_NC_USER" --authorized-key "$d/client.pub" \
+            --ports-out "$d/$r.ports" >"$(rdir "$r")/ncsim.log" 2>&1 &
+        echo $! >"$(rdir "$r")/ncsim.pid"
+    done
+    for r in $EDGES; do
+        for i in $(seq 1 100); do
+            [ -s "$d/$r.ports" ] && break
+            [ -d "/proc/$(cat "$(rdir "$r")/ncsim.pid")" ] || break
+            sleep 0.05
+        done
+        [ -s "$d/$r.ports" ] || { echo "lab: $r: ncsim did not start: $(cat "$(rdir "$r")/ncsim.log")" >&2; return 1; }
+    done
+}
+
 # lab_inventory FILE: the customer's side of the lab as an eraudit inventory
-# (secrets from LAB_SNMP_* environment variables, see lab_env).
+# (secrets from LAB_SNMP_* environment variables, see lab_env; the NETCONF
+# key and known_hosts from lab_netconf). The edges are collected over SNMP
+# (routing state) and NETCONF (what they advertise, their policies).
 lab_inventory() {
     cat >"$1" <<YAML
+known-hosts: $LAB_DIR/netconf/known_hosts
 auth:
 - name: lab-v2
+  username: $LAB_NC_USER
+  key-file: $LAB_DIR/netconf/client
   snmp: {version: 2, community: {env: LAB_SNMP_COMMUNITY}}
 - name: lab-v3
+  username: $LAB_NC_USER
+  key-file: $LAB_DIR/netconf/client
   snmp:
     version: 3
     user: $LAB_V3_USER
@@ -111,9 +158,9 @@ auth:
     priv-protocol: AES
     priv-pass: {env: LAB_SNMP_PRIV}
 devices:
-- {name: er1, host: $(mgmt_addr er1), role: er-edge, site: lab, collectors: [snmp], auth: lab-v2}
-- {name: er2, host: $(mgmt_addr er2), role: er-edge, site: lab, collectors: [snmp], auth: lab-v3}
-- {name: inet, host: $(mgmt_addr inet), role: internet-edge, site: lab, collectors: [snmp], auth: lab-v2}
+- {name: er1, host: $(mgmt_addr er1), role: er-edge, site: lab, collectors: [snmp, netconf], auth: lab-v2}
+- {name: er2, host: $(mgmt_addr er2), role: er-edge, site: lab, collectors: [snmp, netconf], auth: lab-v3}
+- {name: inet, host: $(mgmt_addr inet), role: internet-edge, site: lab, collectors: [snmp, netconf], auth: lab-v2}
 - {name: wan, host: $(mgmt_addr wan), role: wan, site: lab, collectors: [snmp], auth: lab-v3}
 circuits:
 - name: er-pri
