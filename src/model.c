@@ -18,6 +18,9 @@
 
 static const char *yang_dir_used;
 
+/* Bumped by every new or destroyed context: schema memos of an older one are stale. */
+static volatile unsigned ctx_gen = 1;
+
 /*
  * A per-thread index of list entries made through model_list(), so building
  * a device does not pay libyang's predicate lookup (parse + canonicalize the
@@ -162,6 +165,7 @@ model_ctx_new(const char *yang_dir, struct ly_ctx **ctx, struct er_err *err)
         return er_set(err, ER_ENOTFOUND, "YANG directory '%s' not found (set ERAUDIT_YANG_DIR)", dir);
     yang_dir_used = dir;
 
+    ctx_gen++;
     /* Quiet libyang: its errors reach the user through er_err. */
     ly_log_options(LY_LOSTORE_LAST);
     if (ly_ctx_new(dir, LY_CTX_NO_YANGLIBRARY | LY_CTX_DISABLE_SEARCHDIR_CWD, ctx))
@@ -204,11 +208,32 @@ model_free(struct er_model *m)
     free(m);
 }
 
-/* The schema node of child @name of @parent, or NULL. */
+/*
+ * The schema node of child @name of @parent, or NULL. Remembered per thread:
+ * building a device asks the same few thousand times. A hit is checked by
+ * name, so a name in a reused buffer cannot return another node.
+ */
 static const struct lysc_node *
 child_schema(const struct lyd_node *parent, const char *name, uint16_t type)
 {
-    return lys_find_child(parent->schema, parent->schema->module, name, 0, type, 0);
+    static __thread struct {
+        const struct lysc_node *parent, *child;
+        const char *name;
+        uint16_t type;
+        unsigned gen;
+    } memo[512];
+    const struct lysc_node *ps = parent->schema;
+    size_t i = (((uintptr_t)ps >> 4) ^ ((uintptr_t)name >> 3) * 31 ^ type) & 511;
+
+    if (memo[i].parent == ps && memo[i].name == name && memo[i].type == type && memo[i].gen == ctx_gen &&
+            !strcmp(memo[i].child->name, name))
+        return memo[i].child;
+    memo[i].child = lys_find_child(ps, ps->module, name, 0, type, 0);
+    memo[i].parent = memo[i].child ? ps : NULL;
+    memo[i].name = name;
+    memo[i].type = type;
+    memo[i].gen = ctx_gen;
+    return memo[i].child;
 }
 
 static er_code
@@ -364,14 +389,17 @@ schema_child(const struct lysc_node *parent, const char *name)
         const struct lysc_node *parent;
         const char *name;
         const struct lysc_node *child;
+        unsigned gen;
     } memo[512];
     size_t i = (((uintptr_t)parent >> 4) ^ ((uintptr_t)name >> 3) * 31) & 511;
 
-    if (memo[i].parent == parent && memo[i].name == name)
+    if (memo[i].parent == parent && memo[i].name == name && memo[i].gen == ctx_gen &&
+            !strcmp(memo[i].child->name, name))
         return memo[i].child;
-    memo[i].parent = parent;
-    memo[i].name = name;
     memo[i].child = lys_find_child(parent, parent->module, name, 0, 0, 0);
+    memo[i].parent = memo[i].child ? parent : NULL;
+    memo[i].name = name;
+    memo[i].gen = ctx_gen;
     return memo[i].child;
 }
 

@@ -13,11 +13,17 @@
  *
  * Nothing is ever removed, so nodes come from an arena of growing blocks:
  * one malloc per block instead of one per node.
+ *
+ * The bucket table (512 KB) is mapped, not calloc'ed: the kernel hands out
+ * zero pages on first touch, so a trie of a few prefixes (rules build
+ * thousands of them on a large network) costs a few pages, not a 512 KB
+ * memset each time glibc serves it from a reused heap.
  */
 #include "ptrie.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct ptrie_node {
     struct ptrie_node *child[2];
@@ -67,6 +73,22 @@ struct ptrie_emit {
     uint32_t next, end;
 };
 
+static struct ptrie_node **
+bucket_new(void)
+{
+    void *b = mmap(NULL, PTRIE_NBUCKET * sizeof(struct ptrie_node *), PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    return b == MAP_FAILED ? NULL : b;
+}
+
+static void
+bucket_free(struct ptrie_node **b)
+{
+    if (b)
+        munmap(b, PTRIE_NBUCKET * sizeof *b);
+}
+
 struct ptrie *
 ptrie_new(void)
 {
@@ -84,8 +106,8 @@ ptrie_free(struct ptrie *t)
         next = b->next;
         free(b);
     }
-    free(t->fam[0].bucket);
-    free(t->fam[1].bucket);
+    bucket_free(t->fam[0].bucket);
+    bucket_free(t->fam[1].bucket);
     free(t);
 }
 
@@ -192,7 +214,7 @@ ptrie_insert(struct ptrie *t, const struct pfx *p, void *value)
     if (p->len < PTRIE_STRIDE) {
         pp = &f->shorts;
     } else {
-        if (!f->bucket && !(f->bucket = calloc(PTRIE_NBUCKET, sizeof *f->bucket)))
+        if (!f->bucket && !(f->bucket = bucket_new()))
             return -1;
         pp = &f->bucket[ptrie_index(p->addr)];
     }
