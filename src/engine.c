@@ -151,6 +151,14 @@ add_result(struct findings *out, const struct rule *r, size_t from, const struct
     return ER_OK;
 }
 
+/*
+ * Rules run one after another on purpose. Tried on two threads over the one
+ * tree (each with its own findings and indexes), PREF-001 gave different
+ * findings from run to run: libyang 2.1's sibling lookups are not safe from
+ * several threads on one tree (its hash tables swap their compare callback
+ * per lookup). Normalizing is parallel because every device is built in a
+ * tree of its own.
+ */
 er_code
 engine_run(const struct er_model *m, const struct refdata *ref, const struct rule *rules, size_t n,
         const struct inventory *inv, const char *today, struct findings *out, struct er_err *err)
