@@ -408,6 +408,7 @@ model_child(const struct lyd_node *parent, const char *name)
 {
     const struct lysc_node *s;
     struct lyd_node *c;
+    unsigned n;
 
     if (!parent || !parent->schema || !(s = schema_child(parent->schema, name)))
         return NULL;
@@ -415,9 +416,14 @@ model_child(const struct lyd_node *parent, const char *name)
      * interfaces): libyang's child hash finds them at once. Leaves come early. */
     if (s->nodetype & (LYS_CONTAINER | LYS_LIST))
         return lyd_find_sibling_val(lyd_child(parent), s, NULL, 0, &c) ? NULL : c;
+    /* An absent leaf of a device would scan its 200 interfaces: after a few
+     * siblings, the hash answers instead. */
+    n = 0;
     LY_LIST_FOR(lyd_child(parent), c) {
         if (c->schema == s)
             return c;
+        if (++n == 8 && s->nodetype == LYS_LEAF)
+            return lyd_find_sibling_val(c, s, NULL, 0, &c) ? NULL : c;
     }
     return NULL;
 }
