@@ -15,6 +15,7 @@
 #include "../rules/userrules.h"
 #include "collect.h"
 #include "engine.h"
+#include "history.h"
 #include "inventory.h"
 #include "model.h"
 #include "normalize.h"
@@ -195,6 +196,9 @@ audit_run(const struct audit_opts *o, FILE *errout)
     char generated[32];
     const char *fmt = o->format ? o->format : "text";
     struct norm_opts nopts = {.candidate = o->candidate, .candidate_device = o->candidate_device};
+    struct history *hist = NULL;
+    struct hist_drift drift = {0};
+    int have_drift = 0;
     FILE *out = stdout;
     int code = EXIT_BADINPUT;
 
@@ -202,8 +206,19 @@ audit_run(const struct audit_opts *o, FILE *errout)
         fprintf(errout, "eraudit: unknown format '%s' (expected %s)\n", fmt, report_names());
         return EXIT_BADINPUT;
     }
+    memset(&s, 0, sizeof s);
+    /* A history that cannot be used fails the run before any device is contacted. */
+    if (o->history && history_open(o->history, &hist, &err)) {
+        fprintf(errout, "eraudit: %s\n", err.msg);
+        return EXIT_BADINPUT;
+    }
     if (session_open(o, &s, &err) || evaluate(&s, &nopts, &m, &f, &err))
         goto fail;
+    if (hist) {
+        if (history_drift(hist, &f, &drift, &err))
+            goto fail;
+        have_drift = 1;
+    }
     if (o->dump_model) {
         FILE *d = fopen(o->dump_model, "w");
 
@@ -222,11 +237,28 @@ audit_run(const struct audit_opts *o, FILE *errout)
     {
         struct report_ctx rc = {.f = &f, .m = m, .snapshot = o->snapshot ? o->snapshot : o->collect_to,
                 .snapshot_created = s.snap->created, .generated = generated, .fail_on = s.fail_on,
-                .exit_code = code, .color = use_color(o->color, out), .verbose = o->verbose};
+                .exit_code = code, .color = use_color(o->color, out), .verbose = o->verbose,
+                .history = o->history, .drift = have_drift ? &drift : NULL};
+        struct report_counts c;
 
         if (rep->write(out, &rc, &err))
             goto fail;
         phase("report");
+        /* Recorded once the report is out: a run nobody saw is not history. */
+        if (hist) {
+            struct hist_run run = {.at = generated, .snapshot = rc.snapshot, .snapshot_created = rc.snapshot_created,
+                    .tool_version = ER_VERSION, .fail_on = sev_name(s.fail_on), .exit_code = code,
+                    .rules = f.n_rules};
+
+            report_count(&rc, &c);
+            run.devices = c.devices;
+            run.not_collected = c.not_collected;
+            run.passed = c.passed;
+            run.failed = c.failed;
+            run.not_evaluated = c.not_evaluated;
+            if (history_record(hist, &run, &f, &drift, &err))
+                goto fail;
+        }
     }
     goto cleanup;
 
@@ -234,6 +266,8 @@ fail:
     fprintf(errout, "eraudit: %s\n", err.msg);
     code = EXIT_BADINPUT;
 cleanup:
+    hist_drift_free(&drift);
+    history_close(hist);
     if (out != stdout && out && fclose(out) && code != EXIT_BADINPUT) {
         fprintf(errout, "eraudit: %s: cannot write the report\n", o->output);
         code = EXIT_BADINPUT;
@@ -419,4 +453,10 @@ audit_inventory_check(const char *inventory, FILE *out, FILE *errout)
     refdata_free(ref);
     inv_free(inv);
     return EXIT_OK;
+}
+
+int
+audit_history(const char *path, size_t last, long run_id, FILE *out, FILE *errout)
+{
+    return history_print(path, last, run_id, out, errout);
 }

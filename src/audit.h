@@ -27,6 +27,7 @@ struct audit_opts {
     int accept_new_host_keys;
     unsigned sample_interval_ms; /**< live: two interface counter samples this far apart */
     int exiting;               /**< the process ends after this call: the tree need not be freed */
+    const char *history;       /**< history file: report what changed since its latest run, record this one */
 };
 
 /** @brief Run an audit; returns the process exit code (0, 1, 2, 3); errors go to @p errout. */
@@ -44,6 +45,9 @@ int audit_collect(const struct audit_opts *o, FILE *errout);
 
 /** @brief Print the built-in rules (text or json); returns an exit code. */
 int audit_list_rules(const char *format, FILE *out, FILE *errout);
+
+/** @brief `eraudit history`: list a history's runs, or one run's failing findings; returns an exit code. */
+int audit_history(const char *path, size_t last, long run_id, FILE *out, FILE *errout);
 
 /** @brief Validate an inventory and print it normalized; returns an exit code. */
 int audit_inventory_check(const char *inventory, FILE *out, FILE *errout);

@@ -20,6 +20,7 @@ static const char usage_main[] =
     "  check            pre-change: the findings candidate configs would add or remove\n"
     "  collect          collect raw data from the devices into a snapshot\n"
     "  rules            list the rules: id, severity, checklist section, title\n"
+    "  history          list the runs a history file (audit --history) recorded\n"
     "  inventory check  validate an inventory and print it normalized\n"
     "\n"
     "exit codes: 0 nothing at or above fail-on, 1 findings at or above it,\n"
@@ -40,6 +41,8 @@ static const char usage_audit[] =
     "      --fail-on SEV      info|low|medium|high|critical (default: inventory, else high)\n"
     "      --dump-model FILE  write the normalized network tree (JSON) the rules see\n"
     "      --candidate[=DEV]  audit NETCONF candidate configs (of DEV only) instead of running\n"
+    "      --history FILE     show what is new and fixed since the latest run in FILE (SQLite,\n"
+    "                         created when missing), then record this run in it\n"
     "      --color WHEN       auto (default), always, never\n"
     "  -j, --jobs N           devices collected at once (live)\n"
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
@@ -73,6 +76,16 @@ static const char usage_collect[] =
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
     "      --sample-interval S   read interface counters twice, S seconds apart (utilization)\n";
 
+static const char usage_history[] =
+    "usage: eraudit history FILE [--last N] [--run ID]\n"
+    "\n"
+    "List the runs the history FILE recorded (eraudit audit --history FILE), newest\n"
+    "first: when, exit code, failing findings, new and fixed since the run before,\n"
+    "devices and snapshot. --run ID lists one run's failing findings.\n"
+    "\n"
+    "  -n, --last N   only the N newest runs\n"
+    "  -r, --run ID   the failing findings of run ID\n";
+
 static const char usage_rules[] =
     "usage: eraudit rules [--format text|json]\n"
     "\n"
@@ -84,7 +97,7 @@ static const char usage_inventory[] =
     "Validate an inventory and print it normalized. Secrets are references\n"
     "(environment variable, file, ssh-agent); they are never read or printed.\n";
 
-enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE };
+enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY };
 
 static int
 bad_usage(const char *usage, const char *what)
@@ -106,7 +119,7 @@ cmd_audit_or_check(int argc, char **argv, int check)
         {"color", required_argument, NULL, OPT_COLOR}, {"jobs", required_argument, NULL, 'j'},
         {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT}, {"verbose", no_argument, NULL, 'v'},
         {"device", required_argument, NULL, 'd'}, {"sample-interval", required_argument, NULL, OPT_SAMPLE},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"history", required_argument, NULL, OPT_HISTORY}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *usage = check ? usage_check : usage_audit;
     struct audit_opts o = {0};
     int c;
@@ -127,6 +140,7 @@ cmd_audit_or_check(int argc, char **argv, int check)
         case OPT_ACCEPT: o.accept_new_host_keys = 1; break;
         case 'd': o.candidate_device = optarg; break;
         case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
+        case OPT_HISTORY: o.history = optarg; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return bad_usage(usage, NULL);
         }
@@ -135,9 +149,9 @@ cmd_audit_or_check(int argc, char **argv, int check)
         return bad_usage(usage, "unexpected argument");
     if (!o.inventory && !o.snapshot)
         return bad_usage(usage, "give an inventory (-i) or a snapshot (--snapshot)");
-    if (check && (o.candidate || o.format || o.dump_model || o.color))
-        return bad_usage(usage, "check compares running with candidate: --candidate, --format, --dump-model "
-                "and --color are audit options");
+    if (check && (o.candidate || o.format || o.dump_model || o.color || o.history))
+        return bad_usage(usage, "check compares running with candidate: --candidate, --format, --dump-model, "
+                "--color and --history are audit options");
     if (o.color && strcmp(o.color, "auto") && strcmp(o.color, "always") && strcmp(o.color, "never"))
         return bad_usage(usage, "--color takes auto, always or never");
     o.exiting = 1;
@@ -181,6 +195,37 @@ cmd_collect(int argc, char **argv)
     if (!o.inventory || !o.collect_to || optind < argc)
         return bad_usage(usage_collect, "collect needs -i INVENTORY and -o DIR");
     return audit_collect(&o, stderr);
+}
+
+static int
+cmd_history(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"last", required_argument, NULL, 'n'}, {"run", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    long last = 0, run = 0;
+    char *end;
+    int c;
+
+    while ((c = getopt_long(argc, argv, "n:r:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+        case 'r': {
+            long v = strtol(optarg, &end, 10);
+
+            if (*end || v < 1)
+                return bad_usage(usage_history, c == 'n' ? "--last takes a positive number" :
+                        "--run takes a run number (eraudit history FILE lists them)");
+            *(c == 'n' ? &last : &run) = v;
+            break;
+        }
+        case 'h': fputs(usage_history, stdout); return EXIT_OK;
+        default: return bad_usage(usage_history, NULL);
+        }
+    }
+    if (optind + 1 != argc)
+        return bad_usage(usage_history, "give one history file");
+    return audit_history(argv[optind], (size_t)last, run, stdout, stderr);
 }
 
 static int
@@ -239,7 +284,8 @@ main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } verbs[] = {{"audit", cmd_audit}, {"check", cmd_check}, {"collect", cmd_collect}, {"rules", cmd_rules}, {"inventory", cmd_inventory}};
+    } verbs[] = {{"audit", cmd_audit}, {"check", cmd_check}, {"collect", cmd_collect}, {"rules", cmd_rules},
+        {"history", cmd_history}, {"inventory", cmd_inventory}};
     size_t i;
 
     if (argc < 2)

@@ -212,7 +212,49 @@ write_question(struct jw *w, const struct question_result *x)
 }
 
 static void
-write_finding(struct jw *w, const struct finding *f, size_t seq)
+jw_bool(struct jw *w, const char *name, int value)
+{
+    jw_member(w);
+    jw_string(w->out, name);
+    fputs(value ? ": true" : ": false", w->out);
+}
+
+/* Changes since the history's latest run (--history). */
+static void
+write_drift(struct jw *w, const struct hist_drift *d)
+{
+    size_t i;
+
+    jw_open(w, "drift", '{');
+    jw_bool(w, "first-run", !d->have_prev);
+    if (d->have_prev) {
+        jw_str(w, "previous-run", d->prev_at);
+        jw_str(w, "previous-snapshot", d->prev_snapshot);
+        jw_num(w, "new", d->n_new);
+        jw_num(w, "fixed", d->n_fixed);
+    }
+    if (d->n_fixed) {
+        jw_open(w, "fixed-finding", '[');
+        for (i = 0; i < d->n_fixed; i++) {
+            const struct hist_item *it = &d->fixed[i];
+
+            jw_open(w, NULL, '{');
+            jw_num(w, "seq", i + 1);
+            jw_str(w, "rule", it->rule);
+            jw_str(w, "severity", it->severity);
+            jw_str(w, "device", it->device);
+            jw_str(w, "circuit", it->circuit);
+            jw_str(w, "message", it->message);
+            jw_str(w, "path", it->path);
+            jw_close(w, '}');
+        }
+        jw_close(w, ']');
+    }
+    jw_close(w, '}');
+}
+
+static void
+write_finding(struct jw *w, const struct finding *f, size_t seq, int is_new)
 {
     jw_open(w, NULL, '{');
     jw_num(w, "seq", seq);
@@ -237,6 +279,8 @@ write_finding(struct jw *w, const struct finding *f, size_t seq)
     jw_str(w, "source", source_name(f->source));
     jw_close(w, '}');
     jw_str(w, "remediation", f->remediation);
+    if (is_new)
+        jw_bool(w, "new", 1);
     jw_close(w, '}');
 }
 
@@ -265,6 +309,8 @@ report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
     jw_num(&w, "not-evaluated", c.not_evaluated);
     jw_num(&w, "findings", c.findings);
     jw_close(&w, '}');
+    if (rc->drift)
+        write_drift(&w, rc->drift);
     if (rc->f->n_rules) {
         jw_open(&w, "rule", '[');
         for (i = 0; i < rc->f->n_rules; i++)
@@ -280,7 +326,7 @@ report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
     if (rc->f->n) {
         jw_open(&w, "finding", '[');
         for (i = 0; i < rc->f->n; i++)
-            write_finding(&w, &rc->f->v[i], i + 1);
+            write_finding(&w, &rc->f->v[i], i + 1, rc->drift && rc->drift->is_new && rc->drift->is_new[i]);
         jw_close(&w, ']');
     }
     jw_close(&w, '}');

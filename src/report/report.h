@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "../findings.h"
+#include "../history.h"
 #include "../model.h"
 
 /** What every report writer gets. */
@@ -21,6 +22,8 @@ struct report_ctx {
     int exit_code;
     int color;                   /**< ANSI colours (text only) */
     int verbose;                 /**< list every pass finding */
+    const char *history;         /**< the history file (--history), NULL without one */
+    const struct hist_drift *drift; /**< changes since its latest run, NULL without a history */
 };
 
 /** A report format. */

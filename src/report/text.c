@@ -130,6 +130,31 @@ print_questions(FILE *out, const struct report_ctx *rc, const struct style *s)
     }
 }
 
+/* What changed since the history's latest run: new failing findings, then fixed ones. */
+static void
+print_drift(FILE *out, const struct report_ctx *rc, const struct style *s)
+{
+    const struct hist_drift *d = rc->drift;
+    size_t i;
+
+    if (!d->have_prev) {
+        fprintf(out, "\n%sSince the last run%s: none in %s yet; this run is the first it records\n", s->bold, s->off,
+                rc->history);
+        return;
+    }
+    fprintf(out, "\n%sSince the last run%s (%s, snapshot %s): %s%zu new%s, %s%zu fixed%s\n", s->bold, s->off,
+            d->prev_at ? d->prev_at : "?", d->prev_snapshot ? d->prev_snapshot : "?", d->n_new ? s->red : "", d->n_new,
+            s->off, d->n_fixed ? s->green : "", d->n_fixed, s->off);
+    for (i = 0; i < rc->f->n; i++) {
+        if (d->is_new[i])
+            fprintf(out, "  %snew%s    [%s] %-9s %s\n", s->red, s->off, sev_name(rc->f->v[i].sev), rc->f->v[i].rule,
+                    rc->f->v[i].message);
+    }
+    for (i = 0; i < d->n_fixed; i++)
+        fprintf(out, "  %sfixed%s  [%s] %-9s %s\n", s->green, s->off, d->fixed[i].severity, d->fixed[i].rule,
+                d->fixed[i].message);
+}
+
 er_code
 report_text(FILE *out, const struct report_ctx *rc, struct er_err *err)
 {
@@ -145,6 +170,8 @@ report_text(FILE *out, const struct report_ctx *rc, struct er_err *err)
             rc->snapshot_created ? " (" : "", rc->snapshot_created ? rc->snapshot_created : "",
             rc->snapshot_created ? ")" : "", c.devices, sev_name(rc->fail_on));
 
+    if (rc->drift)
+        print_drift(out, rc, s);
     if (c.not_collected) {
         fprintf(out, "\n%s%s%s\n", s->bold, section_title(SECT_COLLECTION), s->off);
         for (i = 0; i < rc->f->n; i++) {
