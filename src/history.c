@@ -193,7 +193,8 @@ current_keys(const struct findings *f, size_t *n)
             goto oom;
         (*n)++;
     }
-    qsort(k, *n, sizeof *k, cmp_str);
+    if (*n)
+        qsort(k, *n, sizeof *k, cmp_str);
     return k;
 oom:
     while (*n)
@@ -267,7 +268,7 @@ history_drift(struct history *h, const struct findings *f, struct hist_drift *d,
             prev = v;
         }
         prev[n_prev++] = key;
-        if (bsearch(&key, now, n_now, sizeof *now, cmp_str)) {
+        if (n_now && bsearch(&key, now, n_now, sizeof *now, cmp_str)) {
             item_free(&it);
             continue;
         }
@@ -286,7 +287,8 @@ history_drift(struct history *h, const struct findings *f, struct hist_drift *d,
         rc = db_err(h, err, "reading");
         goto done;
     }
-    qsort(prev, n_prev, sizeof *prev, cmp_str);
+    if (n_prev)
+        qsort(prev, n_prev, sizeof *prev, cmp_str);
     for (i = 0; i < f->n; i++) {
         const struct finding *x = &f->v[i];
 
@@ -294,7 +296,7 @@ history_drift(struct history *h, const struct findings *f, struct hist_drift *d,
             continue;
         if (!(key = identity(x->rule, x->device, x->circuit, x->path, x->message)))
             goto oom;
-        if (!bsearch(&key, prev, n_prev, sizeof *prev, cmp_str)) {
+        if (!n_prev || !bsearch(&key, prev, n_prev, sizeof *prev, cmp_str)) {
             d->is_new[i] = 1;
             d->n_new++;
         }
