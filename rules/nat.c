@@ -335,8 +335,8 @@ nat004_check(struct rule_ctx *rc)
         }
         if (bad)
             continue;
-        snprintf(seen, sizeof seen, "%zu prefixes advertised to %s; none advertised to the Internet as or more "
-                "specifically", total, x->addr);
+        snprintf(seen, sizeof seen, "%zu prefix%s advertised to %s; %s advertised to the Internet as or more "
+                "specifically", total, total == 1 ? "" : "es", x->addr, total == 1 ? "not" : "none");
         ev.path = model_path(x->nb);
         ev.expected = "ExpressRoute prefixes kept off the Internet or more specific there";
         rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: prefixes advertised to %s are separate from the Internet's",
@@ -475,7 +475,8 @@ nat005_check(struct rule_ctx *rc)
         }
         if (bad || !first)
             continue;
-        snprintf(seen, sizeof seen, "circuit %s: %zu prefixes, none overlapping another circuit's", circs[j], cnt);
+        snprintf(seen, sizeof seen, "circuit %s: %zu prefix%s, %s another circuit's", circs[j], cnt,
+                cnt == 1 ? "" : "es", cnt == 1 ? "not overlapping" : "none overlapping");
         ev.path = model_path(first->nb);
         rule_pass(rc, first->dev_name, circs[j], &ev, "circuit %s advertises prefixes of its own", circs[j]);
     }

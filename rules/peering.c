@@ -211,19 +211,19 @@ peer005_check(struct rule_ctx *rc)
                     x->dev_name, x->addr);
             continue;
         }
-        snprintf(seen, sizeof seen, "%ld prefixes advertised to %s", cnt, x->addr);
+        snprintf(seen, sizeof seen, "%ld prefix%s advertised to %s", cnt, cnt == 1 ? "" : "es", x->addr);
         snprintf(exp, sizeof exp, "at most %" PRIu64 " (warning from %" PRIu64 ")", max, warn);
         if ((uint64_t)cnt > max)
             rule_fail(rc, x->dev_name, x->circuit, &ev,
-                    "%s: %ld prefixes advertised to Microsoft neighbor %s, over the limit of %" PRIu64
-                    "; Microsoft drops the session", x->dev_name, cnt, x->addr, max);
+                    "%s: %ld prefix%s advertised to Microsoft neighbor %s, over the limit of %" PRIu64
+                    "; Microsoft drops the session", x->dev_name, cnt, cnt == 1 ? "" : "es", x->addr, max);
         else if ((uint64_t)cnt >= warn)
             rule_report(rc, ST_FAIL, SEV_MEDIUM, x->dev_name, x->circuit, &ev,
-                    "%s: %ld prefixes advertised to Microsoft neighbor %s, close to the limit of %" PRIu64,
-                    x->dev_name, cnt, x->addr, max);
+                    "%s: %ld prefix%s advertised to Microsoft neighbor %s, close to the limit of %" PRIu64,
+                    x->dev_name, cnt, cnt == 1 ? "" : "es", x->addr, max);
         else
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: %ld prefixes advertised to %s (limit %" PRIu64 ")",
-                    x->dev_name, cnt, x->addr, max);
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: %ld prefix%s advertised to %s (limit %" PRIu64 ")",
+                    x->dev_name, cnt, cnt == 1 ? "" : "es", x->addr, max);
     }
     if (!n.n_ms)
         rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
@@ -322,10 +322,14 @@ peer006_check(struct rule_ctx *rc)
                     model_value(ap), why);
         }
         if (!bad) {
-            snprintf(seen, sizeof seen, "%zu prefixes advertised to %s, all public, none a link subnet", total,
-                    x->addr);
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the %zu prefixes advertised to %s are acceptable",
-                    x->dev_name, total, x->addr);
+            snprintf(seen, sizeof seen, "%zu prefix%s advertised to %s, %s", total, total == 1 ? "" : "es",
+                    x->addr, total == 1 ? "public, not a link subnet" : "all public, none a link subnet");
+            if (total == 1)
+                rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the prefix advertised to %s is acceptable",
+                        x->dev_name, x->addr);
+            else
+                rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the %zu prefixes advertised to %s are acceptable",
+                        x->dev_name, total, x->addr);
         }
     }
     if (!n.n_ms)
@@ -380,10 +384,11 @@ peer008_check(struct rule_ctx *rc)
             continue;
         }
         if (model_u64(x->nb, "prefixes-received", &rcv)) {
-            snprintf(seen, sizeof seen, "established, %" PRIu64 " prefixes received from %s", rcv, x->addr);
+            snprintf(seen, sizeof seen, "established, %" PRIu64 " prefix%s received from %s", rcv,
+                    rcv == 1 ? "" : "es", x->addr);
             if (rcv)
-                rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: %" PRIu64 " prefixes received from %s",
-                        x->dev_name, rcv, x->addr);
+                rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: %" PRIu64 " prefix%s received from %s",
+                        x->dev_name, rcv, rcv == 1 ? "" : "es", x->addr);
             else
                 rule_fail(rc, x->dev_name, x->circuit, &ev,
                         "%s: session %s is up but receives no prefixes (route filter missing on the circuit?)",

@@ -287,7 +287,8 @@ peer007_check(struct rule_ctx *rc)
                     bad - PEER_MAX_DETAIL, x->addr);
         }
         if (!bad) {
-            snprintf(seen, sizeof seen, "%zu prefixes advertised to %s, all registered", total, x->addr);
+            snprintf(seen, sizeof seen, "%zu prefix%s advertised to %s, %s", total, total == 1 ? "" : "es",
+                    x->addr, total == 1 ? "registered" : "all registered");
             rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: every prefix advertised to %s is registered for %s",
                     x->dev_name, x->addr, x->circuit);
         }

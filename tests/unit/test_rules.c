@@ -378,7 +378,7 @@ test_peer005(void **state)
     assert_int_equal(x->sev, SEV_MEDIUM);
     assert_string_equal(x->seen, "185 prefixes advertised to 91.198.2.2");
     find(&f, ST_PASS, "er2", "12 prefixes advertised");
-    find(&f, ST_PASS, "er3", "1 prefixes advertised to 91.198.2.6");
+    find(&f, ST_PASS, "er3", "1 prefix advertised to 91.198.2.6");
     findings_clear(&f);
 
     del(nb(m, "er2", "91.198.1.6"), "prefixes-advertised");
@@ -408,7 +408,7 @@ test_peer006(void **state)
     find(&f, ST_FAIL, "er1", "100.64.1.0/24 advertised to 91.198.1.2: is private");
     x = find(&f, ST_FAIL, "er1", "91.198.1.0/30 advertised to 91.198.1.2: overlaps a peering link subnet");
     assert_true(has(x->path, "neighbor[address='91.198.1.2']"));
-    find(&f, ST_PASS, "er2", "1 prefixes advertised to 91.198.1.6, all public");
+    find(&f, ST_PASS, "er2", "1 prefix advertised to 91.198.1.6, public");
     done(m, &f);
 }
 
@@ -642,8 +642,8 @@ test_nat005(void **state)
 
     (void)state;
     run("NAT-005", m, &f);
-    find(&f, ST_PASS, NULL, "circuit c1: 1 prefixes");
-    find(&f, ST_PASS, NULL, "circuit c2: 1 prefixes");
+    find(&f, ST_PASS, NULL, "circuit c1: 1 prefix,");
+    find(&f, ST_PASS, NULL, "circuit c2: 1 prefix,");
     findings_clear(&f);
 
     /* c2 also carries c1's prefix, prepended on the backup session: accepted. */
