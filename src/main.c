@@ -36,7 +36,7 @@ static const char usage_audit[] =
     "  -i, --inventory FILE   inventory (YAML)\n"
     "  -s, --snapshot DIR     audit this snapshot instead of collecting\n"
     "  -k, --keep DIR         live audit: keep the collected snapshot in DIR\n"
-    "  -f, --format FMT       text (default) or json (eraudit-findings)\n"
+    "  -f, --format FMT       text (default), json (eraudit-findings), html (for people), junit (CI)\n"
     "  -o, --output FILE      write the report to FILE instead of stdout\n"
     "      --fail-on SEV      info|low|medium|high|critical (default: inventory, else high)\n"
     "      --dump-model FILE  write the normalized network tree (JSON) the rules see\n"

@@ -6,6 +6,8 @@
 static const struct reporter reporters[] = {
     {"text", report_text},
     {"json", report_json},
+    {"html", report_html},
+    {"junit", report_junit},
 };
 
 const struct reporter *
@@ -23,7 +25,7 @@ report_find(const char *name)
 const char *
 report_names(void)
 {
-    return "text|json";
+    return "text|json|html|junit";
 }
 
 void
@@ -50,4 +52,32 @@ report_count(const struct report_ctx *rc, struct report_counts *c)
                 c->findings++;
         }
     }
+}
+
+void
+report_xml_text(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+
+    if (!s)
+        return;
+    for (; *p; p++) {
+        const char *esc;
+
+        switch (*p) {
+        case '&': esc = "&amp;"; break;
+        case '<': esc = "&lt;"; break;
+        case '>': esc = "&gt;"; break;
+        case '"': esc = "&quot;"; break;
+        case '\'': esc = "&#39;"; break;
+        default:
+            esc = *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r' ? "\xef\xbf\xbd" : NULL;
+        }
+        if (esc) {
+            fwrite(run, 1, (size_t)(p - run), out);
+            fputs(esc, out);
+            run = p + 1;
+        }
+    }
+    fwrite(run, 1, (size_t)(p - run), out);
 }

@@ -44,6 +44,18 @@ er_code report_text(FILE *out, const struct report_ctx *rc, struct er_err *err);
 /** @brief JSON report, an instance of yang/eraudit-findings. */
 er_code report_json(FILE *out, const struct report_ctx *rc, struct er_err *err);
 
+/** @brief HTML report for people: one self-contained file, evidence for every failing finding. */
+er_code report_html(FILE *out, const struct report_ctx *rc, struct er_err *err);
+
+/** @brief JUnit XML for CI: a test case per rule, failing at or above fail-on. */
+er_code report_junit(FILE *out, const struct report_ctx *rc, struct er_err *err);
+
+/**
+ * @brief Write @p s escaped for XML and HTML text and attribute values
+ * (& < > " '); control characters XML cannot carry become U+FFFD. NULL writes nothing.
+ */
+void report_xml_text(FILE *out, const char *s);
+
 /** @brief Counts used by every format. */
 struct report_counts {
     size_t devices, not_collected, passed, failed, not_evaluated, findings;
