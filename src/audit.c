@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../rules/checklist.h"
@@ -96,6 +97,27 @@ session_close(struct session *s)
 }
 
 /* Schema, rules, inventory, reference data, and a snapshot (collected live when none is given). */
+/*
+ * A data file the inventory names. Auditing a snapshot with its own
+ * inventory, the snapshot's copy is read (collect puts it there); a file
+ * named outside the inventory's directory that the snapshot lacks (one
+ * written by hand, or by an older eraudit) is read where the inventory says.
+ */
+static const char *
+data_path(const struct session *s, const char *snapdir, const char *kind, const char *path, char *buf, size_t size)
+{
+    char name[PATH_MAX];
+    const char *n;
+    struct stat st;
+
+    if (snapdir && (n = snap_data_name(kind, path, name, sizeof name)) && n == name) {
+        snprintf(buf, size, "%s/%s", snapdir, n);
+        if (!stat(buf, &st))
+            return buf;
+    }
+    return inv_resolve(s->inv, path, buf, size);
+}
+
 static er_code
 session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
 {
@@ -119,16 +141,20 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
     ER_TRY(rc, inv_load(s->invpath, &s->inv, err), done);
     {
         char dbuf[PATH_MAX], tbuf[PATH_MAX], mbuf[PATH_MAX];
+        const char *snap = o->inventory ? NULL : s->snapdir;
 
         /* Data paths in the inventory are relative to the inventory's directory. */
-        ER_TRY(rc, refdata_load(inv_resolve(s->inv, s->inv->reference_data, dbuf, sizeof dbuf), &s->ref, err), done);
-        ER_TRY(rc, refdata_load_services(s->ref, inv_resolve(s->inv, s->inv->service_tags, tbuf, sizeof tbuf),
-                inv_resolve(s->inv, s->inv->m365_endpoints, mbuf, sizeof mbuf), err), done);
-        ER_TRY(rc, refdata_load_pac(s->ref, inv_resolve(s->inv, s->inv->pac_file, tbuf, sizeof tbuf), err), done);
+        ER_TRY(rc, refdata_load(data_path(s, snap, "reference-data", s->inv->reference_data, dbuf, sizeof dbuf),
+                &s->ref, err), done);
+        ER_TRY(rc, refdata_load_services(s->ref, data_path(s, snap, "service-tags", s->inv->service_tags, tbuf,
+                sizeof tbuf), data_path(s, snap, "m365-endpoints", s->inv->m365_endpoints, mbuf, sizeof mbuf), err),
+                done);
+        ER_TRY(rc, refdata_load_pac(s->ref, data_path(s, snap, "pac-file", s->inv->pac_file, tbuf, sizeof tbuf), err),
+                done);
         /* User rules are compiled against the schema here, before any device is contacted. */
         if (s->inv->user_rules)
-            ER_TRY(rc, urules_load(s->ctx, inv_resolve(s->inv, s->inv->user_rules, tbuf, sizeof tbuf), &s->urules,
-                    err), done);
+            ER_TRY(rc, urules_load(s->ctx, data_path(s, snap, "user-rules", s->inv->user_rules, tbuf, sizeof tbuf),
+                    &s->urules, err), done);
         s->rules = urules_table(s->urules, &s->n_rules);
         ER_TRY(rc, checklist_check_inventory(s->inv, err), done);
     }

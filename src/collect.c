@@ -18,6 +18,54 @@
 #include "../collectors/netconf/client.h"
 #include "../collectors/snmp/session.h"
 
+/* Copy the reference data directory's files into the snapshot. */
+static er_code
+copy_data_dir(struct snap_writer *w, const char *src, const char *name, struct er_err *err)
+{
+    DIR *d = opendir(src);
+    struct dirent *e;
+    char from[PATH_MAX], to[PATH_MAX];
+    struct stat st;
+    er_code rc = ER_OK;
+
+    if (!d)
+        return er_set(err, ER_EIO, "%s: cannot read the reference data directory", src);
+    while (!rc && (e = readdir(d))) {
+        snprintf(from, sizeof from, "%s/%s", src, e->d_name);
+        if (e->d_name[0] == '.' || stat(from, &st) || !S_ISREG(st.st_mode))
+            continue;
+        snprintf(to, sizeof to, "%s/%s", name, e->d_name);
+        rc = snap_copy_in(w, from, to, err);
+    }
+    closedir(d);
+    return rc;
+}
+
+/*
+ * The data files the inventory names go into the snapshot too, so that
+ * `eraudit audit --snapshot DIR` rebuilds the same report with nothing else.
+ */
+static er_code
+copy_data_files(struct snap_writer *w, const struct inventory *inv, struct er_err *err)
+{
+    const struct {
+        const char *kind, *path;
+    } files[] = {{"service-tags", inv->service_tags}, {"m365-endpoints", inv->m365_endpoints},
+        {"pac-file", inv->pac_file}, {"user-rules", inv->user_rules}};
+    char src[PATH_MAX], name[PATH_MAX];
+    const char *n;
+    size_t i;
+    er_code rc = ER_OK;
+
+    for (i = 0; !rc && i < sizeof files / sizeof *files; i++) {
+        if ((n = snap_data_name(files[i].kind, files[i].path, name, sizeof name)))
+            rc = snap_copy_in(w, inv_resolve(inv, files[i].path, src, sizeof src), n, err);
+    }
+    if (!rc && (n = snap_data_name("reference-data", inv->reference_data, name, sizeof name)))
+        rc = copy_data_dir(w, inv_resolve(inv, inv->reference_data, src, sizeof src), n, err);
+    return rc;
+}
+
 er_code
 collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath, const char *outdir,
         const struct collect_opts *opts, struct er_err *err)
@@ -34,6 +82,7 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
     ER_TRY(rc, norm_interest(ctx, inv, opts->ref, &keep, &n_keep, err), fail);
     ER_TRY(rc, snap_writer_begin(ctx, outdir, &w, err), fail);
     ER_TRY(rc, snap_copy_in(w, invpath, "inventory.yaml", err), fail);
+    ER_TRY(rc, copy_data_files(w, inv, err), fail);
 
     /* NETCONF devices are collected by a thread pool; SNMP walks run in one
      * event loop. Each marks its devices in the manifest; the snapshot is

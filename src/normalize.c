@@ -86,6 +86,17 @@ has_data(const struct lyd_node *dev)
     return 0;
 }
 
+static er_code
+note_rows_read(struct lyd_node *dev, uint64_t rows, struct er_err *err)
+{
+    struct lyd_node *rib = model_child(dev, "rib");
+    uint64_t had = 0;
+
+    if (!rib || (model_u64(rib, "routes-read", &had) && had >= rows))
+        return ER_OK;
+    return model_leaf_u64(rib, "routes-read", rows, err);
+}
+
 /* Map one device's raw data; problems mark the device, they do not stop the audit. */
 static er_code
 map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d, const struct snapshot *snap,
@@ -130,6 +141,9 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     }
     if (!mapped && !failed)
         return set_status(dev, "failed", "the snapshot holds no netconf/ or snmp/ data for it", &merr);
+    /* The collector kept only the routes that matter; the manifest says how many the device had. */
+    if (sd->rows_read && (rc = note_rows_read(dev, sd->rows_read, &merr)))
+        return rc;
     /* Data that did map stays usable: the device is partial, not failed. */
     if (failed)
         return set_status(dev, mapped || has_data(dev) ? "partial" : "failed", reason, &merr);

@@ -281,9 +281,31 @@ snap_copy_in(struct snap_writer *w, const char *src, const char *name, struct er
     }
     fclose(f);
     snprintf(path, sizeof path, "%s/%s", w->tmp_dir, name);
-    rc = write_file(path, buf, len, err);
+    rc = mkdirs(path) ? er_set(err, ER_EIO, "%s: cannot create its directory", path) : write_file(path, buf, len, err);
     free(buf);
     return rc;
+}
+
+const char *
+snap_data_name(const char *kind, const char *path, char *buf, size_t size)
+{
+    const char *p, *base;
+
+    if (!path || !*path)
+        return NULL;
+    /* A path inside the inventory's directory keeps its place. */
+    if (path[0] != '/') {
+        for (p = path; *p; p += strcspn(p, "/"), p += *p == '/') {
+            if (!strncmp(p, "..", 2) && (p[2] == '/' || !p[2]))
+                break;
+        }
+        if (!*p)
+            return path;
+    }
+    base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    snprintf(buf, size, "data/%s-%s", kind, *base ? base : "file");
+    return buf;
 }
 
 er_code

@@ -77,8 +77,17 @@ const char *snap_writer_dir(const struct snap_writer *w);
 er_code snap_write_file(struct snap_writer *w, const char *device, const char *relpath, const void *buf, size_t len,
         struct er_err *err);
 
-/** @brief Copy a file (the inventory) into the snapshot root under @p name. */
+/** @brief Copy a file (the inventory, a data file) into the snapshot under @p name (directories made). */
 er_code snap_copy_in(struct snap_writer *w, const char *src, const char *name, struct er_err *err);
+
+/**
+ * @brief Where a snapshot keeps a data file the inventory names (@p kind:
+ * "service-tags", "m365-endpoints", "pac-file", "user-rules",
+ * "reference-data"): a path inside the inventory's directory keeps its
+ * place, so the inventory copy still finds it; any other (absolute, or with
+ * "..") becomes data/KIND-BASENAME. NULL for no path.
+ */
+const char *snap_data_name(const char *kind, const char *path, char *buf, size_t size);
 
 /** @brief Record the status of a device (copied). Thread-safe. */
 er_code snap_writer_device(struct snap_writer *w, const struct snap_device *d, struct er_err *err);
