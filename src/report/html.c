@@ -113,7 +113,7 @@ rule_block(FILE *out, const struct report_ctx *rc, const struct rule_result *res
             continue;
         switch (f->status) {
         case ST_FAIL:
-            failing(out, f, rc->drift && rc->drift->is_new && rc->drift->is_new[i]);
+            failing(out, f, report_is_new(rc, i));
             other++;
             break;
         case ST_WAIVED:
@@ -279,7 +279,7 @@ report_html(FILE *out, const struct report_ctx *rc, struct er_err *err)
         fprintf(out, "<h2>%s</h2>\n", section_title(SECT_COLLECTION));
         for (i = 0; i < rc->f->n; i++) {
             if (rc->f->v[i].section == SECT_COLLECTION && rc->f->v[i].status == ST_FAIL)
-                failing(out, &rc->f->v[i], rc->drift && rc->drift->is_new && rc->drift->is_new[i]);
+                failing(out, &rc->f->v[i], report_is_new(rc, i));
         }
     }
     for (k = 0; k < sizeof order / sizeof *order; k++) {

@@ -326,7 +326,7 @@ report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
     if (rc->f->n) {
         jw_open(&w, "finding", '[');
         for (i = 0; i < rc->f->n; i++)
-            write_finding(&w, &rc->f->v[i], i + 1, rc->drift && rc->drift->is_new && rc->drift->is_new[i]);
+            write_finding(&w, &rc->f->v[i], i + 1, report_is_new(rc, i));
         jw_close(&w, ']');
     }
     jw_close(&w, '}');

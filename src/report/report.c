@@ -81,3 +81,9 @@ report_xml_text(FILE *out, const char *s)
     }
     fwrite(run, 1, (size_t)(p - run), out);
 }
+
+int
+report_is_new(const struct report_ctx *rc, size_t i)
+{
+    return rc->drift && rc->drift->is_new && i < rc->f->n && rc->drift->is_new[i];
+}

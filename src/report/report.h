@@ -56,6 +56,9 @@ er_code report_junit(FILE *out, const struct report_ctx *rc, struct er_err *err)
  */
 void report_xml_text(FILE *out, const char *s);
 
+/** @brief 1 when finding @p i is failing now and was not in the history's previous run. */
+int report_is_new(const struct report_ctx *rc, size_t i);
+
 /** @brief Counts used by every format. */
 struct report_counts {
     size_t devices, not_collected, passed, failed, not_evaluated, findings;
