@@ -86,7 +86,6 @@ egress_route(const struct ru_route *r, void *arg)
         w->unknown++;
 }
 
-/* ASYM-002: with several circuits, a source prefix's traffic leaves on the circuit that advertises it. */
 /* Circuits on which each advertised prefix is announced: a chain per prefix. */
 struct circ_ent {
     const char *circuit;
@@ -184,6 +183,7 @@ circuits_of(const struct ptrie *circ, const struct circ_vec *cv, const struct pf
     return na;
 }
 
+/* ASYM-002: with several circuits, a source prefix's traffic leaves on the circuit that advertises it. */
 static void
 asym002_check(struct rule_ctx *rc)
 {

@@ -15,10 +15,8 @@ static size_t
 facing_ifaces(const struct ru_net *n, const struct lyd_node *dev, const char **out, size_t max)
 {
     struct lyd_node *ifc;
-    size_t i, j, k = 0;
-
     const struct ru_nb *ms;
-    size_t n_ms = ru_net_dev(n, dev, 1, &ms);
+    size_t i, j, k = 0, n_ms = ru_net_dev(n, dev, 1, &ms);
 
     for (i = 0; i < n_ms; i++) {
         struct lyd_node *f;

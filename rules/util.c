@@ -973,8 +973,8 @@ void
 ru_side_collect(const struct ru_net *n, const struct lyd_node *dev, const char *faces, struct ru_side *s)
 {
     struct lyd_node *z, *i, *ifc, *f;
-    const struct ru_nb *v = strcmp(faces, "expressroute") ? n->inet : n->ms;
-    size_t k, nv = strcmp(faces, "expressroute") ? n->n_inet : n->n_ms;
+    const struct ru_nb *v;
+    size_t k, nv;
 
     memset(s, 0, sizeof *s);
     MODEL_FOR(dev, "zone", z) {

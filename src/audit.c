@@ -7,8 +7,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../rules/checklist.h"
@@ -96,7 +96,6 @@ session_close(struct session *s)
     ly_ctx_destroy(s->ctx);
 }
 
-/* Schema, rules, inventory, reference data, and a snapshot (collected live when none is given). */
 /*
  * A data file the inventory names. Auditing a snapshot with its own
  * inventory, the snapshot's copy is read (collect puts it there); a file
@@ -118,6 +117,7 @@ data_path(const struct session *s, const char *snapdir, const char *kind, const 
     return inv_resolve(s->inv, path, buf, size);
 }
 
+/* Schema, rules, inventory, reference data, and a snapshot (collected live when none is given). */
 static er_code
 session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
 {
@@ -232,7 +232,6 @@ audit_run(const struct audit_opts *o, FILE *errout)
         fprintf(errout, "eraudit: unknown format '%s' (expected %s)\n", fmt, report_names());
         return EXIT_BADINPUT;
     }
-    memset(&s, 0, sizeof s);
     /* A history that cannot be used fails the run before any device is contacted. */
     if (o->history && history_open(o->history, &hist, &err)) {
         fprintf(errout, "eraudit: %s\n", err.msg);

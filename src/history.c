@@ -172,35 +172,32 @@ hist_drift_free(struct hist_drift *d)
 }
 
 /*
- * Sorted identities of the findings of @p f that are failing or waived: a
- * finding of the previous run that is only waived now was not fixed.
+ * The identity of each finding of @p f that is failing or waived, by index
+ * (NULL for the others), and the same identities sorted in @p sorted (not
+ * owned): a finding of the previous run that is only waived now was not fixed.
  */
-static char **
-current_keys(const struct findings *f, size_t *n)
+static int
+finding_ids(const struct findings *f, char ***ids, char ***sorted, size_t *n)
 {
-    char **k = calloc(f->n ? f->n : 1, sizeof *k);
     size_t i;
 
     *n = 0;
-    if (!k)
-        return NULL;
+    *ids = calloc(f->n ? f->n : 1, sizeof **ids);
+    *sorted = calloc(f->n ? f->n : 1, sizeof **sorted);
+    if (!*ids || !*sorted)
+        return -1;
     for (i = 0; i < f->n; i++) {
         const struct finding *x = &f->v[i];
 
         if (!counts(x) && x->status != ST_WAIVED)
             continue;
-        if (!(k[*n] = identity(x->rule, x->device, x->circuit, x->path, x->message)))
-            goto oom;
-        (*n)++;
+        if (!((*ids)[i] = identity(x->rule, x->device, x->circuit, x->path, x->message)))
+            return -1;
+        (*sorted)[(*n)++] = (*ids)[i];
     }
     if (*n)
-        qsort(k, *n, sizeof *k, cmp_str);
-    return k;
-oom:
-    while (*n)
-        free(k[--*n]);
-    free(k);
-    return NULL;
+        qsort(*sorted, *n, sizeof **sorted, cmp_str);
+    return 0;
 }
 
 static void
@@ -215,13 +212,13 @@ er_code
 history_drift(struct history *h, const struct findings *f, struct hist_drift *d, struct er_err *err)
 {
     sqlite3_stmt *st = NULL;
-    char **now = NULL, **prev = NULL, *key;
+    char **ids = NULL, **now = NULL, **prev = NULL, *key;
     size_t n_now = 0, n_prev = 0, cap_prev = 0, cap_fixed = 0, i;
     er_code rc = ER_OK;
     int r;
 
     memset(d, 0, sizeof *d);
-    if (!(d->is_new = calloc(f->n ? f->n : 1, 1)) || !(now = current_keys(f, &n_now)))
+    if (!(d->is_new = calloc(f->n ? f->n : 1, 1)) || finding_ids(f, &ids, &now, &n_now))
         goto oom;
     if (sqlite3_prepare_v2(h->db, "SELECT id, at, snapshot FROM run ORDER BY id DESC LIMIT 1", -1, &st, NULL) !=
             SQLITE_OK) {
@@ -290,24 +287,20 @@ history_drift(struct history *h, const struct findings *f, struct hist_drift *d,
     if (n_prev)
         qsort(prev, n_prev, sizeof *prev, cmp_str);
     for (i = 0; i < f->n; i++) {
-        const struct finding *x = &f->v[i];
-
-        if (!counts(x))
+        if (!counts(&f->v[i]))
             continue;
-        if (!(key = identity(x->rule, x->device, x->circuit, x->path, x->message)))
-            goto oom;
-        if (!n_prev || !bsearch(&key, prev, n_prev, sizeof *prev, cmp_str)) {
+        if (!n_prev || !bsearch(&ids[i], prev, n_prev, sizeof *prev, cmp_str)) {
             d->is_new[i] = 1;
             d->n_new++;
         }
-        free(key);
     }
     goto done;
 oom:
     rc = er_set(err, ER_ENOMEM, "out of memory");
 done:
     sqlite3_finalize(st);
-    keys_free(now, n_now);
+    free(now);
+    keys_free(ids, f->n);
     keys_free(prev, n_prev);
     if (rc)
         hist_drift_free(d);

@@ -18,7 +18,7 @@
 
 static const char *yang_dir_used;
 
-/* Bumped by every new or destroyed context: schema memos of an older one are stale. */
+/* Bumped by every new context: schema memos made under an older one are stale. */
 static volatile unsigned ctx_gen = 1;
 
 /*

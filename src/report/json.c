@@ -82,12 +82,10 @@ jw_string(FILE *out, const char *s)
 static void
 jw_open(struct jw *w, const char *name, char bracket)
 {
+    jw_member(w);
     if (name) {
-        jw_member(w);
         jw_string(w->out, name);
         fputs(": ", w->out);
-    } else {
-        jw_member(w);
     }
     fputc(bracket, w->out);
     w->depth++;
@@ -127,7 +125,7 @@ jw_num(struct jw *w, const char *name, size_t value)
     fprintf(w->out, ": %zu", value);
 }
 
-/* A leaf-list from a space-separated list of ids, duplicates once. */
+/* A leaf-list from a space-separated list of ids. */
 static void
 jw_idlist(struct jw *w, const char *name, const char *ids)
 {
