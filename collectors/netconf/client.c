@@ -33,6 +33,7 @@
 #include <libxml/tree.h>
 #include <libyang/libyang.h>
 #include <nc_client.h>
+#include <openssl/crypto.h>
 
 #include "hostkey.h"
 #include "tap.h"
@@ -839,6 +840,10 @@ ncc_worker(void *arg)
     }
     ly_ctx_destroy(ctx);
     nc_thread_destroy();
+    /* OpenSSL's per-thread state (libssh's random generator) is freed here,
+     * not left to its thread-exit destructor: that one now and then lost a
+     * thread's DRBG when several workers ended together (LeakSanitizer). */
+    OPENSSL_thread_stop();
     return NULL;
 }
 
