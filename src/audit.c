@@ -81,7 +81,7 @@ struct session {
     enum er_sev fail_on;
     char invpath[PATH_MAX];
     char today[16];
-    char tmpdir[32];
+    char tmpdir[PATH_MAX];
 };
 
 static void
@@ -171,7 +171,9 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
 
     if (!s->snapdir) {
         /* Live audit: collect into a snapshot first, kept only if asked. */
-        snprintf(s->tmpdir, sizeof s->tmpdir, "/tmp/eraudit-collect-XXXXXX");
+        const char *tmp = getenv("TMPDIR");
+
+        snprintf(s->tmpdir, sizeof s->tmpdir, "%s/eraudit-collect-XXXXXX", tmp && *tmp ? tmp : "/tmp");
         s->snapdir = o->collect_to;
         if (!s->snapdir) {
             if (!mkdtemp(s->tmpdir)) {
@@ -302,6 +304,8 @@ cleanup:
      * the kernel; sanitizer builds free everything so leaks stay visible. */
 #ifndef __SANITIZE_ADDRESS__
     if (o->exiting) {
+        if (s.temp_snapshot)
+            collect_remove(s.snapdir);
         fflush(NULL);
         return code;
     }

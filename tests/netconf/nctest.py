@@ -345,12 +345,15 @@ def case_e2e(env, col, a, ck):
     ck.check(findings_of(env.path("snap.json")) == findings_of(env.path("ref.json")),
              "audit of the collected snapshot: the same report as the bundled replies")
 
-    env_live = dict(os.environ, XDG_CACHE_HOME=env.path("cache"))
+    os.mkdir(env.path("tmp"))
+    env_live = dict(os.environ, XDG_CACHE_HOME=env.path("cache"), TMPDIR=env.path("tmp"))
     p = subprocess.run([a.eraudit, "audit", "-i", inv, "-f", "json", "-o", env.path("live.json")],
                        capture_output=True, text=True, env=env_live)
     ck.check(os.path.exists(env.path("live.json")) and
              findings_of(env.path("live.json")) == findings_of(env.path("ref.json")),
              "eraudit audit -i (live): the same report (exit %d)" % p.returncode)
+    left = os.listdir(env.path("tmp"))
+    ck.check(not left, "the live audit removes the snapshot it collected for itself (left: %s)" % left)
 
     # One device down: exit 3 (or worse), a not-collected finding naming it, the others audited.
     env.stop(sim.proc)
