@@ -331,6 +331,9 @@ model_leaf(struct lyd_node *parent, const char *name, const char *value, struct 
     if (!s)
         return build_err(parent, err, name, value);
     if (!lyd_find_sibling_val(lyd_child(parent), s, NULL, 0, &old)) {
+        /* State repeats most of the config: the same text is the same value. */
+        if (!strcmp(lyd_get_value(old), value))
+            return ER_OK;
         r = lyd_change_term(old, value);
         if (r != LY_SUCCESS && r != LY_EEXIST && r != LY_ENOT)
             return build_err(parent, err, name, value);
