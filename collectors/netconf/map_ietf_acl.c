@@ -24,7 +24,7 @@ is_number(const char *v)
 
 /* destination-port: a range, or an operator and a port. */
 static const char *
-ace_ports(const xmlNode *dp, char *buf, size_t size)
+ace_ports(const struct xr_node *dp, char *buf, size_t size)
 {
     char lb[16], ub[16], pb[16], ob[16];
     const char *lo = xu_str(dp, "lower-port", lb, sizeof lb), *hi = xu_str(dp, "upper-port", ub, sizeof ub);
@@ -49,9 +49,9 @@ ace_ports(const xmlNode *dp, char *buf, size_t size)
 }
 
 static er_code
-ace(struct ncm *c, struct lyd_node *f, const xmlNode *e, unsigned long seq)
+ace(struct ncm *c, struct lyd_node *f, const struct xr_node *e, unsigned long seq)
 {
-    const xmlNode *m = xu_child(e, "matches"), *ip, *l4 = NULL, *an;
+    const struct xr_node *m = xu_child(e, "matches"), *ip, *l4 = NULL, *an;
     struct lyd_node *r;
     char sb[24], tb[NCM_TEXT], cb[64];
     const char *v, *proto = "ip";
@@ -88,9 +88,9 @@ done:
 }
 
 er_code
-map_ietf_acl(struct ncm *c, const xmlNode *top)
+map_ietf_acl(struct ncm *c, const struct xr_node *top)
 {
-    const xmlNode *a, *e, *i, *s;
+    const struct xr_node *a, *e, *i, *s;
     struct lyd_node *f;
     char nb[NCM_TEXT], ib[NCM_TEXT];
     const char *name, *ifname;
@@ -99,7 +99,7 @@ map_ietf_acl(struct ncm *c, const xmlNode *top)
     if (!c->cfg)
         return ER_OK;
     XU_FOR(top, "acl", a) {
-        const xmlNode *kn = xu_child(a, "name"), *aces = xu_child(a, "aces");
+        const struct xr_node *kn = xu_child(a, "name"), *aces = xu_child(a, "aces");
         unsigned long n = 0;
         int numeric = 1;
 
@@ -118,7 +118,7 @@ map_ietf_acl(struct ncm *c, const xmlNode *top)
         if (!(ifname = xu_text(xu_child(i, "interface-id"), ib, sizeof ib)) || !*ifname)
             return ncm_bad(c, i, "attachment point without an interface-id");
         XU_FOR(xu_find(i, "ingress/acl-sets"), "acl-set", s) {
-            const xmlNode *kn = xu_child(s, "name");
+            const struct xr_node *kn = xu_child(s, "name");
 
             if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
                 return ncm_bad(c, s, "acl-set without a name");

@@ -10,9 +10,9 @@
 
 /* ipv4|ipv6/address: ip with prefix-length, or (IPv4) netmask. */
 static er_code
-ietf_addresses(struct ncm *c, struct lyd_node *ifc, const xmlNode *ipvx)
+ietf_addresses(struct ncm *c, struct lyd_node *ifc, const struct xr_node *ipvx)
 {
-    const xmlNode *a, *kn, *pl;
+    const struct xr_node *a, *kn, *pl;
     char kb[NCM_TEXT], pb[64], mb[8];
     const char *ip, *len;
     er_code rc = ER_OK;
@@ -36,9 +36,9 @@ done:
 }
 
 er_code
-map_ietf_interfaces(struct ncm *c, const xmlNode *top)
+map_ietf_interfaces(struct ncm *c, const struct xr_node *top)
 {
-    const xmlNode *i;
+    const struct xr_node *i;
     struct lyd_node *ifc;
     char nb[NCM_TEXT];
     const char *name;
@@ -46,7 +46,7 @@ map_ietf_interfaces(struct ncm *c, const xmlNode *top)
     er_code rc = ER_OK;
 
     XU_FOR(top, "interface", i) {
-        const xmlNode *kn = xu_child(i, "name");
+        const struct xr_node *kn = xu_child(i, "name");
 
         if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
             return ncm_bad(c, i, "interface without a name");
@@ -84,9 +84,9 @@ ietf_protocol(const char *v)
 
 /* One route (static or RIB) into rib/route[prefix]/path[protocol]. */
 static er_code
-ietf_route(struct ncm *c, struct lyd_node *rib, const xmlNode *r, const char *proto)
+ietf_route(struct ncm *c, struct lyd_node *rib, const struct xr_node *r, const char *proto)
 {
-    const xmlNode *kn = xu_child(r, "destination-prefix"), *nh = xu_child(r, "next-hop"), *hn;
+    const struct xr_node *kn = xu_child(r, "destination-prefix"), *nh = xu_child(r, "next-hop"), *hn;
     struct lyd_node *rt, *p;
     char pb[NCM_TEXT], hb[NCM_TEXT];
     const char *prefix = xu_text(kn, pb, sizeof pb), *hop;
@@ -114,10 +114,10 @@ done:
 }
 
 er_code
-map_ietf_routing(struct ncm *c, const xmlNode *top)
+map_ietf_routing(struct ncm *c, const struct xr_node *top)
 {
     static const char *const fams[] = {"ipv4", "ipv6"};
-    const xmlNode *p, *sr, *rb, *r;
+    const struct xr_node *p, *sr, *rb, *r;
     struct lyd_node *rib = NULL;
     char tb[128];
     size_t i;

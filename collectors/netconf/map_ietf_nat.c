@@ -10,16 +10,16 @@
 #include <string.h>
 
 static er_code
-nat_policy(struct ncm *c, struct lyd_node *nat, const xmlNode *pol)
+nat_policy(struct ncm *c, struct lyd_node *nat, const struct xr_node *pol)
 {
-    const xmlNode *pl, *sm, *ext = xu_find(pol, "external-realm/external-interface");
+    const struct xr_node *pl, *sm, *ext = xu_find(pol, "external-realm/external-interface");
     struct lyd_node *pool, *rule = NULL;
     char ib[NCM_TEXT], eb[NCM_TEXT], pb[32], first[32] = "", rid[64];
     const char *id, *ifname = xu_text(ext, eb, sizeof eb), *pid;
     er_code rc = ER_OK;
 
     XU_FOR(pol, "external-ip-address-pool", pl) {
-        const xmlNode *kn = xu_child(pl, "pool-id");
+        const struct xr_node *kn = xu_child(pl, "pool-id");
 
         if (!(pid = xu_text(kn, pb, sizeof pb)) || !*pid)
             return ncm_bad(c, pl, "external-ip-address-pool without a pool-id");
@@ -49,9 +49,9 @@ done:
 }
 
 static er_code
-nat_mapping(struct ncm *c, struct lyd_node *nat, const xmlNode *e)
+nat_mapping(struct ncm *c, struct lyd_node *nat, const struct xr_node *e)
 {
-    const xmlNode *kn = xu_child(e, "index");
+    const struct xr_node *kn = xu_child(e, "index");
     struct lyd_node *rule;
     char ib[32], tb[64];
     const char *idx = xu_text(kn, ib, sizeof ib), *type = xu_str(e, "type", tb, sizeof tb);
@@ -68,9 +68,9 @@ done:
 }
 
 er_code
-map_ietf_nat(struct ncm *c, const xmlNode *top)
+map_ietf_nat(struct ncm *c, const struct xr_node *top)
 {
-    const xmlNode *in, *p, *e;
+    const struct xr_node *in, *p, *e;
     struct lyd_node *nat;
     er_code rc = ER_OK;
 

@@ -13,9 +13,9 @@
 
 /* Neighbor settings that a peer-group may also carry. */
 static er_code
-oc_nb_settings(struct ncm *c, struct lyd_node *nb, const xmlNode *x)
+oc_nb_settings(struct ncm *c, struct lyd_node *nb, const struct xr_node *x)
 {
-    const xmlNode *cfg = xu_child(x, "config"), *af, *pw;
+    const struct xr_node *cfg = xu_child(x, "config"), *af, *pw;
     char tb[NCM_TEXT];
     const char *v;
     er_code rc = ER_OK;
@@ -50,10 +50,10 @@ done:
 
 /* Whether @x names any @which (import-policy / export-policy), directly or per AFI. */
 static int
-has_policy(const xmlNode *x, const char *which)
+has_policy(const struct xr_node *x, const char *which)
 {
     char path[64];
-    const xmlNode *af;
+    const struct xr_node *af;
 
     snprintf(path, sizeof path, "apply-policy/config/%s", which);
     if (xu_find(x, path))
@@ -66,9 +66,9 @@ has_policy(const xmlNode *x, const char *which)
 }
 
 static er_code
-oc_policies(struct ncm *c, struct lyd_node *nb, const xmlNode *x, const char *which)
+oc_policies(struct ncm *c, struct lyd_node *nb, const struct xr_node *x, const char *which)
 {
-    const xmlNode *af;
+    const struct xr_node *af;
     er_code rc;
 
     ER_TRY(rc, ncm_copy_all(c, nb, which, xu_find(x, "apply-policy/config"), which), done);
@@ -78,10 +78,10 @@ done:
     return rc;
 }
 
-static const xmlNode *
-find_group(const xmlNode *bgp, const char *name)
+static const struct xr_node *
+find_group(const struct xr_node *bgp, const char *name)
 {
-    const xmlNode *g;
+    const struct xr_node *g;
     char tb[NCM_TEXT];
     const char *v;
 
@@ -93,9 +93,9 @@ find_group(const xmlNode *bgp, const char *name)
 }
 
 static er_code
-oc_neighbor(struct ncm *c, struct lyd_node *b, const xmlNode *bgp, const xmlNode *n)
+oc_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *bgp, const struct xr_node *n)
 {
-    const xmlNode *kn = ncm_key(n, "neighbor-address"), *pg = NULL, *af;
+    const struct xr_node *kn = ncm_key(n, "neighbor-address"), *pg = NULL, *af;
     char ab[NCM_TEXT], gb[NCM_TEXT], sb[32];
     const char *addr = xu_text(kn, ab, sizeof ab), *g, *ss;
     struct lyd_node *nb;
@@ -117,7 +117,7 @@ oc_neighbor(struct ncm *c, struct lyd_node *b, const xmlNode *bgp, const xmlNode
             ER_TRY(rc, oc_nb_settings(c, nb, pg), done);
         ER_TRY(rc, oc_nb_settings(c, nb, n), done);
         for (i = 0; i < 2; i++) {
-            const xmlNode *from = has_policy(n, which[i]) ? n : pg;
+            const struct xr_node *from = has_policy(n, which[i]) ? n : pg;
 
             if (from)
                 ER_TRY(rc, oc_policies(c, nb, from, which[i]), done);
@@ -133,7 +133,7 @@ oc_neighbor(struct ncm *c, struct lyd_node *b, const xmlNode *bgp, const xmlNode
     }
     /* Prefix counts are per address family: the neighbor gets their sum. */
     XU_FOR(xu_child(n, "afi-safis"), "afi-safi", af) {
-        const xmlNode *p = xu_find(af, "state/prefixes");
+        const struct xr_node *p = xu_find(af, "state/prefixes");
         char tb[32];
         const char *t;
 
@@ -155,9 +155,9 @@ done:
 }
 
 er_code
-map_oc_bgp(struct ncm *c, const xmlNode *bgp)
+map_oc_bgp(struct ncm *c, const struct xr_node *bgp)
 {
-    const xmlNode *g = xu_child(bgp, "global"), *n;
+    const struct xr_node *g = xu_child(bgp, "global"), *n;
     struct lyd_node *b;
     er_code rc;
 
@@ -177,15 +177,15 @@ done:
 }
 
 er_code
-map_oc_bgp_top(struct ncm *c, const xmlNode *top)
+map_oc_bgp_top(struct ncm *c, const struct xr_node *top)
 {
     return map_oc_bgp(c, top);
 }
 
 er_code
-map_oc_static(struct ncm *c, const xmlNode *static_routes)
+map_oc_static(struct ncm *c, const struct xr_node *static_routes)
 {
-    const xmlNode *s, *nh;
+    const struct xr_node *s, *nh;
     struct lyd_node *rib, *rt, *path;
     char pb[NCM_TEXT], hb[NCM_TEXT];
     const char *prefix, *hop;
@@ -195,7 +195,7 @@ map_oc_static(struct ncm *c, const xmlNode *static_routes)
         return ER_OK;
     ER_TRY(rc, ncm_cont(c, c->mc->dev, "rib", &rib), done);
     XU_FOR(static_routes, "static", s) {
-        const xmlNode *kn = ncm_key(s, "prefix");
+        const struct xr_node *kn = ncm_key(s, "prefix");
 
         if (!(prefix = xu_text(kn, pb, sizeof pb)) || !*prefix)
             return ncm_bad(c, s, "static route without a prefix");
@@ -218,9 +218,9 @@ done:
 }
 
 er_code
-map_oc_network_instances(struct ncm *c, const xmlNode *top)
+map_oc_network_instances(struct ncm *c, const struct xr_node *top)
 {
-    const xmlNode *ni, *p, *x;
+    const struct xr_node *ni, *p, *x;
     er_code rc = ER_OK;
 
     /* Every instance (default and VRFs) feeds the one device-level BGP. */
@@ -237,16 +237,16 @@ done:
 }
 
 er_code
-map_oc_local_routes(struct ncm *c, const xmlNode *top)
+map_oc_local_routes(struct ncm *c, const struct xr_node *top)
 {
     return map_oc_static(c, xu_child(top, "static-routes"));
 }
 
 er_code
-map_oc_bfd(struct ncm *c, const xmlNode *top)
+map_oc_bfd(struct ncm *c, const struct xr_node *top)
 {
     struct lyd_node *b = model_child(c->mc->dev, "bgp"), *nb;
-    const xmlNode *i, *p, *an;
+    const struct xr_node *i, *p, *an;
     char ab[NCM_TEXT];
     const char *addr;
     er_code rc = ER_OK;

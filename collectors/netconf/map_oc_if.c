@@ -10,9 +10,9 @@
 
 /* subinterface/ipv4|ipv6/addresses/address: ip + prefix-length. */
 static er_code
-oc_addresses(struct ncm *c, struct lyd_node *ifc, const xmlNode *ipvx)
+oc_addresses(struct ncm *c, struct lyd_node *ifc, const struct xr_node *ipvx)
 {
-    const xmlNode *a, *kn, *pl;
+    const struct xr_node *a, *kn, *pl;
     char kb[NCM_TEXT], pb[32];
     const char *ip, *len;
     er_code rc = ER_OK;
@@ -32,14 +32,14 @@ done:
 }
 
 static er_code
-oc_subinterfaces(struct ncm *c, struct lyd_node *dev, struct lyd_node *ifc, const char *ifname, const xmlNode *i)
+oc_subinterfaces(struct ncm *c, struct lyd_node *dev, struct lyd_node *ifc, const char *ifname, const struct xr_node *i)
 {
-    const xmlNode *s;
+    const struct xr_node *s;
     char ib[32], name[NCM_TEXT + 40];
     er_code rc = ER_OK;
 
     XU_FOR(xu_child(i, "subinterfaces"), "subinterface", s) {
-        const xmlNode *kn = ncm_key(s, "index");
+        const struct xr_node *kn = ncm_key(s, "index");
         const char *idx = xu_text(kn, ib, sizeof ib);
         struct lyd_node *sub = ifc;
 
@@ -63,15 +63,15 @@ done:
 }
 
 er_code
-map_oc_interfaces(struct ncm *c, const xmlNode *top)
+map_oc_interfaces(struct ncm *c, const struct xr_node *top)
 {
     struct lyd_node *dev = c->mc->dev, *ifc;
-    const xmlNode *i, *st, *eth;
+    const struct xr_node *i, *st, *eth;
     char nb[NCM_TEXT];
     er_code rc = ER_OK;
 
     XU_FOR(top, "interface", i) {
-        const xmlNode *kn = ncm_key(i, "name");
+        const struct xr_node *kn = ncm_key(i, "name");
         const char *name = xu_text(kn, nb, sizeof nb);
 
         if (!name || !*name)

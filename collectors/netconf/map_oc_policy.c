@@ -10,22 +10,22 @@
 #include <string.h>
 
 static er_code
-oc_prefix_sets(struct ncm *c, const xmlNode *sets)
+oc_prefix_sets(struct ncm *c, const struct xr_node *sets)
 {
-    const xmlNode *ps, *p;
+    const struct xr_node *ps, *p;
     struct lyd_node *set, *ent;
     char nb[NCM_TEXT], pb[NCM_TEXT], rb[64];
     const char *name, *prefix, *range;
     er_code rc = ER_OK;
 
     XU_FOR(sets, "prefix-set", ps) {
-        const xmlNode *kn = ncm_key(ps, "name");
+        const struct xr_node *kn = ncm_key(ps, "name");
 
         if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
             return ncm_bad(c, ps, "prefix-set without a name");
         ER_TRY(rc, ncm_list(c, c->mc->dev, "prefix-set", name, kn, &set), done);
         XU_FOR(xu_child(ps, "prefixes"), "prefix", p) {
-            const xmlNode *pn = ncm_key(p, "ip-prefix");
+            const struct xr_node *pn = ncm_key(p, "ip-prefix");
 
             if (!(prefix = xu_text(pn, pb, sizeof pb)) || !*prefix)
                 return ncm_bad(c, p, "prefix without an ip-prefix");
@@ -39,16 +39,16 @@ done:
 }
 
 static er_code
-oc_community_sets(struct ncm *c, const xmlNode *sets)
+oc_community_sets(struct ncm *c, const struct xr_node *sets)
 {
-    const xmlNode *cs;
+    const struct xr_node *cs;
     struct lyd_node *set;
     char nb[NCM_TEXT];
     const char *name;
     er_code rc = ER_OK;
 
     XU_FOR(sets, "community-set", cs) {
-        const xmlNode *kn = ncm_key(cs, "community-set-name");
+        const struct xr_node *kn = ncm_key(cs, "community-set-name");
 
         if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
             return ncm_bad(c, cs, "community-set without a community-set-name");
@@ -61,9 +61,9 @@ done:
 
 /* set-community: inline communities, or the members of a referenced set. */
 static er_code
-oc_set_community(struct ncm *c, struct lyd_node *t, const xmlNode *sc)
+oc_set_community(struct ncm *c, struct lyd_node *t, const struct xr_node *sc)
 {
-    const xmlNode *ref;
+    const struct xr_node *ref;
     struct lyd_node *set, *m;
     char rb[NCM_TEXT];
     const char *name;
@@ -96,10 +96,10 @@ policy_result(const char *v, char *buf, size_t size)
 }
 
 static er_code
-oc_statement(struct ncm *c, struct lyd_node *pol, const xmlNode *s)
+oc_statement(struct ncm *c, struct lyd_node *pol, const struct xr_node *s)
 {
-    const xmlNode *kn = ncm_key(s, "name"), *cond = xu_child(s, "conditions"), *act = xu_child(s, "actions");
-    const xmlNode *bc = xu_child(cond, "bgp-conditions"), *ba = xu_child(act, "bgp-actions"), *pp;
+    const struct xr_node *kn = ncm_key(s, "name"), *cond = xu_child(s, "conditions"), *act = xu_child(s, "actions");
+    const struct xr_node *bc = xu_child(cond, "bgp-conditions"), *ba = xu_child(act, "bgp-actions"), *pp;
     struct lyd_node *t;
     char nb[NCM_TEXT];
     const char *name = xu_text(kn, nb, sizeof nb);
@@ -127,10 +127,10 @@ done:
 }
 
 er_code
-map_oc_routing_policy(struct ncm *c, const xmlNode *top)
+map_oc_routing_policy(struct ncm *c, const struct xr_node *top)
 {
-    const xmlNode *ds = xu_child(top, "defined-sets"), *pd, *s;
-    const xmlNode *bds = xu_child(ds, "bgp-defined-sets");
+    const struct xr_node *ds = xu_child(top, "defined-sets"), *pd, *s;
+    const struct xr_node *bds = xu_child(ds, "bgp-defined-sets");
     struct lyd_node *pol;
     char nb[NCM_TEXT];
     const char *name;
@@ -144,7 +144,7 @@ map_oc_routing_policy(struct ncm *c, const xmlNode *top)
         bds = xu_child(top, "bgp-defined-sets");
     ER_TRY(rc, oc_community_sets(c, xu_child(bds, "community-sets")), done);
     XU_FOR(xu_child(top, "policy-definitions"), "policy-definition", pd) {
-        const xmlNode *kn = ncm_key(pd, "name");
+        const struct xr_node *kn = ncm_key(pd, "name");
 
         if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
             return ncm_bad(c, pd, "policy-definition without a name");
@@ -181,9 +181,9 @@ oc_port(const char *v, char *buf, size_t size)
 }
 
 static er_code
-oc_acl_entry(struct ncm *c, struct lyd_node *f, const xmlNode *e)
+oc_acl_entry(struct ncm *c, struct lyd_node *f, const struct xr_node *e)
 {
-    const xmlNode *kn = ncm_key(e, "sequence-id"), *ip, *an;
+    const struct xr_node *kn = ncm_key(e, "sequence-id"), *ip, *an;
     struct lyd_node *r;
     char sb[32], tb[NCM_TEXT], cb[64];
     const char *seq = xu_text(kn, sb, sizeof sb), *v;
@@ -211,9 +211,9 @@ done:
 }
 
 er_code
-map_oc_acl(struct ncm *c, const xmlNode *top)
+map_oc_acl(struct ncm *c, const struct xr_node *top)
 {
-    const xmlNode *s, *e, *i, *a;
+    const struct xr_node *s, *e, *i, *a;
     struct lyd_node *f;
     char nb[NCM_TEXT], ib[NCM_TEXT];
     const char *name, *ifname;
@@ -222,7 +222,7 @@ map_oc_acl(struct ncm *c, const xmlNode *top)
     if (!c->cfg)
         return ER_OK;
     XU_FOR(xu_child(top, "acl-sets"), "acl-set", s) {
-        const xmlNode *kn = ncm_key(s, "name");
+        const struct xr_node *kn = ncm_key(s, "name");
 
         if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
             return ncm_bad(c, s, "acl-set without a name");
@@ -236,7 +236,7 @@ map_oc_acl(struct ncm *c, const xmlNode *top)
         if (!ifname || !*ifname)
             return ncm_bad(c, i, "ACL interface without an id");
         XU_FOR(xu_child(i, "ingress-acl-sets"), "ingress-acl-set", a) {
-            const xmlNode *kn = ncm_key(a, "set-name");
+            const struct xr_node *kn = ncm_key(a, "set-name");
 
             if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
                 return ncm_bad(c, a, "ingress-acl-set without a set-name");

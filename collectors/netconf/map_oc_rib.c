@@ -13,7 +13,7 @@
 /* Attribute and community sets, looked up by index for every route. */
 struct idx_ent {
     uint64_t idx;
-    const xmlNode *node;
+    const struct xr_node *node;
 };
 
 struct idx_tab {
@@ -31,9 +31,9 @@ idx_cmp(const void *a, const void *b)
 
 /* Index the @list entries under @parent by their "index" key. */
 static er_code
-idx_build(struct ncm *c, struct idx_tab *t, const xmlNode *parent, const char *list)
+idx_build(struct ncm *c, struct idx_tab *t, const struct xr_node *parent, const char *list)
 {
-    const xmlNode *e;
+    const struct xr_node *e;
     char tb[32];
     const char *v;
     size_t n = 0;
@@ -55,7 +55,7 @@ idx_build(struct ncm *c, struct idx_tab *t, const xmlNode *parent, const char *l
     return ER_OK;
 }
 
-static const xmlNode *
+static const struct xr_node *
 idx_find(const struct idx_tab *t, const char *v)
 {
     struct idx_ent key, *hit;
@@ -89,9 +89,9 @@ origin_protocol(const char *origin)
 
 /* "65010 12076" from attr-set/state/as-path/as-segment/state/member. */
 static void
-as_path(const xmlNode *attr, char *buf, size_t size)
+as_path(const struct xr_node *attr, char *buf, size_t size)
 {
-    const xmlNode *seg, *m;
+    const struct xr_node *seg, *m;
     char tb[32];
     size_t len = 0;
     const char *v;
@@ -106,10 +106,10 @@ as_path(const xmlNode *attr, char *buf, size_t size)
 }
 
 static er_code
-loc_rib_route(struct ncm *c, struct lyd_node *rib, const xmlNode *r, const struct idx_tab *attrs,
+loc_rib_route(struct ncm *c, struct lyd_node *rib, const struct xr_node *r, const struct idx_tab *attrs,
         const struct idx_tab *comms)
 {
-    const xmlNode *kn = ncm_key(r, "prefix"), *on = ncm_key(r, "origin"), *st = xu_child(r, "state"), *a, *cm;
+    const struct xr_node *kn = ncm_key(r, "prefix"), *on = ncm_key(r, "origin"), *st = xu_child(r, "state"), *a, *cm;
     char pb[NCM_TEXT], ob[NCM_TEXT], ib[32], path_buf[NCM_TEXT];
     const char *prefix = xu_text(kn, pb, sizeof pb), *origin = xu_text(on, ob, sizeof ob), *proto, *src;
     struct lyd_node *rt, *p;
@@ -135,7 +135,7 @@ loc_rib_route(struct ncm *c, struct lyd_node *rib, const xmlNode *r, const struc
     ER_TRY(rc, ncm_leaf(c, p, "state-source", c->src, r), done);
     ER_TRY(rc, ncm_copy(c, p, "best", st, "best-path", NULL), done);
     if ((a = idx_find(attrs, xu_str(st, "attr-index", ib, sizeof ib)))) {
-        const xmlNode *as = xu_child(a, "state");
+        const struct xr_node *as = xu_child(a, "state");
         const char *nh;
 
         if (!as)
@@ -156,16 +156,16 @@ done:
 }
 
 static er_code
-adj_rib_out(struct ncm *c, struct lyd_node *bgp, const xmlNode *nbrs)
+adj_rib_out(struct ncm *c, struct lyd_node *bgp, const struct xr_node *nbrs)
 {
-    const xmlNode *n, *r, *kn;
+    const struct xr_node *n, *r, *kn;
     struct lyd_node *nb;
     char ab[NCM_TEXT], pb[NCM_TEXT];
     const char *addr, *prefix;
     er_code rc = ER_OK;
 
     XU_FOR(nbrs, "neighbor", n) {
-        const xmlNode *routes = xu_find(n, "adj-rib-out-post/routes");
+        const struct xr_node *routes = xu_find(n, "adj-rib-out-post/routes");
 
         if (!routes)
             continue;
@@ -174,7 +174,7 @@ adj_rib_out(struct ncm *c, struct lyd_node *bgp, const xmlNode *nbrs)
             return ncm_bad(c, n, "neighbor without a neighbor-address");
         ER_TRY(rc, ncm_list(c, bgp, "neighbor", addr, kn, &nb), done);
         XU_FOR(routes, "route", r) {
-            const xmlNode *pn = ncm_key(r, "prefix");
+            const struct xr_node *pn = ncm_key(r, "prefix");
 
             if (!pn)
                 pn = xu_find(r, "state/prefix");
@@ -187,12 +187,12 @@ done:
 }
 
 er_code
-map_oc_bgp_rib(struct ncm *c, struct lyd_node *bgp, const xmlNode *ribx)
+map_oc_bgp_rib(struct ncm *c, struct lyd_node *bgp, const struct xr_node *ribx)
 {
     static const char *const fams[] = {"ipv4-unicast", "ipv6-unicast"};
     struct idx_tab attrs = {0}, comms = {0};
     struct lyd_node *rib = NULL;
-    const xmlNode *af, *u, *r;
+    const struct xr_node *af, *u, *r;
     size_t i;
     er_code rc;
 

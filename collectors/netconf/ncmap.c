@@ -47,7 +47,7 @@ const struct ncm_mapper ncm_mappers[] = {
 /* ---- errors ---------------------------------------------------------- */
 
 er_code
-ncm_bad(struct ncm *c, const xmlNode *at, const char *fmt, ...)
+ncm_bad(struct ncm *c, const struct xr_node *at, const char *fmt, ...)
 {
     char msg[600], path[400];
     va_list ap;
@@ -62,7 +62,7 @@ ncm_bad(struct ncm *c, const xmlNode *at, const char *fmt, ...)
 
 /* Turn a model_* refusal ("PATH: value 'V' refused: WHY") into one naming the XML. */
 static er_code
-refused(struct ncm *c, const xmlNode *at, const char *value)
+refused(struct ncm *c, const struct xr_node *at, const char *value)
 {
     const char *why = strstr(c->err->msg, "refused: ");
     char reason[400];
@@ -72,19 +72,19 @@ refused(struct ncm *c, const xmlNode *at, const char *value)
 }
 
 er_code
-ncm_leaf(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const xmlNode *at)
+ncm_leaf(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const struct xr_node *at)
 {
     return model_leaf(parent, leaf, value, c->err) ? refused(c, at, value) : ER_OK;
 }
 
 er_code
-ncm_leaflist(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const xmlNode *at)
+ncm_leaflist(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const struct xr_node *at)
 {
     return model_leaflist(parent, leaf, value, c->err) ? refused(c, at, value) : ER_OK;
 }
 
 er_code
-ncm_list(struct ncm *c, struct lyd_node *parent, const char *list, const char *key, const xmlNode *at,
+ncm_list(struct ncm *c, struct lyd_node *parent, const char *list, const char *key, const struct xr_node *at,
         struct lyd_node **out)
 {
     return model_list(parent, list, key, out, c->err) ? refused(c, at, key) : ER_OK;
@@ -92,7 +92,7 @@ ncm_list(struct ncm *c, struct lyd_node *parent, const char *list, const char *k
 
 er_code
 ncm_list2(struct ncm *c, struct lyd_node *parent, const char *list, const char *key1, const char *key2,
-        const xmlNode *at, struct lyd_node **out)
+        const struct xr_node *at, struct lyd_node **out)
 {
     char both[600];
 
@@ -109,11 +109,11 @@ ncm_cont(struct ncm *c, struct lyd_node *parent, const char *name, struct lyd_no
 }
 
 er_code
-ncm_copy(struct ncm *c, struct lyd_node *dst, const char *leaf, const xmlNode *from, const char *path,
+ncm_copy(struct ncm *c, struct lyd_node *dst, const char *leaf, const struct xr_node *from, const char *path,
         const char *(*conv)(const char *v, char *buf, size_t size))
 {
     char tb[NCM_TEXT], cb[64];
-    const xmlNode *n = xu_find(from, path);
+    const struct xr_node *n = xu_find(from, path);
     const char *v;
 
     if (!n || !(v = xu_text(n, tb, sizeof tb)))
@@ -124,10 +124,10 @@ ncm_copy(struct ncm *c, struct lyd_node *dst, const char *leaf, const xmlNode *f
 }
 
 er_code
-ncm_copy_all(struct ncm *c, struct lyd_node *dst, const char *leaf, const xmlNode *from, const char *name)
+ncm_copy_all(struct ncm *c, struct lyd_node *dst, const char *leaf, const struct xr_node *from, const char *name)
 {
     char tb[NCM_TEXT];
-    const xmlNode *n;
+    const struct xr_node *n;
     er_code rc = ER_OK;
 
     XU_FOR(from, name, n) {
@@ -141,8 +141,8 @@ done:
 }
 
 er_code
-ncm_address(struct ncm *c, struct lyd_node *ifc, const char *ip, const xmlNode *ipn, const char *len,
-        const xmlNode *lenn)
+ncm_address(struct ncm *c, struct lyd_node *ifc, const char *ip, const struct xr_node *ipn, const char *len,
+        const struct xr_node *lenn)
 {
     struct lyd_node *addr;
     unsigned char b[16];
@@ -158,10 +158,10 @@ done:
     return rc;
 }
 
-const xmlNode *
-ncm_key(const xmlNode *entry, const char *key)
+const struct xr_node *
+ncm_key(const struct xr_node *entry, const char *key)
 {
-    const xmlNode *k = xu_child(entry, key);
+    const struct xr_node *k = xu_child(entry, key);
 
     return k ? k : xu_child(xu_child(entry, "config"), key);
 }
@@ -323,56 +323,8 @@ slurp(struct ncm *c, const char *path, char **buf, size_t *len)
     return ER_OK;
 }
 
-/* Parse a buffer; libxml2's own message and line on failure. */
-static xmlDoc *
-parse(xmlParserCtxt *ctxt, const char *buf, size_t len, const char *url, const xmlError **e)
-{
-    const int opts = XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT | XML_PARSE_HUGE
-            | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-    xmlDoc *doc = xmlCtxtReadMemory(ctxt, buf, (int)len, url, NULL, opts);
-
-    *e = NULL;
-    if (doc && ctxt->wellFormed)
-        return doc;
-    xmlFreeDoc(doc);
-    *e = xmlCtxtGetLastError(ctxt);
-    return NULL;
-}
-
-/* Several top-level elements without a wrapper are not a well-formed
- * document: parse them again inside <eraudit-root>, on the same lines. */
-static xmlDoc *
-parse_wrapped(xmlParserCtxt *ctxt, const char *buf, size_t len, const char *url, const xmlError **e)
-{
-    static const char open[] = "<eraudit-root>", close[] = "</eraudit-root>";
-    size_t skip = 0, olen = sizeof open - 1, clen = sizeof close - 1;
-    xmlDoc *doc;
-    char *w;
-
-    w = malloc(len + olen + clen + 1);
-    if (!w)
-        return NULL;
-    /* The XML declaration may only come first: blank it out, keep its newlines. */
-    while (skip < len && isspace((unsigned char)buf[skip]))
-        skip++;
-    memcpy(w, open, olen);
-    memcpy(w + olen, buf, len);
-    if (len - skip > 5 && !strncmp(buf + skip, "<?xml", 5)) {
-        char *q = w + olen + skip, *end = memmem(q, len - skip, "?>", 2);
-
-        for (; end && q < end + 2; q++)
-            if (*q != '\n')
-                *q = ' ';
-    }
-    memcpy(w + olen + len, close, clen);
-    xmlCtxtReset(ctxt);
-    doc = parse(ctxt, w, len + olen + clen, url, e);
-    free(w);
-    return doc;
-}
-
 static er_code
-rpc_error(struct ncm *c, const xmlNode *err)
+rpc_error(struct ncm *c, const struct xr_node *err)
 {
     char tb[NCM_TEXT], tag[64];
     const char *msg = xu_str(err, "error-message", tb, sizeof tb);
@@ -383,10 +335,10 @@ rpc_error(struct ncm *c, const xmlNode *err)
 
 /* Where the data elements are: inside rpc-reply/data, data, config, or the root itself. */
 static er_code
-data_parent(struct ncm *c, xmlNode *root, xmlNode **parent, int *single)
+data_parent(struct ncm *c, struct xr_node *root, struct xr_node **parent, int *single)
 {
     const char *ns = xu_ns(root);
-    xmlNode *e;
+    struct xr_node *e;
 
     *single = 0;
     if (xu_is(root, "rpc-reply")) {
@@ -422,17 +374,17 @@ add_ns(char *seen, size_t size, const char *ns)
 }
 
 static int
-row_matches(const struct ncm_mapper *r, const xmlNode *e)
+row_matches(const struct ncm_mapper *r, const struct xr_node *e)
 {
     return xu_is(e, r->name) && !strcmp(xu_ns(e), r->ns);
 }
 
 static er_code
-dispatch(struct ncm *c, xmlNode *parent, int single)
+dispatch(struct ncm *c, struct xr_node *parent, int single)
 {
     const struct ncm_mapper *r;
     char seen[512] = "";
-    xmlNode *e, *first = single ? parent : xu_first(parent);
+    struct xr_node *e, *first = single ? parent : xu_first(parent);
     int known = 0, any = 0;
     er_code rc = ER_OK;
 
@@ -483,12 +435,11 @@ static er_code
 map_file(struct map_ctx *mc, struct er_err *err, const char *path, const char *rel, enum map_source src, int cfg)
 {
     struct ncm c = {.mc = mc, .cfg = cfg, .src = src == MAP_CONFIG ? "config" : "state", .err = err};
-    xmlParserCtxt *ctxt = NULL;
-    const xmlError *e = NULL;
-    xmlDoc *doc = NULL;
-    xmlNode *parent = NULL;
-    char *buf = NULL;
+    struct xr_doc *doc = NULL;
+    struct xr_node *parent = NULL;
+    char *buf = NULL, msg[512];
     size_t len = 0;
+    long line = 0;
     int single = 0;
     er_code rc;
 
@@ -499,29 +450,17 @@ map_file(struct map_ctx *mc, struct er_err *err, const char *path, const char *r
         rc = er_set(err, ER_EINVAL, "device %s: %s:1: empty file (no XML document)", mc->device, rel);
         goto done;
     }
-    ctxt = xmlNewParserCtxt();
-    ER_CHECK_GOTO(!ctxt, rc, er_set(err, ER_ENOMEM, "out of memory"), done);
-    doc = parse(ctxt, buf, len, rel, &e);
-    if (!doc && e && e->code == XML_ERR_DOCUMENT_END)
-        doc = parse_wrapped(ctxt, buf, len, rel, &e);
-    if (!doc) {
-        char msg[512];
-        size_t l;
-
-        snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "not an XML document");
-        for (l = strlen(msg); l && isspace((unsigned char)msg[l - 1]);)
-            msg[--l] = '\0';
-        rc = er_set(err, ER_EINVAL, "device %s: %s:%d: %s", mc->device, rel, e ? e->line : 0, msg);
+    if (xr_parse(buf, len, rel, &doc, msg, sizeof msg, &line)) {
+        rc = er_set(err, ER_EINVAL, "device %s: %s:%ld: %s", mc->device, rel, line, msg);
         goto done;
     }
-    ER_TRY(rc, data_parent(&c, xmlDocGetRootElement(doc), &parent, &single), done);
+    ER_TRY(rc, data_parent(&c, doc->root, &parent, &single), done);
     if (parent)
         ER_TRY(rc, dispatch(&c, parent, single), done);
     if (c.routes)
         rc = add_routes_read(&c);
 done:
-    xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
+    xr_free(doc);
     free(buf);
     return rc;
 }

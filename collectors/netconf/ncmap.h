@@ -14,8 +14,6 @@
 
 #include <stdint.h>
 
-#include <libxml/tree.h>
-
 #include "../mapper.h"
 #include "xmlutil.h"
 
@@ -36,29 +34,29 @@ struct ncm_mapper {
     const char *ns;     /**< namespace URI of the top-level element */
     const char *name;   /**< its local name */
     const char *model;  /**< value recorded in the device's source-model leaf-list */
-    er_code (*map)(struct ncm *c, const xmlNode *top);
+    er_code (*map)(struct ncm *c, const struct xr_node *top);
 };
 
 /** @brief The mapper table, ending with a zeroed row (ncmap.c). */
 extern const struct ncm_mapper ncm_mappers[];
 
 /** @brief Set the error to "device D: FILE:LINE: PATH: message" for element @p at; returns ER_EINVAL. */
-er_code ncm_bad(struct ncm *c, const xmlNode *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+er_code ncm_bad(struct ncm *c, const struct xr_node *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /** @brief model_leaf() whose refusal names @p at (the element the value came from). */
-er_code ncm_leaf(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const xmlNode *at);
+er_code ncm_leaf(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const struct xr_node *at);
 
 /** @brief model_leaflist() whose refusal names @p at. */
 er_code ncm_leaflist(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value,
-        const xmlNode *at);
+        const struct xr_node *at);
 
 /** @brief model_list() whose refusal names @p at. */
-er_code ncm_list(struct ncm *c, struct lyd_node *parent, const char *list, const char *key, const xmlNode *at,
+er_code ncm_list(struct ncm *c, struct lyd_node *parent, const char *list, const char *key, const struct xr_node *at,
         struct lyd_node **out);
 
 /** @brief model_list2() whose refusal names @p at. */
 er_code ncm_list2(struct ncm *c, struct lyd_node *parent, const char *list, const char *key1, const char *key2,
-        const xmlNode *at, struct lyd_node **out);
+        const struct xr_node *at, struct lyd_node **out);
 
 /** @brief model_cont() with the mapper's error handling. */
 er_code ncm_cont(struct ncm *c, struct lyd_node *parent, const char *name, struct lyd_node **out);
@@ -68,11 +66,11 @@ er_code ncm_cont(struct ncm *c, struct lyd_node *parent, const char *name, struc
  * optionally through @p conv (returns NULL to skip a value it does not map).
  * Absent elements are not an error.
  */
-er_code ncm_copy(struct ncm *c, struct lyd_node *dst, const char *leaf, const xmlNode *from, const char *path,
+er_code ncm_copy(struct ncm *c, struct lyd_node *dst, const char *leaf, const struct xr_node *from, const char *path,
         const char *(*conv)(const char *v, char *buf, size_t size));
 
 /** @brief Like ncm_copy() into a leaf-list, one entry per matching element. */
-er_code ncm_copy_all(struct ncm *c, struct lyd_node *dst, const char *leaf, const xmlNode *from,
+er_code ncm_copy_all(struct ncm *c, struct lyd_node *dst, const char *leaf, const struct xr_node *from,
         const char *name);
 
 /**
@@ -80,11 +78,11 @@ er_code ncm_copy_all(struct ncm *c, struct lyd_node *dst, const char *leaf, cons
  * prefix length too long for the address family (the model allows 0..128).
  * @p ipn and @p lenn are the elements the values came from.
  */
-er_code ncm_address(struct ncm *c, struct lyd_node *ifc, const char *ip, const xmlNode *ipn, const char *len,
-        const xmlNode *lenn);
+er_code ncm_address(struct ncm *c, struct lyd_node *ifc, const char *ip, const struct xr_node *ipn, const char *len,
+        const struct xr_node *lenn);
 
 /** @brief The key of a list entry: child @p key, else config/@p key (OpenConfig style). */
-const xmlNode *ncm_key(const xmlNode *entry, const char *key);
+const struct xr_node *ncm_key(const struct xr_node *entry, const char *key);
 
 /* Value conversions shared by mappers (conv callbacks for ncm_copy()). */
 
@@ -110,21 +108,21 @@ const char *ncm_int(const char *v, char *buf, size_t size);
 int ncm_is_addr(const char *v);
 
 /* Mappers (map_*.c). */
-er_code map_oc_interfaces(struct ncm *c, const xmlNode *top);
-er_code map_oc_network_instances(struct ncm *c, const xmlNode *top);
-er_code map_oc_bgp_top(struct ncm *c, const xmlNode *top);
-er_code map_oc_local_routes(struct ncm *c, const xmlNode *top);
-er_code map_oc_bfd(struct ncm *c, const xmlNode *top);
-er_code map_oc_routing_policy(struct ncm *c, const xmlNode *top);
-er_code map_oc_acl(struct ncm *c, const xmlNode *top);
-er_code map_ietf_interfaces(struct ncm *c, const xmlNode *top);
-er_code map_ietf_routing(struct ncm *c, const xmlNode *top);
-er_code map_ietf_nat(struct ncm *c, const xmlNode *top);
-er_code map_ietf_acl(struct ncm *c, const xmlNode *top);
+er_code map_oc_interfaces(struct ncm *c, const struct xr_node *top);
+er_code map_oc_network_instances(struct ncm *c, const struct xr_node *top);
+er_code map_oc_bgp_top(struct ncm *c, const struct xr_node *top);
+er_code map_oc_local_routes(struct ncm *c, const struct xr_node *top);
+er_code map_oc_bfd(struct ncm *c, const struct xr_node *top);
+er_code map_oc_routing_policy(struct ncm *c, const struct xr_node *top);
+er_code map_oc_acl(struct ncm *c, const struct xr_node *top);
+er_code map_ietf_interfaces(struct ncm *c, const struct xr_node *top);
+er_code map_ietf_routing(struct ncm *c, const struct xr_node *top);
+er_code map_ietf_nat(struct ncm *c, const struct xr_node *top);
+er_code map_ietf_acl(struct ncm *c, const struct xr_node *top);
 
 /* Shared between the OpenConfig BGP and RIB files. */
-er_code map_oc_bgp(struct ncm *c, const xmlNode *bgp);
-er_code map_oc_bgp_rib(struct ncm *c, struct lyd_node *bgp, const xmlNode *rib);
-er_code map_oc_static(struct ncm *c, const xmlNode *static_routes);
+er_code map_oc_bgp(struct ncm *c, const struct xr_node *bgp);
+er_code map_oc_bgp_rib(struct ncm *c, struct lyd_node *bgp, const struct xr_node *rib);
+er_code map_oc_static(struct ncm *c, const struct xr_node *static_routes);
 
 #endif

@@ -9,74 +9,59 @@
 #include <string.h>
 
 int
-xu_is(const xmlNode *n, const char *name)
+xu_is(const struct xr_node *n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+    return n && !strcmp(n->name, name);
 }
 
 const char *
-xu_ns(const xmlNode *n)
+xu_ns(const struct xr_node *n)
 {
-    return (n && n->ns && n->ns->href) ? (const char *)n->ns->href : "";
+    return n ? n->ns : "";
 }
 
-xmlNode *
-xu_next_elem(const xmlNode *n)
+struct xr_node *
+xu_next_elem(const struct xr_node *n)
 {
-    for (n = n ? n->next : NULL; n; n = n->next) {
-        if (n->type == XML_ELEMENT_NODE)
-            return (xmlNode *)n;
-    }
-    return NULL;
+    return n ? n->next : NULL;
 }
 
-xmlNode *
-xu_first(const xmlNode *parent)
+struct xr_node *
+xu_first(const struct xr_node *parent)
 {
-    xmlNode *n;
+    return parent ? parent->children : NULL;
+}
 
-    if (!parent)
-        return NULL;
-    for (n = parent->children; n; n = n->next) {
-        if (n->type == XML_ELEMENT_NODE)
+struct xr_node *
+xu_child(const struct xr_node *parent, const char *name)
+{
+    struct xr_node *n;
+
+    for (n = parent ? parent->children : NULL; n; n = n->next) {
+        if (!strcmp(n->name, name))
             return n;
     }
     return NULL;
 }
 
-xmlNode *
-xu_child(const xmlNode *parent, const char *name)
+struct xr_node *
+xu_next(const struct xr_node *n)
 {
-    xmlNode *n;
+    const struct xr_node *s;
 
-    if (!parent)
-        return NULL;
-    for (n = parent->children; n; n = n->next) {
-        if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name))
-            return n;
+    for (s = n->next; s; s = s->next) {
+        if (s->name_len == n->name_len && !memcmp(s->name, n->name, n->name_len))
+            return (struct xr_node *)s;
     }
     return NULL;
 }
 
-xmlNode *
-xu_next(const xmlNode *n)
+struct xr_node *
+xu_find(const struct xr_node *parent, const char *path)
 {
-    const xmlChar *name = n->name;
-
-    /* Names come from the parser's dictionary: equal names often share a pointer. */
-    for (n = n->next; n; n = n->next) {
-        if (n->type == XML_ELEMENT_NODE && (n->name == name || !strcmp((const char *)n->name, (const char *)name)))
-            return (xmlNode *)n;
-    }
-    return NULL;
-}
-
-xmlNode *
-xu_find(const xmlNode *parent, const char *path)
-{
-    const xmlNode *cur = parent;
+    const struct xr_node *cur = parent;
     const char *seg = path, *end;
-    xmlNode *n;
+    struct xr_node *n;
 
     while (cur && *seg) {
         size_t len;
@@ -84,45 +69,32 @@ xu_find(const xmlNode *parent, const char *path)
         end = strchr(seg, '/');
         len = end ? (size_t)(end - seg) : strlen(seg);
         for (n = cur->children; n; n = n->next) {
-            if (n->type == XML_ELEMENT_NODE && !strncmp((const char *)n->name, seg, len) && !n->name[len])
+            if (n->name_len == len && !memcmp(n->name, seg, len))
                 break;
         }
         cur = n;
         seg = end ? end + 1 : seg + len;
     }
-    return (xmlNode *)cur;
+    return (struct xr_node *)cur;
 }
 
 const char *
-xu_text(const xmlNode *n, char *buf, size_t size)
+xu_text(const struct xr_node *n, char *buf, size_t size)
 {
-    const xmlNode *c;
-    size_t len = 0, start = 0;
+    const char *s;
+    size_t len, start = 0;
 
     if (!n)
         return NULL;
-    c = n->children;
-    /* The common case: one text child without surrounding blanks, used in place. */
-    if (c && !c->next && (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
-        const char *s = (const char *)c->content;
-        size_t l = strlen(s);
-
-        if (l && !isspace((unsigned char)s[0]) && !isspace((unsigned char)s[l - 1]))
-            return s;
-    }
-    buf[0] = '\0';
-    for (; c; c = c->next) {
-        size_t l;
-
-        if ((c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE) || !c->content)
-            continue;
-        l = strlen((const char *)c->content);
-        if (len + l >= size)
-            l = size - 1 - len;
-        memcpy(buf + len, c->content, l);
-        len += l;
-        buf[len] = '\0';
-    }
+    s = n->text;
+    len = n->text_len;
+    /* The common case: text without surrounding blanks, used in place. */
+    if (n->pieces < 2 && len && !isspace((unsigned char)s[0]) && !isspace((unsigned char)s[len - 1]))
+        return s;
+    if (len >= size)
+        len = size - 1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
     while (len && isspace((unsigned char)buf[len - 1]))
         buf[--len] = '\0';
     while (start < len && isspace((unsigned char)buf[start]))
@@ -131,7 +103,7 @@ xu_text(const xmlNode *n, char *buf, size_t size)
 }
 
 const char *
-xu_str(const xmlNode *parent, const char *path, char *buf, size_t size)
+xu_str(const struct xr_node *parent, const char *path, char *buf, size_t size)
 {
     return xu_text(xu_find(parent, path), buf, size);
 }
@@ -151,9 +123,9 @@ xu_ident(const char *v)
 }
 
 long
-xu_line(const xmlNode *n)
+xu_line(const struct xr_node *n)
 {
-    return n ? xmlGetLineNo(n) : 0;
+    return n ? n->line : 0;
 }
 
 /* Children that name a list entry, most specific first. */
@@ -165,12 +137,12 @@ static const char *const key_names[] = {
 
 /* Whether @n is a top-level data element (its parent is a reply wrapper). */
 static int
-is_top(const xmlNode *n)
+is_top(const struct xr_node *n)
 {
-    const xmlNode *p = n->parent;
+    const struct xr_node *p = n->parent;
     const char *ns;
 
-    if (!p || p->type != XML_ELEMENT_NODE || xu_is(p, "rpc-reply") || xu_is(p, "eraudit-root"))
+    if (!p || xu_is(p, "rpc-reply") || xu_is(p, "eraudit-root"))
         return 1;
     ns = xu_ns(p);
     return (xu_is(p, "data") || xu_is(p, "config")) && strstr(ns, "urn:ietf:params:xml:ns:") == ns
@@ -179,7 +151,7 @@ is_top(const xmlNode *n)
 
 /* "[key='value']" for a list entry, "" otherwise. */
 static void
-key_pred(const xmlNode *n, char *buf, size_t size)
+key_pred(const struct xr_node *n, char *buf, size_t size)
 {
     char tb[128];
     const char *v;
@@ -189,7 +161,7 @@ key_pred(const xmlNode *n, char *buf, size_t size)
     if (xu_is(n, "config") || xu_is(n, "state"))
         return;
     for (i = 0; key_names[i]; i++) {
-        const xmlNode *k = xu_child(n, key_names[i]);
+        const struct xr_node *k = xu_child(n, key_names[i]);
 
         if (!k)
             k = xu_find(xu_child(n, "config"), key_names[i]);
@@ -201,13 +173,13 @@ key_pred(const xmlNode *n, char *buf, size_t size)
 }
 
 const char *
-xu_path(const xmlNode *n, char *buf, size_t size)
+xu_path(const struct xr_node *n, char *buf, size_t size)
 {
-    const xmlNode *chain[64];
+    const struct xr_node *chain[64];
     size_t depth = 0, len = 0, i;
 
     buf[0] = '\0';
-    for (; n && n->type == XML_ELEMENT_NODE && depth < 64; n = n->parent) {
+    for (; n && depth < 64; n = n->parent) {
         chain[depth++] = n;
         if (is_top(n))
             break;
@@ -217,7 +189,7 @@ xu_path(const xmlNode *n, char *buf, size_t size)
 
         if (i > 0)
             key_pred(chain[i], pred, sizeof pred);
-        len += (size_t)snprintf(buf + len, size - len, "/%s%s", (const char *)chain[i]->name, pred);
+        len += (size_t)snprintf(buf + len, size - len, "/%s%s", chain[i]->name, pred);
         if (len >= size)
             len = size - 1;
     }

@@ -1,6 +1,6 @@
 /**
  * @file xmlutil.h
- * @brief Small libxml2 helpers for the NETCONF mappers (xu_* module).
+ * @brief Helpers for the NETCONF mappers walking a reply (xu_* module).
  *
  * Mappers walk a parsed reply by local element names, without XPath and
  * without the vendor's YANG files. Text is copied into caller buffers
@@ -11,25 +11,25 @@
 
 #include <stddef.h>
 
-#include <libxml/tree.h>
+#include "xmlread.h"
 
 /** @brief Whether @p n is an element with local name @p name. */
-int xu_is(const xmlNode *n, const char *name);
+int xu_is(const struct xr_node *n, const char *name);
 
 /** @brief Namespace URI of element @p n, or "" when it has none. */
-const char *xu_ns(const xmlNode *n);
+const char *xu_ns(const struct xr_node *n);
 
 /** @brief First element child of @p parent, or NULL (NULL parent is fine). */
-xmlNode *xu_first(const xmlNode *parent);
+struct xr_node *xu_first(const struct xr_node *parent);
 
 /** @brief Next element sibling of @p n, or NULL. */
-xmlNode *xu_next_elem(const xmlNode *n);
+struct xr_node *xu_next_elem(const struct xr_node *n);
 
 /** @brief First element child of @p parent named @p name, or NULL. */
-xmlNode *xu_child(const xmlNode *parent, const char *name);
+struct xr_node *xu_child(const struct xr_node *parent, const char *name);
 
 /** @brief Next element sibling of @p n with the same local name, or NULL. */
-xmlNode *xu_next(const xmlNode *n);
+struct xr_node *xu_next(const struct xr_node *n);
 
 /** Iterate over element children of @p parent named @p name. */
 #define XU_FOR(parent, name, it) \
@@ -40,17 +40,17 @@ xmlNode *xu_next(const xmlNode *n);
  * ("config/name"), taking the first match at each step.
  * @return the element, or NULL when a step is missing.
  */
-xmlNode *xu_find(const xmlNode *parent, const char *path);
+struct xr_node *xu_find(const struct xr_node *parent, const char *path);
 
 /**
  * @brief Text content of element @p n, trimmed of surrounding white space.
  * @return a pointer into the tree or into @p buf (valid until @p buf is
  * reused); NULL when @p n is NULL. Longer text is truncated to @p size - 1.
  */
-const char *xu_text(const xmlNode *n, char *buf, size_t size);
+const char *xu_text(const struct xr_node *n, char *buf, size_t size);
 
 /** @brief xu_text(xu_find(parent, path)); NULL when absent. */
-const char *xu_str(const xmlNode *parent, const char *path, char *buf, size_t size);
+const char *xu_str(const struct xr_node *parent, const char *path, char *buf, size_t size);
 
 /**
  * @brief Drop a YANG identity prefix ("oc-bgp-types:IPV4_UNICAST" gives
@@ -59,14 +59,14 @@ const char *xu_str(const xmlNode *parent, const char *path, char *buf, size_t si
  */
 const char *xu_ident(const char *v);
 
-/** @brief Line of @p n in its file (libxml2 keeps big line numbers). */
-long xu_line(const xmlNode *n);
+/** @brief Line of @p n in its file. */
+long xu_line(const struct xr_node *n);
 
 /**
  * @brief Element path of @p n for messages, from its top-level element:
  * "/interfaces/interface[name='eth1']/config/description". List entries
  * get a predicate from a child that looks like a key (name, ip, index...).
  */
-const char *xu_path(const xmlNode *n, char *buf, size_t size);
+const char *xu_path(const struct xr_node *n, char *buf, size_t size);
 
 #endif
