@@ -169,8 +169,12 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
     size_t i, from;
     er_code rc = ER_OK;
 
-    if ((rc = collection_findings(m, out)))
-        return er_set(err, rc, "out of memory");
+    /* The rules only read the tree: their lookups can be table reads. */
+    model_freeze(m);
+    if ((rc = collection_findings(m, out))) {
+        rc = er_set(err, rc, "out of memory");
+        goto done;
+    }
     for (i = 0; i < n; i++) {
         struct rule_ctx rctx = {.rule = &rules[i], .m = m, .ref = ref, .out = out, .shared = &shared};
 
@@ -195,6 +199,8 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
     rc = checklist_answer(inv, rules, n, out, err);
 done:
     rule_shared_free(&shared);
+    /* Callers may change the tree and run the rules again. */
+    model_thaw(m);
     return rc;
 }
 

@@ -74,6 +74,17 @@ er_code model_leaflist(struct lyd_node *parent, const char *name, const char *va
 er_code model_device(struct er_model *m, const char *name, const char *role, struct lyd_node **dev,
         struct er_err *err);
 
+/**
+ * @brief Freeze the tree of @p m for reading on this thread: until
+ * model_thaw(), model_child() and model_find() under it answer from tables
+ * made on first use. Nothing may change the tree meanwhile; other threads
+ * and other trees read as before. Freezing another model thaws the first.
+ */
+void model_freeze(const struct er_model *m);
+
+/** @brief Free the tables of model_freeze(); NULL thaws whatever this thread froze. */
+void model_thaw(const struct er_model *m);
+
 /** @brief First child of @p parent whose schema name is @p name, or NULL. */
 struct lyd_node *model_child(const struct lyd_node *parent, const char *name);
 
