@@ -1,0 +1,34 @@
+/**
+ * @file model_int.h
+ * @brief What model.c (building) and model_read.c (reading) share; not for
+ * other modules.
+ */
+#ifndef ER_MODEL_INT_H
+#define ER_MODEL_INT_H
+
+#include "model.h"
+
+/** Room for a key predicate; a longer one is cut and then refused by libyang. */
+#define PRED_MAX 1024
+
+/** Bumped by every new context: schema memos made under an older one are stale. */
+extern volatile unsigned model_ctx_gen;
+
+/** @brief Schema node of child @p name (of node type @p type) of @p parent, memoized per thread; NULL if none. */
+const struct lysc_node *model_child_schema(const struct lyd_node *parent, const char *name, uint16_t type);
+
+/** @brief "[key='value']" into @p buf, quoted with " when the value holds a '. */
+void model_predicate(char *buf, size_t size, const char *key, const char *value);
+
+/**
+ * @brief Remember list entry @p node of (@p parent, @p schema) under @p key
+ * in this thread's index; a NULL @p key marks the pair as owned (all its
+ * entries are in the index). Nonzero when out of memory.
+ */
+int model_mc_put(const struct lyd_node *parent, const struct lysc_node *schema, const char *key, struct lyd_node *node);
+
+/** @brief The entry remembered under @p key, or NULL; @p owned says whether a miss is final. */
+struct lyd_node *model_mc_get(const struct lyd_node *parent, const struct lysc_node *schema, const char *key,
+        int *owned);
+
+#endif
