@@ -325,46 +325,55 @@ pseudo_attr(char **p, const char *word, const char **v, size_t *len)
     return 0;
 }
 
+/* Blanks at *p skipped; how many. */
+static size_t
+decl_blanks(char **p)
+{
+    char *q = *p;
+    size_t n;
+
+    while (*q == ' ' || *q == '\t')
+        q++;
+    n = (size_t)(q - *p);
+    *p = q;
+    return n;
+}
+
 /* The XML declaration at the very start, on one line: version 1.0, UTF-8 (or ASCII) only. */
 static int
 declaration(struct rd *r)
 {
     char *p = r->p + 5, *nl = strchr(p, '\n');
     const char *v;
-    size_t len;
+    size_t len, sp;
+    int rc = GIVE_UP;
 
     if (nl)
         *nl = '\0';   /* put back below; a declaration over several lines goes to libxml2 */
-    for (; *p == ' ' || *p == '\t'; p++)
-        ;
+    decl_blanks(&p);
     if (pseudo_attr(&p, "version", &v, &len) || len != 3 || strncmp(v, "1.0", 3))
-        goto give_up;
-    while (*p == ' ' || *p == '\t')
-        p++;
+        goto done;
+    sp = decl_blanks(&p);
     if (!strncmp(p, "encoding", 8)) {
-        if (pseudo_attr(&p, "encoding", &v, &len) || !((len == 5 && !strncasecmp(v, "utf-8", 5))
+        if (!sp || pseudo_attr(&p, "encoding", &v, &len) || !((len == 5 && !strncasecmp(v, "utf-8", 5))
                     || (len == 8 && !strncasecmp(v, "us-ascii", 8))))
-            goto give_up;
-        while (*p == ' ' || *p == '\t')
-            p++;
+            goto done;
+        sp = decl_blanks(&p);
     }
     if (!strncmp(p, "standalone", 10)) {
-        if (pseudo_attr(&p, "standalone", &v, &len) || !((len == 3 && !strncmp(v, "yes", 3))
+        if (!sp || pseudo_attr(&p, "standalone", &v, &len) || !((len == 3 && !strncmp(v, "yes", 3))
                     || (len == 2 && !strncmp(v, "no", 2))))
-            goto give_up;
-        while (*p == ' ' || *p == '\t')
-            p++;
+            goto done;
+        decl_blanks(&p);
     }
     if (strncmp(p, "?>", 2))
-        goto give_up;
-    if (nl)
-        *nl = '\n';
+        goto done;
     r->p = p + 2;
-    return 0;
-give_up:
+    rc = 0;
+done:
     if (nl)
         *nl = '\n';
-    return GIVE_UP;
+    return rc;
 }
 
 /* Namespace of a prefix (NULL: the default one); NULL when it is not declared. */

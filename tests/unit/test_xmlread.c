@@ -208,6 +208,72 @@ test_deep(void **state)
     free(buf);
 }
 
+/*
+ * Differential fuzzing: mutations of a reply (bytes changed to what XML
+ * cares about, cut, repeated) are read both ways; libxml2 is the judge.
+ */
+static void
+test_mutations(void **state)
+{
+    static const char doc[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<rpc-reply xmlns=\"urn:ietf:params:xml:ns:netconf:base:1.0\" message-id=\"7\"><data>\n"
+        "<interfaces xmlns=\"http://openconfig.net/yang/interfaces\" xmlns:ip=\"http://openconfig.net/yang/interfaces/ip\">\n"
+        "  <interface><name>et-0/0/1</name><config><description>to &quot;MSEE&quot; &amp; co</description>"
+        "<enabled>true</enabled></config><!-- note -->\n"
+        "    <ip:ipv4><ip:addresses><ip:address><ip:ip>192.0.2.1</ip:ip><ip:config>"
+        "<ip:prefix-length>30</ip:prefix-length></ip:config></ip:address></ip:addresses></ip:ipv4>\n"
+        "  </interface>\n  <interface><name>caf\xC3\xA9</name><config/></interface>\n"
+        "</interfaces>\n</data></rpc-reply>\n";
+    static const char alphabet[] = "<>/&;:='\"!?-[] \n\t\rxa#\x80\xC3\xA9\x01";
+    size_t len = sizeof doc - 1, i, fast_total = 0;
+    char *buf = malloc(len * 2 + 1);
+    /* XMLREAD_MUTATIONS and XMLREAD_SEED run a longer campaign by hand. */
+    size_t count = getenv("XMLREAD_MUTATIONS") ? strtoul(getenv("XMLREAD_MUTATIONS"), NULL, 10) : 20000;
+    unsigned seed = getenv("XMLREAD_SEED") ? (unsigned)strtoul(getenv("XMLREAD_SEED"), NULL, 10) : 12345;
+    int fast, bad = 0;
+
+    (void)state;
+    assert_non_null(buf);
+    for (i = 0; i < count && bad < 5; i++) {
+        size_t n = len, k, at;
+        char what[48];
+
+        memcpy(buf, doc, len);
+        for (k = 0; k < 1 + i % 3 && n > 1; k++) {
+            seed = seed * 1103515245 + 12345;
+            at = (seed >> 8) % n;
+            switch ((seed >> 4) % 4) {
+            case 0: /* change a byte */
+                buf[at] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+                break;
+            case 1: /* cut the document */
+                n = at;
+                break;
+            case 2: /* drop a byte */
+                memmove(buf + at, buf + at + 1, n - at - 1);
+                n--;
+                break;
+            default: /* repeat a run */
+                if (n + 16 <= len * 2) {
+                    memmove(buf + at + 16, buf + at, n - at);
+                    n += 16;
+                }
+            }
+        }
+        snprintf(what, sizeof what, "mutation %zu", i);
+        if (!both_ways(buf, n, what, &fast)) {
+            bad++;
+            print_error("%.*s\n", (int)n, buf);
+        }
+        fast_total += (size_t)fast;
+    }
+    print_message("%zu mutations, %zu read in place\n", i, fast_total);
+    assert_int_equal(bad, 0);
+    assert_true(fast_total * 40 > i);
+    free(buf);
+}
+
 /* Text with references is decoded in place; a long value survives whole. */
 static void
 test_text(void **state)
@@ -233,6 +299,7 @@ main(void)
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_deep),
+        cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_text),
     };
 
