@@ -39,6 +39,7 @@ struct rule {
 struct rule_shared {
     void *net;               /**< struct ru_net (rules/util.h) */
     void *ifidx;             /**< interface subnets per device (rules/util.c) */
+    int sealed;              /**< made up front by rule_shared_prepare(): from now on only read */
 };
 
 /** What a check function gets. */
@@ -50,6 +51,13 @@ struct rule_ctx {
     struct rule_shared *shared; /**< may be NULL (unit tests): nothing is shared */
     er_code rc;              /**< first internal error (out of memory) */
 };
+
+/**
+ * @brief Make what the rules of a run share (the BGP picture, every device's
+ * interface subnets) before they run on several threads, and seal it: after
+ * this it is only read. @p rc names the model and the shared state.
+ */
+void rule_shared_prepare(struct rule_ctx *rc);
 
 /** @brief Free what the rules of a run shared; NULL is fine. */
 void rule_shared_free(struct rule_shared *sh);

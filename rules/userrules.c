@@ -65,6 +65,12 @@ urules_table(const struct urules *u, size_t *n)
     return u->table;
 }
 
+int
+urules_is_user(const struct rule *r)
+{
+    return r && r->check == urule_check;
+}
+
 const char *
 urules_question(const struct rule *r)
 {

@@ -49,6 +49,9 @@ void urules_free(struct urules *u);
  */
 const struct rule *urules_table(const struct urules *u, size_t *n);
 
+/** @brief 1 when @p r is a user rule (it evaluates XPath in libyang). */
+int urules_is_user(const struct rule *r);
+
 /** @brief The checklist question a user rule names, NULL for built-in rules or none. */
 const char *urules_question(const struct rule *r);
 

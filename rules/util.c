@@ -260,7 +260,9 @@ cleanup:
 
 static int net_build(struct rule_ctx *rc, struct ru_net *n);
 struct if_index;
+struct if_dev;
 static void if_index_free(struct if_index *x);
+static const struct if_dev *if_lookup(struct rule_ctx *rc, const struct lyd_node *dev);
 
 /*
  * Every rule asks for the same picture of the network's BGP edges: the first
@@ -279,7 +281,8 @@ ru_net_build(struct rule_ctx *rc, struct ru_net *n)
     }
     if (net_build(rc, n))
         return -1;
-    if (!rc->shared)
+    /* Once the rules run on several threads, what is shared is only read. */
+    if (!rc->shared || rc->shared->sealed)
         return 0;
     if (ru_net_svc(n) || !(c = malloc(sizeof *c))) {
         ru_net_free(n);
@@ -291,6 +294,23 @@ ru_net_build(struct rule_ctx *rc, struct ru_net *n)
     rc->shared->net = c;
     n->borrowed = 1;
     return 0;
+}
+
+void
+rule_shared_prepare(struct rule_ctx *rc)
+{
+    struct lyd_node *dev;
+    struct ru_net n;
+
+    if (!rc->shared || rc->shared->sealed)
+        return;
+    /* Whatever cannot be made here (memory) each rule makes for itself later. */
+    if (!ru_net_build(rc, &n))
+        ru_net_free(&n);
+    MODEL_FOR(rc->m->net, "device", dev)
+        if_lookup(rc, dev);
+    rc->rc = ER_OK;
+    rc->shared->sealed = 1;
 }
 
 void
@@ -758,6 +778,16 @@ if_lookup(struct rule_ctx *rc, const struct lyd_node *dev)
 
     if (!rc || !rc->shared)
         return NULL;
+    if (rc->shared->sealed) {
+        /* Made before the rules started: a lookup, never an insert. */
+        if (!(x = rc->shared->ifidx) || !x->cap)
+            return NULL;
+        for (i = if_hash(dev, x->cap); x->slots[i].dev; i = (i + 1) & (x->cap - 1)) {
+            if (x->slots[i].dev == dev)
+                return &x->slots[i];
+        }
+        return NULL;
+    }
     if (!(x = rc->shared->ifidx)) {
         if (!(x = calloc(1, sizeof *x)))
             return NULL;

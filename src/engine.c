@@ -5,11 +5,14 @@
 #include "engine.h"
 
 #include "../rules/checklist.h"
+#include "../rules/userrules.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 er_code
 engine_check_paths(const struct ly_ctx *ctx, const struct rule *rules, size_t n, struct er_err *err)
@@ -151,22 +154,83 @@ add_result(struct findings *out, const struct rule *r, size_t from, const struct
     return ER_OK;
 }
 
+/* One rule of a run: it reports into findings of its own, merged in table order. */
+struct rule_job {
+    const struct rule *rule;
+    struct findings out;
+    er_code rc;
+    double ms;
+};
+
+struct rule_pool {
+    struct rule_job *jobs;
+    size_t n, next;
+    const struct er_model *m;
+    const struct refdata *ref;
+    struct rule_shared *shared;
+    pthread_mutex_t lock;
+};
+
+static void
+run_job(struct rule_pool *p, struct rule_job *j)
+{
+    struct rule_ctx rctx = {.rule = j->rule, .m = p->m, .ref = p->ref, .out = &j->out, .shared = p->shared};
+    struct timespec t0, t1;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    j->rule->check(&rctx);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    j->ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    j->rc = rctx.rc;
+}
+
+/* Built-in rules, taken in table order by whichever thread is free. */
+static void *
+rule_worker(void *arg)
+{
+    struct rule_pool *p = arg;
+    size_t i;
+
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->n)
+            break;
+        if (!urules_is_user(p->jobs[i].rule))
+            run_job(p, &p->jobs[i]);
+    }
+    /* model_find()'s index is per thread. */
+    model_cache_reset();
+    return NULL;
+}
+
+static size_t
+rule_threads(void)
+{
+    const char *e = getenv("ERAUDIT_THREADS");
+    long n = e ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > ENGINE_MAX_THREADS ? ENGINE_MAX_THREADS : (size_t)n;
+}
+
 /*
- * Rules run one after another on purpose. Tried on two threads over the one
- * tree (each with its own findings and indexes), PREF-001 gave different
- * findings from run to run: libyang 2.1's sibling lookups are not safe from
- * several threads on one tree (its hash tables swap their compare callback
- * per lookup). Normalizing is parallel because every device is built in a
- * tree of its own.
+ * The built-in rules run on a few threads over the frozen tree: every
+ * lookup they make is a read (model_freeze), and what they share is made
+ * first and sealed (rule_shared_prepare). User rules evaluate XPath in
+ * libyang, which is not safe from several threads on one tree: they run
+ * afterwards on this thread. Findings, timings and errors are taken in table
+ * order, so the report does not depend on which thread ran what.
  */
 er_code
 engine_run(const struct er_model *m, const struct refdata *ref, const struct rule *rules, size_t n,
         const struct inventory *inv, const char *today, struct findings *out, struct er_err *err)
 {
     struct rule_shared shared = {0};
-    struct timespec t0, t1;
+    struct rule_pool pool = {.n = n, .m = m, .ref = ref, .shared = &shared};
+    pthread_t tids[ENGINE_MAX_THREADS];
     int timing = getenv("ERAUDIT_TIMING") != NULL;
-    size_t i, from;
+    size_t i, from, nt = rule_threads(), started = 0;
     er_code rc = ER_OK;
 
     /* The rules only read the tree: their lookups can be table reads. */
@@ -175,18 +239,43 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
         rc = er_set(err, rc, "out of memory");
         goto done;
     }
-    for (i = 0; i < n; i++) {
-        struct rule_ctx rctx = {.rule = &rules[i], .m = m, .ref = ref, .out = out, .shared = &shared};
+    if (!(pool.jobs = calloc(n ? n : 1, sizeof *pool.jobs))) {
+        rc = er_set(err, ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < n; i++)
+        pool.jobs[i].rule = &rules[i];
+    if (nt > 1) {
+        struct rule_ctx prep = {.m = m, .ref = ref, .shared = &shared};
 
-        from = out->n;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        rules[i].check(&rctx);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
+        rule_shared_prepare(&prep);
+    }
+    pthread_mutex_init(&pool.lock, NULL);
+    for (started = 0; started + 1 < nt; started++) {
+        if (pthread_create(&tids[started], NULL, rule_worker, &pool))
+            break;
+    }
+    rule_worker(&pool);
+    for (i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    pthread_mutex_destroy(&pool.lock);
+    for (i = 0; i < n; i++) {
+        if (urules_is_user(&rules[i]))
+            run_job(&pool, &pool.jobs[i]);
+    }
+
+    for (i = 0; i < n; i++) {
+        struct rule_job *j = &pool.jobs[i];
+
         if (timing)
-            fprintf(stderr, "timing:   %-9s %8.1f ms\n", rules[i].id,
-                    (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
-        if (rctx.rc) {
-            rc = er_set(err, rctx.rc, "rule %s: internal error", rules[i].id);
+            fprintf(stderr, "timing:   %-9s %8.1f ms\n", rules[i].id, j->ms);
+        if (j->rc) {
+            rc = er_set(err, j->rc, "rule %s: internal error", rules[i].id);
+            goto done;
+        }
+        from = out->n;
+        if (findings_take(out, &j->out)) {
+            rc = er_set(err, ER_ENOMEM, "out of memory");
             goto done;
         }
         apply_policy(inv, today, out, from);
@@ -198,6 +287,9 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
     /* Every checklist question: answered by the rules above, attested in the inventory, or not at all. */
     rc = checklist_answer(inv, rules, n, out, err);
 done:
+    for (i = 0; pool.jobs && i < n; i++)
+        findings_clear(&pool.jobs[i].out);
+    free(pool.jobs);
     rule_shared_free(&shared);
     /* Callers may change the tree and run the rules again. */
     model_thaw(m);

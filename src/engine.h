@@ -14,6 +14,9 @@ enum er_exit { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_BADINPUT = 2, EXIT_INCOMPLET
 /** Id of the pseudo-rule reporting devices that were not (fully) collected. */
 #define ENGINE_COLLECT_RULE "COLLECT-001"
 
+/** At most this many threads run the rules (ERAUDIT_THREADS, else one a core). */
+#define ENGINE_MAX_THREADS 8
+
 /**
  * @brief Check that every schema path the rules declare exists in the
  * model, so a typo fails at start and not silently at audit time.

@@ -77,6 +77,27 @@ findings_add(struct findings *f, const struct finding *fd)
     return ER_OK;
 }
 
+er_code
+findings_take(struct findings *f, struct findings *from)
+{
+    if (f->cap - f->n < from->n) {
+        size_t cap = f->cap ? f->cap : 64;
+        struct finding *v;
+
+        while (cap - f->n < from->n)
+            cap *= 2;
+        if (!(v = realloc(f->v, cap * sizeof *v)))
+            return ER_ENOMEM;
+        f->v = v;
+        f->cap = cap;
+    }
+    if (from->n)
+        memcpy(f->v + f->n, from->v, from->n * sizeof *from->v);
+    f->n += from->n;
+    from->n = 0;
+    return ER_OK;
+}
+
 static const char *sev_names[] = {"info", "low", "medium", "high", "critical"};
 
 const char *

@@ -74,6 +74,9 @@ struct findings {
 /** @brief Free the contents (not @p f itself); NULL is fine. */
 void findings_clear(struct findings *f);
 
+/** @brief Move every finding of @p from to the end of @p f (@p from keeps none; its other parts stay). */
+er_code findings_take(struct findings *f, struct findings *from);
+
 /** @brief Append a copy of @p fd (strings duplicated). */
 er_code findings_add(struct findings *f, const struct finding *fd);
 

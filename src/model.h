@@ -75,14 +75,16 @@ er_code model_device(struct er_model *m, const char *name, const char *role, str
         struct er_err *err);
 
 /**
- * @brief Freeze the tree of @p m for reading on this thread: until
- * model_thaw(), model_child() and model_find() under it answer from tables
- * made on first use. Nothing may change the tree meanwhile; other threads
- * and other trees read as before. Freezing another model thaws the first.
+ * @brief Freeze the tree of @p m for reading: until model_thaw(),
+ * model_child() and model_find() under it answer from tables made on first
+ * use, and any number of threads may read it (the rules do). Every leaf's
+ * canonical text is made now, so reading writes nothing. Nothing may change
+ * the tree meanwhile, nor may any tree be built; freezing another model
+ * thaws the first.
  */
 void model_freeze(const struct er_model *m);
 
-/** @brief Free the tables of model_freeze(); NULL thaws whatever this thread froze. */
+/** @brief Free the tables of model_freeze() once no thread reads; NULL thaws whatever is frozen. */
 void model_thaw(const struct er_model *m);
 
 /** @brief First child of @p parent whose schema name is @p name, or NULL. */

@@ -6,6 +6,7 @@
 #include "model.h"
 #include "model_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,9 +53,13 @@ schema_child(const struct lysc_node *parent, const char *name, unsigned *pos)
  * lyd_node.priv (libyang leaves it to us), live in an arena, and go at once
  * in model_thaw(), which clears the priv pointers again.
  *
- * The state is per thread: only the thread that froze the tree reads it this
- * way (the rules run on one thread), while normalizers on other threads keep
- * the plain lookups on their trees under construction.
+ * The frozen state is global: engine_run freezes the tree, the rule threads
+ * read it, and it is thawed once they are done. Nothing normalizes meanwhile
+ * (normalizers call model_child on their trees under construction, before).
+ * Every lookup under the frozen tree is a read, bar the first under a parent,
+ * which makes its table under the lock; libyang's own sibling lookups swap
+ * their hash table's callback while they run, so the few still made while
+ * frozen are taken one at a time too.
  */
 struct fz_table {
     struct lyd_node *node;              /* whose priv points here */
@@ -77,11 +82,15 @@ struct fz_chunk {
 
 #define FZ_SHAPES 64
 
-static __thread struct {
+/* One frozen tree at a time, read by every thread that runs rules. Tables
+ * are made under the lock and published with a release store on priv, so a
+ * reader that sees priv set sees the whole table. */
+static struct {
     const struct lyd_node *root;        /* the frozen /network, NULL when none */
     struct fz_chunk *chunks;
     struct fz_shape shapes[FZ_SHAPES];
-} fz;
+    pthread_mutex_t lock;               /* making tables; libyang lookups on the frozen tree */
+} fz = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static const struct fz_shape *
 fz_shape(const struct lysc_node *parent)
@@ -164,7 +173,22 @@ fz_table(const struct lyd_node *parent)
     }
     /* The tree is frozen, not const: the table is a cache beside it. */
     t->node = (struct lyd_node *)parent;
-    t->node->priv = t;
+    __atomic_store_n(&t->node->priv, t, __ATOMIC_RELEASE);
+    return t;
+}
+
+/* The table of @parent: made once, whichever rule thread asks first. */
+static struct fz_table *
+fz_get(const struct lyd_node *parent)
+{
+    struct fz_table *t = __atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE);
+
+    if (t)
+        return t;
+    pthread_mutex_lock(&fz.lock);
+    if (!(t = parent->priv))
+        t = fz_table(parent);
+    pthread_mutex_unlock(&fz.lock);
     return t;
 }
 
@@ -187,8 +211,24 @@ model_thaw(const struct er_model *m)
     }
     for (i = 0; i < FZ_SHAPES; i++)
         free(fz.shapes[i].child);
-    memset(&fz, 0, sizeof fz);
+    memset(fz.shapes, 0, sizeof fz.shapes);
+    fz.chunks = NULL;
+    fz.root = NULL;
     model_cache_reset();
+}
+
+/* libyang makes some canonical texts (prefixes) on first read: a write the
+ * rule threads must not race on, so every leaf is read once here. */
+static void
+settle(const struct lyd_node *tree)
+{
+    const struct lyd_node *n;
+
+    LYD_TREE_DFS_BEGIN(tree, n) {
+        if (n->schema && (n->schema->nodetype & LYD_NODE_TERM))
+            (void)lyd_get_value(n);
+        LYD_TREE_DFS_END(tree, n);
+    }
 }
 
 void
@@ -198,6 +238,8 @@ model_freeze(const struct er_model *m)
     /* model_list()'s index serves model_find() while frozen; what building
      * left in it may name nodes freed since. */
     model_cache_reset();
+    if (m && m->net)
+        settle(m->net);
     fz.root = m ? m->net : NULL;
 }
 
@@ -227,14 +269,21 @@ struct lyd_node *
 model_child(const struct lyd_node *parent, const char *name)
 {
     const struct lysc_node *s;
+    struct lyd_node *c;
     struct fz_table *t;
     unsigned pos;
 
     if (!parent || !parent->schema || !(s = schema_child(parent->schema, name, &pos)))
         return NULL;
-    if (fz.root && ((t = parent->priv) || (t = fz_table(parent))))
+    if (fz.root && (t = fz_get(parent)))
         return pos < t->n ? t->first[pos] : NULL;
-    return child_find(parent, s);
+    if (!fz.root)
+        return child_find(parent, s);
+    /* Another tree while rules run: libyang's hash lookups are one at a time. */
+    pthread_mutex_lock(&fz.lock);
+    c = child_find(parent, s);
+    pthread_mutex_unlock(&fz.lock);
+    return c;
 }
 
 struct lyd_node *
@@ -279,35 +328,49 @@ model_bool(const struct lyd_node *parent, const char *leaf, int dflt)
 
 /*
  * A frozen tree answers model_find() from model_list()'s index, filled with
- * every entry of the list on its first lookup. Only for a single key of type
- * string, whose text is its value: libyang would canonize any other type
- * first. A key libyang refuses (quoted both ways, or too long for the
- * predicate) is left to it too, so the answer stays NULL.
+ * every entry of the list on its first lookup (the index is per thread, so
+ * each rule thread fills its own). Only for a single key: a key of another
+ * type than string is looked up by its canonical text, as libyang would
+ * compare it. A key libyang refuses (quoted both ways, too long for the
+ * predicate, not a valid value) finds nothing, as with libyang.
  */
 static int
 fz_find(const struct lyd_node *parent, const struct lysc_node *s, const char *key, struct lyd_node **out)
 {
     const struct lysc_node *k = lysc_node_child(s);
+    const char *canon = NULL;
     struct lyd_node *e;
-    int owned, oom = 0;
+    int owned, oom = 0, rc = 1;
 
-    if (!fz.root || !k || k->nodetype != LYS_LEAF || (k->next && (k->next->flags & LYS_KEY)) ||
-            ((const struct lysc_node_leaf *)k)->type->basetype != LY_TYPE_STRING ||
-            (strchr(key, '\'') && strchr(key, '"')) || strlen(k->name) + strlen(key) + 5 >= PRED_MAX)
+    if (!fz.root || !k || k->nodetype != LYS_LEAF || (k->next && (k->next->flags & LYS_KEY)))
         return 0;
-    if ((*out = model_mc_get(parent, s, key, &owned)) || owned)
+    *out = NULL;
+    if ((strchr(key, '\'') && strchr(key, '"')) || strlen(k->name) + strlen(key) + 5 >= PRED_MAX)
         return 1;
-    if (!parent->priv && !fz_table(parent))
-        return 0;
+    if (((const struct lysc_node_leaf *)k)->type->basetype != LY_TYPE_STRING) {
+        if (lyd_value_validate(NULL, k, key, strlen(key), NULL, NULL, &canon) != LY_SUCCESS)
+            return canon ? (lydict_remove(LYD_CTX(parent), canon), 1) : 1;
+        key = canon;
+    }
+    if ((*out = model_mc_get(parent, s, key, &owned)) || owned)
+        goto done;
+    if (!fz_get(parent)) {
+        rc = 0;
+        goto done;
+    }
     for (e = model_child(parent, s->name); e; e = model_next(e)) {
         if (lyd_child(e) && lyd_child(e)->schema == k)
             oom |= model_mc_put(parent, s, lyd_get_value(lyd_child(e)), e);
     }
     /* Marked complete only when every entry made it in. */
     if (oom || model_mc_put(parent, s, NULL, NULL))
-        return 0;
-    *out = model_mc_get(parent, s, key, &owned);
-    return 1;
+        rc = 0;
+    else
+        *out = model_mc_get(parent, s, key, &owned);
+done:
+    if (canon)
+        lydict_remove(LYD_CTX(parent), canon);
+    return rc;
 }
 
 struct lyd_node *
@@ -322,8 +385,12 @@ model_find(const struct lyd_node *parent, const char *list, const char *key)
     if (fz_find(parent, s, key, &out))
         return out;
     model_predicate(pred, sizeof pred, lysc_node_child(s)->name, key);
+    if (fz.root)
+        pthread_mutex_lock(&fz.lock);
     if (lyd_find_sibling_val(lyd_child(parent), s, pred, 0, &out))
-        return NULL;
+        out = NULL;
+    if (fz.root)
+        pthread_mutex_unlock(&fz.lock);
     return out;
 }
 
