@@ -48,9 +48,19 @@ struct mib_state {
     int sample2;
     uint64_t uptime[2];
     int have_uptime[2];
+    int last_table;                /* where the varbind before lay, tried first */
 };
 
 static const uint32_t mib2_prefix[] = {MIB2};
+
+/* 1 when @p oid lies under table @p t. */
+static int
+mib_under(int t, const uint32_t *oid, size_t len)
+{
+    const struct mib_tabledef *d = &mib_tables[t];
+
+    return len > d->len && !memcmp(oid, d->oid, d->len * sizeof *oid);
+}
 
 /* The known table @p oid lies under, or -1. */
 static int
@@ -133,9 +143,15 @@ mib_feed(struct mib_state *st, const struct snmp_vb *vb)
 
     if (vb->type >= SNMP_VT_NOSUCHOBJECT)
         return ER_OK;
-    t = mib_table_of(vb->oid, vb->oid_len);
-    if (t < 0)
+    /*
+     * A walk stays in one table for many varbinds. No table's root is a
+     * prefix of another's, so the one before is the only match if it is one.
+     */
+    if (mib_under(st->last_table, vb->oid, vb->oid_len))
+        t = st->last_table;
+    else if ((t = mib_table_of(vb->oid, vb->oid_len)) < 0)
         return ER_OK;
+    st->last_table = t;
     d = &mib_tables[t];
     /* The second sample only refreshes interface counters and the clock. */
     if (st->sample2 && d->mod != MIB_M_IF && d->mod != MIB_M_SYS)
@@ -366,14 +382,15 @@ mib_idx_u32(const uint32_t **idx, size_t *n, uint32_t *out)
 static int
 mib_idx_octets(const uint32_t **idx, size_t *n, uint8_t *out, size_t len)
 {
+    const uint32_t *p = *idx; /* not reloaded after each store: @p out may alias anything */
     size_t i;
 
     if (*n < len)
         return -1;
     for (i = 0; i < len; i++) {
-        if ((*idx)[i] > 255)
+        if (p[i] > 255)
             return -1;
-        out[i] = (uint8_t)(*idx)[i];
+        out[i] = (uint8_t)p[i];
     }
     *idx += len;
     *n -= len;
@@ -425,6 +442,9 @@ mib_addr_zero(uint8_t family, const uint8_t *addr)
 
 /* ---- row store ---- */
 
+/* Up to this many rows, mib_rows_get() compares keys instead of hashing. */
+#define MIB_ROWS_SCAN 8
+
 static uint32_t
 mib_hash(const uint32_t *key, size_t klen)
 {
@@ -463,14 +483,23 @@ mib_rows_grow(struct mib_rows *t)
 void *
 mib_rows_get(struct mib_rows *t, const uint32_t *key, size_t klen, size_t size, int create)
 {
-    size_t s;
+    size_t s, i, j;
     void *row;
     uint32_t *k;
 
-    if (t->n_slots) {
+    if (t->n <= MIB_ROWS_SCAN) {
+        /* A few rows (a filtered route table): comparing keys costs less than hashing a long one. */
+        for (i = 0; i < t->n; i++) {
+            if (t->klens[i] != klen)
+                continue;
+            for (j = 0; j < klen && t->keys[i][j] == key[j]; j++)
+                ;
+            if (j == klen)
+                return t->rows[i];
+        }
+    } else if (t->n_slots) {
         for (s = mib_hash(key, klen) & (t->n_slots - 1); t->slots[s]; s = (s + 1) & (t->n_slots - 1)) {
-            size_t i = t->slots[s] - 1;
-
+            i = t->slots[s] - 1;
             if (t->klens[i] == klen && !memcmp(t->keys[i], key, klen * sizeof *key))
                 return t->rows[i];
         }

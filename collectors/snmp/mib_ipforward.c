@@ -129,17 +129,22 @@ fwd_row(struct mib_state *st, void *ms, enum mib_table t, uint32_t col, const ui
     struct fwd_state *s = ms;
     struct fwd_table *tb = &s->t[t == MIB_T_IPCIDR];
     struct fwd_row key = {0}, *r;
+    int cidr = t == MIB_T_IPCIDR;
+    uint32_t ifindex_col = cidr ? CR_IFINDEX : ICR_IFINDEX, type_col = cidr ? CR_TYPE : ICR_TYPE;
+    uint32_t proto_col = cidr ? CR_PROTO : ICR_PROTO;
     int64_t v;
     int rc;
 
     if (!tb->first_col)
         tb->first_col = col;
     if (col != tb->first_col) {
-        /* A later column: only rows kept in the first column matter. */
+        /* A later column: only those read here, and only for rows the first column kept. */
+        if (col != ifindex_col && col != type_col && col != proto_col)
+            return ER_OK;
         if (!(r = mib_rows_get(&tb->rows, idx, n_idx, sizeof *r, 0)))
             return ER_OK;
     } else {
-        rc = t == MIB_T_IPCIDR ? fwd_cidr_index(idx, n_idx, &key) : fwd_inet_index(idx, n_idx, &key);
+        rc = cidr ? fwd_cidr_index(idx, n_idx, &key) : fwd_inet_index(idx, n_idx, &key);
         if (rc == -2)
             return ER_OK; /* zoned destination */
         if (rc)
@@ -151,13 +156,13 @@ fwd_row(struct mib_state *st, void *ms, enum mib_table t, uint32_t col, const ui
             return er_set(mib_err(st), ER_ENOMEM, "out of memory");
         *r = key;
     }
-    if (col == (t == MIB_T_IPCIDR ? CR_IFINDEX : ICR_IFINDEX)) {
+    if (col == ifindex_col) {
         if (mib_vb_int(st, vb, &v))
             return ER_EINVAL;
         r->ifindex = (uint32_t)v;
-    } else if (col == (t == MIB_T_IPCIDR ? CR_TYPE : ICR_TYPE)) {
+    } else if (col == type_col) {
         return mib_vb_int(st, vb, &r->type);
-    } else if (col == (t == MIB_T_IPCIDR ? CR_PROTO : ICR_PROTO)) {
+    } else if (col == proto_col) {
         return mib_vb_int(st, vb, &r->proto);
     }
     return ER_OK;

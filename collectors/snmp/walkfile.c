@@ -6,7 +6,9 @@
  *
  * The reader is a hand-written scanner over the whole file in memory: no
  * regex and no allocation per line (decoded octets go to one growing
- * buffer), since a device's routing table walk can hold 100k varbinds.
+ * buffer), since a device's routing table walk can hold 100k varbinds. For
+ * the same reason a line's OID is converted only from where its text first
+ * differs from the line before (wf_line_oid()).
  */
 #include "mib.h"
 
@@ -29,11 +31,16 @@ struct wf {
     int line;
     uint32_t oid[SNMP_OID_MAX];
     size_t oid_len;
+    const char *oid_text;          /* where the OID in oid[] was read, NULL before the first */
+    size_t oid_ends[SNMP_OID_MAX]; /* offset in it of the end of each sub-identifier */
+    size_t oid_same;               /* leading sub-identifiers the same as on the OID line before */
     uint32_t prev[SNMP_OID_MAX];
     size_t prev_len;
     uint32_t val_oid[SNMP_OID_MAX];
+    size_t val_ends[SNMP_OID_MAX]; /* oid_ends for val_oid (not used again) */
     uint8_t *buf;
     size_t buf_len, buf_cap;
+    char *last;                    /* a last line without '\n', copied with one; freed at the end */
     struct er_err *err;
 };
 
@@ -109,7 +116,7 @@ wf_push(struct wf *w, uint8_t c)
 }
 
 /* Skip the prefix @p s at @p *p; 1 when it was there. */
-static int
+static inline int
 wf_eat(const struct wf *w, const char **p, const char *s)
 {
     size_t n = strlen(s);
@@ -120,34 +127,52 @@ wf_eat(const struct wf *w, const char **p, const char *s)
     return 1;
 }
 
-/* A numeric OID ("iso.3.6", ".1.3.6", "1.3.6") up to a space or line end. */
+/*
+ * The scanners of what a line starts with, its OID (wf_subid() to
+ * wf_line_oid()) and the numbers on it (wf_num()), do not look for the end
+ * of the text: they read only lines that end in '\n', where they stop at
+ * the latest (walkfile_parse_mem() reads a last line without one from a
+ * copy that has it).
+ */
+
+/*
+ * A sub-identifier's digits at @p p, at most UINT32_MAX, into @p *v.
+ * @return the end of the digits; NULL when there are none or too many.
+ */
+static inline const char *
+wf_subid(const char *p, uint32_t *v)
+{
+    const char *d = p;
+    uint64_t x;
+    uint8_t c;
+
+    if ((c = (uint8_t)(*p - '0')) > 9)
+        return NULL;
+    for (x = c; (c = (uint8_t)(*++p - '0')) <= 9;)
+        x = x * 10 + c;
+    if (p - d > 9) {
+        /* Only a longer run can overflow (with leading zeros it may not): add up again, checking. */
+        for (x = 0; d < p; d++)
+            if ((x = x * 10 + (uint64_t)(*d - '0')) > UINT32_MAX)
+                return NULL;
+    }
+    *v = (uint32_t)x;
+    return p;
+}
+
+/*
+ * Sub-identifiers ".N" from @p *pp on, after the @p n already in @p oid;
+ * records where each ends (offset from @p start) in @p ends.
+ */
 static int
-wf_oid(const struct wf *w, const char **pp, uint32_t *oid, size_t *len)
+wf_subids(const char *start, const char **pp, uint32_t *oid, size_t n, size_t *len, size_t *ends)
 {
     const char *p = *pp;
-    size_t n = 0;
-    int dot = 1;
 
-    if (wf_eat(w, &p, "iso"))
-        oid[n++] = 1;
-    else if (p < w->end && *p != '.')
-        dot = 0; /* no leading dot on the first sub-identifier */
-    for (;;) {
-        uint64_t v = 0;
-        const char *d;
-
-        if (dot && (p == w->end || *p != '.'))
-            break;
-        p += dot;
-        dot = 1;
-        for (d = p; p < w->end && *p >= '0' && *p <= '9'; p++) {
-            v = v * 10 + (uint64_t)(*p - '0');
-            if (v > UINT32_MAX)
-                return -1;
-        }
-        if (p == d || n == SNMP_OID_MAX)
+    while (*p == '.') {
+        if (n == SNMP_OID_MAX || !(p = wf_subid(p + 1, &oid[n])))
             return -1;
-        oid[n++] = (uint32_t)v;
+        ends[n++] = (size_t)(p - start);
     }
     if (!n)
         return -1;
@@ -156,24 +181,116 @@ wf_oid(const struct wf *w, const char **pp, uint32_t *oid, size_t *len)
     return 0;
 }
 
-/* A decimal number, optionally negative; stops at the first non-digit. */
+/* A numeric OID ("iso.3.6", ".1.3.6", "1.3.6") up to a space or line end; @p ends as for wf_subids(). */
 static int
-wf_num(const struct wf *w, const char **pp, int allow_neg, uint64_t *out)
+wf_oid(const struct wf *w, const char **pp, uint32_t *oid, size_t *len, size_t *ends)
+{
+    const char *start = *pp, *p = start;
+    size_t n = 0;
+
+    if (wf_eat(w, &p, "iso")) {
+        oid[n++] = 1;
+    } else if (p < w->end && *p != '.') {
+        /* no leading dot on the first sub-identifier */
+        if (!(p = wf_subid(p, &oid[n++])))
+            return -1;
+    }
+    if (n)
+        ends[0] = (size_t)(p - start);
+    if (wf_subids(start, &p, oid, n, len, ends))
+        return -1;
+    *pp = p;
+    return 0;
+}
+
+/* Length of the common prefix of @p a and @p b, at most @p n bytes. */
+static size_t
+wf_common(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+    uint64_t x, y;
+
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return i + (size_t)__builtin_ctzll(x ^ y) / 8;
+#else
+            break;
+#endif
+        }
+    }
+    while (i < n && a[i] == b[i])
+        i++;
+    return i;
+}
+
+/*
+ * The OID that starts a line, into w->oid. A walk lists neighbours, whose
+ * names share most of their text: the sub-identifiers whose text (and the
+ * character after it) is the same as on the OID line before are still in
+ * w->oid, so only the rest is read. The text is read the same way either
+ * way, so what is accepted does not change.
+ */
+static int
+wf_line_oid(struct wf *w, const char **pp)
+{
+    const char *start = *pp, *p = start;
+    size_t k = 0, lim, same;
+
+    if (w->oid_text) {
+        /* The previous OID's text and the character that ended it. */
+        lim = w->oid_ends[w->oid_len - 1] + 1;
+        if (lim > (size_t)(w->end - start))
+            lim = (size_t)(w->end - start);
+        same = wf_common(w->oid_text, start, lim);
+        /* The sub-identifiers that end before the first difference; most lines share as many as the one before. */
+        k = w->oid_same;
+        while (k < w->oid_len && w->oid_ends[k] < same)
+            k++;
+        while (k && w->oid_ends[k - 1] >= same)
+            k--;
+    }
+    w->oid_text = NULL;
+    if (k) {
+        p = start + w->oid_ends[k - 1];
+        if (wf_subids(start, &p, w->oid, k, &w->oid_len, w->oid_ends))
+            return -1;
+    } else if (wf_oid(w, &p, w->oid, &w->oid_len, w->oid_ends)) {
+        return -1;
+    }
+    w->oid_text = start;
+    w->oid_same = k;
+    *pp = p;
+    return 0;
+}
+
+/* A decimal number, optionally negative, on the line (see wf_subid()); stops at the first non-digit. */
+static int
+wf_num(const char **pp, int allow_neg, uint64_t *out)
 {
     const char *p = *pp, *d;
     int neg = 0;
     uint64_t v = 0;
+    uint8_t c;
 
-    if (allow_neg && p < w->end && *p == '-')
+    if (allow_neg && *p == '-')
         neg = 1, p++;
-    for (d = p; p < w->end && *p >= '0' && *p <= '9'; p++) {
-        uint64_t d = (uint64_t)(*p - '0');
-
-        if (v > (UINT64_MAX - d) / 10)
-            return -1;
-        v = v * 10 + d;
+    for (d = p; (c = (uint8_t)(*p - '0')) <= 9; p++)
+        v = v * 10 + c;
+    if (p == d)
+        return -1;
+    if (p - d > 19) {
+        /* Only a longer run can overflow (with leading zeros it may not): add up again, checking. */
+        for (v = 0; d < p; d++) {
+            c = (uint8_t)(*d - '0');
+            if (v > (UINT64_MAX - c) / 10)
+                return -1;
+            v = v * 10 + c;
+        }
     }
-    if (p == d || (neg && v > (uint64_t)INT64_MAX))
+    if (neg && v > (uint64_t)INT64_MAX)
         return -1;
     *out = neg ? (uint64_t)(-(int64_t)v) : v;
     *pp = p;
@@ -195,8 +312,11 @@ wf_rest_blank(const struct wf *w, const char *p)
 static const char *
 wf_eol(const struct wf *w, const char *p)
 {
-    const char *nl = memchr(p, '\n', (size_t)(w->end - p));
+    const char *nl;
 
+    if (p < w->end && *p == '\n')
+        return p; /* most values end where they are read */
+    nl = memchr(p, '\n', (size_t)(w->end - p));
     return nl ? nl : w->end;
 }
 
@@ -285,7 +405,7 @@ wf_ipv4(struct wf *w, const char **pp)
     for (i = 0; i < 4; i++) {
         uint64_t v;
 
-        if ((i && !wf_eat(w, &p, ".")) || wf_num(w, &p, 0, &v) || v > 255)
+        if ((i && !wf_eat(w, &p, ".")) || wf_num(&p, 0, &v) || v > 255)
             return -1;
         if (wf_push(w, (uint8_t)v))
             return -1;
@@ -294,24 +414,35 @@ wf_ipv4(struct wf *w, const char **pp)
     return 0;
 }
 
+/* The tag of a numeric value ("INTEGER: "...), skipped; 0 when there is none. */
+static int
+wf_num_tag(const struct wf *w, const char **p, enum snmp_vtype *type)
+{
+    /* Spelled out, not a table: with constant words the compiler compares inline. */
+    if (wf_eat(w, p, "INTEGER: "))
+        *type = SNMP_VT_INTEGER;
+    else if (wf_eat(w, p, "Gauge32: ") || wf_eat(w, p, "Unsigned32: ") || wf_eat(w, p, "UInteger32: "))
+        *type = SNMP_VT_GAUGE32;
+    else if (wf_eat(w, p, "Counter32: "))
+        *type = SNMP_VT_COUNTER32;
+    else if (wf_eat(w, p, "Counter64: "))
+        *type = SNMP_VT_COUNTER64;
+    else if (wf_eat(w, p, "Timeticks: "))
+        *type = SNMP_VT_TIMETICKS;
+    else
+        return 0;
+    return 1;
+}
+
 /* The value after "= "; fills @p vb. */
 static er_code
 wf_value(struct wf *w, const char **pp, struct snmp_vb *vb)
 {
-    static const struct { const char *tag; enum snmp_vtype type; } nums[] = {
-        {"INTEGER: ", SNMP_VT_INTEGER}, {"Gauge32: ", SNMP_VT_GAUGE32}, {"Unsigned32: ", SNMP_VT_GAUGE32},
-        {"UInteger32: ", SNMP_VT_GAUGE32}, {"Counter32: ", SNMP_VT_COUNTER32},
-        {"Counter64: ", SNMP_VT_COUNTER64}, {"Timeticks: ", SNMP_VT_TIMETICKS},
-    };
     const char *p = *pp, *v;
-    size_t i;
     er_code rc;
 
     w->buf_len = 0;
-    for (i = 0; i < sizeof nums / sizeof *nums; i++) {
-        if (!wf_eat(w, &p, nums[i].tag))
-            continue;
-        vb->type = nums[i].type;
+    if (wf_num_tag(w, &p, &vb->type)) {
         v = p;
         /* "established(6)" with MIBs loaded, "(123) 0:00:01.23" for Timeticks. */
         if (p < w->end && *p != '-' && (*p < '0' || *p > '9')) {
@@ -320,7 +451,7 @@ wf_value(struct wf *w, const char **pp, struct snmp_vb *vb)
             if (p < w->end && *p == '(')
                 p++;
         }
-        if (wf_num(w, &p, vb->type == SNMP_VT_INTEGER, &vb->num)
+        if (wf_num(&p, vb->type == SNMP_VT_INTEGER, &vb->num)
                 || (vb->type == SNMP_VT_COUNTER64 ? 0 : vb->type == SNMP_VT_INTEGER
                     ? (snmp_vb_int(vb) < INT32_MIN || snmp_vb_int(vb) > INT32_MAX) : vb->num > UINT32_MAX))
             return wf_bad_value(w, "bad number", v);
@@ -357,7 +488,7 @@ wf_value(struct wf *w, const char **pp, struct snmp_vb *vb)
     } else if (wf_eat(w, &p, "OID: ")) {
         vb->type = SNMP_VT_OID;
         v = p;
-        if (wf_oid(w, &p, w->val_oid, &vb->val_oid_len) || !wf_rest_blank(w, p))
+        if (wf_oid(w, &p, w->val_oid, &vb->val_oid_len, w->val_ends) || !wf_rest_blank(w, p))
             return wf_bad_value(w, "bad OID value", v);
         vb->val_oid = w->val_oid;
     } else if (wf_eat(w, &p, "NULL")) {
@@ -394,10 +525,11 @@ oid_cmp(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 static er_code
 wf_check_order(struct wf *w)
 {
-    size_t ra, rb;
+    size_t ra, rb, same = w->prev_len ? w->oid_same : 0;
     char a[160], b[160];
 
-    if (w->prev_len && oid_cmp(w->oid, w->oid_len, w->prev, w->prev_len) <= 0) {
+    /* When a walk goes on, prev[] is the OID line before: its first oid_same sub-identifiers are known equal. */
+    if (w->prev_len && oid_cmp(w->oid + same, w->oid_len - same, w->prev + same, w->prev_len - same) <= 0) {
         ra = mib_root_len(w->oid, w->oid_len);
         rb = mib_root_len(w->prev, w->prev_len);
         if (ra == rb && !memcmp(w->oid, w->prev, ra * sizeof *w->oid))
@@ -405,7 +537,7 @@ wf_check_order(struct wf *w)
                     walkfile_format_oid(w->oid, w->oid_len, a, sizeof a),
                     walkfile_format_oid(w->prev, w->prev_len, b, sizeof b));
     }
-    memcpy(w->prev, w->oid, w->oid_len * sizeof *w->oid);
+    memcpy(w->prev + same, w->oid + same, (w->oid_len - same) * sizeof *w->oid);
     w->prev_len = w->oid_len;
     return ER_OK;
 }
@@ -414,11 +546,27 @@ er_code
 walkfile_parse_mem(const char *name, const char *data, size_t len, walkfile_cb cb, void *arg, struct er_err *err)
 {
     struct wf w = {.name = name, .p = data, .end = data + len, .err = err};
+    const char *last = w.end;
     er_code rc = ER_OK;
 
+    while (last > data && last[-1] != '\n')
+        last--;
     while (w.p < w.end) {
-        const char *p = w.p, *q;
+        const char *p, *q;
         struct snmp_vb vb = {0};
+
+        if (w.p == last) {
+            /* The line scanners stop at its '\n' (see wf_subid()): read a last line without one from a copy. */
+            if (!(w.last = malloc((size_t)(w.end - last) + 1))) {
+                rc = er_set(err, ER_ENOMEM, "out of memory");
+                goto cleanup;
+            }
+            memcpy(w.last, last, (size_t)(w.end - last));
+            w.last[w.end - last] = '\n';
+            w.end = w.last + (w.end - last);
+            w.p = w.last;
+        }
+        p = w.p;
 
         w.line++;
         while (p < w.end && (*p == ' ' || *p == '\t' || *p == '\r'))
@@ -428,7 +576,7 @@ walkfile_parse_mem(const char *name, const char *data, size_t len, walkfile_cb c
             continue;
         }
         q = p;
-        if (wf_oid(&w, &q, w.oid, &w.oid_len) || !wf_eat(&w, &q, " = ")) {
+        if (wf_line_oid(&w, &q) || !wf_eat(&w, &q, " = ")) {
             rc = wf_bad_line(&w, w.p);
             goto cleanup;
         }
@@ -445,6 +593,7 @@ walkfile_parse_mem(const char *name, const char *data, size_t len, walkfile_cb c
     }
 cleanup:
     free(w.buf);
+    free(w.last);
     return rc;
 }
 
