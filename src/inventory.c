@@ -403,7 +403,7 @@ parse_snmp(struct ictx *c, const yaml_node_t *n, struct inv_auth *a)
     enum { K_VER, K_COMM, K_USER, K_LEVEL, K_AP, K_APASS, K_PP, K_PPASS };
     yaml_node_t *v[8];
     uint32_t ver = 0;
-    int i, level;
+    int i, level = 0;
     er_code rc;
     char where[160];
 
