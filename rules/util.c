@@ -4,6 +4,7 @@
  */
 #include "util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,19 +297,38 @@ ru_net_build(struct rule_ctx *rc, struct ru_net *n)
     return 0;
 }
 
+/* The interface index of every device, on a thread of its own. */
+static void *
+prepare_ifidx(void *arg)
+{
+    struct rule_ctx *rc = arg;
+    struct lyd_node *dev;
+
+    MODEL_FOR(rc->m->net, "device", dev)
+        if_lookup(rc, dev);
+    return NULL;
+}
+
 void
 rule_shared_prepare(struct rule_ctx *rc)
 {
-    struct lyd_node *dev;
+    struct rule_ctx side = *rc;
     struct ru_net n;
+    pthread_t tid;
+    int threaded;
 
     if (!rc->shared || rc->shared->sealed)
         return;
-    /* Whatever cannot be made here (memory) each rule makes for itself later. */
+    /* The BGP picture and the interface index touch different parts of the
+     * shared state: they are made side by side. Whatever cannot be made here
+     * (memory) each rule makes for itself later. */
+    threaded = !pthread_create(&tid, NULL, prepare_ifidx, &side);
     if (!ru_net_build(rc, &n))
         ru_net_free(&n);
-    MODEL_FOR(rc->m->net, "device", dev)
-        if_lookup(rc, dev);
+    if (threaded)
+        pthread_join(tid, NULL);
+    else
+        prepare_ifidx(&side);
     rc->rc = ER_OK;
     rc->shared->sealed = 1;
 }

@@ -171,6 +171,12 @@ struct rule_pool {
     pthread_mutex_t lock;
 };
 
+static double
+ms_between(const struct timespec *a, const struct timespec *b)
+{
+    return (b->tv_sec - a->tv_sec) * 1e3 + (b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
 static void
 run_job(struct rule_pool *p, struct rule_job *j)
 {
@@ -180,7 +186,7 @@ run_job(struct rule_pool *p, struct rule_job *j)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     j->rule->check(&rctx);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    j->ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    j->ms = ms_between(&t0, &t1);
     j->rc = rctx.rc;
 }
 
@@ -230,11 +236,16 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
     struct rule_pool pool = {.n = n, .m = m, .ref = ref, .shared = &shared};
     pthread_t tids[ENGINE_MAX_THREADS];
     int timing = getenv("ERAUDIT_TIMING") != NULL;
+    struct timespec t0, t1;
     size_t i, from, nt = rule_threads(), started = 0;
     er_code rc = ER_OK;
 
     /* The rules only read the tree: their lookups can be table reads. */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     model_freeze(m);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (timing)
+        fprintf(stderr, "timing:   (freeze)  %8.1f ms\n", ms_between(&t0, &t1));
     if ((rc = collection_findings(m, out))) {
         rc = er_set(err, rc, "out of memory");
         goto done;
@@ -245,10 +256,14 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
     }
     for (i = 0; i < n; i++)
         pool.jobs[i].rule = &rules[i];
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (nt > 1) {
         struct rule_ctx prep = {.m = m, .ref = ref, .shared = &shared};
 
         rule_shared_prepare(&prep);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        if (timing)
+            fprintf(stderr, "timing:   (shared)  %8.1f ms\n", ms_between(&t1, &t0));
     }
     pthread_mutex_init(&pool.lock, NULL);
     for (started = 0; started + 1 < nt; started++) {

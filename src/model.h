@@ -23,6 +23,7 @@ struct er_model {
     struct ly_ctx *ctx;             /**< shared, not owned */
     const struct lys_module *mod;   /**< eraudit-network */
     struct lyd_node *net;           /**< the /network container */
+    int devices_settled;            /**< every device went through model_settle() (norm_build) */
 };
 
 /**
@@ -83,6 +84,13 @@ er_code model_device(struct er_model *m, const char *name, const char *role, str
  * thaws the first.
  */
 void model_freeze(const struct er_model *m);
+
+/**
+ * @brief Read every leaf of @p tree once, so that no later read writes:
+ * libyang makes some canonical texts (prefixes) on first read. Normalizing
+ * threads settle their devices as they finish them; model_freeze() the rest.
+ */
+void model_settle(const struct lyd_node *tree);
 
 /** @brief Free the tables of model_freeze() once no thread reads; NULL thaws whatever is frozen. */
 void model_thaw(const struct er_model *m);

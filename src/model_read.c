@@ -57,9 +57,9 @@ schema_child(const struct lysc_node *parent, const char *name, unsigned *pos)
  * read it, and it is thawed once they are done. Nothing normalizes meanwhile
  * (normalizers call model_child on their trees under construction, before).
  * Every lookup under the frozen tree is a read, bar the first under a parent,
- * which makes its table under the lock; libyang's own sibling lookups swap
- * their hash table's callback while they run, so the few still made while
- * frozen are taken one at a time too.
+ * which makes its table and publishes it without a lock; libyang's own
+ * sibling lookups swap their hash table's callback while they run, so the
+ * few still made while frozen are taken one at a time (fz.lock).
  */
 struct fz_table {
     struct lyd_node *node;              /* whose priv points here */
@@ -82,32 +82,58 @@ struct fz_chunk {
 
 #define FZ_SHAPES 64
 
-/* One frozen tree at a time, read by every thread that runs rules. Tables
- * are made under the lock and published with a release store on priv, so a
- * reader that sees priv set sees the whole table. */
+/* One frozen tree at a time, read by every thread that runs rules. A table
+ * is published with a compare-and-swap on priv, so a reader that sees priv
+ * set sees the whole table; shapes are published the same way. */
 static struct {
     const struct lyd_node *root;        /* the frozen /network, NULL when none */
     struct fz_chunk *chunks;
     struct fz_shape shapes[FZ_SHAPES];
-    pthread_mutex_t lock;               /* making tables; libyang lookups on the frozen tree */
+    pthread_mutex_t lock;               /* adding shapes and chunks; libyang lookups while frozen */
+    unsigned gen;                       /* bumped by every freeze */
 } fz = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static const struct fz_shape *fz_shape_add(const struct lysc_node *parent, size_t i);
 
 static const struct fz_shape *
 fz_shape(const struct lysc_node *parent)
 {
     size_t i = ((uintptr_t)parent >> 4) & (FZ_SHAPES - 1), k;
-    const struct lysc_node *c = NULL;
-    struct fz_shape *sh;
+    const struct fz_shape *sh;
 
+    /* Published with a release store of parent once filled: readers need no lock. */
     for (k = 0; k < FZ_SHAPES; k++, i = (i + 1) & (FZ_SHAPES - 1)) {
-        if (fz.shapes[i].parent == parent)
+        const struct lysc_node *p = __atomic_load_n(&fz.shapes[i].parent, __ATOMIC_ACQUIRE);
+
+        if (p == parent)
             return &fz.shapes[i];
-        if (!fz.shapes[i].parent)
+        if (!p)
             break;
     }
     if (k == FZ_SHAPES)
         return NULL;
+    pthread_mutex_lock(&fz.lock);
+    sh = fz_shape_add(parent, i);
+    pthread_mutex_unlock(&fz.lock);
+    return sh;
+}
+
+/* Add the shape of @parent, probing from @i; under fz.lock. */
+static const struct fz_shape *
+fz_shape_add(const struct lysc_node *parent, size_t i)
+{
+    const struct lysc_node *c = NULL;
+    struct fz_shape *sh;
+    size_t k;
+
+    for (k = 0; k < FZ_SHAPES && fz.shapes[i].parent; k++, i = (i + 1) & (FZ_SHAPES - 1)) {
+        if (fz.shapes[i].parent == parent)
+            return &fz.shapes[i];   /* another thread was first */
+    }
+    if (k == FZ_SHAPES)
+        return NULL;
     sh = &fz.shapes[i];
+    sh->n = 0;
     while ((c = lys_getnext(c, parent, NULL, 0)))
         sh->n++;
     if (!(sh->child = malloc((sh->n ? sh->n : 1) * sizeof *sh->child))) {
@@ -116,7 +142,7 @@ fz_shape(const struct lysc_node *parent)
     }
     for (k = 0, c = NULL; (c = lys_getnext(c, parent, NULL, 0)); k++)
         sh->child[k] = c;
-    sh->parent = parent;
+    __atomic_store_n(&sh->parent, parent, __ATOMIC_RELEASE);
     return sh;
 }
 
@@ -126,11 +152,17 @@ fz_size(size_t n)
     return sizeof(struct fz_table) + n * sizeof(struct lyd_node *);
 }
 
+/* Each thread carves tables from a chunk of its own; every chunk is on fz.chunks for model_thaw(). */
+static __thread struct {
+    struct fz_chunk *chunk;
+    unsigned gen;                       /* the freeze it belongs to */
+} fz_mine;
+
 static struct fz_table *
 fz_alloc(size_t n)
 {
     size_t size = fz_size(n);
-    struct fz_chunk *c = fz.chunks;
+    struct fz_chunk *c = fz_mine.gen == fz.gen ? fz_mine.chunk : NULL;
     struct fz_table *t;
 
     if (!c || c->cap - c->used < size) {
@@ -138,10 +170,14 @@ fz_alloc(size_t n)
 
         if (!(c = malloc(sizeof *c + cap)))
             return NULL;
-        c->next = fz.chunks;
         c->used = 0;
         c->cap = cap;
+        pthread_mutex_lock(&fz.lock);
+        c->next = fz.chunks;
         fz.chunks = c;
+        pthread_mutex_unlock(&fz.lock);
+        fz_mine.chunk = c;
+        fz_mine.gen = fz.gen;
     }
     t = (struct fz_table *)((char *)c->data + c->used);
     c->used += size;
@@ -158,6 +194,7 @@ fz_table(const struct lyd_node *parent)
     const struct fz_shape *sh;
     struct fz_table *t;
     struct lyd_node *c;
+    void *none = NULL;
     size_t j = 0, k;
 
     for (r = parent; lyd_parent(r); r = lyd_parent(r))
@@ -171,9 +208,12 @@ fz_table(const struct lyd_node *parent)
         if (k < sh->n && !t->first[j])
             t->first[j] = c;
     }
-    /* The tree is frozen, not const: the table is a cache beside it. */
+    /* The tree is frozen, not const: the table is a cache beside it. Two
+     * threads may make the same table; the first published wins, the other
+     * stays unused in its chunk. */
     t->node = (struct lyd_node *)parent;
-    __atomic_store_n(&t->node->priv, t, __ATOMIC_RELEASE);
+    if (!__atomic_compare_exchange_n(&t->node->priv, &none, t, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return none;
     return t;
 }
 
@@ -183,13 +223,7 @@ fz_get(const struct lyd_node *parent)
 {
     struct fz_table *t = __atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE);
 
-    if (t)
-        return t;
-    pthread_mutex_lock(&fz.lock);
-    if (!(t = parent->priv))
-        t = fz_table(parent);
-    pthread_mutex_unlock(&fz.lock);
-    return t;
+    return t ? t : fz_table(parent);
 }
 
 void
@@ -217,10 +251,8 @@ model_thaw(const struct er_model *m)
     model_cache_reset();
 }
 
-/* libyang makes some canonical texts (prefixes) on first read: a write the
- * rule threads must not race on, so every leaf is read once here. */
-static void
-settle(const struct lyd_node *tree)
+void
+model_settle(const struct lyd_node *tree)
 {
     const struct lyd_node *n;
 
@@ -238,8 +270,18 @@ model_freeze(const struct er_model *m)
     /* model_list()'s index serves model_find() while frozen; what building
      * left in it may name nodes freed since. */
     model_cache_reset();
-    if (m && m->net)
-        settle(m->net);
+    /* A canonical text made on first read would be a write the rule threads race on. */
+    if (m && m->net && !m->devices_settled) {
+        model_settle(m->net);
+    } else if (m && m->net) {
+        const struct lyd_node *c;
+
+        LY_LIST_FOR(lyd_child(m->net), c) {
+            if (!c->schema || strcmp(c->schema->name, "device"))
+                model_settle(c);
+        }
+    }
+    fz.gen++;
     fz.root = m ? m->net : NULL;
 }
 

@@ -190,6 +190,8 @@ build_device(struct norm_job *j, const struct snapshot *snap, const struct norm_
     /* Devices share no constraints, so each is validated on its own thread. */
     if (lyd_validate_all(&j->m.net, j->m.ctx, LYD_VALIDATE_PRESENT, NULL))
         rc = model_ly_err(j->m.ctx, &j->err, d->name);
+    else
+        model_settle(j->dev);   /* here, in parallel, rather than when the rules start */
 done:
     model_cache_reset();
     j->rc = rc;
@@ -459,6 +461,7 @@ norm_build(const struct inventory *inv, const struct snapshot *snap, const struc
     ER_TRY(rc, model_validate(m, err), done);
     /* Devices arrive validated; the whole tree is then valid as well. */
     ER_TRY(rc, add_devices(inv, snap, opts, interest, m, err), done);
+    m->devices_settled = 1;
 done:
     ptrie_free(interest);
     return rc;
