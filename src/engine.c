@@ -6,13 +6,13 @@
 
 #include "../rules/checklist.h"
 #include "../rules/userrules.h"
+#include "pool.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 er_code
 engine_check_paths(const struct ly_ctx *ctx, const struct rule *rules, size_t n, struct er_err *err)
@@ -164,11 +164,10 @@ struct rule_job {
 
 struct rule_pool {
     struct rule_job *jobs;
-    size_t n, next;
+    struct pool_queue q;
     const struct er_model *m;
     const struct refdata *ref;
     struct rule_shared *shared;
-    pthread_mutex_t lock;
 };
 
 static double
@@ -197,27 +196,13 @@ rule_worker(void *arg)
     struct rule_pool *p = arg;
     size_t i;
 
-    for (;;) {
-        pthread_mutex_lock(&p->lock);
-        i = p->next++;
-        pthread_mutex_unlock(&p->lock);
-        if (i >= p->n)
-            break;
+    while (pool_take(&p->q, &i)) {
         if (!urules_is_user(p->jobs[i].rule))
             run_job(p, &p->jobs[i]);
     }
     /* model_find()'s index is per thread. */
     model_cache_reset();
     return NULL;
-}
-
-static size_t
-rule_threads(void)
-{
-    const char *e = getenv("ERAUDIT_THREADS");
-    long n = e ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
-
-    return n < 1 ? 1 : n > ENGINE_MAX_THREADS ? ENGINE_MAX_THREADS : (size_t)n;
 }
 
 /*
@@ -233,11 +218,11 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
         const struct inventory *inv, const char *today, struct findings *out, struct er_err *err)
 {
     struct rule_shared shared = {0};
-    struct rule_pool pool = {.n = n, .m = m, .ref = ref, .shared = &shared};
+    struct rule_pool pool = {.m = m, .ref = ref, .shared = &shared};
     pthread_t tids[ENGINE_MAX_THREADS];
     int timing = getenv("ERAUDIT_TIMING") != NULL;
     struct timespec t0, t1;
-    size_t i, from, nt = rule_threads(), started = 0;
+    size_t i, from, nt = pool_threads(ENGINE_MAX_THREADS), started = 0;
     er_code rc = ER_OK;
 
     /* The rules only read the tree: their lookups can be table reads. */
@@ -265,7 +250,7 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
         if (timing)
             fprintf(stderr, "timing:   (shared)  %8.1f ms\n", ms_between(&t1, &t0));
     }
-    pthread_mutex_init(&pool.lock, NULL);
+    pool_init(&pool.q, n);
     for (started = 0; started + 1 < nt; started++) {
         if (pthread_create(&tids[started], NULL, rule_worker, &pool))
             break;
@@ -273,7 +258,7 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
     rule_worker(&pool);
     for (i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
-    pthread_mutex_destroy(&pool.lock);
+    pool_destroy(&pool.q);
     for (i = 0; i < n; i++) {
         if (urules_is_user(&rules[i]))
             run_job(&pool, &pool.jobs[i]);

@@ -3,6 +3,7 @@
  * @brief Inventory and snapshot into one eraudit-network tree.
  */
 #include "normalize.h"
+#include "pool.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -163,11 +164,10 @@ struct norm_job {
 
 struct norm_pool {
     struct norm_job *jobs;
-    size_t n, next;
+    struct pool_queue q;
     const struct snapshot *snap;
     const struct norm_opts *opts;
     const struct ptrie *interest;   /* routes that matter; NULL keeps every route */
-    pthread_mutex_t lock;
 };
 
 
@@ -203,34 +203,18 @@ worker(void *arg)
     struct norm_pool *p = arg;
     size_t i;
 
-    for (;;) {
-        pthread_mutex_lock(&p->lock);
-        i = p->next++;
-        pthread_mutex_unlock(&p->lock);
-        if (i >= p->n)
-            return NULL;
+    while (pool_take(&p->q, &i))
         build_device(&p->jobs[i], p->snap, p->opts, p->interest);
-    }
-}
-
-static size_t
-thread_count(size_t devices)
-{
-    const char *e = getenv("ERAUDIT_THREADS");
-    long n = e ? atol(e) : sysconf(_SC_NPROCESSORS_ONLN);
-
-    if (devices < NORM_PARALLEL_MIN || n < 1)
-        return 1;
-    return (size_t)(n > NORM_MAX_THREADS ? NORM_MAX_THREADS : n);
+    return NULL;
 }
 
 static er_code
 add_devices(const struct inventory *inv, const struct snapshot *snap, const struct norm_opts *opts,
         const struct ptrie *interest, struct er_model *m, struct er_err *err)
 {
-    struct norm_pool pool = {.n = inv->n_devices, .snap = snap, .opts = opts, .interest = interest};
+    struct norm_pool pool = {.snap = snap, .opts = opts, .interest = interest};
     pthread_t tids[NORM_MAX_THREADS];
-    size_t i, nt = thread_count(inv->n_devices), started = 0;
+    size_t i, nt = inv->n_devices < NORM_PARALLEL_MIN ? 1 : pool_threads(NORM_MAX_THREADS), started = 0;
     er_code rc = ER_OK;
 
     if (!inv->n_devices)
@@ -246,7 +230,7 @@ add_devices(const struct inventory *inv, const struct snapshot *snap, const stru
             goto cleanup;
         }
     }
-    pthread_mutex_init(&pool.lock, NULL);
+    pool_init(&pool.q, inv->n_devices);
     xmlInitParser();
     for (started = 0; nt > 1 && started < nt; started++) {
         if (pthread_create(&tids[started], NULL, worker, &pool))
@@ -255,7 +239,7 @@ add_devices(const struct inventory *inv, const struct snapshot *snap, const stru
     worker(&pool);
     for (i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
-    pthread_mutex_destroy(&pool.lock);
+    pool_destroy(&pool.q);
 
     /* Move each device into the network in inventory order. */
     for (i = 0; i < inv->n_devices; i++) {

@@ -149,6 +149,34 @@ utf8_len(const unsigned char *p, const unsigned char *end)
 }
 
 /*
+ * The character at *pp in text or a comment, left on its last byte; lines
+ * counted, *blank cleared by anything but white space. Gives up on what
+ * libxml2 would refuse or rewrite: control characters, CR, bad UTF-8.
+ */
+static int
+xml_char(struct rd *r, unsigned char **pp, const unsigned char *end, int *blank)
+{
+    unsigned char c = **pp;
+
+    if (c >= 0x80) {
+        size_t n = utf8_len(*pp, end);
+
+        if (!n)
+            return GIVE_UP;
+        *pp += n - 1;
+        *blank = 0;
+    } else if (c < 0x20) {
+        if (c == '\n')
+            r->line++;
+        else if (c != '\t')
+            return GIVE_UP;
+    } else if (c != ' ') {
+        *blank = 0;
+    }
+    return 0;
+}
+
+/*
  * Check character data from r->p up to the next '<', counting lines.
  * @blank says whether it was white space only, @amp whether it holds a
  * reference. Gives up on characters libxml2 would refuse or rewrite
@@ -162,27 +190,12 @@ scan_text(struct rd *r, int *blank, int *amp)
     *blank = 1;
     *amp = 0;
     for (; p < end && *p != '<'; p++) {
-        unsigned char c = *p;
-
-        if (c >= 0x80) {
-            size_t n = utf8_len(p, end);
-
-            if (!n)
-                return GIVE_UP;
-            p += n - 1;
-            *blank = 0;
-        } else if (c < 0x20) {
-            if (c == '\n')
-                r->line++;
-            else if (c != '\t')
-                return GIVE_UP;
-        } else if (c != ' ') {
-            *blank = 0;
-            if (c == '&')
-                *amp = 1;
-            else if (c == '>' && p - (unsigned char *)r->p >= 2 && p[-1] == ']' && p[-2] == ']')
-                return GIVE_UP;
-        }
+        if (xml_char(r, &p, end, blank))
+            return GIVE_UP;
+        if (*p == '&')
+            *amp = 1;
+        else if (*p == '>' && p - (unsigned char *)r->p >= 2 && p[-1] == ']' && p[-2] == ']')
+            return GIVE_UP;
     }
     r->p = (char *)p;
     return 0;
@@ -275,28 +288,17 @@ static int
 comment(struct rd *r)
 {
     unsigned char *p = (unsigned char *)r->p + 4, *end = (unsigned char *)r->end;
+    int blank;
 
     for (; p < end; p++) {
-        unsigned char c = *p;
-
-        if (c == '-' && p + 1 < end && p[1] == '-') {
+        if (*p == '-' && p + 1 < end && p[1] == '-') {
             if (p + 2 >= end || p[2] != '>')
                 return GIVE_UP;
             r->p = (char *)p + 3;
             return 0;
         }
-        if (c >= 0x80) {
-            size_t n = utf8_len(p, end);
-
-            if (!n)
-                return GIVE_UP;
-            p += n - 1;
-        } else if (c < 0x20) {
-            if (c == '\n')
-                r->line++;
-            else if (c != '\t')
-                return GIVE_UP;
-        }
+        if (xml_char(r, &p, end, &blank))
+            return GIVE_UP;
     }
     return GIVE_UP;
 }
