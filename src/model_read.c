@@ -390,8 +390,13 @@ fz_find(const struct lyd_node *parent, const struct lysc_node *s, const char *ke
     if ((strchr(key, '\'') && strchr(key, '"')) || strlen(k->name) + strlen(key) + 5 >= PRED_MAX)
         return 1;
     if (((const struct lysc_node_leaf *)k)->type->basetype != LY_TYPE_STRING) {
-        if (lyd_value_validate(NULL, k, key, strlen(key), NULL, NULL, &canon) != LY_SUCCESS)
-            return canon ? (lydict_remove(LYD_CTX(parent), canon), 1) : 1;
+        LY_ERR r = lyd_value_validate(NULL, k, key, strlen(key), NULL, NULL, &canon);
+
+        if (r != LY_SUCCESS) {
+            lydict_remove(LYD_CTX(parent), canon);
+            /* A value that needs the tree to resolve (a leafref) is libyang's to find. */
+            return r != LY_EINCOMPLETE;
+        }
         key = canon;
     }
     if ((*out = model_mc_get(parent, s, key, &owned)) || owned)
