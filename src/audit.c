@@ -3,6 +3,7 @@
  * @brief The audit pipeline: inventory, snapshot, tree, rules, report.
  */
 #include "audit.h"
+#include "cleanup.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -183,6 +184,7 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
             rmdir(s->tmpdir);
             s->snapdir = s->tmpdir;
             s->temp_snapshot = 1;
+            cleanup_add(s->tmpdir);
         }
         {
             struct collect_opts co = {.jobs = o->jobs, .accept_new_host_keys = o->accept_new_host_keys,

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "normalize.h"
 #include "snapshot.h"
 
@@ -105,29 +106,9 @@ fail:
     return rc;
 }
 
-static void
-rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char sub[PATH_MAX];
-
-    if (!d) {
-        unlink(path);
-        return;
-    }
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            rm_tree(sub);
-        }
-    }
-    closedir(d);
-    rmdir(path);
-}
-
 void
 collect_remove(const char *dir)
 {
-    rm_tree(dir);
+    cleanup_rm_tree(dir);
+    cleanup_drop(dir);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "cleanup.h"
 #include "engine.h"
 
 static const char usage_main[] =
@@ -288,6 +289,8 @@ main(int argc, char **argv)
         {"history", cmd_history}, {"inventory", cmd_inventory}};
     size_t i;
 
+    /* Before any thread starts: an interruption removes half-written snapshots. */
+    cleanup_on_signals();
     if (argc < 2)
         return bad_usage(usage_main, NULL);
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {

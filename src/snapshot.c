@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE /* syncfs */
 #include "snapshot.h"
+#include "cleanup.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -235,6 +236,7 @@ snap_writer_begin(struct ly_ctx *ctx, const char *final_dir, struct snap_writer 
     w->ctx = ctx;
     w->final_dir = strndup(final_dir, len);
     w->tmp_dir = strdup(tmpl);
+    cleanup_add(tmpl);   /* an interrupted collection leaves no half snapshot */
     pthread_mutex_init(&w->lock, NULL);
     gmtime_r(&now, &tm);
     strftime(w->created, sizeof w->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -379,25 +381,6 @@ merge_devices(struct snap_writer *w)
     }
 }
 
-static int
-rm_rf(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char sub[PATH_MAX];
-
-    if (!d)
-        return unlink(path);
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-        rm_rf(sub);
-    }
-    closedir(d);
-    return rmdir(path);
-}
-
 static void
 writer_free(struct snap_writer *w)
 {
@@ -452,16 +435,21 @@ snap_writer_commit(struct snap_writer *w, struct er_err *err)
     /* An existing snapshot under the final name is replaced whole: move it
      * aside, move the new one in, then remove the old one. */
     snprintf(old, sizeof old, "%s.old-%ld", w->final_dir, (long)getpid());
+    cleanup_hold();   /* both renames, or neither, if interrupted */
     if (!access(w->final_dir, F_OK) && rename(w->final_dir, old)) {
+        cleanup_release();
         rc = er_set(err, ER_EIO, "%s: cannot replace: %s", w->final_dir, strerror(errno));
         goto cleanup;
     }
     if (rename(w->tmp_dir, w->final_dir)) {
         rc = er_set(err, ER_EIO, "%s: cannot rename into place: %s", w->final_dir, strerror(errno));
         rename(old, w->final_dir);
+        cleanup_release();
         goto cleanup;
     }
-    rm_rf(old);
+    cleanup_drop(w->tmp_dir);
+    cleanup_release();
+    cleanup_rm_tree(old);
     {
         /* Make the rename itself durable. */
         char parent[PATH_MAX], *slash;
@@ -479,8 +467,10 @@ cleanup:
     free(json);
     lyd_free_all(man);
     model_cache_reset();
-    if (rc)
-        rm_rf(w->tmp_dir);
+    if (rc) {
+        cleanup_rm_tree(w->tmp_dir);
+        cleanup_drop(w->tmp_dir);
+    }
     writer_free(w);
     return rc;
 }
@@ -490,6 +480,7 @@ snap_writer_abort(struct snap_writer *w)
 {
     if (!w)
         return;
-    rm_rf(w->tmp_dir);
+    cleanup_rm_tree(w->tmp_dir);
+    cleanup_drop(w->tmp_dir);
     writer_free(w);
 }

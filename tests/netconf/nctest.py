@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -373,7 +374,41 @@ def case_e2e(env, col, a, ck):
              "the not-collected finding names %s and why" % down)
 
 
-CASES = {"e2e": case_e2e, "basic": case_basic, "hostkeys": case_hostkeys, "auth": case_auth, "faults": case_faults}
+def case_interrupt(env, col, a, ck):
+    """SIGTERM or SIGINT in the middle of a collection (a device that never
+    answers holds it up): nothing half-written is left, and the exit code
+    says which signal it was."""
+    if not a.eraudit:
+        ck.check(False, "interrupt needs --eraudit")
+        return
+    sim, hostkey, client = setup(env, a.ncsim, {"ok1": {"running.xml": oc_config(2, "ok1")}})
+    silent = SilentServer()
+    env.servers.append(silent)
+    inv = env.path("inv.yaml")
+    write_inventory(inv, [("ok1", sim.ports["ok1"], "key"), ("silent", silent.port, "key")],
+                    env.path("known_hosts"), {"key": {"username": "admin", "key-file": client}})
+    os.mkdir(env.path("tmp"))
+    run_env = dict(os.environ, XDG_CACHE_HOME=env.path("cache"), TMPDIR=env.path("tmp"))
+    os.mkdir(env.path("out"))
+    for sig, args in ((signal.SIGTERM, ["collect", "-i", inv, "-o", env.path("out", "snap")]),
+                      (signal.SIGINT, ["audit", "-i", inv, "-f", "json", "-o", env.path("out", "r.json")])):
+        p = subprocess.Popen([a.eraudit] + args + ["--accept-new-host-keys"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=run_env)
+        time.sleep(2.0)   # ok1 is collected by then; silent holds out for 10 s
+        p.send_signal(sig)
+        try:
+            _, err = p.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            _, err = p.communicate()
+        left = sorted(os.listdir(env.path("out"))) + sorted(os.listdir(env.path("tmp")))
+        ck.check(p.returncode == 128 + sig, "%s %s: exit %d (128 + %d)" % (args[0], sig.name, p.returncode, sig))
+        ck.check(not left, "%s %s: no half-written snapshot left (%s)" % (args[0], sig.name, left))
+        ck.check("interrupted; removed" in err, "%s %s: says what it removed (%s)" % (args[0], sig.name,
+                                                                                     err.strip()[-200:]))
+
+
+CASES = {"interrupt": case_interrupt, "e2e": case_e2e, "basic": case_basic, "hostkeys": case_hostkeys, "auth": case_auth, "faults": case_faults}
 
 
 def main():
