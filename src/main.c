@@ -25,7 +25,8 @@ static const char usage_main[] =
     "  inventory check  validate an inventory and print it normalized\n"
     "\n"
     "exit codes: 0 nothing at or above fail-on, 1 findings at or above it,\n"
-    "            2 bad input or usage, 3 devices not collected (nothing worse)\n"
+    "            2 bad input or usage, 3 devices not collected (nothing worse),\n"
+    "            128+N interrupted by signal N (nothing half-written is left)\n"
     "Run 'eraudit VERB --help' for a verb's options.\n";
 
 static const char usage_audit[] =
