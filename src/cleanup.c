@@ -104,8 +104,9 @@ watch(void *arg)
         for (tries = 0; tries < 20 && cleanup_rm_tree(cl.dirs[i]) && !access(cl.dirs[i], F_OK); tries++)
             usleep(10000);
         snprintf(msg, sizeof msg, "eraudit: interrupted; removed %s\n", cl.dirs[i]);
-        if (write(STDERR_FILENO, msg, strlen(msg)) < 0)
-            break;
+        if (write(STDERR_FILENO, msg, strlen(msg)) < 0) {
+            /* stderr gone: the other directories are removed all the same */
+        }
     }
     _exit(128 + sig);
 }

@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
 
 #include "../collectors/mapper.h"
 #include "../rules/servicetags.h"
@@ -231,7 +230,6 @@ add_devices(const struct inventory *inv, const struct snapshot *snap, const stru
         }
     }
     pool_init(&pool.q, inv->n_devices);
-    xmlInitParser();
     for (started = 0; nt > 1 && started < nt; started++) {
         if (pthread_create(&tids[started], NULL, worker, &pool))
             break;

@@ -11,14 +11,11 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
 
 #define NS_NETCONF "urn:ietf:params:xml:ns:netconf:base:1.0"
 #define NS_OC "http://openconfig.net/yang/"
@@ -276,14 +273,6 @@ ncm_is_addr(const char *v)
 
 /* ---- files ----------------------------------------------------------- */
 
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-static void
-xml_init(void)
-{
-    xmlInitParser();
-}
-
 static int
 is_file(const char *path)
 {
@@ -518,7 +507,6 @@ nc_map_device(struct map_ctx *mc, const char *devdir, int candidate)
     int have_state;
     er_code rc = ER_OK;
 
-    pthread_once(&xml_once, xml_init);
     snprintf(dir, sizeof dir, "%s/netconf", devdir);
     if (!is_dir(dir))
         return er_set(err, ER_ENOTFOUND, "device %s: no netconf/ directory in %s", mc->device, devdir);

@@ -12,6 +12,7 @@
 #include "xmlread.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -773,16 +774,27 @@ lx_read_wrapped(xmlParserCtxt *ctxt, const char *buf, size_t len, const char *ur
     return doc;
 }
 
+static pthread_once_t lx_once = PTHREAD_ONCE_INIT;
+
+/* libxml2 is set up once, whichever normalizing thread needs it first. */
+static void
+lx_init(void)
+{
+    xmlInitParser();
+}
+
 int
 xr_parse_libxml(const char *buf, size_t len, const char *url, struct xr_doc **out, char *msg, size_t msg_size,
         long *line)
 {
     struct xr_doc *d = calloc(1, sizeof *d);
-    xmlParserCtxt *ctxt = xmlNewParserCtxt();
+    xmlParserCtxt *ctxt;
     const xmlError *e = NULL;
     xmlDoc *doc = NULL;
     int rc = -1;
 
+    pthread_once(&lx_once, lx_init);
+    ctxt = xmlNewParserCtxt();
     *out = NULL;
     *line = 0;
     snprintf(msg, msg_size, "out of memory");
