@@ -14,10 +14,14 @@
  * Nothing is ever removed, so nodes come from an arena of growing blocks:
  * one malloc per block instead of one per node.
  *
- * The bucket table (512 KB) is mapped, not calloc'ed: the kernel hands out
- * zero pages on first touch, so a trie of a few prefixes (rules build
- * thousands of them on a large network) costs a few pages, not a 512 KB
- * memset each time glibc serves it from a reused heap.
+ * A family keeps every prefix in one trie (flat) until it holds
+ * PTRIE_FLAT_MAX of them; only then are the long ones moved out to the
+ * buckets. Rules build thousands of small tries on a large network (a
+ * device's routing table, what a rule has seen), and a 512 KB table each
+ * cost page faults, and with several threads running, a TLB shootdown on
+ * every other core each time a page was first written and when the table
+ * was unmapped. The table is mapped, not calloc'ed, so the kernel hands out
+ * zero pages only where a bucket is used.
  */
 #include "ptrie.h"
 
@@ -42,9 +46,13 @@ struct ptrie_block {
 #define PTRIE_STRIDE 16
 #define PTRIE_NBUCKET (1u << PTRIE_STRIDE)
 
+/* Prefixes a family holds in one trie before it moves to buckets. */
+#define PTRIE_FLAT_MAX 4096
+
 struct ptrie_fam {
-    struct ptrie_node *shorts;   /* prefixes shorter than PTRIE_STRIDE */
-    struct ptrie_node **bucket;  /* PTRIE_NBUCKET roots, allocated on first use */
+    struct ptrie_node *shorts;   /* everything while flat; else prefixes shorter than PTRIE_STRIDE */
+    struct ptrie_node **bucket;  /* PTRIE_NBUCKET roots once the family is no longer flat */
+    size_t count;
 };
 
 struct ptrie {
@@ -201,6 +209,44 @@ ptrie_to_pfx(const struct ptrie_node *n, uint8_t family, struct pfx *p)
     memcpy(p->addr, n->addr, sizeof p->addr);
 }
 
+/*
+ * Move every subtree whose root is PTRIE_STRIDE bits or longer from the
+ * trie at @p pp to its bucket. Such roots never share their first
+ * PTRIE_STRIDE bits (their common ancestor would be that long too), so each
+ * bucket gets at most one. Glue left with fewer than two children goes.
+ */
+static void
+ptrie_split(struct ptrie_node **pp, struct ptrie_node **bucket)
+{
+    struct ptrie_node *n = *pp;
+
+    if (!n)
+        return;
+    if (n->len >= PTRIE_STRIDE) {
+        bucket[ptrie_index(n->addr)] = n;
+        *pp = NULL;
+        return;
+    }
+    ptrie_split(&n->child[0], bucket);
+    ptrie_split(&n->child[1], bucket);
+    if (!n->used && !(n->child[0] && n->child[1]))
+        *pp = n->child[0] ? n->child[0] : n->child[1];
+}
+
+/* The slot a new @p p descends from: the flat trie, the short trie or its bucket. */
+static struct ptrie_node **
+ptrie_root_slot(struct ptrie_fam *f, const struct pfx *p)
+{
+    if (!f->bucket && f->count >= PTRIE_FLAT_MAX) {
+        if (!(f->bucket = bucket_new()))
+            return NULL;
+        ptrie_split(&f->shorts, f->bucket);
+    }
+    if (p->len < PTRIE_STRIDE || !f->bucket)
+        return &f->shorts;
+    return &f->bucket[ptrie_index(p->addr)];
+}
+
 int
 ptrie_insert(struct ptrie *t, const struct pfx *p, void *value)
 {
@@ -211,18 +257,15 @@ ptrie_insert(struct ptrie *t, const struct pfx *p, void *value)
     if (!t || !p || !ptrie_valid(p))
         return -1;
     f = &t->fam[p->family == 6];
-    if (p->len < PTRIE_STRIDE) {
-        pp = &f->shorts;
-    } else {
-        if (!f->bucket && !(f->bucket = bucket_new()))
-            return -1;
-        pp = &f->bucket[ptrie_index(p->addr)];
-    }
+    if (!(pp = ptrie_root_slot(f, p)))
+        return -1;
     /* Descend while the node is a prefix of p. */
     while ((n = *pp) && ptrie_covers(n, p->addr, p->len)) {
         if (n->len == p->len) {
-            if (!n->used)
+            if (!n->used) {
                 t->count++;
+                f->count++;
+            }
             n->used = 1;
             n->value = value;
             return 0;
@@ -236,25 +279,24 @@ ptrie_insert(struct ptrie *t, const struct pfx *p, void *value)
     leaf->value = value;
     if (!n) {
         *pp = leaf;
-        t->count++;
-        return 0;
+    } else {
+        /* n does not cover p: either p covers n, or they split at bit d. */
+        d = ptrie_common(n->addr, p->addr, n->len < p->len ? n->len : p->len);
+        if (d == p->len) {
+            leaf->child[ptrie_bit(n->addr, d)] = n;
+            *pp = leaf;
+        } else {
+            /* On failure the unused leaf just stays in the arena. */
+            glue = ptrie_node_new(t, p->addr, d);
+            if (!glue)
+                return -1;
+            glue->child[ptrie_bit(p->addr, d)] = leaf;
+            glue->child[ptrie_bit(n->addr, d)] = n;
+            *pp = glue;
+        }
     }
-    /* n does not cover p: either p covers n, or they split at bit d. */
-    d = ptrie_common(n->addr, p->addr, n->len < p->len ? n->len : p->len);
-    if (d == p->len) {
-        leaf->child[ptrie_bit(n->addr, d)] = n;
-        *pp = leaf;
-        t->count++;
-        return 0;
-    }
-    /* On failure the unused leaf just stays in the arena. */
-    glue = ptrie_node_new(t, p->addr, d);
-    if (!glue)
-        return -1;
-    glue->child[ptrie_bit(p->addr, d)] = leaf;
-    glue->child[ptrie_bit(n->addr, d)] = n;
-    *pp = glue;
     t->count++;
+    f->count++;
     return 0;
 }
 
@@ -275,7 +317,7 @@ ptrie_get(const struct ptrie *t, const struct pfx *p, int *found)
     if (!t || !p || !ptrie_valid(p))
         return NULL;
     f = &t->fam[p->family == 6];
-    n = p->len < PTRIE_STRIDE ? f->shorts : ptrie_bucket(f, p);
+    n = p->len < PTRIE_STRIDE || !f->bucket ? f->shorts : ptrie_bucket(f, p);
     for (; n && ptrie_covers(n, p->addr, p->len); n = n->child[ptrie_bit(p->addr, n->len)]) {
         if (n->len == p->len) {
             if (!n->used)
@@ -313,7 +355,7 @@ ptrie_lookup(const struct ptrie *t, const struct pfx *p, struct pfx *match, void
         return 0;
     f = &t->fam[p->family == 6];
     /* Anything in the bucket is longer than anything in the short trie. */
-    if (p->len >= PTRIE_STRIDE)
+    if (p->len >= PTRIE_STRIDE && f->bucket)
         best = ptrie_longest(ptrie_bucket(f, p), p);
     if (!best)
         best = ptrie_longest(f->shorts, p);
@@ -414,7 +456,7 @@ ptrie_overlaps(const struct ptrie *t, const struct pfx *p, ptrie_cb cb, void *ar
     e.family = p->family;
     /* Those that contain p (p itself included), shortest first... */
     in = ptrie_covering(&e, f->shorts, p);
-    if (p->len >= PTRIE_STRIDE) {
+    if (p->len >= PTRIE_STRIDE && f->bucket) {
         if (!e.stop)
             in = ptrie_covering(&e, ptrie_bucket(f, p), p);
         /* ...then those p contains, all in p's bucket. */
@@ -422,10 +464,11 @@ ptrie_overlaps(const struct ptrie *t, const struct pfx *p, ptrie_cb cb, void *ar
             ptrie_walk_from(&e, in, in->len == p->len ? in : NULL, 0);
         return e.visited;
     }
-    /* A short p contains part of the short trie and a run of buckets. */
-    e.bucket = f->bucket;
-    e.next = ptrie_index(p->addr);
-    e.end = e.next + (1u << (PTRIE_STRIDE - p->len));
+    /* A short p contains part of the short trie and a run of buckets (none while flat). */
+    if ((e.bucket = f->bucket)) {
+        e.next = ptrie_index(p->addr);
+        e.end = e.next + (1u << (PTRIE_STRIDE - p->len));
+    }
     if (in && !e.stop)
         ptrie_walk_from(&e, in, in->len == p->len ? in : NULL, 1);
     if (e.bucket)

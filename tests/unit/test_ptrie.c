@@ -314,7 +314,8 @@ random_pfx(struct pfx *p, int query)
         fail_msg("bad generated prefix %s/%u", text, len);
 }
 
-#define NSTORED 3000
+/* Enough to move a family from its flat trie to buckets (PTRIE_FLAT_MAX). */
+#define NSTORED 14000
 #define NQUERY 3000
 
 static int
@@ -324,36 +325,49 @@ count_cb(const struct pfx *found, void *value, void *arg)
     return 0;
 }
 
-static void
-test_random_vs_linear(void **state)
+/* Walk callback: prefixes must come out in (family, address, length) order. */
+struct order_arg {
+    struct pfx last;
+    size_t n, bad;
+};
+
+static int
+order_cb(const struct pfx *found, void *value, void *arg)
 {
-    static struct pfx stored[NSTORED];
-    static size_t value[NSTORED];
-    struct ptrie *t = ptrie_new();
-    size_t n = 0, i, j, best, overl, seen, walked = 0, hits = 0, multi = 0;
+    struct order_arg *o = arg;
+    int c = 0;
+
+    (void)value;
+    if (o->n) {
+        c = (int)o->last.family - (int)found->family;
+        if (!c)
+            c = memcmp(o->last.addr, found->addr, sizeof found->addr);
+        if (!c)
+            c = (int)o->last.len - (int)found->len;
+    }
+    o->bad += o->n && c >= 0;
+    o->last = *found;
+    o->n++;
+    return 0;
+}
+
+/* Every query of @p t against a linear scan of the @p n prefixes it holds. */
+static void
+check_vs_linear(struct ptrie *t, const struct pfx *stored, const size_t *value, size_t n)
+{
+    size_t i, j, best, overl, seen, hits = 0, multi = 0;
+    struct order_arg o = {0};
     struct pfx p, m;
     void *v;
     int found;
 
-    rng_state = 0x9e3779b97f4a7c15ull;
-    for (i = 0; i < NSTORED; i++) {
-        random_pfx(&p, 0);
-        /* Linear model: replace on duplicate. */
-        for (j = 0; j < n && !pfx_equal(&stored[j], &p); j++)
-            ;
-        if (j == n)
-            stored[n++] = p;
-        value[j] = i;
-        assert_int_equal(ptrie_insert(t, &p, &value[j]), 0);
-        assert_int_equal(ptrie_count(t), n);
-    }
-    assert_true(n > NSTORED / 3);   /* the space is small but not that small */
     for (i = 0; i < n; i++) {
         assert_ptr_equal(ptrie_get(t, &stored[i], &found), &value[i]);
         assert_int_equal(found, 1);
     }
-    ptrie_walk(t, count_cb, &walked);
-    assert_int_equal(walked, n);
+    ptrie_walk(t, order_cb, &o);
+    assert_int_equal(o.n, n);
+    assert_int_equal(o.bad, 0);
 
     for (i = 0; i < NQUERY; i++) {
         random_pfx(&p, 1);
@@ -387,6 +401,38 @@ test_random_vs_linear(void **state)
     /* The draw must exercise hits, misses and multi-level overlaps. */
     assert_true(hits > NQUERY / 10 && hits < NQUERY);
     assert_true(multi > NQUERY / 10);
+}
+
+static void
+test_random_vs_linear(void **state)
+{
+    static struct pfx stored[NSTORED];
+    static size_t value[NSTORED];
+    struct ptrie *t = ptrie_new();
+    size_t n = 0, n4 = 0, i, j;
+    struct pfx p;
+
+    rng_state = 0x9e3779b97f4a7c15ull;
+    for (i = 0; i < NSTORED; i++) {
+        random_pfx(&p, 0);
+        /* Linear model: replace on duplicate. */
+        for (j = 0; j < n && !pfx_equal(&stored[j], &p); j++)
+            ;
+        if (j == n) {
+            stored[n++] = p;
+            n4 += p.family == 4;
+        }
+        value[j] = i;
+        assert_int_equal(ptrie_insert(t, &p, &value[j]), 0);
+        assert_int_equal(ptrie_count(t), n);
+        /* Once while both families are in one trie each... */
+        if (n == 1500 && j == n - 1)
+            check_vs_linear(t, stored, value, n);
+    }
+    assert_true(n > NSTORED / 3);   /* the space is small but not that small */
+    /* ...and once IPv4 has moved to buckets (IPv6 is still flat). */
+    assert_true(n4 > 4096 && n - n4 < 4096);
+    check_vs_linear(t, stored, value, n);
     ptrie_free(t);
 }
 
