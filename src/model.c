@@ -258,6 +258,52 @@ model_predicate(char *buf, size_t size, const char *key, const char *value)
     snprintf(buf, size, "[%s=%c%s%c]", key, q, value, q);
 }
 
+/* New leaf or leaf-list entry @p s = @p value under @p parent, binary or canonical when model_value.c allows. */
+static LY_ERR
+new_term(struct lyd_node *parent, const struct lysc_node *s, const char *value)
+{
+    struct lyd_node *n = NULL;
+    struct mv v;
+
+    switch (mv_encode(s, value, &v)) {
+    case MV_BIN:
+        /* Refused or read back otherwise: libyang's layout is not ours, so text from now on. */
+        if (lyd_new_term_bin(parent, NULL, s->name, v.bin, v.len, 0, &n))
+            n = NULL;
+        if (mv_confirm(n, value))
+            return LY_SUCCESS;
+        lyd_free_tree(n);
+        break;
+    case MV_CANON:
+        return lyd_new_term_canon(parent, NULL, s->name, value, 0, NULL);
+    case MV_TEXT:
+        break;
+    }
+    return lyd_new_term(parent, NULL, s->name, value, 0, NULL);
+}
+
+/* New entry of one-key list @p s with key @p key under @p parent, as new_term() does values. */
+static LY_ERR
+new_list(struct lyd_node *parent, const struct lysc_node *s, const char *key, struct lyd_node **out)
+{
+    struct mv v;
+
+    switch (mv_encode(lysc_node_child(s), key, &v)) {
+    case MV_BIN:
+        if (lyd_new_list_bin(parent, NULL, s->name, 0, out, v.bin, v.len))
+            *out = NULL;
+        if (mv_confirm(lyd_child(*out), key))
+            return LY_SUCCESS;
+        lyd_free_tree(*out);
+        break;
+    case MV_CANON:
+        return lyd_new_list_canon(parent, NULL, s->name, 0, out, key);
+    case MV_TEXT:
+        break;
+    }
+    return lyd_new_list(parent, NULL, s->name, 0, out, key);
+}
+
 er_code
 model_list(struct lyd_node *parent, const char *list, const char *key, struct lyd_node **out, struct er_err *err)
 {
@@ -281,7 +327,7 @@ model_list(struct lyd_node *parent, const char *list, const char *key, struct ly
             }
         }
     }
-    if (lyd_new_list(parent, NULL, list, 0, out, key))
+    if (new_list(parent, s, key, out))
         return build_err(parent, err, list, key);
     model_mc_put(parent, s, key, *out);
     return ER_OK;
@@ -341,7 +387,7 @@ model_leaf(struct lyd_node *parent, const char *name, const char *value, struct 
             return build_err(parent, err, name, value);
         return ER_OK;
     }
-    if (lyd_new_term(parent, NULL, name, value, 0, NULL))
+    if (new_term(parent, s, value))
         return build_err(parent, err, name, value);
     return ER_OK;
 }
@@ -365,7 +411,7 @@ model_leaflist(struct lyd_node *parent, const char *name, const char *value, str
     /* Lookup canonizes the value first, so a bad value fails here or below. */
     if (!lyd_find_sibling_val(lyd_child(parent), s, value, 0, NULL))
         return ER_OK;
-    if (lyd_new_term(parent, NULL, name, value, 0, NULL))
+    if (new_term(parent, s, value))
         return build_err(parent, err, name, value);
     return ER_OK;
 }

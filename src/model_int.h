@@ -31,4 +31,30 @@ int model_mc_put(const struct lyd_node *parent, const struct lysc_node *schema, 
 struct lyd_node *model_mc_get(const struct lyd_node *parent, const struct lysc_node *schema, const char *key,
         int *owned);
 
+/** How a value goes to libyang (model_value.c). */
+enum mv_how {
+    MV_TEXT,    /**< as text: libyang parses and checks it */
+    MV_CANON,   /**< text already canonical (a number): lyd_new_term_canon() */
+    MV_BIN      /**< binary (an address or prefix): lyd_new_term_bin() / lyd_new_list_bin() */
+};
+
+/** A value in the form it goes to libyang; bin and len only for MV_BIN. */
+struct mv {
+    uint8_t bin[24];
+    size_t len;
+};
+
+/** @brief How text @p v of a value of leaf (or leaf-list) @p s can go to libyang; fills @p out for MV_BIN. */
+enum mv_how mv_encode(const struct lysc_node *s, const char *v, struct mv *out);
+
+/**
+ * @brief 1 when node @p term, made from binary, holds text @p v; else (or
+ * when @p term is NULL: libyang refused the binary) 0, and from then on
+ * every value goes as text (the caller makes the node again).
+ */
+int mv_confirm(const struct lyd_node *term, const char *v);
+
+/** @brief Nonzero once a binary value came back different. */
+int mv_disabled(void);
+
 #endif
