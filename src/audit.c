@@ -270,7 +270,7 @@ audit_run(const struct audit_opts *o, FILE *errout)
                 .history = o->history, .drift = have_drift ? &drift : NULL};
         struct report_counts c;
 
-        if (rep->write(out, &rc, &err))
+        if (report_write(rep, out, &rc, &err))
             goto fail;
         phase("report");
         /* Recorded once the report is out: a run nobody saw is not history. */

@@ -6,8 +6,10 @@
  * Written straight to the stream in schema order rather than built as a
  * libyang tree first: a large network has tens of thousands of findings, and
  * a tree of them cost more than the audit's rules. The test suite validates
- * every golden report against the module with yanglint.
+ * every golden report against the module with yanglint. The caller holds
+ * the stream's lock (report_write()), so the unlocked stdio calls are used.
  */
+#define _GNU_SOURCE /* fputs_unlocked, fwrite_unlocked */
 #include "report.h"
 
 #include <stdlib.h>
@@ -30,7 +32,7 @@ jw_indent(struct jw *w)
     int i;
 
     for (i = 0; i < w->depth; i++)
-        fputs("  ", w->out);
+        fputs_unlocked("  ", w->out);
 }
 
 /* A comma between members, then a new line at the current depth. */
@@ -38,9 +40,9 @@ static void
 jw_member(struct jw *w)
 {
     if (!w->first[w->depth])
-        fputc(',', w->out);
+        putc_unlocked(',', w->out);
     w->first[w->depth] = 0;
-    fputc('\n', w->out);
+    putc_unlocked('\n', w->out);
     jw_indent(w);
 }
 
@@ -50,7 +52,7 @@ jw_string(FILE *out, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     const unsigned char *run = p;
 
-    fputc('"', out);
+    putc_unlocked('"', out);
     for (; *p; p++) {
         const char *esc = NULL;
         char u[8];
@@ -70,13 +72,13 @@ jw_string(FILE *out, const char *s)
             }
         }
         if (esc) {
-            fwrite(run, 1, (size_t)(p - run), out);
-            fputs(esc, out);
+            fwrite_unlocked(run, 1, (size_t)(p - run), out);
+            fputs_unlocked(esc, out);
             run = p + 1;
         }
     }
-    fwrite(run, 1, (size_t)(p - run), out);
-    fputc('"', out);
+    fwrite_unlocked(run, 1, (size_t)(p - run), out);
+    putc_unlocked('"', out);
 }
 
 static void
@@ -85,9 +87,9 @@ jw_open(struct jw *w, const char *name, char bracket)
     jw_member(w);
     if (name) {
         jw_string(w->out, name);
-        fputs(": ", w->out);
+        fputs_unlocked(": ", w->out);
     }
-    fputc(bracket, w->out);
+    putc_unlocked(bracket, w->out);
     w->depth++;
     w->first[w->depth] = 1;
 }
@@ -99,10 +101,10 @@ jw_close(struct jw *w, char bracket)
 
     w->depth--;
     if (!empty) {
-        fputc('\n', w->out);
+        putc_unlocked('\n', w->out);
         jw_indent(w);
     }
-    fputc(bracket, w->out);
+    putc_unlocked(bracket, w->out);
 }
 
 /* A string member; nothing when @p value is NULL. */
@@ -113,7 +115,7 @@ jw_str(struct jw *w, const char *name, const char *value)
         return;
     jw_member(w);
     jw_string(w->out, name);
-    fputs(": ", w->out);
+    fputs_unlocked(": ", w->out);
     jw_string(w->out, value);
 }
 
@@ -214,7 +216,7 @@ jw_bool(struct jw *w, const char *name, int value)
 {
     jw_member(w);
     jw_string(w->out, name);
-    fputs(value ? ": true" : ": false", w->out);
+    fputs_unlocked(value ? ": true" : ": false", w->out);
 }
 
 /* Changes since the history's latest run (--history). */
@@ -290,7 +292,7 @@ report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
     size_t i;
 
     report_count(rc, &c);
-    fputc('{', out);
+    putc_unlocked('{', out);
     jw_open(&w, "eraudit-findings:report", '{');
     jw_str(&w, "tool-version", ER_VERSION);
     jw_str(&w, "generated", rc->generated);
@@ -328,7 +330,7 @@ report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
         jw_close(&w, ']');
     }
     jw_close(&w, '}');
-    fputs("\n}\n", out);
+    fputs_unlocked("\n}\n", out);
     if (ferror(out) || fflush(out))
         return er_set(err, ER_EIO, "cannot write the JSON report");
     return ER_OK;

@@ -22,6 +22,20 @@ report_find(const char *name)
     return NULL;
 }
 
+er_code
+report_write(const struct reporter *rep, FILE *out, const struct report_ctx *rc, struct er_err *err)
+{
+    er_code code;
+
+    /* Only a stream nothing was written to yet may change its buffer. */
+    if (out != stdout)
+        setvbuf(out, NULL, _IOFBF, 1 << 20);
+    flockfile(out);
+    code = rep->write(out, rc, err);
+    funlockfile(out);
+    return code;
+}
+
 const char *
 report_names(void)
 {

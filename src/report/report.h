@@ -35,6 +35,14 @@ struct reporter {
 /** @brief The writer named @p name ("text", "json"), NULL if none. */
 const struct reporter *report_find(const char *name);
 
+/**
+ * @brief Write the report with @p rep, holding the stream's lock throughout
+ * (reporters may use the unlocked stdio calls). A stream other than stdout
+ * gets a large buffer first, so a report of tens of megabytes is a few
+ * dozen writes.
+ */
+er_code report_write(const struct reporter *rep, FILE *out, const struct report_ctx *rc, struct er_err *err);
+
 /** @brief Names of all formats, "text|json". */
 const char *report_names(void);
 
