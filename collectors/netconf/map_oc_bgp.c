@@ -20,18 +20,11 @@ oc_nb_settings(struct ncm *c, struct lyd_node *nb, const struct xr_node *x)
     const char *v;
     er_code rc = ER_OK;
 
-    ER_TRY(rc, ncm_copy(c, nb, "peer-as", cfg, "peer-as", NULL), done);
-    ER_TRY(rc, ncm_copy(c, nb, "description", cfg, "description", NULL), done);
-    ER_TRY(rc, ncm_copy(c, nb, "enabled", cfg, "enabled", NULL), done);
-    /* Only whether a password is set; its value never leaves this function. */
-    if ((pw = xu_child(cfg, "auth-password")) && (v = xu_text(pw, tb, sizeof tb)) && *v)
-        ER_TRY(rc, ncm_leaf(c, nb, "md5", "true", pw), done);
-    v = xu_str(x, "transport/config/local-address", tb, sizeof tb);
-    if (ncm_is_addr(v))
-        ER_TRY(rc, ncm_copy(c, nb, "local-address", x, "transport/config/local-address", NULL), done);
-    ER_TRY(rc, ncm_copy(c, nb, "keepalive", x, "timers/config/keepalive-interval", ncm_int), done);
-    ER_TRY(rc, ncm_copy(c, nb, "hold-time", x, "timers/config/hold-time", ncm_int), done);
-    ER_TRY(rc, ncm_copy(c, nb, "bfd", x, "enable-bfd/config/enabled", NULL), done);
+    /*
+     * Last schema sibling first: libyang puts a new leaf before the first
+     * later sibling it finds, and looks for each in turn, so this order
+     * finds it at once (see map_oc_interfaces()).
+     */
     XU_FOR(xu_child(x, "afi-safis"), "afi-safi", af) {
         static const char *const limits[] = {
             "ipv4-unicast/prefix-limit/config/max-prefixes",
@@ -44,6 +37,18 @@ oc_nb_settings(struct ncm *c, struct lyd_node *nb, const struct xr_node *x)
         for (i = 0; i < sizeof limits / sizeof *limits; i++)
             ER_TRY(rc, ncm_copy(c, nb, "max-prefix", af, limits[i], NULL), done);
     }
+    ER_TRY(rc, ncm_copy(c, nb, "hold-time", x, "timers/config/hold-time", ncm_int), done);
+    ER_TRY(rc, ncm_copy(c, nb, "keepalive", x, "timers/config/keepalive-interval", ncm_int), done);
+    /* Only whether a password is set; its value never leaves this function. */
+    if ((pw = xu_child(cfg, "auth-password")) && (v = xu_text(pw, tb, sizeof tb)) && *v)
+        ER_TRY(rc, ncm_leaf(c, nb, "md5", "true", pw), done);
+    ER_TRY(rc, ncm_copy(c, nb, "bfd", x, "enable-bfd/config/enabled", NULL), done);
+    v = xu_str(x, "transport/config/local-address", tb, sizeof tb);
+    if (ncm_is_addr(v))
+        ER_TRY(rc, ncm_copy(c, nb, "local-address", x, "transport/config/local-address", NULL), done);
+    ER_TRY(rc, ncm_copy(c, nb, "enabled", cfg, "enabled", NULL), done);
+    ER_TRY(rc, ncm_copy(c, nb, "description", cfg, "description", NULL), done);
+    ER_TRY(rc, ncm_copy(c, nb, "peer-as", cfg, "peer-as", NULL), done);
 done:
     return rc;
 }
@@ -125,13 +130,7 @@ oc_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *bgp, const 
         if (!model_str(nb, "md5"))
             ER_TRY(rc, ncm_leaf(c, nb, "md5", "false", n), done);
     }
-    if ((ss = xu_str(n, "state/session-state", sb, sizeof sb))) {
-        char lb[32];
-
-        ER_TRY(rc, ncm_leaf(c, nb, "state", ncm_lower(ss, lb, sizeof lb), xu_find(n, "state/session-state")), done);
-        ER_TRY(rc, ncm_leaf(c, nb, "state-source", c->src, n), done);
-    }
-    /* Prefix counts are per address family: the neighbor gets their sum. */
+    /* Prefix counts are per address family: the neighbor gets their sum. Last in schema order first, as above. */
     XU_FOR(xu_child(n, "afi-safis"), "afi-safi", af) {
         const struct xr_node *p = xu_find(af, "state/prefixes");
         char tb[32];
@@ -142,13 +141,19 @@ oc_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *bgp, const 
         if ((t = xu_str(p, "sent", tb, sizeof tb)))
             tx += strtoull(t, NULL, 10), have_tx = 1;
     }
+    if (have_tx) {
+        snprintf(sb, sizeof sb, "%" PRIu64, tx);
+        ER_TRY(rc, ncm_leaf(c, nb, "prefixes-advertised", sb, n), done);
+    }
     if (have_rx) {
         snprintf(sb, sizeof sb, "%" PRIu64, rx);
         ER_TRY(rc, ncm_leaf(c, nb, "prefixes-received", sb, n), done);
     }
-    if (have_tx) {
-        snprintf(sb, sizeof sb, "%" PRIu64, tx);
-        ER_TRY(rc, ncm_leaf(c, nb, "prefixes-advertised", sb, n), done);
+    if ((ss = xu_str(n, "state/session-state", sb, sizeof sb))) {
+        char lb[32];
+
+        ER_TRY(rc, ncm_leaf(c, nb, "state-source", c->src, n), done);
+        ER_TRY(rc, ncm_leaf(c, nb, "state", ncm_lower(ss, lb, sizeof lb), xu_find(n, "state/session-state")), done);
     }
 done:
     return rc;
