@@ -378,7 +378,7 @@ model_leaf(struct lyd_node *parent, const char *name, const char *value, struct 
 
     if (!s)
         return build_err(parent, err, name, value);
-    if (!lyd_find_sibling_val(lyd_child(parent), s, NULL, 0, &old)) {
+    if ((old = model_child_find(parent, s))) {
         /* State repeats most of the config: the same text is the same value. */
         if (!strcmp(lyd_get_value(old), value))
             return ER_OK;

@@ -17,6 +17,12 @@ extern volatile unsigned model_ctx_gen;
 /** @brief Schema node of child @p name (of node type @p type) of @p parent, memoized per thread; NULL if none. */
 const struct lysc_node *model_child_schema(const struct lyd_node *parent, const char *name, uint16_t type);
 
+/**
+ * @brief First child of @p parent with schema @p s, NULL if none: a short
+ * scan for a leaf (they come early), libyang's child hash otherwise.
+ */
+struct lyd_node *model_child_find(const struct lyd_node *parent, const struct lysc_node *s);
+
 /** @brief "[key='value']" into @p buf, quoted with " when the value holds a '. */
 void model_predicate(char *buf, size_t size, const char *key, const char *value);
 

@@ -286,8 +286,8 @@ model_freeze(const struct er_model *m)
 }
 
 /* model_child() on a tree that is not frozen: ask libyang, or scan. */
-static struct lyd_node *
-child_find(const struct lyd_node *parent, const struct lysc_node *s)
+struct lyd_node *
+model_child_find(const struct lyd_node *parent, const struct lysc_node *s)
 {
     struct lyd_node *c;
     unsigned n = 0;
@@ -320,10 +320,10 @@ model_child(const struct lyd_node *parent, const char *name)
     if (fz.root && (t = fz_get(parent)))
         return pos < t->n ? t->first[pos] : NULL;
     if (!fz.root)
-        return child_find(parent, s);
+        return model_child_find(parent, s);
     /* Another tree while rules run: libyang's hash lookups are one at a time. */
     pthread_mutex_lock(&fz.lock);
-    c = child_find(parent, s);
+    c = model_child_find(parent, s);
     pthread_mutex_unlock(&fz.lock);
     return c;
 }
