@@ -46,16 +46,20 @@ fmt_time(time_t t, const char *fmt, char *buf, size_t size)
 static void
 phase(const char *name)
 {
-    static struct timespec last;
-    struct timespec t;
+    static struct timespec last, last_cpu;
+    struct timespec t, cpu;
 
     if (!getenv("ERAUDIT_TIMING"))
         return;
     clock_gettime(CLOCK_MONOTONIC, &t);
+    /* CPU time of all threads: how well the phase used the cores. */
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
     if (name)
-        fprintf(stderr, "timing: %-10s %8.1f ms\n", name,
-                (t.tv_sec - last.tv_sec) * 1e3 + (t.tv_nsec - last.tv_nsec) / 1e6);
+        fprintf(stderr, "timing: %-10s %8.1f ms  (cpu %.1f ms)\n", name,
+                (t.tv_sec - last.tv_sec) * 1e3 + (t.tv_nsec - last.tv_nsec) / 1e6,
+                (cpu.tv_sec - last_cpu.tv_sec) * 1e3 + (cpu.tv_nsec - last_cpu.tv_nsec) / 1e6);
     last = t;
+    last_cpu = cpu;
 }
 
 static int
