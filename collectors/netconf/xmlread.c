@@ -107,22 +107,59 @@ xr_free(struct xr_doc *d)
 
 /* ---- the fast path --------------------------------------------------- */
 
+/*
+ * Character classes of the fast path, one table lookup a byte. A name is
+ * ASCII only (anything else goes to libxml2); text is told apart into what
+ * the scanners must stop at.
+ */
+enum {
+    CC_NAME_START = 1,    /* a-z A-Z _ */
+    CC_NAME = 2,          /* also 0-9 - . : */
+    CC_BLANK = 4,         /* space, tab, newline */
+    CC_TEXT_PLAIN = 8     /* printable ASCII in text with nothing to note: not blank, < & > */
+};
+
+#define R2(c) [c] = CC_NAME_START | CC_NAME | CC_TEXT_PLAIN, [c + 1] = CC_NAME_START | CC_NAME | CC_TEXT_PLAIN
+#define R4(c) R2(c), R2(c + 2)
+#define R8(c) R4(c), R4(c + 4)
+#define LETTERS(c) R8(c), R8(c + 8), R8(c + 16), R2(c + 24)
+static const uint8_t cclass[256] = {
+    LETTERS('a'), LETTERS('A'), ['_'] = CC_NAME_START | CC_NAME | CC_TEXT_PLAIN,
+    ['0'] = CC_NAME | CC_TEXT_PLAIN, ['1'] = CC_NAME | CC_TEXT_PLAIN, ['2'] = CC_NAME | CC_TEXT_PLAIN,
+    ['3'] = CC_NAME | CC_TEXT_PLAIN, ['4'] = CC_NAME | CC_TEXT_PLAIN, ['5'] = CC_NAME | CC_TEXT_PLAIN,
+    ['6'] = CC_NAME | CC_TEXT_PLAIN, ['7'] = CC_NAME | CC_TEXT_PLAIN, ['8'] = CC_NAME | CC_TEXT_PLAIN,
+    ['9'] = CC_NAME | CC_TEXT_PLAIN, ['-'] = CC_NAME | CC_TEXT_PLAIN, ['.'] = CC_NAME | CC_TEXT_PLAIN,
+    [':'] = CC_NAME | CC_TEXT_PLAIN,
+    [' '] = CC_BLANK, ['\t'] = CC_BLANK, ['\n'] = CC_BLANK,
+    ['!'] = CC_TEXT_PLAIN, ['"'] = CC_TEXT_PLAIN, ['#'] = CC_TEXT_PLAIN, ['$'] = CC_TEXT_PLAIN,
+    ['%'] = CC_TEXT_PLAIN, ['\''] = CC_TEXT_PLAIN, ['('] = CC_TEXT_PLAIN, [')'] = CC_TEXT_PLAIN,
+    ['*'] = CC_TEXT_PLAIN, ['+'] = CC_TEXT_PLAIN, [','] = CC_TEXT_PLAIN, ['/'] = CC_TEXT_PLAIN,
+    [';'] = CC_TEXT_PLAIN, ['='] = CC_TEXT_PLAIN, ['?'] = CC_TEXT_PLAIN, ['@'] = CC_TEXT_PLAIN,
+    ['['] = CC_TEXT_PLAIN, ['\\'] = CC_TEXT_PLAIN, [']'] = CC_TEXT_PLAIN, ['^'] = CC_TEXT_PLAIN,
+    ['`'] = CC_TEXT_PLAIN, ['{'] = CC_TEXT_PLAIN, ['|'] = CC_TEXT_PLAIN, ['}'] = CC_TEXT_PLAIN,
+    ['~'] = CC_TEXT_PLAIN,
+};
+#undef LETTERS
+#undef R8
+#undef R4
+#undef R2
+
 static int
 is_blank(char c)
 {
-    return c == ' ' || c == '\t' || c == '\n';
+    return cclass[(unsigned char)c] & CC_BLANK;
 }
 
 static int
 name_start(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    return cclass[c] & CC_NAME_START;
 }
 
 static int
 name_char(unsigned char c)
 {
-    return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':';
+    return cclass[c] & CC_NAME;
 }
 
 /* Length of the valid UTF-8 sequence of an XML character at @p, 0 if there is none. */
@@ -191,6 +228,14 @@ scan_text(struct rd *r, int *blank, int *amp)
     *blank = 1;
     *amp = 0;
     for (; p < end && *p != '<'; p++) {
+        /* Most of a value is plain ASCII: skip it a byte a lookup. */
+        if (cclass[*p] & CC_TEXT_PLAIN) {
+            *blank = 0;
+            while (++p < end && (cclass[*p] & CC_TEXT_PLAIN))
+                ;
+            if (p == end || *p == '<')
+                break;
+        }
         if (xml_char(r, &p, end, blank))
             return GIVE_UP;
         if (*p == '&')
@@ -596,7 +641,7 @@ content(struct rd *r)
         }
         if (!blank)
             return GIVE_UP;   /* text next to an element or comment: mixed content */
-        if (!strncmp(r->p, "<!--", 4)) {
+        if (r->p[1] == '!' && r->p[2] == '-' && r->p[3] == '-') {
             if (comment(r))
                 return GIVE_UP;
             if (r->depth)
