@@ -439,9 +439,16 @@ map_file(struct map_ctx *mc, struct er_err *err, const char *path, const char *r
         rc = er_set(err, ER_EINVAL, "device %s: %s:1: empty file (no XML document)", mc->device, rel);
         goto done;
     }
-    if (xr_parse(buf, len, rel, &doc, msg, sizeof msg, &line)) {
-        rc = er_set(err, ER_EINVAL, "device %s: %s:%ld: %s", mc->device, rel, line, msg);
-        goto done;
+    /* Read in place; what the fast reader leaves to libxml2 is read again. */
+    if (xr_parse_take(buf, len, &doc)) {
+        buf = NULL;
+        ER_TRY(rc, slurp(&c, path, &buf, &len), done);
+        if (xr_parse(buf, len, rel, &doc, msg, sizeof msg, &line)) {
+            rc = er_set(err, ER_EINVAL, "device %s: %s:%ld: %s", mc->device, rel, line, msg);
+            goto done;
+        }
+    } else {
+        buf = NULL;
     }
     ER_TRY(rc, data_parent(&c, doc->root, &parent, &single), done);
     if (parent)

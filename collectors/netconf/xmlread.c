@@ -655,16 +655,15 @@ content(struct rd *r)
     return r->depth || !r->top ? GIVE_UP : 0;
 }
 
+/* Read d->buf (@len bytes, NUL-terminated) in place. */
 static int
-fast_parse(const char *buf, size_t len, struct xr_doc *d)
+fast_parse(struct xr_doc *d, size_t len)
 {
     struct rd *r = calloc(1, sizeof *r);
     int rc = GIVE_UP;
 
-    if (!r || !(d->buf = malloc(len + 1)))
+    if (!r)
         goto cleanup;
-    memcpy(d->buf, buf, len);
-    d->buf[len] = '\0';
     r->d = d;
     r->p = d->buf;
     r->end = d->buf + len;
@@ -874,10 +873,35 @@ xr_parse(const char *buf, size_t len, const char *url, struct xr_doc **out, char
 {
     struct xr_doc *d = calloc(1, sizeof *d);
 
-    if (d && !getenv("ERAUDIT_XML_LIBXML") && !fast_parse(buf, len, d)) {
-        *out = d;
-        return 0;
+    /* A copy, read in place: libxml2 still has the original if the fast path gives up. */
+    if (d && !getenv("ERAUDIT_XML_LIBXML") && (d->buf = malloc(len + 1))) {
+        memcpy(d->buf, buf, len);
+        d->buf[len] = '\0';
+        if (!fast_parse(d, len)) {
+            *out = d;
+            return 0;
+        }
     }
     xr_free(d);
     return xr_parse_libxml(buf, len, url, out, msg, msg_size, line);
+}
+
+int
+xr_parse_take(char *buf, size_t len, struct xr_doc **out)
+{
+    struct xr_doc *d = calloc(1, sizeof *d);
+
+    if (!d || getenv("ERAUDIT_XML_LIBXML")) {
+        free(d);
+        free(buf);
+        return -1;
+    }
+    d->buf = buf;
+    d->buf[len] = '\0';
+    if (fast_parse(d, len)) {
+        xr_free(d);
+        return -1;
+    }
+    *out = d;
+    return 0;
 }

@@ -34,7 +34,7 @@ struct xr_node {
 struct xr_doc {
     struct xr_node *root;
     struct xr_chunk *chunks;
-    char *buf;                 /**< the copy read in place (fast path) */
+    char *buf;                 /**< the text read in place (fast path) */
     struct xr_blob *blobs;     /**< names and text copied from libxml2 */
     int fast;                  /**< read by the in-place reader, not libxml2 */
 };
@@ -49,6 +49,15 @@ struct xr_doc {
  */
 int xr_parse(const char *buf, size_t len, const char *url, struct xr_doc **doc, char *msg, size_t msg_size,
         long *line);
+
+/**
+ * @brief As xr_parse()'s fast path, reading @p buf (@p len bytes and room
+ * for a NUL after them) in place, with no copy: the document takes @p buf,
+ * and on failure it is freed. Returns 0, or -1 when the fast path gave up
+ * (or memory ran out): @p buf is no longer the text it was, and the caller
+ * reads it again for xr_parse(), which words any error.
+ */
+int xr_parse_take(char *buf, size_t len, struct xr_doc **doc);
 
 /** @brief As xr_parse(), always through libxml2 (tests compare the two). */
 int xr_parse_libxml(const char *buf, size_t len, const char *url, struct xr_doc **doc, char *msg, size_t msg_size,

@@ -65,11 +65,23 @@ both_ways(const char *text, size_t len, const char *what, int *fast)
     int ry = xr_parse_libxml(text, len, what, &y, my, sizeof my, &ly);
     int ok = rx == ry && (rx ? (!strcmp(mx, my) && lx == ly) : same_tree(x->root, y->root, why, sizeof why));
 
+    struct xr_doc *z = NULL;
+    char *copy = malloc(len + 1);
+    int rz;
+
     if (!ok)
         print_error("%s: fast %d '%s' line %ld, libxml2 %d '%s' line %ld %s\n", what, rx, mx, lx, ry, my, ly, why);
+    /* In place, no copy: the same tree when the fast path takes it, else a give-up where xr_parse() fell back. */
+    memcpy(copy, text, len);
+    rz = xr_parse_take(copy, len, &z);
+    if (rz ? (x && x->fast) : (!x || !x->fast || !same_tree(z->root, x->root, why, sizeof why))) {
+        print_error("%s: in place %d, xr_parse %d (fast %d) %s\n", what, rz, rx, x ? x->fast : 0, why);
+        ok = 0;
+    }
     *fast = x ? x->fast : 0;
     xr_free(x);
     xr_free(y);
+    xr_free(z);
     return ok;
 }
 
