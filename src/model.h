@@ -86,13 +86,20 @@ er_code model_device(struct er_model *m, const char *name, const char *role, str
 void model_freeze(const struct er_model *m);
 
 /**
- * @brief Read every leaf of @p tree once, so that no later read writes:
- * libyang makes some canonical texts (prefixes) on first read. Normalizing
- * threads settle their devices as they finish them; model_freeze() the rest.
+ * @brief Read every leaf of @p tree once, so that no later read writes
+ * (libyang makes some canonical texts, prefixes, on first read), and make
+ * the lookup table of every parent in it now, while its nodes are in the
+ * cache. Normalizing threads settle their devices as they finish them;
+ * model_freeze() the rest. From then on @p tree must not change, and it
+ * must not be freed before model_thaw() or model_free() drops the tables.
  */
 void model_settle(const struct lyd_node *tree);
 
-/** @brief Free the tables of model_freeze() once no thread reads; NULL thaws whatever is frozen. */
+/**
+ * @brief Drop the lookup tables once no thread reads: those of the frozen
+ * tree (of @p m, when given; another model's stay) and those settling made.
+ * NULL thaws whatever is frozen or settled.
+ */
 void model_thaw(const struct er_model *m);
 
 /** @brief First child of @p parent whose schema name is @p name, or NULL. */

@@ -186,20 +186,17 @@ fz_alloc(size_t n)
     return t;
 }
 
-/* The table of @parent, made now; NULL when @parent is not in the frozen tree or memory ran out. */
+/* The table of @parent, made now; NULL when memory ran out. */
 static struct fz_table *
-fz_table(const struct lyd_node *parent)
+fz_index(const struct lyd_node *parent)
 {
-    const struct lyd_node *r;
     const struct fz_shape *sh;
     struct fz_table *t;
     struct lyd_node *c;
     void *none = NULL;
     size_t j = 0, k;
 
-    for (r = parent; lyd_parent(r); r = lyd_parent(r))
-        ;
-    if (r != fz.root || !(sh = fz_shape(parent->schema)) || !(t = fz_alloc(sh->n)))
+    if (!(sh = fz_shape(parent->schema)) || !(t = fz_alloc(sh->n)))
         return NULL;
     /* Children come in schema order, so the search mostly starts where it stopped. */
     LY_LIST_FOR(lyd_child(parent), c) {
@@ -217,7 +214,18 @@ fz_table(const struct lyd_node *parent)
     return t;
 }
 
-/* The table of @parent: made once, whichever rule thread asks first. */
+/* The table of @parent, made now; NULL when @parent is not in the frozen tree or memory ran out. */
+static struct fz_table *
+fz_table(const struct lyd_node *parent)
+{
+    const struct lyd_node *r;
+
+    for (r = parent; lyd_parent(r); r = lyd_parent(r))
+        ;
+    return r == fz.root ? fz_index(parent) : NULL;
+}
+
+/* The table of @parent: made by model_settle(), or once, whichever rule thread asks first. */
 static struct fz_table *
 fz_get(const struct lyd_node *parent)
 {
@@ -233,7 +241,8 @@ model_thaw(const struct er_model *m)
     struct fz_table *t;
     size_t i, off;
 
-    if (!fz.root || (m && m->net != fz.root))
+    /* Another model frozen: its tables stay; nothing else is frozen or settled meanwhile. */
+    if ((!fz.root && !fz.chunks) || (m && fz.root && m->net != fz.root))
         return;
     for (c = fz.chunks; c; c = next) {
         for (off = 0; off < c->used; off += fz_size(t->n)) {
@@ -248,6 +257,8 @@ model_thaw(const struct er_model *m)
     memset(fz.shapes, 0, sizeof fz.shapes);
     fz.chunks = NULL;
     fz.root = NULL;
+    /* A thread's chunk of before is gone: the next table it makes takes a new one. */
+    fz.gen++;
     model_cache_reset();
 }
 
@@ -256,9 +267,12 @@ model_settle(const struct lyd_node *tree)
 {
     const struct lyd_node *n;
 
+    /* While the nodes are still in the cache: the rules would make most of these tables anyway. */
     LYD_TREE_DFS_BEGIN(tree, n) {
         if (n->schema && (n->schema->nodetype & LYD_NODE_TERM))
             (void)lyd_get_value(n);
+        else if (n->schema && lyd_child(n) && !n->priv)
+            (void)fz_index(n);
         LYD_TREE_DFS_END(tree, n);
     }
 }
@@ -266,7 +280,8 @@ model_settle(const struct lyd_node *tree)
 void
 model_freeze(const struct er_model *m)
 {
-    model_thaw(NULL);
+    if (fz.root)
+        model_thaw(NULL);
     /* model_list()'s index serves model_find() while frozen; what building
      * left in it may name nodes freed since. */
     model_cache_reset();

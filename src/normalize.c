@@ -256,6 +256,9 @@ add_devices(const struct inventory *inv, const struct snapshot *snap, const stru
         }
     }
 cleanup:
+    /* Settled devices left in their own networks go with them: their tables first. */
+    if (rc)
+        model_thaw(NULL);
     for (i = 0; i < inv->n_devices; i++)
         lyd_free_all(pool.jobs[i].m.net);
     free(pool.jobs);
