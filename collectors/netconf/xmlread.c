@@ -114,7 +114,7 @@ xr_free(struct xr_doc *d)
  */
 enum {
     CC_NAME_START = 1,    /* a-z A-Z _ */
-    CC_NAME = 2,          /* also 0-9 - . : */
+    CC_NAME = 2,          /* also 0-9 - . (not ':', which splits a prefix off) */
     CC_BLANK = 4,         /* space, tab, newline */
     CC_TEXT_PLAIN = 8     /* printable ASCII in text with nothing to note: not blank, < & > */
 };
@@ -129,7 +129,7 @@ static const uint8_t cclass[256] = {
     ['3'] = CC_NAME | CC_TEXT_PLAIN, ['4'] = CC_NAME | CC_TEXT_PLAIN, ['5'] = CC_NAME | CC_TEXT_PLAIN,
     ['6'] = CC_NAME | CC_TEXT_PLAIN, ['7'] = CC_NAME | CC_TEXT_PLAIN, ['8'] = CC_NAME | CC_TEXT_PLAIN,
     ['9'] = CC_NAME | CC_TEXT_PLAIN, ['-'] = CC_NAME | CC_TEXT_PLAIN, ['.'] = CC_NAME | CC_TEXT_PLAIN,
-    [':'] = CC_NAME | CC_TEXT_PLAIN,
+    [':'] = CC_TEXT_PLAIN,
     [' '] = CC_BLANK, ['\t'] = CC_BLANK, ['\n'] = CC_BLANK,
     ['!'] = CC_TEXT_PLAIN, ['"'] = CC_TEXT_PLAIN, ['#'] = CC_TEXT_PLAIN, ['$'] = CC_TEXT_PLAIN,
     ['%'] = CC_TEXT_PLAIN, ['\''] = CC_TEXT_PLAIN, ['('] = CC_TEXT_PLAIN, [')'] = CC_TEXT_PLAIN,
@@ -156,11 +156,6 @@ name_start(unsigned char c)
     return cclass[c] & CC_NAME_START;
 }
 
-static int
-name_char(unsigned char c)
-{
-    return cclass[c] & CC_NAME;
-}
 
 /* Length of the valid UTF-8 sequence of an XML character at @p, 0 if there is none. */
 static size_t
@@ -448,12 +443,15 @@ name(struct rd *r, unsigned *plen)
     *plen = 0;
     if (!name_start((unsigned char)*p))
         return 0;
-    for (p++; p < r->end && name_char((unsigned char)*p); p++) {
-        if (*p == ':') {
-            if (*plen || !name_start((unsigned char)p[1]))
-                return 0;
-            *plen = (unsigned)(p - r->p);
-        }
+    /* The text ends in a NUL, which is no name character. */
+    for (;;) {
+        while (cclass[(unsigned char)*++p] & CC_NAME)
+            ;
+        if (*p != ':')
+            break;
+        if (*plen || !name_start((unsigned char)p[1]))
+            return 0;
+        *plen = (unsigned)(p - r->p);
     }
     return (unsigned)(p - r->p);
 }
@@ -545,7 +543,10 @@ start_tag(struct rd *r)
     r->p += qlen;
     if (r->p < r->end && !is_blank(*r->p) && *r->p != '>' && *r->p != '/')
         return GIVE_UP;
-    if (attributes(r, &empty))
+    /* Most elements have no attributes: "<name>" needs no call. */
+    if (r->p < r->end && *r->p == '>')
+        r->p++;
+    else if (attributes(r, &empty))
         return GIVE_UP;
     if (!(n = node_new(r->d)))
         return GIVE_UP;
