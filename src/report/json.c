@@ -24,7 +24,44 @@ struct jw {
     FILE *out;
     int depth;
     int first[16];
+    size_t n;                   /* bytes in buf, not yet written */
+    char buf[1 << 16];          /* tokens gather here: a report is millions of them */
 };
+
+static void
+jw_flush(struct jw *w)
+{
+    fwrite_unlocked(w->buf, 1, w->n, w->out);
+    w->n = 0;
+}
+
+static void
+jw_put(struct jw *w, const char *s, size_t len)
+{
+    if (w->n + len > sizeof w->buf) {
+        jw_flush(w);
+        if (len > sizeof w->buf) {
+            fwrite_unlocked(s, 1, len, w->out);
+            return;
+        }
+    }
+    memcpy(w->buf + w->n, s, len);
+    w->n += len;
+}
+
+static void
+jw_putc(struct jw *w, char c)
+{
+    if (w->n == sizeof w->buf)
+        jw_flush(w);
+    w->buf[w->n++] = c;
+}
+
+static void
+jw_puts(struct jw *w, const char *s)
+{
+    jw_put(w, s, strlen(s));
+}
 
 static void
 jw_indent(struct jw *w)
@@ -32,7 +69,7 @@ jw_indent(struct jw *w)
     int i;
 
     for (i = 0; i < w->depth; i++)
-        fputs_unlocked("  ", w->out);
+        jw_put(w, "  ", 2);
 }
 
 /* A comma between members, then a new line at the current depth. */
@@ -40,23 +77,28 @@ static void
 jw_member(struct jw *w)
 {
     if (!w->first[w->depth])
-        putc_unlocked(',', w->out);
+        jw_putc(w, ',');
     w->first[w->depth] = 0;
-    putc_unlocked('\n', w->out);
+    jw_putc(w, '\n');
     jw_indent(w);
 }
 
 static void
-jw_string(FILE *out, const char *s)
+jw_string(struct jw *w, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     const unsigned char *run = p;
 
-    putc_unlocked('"', out);
+    jw_putc(w, '"');
     for (; *p; p++) {
         const char *esc = NULL;
         char u[8];
 
+        /* Most characters are written as they are: skip a run of them first. */
+        while (*p >= 0x20 && *p != '"' && *p != '\\')
+            p++;
+        if (!*p)
+            break;
         switch (*p) {
         case '"': esc = "\\\""; break;
         case '\\': esc = "\\\\"; break;
@@ -72,13 +114,13 @@ jw_string(FILE *out, const char *s)
             }
         }
         if (esc) {
-            fwrite_unlocked(run, 1, (size_t)(p - run), out);
-            fputs_unlocked(esc, out);
+            jw_put(w, (const char *)run, (size_t)(p - run));
+            jw_puts(w, esc);
             run = p + 1;
         }
     }
-    fwrite_unlocked(run, 1, (size_t)(p - run), out);
-    putc_unlocked('"', out);
+    jw_put(w, (const char *)run, (size_t)(p - run));
+    jw_putc(w, '"');
 }
 
 static void
@@ -86,10 +128,10 @@ jw_open(struct jw *w, const char *name, char bracket)
 {
     jw_member(w);
     if (name) {
-        jw_string(w->out, name);
-        fputs_unlocked(": ", w->out);
+        jw_string(w, name);
+        jw_put(w, ": ", 2);
     }
-    putc_unlocked(bracket, w->out);
+    jw_putc(w, bracket);
     w->depth++;
     w->first[w->depth] = 1;
 }
@@ -101,10 +143,10 @@ jw_close(struct jw *w, char bracket)
 
     w->depth--;
     if (!empty) {
-        putc_unlocked('\n', w->out);
+        jw_putc(w, '\n');
         jw_indent(w);
     }
-    putc_unlocked(bracket, w->out);
+    jw_putc(w, bracket);
 }
 
 /* A string member; nothing when @p value is NULL. */
@@ -114,17 +156,19 @@ jw_str(struct jw *w, const char *name, const char *value)
     if (!value)
         return;
     jw_member(w);
-    jw_string(w->out, name);
-    fputs_unlocked(": ", w->out);
-    jw_string(w->out, value);
+    jw_string(w, name);
+    jw_put(w, ": ", 2);
+    jw_string(w, value);
 }
 
 static void
 jw_num(struct jw *w, const char *name, size_t value)
 {
+    char b[32];
+
     jw_member(w);
-    jw_string(w->out, name);
-    fprintf(w->out, ": %zu", value);
+    jw_string(w, name);
+    jw_put(w, b, (size_t)snprintf(b, sizeof b, ": %zu", value));
 }
 
 /* A leaf-list from a space-separated list of ids. */
@@ -143,7 +187,7 @@ jw_idlist(struct jw *w, const char *name, const char *ids)
         snprintf(id, sizeof id, "%.*s", (int)l, p);
         if (l) {
             jw_member(w);
-            jw_string(w->out, id);
+            jw_string(w, id);
         }
         p += l + (p[l] == ' ');
     }
@@ -184,7 +228,7 @@ write_rule(struct jw *w, const struct findings *f, const struct rule_result *res
         if (!n++)
             jw_open(w, "question", '[');
         jw_member(w);
-        jw_string(w->out, f->questions[i].id);
+        jw_string(w, f->questions[i].id);
     }
     if (n)
         jw_close(w, ']');
@@ -215,8 +259,8 @@ static void
 jw_bool(struct jw *w, const char *name, int value)
 {
     jw_member(w);
-    jw_string(w->out, name);
-    fputs_unlocked(value ? ": true" : ": false", w->out);
+    jw_string(w, name);
+    jw_puts(w, value ? ": true" : ": false");
 }
 
 /* Changes since the history's latest run (--history). */
@@ -287,51 +331,58 @@ write_finding(struct jw *w, const struct finding *f, size_t seq, int is_new)
 er_code
 report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
 {
-    struct jw w = {.out = out, .depth = 1, .first = {1, 1}};
+    struct jw *w = calloc(1, sizeof *w);
     struct report_counts c;
     size_t i;
+    int bad;
 
+    if (!w)
+        return er_set(err, ER_ENOMEM, "out of memory");
     report_count(rc, &c);
-    putc_unlocked('{', out);
-    jw_open(&w, "eraudit-findings:report", '{');
-    jw_str(&w, "tool-version", ER_VERSION);
-    jw_str(&w, "generated", rc->generated);
-    jw_str(&w, "snapshot", rc->snapshot);
-    jw_str(&w, "snapshot-created", rc->snapshot_created);
-    jw_str(&w, "fail-on", sev_name(rc->fail_on));
-    jw_num(&w, "exit-code", (size_t)rc->exit_code);
-    jw_open(&w, "summary", '{');
-    jw_num(&w, "devices", c.devices);
-    jw_num(&w, "devices-not-collected", c.not_collected);
-    jw_num(&w, "rules", rc->f->n_rules);
-    jw_num(&w, "passed", c.passed);
-    jw_num(&w, "failed", c.failed);
-    jw_num(&w, "not-evaluated", c.not_evaluated);
-    jw_num(&w, "findings", c.findings);
-    jw_close(&w, '}');
+    w->out = out;
+    w->depth = 1;
+    w->first[0] = w->first[1] = 1;
+    jw_putc(w, '{');
+    jw_open(w, "eraudit-findings:report", '{');
+    jw_str(w, "tool-version", ER_VERSION);
+    jw_str(w, "generated", rc->generated);
+    jw_str(w, "snapshot", rc->snapshot);
+    jw_str(w, "snapshot-created", rc->snapshot_created);
+    jw_str(w, "fail-on", sev_name(rc->fail_on));
+    jw_num(w, "exit-code", (size_t)rc->exit_code);
+    jw_open(w, "summary", '{');
+    jw_num(w, "devices", c.devices);
+    jw_num(w, "devices-not-collected", c.not_collected);
+    jw_num(w, "rules", rc->f->n_rules);
+    jw_num(w, "passed", c.passed);
+    jw_num(w, "failed", c.failed);
+    jw_num(w, "not-evaluated", c.not_evaluated);
+    jw_num(w, "findings", c.findings);
+    jw_close(w, '}');
     if (rc->drift)
-        write_drift(&w, rc->drift);
+        write_drift(w, rc->drift);
     if (rc->f->n_rules) {
-        jw_open(&w, "rule", '[');
+        jw_open(w, "rule", '[');
         for (i = 0; i < rc->f->n_rules; i++)
-            write_rule(&w, rc->f, &rc->f->rules[i]);
-        jw_close(&w, ']');
+            write_rule(w, rc->f, &rc->f->rules[i]);
+        jw_close(w, ']');
     }
     if (rc->f->n_questions) {
-        jw_open(&w, "question", '[');
+        jw_open(w, "question", '[');
         for (i = 0; i < rc->f->n_questions; i++)
-            write_question(&w, &rc->f->questions[i]);
-        jw_close(&w, ']');
+            write_question(w, &rc->f->questions[i]);
+        jw_close(w, ']');
     }
     if (rc->f->n) {
-        jw_open(&w, "finding", '[');
+        jw_open(w, "finding", '[');
         for (i = 0; i < rc->f->n; i++)
-            write_finding(&w, &rc->f->v[i], i + 1, report_is_new(rc, i));
-        jw_close(&w, ']');
+            write_finding(w, &rc->f->v[i], i + 1, report_is_new(rc, i));
+        jw_close(w, ']');
     }
-    jw_close(&w, '}');
-    fputs_unlocked("\n}\n", out);
-    if (ferror(out) || fflush(out))
-        return er_set(err, ER_EIO, "cannot write the JSON report");
-    return ER_OK;
+    jw_close(w, '}');
+    jw_puts(w, "\n}\n");
+    jw_flush(w);
+    free(w);
+    bad = ferror(out) || fflush(out);
+    return bad ? er_set(err, ER_EIO, "cannot write the JSON report") : ER_OK;
 }
