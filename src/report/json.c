@@ -6,10 +6,11 @@
  * Written straight to the stream in schema order rather than built as a
  * libyang tree first: a large network has tens of thousands of findings, and
  * a tree of them cost more than the audit's rules. The test suite validates
- * every golden report against the module with yanglint. The caller holds
- * the stream's lock (report_write()), so the unlocked stdio calls are used.
+ * every golden report against the module with yanglint. Tokens gather in a
+ * buffer of the writer's own; the caller holds the stream's lock
+ * (report_write()), so the buffer goes out with fwrite_unlocked().
  */
-#define _GNU_SOURCE /* fputs_unlocked, fwrite_unlocked */
+#define _GNU_SOURCE /* fwrite_unlocked */
 #include "report.h"
 
 #include <stdlib.h>
