@@ -537,6 +537,24 @@ check_device_auth(struct ictx *c, const yaml_node_t *n, const struct inv_device 
     return ER_OK;
 }
 
+/* The slot of device @p name in the name index: its own, or the empty one it would take. */
+static uint32_t *
+name_slot(const struct inventory *inv, const char *name)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const char *p;
+    size_t i;
+
+    for (p = name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (i = h & (inv->n_name_slots - 1);; i = (i + 1) & (inv->n_name_slots - 1)) {
+        uint32_t s = inv->name_slots[i];
+
+        if (!s || !strcmp(inv->devices[s - 1].name, name))
+            return &inv->name_slots[i];
+    }
+}
+
 static er_code
 parse_devices(struct ictx *c, const yaml_node_t *seq)
 {
@@ -546,6 +564,7 @@ parse_devices(struct ictx *c, const yaml_node_t *seq)
     struct inventory *inv = c->inv;
     yaml_node_item_t *it;
     yaml_node_t *v[9];
+    uint32_t *slot;
     size_t j;
     er_code rc;
     char where[160];
@@ -554,6 +573,11 @@ parse_devices(struct ictx *c, const yaml_node_t *seq)
         return rc;
     if (seq->data.sequence.items.top == seq->data.sequence.items.start)
         return expect(c, seq, "at least one device");
+    for (inv->n_name_slots = 16; inv->n_name_slots < 2 * (size_t)(seq->data.sequence.items.top -
+            seq->data.sequence.items.start); inv->n_name_slots *= 2)
+        ;
+    if (!(inv->name_slots = calloc(inv->n_name_slots, sizeof *inv->name_slots)))
+        return er_set(c->err, ER_ENOMEM, "out of memory");
     for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
         yaml_node_t *m = node(c, *it);
         struct inv_device *d = &inv->devices[inv->n_devices++];
@@ -567,10 +591,12 @@ parse_devices(struct ictx *c, const yaml_node_t *seq)
                 (rc = need(c, m, v[K_NAME], "name", "device")) ||
                 (rc = get_str(c, v[K_NAME], "a device name", &d->name)))
             return rc;
-        for (j = 0; j + 1 < inv->n_devices; j++) {
-            if (!strcmp(inv->devices[j].name, d->name))
-                return fail(c, v[K_NAME], "duplicate device '%s' (first at line %d)", d->name, inv->devices[j].line);
+        slot = name_slot(inv, d->name);
+        if (*slot) {
+            j = *slot - 1;
+            return fail(c, v[K_NAME], "duplicate device '%s' (first at line %d)", d->name, inv->devices[j].line);
         }
+        *slot = (uint32_t)inv->n_devices;
         snprintf(where, sizeof where, "device '%s'", d->name);
         if ((rc = need(c, m, v[K_HOST], "host", where)) || (rc = need(c, m, v[K_ROLE], "role", where)) ||
                 (rc = get_str(c, v[K_HOST], "a host name or address", &d->host)) ||
@@ -1088,6 +1114,7 @@ inv_free(struct inventory *inv)
         auth_free(&inv->auths[i]);
     for (i = 0; i < inv->n_devices; i++)
         device_free(&inv->devices[i]);
+    free(inv->name_slots);
     for (i = 0; i < inv->n_circuits; i++)
         circuit_free(&inv->circuits[i]);
     for (i = 0; i < inv->n_sites; i++) {
@@ -1150,8 +1177,13 @@ inv_resolve(const struct inventory *inv, const char *path, char *buf, size_t siz
 const struct inv_device *
 inv_device_find(const struct inventory *inv, const char *name)
 {
+    uint32_t *slot;
     size_t i;
 
+    if (inv && name && inv->name_slots) {
+        slot = name_slot(inv, name);
+        return *slot ? &inv->devices[*slot - 1] : NULL;
+    }
     for (i = 0; inv && name && i < inv->n_devices; i++) {
         if (inv->devices[i].name && !strcmp(inv->devices[i].name, name))
             return &inv->devices[i];

@@ -159,6 +159,10 @@ struct inventory {
     size_t n_overrides;
     struct inv_waiver *waivers;
     size_t n_waivers;
+    /* Device names by hash, for inv_device_find() and the duplicate check
+     * (slots hold index + 1; 0 is empty). NULL for a hand-made inventory. */
+    uint32_t *name_slots;
+    size_t n_name_slots;     /**< a power of two */
 };
 
 /**
