@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -541,18 +542,8 @@ check_device_auth(struct ictx *c, const yaml_node_t *n, const struct inv_device 
 static uint32_t *
 name_slot(const struct inventory *inv, const char *name)
 {
-    uint64_t h = 1469598103934665603ULL;
-    const char *p;
-    size_t i;
-
-    for (p = name; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    for (i = h & (inv->n_name_slots - 1);; i = (i + 1) & (inv->n_name_slots - 1)) {
-        uint32_t s = inv->name_slots[i];
-
-        if (!s || !strcmp(inv->devices[s - 1].name, name))
-            return &inv->name_slots[i];
-    }
+    return names_slot(&inv->device_names, name, inv->devices, sizeof *inv->devices,
+            offsetof(struct inv_device, name));
 }
 
 static er_code
@@ -573,10 +564,7 @@ parse_devices(struct ictx *c, const yaml_node_t *seq)
         return rc;
     if (seq->data.sequence.items.top == seq->data.sequence.items.start)
         return expect(c, seq, "at least one device");
-    for (inv->n_name_slots = 16; inv->n_name_slots < 2 * (size_t)(seq->data.sequence.items.top -
-            seq->data.sequence.items.start); inv->n_name_slots *= 2)
-        ;
-    if (!(inv->name_slots = calloc(inv->n_name_slots, sizeof *inv->name_slots)))
+    if (names_init(&inv->device_names, (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start)))
         return er_set(c->err, ER_ENOMEM, "out of memory");
     for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
         yaml_node_t *m = node(c, *it);
@@ -1114,7 +1102,7 @@ inv_free(struct inventory *inv)
         auth_free(&inv->auths[i]);
     for (i = 0; i < inv->n_devices; i++)
         device_free(&inv->devices[i]);
-    free(inv->name_slots);
+    names_free(&inv->device_names);
     for (i = 0; i < inv->n_circuits; i++)
         circuit_free(&inv->circuits[i]);
     for (i = 0; i < inv->n_sites; i++) {
@@ -1180,7 +1168,7 @@ inv_device_find(const struct inventory *inv, const char *name)
     uint32_t *slot;
     size_t i;
 
-    if (inv && name && inv->name_slots) {
+    if (inv && name && inv->device_names.slot) {
         slot = name_slot(inv, name);
         return *slot ? &inv->devices[*slot - 1] : NULL;
     }

@@ -12,8 +12,9 @@
 #define ER_INVENTORY_H
 
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
+
+#include "names.h"
 
 #include "err.h"
 
@@ -159,10 +160,9 @@ struct inventory {
     size_t n_overrides;
     struct inv_waiver *waivers;
     size_t n_waivers;
-    /* Device names by hash, for inv_device_find() and the duplicate check
-     * (slots hold index + 1; 0 is empty). NULL for a hand-made inventory. */
-    uint32_t *name_slots;
-    size_t n_name_slots;     /**< a power of two */
+    /* Device names, for inv_device_find() and the duplicate check; empty
+     * (slot NULL) for an inventory made by hand. */
+    struct name_index device_names;
 };
 
 /**

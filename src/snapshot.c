@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -60,6 +61,7 @@ snap_free(struct snapshot *s)
     for (i = 0; i < s->n_devices; i++)
         snap_device_clear(&s->devices[i]);
     free(s->devices);
+    names_free(&s->device_names);
     free(s->dir);
     free(s->created);
     free(s->tool_version);
@@ -71,6 +73,12 @@ snap_device_find(const struct snapshot *s, const char *name)
 {
     size_t i;
 
+    uint32_t *slot;
+
+    if (s && s->device_names.slot) {
+        slot = names_slot(&s->device_names, name, s->devices, sizeof *s->devices, offsetof(struct snap_device, name));
+        return *slot ? &s->devices[*slot - 1] : NULL;
+    }
     for (i = 0; s && i < s->n_devices; i++) {
         if (!strcmp(s->devices[i].name, name))
             return &s->devices[i];
@@ -123,11 +131,16 @@ snap_open(struct ly_ctx *ctx, const char *dir, struct snapshot **out, struct er_
     MODEL_FOR(man, "device", d)
         n++;
     s->devices = calloc(n ? n : 1, sizeof *s->devices);
-    ER_CHECK_GOTO(!s->devices, rc, ER_ENOMEM, cleanup);
+    ER_CHECK_GOTO(!s->devices || names_init(&s->device_names, n), rc, ER_ENOMEM, cleanup);
     MODEL_FOR(man, "device", d) {
         struct snap_device *sd = &s->devices[s->n_devices++];
+        uint32_t *slot;
 
         sd->name = xstrdup(model_str(d, "name"));
+        /* The manifest's schema keys devices by name: each goes in once. */
+        if (sd->name && !*(slot = names_slot(&s->device_names, sd->name, s->devices, sizeof *s->devices,
+                offsetof(struct snap_device, name))))
+            *slot = (uint32_t)s->n_devices;
         sd->status = xstrdup(model_str(d, "status"));
         sd->reason = xstrdup(model_str(d, "reason"));
         sd->collectors = xstrdup(model_str(d, "collectors"));

@@ -26,6 +26,7 @@
 #include <libyang/libyang.h>
 
 #include "err.h"
+#include "names.h"
 
 /** Collection status of one device. */
 struct snap_device {
@@ -43,6 +44,7 @@ struct snapshot {
     char *tool_version;
     struct snap_device *devices;
     size_t n_devices;
+    struct name_index device_names;   /**< for snap_device_find() */
 };
 
 /**
