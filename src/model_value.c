@@ -166,6 +166,15 @@ no_host_bits(const uint8_t *a, size_t size, unsigned len)
     return 1;
 }
 
+/* A union's binary value: the member's index, then the address (4 or 16 bytes); returns the bytes written. */
+static size_t
+put_addr(uint8_t *out, const struct mv_type *t, int fam, const uint8_t *a)
+{
+    memcpy(out, &t->idx[fam == 6], 4);
+    memcpy(out + 4, a, fam == 6 ? 16 : 4);
+    return fam == 6 ? 20 : 8;
+}
+
 enum mv_how
 mv_encode(const struct lysc_node *s, const char *v, struct mv *out)
 {
@@ -192,9 +201,7 @@ mv_encode(const struct lysc_node *s, const char *v, struct mv *out)
     case K_ADDR:
         if (!(fam = canon_addr(v, strlen(v), a)))
             return MV_TEXT;
-        memcpy(out->bin, &t.idx[fam == 6], 4);
-        memcpy(out->bin + 4, a, fam == 6 ? 16 : 4);
-        out->len = fam == 6 ? 20 : 8;
+        out->len = put_addr(out->bin, &t, fam, a);
         return MV_BIN;
     case K_PREFIX:
         if (!(slash = strchr(v, '/')) || !(fam = canon_addr(v, (size_t)(slash - v), a)) ||
@@ -204,10 +211,8 @@ mv_encode(const struct lysc_node *s, const char *v, struct mv *out)
             len = len * 10 + (unsigned)(slash[i] - '0');
         if (len > (fam == 6 ? 128u : 32u) || !no_host_bits(a, fam == 6 ? 16 : 4, len))
             return MV_TEXT;
-        memcpy(out->bin, &t.idx[fam == 6], 4);
-        memcpy(out->bin + 4, a, fam == 6 ? 16 : 4);
-        out->bin[fam == 6 ? 20 : 8] = (uint8_t)len;
-        out->len = fam == 6 ? 21 : 9;
+        out->len = put_addr(out->bin, &t, fam, a);
+        out->bin[out->len++] = (uint8_t)len;
         return MV_BIN;
     default:
         return MV_TEXT;
