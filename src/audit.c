@@ -144,6 +144,11 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
     else
         snprintf(s->invpath, sizeof s->invpath, "%s/inventory.yaml", s->snapdir);
     ER_TRY(rc, inv_load(s->invpath, &s->inv, err), done);
+    /* A typo in a pipeline's device name must not let the change through. */
+    if (o->candidate_device && !inv_device_find(s->inv, o->candidate_device)) {
+        rc = er_set(err, ER_EINVAL, "%s: no device '%s' in the inventory", s->invpath, o->candidate_device);
+        goto done;
+    }
     {
         char dbuf[PATH_MAX], tbuf[PATH_MAX], mbuf[PATH_MAX];
         const char *snap = o->inventory ? NULL : s->snapdir;
@@ -203,6 +208,39 @@ done:
     return rc;
 }
 
+/* Whether the snapshot holds a candidate configuration for device @name. */
+static int
+has_candidate(const struct session *s, const char *name)
+{
+    char dir[PATH_MAX], path[PATH_MAX + 32];
+    struct stat st;
+
+    snap_device_dir(s->snapdir, name, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/netconf/candidate.xml", dir);
+    return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+/*
+ * A pre-change gate that checked nothing must not pass: the named device (or,
+ * without one, at least one device) must have a candidate configuration.
+ */
+static er_code
+candidate_gate(const struct session *s, const char *device, struct er_err *err)
+{
+    size_t i;
+
+    if (device) {
+        if (!has_candidate(s, device))
+            return er_set(err, ER_EINVAL, "device '%s' has no candidate configuration in %s (netconf/candidate.xml; "
+                    "live, the device must serve :candidate)", device, s->snapdir);
+        return ER_OK;
+    }
+    for (i = 0; i < s->inv->n_devices; i++)
+        if (has_candidate(s, s->inv->devices[i].name))
+            return ER_OK;
+    return er_set(err, ER_EINVAL, "no device has a candidate configuration in %s: nothing to check", s->snapdir);
+}
+
 /* Build the network tree (running or candidate configs) and run the rules. */
 static er_code
 evaluate(struct session *s, const struct norm_opts *nopts, struct er_model **m, struct findings *f,
@@ -245,7 +283,8 @@ audit_run(const struct audit_opts *o, FILE *errout)
         fprintf(errout, "eraudit: %s\n", err.msg);
         return EXIT_BADINPUT;
     }
-    if (session_open(o, &s, &err) || evaluate(&s, &nopts, &m, &f, &err))
+    if (session_open(o, &s, &err) || (o->candidate && candidate_gate(&s, o->candidate_device, &err)) ||
+            evaluate(&s, &nopts, &m, &f, &err))
         goto fail;
     if (hist) {
         if (history_drift(hist, &f, &drift, &err))
@@ -371,7 +410,8 @@ audit_check(const struct audit_opts *o, FILE *errout)
     size_t added, fixed, blocking;
     int code = EXIT_BADINPUT;
 
-    if (session_open(o, &s, &err) || evaluate(&s, &run, &m_run, &f_run, &err) ||
+    if (session_open(o, &s, &err) || candidate_gate(&s, o->candidate_device, &err) ||
+            evaluate(&s, &run, &m_run, &f_run, &err) ||
             evaluate(&s, &cand, &m_cand, &f_cand, &err))
         goto fail;
     if (o->output && !(out = fopen(o->output, "w"))) {
