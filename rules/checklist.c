@@ -129,13 +129,13 @@ checklist_answer(const struct inventory *inv, const struct rule *rules, size_t n
     for (i = 0; i < N_Q; i++) {
         struct question_result *q = &f->questions[i];
         const struct inv_attestation *a = attestation_of(inv, questions[i].id);
-        char list[512];
-        size_t o = 0, pass = 0, fail = 0;
+        char list[512], ne[512];
+        size_t o = 0, no = 0, pass = 0, fail = 0;
 
         q->id = questions[i].id;
         q->text = questions[i].text;
         q->section = questions[i].section;
-        list[0] = '\0';
+        list[0] = ne[0] = '\0';
         for (j = 0; j < f->n_rules; j++) {
             const struct rule_result *r = &f->rules[j];
             const char *extra = NULL;
@@ -150,10 +150,16 @@ checklist_answer(const struct inventory *inv, const struct rule *rules, size_t n
             o += (size_t)snprintf(list + o, o < sizeof list ? sizeof list - o : 0, "%s%s", o ? " " : "", r->id);
             pass += r->outcome == OUT_PASS;
             fail += r->outcome == OUT_FAIL;
+            if (r->outcome == OUT_NOT_EVALUATED)
+                no += (size_t)snprintf(ne + no, no < sizeof ne ? sizeof ne - no : 0, "%s%s", no ? " " : "", r->id);
         }
         q->rules = strdup(list);
-        /* Measured beats attested; an attestation never turns into a pass. */
-        q->status = fail ? Q_FAIL : pass ? Q_PASS : a ? Q_ATTESTED : o ? Q_NOT_EVALUATED : Q_NOT_ANSWERED;
+        if (no && !(q->not_evaluated = strdup(ne)))
+            return er_set(err, ER_ENOMEM, "out of memory");
+        /* Measured beats attested; an attestation never turns into a pass, and a question
+         * passes only when every rule it lists was evaluated and passed. */
+        q->status = fail ? Q_FAIL : pass && no ? Q_PARTIAL : pass ? Q_PASS : a ? Q_ATTESTED
+                : o ? Q_NOT_EVALUATED : Q_NOT_ANSWERED;
         if (a) {
             struct finding fd = {.rule = q->id, .sev = SEV_INFO, .section = q->section, .status = ST_ATTESTED,
                 .source = SRC_INVENTORY};

@@ -35,6 +35,7 @@ findings_clear(struct findings *f)
         free(f->rules[i].reason);
     for (i = 0; i < f->n_questions; i++) {
         free(f->questions[i].rules);
+        free(f->questions[i].not_evaluated);
         free(f->questions[i].answer);
         free(f->questions[i].by);
         free(f->questions[i].date);
@@ -147,9 +148,9 @@ status_name(enum er_status s)
 const char *
 qstatus_name(enum er_qstatus s)
 {
-    static const char *t[] = {"pass", "fail", "not-evaluated", "attested", "not-answered"};
+    static const char *t[] = {"pass", "fail", "not-evaluated", "attested", "not-answered", "partial"};
 
-    return (unsigned)s < 5 ? t[s] : "?";
+    return (unsigned)s < 6 ? t[s] : "?";
 }
 
 const char *

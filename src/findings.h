@@ -50,7 +50,8 @@ struct rule_result {
 };
 
 /** How a checklist question was answered. */
-enum er_qstatus { Q_PASS, Q_FAIL, Q_NOT_EVALUATED, Q_ATTESTED, Q_NOT_ANSWERED };
+/** How a checklist question was answered. Q_PARTIAL: some of its rules passed, the others were not evaluated. */
+enum er_qstatus { Q_PASS, Q_FAIL, Q_NOT_EVALUATED, Q_ATTESTED, Q_NOT_ANSWERED, Q_PARTIAL };
 
 /** One question of the readiness checklist in the results. */
 struct question_result {
@@ -58,6 +59,7 @@ struct question_result {
     enum er_section section;
     enum er_qstatus status;
     char *rules;             /**< space-separated ids of the rules that answer it (owned) */
+    char *not_evaluated;     /**< space-separated ids of those rules not evaluated (owned, NULL when none) */
     char *answer, *by, *date, *evidence;   /**< the attestation, when there is one (owned) */
 };
 

@@ -206,8 +206,8 @@ drift_block(FILE *out, const struct report_ctx *rc)
 static void
 questions_block(FILE *out, const struct report_ctx *rc)
 {
-    static const char *const label[] = {"PASS", "FAIL", "N/E", "ATT", "--"};
-    static const char *const cls[] = {"pass", "fail", "ne", "att", "na"};
+    static const char *const label[] = {"PASS", "FAIL", "N/E", "ATT", "--", "PARTIAL"};
+    static const char *const cls[] = {"pass", "fail", "ne", "att", "na", "ne"};
     size_t i;
 
     if (!rc->f->n_questions)
@@ -225,6 +225,11 @@ questions_block(FILE *out, const struct report_ctx *rc)
             fputs("<br><span class=\"meta\">rules: ", out);
             T(q->rules);
             fputs("</span>", out);
+        }
+        if (q->status == Q_PARTIAL) {
+            fputs("<br><span class=\"meta\">partial: ", out);
+            T(q->not_evaluated);
+            fputs(" not evaluated; the others passed</span>", out);
         }
         if (q->answer) {
             fputs("<br>attested: ", out);

@@ -245,6 +245,8 @@ write_question(struct jw *w, const struct question_result *x)
     jw_str(w, "text", x->text);
     jw_str(w, "status", qstatus_name(x->status));
     jw_idlist(w, "rule", x->rules);
+    if (x->not_evaluated)
+        jw_idlist(w, "not-evaluated-rule", x->not_evaluated);
     if (x->answer) {
         jw_open(w, "attestation", '{');
         jw_str(w, "answer", x->answer);

@@ -116,11 +116,14 @@ print_questions(FILE *out, const struct report_ctx *rc, const struct style *s)
     for (i = 0; i < rc->f->n_questions; i++) {
         const struct question_result *q = &rc->f->questions[i];
         const char *color = q->status == Q_PASS ? s->green : q->status == Q_FAIL ? s->red : s->yellow;
-        static const char *const label[] = {"PASS", "FAIL", "N/E ", "ATT ", "--  "};
+        static const char *const label[] = {"PASS", "FAIL", "N/E ", "ATT ", "--  ", "PART"};
 
         fprintf(out, "  %s%s%s  %s%-9s%s %s\n", color, label[q->status], s->off, s->bold, q->id, s->off, q->text);
         if (q->rules && *q->rules)
             fprintf(out, "          %srules%s       %s\n", s->dim, s->off, q->rules);
+        if (q->status == Q_PARTIAL)
+            fprintf(out, "          %spartial%s     %s not evaluated; the others passed\n", s->dim, s->off,
+                    q->not_evaluated);
         if (q->answer)
             fprintf(out, "          %sattested%s    %s (%s, %s%s%s)\n", s->dim, s->off, q->answer, q->by, q->date,
                     q->evidence ? "; evidence: " : "", q->evidence ? q->evidence : "");
