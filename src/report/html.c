@@ -28,6 +28,7 @@ static const char css[] =
     ".b{display:inline-block;min-width:3.2em;text-align:center;border-radius:4px;padding:0 .3em;"
     "font-weight:600;color:#fff;margin-right:.5em}"
     ".pass{background:#2e7d32}.fail{background:#c62828}.ne{background:#9e7a00}.att{background:#5c6bc0}"
+    ".warn{background:#8e24aa}.finding.below{border-left-color:#8e24aa;background:#f7f0fa}"
     ".na{background:#757575}.id{font-family:monospace;font-weight:600;margin-right:.5em}"
     ".sev{font-family:monospace;color:#555;margin-right:.5em}"
     ".finding{border-left:4px solid #c62828;padding:.3em .8em;margin:.5em 0;background:#fdf3f3}"
@@ -39,8 +40,12 @@ static const char css[] =
     "vertical-align:top}.new{color:#c62828;font-weight:600}.fixed{color:#2e7d32;font-weight:600}";
 
 static const char *
-outcome_class(enum er_outcome o, const char **label)
+outcome_class(enum er_outcome o, int below, const char **label)
 {
+    if (below) {
+        *label = "WARN";
+        return "warn";
+    }
     switch (o) {
     case OUT_PASS:
         *label = "PASS";
@@ -78,9 +83,10 @@ finding_head(FILE *out, const struct finding *f)
 }
 
 static void
-failing(FILE *out, const struct finding *f, int is_new)
+failing(FILE *out, const struct finding *f, int is_new, int below)
 {
-    fputs("<div class=\"finding\">", out);
+    fputs(below ? "<div class=\"finding below\"><span class=\"b warn\">below fail-on</span>" :
+            "<div class=\"finding\">", out);
     if (is_new)
         fputs("<span class=\"new\">new</span> ", out);
     finding_head(out, f);
@@ -96,7 +102,7 @@ failing(FILE *out, const struct finding *f, int is_new)
 static void
 rule_block(FILE *out, const struct report_ctx *rc, const struct rule_result *res)
 {
-    const char *label, *cls = outcome_class(res->outcome, &label);
+    const char *label, *cls = outcome_class(res->outcome, report_rule_below(rc, res), &label);
     size_t i, passes = 0, listed = 0, other = 0;
 
     fputs("<div class=\"rule\" id=\"", out);
@@ -113,7 +119,7 @@ rule_block(FILE *out, const struct report_ctx *rc, const struct rule_result *res
             continue;
         switch (f->status) {
         case ST_FAIL:
-            failing(out, f, report_is_new(rc, i));
+            failing(out, f, report_is_new(rc, i), !report_blocks(rc, f));
             other++;
             break;
         case ST_WAIVED:
@@ -275,16 +281,17 @@ report_html(FILE *out, const struct report_ctx *rc, struct er_err *err)
     fprintf(out, " by eraudit %s</p>\n<div class=\"cards\">"
             "<div class=\"card\"><b>%d</b>exit code</div><div class=\"card\"><b>%zu</b>failing findings</div>"
             "<div class=\"card\"><b>%zu</b>rules pass</div><div class=\"card\"><b>%zu</b>rules fail</div>"
+            "<div class=\"card\"><b>%zu</b>rules warn (below fail-on)</div>"
             "<div class=\"card\"><b>%zu</b>not evaluated</div><div class=\"card\"><b>%zu</b>devices not collected"
-            "</div></div>\n", ER_VERSION, rc->exit_code, c.findings, c.passed, c.failed, c.not_evaluated,
-            c.not_collected);
+            "</div></div>\n", ER_VERSION, rc->exit_code, c.findings, c.passed, c.failed, c.below_fail_on,
+            c.not_evaluated, c.not_collected);
     if (rc->drift)
         drift_block(out, rc);
     if (c.not_collected) {
         fprintf(out, "<h2>%s</h2>\n", section_title(SECT_COLLECTION));
         for (i = 0; i < rc->f->n; i++) {
             if (rc->f->v[i].section == SECT_COLLECTION && rc->f->v[i].status == ST_FAIL)
-                failing(out, &rc->f->v[i], report_is_new(rc, i));
+                failing(out, &rc->f->v[i], report_is_new(rc, i), 0);
         }
     }
     for (k = 0; k < sizeof order / sizeof *order; k++) {

@@ -211,7 +211,15 @@ in_list(const char *list, const char *id)
 }
 
 static void
-write_rule(struct jw *w, const struct findings *f, const struct rule_result *res)
+jw_bool(struct jw *w, const char *name, int value)
+{
+    jw_member(w);
+    jw_string(w, name);
+    jw_puts(w, value ? ": true" : ": false");
+}
+
+static void
+write_rule(struct jw *w, const struct findings *f, const struct rule_result *res, int below)
 {
     size_t i, n = 0;
 
@@ -222,6 +230,8 @@ write_rule(struct jw *w, const struct findings *f, const struct rule_result *res
     jw_str(w, "severity", sev_name(res->sev));
     jw_str(w, "outcome", outcome_name(res->outcome));
     jw_str(w, "reason", res->reason);
+    if (below)
+        jw_bool(w, "below-fail-on", 1);
     /* The questions this rule answers, in question order. */
     for (i = 0; i < f->n_questions; i++) {
         if (!in_list(f->questions[i].rules, res->id))
@@ -256,14 +266,6 @@ write_question(struct jw *w, const struct question_result *x)
         jw_close(w, '}');
     }
     jw_close(w, '}');
-}
-
-static void
-jw_bool(struct jw *w, const char *name, int value)
-{
-    jw_member(w);
-    jw_string(w, name);
-    jw_puts(w, value ? ": true" : ": false");
 }
 
 /* Changes since the history's latest run (--history). */
@@ -301,7 +303,7 @@ write_drift(struct jw *w, const struct hist_drift *d)
 }
 
 static void
-write_finding(struct jw *w, const struct finding *f, size_t seq, int is_new)
+write_finding(struct jw *w, const struct finding *f, size_t seq, int is_new, int below)
 {
     jw_open(w, NULL, '{');
     jw_num(w, "seq", seq);
@@ -326,6 +328,8 @@ write_finding(struct jw *w, const struct finding *f, size_t seq, int is_new)
     jw_str(w, "source", source_name(f->source));
     jw_close(w, '}');
     jw_str(w, "remediation", f->remediation);
+    if (below)
+        jw_bool(w, "below-fail-on", 1);
     if (is_new)
         jw_bool(w, "new", 1);
     jw_close(w, '}');
@@ -359,6 +363,7 @@ report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
     jw_num(w, "rules", rc->f->n_rules);
     jw_num(w, "passed", c.passed);
     jw_num(w, "failed", c.failed);
+    jw_num(w, "below-fail-on", c.below_fail_on);
     jw_num(w, "not-evaluated", c.not_evaluated);
     jw_num(w, "findings", c.findings);
     jw_close(w, '}');
@@ -367,7 +372,7 @@ report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
     if (rc->f->n_rules) {
         jw_open(w, "rule", '[');
         for (i = 0; i < rc->f->n_rules; i++)
-            write_rule(w, rc->f, &rc->f->rules[i]);
+            write_rule(w, rc->f, &rc->f->rules[i], report_rule_below(rc, &rc->f->rules[i]));
         jw_close(w, ']');
     }
     if (rc->f->n_questions) {
@@ -379,7 +384,8 @@ report_json(FILE *out, const struct report_ctx *rc, struct er_err *err)
     if (rc->f->n) {
         jw_open(w, "finding", '[');
         for (i = 0; i < rc->f->n; i++)
-            write_finding(w, &rc->f->v[i], i + 1, report_is_new(rc, i));
+            write_finding(w, &rc->f->v[i], i + 1, report_is_new(rc, i),
+                    rc->f->v[i].status == ST_FAIL && !report_blocks(rc, &rc->f->v[i]));
         jw_close(w, ']');
     }
     jw_close(w, '}');

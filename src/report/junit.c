@@ -13,12 +13,6 @@
 
 #define T(s) report_xml_text(out, (s))
 
-static int
-blocks(const struct report_ctx *rc, const struct finding *f)
-{
-    return f->status == ST_FAIL && f->sev >= rc->fail_on;
-}
-
 /* The finding as the failure text shows it: message, then its evidence. */
 static void
 finding_text(FILE *out, const struct finding *f)
@@ -67,7 +61,7 @@ count_section(const struct report_ctx *rc, enum er_section sect, struct suite_co
             continue;
         sc->tests++;
         for (j = 0; j < rc->f->n && !failed; j++)
-            failed = !strcmp(rc->f->v[j].rule, r->id) && blocks(rc, &rc->f->v[j]);
+            failed = !strcmp(rc->f->v[j].rule, r->id) && report_blocks(rc, &rc->f->v[j]);
         sc->failures += failed;
         sc->skipped += !failed && r->outcome == OUT_NOT_EVALUATED;
     }
@@ -88,14 +82,14 @@ test_case(FILE *out, const struct report_ctx *rc, const struct rule_result *r)
 
         if (strcmp(f->rule, r->id))
             continue;
-        n_block += blocks(rc, f);
-        n_other += f->status == ST_FAIL && !blocks(rc, f);
+        n_block += report_blocks(rc, f);
+        n_other += f->status == ST_FAIL && !report_blocks(rc, f);
     }
     if (n_block) {
         fprintf(out, "      <failure type=\"%s\" message=\"%zu failing finding%s at or above %s\">", sev_name(r->sev),
                 n_block, n_block == 1 ? "" : "s", sev_name(rc->fail_on));
         for (i = 0; i < rc->f->n; i++) {
-            if (!strcmp(rc->f->v[i].rule, r->id) && blocks(rc, &rc->f->v[i]))
+            if (!strcmp(rc->f->v[i].rule, r->id) && report_blocks(rc, &rc->f->v[i]))
                 finding_text(out, &rc->f->v[i]);
         }
         fputs("</failure>\n", out);
@@ -111,7 +105,7 @@ test_case(FILE *out, const struct report_ctx *rc, const struct rule_result *r)
         for (i = 0; i < rc->f->n; i++) {
             const struct finding *f = &rc->f->v[i];
 
-            if (!strcmp(f->rule, r->id) && f->status == ST_FAIL && !blocks(rc, f))
+            if (!strcmp(f->rule, r->id) && f->status == ST_FAIL && !report_blocks(rc, f))
                 finding_text(out, f);
         }
         fputs("</system-out>\n", out);

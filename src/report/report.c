@@ -42,6 +42,26 @@ report_names(void)
     return "text|json|html|junit";
 }
 
+int
+report_blocks(const struct report_ctx *rc, const struct finding *f)
+{
+    return f->status == ST_FAIL && f->sev >= rc->fail_on;
+}
+
+int
+report_rule_below(const struct report_ctx *rc, const struct rule_result *res)
+{
+    size_t i;
+
+    if (res->outcome != OUT_FAIL)
+        return 0;
+    for (i = 0; i < rc->f->n; i++) {
+        if (report_blocks(rc, &rc->f->v[i]) && !strcmp(rc->f->v[i].rule, res->id))
+            return 0;
+    }
+    return 1;
+}
+
 void
 report_count(const struct report_ctx *rc, struct report_counts *c)
 {
@@ -55,7 +75,12 @@ report_count(const struct report_ctx *rc, struct report_counts *c)
     }
     for (i = 0; i < rc->f->n_rules; i++) {
         c->passed += rc->f->rules[i].outcome == OUT_PASS;
-        c->failed += rc->f->rules[i].outcome == OUT_FAIL;
+        if (rc->f->rules[i].outcome == OUT_FAIL) {
+            int below = report_rule_below(rc, &rc->f->rules[i]);
+
+            c->below_fail_on += below;
+            c->failed += !below;
+        }
         c->not_evaluated += rc->f->rules[i].outcome == OUT_NOT_EVALUATED;
     }
     for (i = 0; i < rc->f->n; i++) {

@@ -69,10 +69,22 @@ int report_is_new(const struct report_ctx *rc, size_t i);
 
 /** @brief Counts used by every format. */
 struct report_counts {
-    size_t devices, not_collected, passed, failed, not_evaluated, findings;
+    size_t devices, not_collected, passed, not_evaluated, findings;
+    size_t failed;                /**< rules with a failing finding at or above fail-on */
+    size_t below_fail_on;         /**< rules whose failing findings are all below fail-on */
 };
 
-/** @brief Count rule outcomes and failing findings of @p rc. */
+/**
+ * @brief Count rule outcomes and failing findings of @p rc, the same way in
+ * every format: a rule fails when it has a failing finding at or above
+ * fail-on (as the exit code and JUnit count), else it is below fail-on.
+ */
 void report_count(const struct report_ctx *rc, struct report_counts *c);
+
+/** @brief Whether @p f is a failing finding at or above fail-on. */
+int report_blocks(const struct report_ctx *rc, const struct finding *f);
+
+/** @brief Whether rule @p res failed only with findings below fail-on. */
+int report_rule_below(const struct report_ctx *rc, const struct rule_result *res);
 
 #endif

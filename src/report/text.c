@@ -12,15 +12,21 @@
 #define PASS_SHOWN 3
 
 struct style {
-    const char *red, *green, *yellow, *dim, *bold, *off;
+    const char *red, *green, *yellow, *dim, *bold, *off, *magenta;
 };
 
-static const struct style plain = {"", "", "", "", "", ""};
-static const struct style ansi = {"\033[31m", "\033[32m", "\033[33m", "\033[2m", "\033[1m", "\033[0m"};
+static const struct style plain = {"", "", "", "", "", "", ""};
+static const struct style ansi = {"\033[31m", "\033[32m", "\033[33m", "\033[2m", "\033[1m", "\033[0m",
+        "\033[35m"};
 
+/* A rule that failed only below fail-on is WARN: shown, but it does not fail the run. */
 static const char *
-outcome_label(enum er_outcome o, const struct style *s, const char **color)
+outcome_label(enum er_outcome o, int below, const struct style *s, const char **color)
 {
+    if (below) {
+        *color = s->magenta;
+        return "WARN";
+    }
     switch (o) {
     case OUT_PASS:
         *color = s->green;
@@ -49,13 +55,12 @@ print_evidence(FILE *out, const struct finding *f, const struct style *s)
 }
 
 static void
-print_finding_head(FILE *out, const struct finding *f, const char *mark, const char *color, const struct style *s)
+print_finding_head(FILE *out, const struct finding *f, const char *mark, const char *color, const struct style *s,
+        int below)
 {
     fprintf(out, "          %s%s%s ", color, mark, s->off);
-    if (f->status == ST_FAIL && f->sev != SEV_INFO)
-        fprintf(out, "[%s] ", sev_name(f->sev));
-    else if (f->status == ST_FAIL)
-        fprintf(out, "[info] ");
+    if (f->status == ST_FAIL)
+        fprintf(out, "[%s%s] ", sev_name(f->sev), below ? ", below fail-on" : "");
     fprintf(out, "%s", f->message);
     if (f->circuit && !strstr(f->message, f->circuit))
         fprintf(out, " (circuit %s)", f->circuit);
@@ -65,7 +70,7 @@ print_finding_head(FILE *out, const struct finding *f, const char *mark, const c
 static void
 print_rule(FILE *out, const struct report_ctx *rc, const struct rule_result *res, const struct style *s)
 {
-    const char *color, *label = outcome_label(res->outcome, s, &color);
+    const char *color, *label = outcome_label(res->outcome, report_rule_below(rc, res), s, &color);
     size_t i, passes = 0, shown = 0;
 
     fprintf(out, "  %s%s%s  %s%-9s%s %-8s  %s\n", color, label, s->off, s->bold, res->id, s->off, sev_name(res->sev),
@@ -76,25 +81,28 @@ print_rule(FILE *out, const struct report_ctx *rc, const struct rule_result *res
         if (strcmp(f->rule, res->id))
             continue;
         switch (f->status) {
-        case ST_FAIL:
-            print_finding_head(out, f, "x", s->red, s);
+        case ST_FAIL: {
+            int below = !report_blocks(rc, f);
+
+            print_finding_head(out, f, "x", below ? s->magenta : s->red, s, below);
             print_evidence(out, f, s);
             break;
+        }
         case ST_WAIVED:
-            print_finding_head(out, f, "~", s->yellow, s);
+            print_finding_head(out, f, "~", s->yellow, s, 0);
             fprintf(out, "              %swaived%s    %s\n", s->dim, s->off, f->waiver);
             break;
         case ST_NOT_EVALUATED:
-            print_finding_head(out, f, "?", s->yellow, s);
+            print_finding_head(out, f, "?", s->yellow, s, 0);
             break;
         case ST_ATTESTED:
-            print_finding_head(out, f, "=", s->yellow, s);
+            print_finding_head(out, f, "=", s->yellow, s, 0);
             break;
         case ST_PASS:
             passes++;
             if (rc->verbose || shown < PASS_SHOWN) {
                 shown++;
-                print_finding_head(out, f, "+", s->green, s);
+                print_finding_head(out, f, "+", s->green, s, 0);
             }
             break;
         }
@@ -179,7 +187,7 @@ report_text(FILE *out, const struct report_ctx *rc, struct er_err *err)
         fprintf(out, "\n%s%s%s\n", s->bold, section_title(SECT_COLLECTION), s->off);
         for (i = 0; i < rc->f->n; i++) {
             if (rc->f->v[i].section == SECT_COLLECTION && rc->f->v[i].status == ST_FAIL) {
-                print_finding_head(out, &rc->f->v[i], "x", s->red, s);
+                print_finding_head(out, &rc->f->v[i], "x", s->red, s, 0);
                 print_evidence(out, &rc->f->v[i], s);
             }
         }
@@ -205,10 +213,13 @@ report_text(FILE *out, const struct report_ctx *rc, struct er_err *err)
         }
     }
     print_questions(out, rc, s);
-    fprintf(out, "\n%sSummary%s: %zu rules: %s%zu pass%s, %s%zu fail%s, %s%zu not evaluated%s; "
-            "%zu failing findings; devices not fully collected: %zu; exit %d\n",
-            s->bold, s->off, rc->f->n_rules, s->green, c.passed, s->off, s->red, c.failed, s->off, s->yellow,
-            c.not_evaluated, s->off, c.findings, c.not_collected, rc->exit_code);
+    fprintf(out, "\n%sSummary%s: %zu rules: %s%zu pass%s, %s%zu fail%s, ", s->bold, s->off, rc->f->n_rules, s->green,
+            c.passed, s->off, s->red, c.failed, s->off);
+    if (c.below_fail_on)
+        fprintf(out, "%s%zu warn (failing below fail-on %s)%s, ", s->magenta, c.below_fail_on,
+                sev_name(rc->fail_on), s->off);
+    fprintf(out, "%s%zu not evaluated%s; %zu failing findings; devices not fully collected: %zu; exit %d\n",
+            s->yellow, c.not_evaluated, s->off, c.findings, c.not_collected, rc->exit_code);
     if (fflush(out))
         return er_set(err, ER_EIO, "cannot write the report");
     return ER_OK;
