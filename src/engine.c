@@ -274,7 +274,7 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
             goto done;
         }
         from = out->n;
-        if (findings_take(out, &j->out)) {
+        if (findings_take(out, &j->out) || findings_dedup(out, from)) {
             rc = er_set(err, ER_ENOMEM, "out of memory");
             goto done;
         }

@@ -1,4 +1,5 @@
 /** @file findings.c @brief Findings, rule outcomes and their names. */
+#define _GNU_SOURCE /* qsort_r */
 #include "findings.h"
 
 #include <stdlib.h>
@@ -75,6 +76,67 @@ findings_add(struct findings *f, const struct finding *fd)
         return ER_ENOMEM;
     }
     f->n++;
+    return ER_OK;
+}
+
+static int
+str_cmp(const char *a, const char *b)
+{
+    return a == b ? 0 : !a ? -1 : !b ? 1 : strcmp(a, b);
+}
+
+/* Order of indices into one vector: by the finding's identity, then by index. */
+static int
+identity_cmp(const void *pa, const void *pb, void *arg)
+{
+    const struct finding *v = arg, *a = &v[*(const size_t *)pa], *b = &v[*(const size_t *)pb];
+    int c;
+
+    if (a->status != b->status)
+        return a->status < b->status ? -1 : 1;
+    if (a->sev != b->sev)
+        return a->sev < b->sev ? -1 : 1;
+    if ((c = str_cmp(a->device, b->device)) || (c = str_cmp(a->circuit, b->circuit)) ||
+            (c = str_cmp(a->path, b->path)) || (c = str_cmp(a->message, b->message)) ||
+            (c = str_cmp(a->rule, b->rule)))
+        return c;
+    return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
+}
+
+er_code
+findings_dedup(struct findings *f, size_t from)
+{
+    size_t n = f->n - from, i, k;
+    size_t *ix;
+    unsigned char *drop;
+
+    if (n < 2)
+        return ER_OK;
+    if (!(ix = malloc(n * sizeof *ix)) || !(drop = calloc(n, 1))) {
+        free(ix);
+        return ER_ENOMEM;
+    }
+    for (i = 0; i < n; i++)
+        ix[i] = from + i;
+    qsort_r(ix, n, sizeof *ix, identity_cmp, f->v);
+    /* Equal identities are adjacent, the earliest first: every later one goes. */
+    for (i = 1; i < n; i++) {
+        const struct finding *a = &f->v[ix[i - 1]], *b = &f->v[ix[i]];
+
+        if (a->status == b->status && a->sev == b->sev && !str_cmp(a->device, b->device) &&
+                !str_cmp(a->circuit, b->circuit) && !str_cmp(a->path, b->path) &&
+                !str_cmp(a->message, b->message) && !str_cmp(a->rule, b->rule))
+            drop[ix[i] - from] = 1;
+    }
+    for (i = k = 0; i < n; i++) {
+        if (drop[i])
+            finding_free(&f->v[from + i]);
+        else
+            f->v[from + k++] = f->v[from + i];
+    }
+    f->n = from + k;
+    free(ix);
+    free(drop);
     return ER_OK;
 }
 

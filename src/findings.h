@@ -79,6 +79,14 @@ void findings_clear(struct findings *f);
 /** @brief Move every finding of @p from to the end of @p f (@p from keeps none; its other parts stay). */
 er_code findings_take(struct findings *f, struct findings *from);
 
+/**
+ * @brief Drop repeats among the findings from index @p from on: a finding
+ * with the same status, severity, device, circuit, path and message as an
+ * earlier one says nothing new. The first of each stays, in order.
+ * @return ER_ENOMEM, else ER_OK.
+ */
+er_code findings_dedup(struct findings *f, size_t from);
+
 /** @brief Append a copy of @p fd (strings duplicated). */
 er_code findings_add(struct findings *f, const struct finding *fd);
 
