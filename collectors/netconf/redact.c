@@ -10,6 +10,7 @@
  * written instead of the content; nothing is copied until the first secret.
  * Which names hold secrets is in redact.h.
  */
+#define _GNU_SOURCE
 #include "redact.h"
 
 #include <stdint.h>
@@ -47,47 +48,58 @@ is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* A literal and its length. */
+struct lit {
+    const char *s;
+    size_t n;
+};
+#define LIT(x) { x, sizeof x - 1 }
+
 static int
-name_is(const char *s, size_t n, const char *lit)
+name_is(const char *s, size_t n, const struct lit *l)
 {
-    return strlen(lit) == n && !memcmp(s, lit, n);
+    return l->n == n && s[0] == l->s[0] && !memcmp(s, l->s, n);
 }
 
 static int
-name_has(const char *s, size_t n, const char *lit)
+name_starts(const char *s, size_t n, const struct lit *l)
 {
-    size_t k = strlen(lit);
-
-    for (size_t i = 0; i + k <= n; i++) {
-        if (!memcmp(s + i, lit, k))
-            return 1;
-    }
-    return 0;
-}
-
-static int
-name_starts(const char *s, size_t n, const char *lit)
-{
-    size_t k = strlen(lit);
-
-    return n >= k && !memcmp(s, lit, k);
+    return n >= l->n && !memcmp(s, l->s, l->n);
 }
 
 /* An element whose name says it holds a secret (and so does all below it). */
 static int
 secret_name(const char *s, size_t n)
 {
-    static const char *const part[] = {"password", "passwd", "secret", "passphrase", "private-key", "cleartext"};
-    static const char *const whole[] = {"key-string", "keystring", "authentication-key", "auth-key",
-        "pre-shared-key", "preshared-key", "psk", "md5-key", "simple-key"};
-    size_t i;
+    static const struct lit p[] = {LIT("password"), LIT("passwd"), LIT("passphrase"), LIT("private-key")};
+    static const struct lit sec = LIT("secret"), clear = LIT("cleartext");
+    static const struct lit whole[] = {LIT("key-string"), LIT("keystring"), LIT("authentication-key"),
+        LIT("auth-key"), LIT("pre-shared-key"), LIT("preshared-key"), LIT("psk"), LIT("md5-key"), LIT("simple-key")};
+    size_t i, k;
 
-    for (i = 0; i < sizeof part / sizeof *part; i++) {
-        if (name_has(s, n, part[i]))
-            return 1;
+    /* Names are short: look for the first letters of the parts, then compare. */
+    for (i = 0; i < n; i++) {
+        switch (s[i]) {
+        case 'p':
+            for (k = 0; k < sizeof p / sizeof *p; k++) {
+                if (name_starts(s + i, n - i, &p[k]))
+                    return 1;
+            }
+            break;
+        case 's':
+            if (name_starts(s + i, n - i, &sec))
+                return 1;
+            break;
+        case 'c':
+            if (name_starts(s + i, n - i, &clear))
+                return 1;
+            break;
+        default:
+            break;
+        }
     }
-    for (i = 0; i < sizeof whole / sizeof *whole; i++) {
-        if (name_is(s, n, whole[i]))
+    for (k = 0; k < sizeof whole / sizeof *whole; k++) {
+        if (name_is(s, n, &whole[k]))
             return 1;
     }
     return 0;
@@ -97,23 +109,27 @@ secret_name(const char *s, size_t n)
 static unsigned char
 frame_flags(unsigned char up, const char *s, size_t n)
 {
-    static const char *const community_leaf[] = {"name", "community-name", "text-name", "binary-name",
-        "security-name"};
+    static const struct lit community_leaf[] = {LIT("name"), LIT("community-name"), LIT("text-name"),
+        LIT("binary-name"), LIT("security-name")};
+    static const struct lit key = LIT("key"), auth = LIT("auth"), priv = LIT("priv"),
+        authentication = LIT("authentication"), snmp = LIT("snmp"), community = LIT("community");
     unsigned char f = up & ~RF_IF_LEAF;
 
-    if (secret_name(s, n))
+    if (!n)
+        return f;
+    if (!(up & RF_SECRET) && secret_name(s, n))
         f |= RF_SECRET;
-    if ((up & RF_AUTH) && name_is(s, n, "key"))
+    if ((up & RF_AUTH) && name_is(s, n, &key))
         f |= RF_SECRET;                              /* ietf-snmp usm auth/priv key */
-    if (name_is(s, n, "auth") || name_is(s, n, "priv") || name_is(s, n, "authentication"))
+    if (name_is(s, n, &auth) || name_is(s, n, &priv) || name_is(s, n, &authentication))
         f |= RF_AUTH;
-    if (name_starts(s, n, "snmp"))
+    if (name_starts(s, n, &snmp))
         f |= RF_SNMP;
-    if ((up & RF_SNMP) && name_starts(s, n, "community"))
+    if ((up & RF_SNMP) && name_starts(s, n, &community))
         f |= RF_COMMUNITY | RF_IF_LEAF;          /* Cisco: <snmp-server><community>public</community> */
     if ((up & RF_COMMUNITY) && !(up & RF_SECRET)) {
         for (size_t i = 0; i < sizeof community_leaf / sizeof *community_leaf; i++) {
-            if (name_is(s, n, community_leaf[i]))
+            if (name_is(s, n, &community_leaf[i]))
                 f |= RF_SECRET;
         }
     }
@@ -124,14 +140,17 @@ frame_flags(unsigned char up, const char *s, size_t n)
 static int
 secret_value(const char *v, size_t n)
 {
-    static const char *const pre[] = {"$9$", "$8$", "$1$", "$5$", "$6$", "$y$", "$2a$", "$2b$", "$2y$"};
+    static const struct lit pre[] = {LIT("$9$"), LIT("$8$"), LIT("$1$"), LIT("$5$"), LIT("$6$"), LIT("$y$"),
+        LIT("$2a$"), LIT("$2b$"), LIT("$2y$")};
 
     while (n && is_space(*v)) {
         v++;
         n--;
     }
+    if (!n || *v != '$')
+        return 0;
     for (size_t i = 0; i < sizeof pre / sizeof *pre; i++) {
-        if (name_starts(v, n, pre[i]))
+        if (name_starts(v, n, &pre[i]))
             return 1;
     }
     return 0;
@@ -181,25 +200,23 @@ replace(struct scan *s, size_t from, size_t to, struct er_err *err)
     return ER_OK;
 }
 
-/* Position after the next occurrence of @p lit from s->pos, or 0 when none. */
+/* Position after the next occurrence of @p lit from @p from, or 0 when none. */
 static size_t
 skip_past(const struct scan *s, size_t from, const char *lit)
 {
     size_t k = strlen(lit);
+    const char *p = from < s->len ? memmem(s->in + from, s->len - from, lit, k) : NULL;
 
-    for (size_t i = from; i + k <= s->len; i++) {
-        if (s->in[i] == lit[0] && !memcmp(s->in + i, lit, k))
-            return i + k;
-    }
-    return 0;
+    return p ? (size_t)(p - s->in) + k : 0;
 }
 
-/* The end of a tag starting at @p from: the position of its '>' (quotes honoured), or 0. */
+/* The end of a declaration (<!DOCTYPE ...>) from @p from: the position of
+ * its '>' (quotes and the internal subset's brackets honoured), or 0. */
 static size_t
-tag_end(const struct scan *s, size_t from)
+decl_end(const struct scan *s, size_t from)
 {
     char q = 0;
-    int depth = 0;      /* '[' of a DOCTYPE internal subset */
+    int depth = 0;
 
     for (size_t i = from; i < s->len; i++) {
         char c = s->in[i];
@@ -220,30 +237,50 @@ tag_end(const struct scan *s, size_t from)
     return 0;
 }
 
-/* The local name of the tag name at @p p (up to whitespace, '/' or '>'). */
-static void
-tag_name(const struct scan *s, size_t p, size_t *name, size_t *name_len)
+/*
+ * An element tag from @p p (after "<" or "</"): its local name, and the
+ * position of its '>' (quotes in attribute values honoured), or 0 when it
+ * is not closed. One pass: tags are short.
+ */
+static size_t
+tag_scan(const struct scan *s, size_t p, size_t *name, size_t *name_len)
 {
-    size_t e = p, local = p;
+    size_t i = p, local = p;
+    char q = 0;
 
-    while (e < s->len && !is_space(s->in[e]) && s->in[e] != '/' && s->in[e] != '>') {
-        if (s->in[e] == ':')
-            local = e + 1;
-        e++;
+    for (; i < s->len; i++) {
+        char c = s->in[i];
+
+        if (c == ':')
+            local = i + 1;
+        else if (is_space(c) || c == '/' || c == '>')
+            break;
     }
     *name = local;
-    *name_len = e - local;
+    *name_len = i - local;
+    for (; i < s->len; i++) {
+        char c = s->in[i];
+
+        if (q) {
+            if (c == q)
+                q = 0;
+        } else if (c == '"' || c == '\'') {
+            q = c;
+        } else if (c == '>') {
+            return i;
+        }
+    }
+    return 0;
 }
 
 static er_code
 start_tag(struct scan *s, size_t lt, struct er_err *err)
 {
-    size_t gt = tag_end(s, lt + 1), name, name_len;
+    size_t name, name_len, gt = tag_scan(s, lt + 1, &name, &name_len);
     struct frame *f;
 
     if (!gt)
         return er_set(err, ER_EINVAL, "byte %zu: unclosed start tag", lt);
-    tag_name(s, lt + 1, &name, &name_len);
     if (s->depth)
         s->st[s->depth - 1].has_child = 1;
     s->pos = gt + 1;
@@ -271,12 +308,11 @@ start_tag(struct scan *s, size_t lt, struct er_err *err)
 static er_code
 end_tag(struct scan *s, size_t lt, struct er_err *err)
 {
-    size_t gt = tag_end(s, lt + 2), name, name_len;
+    size_t name, name_len, gt = tag_scan(s, lt + 2, &name, &name_len);
     const struct frame *f;
 
     if (!gt)
         return er_set(err, ER_EINVAL, "byte %zu: unclosed end tag", lt);
-    tag_name(s, lt + 2, &name, &name_len);
     if (!s->depth)
         return er_set(err, ER_EINVAL, "byte %zu: end tag without a start tag", lt);
     f = &s->st[--s->depth];
@@ -319,7 +355,7 @@ redact_xml(const char *buf, size_t len, char **out, size_t *out_len, size_t *n, 
             if (!(e = skip_past(&s, p + 9, "]]>")))
                 rc = er_set(err, ER_EINVAL, "byte %zu: unclosed CDATA section", p);
         } else if (buf[p + 1] == '!') {
-            if (!(e = tag_end(&s, p + 2)))
+            if (!(e = decl_end(&s, p + 2)))
                 rc = er_set(err, ER_EINVAL, "byte %zu: unclosed declaration", p);
             else
                 e++;
