@@ -6,7 +6,7 @@
  *
  *     manifest.json                 eraudit-snapshot:manifest (JSON, RFC 7951)
  *     inventory.yaml                the inventory used (references only, no secrets)
- *     devices/NAME/netconf/running.xml     <get-config> running reply
+ *     devices/NAME/netconf/running.xml     <get-config> running reply (device secrets redacted)
  *     devices/NAME/netconf/candidate.xml   <get-config> candidate (when served)
  *     devices/NAME/netconf/state.xml       <get>/<get-data> operational reply
  *     devices/NAME/netconf/capabilities.txt  one capability URI a line

@@ -171,12 +171,13 @@ probe_take(struct dev *d, netsnmp_pdu *pdu)
     for (i = 0; i < snmps_n_plan && vb; i++, vb = vb->next_variable) {
         const struct tdef *t = &snmps_plan[i];
         /* A GETNEXT answer is after the OID asked, with a value, or
-         * endOfMibView: the request's own OID, a NULL or noSuchObject
-         * come from an agent that echoes requests (or is broken), and a
-         * device read from it would be "collected" with nothing. */
-        if (vb->type != SNMP_ENDOFMIBVIEW && (vb->type == ASN_NULL || vb->type == SNMP_NOSUCHOBJECT ||
-                vb->type == SNMP_NOSUCHINSTANCE || snmp_oid_compare(vb->name, vb->name_length, t->root,
-                t->root_len) <= 0)) {
+         * endOfMibView: the request's own OID (with a NULL or
+         * noSuchObject) or a NULL value come from an agent that echoes
+         * requests (or is broken), and a device read from it would be
+         * "collected" with nothing. A later OID with noSuchObject only
+         * says the table is absent. */
+        if (vb->type != SNMP_ENDOFMIBVIEW && (vb->type == ASN_NULL ||
+                snmp_oid_compare(vb->name, vb->name_length, t->root, t->root_len) <= 0)) {
             char a[256], b[256];
 
             snmps_oid_text(t->root, t->root_len, a, sizeof a);
