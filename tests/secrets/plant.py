@@ -192,6 +192,11 @@ class Run:
         return os.path.join(self.out, *parts)
 
 
+def sanitizer_clean(ck, texts):
+    bad = [t for t in texts if "Sanitizer" in t or "runtime error:" in t]
+    ck.check(not bad, "no sanitizer report in any run (%s)" % (bad[0][-400:] if bad else ""))
+
+
 def files_under(top):
     for dp, _, fs in os.walk(top):
         for f in fs:
@@ -262,6 +267,7 @@ def case_none(env, a, ck):
     # the search can fail: the fixture served holds every NETCONF value
     served = "".join(open(f).read() for f in files_under(r.sim.data))
     ck.check(all(p[k] in served for k in NETCONF_PLANTED), "every NETCONF value was served by the simulator")
+    sanitizer_clean(ck, r.texts)
 
 
 def case_keep(env, a, ck):
@@ -294,6 +300,7 @@ def case_keep(env, a, ck):
     ck.check("device-secrets" not in m2, "the default collection does not mark the manifest")
     w = r.eraudit("audit", "--snapshot", r.o("snap2"), "-o", r.o("r2.txt"))
     ck.check("secrets" not in w.stderr, "no warning on a redacted snapshot")
+    sanitizer_clean(ck, r.texts)
 
 
 def case_md5(env, a, ck):
@@ -315,6 +322,7 @@ def case_md5(env, a, ck):
     ck.check(m_red == m_raw and m_red.get("er-ams/203.0.113.2") is True and
              m_red.get("er-ams/10.255.0.1") is True and m_red.get("er-chi/10.255.0.3") is False,
              "md5 leaves equal, set from a neighbor's and a peer-group's password, unset without (%s)" % m_red)
+    sanitizer_clean(ck, r.texts)
 
 
 def case_echo(env, a, ck):
@@ -349,6 +357,7 @@ def case_echo(env, a, ck):
                  "agent-%s: the reason names the agent and the OID (%s)" % (mode, d.get("reason")))
         ck.check(re.search(r"agent-%s: failed: .*echoes requests" % mode, r.stderr),
                  "agent-%s: stderr names the device" % mode)
+    sanitizer_clean(ck, [r.stderr])
     ck.check(environ["ECHO_COMM"] not in r.stdout + r.stderr + open(os.path.join(out, "snap", "manifest.json")).read(),
              "the community is in no message")
 
