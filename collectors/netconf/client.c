@@ -355,7 +355,7 @@ ncc_batch(struct ncc_dev *dv, struct ncc_req *r, size_t n, struct er_err *err)
                 er_wrap(&r[i].err, "device %s: reply to %s not stored, its secrets cannot be removed: ",
                         dv->d->name, r[i].what);
             else
-                rc = red ? ncc_write(dv, r[i].relpath, red, red_len, err) : ncc_write(dv, r[i].relpath, buf, len, err);
+                rc = ncc_write(dv, r[i].relpath, red ? red : buf, red ? red_len : len, err);
             free(red);
             if (rc) {
                 free(buf);
