@@ -79,15 +79,15 @@ def extra_config(p):
 
 
 def device_files(p):
-    """The example's er-ams and er-chi replies with the planted secrets."""
+    """The example's er-ams and er-chi replies (their MD5 passwords stored redacted) with planted secrets."""
     files = {}
     for dev in ("er-ams", "er-chi"):
         nd = os.path.join(EXAMPLE, "snapshot", "devices", dev, "netconf")
         files[dev] = {f: open(os.path.join(nd, f)).read() for f in os.listdir(nd) if f.endswith(".xml")}
-    pw = "$9$REDACTED-IN-EXAMPLE"
+    pw = "<auth-password>" + MARKER
     ams = files["er-ams"]["running.xml"]
     assert ams.count(pw) == 2
-    ams = ams.replace(pw, p["bgp-ams-1"], 1).replace(pw, p["bgp-ams-2"], 1)
+    ams = ams.replace(pw, "<auth-password>" + p["bgp-ams-1"], 1).replace(pw, "<auth-password>" + p["bgp-ams-2"], 1)
     # a peer-group with a password, used by the wan-core neighbor (which has none of its own)
     ams = ams.replace("<description>wan-core</description>",
                       "<description>wan-core</description><peer-group>PG-WAN</peer-group>")
@@ -97,7 +97,7 @@ def device_files(p):
     ams = ams.replace("</data>", extra_config(p) + "</data>")
     files["er-ams"]["running.xml"] = ams
     chi = files["er-chi"]["running.xml"]
-    chi = chi.replace(pw, p["bgp-chi-1"], 1).replace(pw, p["bgp-chi-2"], 1)
+    chi = chi.replace(pw, "<auth-password>" + p["bgp-chi-1"], 1).replace(pw, "<auth-password>" + p["bgp-chi-2"], 1)
     files["er-chi"]["running.xml"] = chi
     st = files["er-ams"].get("state.xml", "")
     if "<neighbor>" in st:
