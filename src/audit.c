@@ -122,6 +122,15 @@ data_path(const struct session *s, const char *snapdir, const char *kind, const 
     return inv_resolve(s->inv, path, buf, size);
 }
 
+/* Once per run: a snapshot collected with --keep-device-secrets holds them. */
+static void
+secrets_warn(const struct session *s, FILE *errout)
+{
+    if (s->snap && s->snap->device_secrets)
+        fprintf(errout, "eraudit: warning: snapshot %s keeps the devices' secrets (collected with "
+                "--keep-device-secrets): handle it as a secret\n", s->snapdir);
+}
+
 /* Schema, rules, inventory, reference data, and a snapshot (collected live when none is given). */
 static er_code
 session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
@@ -197,7 +206,8 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
         }
         {
             struct collect_opts co = {.jobs = o->jobs, .accept_new_host_keys = o->accept_new_host_keys,
-                    .sample_interval_ms = o->sample_interval_ms, .ref = s->ref};
+                    .sample_interval_ms = o->sample_interval_ms, .ref = s->ref,
+                    .keep_device_secrets = o->keep_device_secrets};
 
             ER_TRY(rc, collect_run(s->ctx, s->inv, s->invpath, s->snapdir, &co, err), done);
         }
@@ -283,8 +293,10 @@ audit_run(const struct audit_opts *o, FILE *errout)
         fprintf(errout, "eraudit: %s\n", err.msg);
         return EXIT_BADINPUT;
     }
-    if (session_open(o, &s, &err) || (o->candidate && candidate_gate(&s, o->candidate_device, &err)) ||
-            evaluate(&s, &nopts, &m, &f, &err))
+    if (session_open(o, &s, &err))
+        goto fail;
+    secrets_warn(&s, errout);
+    if ((o->candidate && candidate_gate(&s, o->candidate_device, &err)) || evaluate(&s, &nopts, &m, &f, &err))
         goto fail;
     if (hist) {
         if (history_drift(hist, &f, &drift, &err))
@@ -410,8 +422,10 @@ audit_check(const struct audit_opts *o, FILE *errout)
     size_t added, fixed, blocking;
     int code = EXIT_BADINPUT;
 
-    if (session_open(o, &s, &err) || candidate_gate(&s, o->candidate_device, &err) ||
-            evaluate(&s, &run, &m_run, &f_run, &err) ||
+    if (session_open(o, &s, &err))
+        goto fail;
+    secrets_warn(&s, errout);
+    if (candidate_gate(&s, o->candidate_device, &err) || evaluate(&s, &run, &m_run, &f_run, &err) ||
             evaluate(&s, &cand, &m_cand, &f_cand, &err))
         goto fail;
     if (o->output && !(out = fopen(o->output, "w"))) {
@@ -459,6 +473,7 @@ audit_collect(const struct audit_opts *o, FILE *errout)
         session_close(&s);
         return EXIT_BADINPUT;
     }
+    secrets_warn(&s, errout);
     for (i = 0; i < s.snap->n_devices; i++) {
         const struct snap_device *d = &s.snap->devices[i];
 

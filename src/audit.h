@@ -25,6 +25,7 @@ struct audit_opts {
     int verbose;
     int jobs;
     int accept_new_host_keys;
+    int keep_device_secrets;   /**< live: store the replies with the devices' secrets */
     unsigned sample_interval_ms; /**< live: two interface counter samples this far apart */
     int exiting;               /**< the process ends after this call: the tree need not be freed */
     const char *history;       /**< history file: report what changed since its latest run, record this one */

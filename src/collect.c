@@ -92,6 +92,9 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
     if (opts->jobs > 0)
         nc.jobs = (unsigned)opts->jobs;
     nc.accept_new_host_keys = opts->accept_new_host_keys;
+    nc.keep_device_secrets = opts->keep_device_secrets;
+    if (opts->keep_device_secrets)
+        snap_writer_keeps_secrets(w);
     ER_TRY(rc, ncc_collect(inv, w, &nc, err), fail);
     snmps_opts_default(&sn);
     sn.sample_interval_ms = opts->sample_interval_ms;

@@ -18,6 +18,7 @@ struct collect_opts {
     int accept_new_host_keys;      /**< record unknown SSH host keys (never changed ones) */
     unsigned sample_interval_ms;   /**< gap between two interface counter samples; 0: one sample */
     const struct refdata *ref;     /**< reference data and services: which routes are worth keeping */
+    int keep_device_secrets;       /**< store replies with their secrets (the manifest says so) */
 };
 
 /**

@@ -49,6 +49,8 @@ static const char usage_audit[] =
     "  -j, --jobs N           devices collected at once (live)\n"
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
     "      --sample-interval S  live: read interface counters twice, S seconds apart\n"
+    "      --keep-device-secrets  live: store the NETCONF replies with the devices' secrets\n"
+    "                         (default: each secret value is replaced by eraudit:redacted)\n"
     "  -v, --verbose          list every passing check\n"
     "  -h, --help             this help\n";
 
@@ -68,17 +70,20 @@ static const char usage_check[] =
     "  -d, --device DEV       only this device's candidate\n"
     "  -o, --output FILE      write to FILE instead of stdout\n"
     "      --fail-on SEV      info|low|medium|high|critical\n"
-    "  -j, --jobs N, --accept-new-host-keys   as for audit\n";
+    "  -j, --jobs N, --accept-new-host-keys, --keep-device-secrets   as for audit\n";
 
 static const char usage_collect[] =
     "usage: eraudit collect -i INVENTORY -o DIR [-j N] [--accept-new-host-keys] [--sample-interval S]\n"
+    "                       [--keep-device-secrets]\n"
     "\n"
     "Collect raw NETCONF replies and SNMP walks into the snapshot DIR, written\n"
     "atomically. Exit 3 when some devices could not be collected.\n"
     "\n"
     "  -j, --jobs N              NETCONF devices collected at once\n"
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
-    "      --sample-interval S   read interface counters twice, S seconds apart (utilization)\n";
+    "      --sample-interval S   read interface counters twice, S seconds apart (utilization)\n"
+    "      --keep-device-secrets store the NETCONF replies with the devices' secrets (the manifest\n"
+    "                            says so); default: each secret value is replaced by eraudit:redacted\n";
 
 static const char usage_history[] =
     "usage: eraudit history FILE [--last N] [--run ID]\n"
@@ -101,7 +106,7 @@ static const char usage_inventory[] =
     "Validate an inventory and print it normalized. Secrets are references\n"
     "(environment variable, file, ssh-agent); they are never read or printed.\n";
 
-enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY };
+enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS };
 
 static int
 bad_usage(const char *usage, const char *what)
@@ -123,7 +128,8 @@ cmd_audit_or_check(int argc, char **argv, int check)
         {"color", required_argument, NULL, OPT_COLOR}, {"jobs", required_argument, NULL, 'j'},
         {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT}, {"verbose", no_argument, NULL, 'v'},
         {"device", required_argument, NULL, 'd'}, {"sample-interval", required_argument, NULL, OPT_SAMPLE},
-        {"history", required_argument, NULL, OPT_HISTORY}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"history", required_argument, NULL, OPT_HISTORY}, {"keep-device-secrets", no_argument, NULL, OPT_SECRETS},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *usage = check ? usage_check : usage_audit;
     struct audit_opts o = {0};
     int c;
@@ -145,6 +151,7 @@ cmd_audit_or_check(int argc, char **argv, int check)
         case 'd': o.candidate_device = optarg; break;
         case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
         case OPT_HISTORY: o.history = optarg; break;
+        case OPT_SECRETS: o.keep_device_secrets = 1; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return bad_usage(usage, NULL);
         }
@@ -180,8 +187,8 @@ cmd_collect(int argc, char **argv)
     static const struct option opts[] = {
         {"inventory", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'}, {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT},
-        {"sample-interval", required_argument, NULL, OPT_SAMPLE}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"sample-interval", required_argument, NULL, OPT_SAMPLE},
+        {"keep-device-secrets", no_argument, NULL, OPT_SECRETS}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     struct audit_opts o = {0};
     int c;
 
@@ -192,6 +199,7 @@ cmd_collect(int argc, char **argv)
         case 'j': o.jobs = atoi(optarg); break;
         case OPT_ACCEPT: o.accept_new_host_keys = 1; break;
         case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
+        case OPT_SECRETS: o.keep_device_secrets = 1; break;
         case 'h': fputs(usage_collect, stdout); return EXIT_OK;
         default: return bad_usage(usage_collect, NULL);
         }

@@ -31,6 +31,7 @@ struct snap_writer {
     char *final_dir;
     char *tmp_dir;
     char created[32];
+    int device_secrets;          /* the manifest says the replies keep their secrets */
     pthread_mutex_t lock;
     struct snap_device *devices;
     size_t n_devices, cap;
@@ -128,6 +129,7 @@ snap_open(struct ly_ctx *ctx, const char *dir, struct snapshot **out, struct er_
     s->dir = strdup(dir);
     s->created = xstrdup(model_str(man, "created"));
     s->tool_version = xstrdup(model_str(man, "tool-version"));
+    s->device_secrets = model_bool(man, "device-secrets", 0);
     MODEL_FOR(man, "device", d)
         n++;
     s->devices = calloc(n ? n : 1, sizeof *s->devices);
@@ -255,6 +257,12 @@ snap_writer_begin(struct ly_ctx *ctx, const char *final_dir, struct snap_writer 
     strftime(w->created, sizeof w->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
     *out = w;
     return ER_OK;
+}
+
+void
+snap_writer_keeps_secrets(struct snap_writer *w)
+{
+    w->device_secrets = 1;
 }
 
 const char *
@@ -425,6 +433,8 @@ snap_writer_commit(struct snap_writer *w, struct er_err *err)
     }
     ER_TRY(rc, model_leaf(man, "tool-version", ER_VERSION, err), cleanup);
     ER_TRY(rc, model_leaf(man, "created", w->created, err), cleanup);
+    if (w->device_secrets)
+        ER_TRY(rc, model_leaf(man, "device-secrets", "true", err), cleanup);
     for (i = 0; i < w->n_devices; i++) {
         ER_TRY(rc, model_list(man, "device", w->devices[i].name, &d, err), cleanup);
         ER_TRY(rc, model_leaf(d, "status", w->devices[i].status, err), cleanup);

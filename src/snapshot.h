@@ -6,7 +6,7 @@
  *
  *     manifest.json                 eraudit-snapshot:manifest (JSON, RFC 7951)
  *     inventory.yaml                the inventory used (references only, no secrets)
- *     devices/NAME/netconf/running.xml     <get-config> running reply
+ *     devices/NAME/netconf/running.xml     <get-config> running reply (device secrets redacted)
  *     devices/NAME/netconf/candidate.xml   <get-config> candidate (when served)
  *     devices/NAME/netconf/state.xml       <get>/<get-data> operational reply
  *     devices/NAME/netconf/capabilities.txt  one capability URI a line
@@ -42,6 +42,7 @@ struct snapshot {
     char *dir;
     char *created;           /**< RFC 3339 */
     char *tool_version;
+    int device_secrets;      /**< collected with --keep-device-secrets: the replies hold secrets */
     struct snap_device *devices;
     size_t n_devices;
     struct name_index device_names;   /**< for snap_device_find() */
@@ -90,6 +91,9 @@ er_code snap_copy_in(struct snap_writer *w, const char *src, const char *name, s
  * "..") becomes data/KIND-BASENAME. NULL for no path.
  */
 const char *snap_data_name(const char *kind, const char *path, char *buf, size_t size);
+
+/** @brief Record in the manifest that the replies are stored with their secrets (--keep-device-secrets). */
+void snap_writer_keeps_secrets(struct snap_writer *w);
 
 /** @brief Record the status of a device (copied). Thread-safe. */
 er_code snap_writer_device(struct snap_writer *w, const struct snap_device *d, struct er_err *err);

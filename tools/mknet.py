@@ -103,7 +103,7 @@ def oc_bgp(dev, state):
                 cfg.append(el("description", n["description"]))
             cfg.append(el("enabled", str(n.get("enabled", True)).lower()))
             if n.get("md5"):
-                cfg.append(el("auth-password", "$9$REDACTED-IN-EXAMPLE"))
+                cfg.append(el("auth-password", "eraudit:redacted"))  # as a collection stores it
             kids.append(el("config", children=cfg))
             if "hold" in n or "keepalive" in n:
                 kids.append(el("timers", children=[el("config", children=[

@@ -36,6 +36,7 @@
 #include <openssl/crypto.h>
 
 #include "hostkey.h"
+#include "redact.h"
 #include "tap.h"
 
 #define NS_YANGLIB "urn:ietf:params:xml:ns:yang:ietf-yang-library"
@@ -344,9 +345,22 @@ ncc_batch(struct ncc_dev *dv, struct ncc_req *r, size_t n, struct er_err *err)
         if ((rc = tap_take(dv->tap, tmo, r[i].what, &buf, &len, err)))
             break;
         r[i].rc = tap_check_reply(dv->d->name, buf, len, ids[i], r[i].what, &r[i].err);
-        if (!r[i].rc && r[i].relpath && (rc = ncc_write(dv, r[i].relpath, buf, len, err))) {
-            free(buf);
-            break;
+        if (!r[i].rc && r[i].relpath) {
+            char *red = NULL;
+            size_t red_len = 0;
+
+            /* Device secrets never reach the snapshot unless asked for. */
+            if (!dv->run->o.keep_device_secrets &&
+                    (r[i].rc = redact_xml(buf, len, &red, &red_len, NULL, &r[i].err)))
+                er_wrap(&r[i].err, "device %s: reply to %s not stored, its secrets cannot be removed: ",
+                        dv->d->name, r[i].what);
+            else
+                rc = ncc_write(dv, r[i].relpath, red ? red : buf, red ? red_len : len, err);
+            free(red);
+            if (rc) {
+                free(buf);
+                break;
+            }
         }
         if (!r[i].rc && r[i].keep) {
             r[i].buf = buf;

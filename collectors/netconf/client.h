@@ -19,8 +19,10 @@
  *                        the subtrees the mappers read (ncc_state_filter)
  *     schemas/M@R.yang   every module the device lists, by <get-schema>
  *
- * Each XML file is the device's <rpc-reply> exactly as received, framing
- * removed (<data> inside; ietf-netconf-nmda's <data> for <get-data>).
+ * Each XML file is the device's <rpc-reply> as received, framing removed
+ * (<data> inside; ietf-netconf-nmda's <data> for <get-data>), with the
+ * values of device secrets replaced by a marker (redact.h) unless
+ * keep_device_secrets is set.
  * Replies carrying data do not go through libnetconf2's libyang parser:
  * see tap.h. A reply over max_reply_bytes stops being read and fails the
  * device; memory stays bounded by that limit per job.
@@ -48,6 +50,7 @@ struct ncc_opts {
     const char *schema_cache;   /**< directory of per-device schema caches; NULL: ncc_default_schema_cache(), "": none */
     int fetch_schemas;          /**< fetch schemas with <get-schema>, default 1 */
     int progress;               /**< progress line on stderr: -1 when a terminal (default), 0 never, 1 always */
+    int keep_device_secrets;    /**< store replies as sent; default 0: secrets replaced (redact.h) */
 };
 
 /** @brief Fill @p o with the defaults. */

@@ -266,7 +266,12 @@ snmps_write_status(struct loop *l, struct dev *d)
     it->d = d;
     it->sd.name = d->inv->name;
     it->sd.collectors = "snmp";
-    it->sd.status = d->fatal && !d->tables_ok ? "failed" : (d->fatal || d->tables_failed) ? "partial" : "collected";
+    /* Nothing walked is not "collected": every table failed, or the agent
+     * has none of them. */
+    if (!d->tables_ok && !d->fatal && !d->tables_failed)
+        snmps_fail(d, "the agent at %s has none of the tables walked (system, IF-MIB, BGP4-MIB, IP-FORWARD-MIB, "
+                "IP-MIB, NAT-MIB)", d->where);
+    it->sd.status = !d->tables_ok ? "failed" : (d->fatal || d->tables_failed) ? "partial" : "collected";
     snprintf(it->reason, sizeof it->reason, "%s", d->reason);
     it->sd.rows_read = d->routes_read;
     it->sd.rows_kept = d->routes_kept;

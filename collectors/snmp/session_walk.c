@@ -146,6 +146,18 @@ usm_report_text(const netsnmp_pdu *pdu)
 /* The probe's answer: one GETNEXT per table root. A table is walked when
  * the agent has something under its root; an answer that cannot be read
  * leaves every table to walk. */
+/* How a wrong probe answer's value reads in a reason. */
+static const char *
+snmps_bad_type(u_char type)
+{
+    switch (type) {
+    case ASN_NULL: return "and no value (a NULL, as in a request)";
+    case SNMP_NOSUCHOBJECT: return "and noSuchObject";
+    case SNMP_NOSUCHINSTANCE: return "and noSuchInstance";
+    default: return "and a value";
+    }
+}
+
 static void
 probe_take(struct dev *d, netsnmp_pdu *pdu)
 {
@@ -158,6 +170,24 @@ probe_take(struct dev *d, netsnmp_pdu *pdu)
         return;
     for (i = 0; i < snmps_n_plan && vb; i++, vb = vb->next_variable) {
         const struct tdef *t = &snmps_plan[i];
+        /* A GETNEXT answer is after the OID asked, with a value, or
+         * endOfMibView: the request's own OID (with a NULL or
+         * noSuchObject) or a NULL value come from an agent that echoes
+         * requests (or is broken), and a device read from it would be
+         * "collected" with nothing. A later OID with noSuchObject only
+         * says the table is absent. */
+        if (vb->type != SNMP_ENDOFMIBVIEW && (vb->type == ASN_NULL ||
+                snmp_oid_compare(vb->name, vb->name_length, t->root, t->root_len) <= 0)) {
+            char a[256], b[256];
+
+            snmps_oid_text(t->root, t->root_len, a, sizeof a);
+            snmps_oid_text(vb->name, vb->name_length, b, sizeof b);
+            snmps_fail(d, "probe: the agent at %s answered GETNEXT %s (%s) with %s %s, not a later OID with a "
+                    "value: it echoes requests or is broken", d->where, a, t->name, b, snmps_bad_type(vb->type));
+            d->fatal = 1;
+            d->ev = EV_DEVICE_FAIL;
+            return;
+        }
         if (vb->type == SNMP_ENDOFMIBVIEW || vb->type == SNMP_NOSUCHOBJECT || vb->type == SNMP_NOSUCHINSTANCE
                 || vb->name_length <= t->root_len || snmp_oid_compare(vb->name, t->root_len, t->root, t->root_len))
             d->present &= ~(1u << i);
@@ -210,17 +240,29 @@ dev_take(struct dev *d, const struct snmps_opts *o, netsnmp_pdu *pdu)
             d->ev = EV_END;
             return;
         }
-        if (vb->type == SNMP_NOSUCHOBJECT || vb->type == SNMP_NOSUCHINSTANCE || vb->name_length <= t->root_len
-                || snmp_oid_compare(vb->name, t->root_len, t->root, t->root_len)
-                || (t->stop && vb->name[t->root_len] >= t->stop)) {
-            d->ev = EV_END;
+        /* The OID asked again, or no value: an agent that echoes requests
+         * (it will for every table, so the device stops here). */
+        int cmp = snmp_oid_compare(vb->name, vb->name_length, d->cur, d->cur_len);
+        if (vb->type == ASN_NULL || cmp == 0) {
+            snmps_oid_text(vb->name, vb->name_length, a, sizeof a);
+            snmps_oid_text(d->cur, d->cur_len, b, sizeof b);
+            snmps_fail(d, "%s: the agent at %s answered GETBULK after %s with %s %s: it echoes requests or is broken",
+                    t->name, d->where, b, cmp ? a : "the same OID", snmps_bad_type(vb->type));
+            d->fatal = 1;
+            d->ev = EV_DEVICE_FAIL;
             return;
         }
-        if (snmp_oid_compare(vb->name, vb->name_length, d->cur, d->cur_len) <= 0) {
+        if (cmp < 0) {
             snmps_oid_text(vb->name, vb->name_length, a, sizeof a);
             snmps_oid_text(d->cur, d->cur_len, b, sizeof b);
             snmps_fail(d, "%s: agent returned non-increasing OID %s after %s", t->name, a, b);
             d->ev = EV_TABLE_FAIL;
+            return;
+        }
+        if (vb->type == SNMP_NOSUCHOBJECT || vb->type == SNMP_NOSUCHINSTANCE || vb->name_length <= t->root_len
+                || snmp_oid_compare(vb->name, t->root_len, t->root, t->root_len)
+                || (t->stop && vb->name[t->root_len] >= t->stop)) {
+            d->ev = EV_END;
             return;
         }
         memcpy(d->cur, vb->name, vb->name_length * sizeof(oid));
