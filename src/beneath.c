@@ -33,6 +33,16 @@ beneath_rel_ok(const char *rel)
     return 1;
 }
 
+/* O_DIRECTORY says ENOTDIR for a link to anything: name it for what it is. */
+static void
+link_errno(int dir, const char *part)
+{
+    struct stat st;
+    int e = errno;
+
+    errno = e == ENOTDIR && !fstatat(dir, part, &st, AT_SYMLINK_NOFOLLOW) && S_ISLNK(st.st_mode) ? ELOOP : e;
+}
+
 int
 beneath_open_walk(int root, const char *rel, int flags)
 {
@@ -61,14 +71,18 @@ beneath_open_walk(int root, const char *rel, int flags)
         if (n == 0 || (n == 1 && part[0] == '.'))
             continue;
         fd = openat(dir, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0)
+        if (fd < 0) {
+            link_errno(dir, part);
             goto fail;
+        }
         if (dir != root)
             close(dir);
         dir = fd;
     }
     /* "a/." or "." name the directory itself */
     fd = openat(dir, n ? part : ".", flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0 && n)
+        link_errno(dir, part);
     if (dir != root) {
         int e = errno;
 
