@@ -128,7 +128,7 @@ snap_data_fopen(const struct session *s, const char *kind, const char *path, int
     inv_resolve(s->inv, rel, shown, size);
     if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
         close(fd);
-        return er_set(err, ER_EINVAL, "%s:%d: %s '%s': %s is not a regular file", s->inv->path, line, kind, rel,
+        return er_set(err, ER_EINVAL, "%s:%d: %s '%s': %s is not a regular file", s->inv->path, line, kind, path,
                 shown);
     }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
