@@ -153,7 +153,7 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     }
     close(fd);
     if (mc.escaped)
-        return er_set(err, ER_EINVAL, "%s: refusing to read outside the snapshot: %s", snap->dir, merr.msg);
+        return er_set(err, ER_EINVAL, "%s: refusing to read outside the snapshot: %s", dir, merr.msg);
     if (!mapped && !failed)
         return set_status(dev, "failed", "the snapshot holds no netconf/ or snmp/ data for it", &merr);
     /* The collector kept only the routes that matter; the manifest says how many the device had. */
