@@ -29,6 +29,9 @@ struct map_ctx {
      * A full Internet table must not become a million tree nodes. */
     int (*keep_route)(const struct pfx *route, void *arg);
     void *keep_arg;
+    /** Set when a file would have been read outside the device's directory
+     * (a link out of the snapshot): bad input, not a device fault. */
+    int escaped;
 };
 
 /**
@@ -43,6 +46,13 @@ struct map_ctx {
 er_code nc_map_device(struct map_ctx *mc, const char *devdir, int candidate);
 
 /**
+ * @brief nc_map_device() of a device directory opened by the caller
+ * (@p devfd, below a snapshot's): every file is opened below it, never
+ * outside (beneath.h); @p devdir names it in messages.
+ */
+er_code nc_map_device_at(struct map_ctx *mc, int devfd, const char *devdir, int candidate);
+
+/**
  * @brief Map every SNMP walk of a device directory (snmp/NAME.walk in the
  * text `snmpbulkwalk -On` prints). Rows are decoded per MIB by numeric OID.
  * @return ER_OK; ER_ENOTFOUND when the device has no snmp/ directory;
@@ -50,5 +60,8 @@ er_code nc_map_device(struct map_ctx *mc, const char *devdir, int candidate);
  * (non-increasing OIDs, unparsable line, bad index).
  */
 er_code snmp_map_device(struct map_ctx *mc, const char *devdir);
+
+/** @brief snmp_map_device() of a device directory opened by the caller, as nc_map_device_at(). */
+er_code snmp_map_device_at(struct map_ctx *mc, int devfd, const char *devdir);
 
 #endif

@@ -344,28 +344,33 @@ er_code
 jr_parse_file(const char *path, struct jr_doc *d, struct er_err *err)
 {
     FILE *fp = fopen(path, "rb");
+    er_code rc;
+
+    memset(d, 0, sizeof *d);
+    if (!fp)
+        return er_set(err, ER_EIO, "%s: cannot open: %s", path, strerror(errno));
+    rc = jr_parse_fp(fp, path, d, err);
+    fclose(fp);
+    return rc;
+}
+
+er_code
+jr_parse_fp(FILE *fp, const char *path, struct jr_doc *d, struct er_err *err)
+{
     struct stat st;
     char *buf;
     size_t got;
 
     memset(d, 0, sizeof *d);
-    if (!fp)
-        return er_set(err, ER_EIO, "%s: cannot open: %s", path, strerror(errno));
-    if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode)) {
-        fclose(fp);
+    if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode))
         return er_set(err, ER_EIO, "%s: not a regular file", path);
-    }
-    if (!(buf = malloc((size_t)st.st_size + 1))) {
-        fclose(fp);
+    if (!(buf = malloc((size_t)st.st_size + 1)))
         return er_set(err, ER_ENOMEM, "%s: out of memory", path);
-    }
     got = fread(buf, 1, (size_t)st.st_size, fp);
     if (ferror(fp)) {
-        fclose(fp);
         free(buf);
         return er_set(err, ER_EIO, "%s: read error", path);
     }
-    fclose(fp);
     return jr_parse(path, buf, got, d, err);
 }
 

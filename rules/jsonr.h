@@ -14,6 +14,7 @@
 #define ER_JSONR_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "../src/err.h"
@@ -43,6 +44,12 @@ struct jr_doc {
  * @return ER_OK, ER_EIO (unreadable), ER_EINVAL ("FILE:LINE:COL: expected ..."), ER_ENOMEM.
  */
 er_code jr_parse_file(const char *path, struct jr_doc *d, struct er_err *err);
+
+/**
+ * @brief jr_parse_file() of a stream opened by the caller (a file inside a
+ * snapshot); @p path names it in messages. The caller closes @p fp.
+ */
+er_code jr_parse_fp(FILE *fp, const char *path, struct jr_doc *d, struct er_err *err);
 
 /**
  * @brief Parse @p len bytes of @p text; the document takes ownership of

@@ -315,23 +315,31 @@ pac_uncomment(char *s)
 er_code
 pac_load(const char *path, struct pac **out, struct er_err *err)
 {
-    struct pac_parser ps = {0};
     FILE *f = fopen(path, "r");
+    er_code rc;
+
+    *out = NULL;
+    if (!f)
+        return er_set(err, ER_EIO, "%s: cannot open the PAC file: %s", path, strerror(errno));
+    rc = pac_load_fp(f, path, out, err);
+    fclose(f);
+    return rc;
+}
+
+er_code
+pac_load_fp(FILE *f, const char *path, struct pac **out, struct er_err *err)
+{
+    struct pac_parser ps = {0};
     char *buf = NULL;
     const char *fn, *body, *end;
     size_t cap = 0, len = 0;
     er_code rc = ER_OK;
 
     *out = NULL;
-    if (!f)
-        return er_set(err, ER_EIO, "%s: cannot open the PAC file: %s", path, strerror(errno));
     if (fseek(f, 0, SEEK_END) || (cap = (size_t)ftell(f)) > (1u << 24) || fseek(f, 0, SEEK_SET) ||
-            !(buf = malloc(cap + 1))) {
-        fclose(f);
+            !(buf = malloc(cap + 1)))
         return er_set(err, ER_EIO, "%s: cannot read the PAC file (at most 16 MB)", path);
-    }
     len = fread(buf, 1, cap, f);
-    fclose(f);
     buf[len] = '\0';
     pac_uncomment(buf);
     ER_CHECK_GOTO(!(ps.pac = calloc(1, sizeof *ps.pac)) || !(ps.pac->path = strdup(path)), rc,

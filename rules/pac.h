@@ -14,6 +14,7 @@
 #define ER_PAC_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../src/err.h"
 
@@ -21,6 +22,9 @@ struct pac;
 
 /** @brief Read and analyse a PAC file. Errors: unreadable, or no FindProxyForURL. */
 er_code pac_load(const char *path, struct pac **out, struct er_err *err);
+
+/** @brief pac_load() from a stream the caller opened (and closes); @p path names it in messages. */
+er_code pac_load_fp(FILE *f, const char *path, struct pac **out, struct er_err *err);
 
 /** @brief Free; NULL is fine. */
 void pac_free(struct pac *p);

@@ -11,11 +11,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../src/beneath.h"
 #include "pac.h"
 #include "servicetags.h"
 
@@ -453,9 +455,13 @@ ref_split(struct ref_line *l, char *s, struct er_err *err)
     }
 }
 
-/* Read @p dir/@p name line by line, giving each record to @p fn. */
+/*
+ * Read @p dir/@p name line by line, giving each record to @p fn. With a
+ * directory descriptor @p dfd (not -1) the file is opened below it, never
+ * outside (a snapshot's copy); @p dir only names it in messages.
+ */
 static er_code
-ref_read(struct refdata *r, const char *dir, const char *name, ref_handler fn, struct er_err *err)
+ref_read(struct refdata *r, int dfd, const char *dir, const char *name, ref_handler fn, struct er_err *err)
 {
     char path[4096], *line = NULL, *s, *hash;
     struct ref_line l = { .path = path };
@@ -465,8 +471,9 @@ ref_read(struct refdata *r, const char *dir, const char *name, ref_handler fn, s
 
     if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
         return er_set(err, ER_EINVAL, "reference data directory name too long: %.200s", dir);
-    if (!(fp = fopen(path, "r")))
-        return er_set(err, ER_EIO, "%s: cannot open reference data: %s", path, strerror(errno));
+    if (dfd >= 0 ? !(fp = beneath_fopen(dfd, name)) : !(fp = fopen(path, "r")))
+        return er_set(err, ER_EIO, "%s: cannot open reference data: %s", path,
+                dfd >= 0 ? beneath_strerror(errno) : strerror(errno));
     while (getline(&line, &cap, fp) != -1) {
         l.lineno++;
         if ((hash = strchr(line, '#')))
@@ -509,6 +516,12 @@ ref_default_dir(void)
 er_code
 refdata_load(const char *dir, struct refdata **r, struct er_err *err)
 {
+    return refdata_load_at(-1, dir, r, err);
+}
+
+er_code
+refdata_load_at(int dfd, const char *dir, struct refdata **r, struct er_err *err)
+{
     /* Order matters: later files refer to regions of azure-regions. */
     static const struct {
         const char *name;
@@ -528,21 +541,26 @@ refdata_load(const char *dir, struct refdata **r, struct er_err *err)
     size_t i;
 
     *r = NULL;
-    if (!dir)
+    if (!dir) {
         dir = ref_default_dir();
+        dfd = -1;
+    }
     ER_CHECK_GOTO(!(d = calloc(1, sizeof *d)), rc, er_set(err, ER_ENOMEM, "out of memory"), cleanup);
     for (i = 0; i < sizeof files / sizeof files[0]; i++)
-        ER_TRY(rc, ref_read(d, dir, files[i].name, files[i].fn, err), cleanup);
+        ER_TRY(rc, ref_read(d, dfd, dir, files[i].name, files[i].fn, err), cleanup);
     /* Files added later are optional in a user's directory: the shipped copy is used instead. */
     for (i = 0; i < sizeof later / sizeof later[0]; i++) {
         char path[4096];
         struct stat st;
         const char *from = dir;
+        int ffd = dfd;
 
         snprintf(path, sizeof path, "%s/%s", dir, later[i].name);
-        if (stat(path, &st))
+        if (dfd >= 0 ? fstatat(dfd, later[i].name, &st, AT_SYMLINK_NOFOLLOW) : stat(path, &st)) {
             from = ref_default_dir();
-        ER_TRY(rc, ref_read(d, from, later[i].name, later[i].fn, err), cleanup);
+            ffd = -1;
+        }
+        ER_TRY(rc, ref_read(d, ffd, from, later[i].name, later[i].fn, err), cleanup);
     }
     ER_CHECK_GOTO(!(d->tag_list = calloc(d->tag_names.n + 1, sizeof *d->tag_list)), rc,
             er_set(err, ER_ENOMEM, "out of memory"), cleanup);
@@ -671,6 +689,21 @@ ref_services(const struct refdata *r)
 }
 
 er_code
+refdata_load_services_fp(struct refdata *r, FILE *tags, const char *tags_path, FILE *m365, const char *m365_path,
+        struct er_err *err)
+{
+    if (!tags && !m365)
+        return ER_OK;
+    if (!r->svc && !(r->svc = calloc(1, sizeof *r->svc)))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    if (tags && svc_load_tags_fp(r->svc, tags, tags_path, err))
+        return err->code;
+    if (m365 && svc_load_m365_fp(r->svc, m365, m365_path, err))
+        return err->code;
+    return ER_OK;
+}
+
+er_code
 refdata_load_pac(struct refdata *r, const char *path, struct er_err *err)
 {
     if (!path)
@@ -678,6 +711,16 @@ refdata_load_pac(struct refdata *r, const char *path, struct er_err *err)
     pac_free(r->pac);
     r->pac = NULL;
     return pac_load(path, &r->pac, err);
+}
+
+er_code
+refdata_load_pac_fp(struct refdata *r, FILE *f, const char *path, struct er_err *err)
+{
+    if (!f)
+        return ER_OK;
+    pac_free(r->pac);
+    r->pac = NULL;
+    return pac_load_fp(f, path, &r->pac, err);
 }
 
 const struct pac *

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../src/err.h"
 
@@ -22,6 +23,14 @@ struct refdata;
  * $ERAUDIT_DATA_DIR, then the source tree, then the installed one).
  */
 er_code refdata_load(const char *dir, struct refdata **r, struct er_err *err);
+
+/**
+ * @brief refdata_load() of a directory opened by the caller (@p dfd, a
+ * snapshot's copy): every file is opened below it, never outside;
+ * @p dir names it in messages. Files added to the data set later and
+ * missing there come from the built-in directory.
+ */
+er_code refdata_load_at(int dfd, const char *dir, struct refdata **r, struct er_err *err);
 
 /** @brief Free; NULL is fine. */
 void refdata_free(struct refdata *r);
@@ -71,6 +80,10 @@ struct svc_data;
  */
 er_code refdata_load_services(struct refdata *r, const char *tags_path, const char *m365_path, struct er_err *err);
 
+/** @brief refdata_load_services() from streams the caller opened (either NULL) and closes; paths name them. */
+er_code refdata_load_services_fp(struct refdata *r, FILE *tags, const char *tags_path, FILE *m365, const char *m365_path,
+        struct er_err *err);
+
 /** @brief The loaded service data, NULL when no file was named. */
 const struct svc_data *ref_services(const struct refdata *r);
 
@@ -78,6 +91,9 @@ struct pac;
 
 /** @brief Read the clients' proxy PAC file (NULL: nothing to do) for the client routing rules. */
 er_code refdata_load_pac(struct refdata *r, const char *path, struct er_err *err);
+
+/** @brief refdata_load_pac() from a stream the caller opened (NULL: nothing to do) and closes. */
+er_code refdata_load_pac_fp(struct refdata *r, FILE *f, const char *path, struct er_err *err);
 
 /** @brief The PAC file read, NULL when none was named. */
 const struct pac *ref_pac(const struct refdata *r);

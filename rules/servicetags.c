@@ -62,8 +62,21 @@ svc_num(const struct jr_doc *doc, long i)
     return i >= 0 && doc->v[i].type == JR_NUM ? strtol(doc->v[i].s, NULL, 10) : 0;
 }
 
+/* Either @p f, opened by the caller, or the file at @p path. */
+static er_code
+svc_parse(FILE *f, const char *path, struct jr_doc *doc, struct er_err *err)
+{
+    return f ? jr_parse_fp(f, path, doc, err) : jr_parse_file(path, doc, err);
+}
+
 er_code
 svc_load_tags(struct svc_data *d, const char *path, struct er_err *err)
+{
+    return svc_load_tags_fp(d, NULL, path, err);
+}
+
+er_code
+svc_load_tags_fp(struct svc_data *d, FILE *f, const char *path, struct er_err *err)
 {
     struct jr_doc *doc = &d->tags_doc;
     long values, v, props, arr;
@@ -73,7 +86,7 @@ svc_load_tags(struct svc_data *d, const char *path, struct er_err *err)
 
     if (doc->v)
         return er_set(err, ER_EINVAL, "%s: a service-tags file is loaded already", path);
-    if ((rc = jr_parse_file(path, doc, err)))
+    if ((rc = svc_parse(f, path, doc, err)))
         return rc;
     if (doc->v[0].type != JR_OBJ)
         return svc_bad(doc, 0, err, "an object with 'values' (a ServiceTags_Public file)", "another JSON value");
@@ -122,6 +135,12 @@ svc_load_tags(struct svc_data *d, const char *path, struct er_err *err)
 er_code
 svc_load_m365(struct svc_data *d, const char *path, struct er_err *err)
 {
+    return svc_load_m365_fp(d, NULL, path, err);
+}
+
+er_code
+svc_load_m365_fp(struct svc_data *d, FILE *f, const char *path, struct er_err *err)
+{
     struct jr_doc *doc = &d->m365_doc;
     size_t k = 0, total = 0, nurls = 0, used = 0, uused = 0;
     struct pfx *pv;
@@ -130,7 +149,7 @@ svc_load_m365(struct svc_data *d, const char *path, struct er_err *err)
 
     if (doc->v)
         return er_set(err, ER_EINVAL, "%s: a Microsoft 365 endpoints file is loaded already", path);
-    if ((rc = jr_parse_file(path, doc, err)))
+    if ((rc = svc_parse(f, path, doc, err)))
         return rc;
     if (doc->v[0].type != JR_ARR)
         return svc_bad(doc, 0, err, "an array of endpoint sets (the endpoints web service format)",

@@ -68,6 +68,12 @@ er_code svc_load_tags(struct svc_data *d, const char *path, struct er_err *err);
 /** @brief Load the Microsoft 365 endpoints file into @p d. */
 er_code svc_load_m365(struct svc_data *d, const char *path, struct er_err *err);
 
+/** @brief svc_load_tags() from @p f (NULL: open @p path), opened by the caller, who closes it. */
+er_code svc_load_tags_fp(struct svc_data *d, FILE *f, const char *path, struct er_err *err);
+
+/** @brief svc_load_m365() from @p f (NULL: open @p path), opened by the caller, who closes it. */
+er_code svc_load_m365_fp(struct svc_data *d, FILE *f, const char *path, struct er_err *err);
+
 /** @brief Free the contents of @p d; NULL is fine. */
 void svc_free(struct svc_data *d);
 

@@ -258,26 +258,34 @@ ur_rules(struct ur_load *l, struct urules *u)
 er_code
 urules_load(const struct ly_ctx *ctx, const char *path, struct urules **out, struct er_err *err)
 {
-    struct ur_load l = {.path = path, .ctx = ctx, .err = err};
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    struct urules *u = NULL;
     FILE *f;
-    er_code rc = ER_OK;
+    er_code rc;
 
     *out = NULL;
     if (!(f = fopen(path, "rb")))
         return er_set(err, ER_EIO, "%s: cannot read the user rules: %s", path, strerror(errno));
-    if (!yaml_parser_initialize(&parser)) {
-        fclose(f);
+    rc = urules_load_fp(ctx, f, path, out, err);
+    fclose(f);
+    return rc;
+}
+
+er_code
+urules_load_fp(const struct ly_ctx *ctx, FILE *f, const char *path, struct urules **out, struct er_err *err)
+{
+    struct ur_load l = {.path = path, .ctx = ctx, .err = err};
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    struct urules *u = NULL;
+    er_code rc = ER_OK;
+
+    *out = NULL;
+    if (!yaml_parser_initialize(&parser))
         return er_set(err, ER_ENOMEM, "out of memory");
-    }
     yaml_parser_set_input_file(&parser, f);
     if (!yaml_parser_load(&parser, &doc)) {
         rc = er_set(err, ER_EINVAL, "%s:%zu:%zu: %s", path, parser.problem_mark.line + 1,
                 parser.problem_mark.column + 1, parser.problem ? parser.problem : "not YAML");
         yaml_parser_delete(&parser);
-        fclose(f);
         return rc;
     }
     l.doc = &doc;
@@ -289,7 +297,6 @@ cleanup:
     urules_free(u);
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
-    fclose(f);
     return rc;
 }
 

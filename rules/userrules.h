@@ -27,6 +27,7 @@
 #define ER_USERRULES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <libyang/libyang.h>
 
@@ -39,6 +40,9 @@ struct urules;
  * @return ER_OK, ER_EIO, ER_EINVAL ("FILE:LINE:COL: ..." for YAML and XPath errors).
  */
 er_code urules_load(const struct ly_ctx *ctx, const char *path, struct urules **out, struct er_err *err);
+
+/** @brief urules_load() from a stream the caller opened (and closes); @p path names it in messages. */
+er_code urules_load_fp(const struct ly_ctx *ctx, FILE *f, const char *path, struct urules **out, struct er_err *err);
 
 /** @brief Free; NULL is fine. */
 void urules_free(struct urules *u);

@@ -3,8 +3,11 @@
  * @brief The audit pipeline: inventory, snapshot, tree, rules, report.
  */
 #include "audit.h"
+#include "beneath.h"
 #include "cleanup.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +85,7 @@ struct session {
     size_t n_rules;
     struct urules *urules;       /* the inventory's user rules, when it names a file */
     const char *snapdir;
+    int rootfd;                  /* the snapshot auditing reads its inventory from, else -1 */
     int temp_snapshot;           /* collected for this run only: removed at the end */
     enum er_sev fail_on;
     char invpath[PATH_MAX];
@@ -95,6 +99,8 @@ session_close(struct session *s)
     if (s->temp_snapshot)
         collect_remove(s->snapdir);
     snap_free(s->snap);
+    if (s->rootfd >= 0)
+        close(s->rootfd);
     refdata_free(s->ref);
     urules_free(s->urules);
     inv_free(s->inv);
@@ -102,24 +108,116 @@ session_close(struct session *s)
 }
 
 /*
- * A data file the inventory names. Auditing a snapshot with its own
- * inventory, the snapshot's copy is read (collect puts it there); a file
- * named outside the inventory's directory that the snapshot lacks (one
- * written by hand, or by an older eraudit) is read where the inventory says.
+ * A data file a snapshot's own inventory names, as a stream (NULL when none
+ * is named): only ever the snapshot's file (snap_data_open()); @p shown gets
+ * the name for messages and reports, as the inventory resolves it.
  */
-static const char *
-data_path(const struct session *s, const char *snapdir, const char *kind, const char *path, char *buf, size_t size)
+static er_code
+snap_data_fopen(const struct session *s, const char *kind, const char *path, int line, FILE **f, char *shown,
+        size_t size, struct er_err *err)
 {
-    char name[PATH_MAX];
-    const char *n;
+    char rel[PATH_MAX];
     struct stat st;
+    int fd;
+    er_code rc;
 
-    if (snapdir && (n = snap_data_name(kind, path, name, sizeof name)) && n == name) {
-        snprintf(buf, size, "%s/%s", snapdir, n);
-        if (!stat(buf, &st))
-            return buf;
+    *f = NULL;
+    ER_TRY(rc, snap_data_open(s->rootfd, s->inv->path, line, kind, path, 0, &fd, rel, sizeof rel, err), done);
+    if (fd < 0)
+        return ER_OK;
+    inv_resolve(s->inv, rel, shown, size);
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return er_set(err, ER_EINVAL, "%s:%d: %s '%s': %s is not a regular file", s->inv->path, line, kind, path,
+                shown);
     }
-    return inv_resolve(s->inv, path, buf, size);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if (!(*f = fdopen(fd, "rb"))) {
+        close(fd);
+        rc = er_set(err, ER_ENOMEM, "out of memory");
+    }
+done:
+    return rc;
+}
+
+/* The data files of a snapshot's own inventory, read from the snapshot alone. */
+static er_code
+snap_data_load(struct session *s, struct er_err *err)
+{
+    const struct inventory *inv = s->inv;
+    char rel[PATH_MAX], shown[PATH_MAX], mshown[PATH_MAX];
+    FILE *f = NULL, *m = NULL;
+    int fd = -1;
+    er_code rc;
+
+    ER_TRY(rc, snap_data_open(s->rootfd, inv->path, inv->reference_data_line, "reference-data", inv->reference_data,
+            1, &fd, rel, sizeof rel, err), done);
+    ER_TRY(rc, fd < 0 ? refdata_load(NULL, &s->ref, err) :
+            refdata_load_at(fd, inv_resolve(inv, rel, shown, sizeof shown), &s->ref, err), done);
+    ER_TRY(rc, snap_data_fopen(s, "service-tags", inv->service_tags, inv->service_tags_line, &f, shown,
+            sizeof shown, err), done);
+    ER_TRY(rc, snap_data_fopen(s, "m365-endpoints", inv->m365_endpoints, inv->m365_endpoints_line, &m, mshown,
+            sizeof mshown, err), done);
+    ER_TRY(rc, refdata_load_services_fp(s->ref, f, shown, m, mshown, err), done);
+    if (f)
+        fclose(f);
+    f = NULL;
+    ER_TRY(rc, snap_data_fopen(s, "pac-file", inv->pac_file, inv->pac_file_line, &f, shown, sizeof shown, err),
+            done);
+    ER_TRY(rc, refdata_load_pac_fp(s->ref, f, shown, err), done);
+    if (f)
+        fclose(f);
+    f = NULL;
+    /* User rules are compiled against the schema here, before any device is contacted. */
+    ER_TRY(rc, snap_data_fopen(s, "user-rules", inv->user_rules, inv->user_rules_line, &f, shown, sizeof shown,
+            err), done);
+    if (f)
+        ER_TRY(rc, urules_load_fp(s->ctx, f, shown, &s->urules, err), done);
+done:
+    if (fd >= 0)
+        close(fd);
+    if (f)
+        fclose(f);
+    if (m)
+        fclose(m);
+    return rc;
+}
+
+/* The data files of an inventory given with -i, where it names them. */
+static er_code
+inv_data_load(struct session *s, struct er_err *err)
+{
+    char dbuf[PATH_MAX], tbuf[PATH_MAX], mbuf[PATH_MAX];
+    er_code rc;
+
+    /* Data paths in the inventory are relative to the inventory's directory. */
+    ER_TRY(rc, refdata_load(inv_resolve(s->inv, s->inv->reference_data, dbuf, sizeof dbuf), &s->ref, err), done);
+    ER_TRY(rc, refdata_load_services(s->ref, inv_resolve(s->inv, s->inv->service_tags, tbuf, sizeof tbuf),
+            inv_resolve(s->inv, s->inv->m365_endpoints, mbuf, sizeof mbuf), err), done);
+    ER_TRY(rc, refdata_load_pac(s->ref, inv_resolve(s->inv, s->inv->pac_file, tbuf, sizeof tbuf), err), done);
+    /* User rules are compiled against the schema here, before any device is contacted. */
+    if (s->inv->user_rules)
+        ER_TRY(rc, urules_load(s->ctx, inv_resolve(s->inv, s->inv->user_rules, tbuf, sizeof tbuf), &s->urules, err),
+                done);
+done:
+    return rc;
+}
+
+/* A snapshot's own inventory, read from inside it. */
+static er_code
+snap_inv_load(struct session *s, struct er_err *err)
+{
+    FILE *f;
+    er_code rc;
+
+    ER_TRY(rc, snap_root_open(s->snapdir, &s->rootfd, err), done);
+    if (!(f = beneath_fopen(s->rootfd, "inventory.yaml")))
+        return er_set(err, errno == ENOENT ? ER_EIO : ER_EINVAL, "%s: cannot read: %s", s->invpath,
+                beneath_strerror(errno));
+    rc = inv_load_fp(f, s->invpath, &s->inv, err);
+    fclose(f);
+done:
+    return rc;
 }
 
 /* Once per run: a snapshot collected with --keep-device-secrets holds them. */
@@ -139,6 +237,7 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
     er_code rc;
 
     memset(s, 0, sizeof *s);
+    s->rootfd = -1;
     phase(NULL);
     ER_TRY(rc, model_ctx_new(NULL, &s->ctx, err), done);
     s->rules = rules_builtin(&s->n_rules);
@@ -148,35 +247,25 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
         rc = er_set(err, ER_EINVAL, "nothing to audit: give an inventory (-i) or a snapshot (--snapshot)");
         goto done;
     }
-    if (o->inventory)
+    /* A snapshot is a closed world: its own inventory and the data files that
+     * names are read from inside it only. An inventory given with -i names
+     * its files where they are. */
+    if (o->inventory) {
         snprintf(s->invpath, sizeof s->invpath, "%s", o->inventory);
-    else
+        ER_TRY(rc, inv_load(s->invpath, &s->inv, err), done);
+        ER_TRY(rc, inv_data_load(s, err), done);
+    } else {
         snprintf(s->invpath, sizeof s->invpath, "%s/inventory.yaml", s->snapdir);
-    ER_TRY(rc, inv_load(s->invpath, &s->inv, err), done);
+        ER_TRY(rc, snap_inv_load(s, err), done);
+        ER_TRY(rc, snap_data_load(s, err), done);
+    }
     /* A typo in a pipeline's device name must not let the change through. */
     if (o->candidate_device && !inv_device_find(s->inv, o->candidate_device)) {
         rc = er_set(err, ER_EINVAL, "%s: no device '%s' in the inventory", s->invpath, o->candidate_device);
         goto done;
     }
-    {
-        char dbuf[PATH_MAX], tbuf[PATH_MAX], mbuf[PATH_MAX];
-        const char *snap = o->inventory ? NULL : s->snapdir;
-
-        /* Data paths in the inventory are relative to the inventory's directory. */
-        ER_TRY(rc, refdata_load(data_path(s, snap, "reference-data", s->inv->reference_data, dbuf, sizeof dbuf),
-                &s->ref, err), done);
-        ER_TRY(rc, refdata_load_services(s->ref, data_path(s, snap, "service-tags", s->inv->service_tags, tbuf,
-                sizeof tbuf), data_path(s, snap, "m365-endpoints", s->inv->m365_endpoints, mbuf, sizeof mbuf), err),
-                done);
-        ER_TRY(rc, refdata_load_pac(s->ref, data_path(s, snap, "pac-file", s->inv->pac_file, tbuf, sizeof tbuf), err),
-                done);
-        /* User rules are compiled against the schema here, before any device is contacted. */
-        if (s->inv->user_rules)
-            ER_TRY(rc, urules_load(s->ctx, data_path(s, snap, "user-rules", s->inv->user_rules, tbuf, sizeof tbuf),
-                    &s->urules, err), done);
-        s->rules = urules_table(s->urules, &s->n_rules);
-        ER_TRY(rc, checklist_check_inventory(s->inv, err), done);
-    }
+    s->rules = urules_table(s->urules, &s->n_rules);
+    ER_TRY(rc, checklist_check_inventory(s->inv, err), done);
     sev = sev_parse(o->fail_on ? o->fail_on : s->inv->fail_on ? s->inv->fail_on : "high");
     if (sev < 0) {
         rc = er_set(err, ER_EINVAL, "unknown severity '%s' for --fail-on (expected info|low|medium|high|critical)",
@@ -218,16 +307,20 @@ done:
     return rc;
 }
 
-/* Whether the snapshot holds a candidate configuration for device @name. */
+/* Whether the snapshot (directory @root) holds a candidate configuration for device @name. */
 static int
-has_candidate(const struct session *s, const char *name)
+has_candidate(int root, const char *name)
 {
-    char dir[PATH_MAX], path[PATH_MAX + 32];
+    char rel[PATH_MAX];
     struct stat st;
+    int fd, ok;
 
-    snap_device_dir(s->snapdir, name, dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/netconf/candidate.xml", dir);
-    return !stat(path, &st) && S_ISREG(st.st_mode);
+    snprintf(rel, sizeof rel, "devices/%s/netconf/candidate.xml", name);
+    if ((fd = beneath_open(root, rel, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+        return 0;
+    ok = !fstat(fd, &st) && S_ISREG(st.st_mode);
+    close(fd);
+    return ok;
 }
 
 /*
@@ -238,17 +331,22 @@ static er_code
 candidate_gate(const struct session *s, const char *device, struct er_err *err)
 {
     size_t i;
+    int root = open(s->snapdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), found = 0;
+    er_code rc = ER_OK;
 
-    if (device) {
-        if (!has_candidate(s, device))
-            return er_set(err, ER_EINVAL, "device '%s' has no candidate configuration in %s (netconf/candidate.xml; "
-                    "live, the device must serve :candidate)", device, s->snapdir);
-        return ER_OK;
-    }
-    for (i = 0; i < s->inv->n_devices; i++)
-        if (has_candidate(s, s->inv->devices[i].name))
-            return ER_OK;
-    return er_set(err, ER_EINVAL, "no device has a candidate configuration in %s: nothing to check", s->snapdir);
+    if (root < 0)
+        return er_set(err, ER_EIO, "%s: %s", s->snapdir, strerror(errno));
+    if (device)
+        found = has_candidate(root, device);
+    for (i = 0; !device && !found && i < s->inv->n_devices; i++)
+        found = has_candidate(root, s->inv->devices[i].name);
+    if (!found && device)
+        rc = er_set(err, ER_EINVAL, "device '%s' has no candidate configuration in %s (netconf/candidate.xml; "
+                "live, the device must serve :candidate)", device, s->snapdir);
+    else if (!found)
+        rc = er_set(err, ER_EINVAL, "no device has a candidate configuration in %s: nothing to check", s->snapdir);
+    close(root);
+    return rc;
 }
 
 /* Build the network tree (running or candidate configs) and run the rules. */

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -558,7 +559,8 @@ parse_devices(struct ictx *c, const yaml_node_t *seq)
     uint32_t *slot;
     size_t j;
     er_code rc;
-    char where[160];
+    char where[160], qb[96];
+    const char *why;
 
     if ((rc = seq_alloc(c, seq, "a list of devices", sizeof *inv->devices, (void **)&inv->devices)))
         return rc;
@@ -579,6 +581,11 @@ parse_devices(struct ictx *c, const yaml_node_t *seq)
                 (rc = need(c, m, v[K_NAME], "name", "device")) ||
                 (rc = get_str(c, v[K_NAME], "a device name", &d->name)))
             return rc;
+        /* The name becomes a directory of the snapshot: it must stay one path component. */
+        if ((why = names_bad(d->name)))
+            return fail(c, v[K_NAME], "expected a device name of letters, digits, '.', '_' and '-' (not starting "
+                    "with '.' or '-', at most %d), got %s: it %s", NAMES_MAX_LEN,
+                    quote_scalar(v[K_NAME], qb, sizeof qb), why);
         slot = name_slot(inv, d->name);
         if (*slot) {
             j = *slot - 1;
@@ -735,6 +742,10 @@ parse_services(struct ictx *c, const yaml_node_t *n)
             (rc = get_str(c, v[1], "a file path", &c->inv->m365_endpoints)) ||
             (rc = get_str(c, v[3], "a file path", &c->inv->pac_file)))
         return rc;
+    c->inv->service_tags_line = v[0] ? (int)v[0]->start_mark.line + 1 : 0;
+    c->inv->m365_endpoints_line = v[1] ? (int)v[1]->start_mark.line + 1 : 0;
+    c->inv->reference_data_line = v[2] ? (int)v[2]->start_mark.line + 1 : 0;
+    c->inv->pac_file_line = v[3] ? (int)v[3]->start_mark.line + 1 : 0;
     return get_str(c, v[2], "a directory path", &c->inv->reference_data);
 }
 
@@ -877,6 +888,7 @@ parse_top(struct ictx *c, const yaml_node_t *root)
             (rc = get_str(c, v[T_UR], "a user rules file path", &c->inv->user_rules)) ||
             (v[T_ATT] && (rc = parse_attestations(c, v[T_ATT]))))
         return rc;
+    c->inv->user_rules_line = v[T_UR] ? (int)v[T_UR]->start_mark.line + 1 : 0;
     /* defaults that the printer writes out, so a round trip is exact */
     if (!c->inv->cloud && !(c->inv->cloud = strdup("public")))
         return er_set(c->err, ER_ENOMEM, "out of memory");
@@ -1012,13 +1024,24 @@ er_code
 inv_load(const char *path, struct inventory **inv, struct er_err *err)
 {
     FILE *f;
+    er_code rc;
+
+    *inv = NULL;
+    if (!(f = fopen(path, "rb")))
+        return er_set(err, ER_EIO, "%s: cannot read: %s", path, strerror(errno));
+    rc = inv_load_fp(f, path, inv, err);
+    fclose(f);
+    return rc;
+}
+
+er_code
+inv_load_fp(FILE *f, const char *path, struct inventory **inv, struct er_err *err)
+{
     char *buf = NULL;
     size_t len;
     er_code rc = ER_OK;
 
     *inv = NULL;
-    if (!(f = fopen(path, "rb")))
-        return er_set(err, ER_EIO, "%s: cannot read: %s", path, strerror(errno));
     ER_CHECK_GOTO(!(buf = malloc(INV_MAX_FILE + 1)), rc, er_set(err, ER_ENOMEM, "out of memory"), cleanup);
     len = fread(buf, 1, INV_MAX_FILE + 1, f);
     ER_CHECK_GOTO(ferror(f), rc, er_set(err, ER_EIO, "%s: cannot read: %s", path, strerror(errno)), cleanup);
@@ -1029,7 +1052,6 @@ inv_load(const char *path, struct inventory **inv, struct er_err *err)
 
 cleanup:
     free(buf);
-    fclose(f);
     return rc;
 }
 
@@ -1219,17 +1241,33 @@ secret_file(const char *path, char *buf, size_t size, struct er_err *err)
     int fd;
     er_code rc = ER_OK;
 
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
-        return secret_fail(buf, size, err, errno == ENOENT ? ER_ENOTFOUND : ER_EIO, "file", path, strerror(errno));
+    /* O_NONBLOCK: a FIFO opens at once (and is refused below) instead of
+     * waiting for a writer; O_NOFOLLOW: the file named, not where a link points */
+    if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY)) < 0)
+        return secret_fail(buf, size, err, errno == ENOENT ? ER_ENOTFOUND : errno == ELOOP ? ER_EINVAL : ER_EIO,
+                "file", path, errno == ELOOP ? "is a symbolic link (not followed); expected a regular file" :
+                strerror(errno));
     /* check the file we opened, not the name, so it cannot be swapped between */
     if (fstat(fd, &st) < 0) {
         rc = secret_fail(buf, size, err, ER_EIO, "file", path, strerror(errno));
         goto cleanup;
     }
-    if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077)) {
-        snprintf(why, sizeof why, "has mode %04o%s; expected a regular file owned by uid %u with mode 0600 or 0400",
-                (unsigned)(st.st_mode & 07777), S_ISREG(st.st_mode) ? "" : " and is not a regular file",
-                (unsigned)geteuid());
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(why, sizeof why, "is %s, not a regular file", S_ISFIFO(st.st_mode) ? "a FIFO" :
+                S_ISDIR(st.st_mode) ? "a directory" : S_ISSOCK(st.st_mode) ? "a socket" :
+                S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "something else");
+        rc = secret_fail(buf, size, err, ER_EINVAL, "file", path, why);
+        goto cleanup;
+    }
+    if (st.st_uid != geteuid() || (st.st_mode & 077)) {
+        snprintf(why, sizeof why, "has mode %04o; expected a regular file owned by uid %u with mode 0600 or 0400",
+                (unsigned)(st.st_mode & 07777), (unsigned)geteuid());
+        rc = secret_fail(buf, size, err, ER_EINVAL, "file", path, why);
+        goto cleanup;
+    }
+    /* the secret and a line end ("\r\n") at most: nothing bigger is read */
+    if ((uintmax_t)st.st_size > (uintmax_t)size + 1) {
+        snprintf(why, sizeof why, "longer than %zu bytes", size ? size - 1 : 0);
         rc = secret_fail(buf, size, err, ER_EINVAL, "file", path, why);
         goto cleanup;
     }

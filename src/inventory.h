@@ -152,6 +152,8 @@ struct inventory {
     char *reference_data;    /**< directory overriding rules/data */
     char *pac_file;          /**< the clients' proxy PAC file, or NULL */
     char *user_rules;        /**< user rules file (YAML), or NULL */
+    /** Lines the data paths above were given on, for messages (0: not given). */
+    int service_tags_line, m365_endpoints_line, reference_data_line, pac_file_line, user_rules_line;
     struct inv_attestation *attestations;
     size_t n_attestations;
     /* policy */
@@ -173,6 +175,9 @@ struct inventory {
  * @return ER_OK, ER_EIO (unreadable), ER_EINVAL (bad content).
  */
 er_code inv_load(const char *path, struct inventory **inv, struct er_err *err);
+
+/** @brief inv_load() from a stream the caller opened (a snapshot's copy) and closes; @p path names it. */
+er_code inv_load_fp(FILE *f, const char *path, struct inventory **inv, struct er_err *err);
 
 /** @brief Parse an inventory from memory; @p name is used in messages. */
 er_code inv_load_mem(const char *name, const char *buf, size_t len, struct inventory **inv, struct er_err *err);

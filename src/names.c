@@ -1,4 +1,4 @@
-/** @file names.c @brief A hash index over the names of an array of records. */
+/** @file names.c @brief A hash index over the names of an array of records, and the check of a name used in a path. */
 #include "names.h"
 
 #include <stdlib.h>
@@ -39,4 +39,27 @@ names_slot(const struct name_index *x, const char *name, const void *base, size_
         if (!strcmp(have, name))
             return &x->slot[i];
     }
+}
+
+const char *
+names_bad(const char *name)
+{
+    const char *p;
+
+    if (!name || !*name)
+        return "is empty";
+    if (name[0] == '.' || name[0] == '-')
+        return name[0] == '.' ? "starts with '.'" : "starts with '-'";
+    for (p = name; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+
+        if (p - name >= NAMES_MAX_LEN)
+            return "is longer than 64 characters";
+        if (c == '/')
+            return "contains '/'";
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                c == '-'))
+            return "contains a character other than letters, digits, '.', '_' and '-'";
+    }
+    return NULL;
 }

@@ -5,6 +5,8 @@
 #include "normalize.h"
 #include "pool.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 
 
 #include "../collectors/mapper.h"
+#include "beneath.h"
 #include "../rules/servicetags.h"
 #include "ptrie.h"
 
@@ -22,13 +25,6 @@
 #define NORM_PARALLEL_MIN 8
 #define NORM_MAX_THREADS 16
 
-static int
-is_dir(const char *path)
-{
-    struct stat st;
-
-    return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
 
 static er_code
 set_status(struct lyd_node *dev, const char *status, const char *reason, struct er_err *err)
@@ -97,17 +93,22 @@ note_rows_read(struct lyd_node *dev, uint64_t rows, struct er_err *err)
     return model_leaf_u64(rib, "routes-read", rows, err);
 }
 
-/* Map one device's raw data; problems mark the device, they do not stop the audit. */
+/*
+ * Map one device's raw data; problems mark the device, they do not stop the
+ * audit. A file that would be read outside the snapshot does (into @p err):
+ * the snapshot is bad input, not the device.
+ */
 static er_code
 map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d, const struct snapshot *snap,
-        const struct norm_opts *opts, const struct ptrie *interest)
+        const struct norm_opts *opts, const struct ptrie *interest, struct er_err *err)
 {
     const struct snap_device *sd = snap ? snap_device_find(snap, d->name) : NULL;
     struct er_err merr = {0};
-    char dir[PATH_MAX], reason[2048] = "";
+    char dir[PATH_MAX], rel[PATH_MAX], reason[2048] = "";
     struct map_ctx mc = {.m = m, .dev = dev, .device = d->name, .err = &merr,
             .keep_route = interest ? keep_route : NULL, .keep_arg = (void *)interest};
-    int mapped = 0, failed = 0, candidate;
+    int mapped = 0, failed = 0, candidate, fd;
+    struct stat st;
     er_code rc;
 
     if (!snap)
@@ -117,28 +118,42 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     if (!strcmp(sd->status, "failed"))
         return set_status(dev, "failed", sd->reason ? sd->reason : "collection failed", &merr);
 
+    /* The inventory's names are plain (names_bad()): one directory below devices/. */
     snap_device_dir(snap->dir, d->name, dir, sizeof dir);
-    if (!is_dir(dir))
+    snprintf(rel, sizeof rel, "devices/%s", d->name);
+    if ((fd = beneath_open(snap->dirfd, rel, O_RDONLY | O_DIRECTORY)) < 0) {
+        if (beneath_escaped(errno))
+            return er_set(err, ER_EINVAL, "%s: %s", dir, beneath_strerror(errno));
         return set_status(dev, "failed", "no raw data in the snapshot (devices/NAME missing)", &merr);
+    }
+    if (fstat(fd, &st) || !S_ISDIR(st.st_mode)) {
+        close(fd);
+        return set_status(dev, "failed", "no raw data in the snapshot (devices/NAME missing)", &merr);
+    }
 
     candidate = opts && opts->candidate && (!opts->candidate_device || !strcmp(opts->candidate_device, d->name));
-    rc = nc_map_device(&mc, dir, candidate);
+    rc = nc_map_device_at(&mc, fd, dir, candidate);
     if (rc == ER_OK)
         mapped++;
     else if (rc != ER_ENOTFOUND) {
         failed++;
         snprintf(reason, sizeof reason, "%s", merr.msg);
     }
-    er_clear(&merr);
-    rc = snmp_map_device(&mc, dir);
-    if (rc == ER_OK)
-        mapped++;
-    else if (rc != ER_ENOTFOUND) {
-        size_t len = strlen(reason);
+    if (!mc.escaped) {
+        er_clear(&merr);
+        rc = snmp_map_device_at(&mc, fd, dir);
+        if (rc == ER_OK)
+            mapped++;
+        else if (rc != ER_ENOTFOUND) {
+            size_t len = strlen(reason);
 
-        failed++;
-        snprintf(reason + len, sizeof reason - len, "%s%s", len ? "; " : "", merr.msg);
+            failed++;
+            snprintf(reason + len, sizeof reason - len, "%s%s", len ? "; " : "", merr.msg);
+        }
     }
+    close(fd);
+    if (mc.escaped)
+        return er_set(err, ER_EINVAL, "%s: refusing to read outside the snapshot: %s", dir, merr.msg);
     if (!mapped && !failed)
         return set_status(dev, "failed", "the snapshot holds no netconf/ or snmp/ data for it", &merr);
     /* The collector kept only the routes that matter; the manifest says how many the device had. */
@@ -183,7 +198,7 @@ build_device(struct norm_job *j, const struct snapshot *snap, const struct norm_
         ER_TRY(rc, model_leaf(j->dev, "host", d->host, &j->err), done);
     if (d->site)
         ER_TRY(rc, model_leaf(j->dev, "site", d->site, &j->err), done);
-    ER_TRY(rc, map_device(&j->m, j->dev, d, snap, opts, interest), done);
+    ER_TRY(rc, map_device(&j->m, j->dev, d, snap, opts, interest, &j->err), done);
     /* Zones last: mapped interfaces exist by then and keep their data. */
     ER_TRY(rc, add_zones(d, j->dev, &j->err), done);
     /* Devices share no constraints, so each is validated on its own thread. */

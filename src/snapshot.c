@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "beneath.h"
 #include "model.h"
 
 #ifndef ER_VERSION
@@ -63,6 +64,8 @@ snap_free(struct snapshot *s)
         snap_device_clear(&s->devices[i]);
     free(s->devices);
     names_free(&s->device_names);
+    if (s->dirfd >= 0)
+        close(s->dirfd);
     free(s->dir);
     free(s->created);
     free(s->tool_version);
@@ -94,38 +97,96 @@ snap_device_dir(const char *snapdir, const char *name, char *buf, size_t size)
     return buf;
 }
 
+/* A name from a snapshot for a message: printable ASCII only, cut short. */
+static const char *
+snap_quote(const char *v, char *buf, size_t size)
+{
+    size_t o = 0;
+
+    buf[o++] = '\'';
+    for (; *v && o + 5 < size; v++)
+        buf[o++] = (*v >= 0x20 && *v < 0x7f) ? *v : '?';
+    if (*v) {
+        memcpy(buf + o, "...", 3);
+        o += 3;
+    }
+    buf[o++] = '\'';
+    buf[o] = '\0';
+    return buf;
+}
+
+er_code
+snap_root_open(const char *dir, int *fd, struct er_err *err)
+{
+    /* The directory itself is the one the user named: a link to it is followed. */
+    if ((*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return er_set(err, ER_ENOTFOUND, "%s: snapshot directory not found", dir);
+    return ER_OK;
+}
+
 er_code
 snap_open(struct ly_ctx *ctx, const char *dir, struct snapshot **out, struct er_err *err)
 {
-    char path[PATH_MAX];
+    char path[PATH_MAX], qb[96];
     struct lyd_node *tree = NULL, *man, *d;
     struct snapshot *s = NULL;
     struct stat st;
     er_code rc = ER_OK;
     size_t n = 0;
+    int root, fd;
+    const char *why;
 
-    if (stat(dir, &st) || !S_ISDIR(st.st_mode))
-        return er_set(err, ER_ENOTFOUND, "%s: snapshot directory not found", dir);
+    ER_TRY(rc, snap_root_open(dir, &root, err), fail);
     snprintf(path, sizeof path, "%s/manifest.json", dir);
-    if (stat(path, &st))
-        return er_set(err, ER_ENOTFOUND, "%s: no manifest (is this a snapshot directory?)", path);
-    if (st.st_size == 0)
-        return er_set(err, ER_EINVAL, "%s: empty manifest", path);
-    if (lyd_parse_data_path(ctx, path, LYD_JSON, LYD_PARSE_STRICT | LYD_PARSE_ONLY, 0, &tree) ||
+    if ((fd = beneath_open(root, "manifest.json", O_RDONLY | O_NONBLOCK)) < 0) {
+        rc = errno == ENOENT ? er_set(err, ER_ENOTFOUND, "%s: no manifest (is this a snapshot directory?)", path) :
+                er_set(err, ER_EINVAL, "%s: cannot read: %s", path, beneath_strerror(errno));
+        goto fail;
+    }
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        rc = er_set(err, ER_EINVAL, "%s: cannot read: not a regular file", path);
+        goto fail;
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        rc = er_set(err, ER_EINVAL, "%s: empty manifest", path);
+        goto fail;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if (lyd_parse_data_fd(ctx, fd, LYD_JSON, LYD_PARSE_STRICT | LYD_PARSE_ONLY, 0, &tree) ||
             lyd_validate_all(&tree, ctx, LYD_VALIDATE_PRESENT, NULL)) {
+        close(fd);
         model_ly_err(ctx, err, path);
         lyd_free_all(tree);
-        return ER_EINVAL;
+        rc = ER_EINVAL;
+        goto fail;
     }
+    close(fd);
     man = tree;
     while (man && strcmp(man->schema->name, "manifest"))
         man = man->next;
     if (!man) {
         lyd_free_all(tree);
-        return er_set(err, ER_EINVAL, "%s: expected an eraudit-snapshot:manifest object", path);
+        rc = er_set(err, ER_EINVAL, "%s: expected an eraudit-snapshot:manifest object", path);
+        goto fail;
+    }
+    /* Names become directories: one that is not a plain name is never used. */
+    MODEL_FOR(man, "device", d) {
+        const char *name = model_str(d, "name");
+
+        if ((why = names_bad(name))) {
+            rc = er_set(err, ER_EINVAL, "%s: expected a device name of letters, digits, '.', '_' and '-' (not "
+                    "starting with '.' or '-', at most %d), got %s: it %s", path, NAMES_MAX_LEN,
+                    snap_quote(name ? name : "", qb, sizeof qb), why);
+            lyd_free_all(tree);
+            goto fail;
+        }
     }
     s = calloc(1, sizeof *s);
     ER_CHECK_GOTO(!s, rc, ER_ENOMEM, cleanup);
+    s->dirfd = root;
+    root = -1;
     s->dir = strdup(dir);
     s->created = xstrdup(model_str(man, "created"));
     s->tool_version = xstrdup(model_str(man, "tool-version"));
@@ -153,10 +214,16 @@ cleanup:
     lyd_free_all(tree);
     if (rc) {
         snap_free(s);
+        if (root >= 0)
+            close(root);
         return er_set(err, rc, "out of memory reading %s", path);
     }
     *out = s;
     return ER_OK;
+fail:
+    if (root >= 0)
+        close(root);
+    return rc;
 }
 
 /* mkdir -p for the directories of @path below @root (already existing). */
@@ -329,6 +396,30 @@ snap_data_name(const char *kind, const char *path, char *buf, size_t size)
     base = base ? base + 1 : path;
     snprintf(buf, size, "data/%s-%s", kind, *base ? base : "file");
     return buf;
+}
+
+er_code
+snap_data_open(int root, const char *invname, int line, const char *kind, const char *path, int dir, int *fd,
+        char *buf, size_t size, struct er_err *err)
+{
+    const char *rel = snap_data_name(kind, path, buf, size);
+    char qb[300];
+
+    *fd = -1;
+    if (!rel)
+        return ER_OK;
+    if (rel != buf)
+        snprintf(buf, size, "%s", rel);
+    /* O_NONBLOCK: a FIFO in a snapshot opens at once and is refused by type. */
+    if ((*fd = beneath_open(root, buf, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY | O_NONBLOCK)) < 0) {
+        if (rel != path && errno == ENOENT)
+            return er_set(err, ER_EINVAL, "%s:%d: %s %s is outside the snapshot, and the snapshot holds no copy of "
+                    "it (%s): a snapshot is read only from inside", invname, line, kind,
+                    snap_quote(path, qb, sizeof qb), buf);
+        return er_set(err, ER_EINVAL, "%s:%d: %s %s: cannot read %s: %s", invname, line, kind,
+                snap_quote(path, qb, sizeof qb), buf, beneath_strerror(errno));
+    }
+    return ER_OK;
 }
 
 er_code

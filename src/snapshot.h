@@ -40,6 +40,7 @@ struct snap_device {
 /** An opened snapshot. */
 struct snapshot {
     char *dir;
+    int dirfd;               /**< the directory, opened: every file is read below it (beneath.h) */
     char *created;           /**< RFC 3339 */
     char *tool_version;
     int device_secrets;      /**< collected with --keep-device-secrets: the replies hold secrets */
@@ -56,6 +57,12 @@ er_code snap_open(struct ly_ctx *ctx, const char *dir, struct snapshot **s, stru
 
 /** @brief Free; NULL is fine. */
 void snap_free(struct snapshot *s);
+
+/**
+ * @brief Open the snapshot directory @p dir (O_DIRECTORY) into @p fd.
+ * @return ER_OK; ER_ENOTFOUND ("DIR: snapshot directory not found").
+ */
+er_code snap_root_open(const char *dir, int *fd, struct er_err *err);
 
 /** @brief Status entry of a device, NULL if the manifest does not list it. */
 const struct snap_device *snap_device_find(const struct snapshot *s, const char *name);
@@ -94,6 +101,19 @@ const char *snap_data_name(const char *kind, const char *path, char *buf, size_t
 
 /** @brief Record in the manifest that the replies are stored with their secrets (--keep-device-secrets). */
 void snap_writer_keeps_secrets(struct snap_writer *w);
+
+/**
+ * @brief Open a data file (@p dir: a directory) that a snapshot's inventory
+ * names, inside the snapshot only (@p root, beneath.h). A relative path is
+ * read where it points, below @p root; an absolute one or one with ".." only
+ * from the copy collect made of it (snap_data_name()), never from outside.
+ * @param[out] fd the descriptor; -1 when @p path is NULL (nothing named)
+ * @param[out] buf the path opened, relative to the snapshot
+ * @return ER_OK; ER_EINVAL ("INVENTORY:LINE: KIND 'PATH' ...": outside the
+ * snapshot with no copy, a link out of it, missing, not a regular file).
+ */
+er_code snap_data_open(int root, const char *invname, int line, const char *kind, const char *path, int dir, int *fd,
+        char *buf, size_t size, struct er_err *err);
 
 /** @brief Record the status of a device (copied). Thread-safe. */
 er_code snap_writer_device(struct snap_writer *w, const struct snap_device *d, struct er_err *err);

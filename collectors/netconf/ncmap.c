@@ -9,13 +9,16 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "../../src/beneath.h"
 
 #define NS_NETCONF "urn:ietf:params:xml:ns:netconf:base:1.0"
 #define NS_OC "http://openconfig.net/yang/"
@@ -273,33 +276,30 @@ ncm_is_addr(const char *v)
 
 /* ---- files ----------------------------------------------------------- */
 
+/*
+ * Whether @p rel below @p dfd is there as a file of @p type. A link counts:
+ * opening it decides whether it stays inside (it is refused if not).
+ */
 static int
-is_file(const char *path)
+is_at(int dfd, const char *rel, mode_t type)
 {
     struct stat st;
 
-    return !stat(path, &st) && S_ISREG(st.st_mode);
-}
-
-static int
-is_dir(const char *path)
-{
-    struct stat st;
-
-    return !stat(path, &st) && S_ISDIR(st.st_mode);
+    return !fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) && ((st.st_mode & S_IFMT) == type || S_ISLNK(st.st_mode));
 }
 
 static er_code
-slurp(struct ncm *c, const char *path, char **buf, size_t *len)
+slurp(struct ncm *c, int dfd, const char *rel, char **buf, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = beneath_fopen(dfd, rel);
     struct stat st;
     size_t n;
 
     if (!f || fstat(fileno(f), &st)) {
         if (f)
             fclose(f);
-        return er_set(c->err, ER_EIO, "device %s: %s: %s", c->mc->device, c->mc->file, strerror(errno));
+        c->mc->escaped |= beneath_escaped(errno);
+        return er_set(c->err, ER_EIO, "device %s: %s: %s", c->mc->device, c->mc->file, beneath_strerror(errno));
     }
     *buf = malloc((size_t)st.st_size + 64);
     if (!*buf) {
@@ -421,7 +421,7 @@ done:
 
 /* Map one reply file (@rel is its name in messages, relative to the device dir). */
 static er_code
-map_file(struct map_ctx *mc, struct er_err *err, const char *path, const char *rel, enum map_source src, int cfg)
+map_file(struct map_ctx *mc, struct er_err *err, int dfd, const char *rel, enum map_source src, int cfg)
 {
     struct ncm c = {.mc = mc, .cfg = cfg, .src = src == MAP_CONFIG ? "config" : "state", .err = err};
     struct xr_doc *doc = NULL;
@@ -434,7 +434,7 @@ map_file(struct map_ctx *mc, struct er_err *err, const char *path, const char *r
 
     mc->file = rel;
     mc->source = src;
-    ER_TRY(rc, slurp(&c, path, &buf, &len), done);
+    ER_TRY(rc, slurp(&c, dfd, rel, &buf, &len), done);
     if (!len) {
         rc = er_set(err, ER_EINVAL, "device %s: %s:1: empty file (no XML document)", mc->device, rel);
         goto done;
@@ -442,7 +442,7 @@ map_file(struct map_ctx *mc, struct er_err *err, const char *path, const char *r
     /* Read in place; what the fast reader leaves to libxml2 is read again. */
     if (xr_parse_take(buf, len, &doc)) {
         buf = NULL;
-        ER_TRY(rc, slurp(&c, path, &buf, &len), done);
+        ER_TRY(rc, slurp(&c, dfd, rel, &buf, &len), done);
         if (xr_parse(buf, len, rel, &doc, msg, sizeof msg, &line)) {
             rc = er_set(err, ER_EINVAL, "device %s: %s:%ld: %s", mc->device, rel, line, msg);
             goto done;
@@ -506,35 +506,43 @@ rollback(struct lyd_node *dev, const struct kept *k)
 er_code
 nc_map_device(struct map_ctx *mc, const char *devdir, int candidate)
 {
+    struct er_err scratch = {0};
+    int fd = open(devdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    er_code rc;
+
+    if (fd < 0)
+        return er_set(mc->err ? mc->err : &scratch, ER_ENOTFOUND, "device %s: no netconf/ directory in %s",
+                mc->device, devdir);
+    rc = nc_map_device_at(mc, fd, devdir, candidate);
+    close(fd);
+    return rc;
+}
+
+er_code
+nc_map_device_at(struct map_ctx *mc, int devfd, const char *devdir, int candidate)
+{
     struct kept kept = {0};
-    char dir[PATH_MAX], cfg[PATH_MAX], state[PATH_MAX];
     const char *cfg_rel = NULL;
     struct er_err scratch = {0};
     struct er_err *err = mc->err ? mc->err : &scratch;
     int have_state;
     er_code rc = ER_OK;
 
-    snprintf(dir, sizeof dir, "%s/netconf", devdir);
-    if (!is_dir(dir))
+    if (!is_at(devfd, "netconf", S_IFDIR))
         return er_set(err, ER_ENOTFOUND, "device %s: no netconf/ directory in %s", mc->device, devdir);
 
     /* A candidate replaces running; the state file adds operational data. */
-    snprintf(cfg, sizeof cfg, "%s/candidate.xml", dir);
-    if (candidate && is_file(cfg)) {
+    if (candidate && is_at(devfd, "netconf/candidate.xml", S_IFREG))
         cfg_rel = "netconf/candidate.xml";
-    } else {
-        snprintf(cfg, sizeof cfg, "%s/running.xml", dir);
-        if (is_file(cfg))
-            cfg_rel = "netconf/running.xml";
-    }
-    snprintf(state, sizeof state, "%s/state.xml", dir);
-    have_state = is_file(state);
+    else if (is_at(devfd, "netconf/running.xml", S_IFREG))
+        cfg_rel = "netconf/running.xml";
+    have_state = is_at(devfd, "netconf/state.xml", S_IFREG);
     if (!cfg_rel && !have_state)
         return er_set(err, ER_ENOTFOUND, "device %s: netconf/ holds neither running.xml nor state.xml", mc->device);
 
     ER_TRY(rc, keep_children(mc->dev, &kept, err), done);
     if (cfg_rel) {
-        ER_TRY(rc, map_file(mc, err, cfg, cfg_rel, MAP_CONFIG, 1), done);
+        ER_TRY(rc, map_file(mc, err, devfd, cfg_rel, MAP_CONFIG, 1), done);
         /* A bad state file must not take the good configuration with it. */
         free(kept.v);
         memset(&kept, 0, sizeof kept);
@@ -542,7 +550,7 @@ nc_map_device(struct map_ctx *mc, const char *devdir, int candidate)
     }
     /* Config nodes of a <get> reply come from running: they would undo a candidate. */
     if (have_state)
-        ER_TRY(rc, map_file(mc, err, state, "netconf/state.xml", MAP_STATE, !cfg_rel), done);
+        ER_TRY(rc, map_file(mc, err, devfd, "netconf/state.xml", MAP_STATE, !cfg_rel), done);
 done:
     if (rc && kept.v)
         rollback(mc->dev, &kept);

@@ -95,6 +95,12 @@ typedef er_code (*walkfile_cb)(void *arg, const struct snmp_vb *vb, struct er_er
  */
 er_code walkfile_parse(const char *path, walkfile_cb cb, void *arg, struct er_err *err);
 
+/**
+ * @brief walkfile_parse() of a file the caller opened (a snapshot's, below
+ * its directory) and closes; @p path names it in messages.
+ */
+er_code walkfile_parse_fd(int fd, const char *path, walkfile_cb cb, void *arg, struct er_err *err);
+
 /** @brief walkfile_parse() over a memory buffer; @p name is used in messages. */
 er_code walkfile_parse_mem(const char *name, const char *data, size_t len, walkfile_cb cb, void *arg,
         struct er_err *err);

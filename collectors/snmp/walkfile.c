@@ -600,24 +600,30 @@ cleanup:
 er_code
 walkfile_parse(const char *path, walkfile_cb cb, void *arg, struct er_err *err)
 {
-    struct stat st;
-    void *map = NULL;
     int fd;
     er_code rc;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO opens at once and is refused by type, not waited on */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return er_set(err, ER_EIO, "%s: cannot open: %s", path, strerror(errno));
-    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return er_set(err, ER_EIO, "%s: not a regular file", path);
-    }
-    if (st.st_size == 0) {
-        close(fd);
-        return ER_OK;
-    }
-    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    rc = walkfile_parse_fd(fd, path, cb, arg, err);
     close(fd);
+    return rc;
+}
+
+er_code
+walkfile_parse_fd(int fd, const char *path, walkfile_cb cb, void *arg, struct er_err *err)
+{
+    struct stat st;
+    void *map = NULL;
+    er_code rc;
+
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+        return er_set(err, ER_EIO, "%s: not a regular file", path);
+    if (st.st_size == 0)
+        return ER_OK;
+    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == MAP_FAILED)
         return er_set(err, ER_EIO, "%s: cannot read: %s", path, strerror(errno));
     rc = walkfile_parse_mem(path, map, (size_t)st.st_size, cb, arg, err);
