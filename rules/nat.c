@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "natscope.h"
 #include "util.h"
 
 #define NAT_MAX_IFS 32
@@ -240,14 +241,21 @@ nat003_check(struct rule_ctx *rc)
     struct ru_pool *v = NULL;
     struct ptrie *t = NULL;
     struct ru_net n;
-    size_t np = 0, i, lists;
+    size_t np = 0, i, lists, judged = 0;
 
     ru_skip_failed(rc, "er-edge,internet-edge");
     if (ru_net_build(rc, &n))
         return;
-    if (ru_nat_pools(rc, "er-edge", &v, &np) || ru_adv_trie(rc, n.inet, n.n_inet, &t, &lists))
+    if (ru_nat_pools(rc, "er-edge,internet-edge", &v, &np) || ru_adv_trie(rc, n.inet, n.n_inet, &t, &lists))
         goto cleanup;
-    if (!np) {
+    for (i = 0; i < np; i++) {
+        struct ru_nat_scope sc;
+
+        if (!ru_is_role(v[i].dev, "er-edge"))
+            ru_nat_scope(&n, v[i].dev, v[i].pool, &sc);
+        judged += ru_is_role(v[i].dev, "er-edge") || sc.kind == RU_SCOPE_ER;
+    }
+    if (!judged) {
         rule_skip(rc, NULL, NULL, "no NAT pool on any ExpressRoute edge device");
         goto cleanup;
     }
@@ -258,25 +266,47 @@ nat003_check(struct rule_ctx *rc)
     }
     for (i = 0; i < np; i++) {
         struct first_hit h = {0};
-        char seen[320], pb[PFX_STRLEN];
-        struct evidence ev = {.seen = seen, .source = SRC_STATE};
+        struct ru_nat_scope sc;
+        char seen[1024], pb[PFX_STRLEN], scope[640];
+        struct evidence ev = {.seen = seen, .source = SRC_STATE,
+            .expected = "ExpressRoute NAT pool not advertised to the Internet"};
+        int er = ru_is_role(v[i].dev, "er-edge");
+        size_t len;
 
+        /* An ExpressRoute pool is one used toward Microsoft: an ER edge's pool unless only the Internet
+         * egress uses it, another edge's pool only when every use is toward Microsoft. */
+        ru_nat_scope(&n, v[i].dev, v[i].pool, &sc);
+        if (er ? sc.kind == RU_SCOPE_INET : sc.kind != RU_SCOPE_ER) {
+            if (!er)
+                continue;
+            snprintf(seen, sizeof seen, "NAT pool %s %s of %s: %s", model_str(v[i].pool, "name"), v[i].prefix,
+                    ru_name(v[i].dev), ru_nat_scope_text(&sc, scope, sizeof scope));
+            ev.path = model_path(v[i].pool);
+            ev.source = SRC_CONFIG;
+            rule_pass(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: NAT pool %s is used only toward the Internet: "
+                    "not an ExpressRoute pool", ru_name(v[i].dev), v[i].prefix);
+            continue;
+        }
         ptrie_overlaps(t, &v[i].p, first_hit_cb, &h);
         ev.path = model_path(v[i].pool);
-        if (h.hit) {
+        if (h.hit)
             snprintf(seen, sizeof seen, "NAT pool %s %s of %s overlaps %s advertised to %s on %s",
                     model_str(v[i].pool, "name"), v[i].prefix, ru_name(v[i].dev), pfx_format(&h.p, pb), h.nb->addr,
                     h.nb->dev_name);
-            ev.expected = "ExpressRoute NAT pool not advertised to the Internet";
-            rule_fail(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: ExpressRoute NAT pool %s is advertised to the "
-                    "Internet (%s via %s)", ru_name(v[i].dev), v[i].prefix, pb, h.nb->dev_name);
-        } else {
+        else
             snprintf(seen, sizeof seen, "NAT pool %s %s: no overlapping prefix among those advertised to the Internet",
                     model_str(v[i].pool, "name"), v[i].prefix);
-            ev.expected = "ExpressRoute NAT pool not advertised to the Internet";
+        /* Say why a pool counts as an ExpressRoute pool when its role alone does not tell. */
+        if (!er || sc.kind == RU_SCOPE_NONE || sc.kind == RU_SCOPE_ANY) {
+            len = strlen(seen);
+            snprintf(seen + len, sizeof seen - len, "; %s", ru_nat_scope_text(&sc, scope, sizeof scope));
+        }
+        if (h.hit)
+            rule_fail(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: ExpressRoute NAT pool %s is advertised to the "
+                    "Internet (%s via %s)", ru_name(v[i].dev), v[i].prefix, pb, h.nb->dev_name);
+        else
             rule_pass(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: NAT pool %s is not advertised to the Internet",
                     ru_name(v[i].dev), v[i].prefix);
-        }
     }
 cleanup:
     ptrie_free(t);
@@ -494,8 +524,8 @@ static const char *const nat001_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/n
     RU_DEV "/interface/address/ip", RU_NB "/peer-as", NULL};
 static const char *const nat002_paths[] = {RU_DEV "/role", RU_DEV "/nat/pool/prefix", RU_CIRC "/primary/device",
     RU_CIRC "/secondary/device", NULL};
-static const char *const nat003_paths[] = {RU_DEV "/nat/pool/prefix", RU_NB "/peer-as", RU_NB "/advertised-prefix",
-    NULL};
+static const char *const nat003_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
+    RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface", RU_NB "/peer-as", RU_NB "/advertised-prefix", NULL};
 static const char *const nat004_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix", NULL};
 static const char *const nat005_paths[] = {RU_NB "/advertised-prefix", RU_NB "/export-policy",
     RU_DEV "/policy/term/set-prepend-count", RU_CIRC "/primary/neighbor", RU_CIRC "/secondary/neighbor", NULL};
