@@ -139,7 +139,7 @@ asym001_check(struct rule_ctx *rc)
     struct ru_pool *v = NULL;
     struct ptrie *ms_t = NULL, *inet_t = NULL;
     struct ru_net n;
-    size_t np = 0, i, ms_lists, inet_lists;
+    size_t np = 0, i, ms_lists, inet_lists, same;
 
     ru_skip_failed(rc, "er-edge,internet-edge");
     if (ru_net_build(rc, &n) || ru_net_svc(&n))
@@ -165,7 +165,8 @@ asym001_check(struct rule_ctx *rc)
         struct ru_nat_scope sc;
         int verdict;
 
-        if (pfx_is_private(&p->p))
+        /* A device's pools with one prefix (one per link or NAT rule) are one public prefix: judged once. */
+        if (pfx_is_private(&p->p) || !ru_nat_scope_group(&n, v, np, i, &sc, &same))
             continue;
         ptrie_overlaps(ms_t, &p->p, adv_hit_cb, &ms);
         ptrie_overlaps(inet_t, &p->p, adv_hit_cb, &inet);
@@ -179,7 +180,6 @@ asym001_check(struct rule_ctx *rc)
             continue;
         }
         pfx_format(&ms.p, pb);
-        ru_nat_scope(&n, p->dev, p->pool, &sc);
         ru_nat_scope_text(&sc, scope, sizeof scope);
         ev.path = model_path(p->pool);
         if ((verdict = routing_verdict(&n, p, &ms, pb, seen, sizeof seen, msg, sizeof msg, &ev.source)) < 0) {
@@ -189,12 +189,16 @@ asym001_check(struct rule_ctx *rc)
         }
         if (verdict != ST_PASS && sc.kind == RU_SCOPE_ER) {
             /* Only what leaves over ExpressRoute is translated into the pool: the routing cannot split it. */
-            snprintf(seen, sizeof seen, "%s (pool %s) advertised to Microsoft as %s via %s on %s; %s", p->prefix,
-                    model_str(p->pool, "name"), pb, ms.nb->addr, ms.nb->dev_name, scope);
+            char ifs[256];
+
+            snprintf(seen, sizeof seen, "%s (pool %s%s) advertised to Microsoft as %s via %s on %s; %s", p->prefix,
+                    model_str(p->pool, "name"), same > 1 ? " and others with the prefix" : "", pb, ms.nb->addr,
+                    ms.nb->dev_name, scope);
             ev.expected = "traffic translated into the prefix leaves over ExpressRoute";
             ev.source = SRC_CONFIG;
             rule_pass(rc, dn, p->circuit, &ev, "%s: %s is translated only on egress toward Microsoft (%s), so "
-                    "traffic that leaves another way never carries it", dn, p->prefix, sc.use[0].ifname);
+                    "traffic that leaves another way never carries it", dn, p->prefix,
+                    ru_nat_scope_ifs(&sc, ifs, sizeof ifs));
             continue;
         }
         if (verdict == ST_NOT_EVALUATED) {

@@ -265,16 +265,18 @@ asym002_check(struct rule_ctx *rc)
         struct ru_nat_scope sc;
         const char *bad = NULL;
         struct evidence ev = {.path = model_path(p->pool), .seen = seen, .expected = exp, .source = SRC_STATE};
-        size_t na = 0, unc;
+        size_t na = 0, unc, same;
         struct pfx first;
         int match = 0, sv = -1;
 
+        /* A device's pools with one prefix (one per link or NAT rule) are one public prefix: judged once. */
+        if (!ru_nat_scope_group(&n, pools, np, i, &sc, &same))
+            continue;
         pfx_format(&p->p, pbuf);
         /* Circuits that advertise the pool, or a prefix that covers it. */
         na = circuits_of(circ, &cv, &p->p, adv_on, sizeof adv_on / sizeof *adv_on, list, sizeof list);
         if (!na)
             continue;
-        ru_nat_scope(&n, p->dev, p->pool, &sc);
         if (sc.kind == RU_SCOPE_INET) {
             rule_skip(rc, ru_name(p->dev), p->circuit, "%s: %s is %s: its traffic never leaves on a circuit (ASYM-001 "
                     "judges it)", ru_name(p->dev), pbuf, ru_nat_scope_text(&sc, scope, sizeof scope));

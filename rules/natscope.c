@@ -101,15 +101,14 @@ add_use(const struct ru_net *n, const struct lyd_node *dev, struct ru_nat_scope 
     classify(n, dev, u);
 }
 
-void
-ru_nat_scope(const struct ru_net *n, const struct lyd_node *dev, const struct lyd_node *pool, struct ru_nat_scope *s)
+/* Add the uses of @p pool to @p s (not cleared). */
+static void
+scope_add(const struct ru_net *n, const struct lyd_node *dev, const struct lyd_node *pool, struct ru_nat_scope *s)
 {
-    const char *name = model_str(pool, "name"), *own = model_str(pool, "interface");
+    const char *name = model_str(pool, "name"), *own = model_str(pool, "interface"), *any = s->any_rule;
+    size_t before = s->n_use + s->more;
     struct lyd_node *r;
-    unsigned faces = 0;
-    size_t i;
 
-    memset(s, 0, sizeof *s);
     MODEL_FOR(ru_dev_part(dev, "nat"), "rule", r) {
         const char *type = model_str(r, "type"), *rp = model_str(r, "pool"), *eg = model_str(r, "egress-interface");
 
@@ -125,11 +124,22 @@ ru_nat_scope(const struct ru_net *n, const struct lyd_node *dev, const struct ly
     }
     if (own && *own)
         add_use(n, dev, s, own, NULL);
+    else if (s->n_use + s->more == before && s->any_rule == any)
+        s->unscoped = 1;             /* nothing says where this pool applies */
+}
+
+/* Sum up the uses into the scope's kind and circuit. */
+static void
+scope_finish(struct ru_nat_scope *s)
+{
+    unsigned faces = 0;
+    size_t i;
+
     if (s->any_rule) {
         s->kind = RU_SCOPE_ANY;
         return;
     }
-    if (!s->n_use) {
+    if (!s->n_use || s->unscoped) {
         s->kind = RU_SCOPE_NONE;
         return;
     }
@@ -148,6 +158,52 @@ ru_nat_scope(const struct ru_net *n, const struct lyd_node *dev, const struct ly
                 s->circuit = NULL;
         }
     }
+}
+
+void
+ru_nat_scope(const struct ru_net *n, const struct lyd_node *dev, const struct lyd_node *pool, struct ru_nat_scope *s)
+{
+    memset(s, 0, sizeof *s);
+    scope_add(n, dev, pool, s);
+    scope_finish(s);
+}
+
+int
+ru_nat_scope_group(const struct ru_net *n, const struct ru_pool *v, size_t count, size_t i, struct ru_nat_scope *s,
+        size_t *pools)
+{
+    size_t k;
+
+    memset(s, 0, sizeof *s);
+    *pools = 0;
+    for (k = i; k-- > 0 && v[k].dev == v[i].dev;) {
+        if (pfx_equal(&v[k].p, &v[i].p))
+            return 0;
+    }
+    for (k = i; k < count && v[k].dev == v[i].dev; k++) {
+        if (k == i || pfx_equal(&v[k].p, &v[i].p)) {
+            scope_add(n, v[k].dev, v[k].pool, s);
+            (*pools)++;
+        }
+    }
+    scope_finish(s);
+    return 1;
+}
+
+const char *
+ru_nat_scope_ifs(const struct ru_nat_scope *s, char *buf, size_t size)
+{
+    size_t i, off = 0;
+
+    if (!size)
+        return buf;
+    buf[0] = '\0';
+    for (i = 0; i < s->n_use && off < size; i++) {
+        int k = snprintf(buf + off, size - off, "%s%s", i ? ", " : "", s->use[i].ifname);
+
+        off = k < 0 ? size : off + (size_t)k;
+    }
+    return buf;
 }
 
 static size_t
@@ -210,7 +266,8 @@ ru_nat_scope_text(const struct ru_nat_scope *s, char *buf, size_t size)
     buf[0] = '\0';
     switch (s->kind) {
     case RU_SCOPE_NONE:
-        snprintf(buf, size, "no egress interface for the pool in the model: judged as if it translated all traffic");
+        snprintf(buf, size, "no egress interface for %s in the model: judged as if it translated all traffic",
+                s->n_use ? "one of the pools with the prefix" : "the pool");
         return buf;
     case RU_SCOPE_ANY:
         snprintf(buf, size, "NAT rule %s uses the pool on every egress (no egress interface): judged as if it "

@@ -52,6 +52,7 @@ struct ru_nat_scope {
     size_t n_use;                    /**< uses kept in @c use */
     size_t more;                     /**< uses beyond RU_SCOPE_USES */
     const char *any_rule;            /**< RU_SCOPE_ANY: the rule without an egress interface */
+    int unscoped;                    /**< a pool of the group has no egress interface and no rule */
     const char *circuit;             /**< RU_SCOPE_ER: the one circuit of every use, NULL if several or unknown */
 };
 
@@ -62,6 +63,19 @@ struct ru_nat_scope {
  */
 void ru_nat_scope(const struct ru_net *n, const struct lyd_node *dev, const struct lyd_node *pool,
         struct ru_nat_scope *s);
+
+/**
+ * @brief The scope of every pool of one device that has the prefix of
+ * pool @p i in @p v (ru_nat_pools() lists a device's pools together): one
+ * public prefix translated on several links is judged once.
+ * @param[out] pools how many pools of the device have that prefix
+ * @return 0 when an earlier entry of @p v has the same device and prefix (already judged), else 1
+ */
+int ru_nat_scope_group(const struct ru_net *n, const struct ru_pool *v, size_t count, size_t i,
+        struct ru_nat_scope *s, size_t *pools);
+
+/** @brief The egress interfaces of the scope, comma-separated ("et0, et1"). @return @p buf */
+const char *ru_nat_scope_ifs(const struct ru_nat_scope *s, char *buf, size_t size);
 
 /**
  * @brief The scope as evidence text ("translated only on egress toward
