@@ -14,9 +14,11 @@
 #include <cmocka.h>
 
 #include "../../rules/natscope.h"
+#include "../../rules/rule.h"
 #include "model.h"
 
 static struct ly_ctx *ctx;
+static struct refdata *ref;
 
 static int
 setup(void **state)
@@ -24,7 +26,7 @@ setup(void **state)
     struct er_err err = {0};
 
     (void)state;
-    if (model_ctx_new(NULL, &ctx, &err)) {
+    if (model_ctx_new(NULL, &ctx, &err) || refdata_load(NULL, &ref, &err)) {
         fprintf(stderr, "setup: %s\n", err.msg);
         return -1;
     }
@@ -35,6 +37,7 @@ static int
 teardown(void **state)
 {
     (void)state;
+    refdata_free(ref);
     ly_ctx_destroy(ctx);
     return 0;
 }
@@ -293,6 +296,127 @@ test_scope_text_truncates(void **state)
     model_free(m);
 }
 
+/* Run one built-in rule; @p f is filled. */
+static void
+run(const char *id, const struct er_model *m, struct findings *f)
+{
+    const struct rule *r;
+    size_t n, i;
+    struct rule_ctx rc = {.m = m, .ref = ref, .out = f};
+
+    r = rules_builtin(&n);
+    for (i = 0; i < n && strcmp(r[i].id, id); i++)
+        ;
+    assert_true(i < n);
+    rc.rule = &r[i];
+    memset(f, 0, sizeof *f);
+    rc.rule->check(&rc);
+    assert_int_equal(rc.rc, ER_OK);
+    for (i = 0; getenv("RULES_TEST_VERBOSE") && i < f->n; i++)
+        fprintf(stderr, "%s %s %s %s | %s\n", id, status_name(f->v[i].status), f->v[i].device ? f->v[i].device : "-",
+                f->v[i].message, f->v[i].seen ? f->v[i].seen : "-");
+}
+
+/* The only finding of @p dev with status @p st whose message or evidence holds @p sub. */
+static const struct finding *
+find(const struct findings *f, enum er_status st, const char *dev, const char *sub)
+{
+    const struct finding *hit = NULL;
+    size_t i, n = 0;
+
+    for (i = 0; i < f->n; i++) {
+        const struct finding *x = &f->v[i];
+
+        if (x->status != st || !x->device || strcmp(x->device, dev))
+            continue;
+        if (strstr(x->message, sub) || (x->seen && strstr(x->seen, sub))) {
+            hit = x;
+            n++;
+        }
+    }
+    if (n != 1)
+        fail_msg("%zu %s findings on %s mentioning '%s', expected 1", n, status_name(st), dev, sub);
+    return hit;
+}
+
+/* A new interface of @p dev in a new zone facing @p faces. */
+static void
+side_iface(struct er_model *m, const char *dev, const char *ifname, const char *faces)
+{
+    struct lyd_node *d = model_find_device(m, dev), *z;
+    struct er_err err = {0};
+    char zn[64];
+
+    snprintf(zn, sizeof zn, "z-%s", ifname);
+    z = list(d, "zone", zn);
+    set(z, "faces", faces);
+    assert_int_equal(model_leaflist(z, "interface", ifname, &err), ER_OK);
+    list(d, "interface", ifname);
+}
+
+/* NAT-003 judges a pool as an ExpressRoute pool by where it translates, not by its device's role. */
+static void
+test_nat003_scope(void **state)
+{
+    struct er_model *m = load();
+    struct findings f;
+    const struct finding *x;
+    struct er_err err = {0};
+
+    (void)state;
+    /* The Internet gets an aggregate over c1's pool: an ER edge's pool on its Microsoft link fails. */
+    assert_int_equal(model_leaflist(model_find(model_child(model_find_device(m, "inet1"), "bgp"), "neighbor",
+            "198.18.0.1"), "advertised-prefix", "91.198.10.0/24", &err), ER_OK);
+    run("NAT-003", m, &f);
+    find(&f, ST_FAIL, "er1", "advertised to the Internet");
+    findings_clear(&f);
+
+    /* er1 translates into it only on an Internet-facing link: an Internet pool, so being advertised there is right. */
+    side_iface(m, "er1", "ge9", "internet");
+    set(model_find(nat(m, "er1"), "pool", "p1"), "interface", "ge9");
+    set(model_find(nat(m, "er1"), "rule", "r1"), "egress-interface", "ge9");
+    run("NAT-003", m, &f);
+    x = find(&f, ST_PASS, "er1", "not an ExpressRoute pool");
+    assert_non_null(strstr(x->seen, "translated only on egress toward the Internet: ge9 (internet zone; zone z-ge9)"));
+    find(&f, ST_FAIL, "er2", "advertised to the Internet");
+    findings_clear(&f);
+
+    /* The Internet edge's pool used toward Microsoft is an ExpressRoute pool, and it is advertised to the Internet. */
+    side_iface(m, "inet1", "er0", "expressroute");
+    set(model_find(nat(m, "inet1"), "pool", "inet"), "interface", "er0");
+    run("NAT-003", m, &f);
+    x = find(&f, ST_FAIL, "inet1", "advertised to the Internet");
+    assert_non_null(strstr(x->seen, "translated only on egress toward Microsoft: er0"));
+    findings_clear(&f);
+    model_free(m);
+}
+
+/* ASYM-002: a pool translated only on one circuit's links leaves there, whatever the routing table says. */
+static void
+test_asym002_scope(void **state)
+{
+    struct er_model *m = load();
+    struct findings f;
+    const struct finding *x;
+    struct lyd_node *p;
+    struct er_err err = {0};
+    size_t i;
+
+    (void)state;
+    /* er1 translates into c2's prefix on its c1 link xe0: the replies come back on c2. */
+    p = list(nat(m, "er1"), "pool", "px");
+    assert_int_equal(model_leaflist(p, "prefix", "91.198.11.0/24", &err), ER_OK);
+    set(p, "interface", "xe0");
+    run("ASYM-002", m, &f);
+    x = find(&f, ST_FAIL, "er1", "(NAT egress)");
+    assert_string_equal(x->circuit, "c1");
+    assert_non_null(strstr(x->seen, "xe0 (Microsoft neighbor 91.198.1.2, circuit c1"));
+    for (i = 0; i < f.n; i++)
+        assert_false(f.v[i].status == ST_FAIL && !strcmp(f.v[i].device, "er3"));
+    findings_clear(&f);
+    model_free(m);
+}
+
 int
 main(void)
 {
@@ -304,6 +428,8 @@ main(void)
         cmocka_unit_test(test_scope_unknown),
         cmocka_unit_test(test_scope_group),
         cmocka_unit_test(test_scope_text_truncates),
+        cmocka_unit_test(test_nat003_scope),
+        cmocka_unit_test(test_asym002_scope),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
