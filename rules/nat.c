@@ -267,19 +267,23 @@ nat003_check(struct rule_ctx *rc)
     for (i = 0; i < np; i++) {
         struct first_hit h = {0};
         struct ru_nat_scope sc;
-        char seen[1024], pb[PFX_STRLEN], scope[640];
+        char seen[1024], pb[PFX_STRLEN], scope[640], pname[160];
         struct evidence ev = {.seen = seen, .source = SRC_STATE,
             .expected = "ExpressRoute NAT pool not advertised to the Internet"};
         int er = ru_is_role(v[i].dev, "er-edge");
-        size_t len;
+        size_t len, same;
 
+        /* A device's pools with one prefix (one per link or NAT rule) are one public prefix: judged once. */
+        if (!ru_nat_scope_group(&n, v, np, i, &sc, &same))
+            continue;
+        snprintf(pname, sizeof pname, "%s %s%s", model_str(v[i].pool, "name"), v[i].prefix,
+                same > 1 ? " (and the device's other pools with that prefix)" : "");
         /* An ExpressRoute pool is one used toward Microsoft: an ER edge's pool unless only the Internet
          * egress uses it, another edge's pool only when every use is toward Microsoft. */
-        ru_nat_scope(&n, v[i].dev, v[i].pool, &sc);
         if (er ? sc.kind == RU_SCOPE_INET : sc.kind != RU_SCOPE_ER) {
             if (!er)
                 continue;
-            snprintf(seen, sizeof seen, "NAT pool %s %s of %s: %s", model_str(v[i].pool, "name"), v[i].prefix,
+            snprintf(seen, sizeof seen, "NAT pool %s of %s: %s", pname,
                     ru_name(v[i].dev), ru_nat_scope_text(&sc, scope, sizeof scope));
             ev.path = model_path(v[i].pool);
             ev.source = SRC_CONFIG;
@@ -290,12 +294,12 @@ nat003_check(struct rule_ctx *rc)
         ptrie_overlaps(t, &v[i].p, first_hit_cb, &h);
         ev.path = model_path(v[i].pool);
         if (h.hit)
-            snprintf(seen, sizeof seen, "NAT pool %s %s of %s overlaps %s advertised to %s on %s",
-                    model_str(v[i].pool, "name"), v[i].prefix, ru_name(v[i].dev), pfx_format(&h.p, pb), h.nb->addr,
+            snprintf(seen, sizeof seen, "NAT pool %s of %s overlaps %s advertised to %s on %s",
+                    pname, ru_name(v[i].dev), pfx_format(&h.p, pb), h.nb->addr,
                     h.nb->dev_name);
         else
-            snprintf(seen, sizeof seen, "NAT pool %s %s: no overlapping prefix among those advertised to the Internet",
-                    model_str(v[i].pool, "name"), v[i].prefix);
+            snprintf(seen, sizeof seen, "NAT pool %s: no overlapping prefix among those advertised to the Internet",
+                    pname);
         /* Say why a pool counts as an ExpressRoute pool when its role alone does not tell. */
         if (!er || sc.kind == RU_SCOPE_NONE || sc.kind == RU_SCOPE_ANY) {
             len = strlen(seen);
