@@ -564,9 +564,10 @@ n5_pools(struct rule_ctx *rc, const struct ru_net *n, const struct ptrie *t, str
     for (i = 0; i < np; i++) {
         struct ru_nat_scope sc;
         struct n5_pool *x = &(*out)[*count];
+        size_t same;
 
-        ru_nat_scope(n, v[i].dev, v[i].pool, &sc);
-        if (sc.kind != RU_SCOPE_ER || !sc.circuit)
+        /* A device's pools with one prefix count once, over their joint scope. */
+        if (!ru_nat_scope_group(n, v, np, i, &sc, &same) || sc.kind != RU_SCOPE_ER || !sc.circuit)
             continue;
         *x = (struct n5_pool){.p = v[i].p, .circuit = sc.circuit, .dev = ru_name(v[i].dev),
             .name = model_str(v[i].pool, "name")};
