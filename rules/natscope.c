@@ -4,6 +4,7 @@
  * a pool's egress interfaces, their zones and links, and the NAT rules'
  * match conditions, for every rule that judges NAT pools.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -206,51 +207,58 @@ ru_nat_scope_ifs(const struct ru_nat_scope *s, char *buf, size_t size)
     return buf;
 }
 
+/* Append the strings up to the NULL to buf (always terminated); returns the new length, capped at size - 1. */
 static size_t
-put(char *buf, size_t size, size_t off, const char *fmt, const char *a, const char *b)
+append(char *buf, size_t size, size_t off, ...)
 {
-    int k;
+    const char *p;
+    va_list ap;
 
-    if (off >= size)
-        return off;
-    k = snprintf(buf + off, size - off, fmt, a ? a : "", b ? b : "");
-    return k < 0 ? off : off + (size_t)k;
+    va_start(ap, off);
+    while ((p = va_arg(ap, const char *))) {
+        for (; *p && off + 1 < size; p++)
+            buf[off++] = *p;
+    }
+    va_end(ap);
+    buf[off] = '\0';
+    return off;
 }
 
 /* "et0 (Microsoft neighbor 203.0.113.2, circuit c1; zone er) by NAT rule 7 for 10.1.0.0/16 and 1 more" */
 static size_t
 use_text(const struct ru_nat_use *u, char *buf, size_t size, size_t off)
 {
-    char more[32];
+    char more[32] = "";
 
-    off = put(buf, size, off, "%s%s", u->ifname, NULL);
+    off = append(buf, size, off, u->ifname, " (", (char *)NULL);
     switch (u->face) {
     case RU_FACE_ER:
-        off = u->peer ? put(buf, size, off, " (Microsoft neighbor %s%s", u->peer, NULL)
-                      : put(buf, size, off, " (expressroute zone%s%s", NULL, NULL);
+        off = u->peer ? append(buf, size, off, "Microsoft neighbor ", u->peer, (char *)NULL)
+                      : append(buf, size, off, "expressroute zone", (char *)NULL);
         if (u->circuit)
-            off = put(buf, size, off, ", circuit %s%s", u->circuit, NULL);
+            off = append(buf, size, off, ", circuit ", u->circuit, (char *)NULL);
         break;
     case RU_FACE_INET:
-        off = u->peer ? put(buf, size, off, " (Internet neighbor %s%s", u->peer, NULL)
-                      : put(buf, size, off, " (internet zone%s%s", NULL, NULL);
+        off = u->peer ? append(buf, size, off, "Internet neighbor ", u->peer, (char *)NULL)
+                      : append(buf, size, off, "internet zone", (char *)NULL);
         break;
     case RU_FACE_OTHER:
-        off = put(buf, size, off, " (toward neither Microsoft nor the Internet alone%s%s", NULL, NULL);
+        off = append(buf, size, off, "toward neither Microsoft nor the Internet alone", (char *)NULL);
         break;
     default:
-        off = put(buf, size, off, " (not an interface of the device%s%s", NULL, NULL);
+        off = append(buf, size, off, "not an interface of the device", (char *)NULL);
         break;
     }
     if (u->zone)
-        off = put(buf, size, off, "; zone %s%s", u->zone, NULL);
-    off = put(buf, size, off, ")%s%s", NULL, NULL);
+        off = append(buf, size, off, "; zone ", u->zone, (char *)NULL);
+    off = append(buf, size, off, ")", (char *)NULL);
     if (!u->rule)
-        return put(buf, size, off, " as the pool's interface%s%s", NULL, NULL);
-    off = put(buf, size, off, " by NAT rule %s%s", u->rule, NULL);
+        return append(buf, size, off, " as the pool's interface", (char *)NULL);
+    off = append(buf, size, off, " by NAT rule ", u->rule, (char *)NULL);
     if (u->match) {
-        snprintf(more, sizeof more, " and %zu more", u->n_match - 1);
-        off = put(buf, size, off, " for %s%s", u->match, u->n_match > 1 ? more : NULL);
+        if (u->n_match > 1)
+            snprintf(more, sizeof more, " and %zu more", u->n_match - 1);
+        off = append(buf, size, off, " for ", u->match, more, (char *)NULL);
     }
     return off;
 }
@@ -259,7 +267,7 @@ const char *
 ru_nat_scope_text(const struct ru_nat_scope *s, char *buf, size_t size)
 {
     size_t off = 0, i;
-    char more[48];
+    char more[48] = "";
 
     if (!size)
         return buf;
@@ -274,23 +282,22 @@ ru_nat_scope_text(const struct ru_nat_scope *s, char *buf, size_t size)
                 "translated all traffic", s->any_rule);
         return buf;
     case RU_SCOPE_ER:
-        off = put(buf, size, off, "translated only on egress toward Microsoft: %s%s", NULL, NULL);
+        off = append(buf, size, off, "translated only on egress toward Microsoft: ", (char *)NULL);
         break;
     case RU_SCOPE_INET:
-        off = put(buf, size, off, "translated only on egress toward the Internet: %s%s", NULL, NULL);
+        off = append(buf, size, off, "translated only on egress toward the Internet: ", (char *)NULL);
         break;
     default:
-        off = put(buf, size, off, "translated on egress %s%s", NULL, NULL);
+        off = append(buf, size, off, "translated on egress ", (char *)NULL);
         break;
     }
     for (i = 0; i < s->n_use; i++) {
         if (i)
-            off = put(buf, size, off, ", %s%s", NULL, NULL);
+            off = append(buf, size, off, ", ", (char *)NULL);
         off = use_text(&s->use[i], buf, size, off);
     }
-    if (s->more) {
+    if (s->more)
         snprintf(more, sizeof more, " and %zu more", s->more);
-        put(buf, size, off, "%s%s", more, NULL);
-    }
+    append(buf, size, off, more, (char *)NULL);
     return buf;
 }
