@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "natscope.h"
 #include "util.h"
 
 struct owner_walk {
@@ -76,6 +77,61 @@ config_verdict(const struct ru_net *n, char *seen, size_t size)
     return inet_max >= er_max;
 }
 
+/*
+ * Today's judgement of one pool advertised to Microsoft, from the owner's
+ * routing table, else its routing policy: ST_PASS, ST_FAIL or
+ * ST_NOT_EVALUATED with @p seen and @p msg filled; -1 out of memory.
+ */
+static int
+routing_verdict(const struct ru_net *n, const struct ru_pool *p, const struct adv_hit *ms, const char *pb, char *seen,
+        size_t ss, char *msg, size_t ms_size, enum er_source *src)
+{
+    const char *dn = ru_name(p->dev);
+    char cfg[256];
+    int verdict;
+
+    *src = SRC_STATE;
+    if (ru_rib(p->dev)) {
+        struct owner_walk w = {0};
+        size_t unc;
+
+        if (ru_ms_routes(n, p->dev, owner_route, &w, &unc, NULL) < 0)
+            return -1;
+        if (!w.routes) {
+            snprintf(msg, ms_size, "%s: no route toward Microsoft prefixes in its routing table to judge %s", dn,
+                    p->prefix);
+            return ST_NOT_EVALUATED;
+        }
+        if (w.bad) {
+            snprintf(seen, ss, "%s (pool %s) advertised to Microsoft as %s via %s on %s; %s%s", p->prefix,
+                    model_str(p->pool, "name"), pb, ms->nb->addr, ms->nb->dev_name, w.first_seen,
+                    w.bad > 1 ? " and more" : "");
+            snprintf(msg, ms_size, "%s: %s is advertised over ExpressRoute but %s sends traffic to Microsoft over the "
+                    "Internet: replies return asymmetrically", dn, p->prefix, dn);
+            return ST_FAIL;
+        }
+        snprintf(seen, ss, "%s advertised to Microsoft as %s; %zu routes toward Microsoft on %s all via ExpressRoute",
+                p->prefix, pb, w.routes, dn);
+        snprintf(msg, ms_size, "%s: %s is symmetric over ExpressRoute (routing table)", dn, p->prefix);
+        return ST_PASS;
+    }
+    if (!ru_has_config(p->dev) || (verdict = config_verdict(n, cfg, sizeof cfg)) < 0) {
+        snprintf(msg, ms_size, "%s: neither a routing table nor routing policy configuration to judge %s", dn,
+                p->prefix);
+        return ST_NOT_EVALUATED;
+    }
+    snprintf(seen, ss, "%s advertised to Microsoft as %s via %s; %s", p->prefix, pb, ms->nb->addr, cfg);
+    *src = SRC_CONFIG;
+    if (verdict) {
+        snprintf(msg, ms_size, "%s: %s is advertised over ExpressRoute but Internet routes are preferred for "
+                "Microsoft prefixes (config)", dn, p->prefix);
+        return ST_FAIL;
+    }
+    snprintf(msg, ms_size, "%s: %s is advertised over ExpressRoute and ExpressRoute routes are preferred (config)", dn,
+            p->prefix);
+    return ST_PASS;
+}
+
 /* ASYM-001: a prefix advertised over ExpressRoute sends its traffic to Microsoft over ExpressRoute. */
 static void
 asym001_check(struct rule_ctx *rc)
@@ -83,7 +139,7 @@ asym001_check(struct rule_ctx *rc)
     struct ru_pool *v = NULL;
     struct ptrie *ms_t = NULL, *inet_t = NULL;
     struct ru_net n;
-    size_t np = 0, i, ms_lists, inet_lists;
+    size_t np = 0, i, ms_lists, inet_lists, same;
 
     ru_skip_failed(rc, "er-edge,internet-edge");
     if (ru_net_build(rc, &n) || ru_net_svc(&n))
@@ -102,13 +158,15 @@ asym001_check(struct rule_ctx *rc)
     for (i = 0; i < np; i++) {
         const struct ru_pool *p = &v[i];
         struct adv_hit ms = {0}, inet = {0};
-        char seen[512], cfg[256], pb[PFX_STRLEN];
+        char seen[1024], msg[512], scope[640], pb[PFX_STRLEN];
         const char *dn = ru_name(p->dev);
         struct evidence ev = {.path = NULL, .seen = seen, .source = SRC_STATE,
             .expected = "traffic from the prefix to Microsoft leaves over ExpressRoute"};
+        struct ru_nat_scope sc;
         int verdict;
 
-        if (pfx_is_private(&p->p))
+        /* A device's pools with one prefix (one per link or NAT rule) are one public prefix: judged once. */
+        if (pfx_is_private(&p->p) || !ru_nat_scope_group(&n, v, np, i, &sc, &same))
             continue;
         ptrie_overlaps(ms_t, &p->p, adv_hit_cb, &ms);
         ptrie_overlaps(inet_t, &p->p, adv_hit_cb, &inet);
@@ -122,49 +180,38 @@ asym001_check(struct rule_ctx *rc)
             continue;
         }
         pfx_format(&ms.p, pb);
-        if (ru_rib(p->dev)) {
-            struct owner_walk w = {0};
-            size_t unc;
-
-            if (ru_ms_routes(&n, p->dev, owner_route, &w, &unc, NULL) < 0) {
-                if (!rc->rc)
-                    rc->rc = ER_ENOMEM;
-                goto cleanup;
-            }
-            if (!w.routes) {
-                rule_skip(rc, dn, p->circuit, "%s: no route toward Microsoft prefixes in its routing table to judge %s",
-                        dn, p->prefix);
-                continue;
-            }
-            ev.path = model_path(p->pool);
-            if (w.bad) {
-                snprintf(seen, sizeof seen, "%s (pool %s) advertised to Microsoft as %s via %s on %s; %s%s", p->prefix,
-                        model_str(p->pool, "name"), pb, ms.nb->addr, ms.nb->dev_name, w.first_seen,
-                        w.bad > 1 ? " and more" : "");
-                rule_fail(rc, dn, p->circuit, &ev, "%s: %s is advertised over ExpressRoute but %s sends traffic to "
-                        "Microsoft over the Internet: replies return asymmetrically", dn, p->prefix, dn);
-            } else {
-                snprintf(seen, sizeof seen, "%s advertised to Microsoft as %s; %zu routes toward Microsoft on %s all "
-                        "via ExpressRoute", p->prefix, pb, w.routes, dn);
-                rule_pass(rc, dn, p->circuit, &ev, "%s: %s is symmetric over ExpressRoute (routing table)", dn,
-                        p->prefix);
-            }
-            continue;
-        }
-        if (!ru_has_config(p->dev) || (verdict = config_verdict(&n, cfg, sizeof cfg)) < 0) {
-            rule_skip(rc, dn, p->circuit, "%s: neither a routing table nor routing policy configuration to judge %s",
-                    dn, p->prefix);
-            continue;
-        }
-        snprintf(seen, sizeof seen, "%s advertised to Microsoft as %s via %s; %s", p->prefix, pb, ms.nb->addr, cfg);
+        ru_nat_scope_text(&sc, scope, sizeof scope);
         ev.path = model_path(p->pool);
-        ev.source = SRC_CONFIG;
-        if (verdict)
-            rule_fail(rc, dn, p->circuit, &ev, "%s: %s is advertised over ExpressRoute but Internet routes are "
-                    "preferred for Microsoft prefixes (config)", dn, p->prefix);
-        else
-            rule_pass(rc, dn, p->circuit, &ev, "%s: %s is advertised over ExpressRoute and ExpressRoute routes are "
-                    "preferred (config)", dn, p->prefix);
+        if ((verdict = routing_verdict(&n, p, &ms, pb, seen, sizeof seen, msg, sizeof msg, &ev.source)) < 0) {
+            if (!rc->rc)
+                rc->rc = ER_ENOMEM;
+            goto cleanup;
+        }
+        if (verdict != ST_PASS && sc.kind == RU_SCOPE_ER) {
+            /* Only what leaves over ExpressRoute is translated into the pool: the routing cannot split it. */
+            char ifs[256];
+
+            snprintf(seen, sizeof seen, "%s (pool %s%s) advertised to Microsoft as %s via %s on %s; %s", p->prefix,
+                    model_str(p->pool, "name"), same > 1 ? " and others with the prefix" : "", pb, ms.nb->addr,
+                    ms.nb->dev_name, scope);
+            ev.expected = "traffic translated into the prefix leaves over ExpressRoute";
+            ev.source = SRC_CONFIG;
+            rule_pass(rc, dn, p->circuit, &ev, "%s: %s is translated only on egress toward Microsoft (%s), so "
+                    "traffic that leaves another way never carries it", dn, p->prefix,
+                    ru_nat_scope_ifs(&sc, ifs, sizeof ifs));
+            continue;
+        }
+        if (verdict == ST_NOT_EVALUATED) {
+            rule_skip(rc, dn, p->circuit, "%s", msg);
+            continue;
+        }
+        /* A failure names where the pool applies; a pool without scope says it was judged for all traffic. */
+        if (verdict == ST_FAIL || sc.kind == RU_SCOPE_NONE || sc.kind == RU_SCOPE_ANY) {
+            size_t len = strlen(seen);
+
+            snprintf(seen + len, sizeof seen - len, "; %s", scope);
+        }
+        rule_report(rc, verdict, -1, dn, p->circuit, &ev, "%s", msg);
     }
 cleanup:
     ptrie_free(ms_t);
@@ -173,7 +220,8 @@ cleanup:
     ru_net_free(&n);
 }
 
-static const char *const asym001_paths[] = {RU_DEV "/nat/pool/prefix", RU_NB "/peer-as", RU_NB "/advertised-prefix",
+static const char *const asym001_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
+    RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface", RU_NB "/peer-as", RU_NB "/advertised-prefix",
     RU_DEV "/rib/route/path/source", RU_DEV "/rib/route/path/best", RU_DEV "/rib/route/path/as-path",
     RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", NULL};
 

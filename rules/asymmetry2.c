@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "natscope.h"
 #include "util.h"
 
 #define ASYM_MAX_DETAIL 5
@@ -183,6 +184,54 @@ circuits_of(const struct ptrie *circ, const struct circ_vec *cv, const struct pf
     return na;
 }
 
+/*
+ * A pool translated only on egress toward Microsoft leaves on the circuits
+ * of those links, whatever the routing table prefers: -1 when a link's
+ * circuit is not known, 1 when one of them does not advertise the pool
+ * (@p bad set to it), else 0.
+ */
+static int
+scope_check(const struct ru_nat_scope *sc, const char **adv_on, size_t na, const char **bad)
+{
+    size_t i, j;
+
+    *bad = NULL;
+    for (i = 0; i < sc->n_use; i++) {
+        int on = 0;
+
+        if (!sc->use[i].circuit)
+            return -1;
+        for (j = 0; j < na; j++)
+            on |= !strcmp(adv_on[j], sc->use[i].circuit);
+        if (!on && !*bad)
+            *bad = sc->use[i].circuit;
+    }
+    return *bad != NULL;
+}
+
+/* Report the verdict of scope_check() on pool @p p (advertised on @p list). */
+static void
+scope_report(struct rule_ctx *rc, const struct ru_pool *p, const struct ru_nat_scope *sc, const char *bad,
+        const char *list, const char *pbuf)
+{
+    char seen[1024], exp[256], scope[640];
+    struct evidence ev = {.path = model_path(p->pool), .seen = seen, .expected = exp, .source = SRC_CONFIG};
+    const char *dn = ru_name(p->dev);
+
+    snprintf(seen, sizeof seen, "%s (NAT pool on %s) advertised on %s; %s", pbuf, dn, list,
+            ru_nat_scope_text(sc, scope, sizeof scope));
+    snprintf(exp, sizeof exp, "traffic translated into %s leaves on %s", pbuf, list);
+    if (bad)
+        rule_fail(rc, dn, bad, &ev, "%s: traffic translated into %s leaves on circuit %s but replies come back on %s, "
+                "which advertises it (NAT egress)", dn, pbuf, bad, list);
+    else if (sc->circuit)
+        rule_pass(rc, dn, sc->circuit, &ev, "%s: %s is translated only on egress to circuit %s, which advertises it",
+                dn, pbuf, sc->circuit);
+    else
+        rule_pass(rc, dn, p->circuit, &ev, "%s: %s is translated only on egress to circuits that advertise it (%s)",
+                dn, pbuf, list);
+}
+
 /* ASYM-002: with several circuits, a source prefix's traffic leaves on the circuit that advertises it. */
 static void
 asym002_check(struct rule_ctx *rc)
@@ -212,18 +261,37 @@ asym002_check(struct rule_ctx *rc)
         const struct ru_pool *p = &pools[i];
         struct egress_walk w = {.n = &n, .addrs = addrs};
         const char *adv_on[8];
-        char seen[512], exp[256], pbuf[PFX_STRLEN], list[256] = "";
+        char seen[1024], exp[256], pbuf[PFX_STRLEN], list[256] = "", scope[640];
+        struct ru_nat_scope sc;
+        const char *bad = NULL;
         struct evidence ev = {.path = model_path(p->pool), .seen = seen, .expected = exp, .source = SRC_STATE};
-        size_t na = 0, unc;
+        size_t na = 0, unc, same;
         struct pfx first;
-        int match = 0;
+        int match = 0, sv = -1;
 
+        /* A device's pools with one prefix (one per link or NAT rule) are one public prefix: judged once. */
+        if (!ru_nat_scope_group(&n, pools, np, i, &sc, &same))
+            continue;
         pfx_format(&p->p, pbuf);
         /* Circuits that advertise the pool, or a prefix that covers it. */
         na = circuits_of(circ, &cv, &p->p, adv_on, sizeof adv_on / sizeof *adv_on, list, sizeof list);
         if (!na)
             continue;
+        if (sc.kind == RU_SCOPE_INET) {
+            rule_skip(rc, ru_name(p->dev), p->circuit, "%s: %s is %s: its traffic never leaves on a circuit (ASYM-001 "
+                    "judges it)", ru_name(p->dev), pbuf, ru_nat_scope_text(&sc, scope, sizeof scope));
+            continue;
+        }
+        if (sc.kind == RU_SCOPE_ER && (sv = scope_check(&sc, adv_on, na, &bad)) == 1) {
+            scope_report(rc, p, &sc, bad, list, pbuf);
+            continue;
+        }
+        /* Where the routing table cannot tell, or disagrees, the NAT egress decides. */
         if (!ru_rib(p->dev)) {
+            if (sv == 0) {
+                scope_report(rc, p, &sc, NULL, list, pbuf);
+                continue;
+            }
             rule_skip(rc, ru_name(p->dev), p->circuit, "%s: no routing table collected to see where traffic from %s "
                     "leaves", ru_name(p->dev), pbuf);
             continue;
@@ -233,14 +301,28 @@ asym002_check(struct rule_ctx *rc)
             goto cleanup;
         }
         if (!w.circuit) {
+            if (sv == 0) {
+                scope_report(rc, p, &sc, NULL, list, pbuf);
+                continue;
+            }
             rule_skip(rc, ru_name(p->dev), p->circuit, "%s: the circuit traffic from %s leaves on is not known (no "
                     "ExpressRoute best path toward a Microsoft prefix)", ru_name(p->dev), pbuf);
             continue;
         }
         for (j = 0; j < na; j++)
             match |= !strcmp(adv_on[j], w.circuit);
+        if (!match && sv == 0) {
+            scope_report(rc, p, &sc, NULL, list, pbuf);
+            continue;
+        }
         snprintf(seen, sizeof seen, "%s (NAT pool on %s) advertised on %s; traffic leaves on %s (best path via %s)",
                 pbuf, ru_name(p->dev), list, w.circuit, w.via);
+        /* A pool without scope was judged as if it translated all traffic: say so. */
+        if (!match || sc.kind == RU_SCOPE_NONE || sc.kind == RU_SCOPE_ANY) {
+            size_t len = strlen(seen);
+
+            snprintf(seen + len, sizeof seen - len, "; %s", ru_nat_scope_text(&sc, scope, sizeof scope));
+        }
         snprintf(exp, sizeof exp, "traffic from %s leaves on %s", pbuf, list);
         if (match)
             rule_pass(rc, ru_name(p->dev), w.circuit, &ev, "%s: traffic from %s leaves on circuit %s, which advertises "
@@ -332,6 +414,7 @@ cleanup:
 }
 
 static const char *const asym002_paths[] = {RU_CIRC "/name", RU_NB "/advertised-prefix", RU_DEV "/nat/pool/prefix",
+    RU_DEV "/nat/pool/interface", RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface",
     RU_DEV "/rib/route/path/source", RU_DEV "/rib/route/path/next-hop", NULL};
 static const char *const asym003_paths[] = {RU_DEV "/filter/rule/destination", RU_DEV "/filter/rule/action",
     RU_DEV "/filter/ingress-interface", RU_DEV "/zone/faces", RU_NB "/advertised-prefix", NULL};

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "natscope.h"
 #include "util.h"
 
 #define NAT_MAX_IFS 32
@@ -240,14 +241,21 @@ nat003_check(struct rule_ctx *rc)
     struct ru_pool *v = NULL;
     struct ptrie *t = NULL;
     struct ru_net n;
-    size_t np = 0, i, lists;
+    size_t np = 0, i, lists, judged = 0;
 
     ru_skip_failed(rc, "er-edge,internet-edge");
     if (ru_net_build(rc, &n))
         return;
-    if (ru_nat_pools(rc, "er-edge", &v, &np) || ru_adv_trie(rc, n.inet, n.n_inet, &t, &lists))
+    if (ru_nat_pools(rc, "er-edge,internet-edge", &v, &np) || ru_adv_trie(rc, n.inet, n.n_inet, &t, &lists))
         goto cleanup;
-    if (!np) {
+    for (i = 0; i < np; i++) {
+        struct ru_nat_scope sc;
+
+        if (!ru_is_role(v[i].dev, "er-edge"))
+            ru_nat_scope(&n, v[i].dev, v[i].pool, &sc);
+        judged += ru_is_role(v[i].dev, "er-edge") || sc.kind == RU_SCOPE_ER;
+    }
+    if (!judged) {
         rule_skip(rc, NULL, NULL, "no NAT pool on any ExpressRoute edge device");
         goto cleanup;
     }
@@ -258,25 +266,51 @@ nat003_check(struct rule_ctx *rc)
     }
     for (i = 0; i < np; i++) {
         struct first_hit h = {0};
-        char seen[320], pb[PFX_STRLEN];
-        struct evidence ev = {.seen = seen, .source = SRC_STATE};
+        struct ru_nat_scope sc;
+        char seen[1024], pb[PFX_STRLEN], scope[640], pname[160];
+        struct evidence ev = {.seen = seen, .source = SRC_STATE,
+            .expected = "ExpressRoute NAT pool not advertised to the Internet"};
+        int er = ru_is_role(v[i].dev, "er-edge");
+        size_t len, same;
 
+        /* A device's pools with one prefix (one per link or NAT rule) are one public prefix: judged once. */
+        if (!ru_nat_scope_group(&n, v, np, i, &sc, &same))
+            continue;
+        snprintf(pname, sizeof pname, "%s %s%s", model_str(v[i].pool, "name"), v[i].prefix,
+                same > 1 ? " (and the device's other pools with that prefix)" : "");
+        /* An ExpressRoute pool is one used toward Microsoft: an ER edge's pool unless only the Internet
+         * egress uses it, another edge's pool only when every use is toward Microsoft. */
+        if (er ? sc.kind == RU_SCOPE_INET : sc.kind != RU_SCOPE_ER) {
+            if (!er)
+                continue;
+            snprintf(seen, sizeof seen, "NAT pool %s of %s: %s", pname,
+                    ru_name(v[i].dev), ru_nat_scope_text(&sc, scope, sizeof scope));
+            ev.path = model_path(v[i].pool);
+            ev.source = SRC_CONFIG;
+            rule_pass(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: NAT pool %s is used only toward the Internet: "
+                    "not an ExpressRoute pool", ru_name(v[i].dev), v[i].prefix);
+            continue;
+        }
         ptrie_overlaps(t, &v[i].p, first_hit_cb, &h);
         ev.path = model_path(v[i].pool);
-        if (h.hit) {
-            snprintf(seen, sizeof seen, "NAT pool %s %s of %s overlaps %s advertised to %s on %s",
-                    model_str(v[i].pool, "name"), v[i].prefix, ru_name(v[i].dev), pfx_format(&h.p, pb), h.nb->addr,
+        if (h.hit)
+            snprintf(seen, sizeof seen, "NAT pool %s of %s overlaps %s advertised to %s on %s",
+                    pname, ru_name(v[i].dev), pfx_format(&h.p, pb), h.nb->addr,
                     h.nb->dev_name);
-            ev.expected = "ExpressRoute NAT pool not advertised to the Internet";
+        else
+            snprintf(seen, sizeof seen, "NAT pool %s: no overlapping prefix among those advertised to the Internet",
+                    pname);
+        /* Say why a pool counts as an ExpressRoute pool when its role alone does not tell. */
+        if (!er || sc.kind == RU_SCOPE_NONE || sc.kind == RU_SCOPE_ANY) {
+            len = strlen(seen);
+            snprintf(seen + len, sizeof seen - len, "; %s", ru_nat_scope_text(&sc, scope, sizeof scope));
+        }
+        if (h.hit)
             rule_fail(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: ExpressRoute NAT pool %s is advertised to the "
                     "Internet (%s via %s)", ru_name(v[i].dev), v[i].prefix, pb, h.nb->dev_name);
-        } else {
-            snprintf(seen, sizeof seen, "NAT pool %s %s: no overlapping prefix among those advertised to the Internet",
-                    model_str(v[i].pool, "name"), v[i].prefix);
-            ev.expected = "ExpressRoute NAT pool not advertised to the Internet";
+        else
             rule_pass(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: NAT pool %s is not advertised to the Internet",
                     ru_name(v[i].dev), v[i].prefix);
-        }
     }
 cleanup:
     ptrie_free(t);
@@ -352,22 +386,121 @@ struct circ_pfx {
     const struct ru_nb *nb;
     unsigned prepend;
     int bad;
+    int by_pools;                    /* overlaps another circuit only where NAT pools return on their own */
     struct circ_pfx *next;           /* other circuits with the same prefix */
 };
 
 #define NAT005_MAX_CIRC 256
 
+/* A NAT pool translated only on the links of one circuit. */
+struct n5_pool {
+    struct pfx p;
+    const char *circuit, *dev, *name;
+    int owned;                       /* and advertised most specifically on that circuit alone */
+};
+
 struct n5 {
     struct rule_ctx *rc;
     struct circ_pfx *e;
+    const struct n5_pool *pools;
+    size_t n_pools;
 };
+
+/* ptrie_overlaps callback: is the pool's most specific covering advertisement its own circuit's alone? */
+struct own_walk {
+    const struct n5_pool *pool;
+    const struct circ_pfx *best;     /* chain of the longest prefix covering the pool */
+    int other_inside;                /* another circuit advertises something inside the pool */
+};
+
+static int
+own_cb(const struct pfx *found, void *value, void *arg)
+{
+    struct own_walk *w = arg;
+    const struct circ_pfx *f;
+
+    if (found->len > w->pool->p.len) {
+        for (f = value; f; f = f->next)
+            w->other_inside |= strcmp(f->circuit, w->pool->circuit) != 0;
+    } else if (!w->best || found->len >= w->best->p.len) {
+        w->best = value;
+    }
+    return 0;
+}
+
+static int
+pool_owned(const struct ptrie *t, const struct n5_pool *pool)
+{
+    struct own_walk w = {.pool = pool};
+    const struct circ_pfx *f, *mine = NULL;
+
+    ptrie_overlaps(t, &pool->p, own_cb, &w);
+    if (w.other_inside || !w.best)
+        return 0;
+    for (f = w.best; f; f = f->next) {
+        if (!strcmp(f->circuit, pool->circuit))
+            mine = f;
+    }
+    if (!mine)
+        return 0;
+    /* Another circuit with the same prefix only as a prepended backup still leaves the pool to its own. */
+    for (f = w.best; f; f = f->next) {
+        if (f != mine && f->prepend <= mine->prepend)
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 when every address of @p r is in an owned pool. */
+static int
+owned_cover(const struct n5_pool *v, size_t n, const struct pfx *r)
+{
+    struct pfx lo, hi;
+    size_t i;
+    int inside = 0;
+
+    for (i = 0; i < n; i++) {
+        if (!v[i].owned)
+            continue;
+        if (pfx_contains(&v[i].p, r))
+            return 1;
+        inside |= pfx_contains(r, &v[i].p);
+    }
+    if (!inside || r->len >= (r->family == 4 ? 32 : 128))
+        return 0;
+    lo = *r;
+    lo.len++;
+    hi = lo;
+    hi.addr[r->len / 8] |= (uint8_t)(0x80u >> (r->len % 8));
+    return owned_cover(v, n, &lo) && owned_cover(v, n, &hi);
+}
+
+/* The owned pools inside @p r, as evidence. */
+static void
+owned_list(const struct n5_pool *v, size_t n, const struct pfx *r, char *buf, size_t size)
+{
+    char pb[PFX_STRLEN];
+    size_t i, off = 0;
+
+    buf[0] = '\0';
+    for (i = 0; i < n && off < size; i++) {
+        int k;
+
+        if (!v[i].owned || !pfx_overlaps(&v[i].p, r))
+            continue;
+        k = snprintf(buf + off, size - off, "%spool %s %s on %s (circuit %s)", off ? ", " : "", v[i].name,
+                pfx_format(&v[i].p, pb), v[i].dev, v[i].circuit);
+        off = k < 0 ? size : off + (size_t)k;
+    }
+}
 
 static int
 n5_cb(const struct pfx *found, void *value, void *arg)
 {
     struct n5 *a = arg;
     struct circ_pfx *f, *e = a->e;
-    char seen[320];
+    const struct pfx *r;
+    char seen[1024];
     struct evidence ev = {.seen = seen, .source = SRC_STATE};
 
     for (f = value; f; f = f->next) {
@@ -384,6 +517,23 @@ n5_cb(const struct pfx *found, void *value, void *arg)
                     e->nb->dev_name, e->text, e->circuit, f->circuit);
             continue;
         }
+        /* Where the overlap holds only pools that each return on their own circuit, replies cannot cross. */
+        r = e->p.len >= found->len ? &e->p : found;
+        if (a->n_pools && owned_cover(a->pools, a->n_pools, r)) {
+            char own[512];
+
+            owned_list(a->pools, a->n_pools, r, own, sizeof own);
+            snprintf(seen, sizeof seen, "%s on circuit %s (%s) overlaps %s on circuit %s (%s); the overlap holds "
+                    "only NAT pools translated on their own circuit's links and advertised most specifically there: "
+                    "%s", e->text, e->circuit, e->nb->dev_name, f->text, f->circuit, f->nb->dev_name, own);
+            ev.expected = "unique public prefixes per circuit for the traffic each circuit carries";
+            e->by_pools = f->by_pools = 1;
+            rule_report(a->rc, ST_PASS, SEV_INFO, e->nb->dev_name, e->circuit, &ev,
+                    "%s: %s on circuit %s overlaps %s on circuit %s only where each circuit's NAT pools are "
+                    "advertised more specifically on their own circuit: accepted", e->nb->dev_name, e->text,
+                    e->circuit, f->text, f->circuit);
+            continue;
+        }
         e->bad = f->bad = 1;
         snprintf(seen, sizeof seen, "%s on circuit %s (%s) overlaps %s on circuit %s (%s), no AS-path prepend", e->text,
                 e->circuit, e->nb->dev_name, f->text, f->circuit, f->nb->dev_name);
@@ -391,6 +541,40 @@ n5_cb(const struct pfx *found, void *value, void *arg)
         rule_fail(a->rc, e->nb->dev_name, e->circuit, &ev, "%s: %s advertised on circuit %s overlaps %s on circuit %s",
                 e->nb->dev_name, e->text, e->circuit, f->text, f->circuit);
     }
+    return 0;
+}
+
+/* The ER edges' NAT pools translated only on one circuit's links, each marked owned or not. */
+static int
+n5_pools(struct rule_ctx *rc, const struct ru_net *n, const struct ptrie *t, struct n5_pool **out, size_t *count)
+{
+    struct ru_pool *v = NULL;
+    size_t np = 0, i;
+
+    *out = NULL;
+    *count = 0;
+    if (ru_nat_pools(rc, "er-edge", &v, &np))
+        return -1;
+    if (np && !(*out = calloc(np, sizeof **out))) {
+        free(v);
+        if (!rc->rc)
+            rc->rc = ER_ENOMEM;
+        return -1;
+    }
+    for (i = 0; i < np; i++) {
+        struct ru_nat_scope sc;
+        struct n5_pool *x = &(*out)[*count];
+        size_t same;
+
+        /* A device's pools with one prefix count once, over their joint scope. */
+        if (!ru_nat_scope_group(n, v, np, i, &sc, &same) || sc.kind != RU_SCOPE_ER || !sc.circuit)
+            continue;
+        *x = (struct n5_pool){.p = v[i].p, .circuit = sc.circuit, .dev = ru_name(v[i].dev),
+            .name = model_str(v[i].pool, "name")};
+        x->owned = pool_owned(t, x);
+        (*count)++;
+    }
+    free(v);
     return 0;
 }
 
@@ -402,7 +586,8 @@ nat005_check(struct rule_ctx *rc)
     struct ptrie *t = NULL;
     struct ru_net n;
     const char *circs[NAT005_MAX_CIRC];
-    size_t total = 0, k = 0, i, j, nc = 0;
+    struct n5_pool *pools = NULL;
+    size_t total = 0, k = 0, i, j, nc = 0, n_pools = 0;
 
     ru_skip_failed(rc, "er-edge");
     if (ru_net_build(rc, &n))
@@ -452,13 +637,15 @@ nat005_check(struct rule_ctx *rc)
                 nc == 1 ? "" : "s");
         goto cleanup;
     }
+    if (n5_pools(rc, &n, t, &pools, &n_pools))
+        goto cleanup;
     for (i = 0; i < k; i++) {
-        struct n5 a = {.rc = rc, .e = &v[i]};
+        struct n5 a = {.rc = rc, .e = &v[i], .pools = pools, .n_pools = n_pools};
 
         ptrie_overlaps(t, &v[i].p, n5_cb, &a);
     }
     for (j = 0; j < nc; j++) {
-        size_t cnt = 0, bad = 0;
+        size_t cnt = 0, bad = 0, by_pools = 0;
         const struct ru_nb *first = NULL;
         char seen[256];
         struct evidence ev = {.seen = seen, .expected = "distinct public prefixes per circuit", .source = SRC_STATE};
@@ -468,13 +655,15 @@ nat005_check(struct rule_ctx *rc)
                 continue;
             cnt++;
             bad += v[i].bad;
+            by_pools += v[i].by_pools;
             if (!first)
                 first = v[i].nb;
         }
         if (bad || !first)
             continue;
-        snprintf(seen, sizeof seen, "circuit %s: %zu prefix%s, %s another circuit's", circs[j], cnt,
-                cnt == 1 ? "" : "es", cnt == 1 ? "not overlapping" : "none overlapping");
+        snprintf(seen, sizeof seen, "circuit %s: %zu prefix%s, %s another circuit's%s", circs[j], cnt,
+                cnt == 1 ? "" : "es", cnt == 1 ? "not overlapping" : "none overlapping",
+                by_pools ? " except where only NAT pools returning on their own circuit overlap" : "");
         ev.path = model_path(first->nb);
         rule_pass(rc, first->dev_name, circs[j], &ev, "circuit %s advertises prefixes of its own", circs[j]);
     }
@@ -483,6 +672,7 @@ oom:
     if (!rc->rc)
         rc->rc = ER_ENOMEM;
 cleanup:
+    free(pools);
     ptrie_free(t);
     free(v);
     ru_net_free(&n);
@@ -494,10 +684,11 @@ static const char *const nat001_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/n
     RU_DEV "/interface/address/ip", RU_NB "/peer-as", NULL};
 static const char *const nat002_paths[] = {RU_DEV "/role", RU_DEV "/nat/pool/prefix", RU_CIRC "/primary/device",
     RU_CIRC "/secondary/device", NULL};
-static const char *const nat003_paths[] = {RU_DEV "/nat/pool/prefix", RU_NB "/peer-as", RU_NB "/advertised-prefix",
-    NULL};
+static const char *const nat003_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
+    RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface", RU_NB "/peer-as", RU_NB "/advertised-prefix", NULL};
 static const char *const nat004_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix", NULL};
 static const char *const nat005_paths[] = {RU_NB "/advertised-prefix", RU_NB "/export-policy",
+    RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface", RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface",
     RU_DEV "/policy/term/set-prepend-count", RU_CIRC "/primary/neighbor", RU_CIRC "/secondary/neighbor", NULL};
 
 const struct rule rule_nat001 = {

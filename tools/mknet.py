@@ -259,6 +259,9 @@ def ietf_nat(dev):
                                                                       el("external-ip-pool", p["prefix"])])]
         if "interface" in p:
             kids.append(el("external-realm", children=[el("external-interface", p["interface"])]))
+        # match: the subscriber subnets the policy translates (a source NAT rule naming the pool).
+        for j, m in enumerate(p.get("match", []), 1):
+            kids.append(el("subscriber-match", children=[el("match-id", j), el("subnet", m)]))
         pols.append(el("policy", children=kids))
     maps = []
     for i, r in enumerate(nat.get("static", []), 1):

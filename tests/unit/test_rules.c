@@ -694,11 +694,21 @@ test_asym001(void **state)
     assert_int_equal(x->sev, SEV_CRITICAL);
     findings_clear(&f);
 
-    /* Config only (no RIB on er2): Internet local-pref 250 beats every ExpressRoute route. */
+    /* Config only (no RIB on er2): Internet local-pref 250 beats every ExpressRoute route, but er2's pool is
+     * translated only on its Microsoft link xe0: what leaves through the Internet never carries it. */
     set(nb(m, "inet1", "198.18.0.1"), "local-preference", "250");
+    run("ASYM-001", m, &f);
+    x = find(&f, ST_PASS, "er2", "translated only on egress toward Microsoft (xe0)");
+    assert_true(has(x->seen, "xe0 (Microsoft neighbor 91.198.1.6, circuit c1"));
+    assert_int_equal(x->source, SRC_CONFIG);
+    findings_clear(&f);
+
+    /* Without an egress interface the pool may translate anything: the routing policy decides, and says so. */
+    lyd_free_tree(model_child(model_find(model_child(dev(m, "er2"), "nat"), "pool", "p1"), "interface"));
     run("ASYM-001", m, &f);
     x = find(&f, ST_FAIL, "er2", "(config)");
     assert_true(has(x->seen, "ExpressRoute local-pref 200, Internet neighbor 198.18.0.1 on inet1 local-pref 250"));
+    assert_true(has(x->seen, "no egress interface for the pool in the model"));
     assert_int_equal(x->source, SRC_CONFIG);
     done(m, &f);
 }
