@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bound.h"
+
 #define JR_MAX_DEPTH 256
 
 struct jr_parser {
@@ -347,6 +349,7 @@ jr_parse_file(const char *path, struct jr_doc *d, struct er_err *err)
     struct stat st;
     char *buf;
     size_t got;
+    er_code rc;
 
     memset(d, 0, sizeof *d);
     if (!fp)
@@ -354,6 +357,10 @@ jr_parse_file(const char *path, struct jr_doc *d, struct er_err *err)
     if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode)) {
         fclose(fp);
         return er_set(err, ER_EIO, "%s: not a regular file", path);
+    }
+    if ((rc = bound_check(path, (uint64_t)st.st_size, bound_cap(), err))) {
+        fclose(fp);
+        return rc;
     }
     if (!(buf = malloc((size_t)st.st_size + 1))) {
         fclose(fp);

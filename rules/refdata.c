@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bound.h"
+
 #include "pac.h"
 #include "servicetags.h"
 
@@ -461,12 +463,15 @@ ref_read(struct refdata *r, const char *dir, const char *name, ref_handler fn, s
     struct ref_line l = { .path = path };
     size_t cap = 0;
     FILE *fp = NULL;
+    struct stat st;
     er_code rc = ER_OK;
 
     if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
         return er_set(err, ER_EINVAL, "reference data directory name too long: %.200s", dir);
     if (!(fp = fopen(path, "r")))
         return er_set(err, ER_EIO, "%s: cannot open reference data: %s", path, strerror(errno));
+    ER_CHECK_GOTO(fstat(fileno(fp), &st), rc, er_set(err, ER_EIO, "%s: %s", path, strerror(errno)), cleanup);
+    ER_TRY(rc, bound_check(path, (uint64_t)st.st_size, bound_cap(), err), cleanup);
     while (getline(&line, &cap, fp) != -1) {
         l.lineno++;
         if ((hash = strchr(line, '#')))

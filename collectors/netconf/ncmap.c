@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../../src/bound.h"
+
 
 #define NS_NETCONF "urn:ietf:params:xml:ns:netconf:base:1.0"
 #define NS_OC "http://openconfig.net/yang/"
@@ -289,27 +291,14 @@ is_dir(const char *path)
     return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
+/* The whole file, refused by its size before it is read (bound.h). */
 static er_code
 slurp(struct ncm *c, const char *path, char **buf, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    size_t n;
+    char what[512];
 
-    if (!f || fstat(fileno(f), &st)) {
-        if (f)
-            fclose(f);
-        return er_set(c->err, ER_EIO, "device %s: %s: %s", c->mc->device, c->mc->file, strerror(errno));
-    }
-    *buf = malloc((size_t)st.st_size + 64);
-    if (!*buf) {
-        fclose(f);
-        return er_set(c->err, ER_ENOMEM, "out of memory");
-    }
-    n = fread(*buf, 1, (size_t)st.st_size, f);
-    fclose(f);
-    *len = n;
-    return ER_OK;
+    snprintf(what, sizeof what, "device %s: %s", c->mc->device, c->mc->file);
+    return bound_read_path(path, what, 64, buf, len, c->err);
 }
 
 static er_code

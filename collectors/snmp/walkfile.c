@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../src/bound.h"
+
 /* The scanner's state over one file. */
 struct wf {
     const char *name;
@@ -615,6 +617,11 @@ walkfile_parse(const char *path, walkfile_cb cb, void *arg, struct er_err *err)
     if (st.st_size == 0) {
         close(fd);
         return ER_OK;
+    }
+    /* Refused by its size before it is mapped: never read as fewer bytes. */
+    if ((rc = bound_check(path, (uint64_t)st.st_size, bound_cap(), err))) {
+        close(fd);
+        return rc;
     }
     map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
