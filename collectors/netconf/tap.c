@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
 
 #include "bound.h"
@@ -622,7 +623,13 @@ tap_sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlC
     const char *name = (const char *)local;
 
     (void)prefix, (void)nb_ns, (void)ns, (void)nb_def;
-    s->depth++;
+    /* As the readers of the stored reply (xmlguard.h): deeper is refused. */
+    if (++s->depth > (int)xmlParserMaxDepth && !s->xmlerr[0]) {
+        snprintf(s->xmlerr, sizeof s->xmlerr, "elements nested deeper than %u levels: refused", xmlParserMaxDepth);
+        s->xmlline = xmlSAX2GetLineNumber(s->ctxt);
+        xmlStopParser(s->ctxt);
+        return;
+    }
     if (s->depth == 1) {
         s->root_ok = !strcmp(name, "rpc-reply") && uri && !strcmp((const char *)uri,
                 "urn:ietf:params:xml:ns:netconf:base:1.0");
@@ -723,7 +730,7 @@ tap_check_reply(const char *device, const char *buf, size_t len, uint64_t msgid,
 
         xmlParseChunk(ctxt, buf + off, (int)k, 0);
         off += k;
-        wf = ctxt->wellFormed && !s.dtd;
+        wf = ctxt->wellFormed && !s.dtd && !s.xmlerr[0];
     }
     if (wf)
         xmlParseChunk(ctxt, NULL, 0, 1);
