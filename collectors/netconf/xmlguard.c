@@ -60,11 +60,13 @@ xg_word(const xmlError *x, struct xg_err *e)
         snprintf(e->msg, sizeof e->msg, "elements nested deeper than %u levels: refused", xmlParserMaxDepth);
         return;
     }
+    /* libxml2's advice to pass XML_PARSE_HUGE is cut off: that is not ours to take. */
     snprintf(e->msg, sizeof e->msg, "%.*s", huge ? (int)(huge - m) : (int)strlen(m), m);
-    for (l = strlen(e->msg); l && (isspace((unsigned char)e->msg[l - 1]) || e->msg[l - 1] == '(');)
-        e->msg[--l] = '\0';
-    if (l && e->msg[l - 1] == 'e' && l >= 4 && !strcmp(e->msg + l - 4, " use"))
+    l = strlen(e->msg);
+    if (huge && l >= 4 && !strcmp(e->msg + l - 4, "use "))
         e->msg[l -= 4] = '\0';
+    while (l && (isspace((unsigned char)e->msg[l - 1]) || e->msg[l - 1] == '(' || e->msg[l - 1] == ','))
+        e->msg[--l] = '\0';
     if (huge)
         snprintf(e->msg + l, sizeof e->msg - l, " (over a limit of the XML reader: refused)");
     e->msg[strcspn(e->msg, "\n")] = '\0';
