@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bound.h"
+
 #define JR_MAX_DEPTH 256
 
 struct jr_parser {
@@ -360,10 +362,13 @@ jr_parse_fp(FILE *fp, const char *path, struct jr_doc *d, struct er_err *err)
     struct stat st;
     char *buf;
     size_t got;
+    er_code rc;
 
     memset(d, 0, sizeof *d);
     if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode))
         return er_set(err, ER_EIO, "%s: not a regular file", path);
+    if ((rc = bound_check(path, (uint64_t)st.st_size, bound_cap(), err)))
+        return rc;
     if (!(buf = malloc((size_t)st.st_size + 1)))
         return er_set(err, ER_ENOMEM, "%s: out of memory", path);
     got = fread(buf, 1, (size_t)st.st_size, fp);

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "../src/beneath.h"
+#include "bound.h"
 #include "pac.h"
 #include "servicetags.h"
 
@@ -467,6 +468,7 @@ ref_read(struct refdata *r, int dfd, const char *dir, const char *name, ref_hand
     struct ref_line l = { .path = path };
     size_t cap = 0;
     FILE *fp = NULL;
+    struct stat st;
     er_code rc = ER_OK;
 
     if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
@@ -474,6 +476,8 @@ ref_read(struct refdata *r, int dfd, const char *dir, const char *name, ref_hand
     if (dfd >= 0 ? !(fp = beneath_fopen(dfd, name)) : !(fp = fopen(path, "r")))
         return er_set(err, ER_EIO, "%s: cannot open reference data: %s", path,
                 dfd >= 0 ? beneath_strerror(errno) : strerror(errno));
+    ER_CHECK_GOTO(fstat(fileno(fp), &st), rc, er_set(err, ER_EIO, "%s: %s", path, strerror(errno)), cleanup);
+    ER_TRY(rc, bound_check(path, (uint64_t)st.st_size, bound_cap(), err), cleanup);
     while (getline(&line, &cap, fp) != -1) {
         l.lineno++;
         if ((hash = strchr(line, '#')))

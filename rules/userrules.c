@@ -16,7 +16,11 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "bound.h"
+#include "yamlscan.h"
+
 #define UR_MAX 256
+#define UR_MAX_DEPTH 32   /* as an inventory's */
 
 struct urule {
     const char *no_paths;    /* must stay first and NULL, see above */
@@ -276,16 +280,29 @@ urules_load_fp(const struct ly_ctx *ctx, FILE *f, const char *path, struct urule
     yaml_parser_t parser;
     yaml_document_t doc;
     struct urules *u = NULL;
+    char what[4200], *text;
+    size_t len;
     er_code rc = ER_OK;
 
     *out = NULL;
-    if (!yaml_parser_initialize(&parser))
+    /* Bounded: size before reading, nesting before libyaml (yamlscan.h). */
+    snprintf(what, sizeof what, "%s: cannot read the user rules", path);
+    if ((rc = bound_read_fd(fileno(f), what, 0, &text, &len, err)))
+        return rc;
+    if ((rc = yamlscan_check(path, text, len, UR_MAX_DEPTH, bound_cap(), err))) {
+        free(text);
+        return rc;
+    }
+    if (!yaml_parser_initialize(&parser)) {
+        free(text);
         return er_set(err, ER_ENOMEM, "out of memory");
-    yaml_parser_set_input_file(&parser, f);
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     if (!yaml_parser_load(&parser, &doc)) {
         rc = er_set(err, ER_EINVAL, "%s:%zu:%zu: %s", path, parser.problem_mark.line + 1,
                 parser.problem_mark.column + 1, parser.problem ? parser.problem : "not YAML");
         yaml_parser_delete(&parser);
+        free(text);
         return rc;
     }
     l.doc = &doc;
@@ -297,6 +314,7 @@ cleanup:
     urules_free(u);
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
+    free(text);
     return rc;
 }
 

@@ -9,7 +9,9 @@
  * so references can be checked as they are read.
  */
 #include "inventory.h"
+#include "bound.h"
 #include "prefix.h"
+#include "yamlscan.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -983,6 +985,9 @@ inv_load_mem(const char *name, const char *buf, size_t len, struct inventory **i
     *inv = NULL;
     if ((rc = check_tabs(name, buf, len, err)))
         return rc;
+    /* libyaml is quadratic in nesting: refuse deep text before it reads any. */
+    if ((rc = yamlscan_check(name, buf, len, INV_MAX_DEPTH, INV_MAX_FILE, err)))
+        return rc;
     if (!yaml_parser_initialize(&parser))
         return er_set(err, ER_ENOMEM, "%s: out of memory", name);
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
@@ -1039,9 +1044,17 @@ inv_load_fp(FILE *f, const char *path, struct inventory **inv, struct er_err *er
 {
     char *buf = NULL;
     size_t len;
+    struct stat st;
     er_code rc = ER_OK;
 
     *inv = NULL;
+    /* Refused by its size before any of it is read. */
+    ER_CHECK_GOTO(fstat(fileno(f), &st), rc, er_set(err, ER_EIO, "%s: cannot read: %s", path, strerror(errno)),
+            cleanup);
+    ER_TRY(rc, bound_check(path, (uint64_t)st.st_size, bound_cap(), err), cleanup);
+    ER_CHECK_GOTO(S_ISREG(st.st_mode) && st.st_size > (off_t)INV_MAX_FILE, rc,
+            er_set(err, ER_EINVAL, "%s:1:1: expected an inventory under %u bytes, got %jd bytes", path,
+                    INV_MAX_FILE, (intmax_t)st.st_size), cleanup);
     ER_CHECK_GOTO(!(buf = malloc(INV_MAX_FILE + 1)), rc, er_set(err, ER_ENOMEM, "out of memory"), cleanup);
     len = fread(buf, 1, INV_MAX_FILE + 1, f);
     ER_CHECK_GOTO(ferror(f), rc, er_set(err, ER_EIO, "%s: cannot read: %s", path, strerror(errno)), cleanup);

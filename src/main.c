@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "bound.h"
 #include "cleanup.h"
 #include "engine.h"
 
@@ -298,10 +299,15 @@ main(int argc, char **argv)
         int (*run)(int, char **);
     } verbs[] = {{"audit", cmd_audit}, {"check", cmd_check}, {"collect", cmd_collect}, {"rules", cmd_rules},
         {"history", cmd_history}, {"inventory", cmd_inventory}};
+    struct er_err err;
     size_t i;
 
     /* Before any thread starts: an interruption removes half-written snapshots. */
     cleanup_on_signals();
+    if (bound_init(&err)) {
+        fprintf(stderr, "eraudit: %s\n", err.msg);
+        return EXIT_BADINPUT;
+    }
     if (argc < 2)
         return bad_usage(usage_main, NULL);
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {

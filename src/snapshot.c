@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE /* syncfs */
 #include "snapshot.h"
+#include "bound.h"
 #include "cleanup.h"
 
 #include <dirent.h>
@@ -151,6 +152,10 @@ snap_open(struct ly_ctx *ctx, const char *dir, struct snapshot **out, struct er_
     if (st.st_size == 0) {
         close(fd);
         rc = er_set(err, ER_EINVAL, "%s: empty manifest", path);
+        goto fail;
+    }
+    if ((rc = bound_check(path, (uint64_t)st.st_size, bound_cap(), err))) {
+        close(fd);
         goto fail;
     }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
@@ -356,20 +361,12 @@ er_code
 snap_copy_in(struct snap_writer *w, const char *src, const char *name, struct er_err *err)
 {
     char path[PATH_MAX];
-    FILE *f = fopen(src, "rb");
     char *buf = NULL;
-    long len;
+    size_t len;
     er_code rc;
 
-    if (!f)
-        return er_set(err, ER_EIO, "%s: %s", src, strerror(errno));
-    if (fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
-            !(buf = malloc(len + 1)) || fread(buf, 1, len, f) != (size_t)len) {
-        fclose(f);
-        free(buf);
-        return er_set(err, ER_EIO, "%s: cannot read", src);
-    }
-    fclose(f);
+    if ((rc = bound_read_path(src, src, 0, &buf, &len, err)))
+        return rc;
     snprintf(path, sizeof path, "%s/%s", w->tmp_dir, name);
     rc = mkdirs(path) ? er_set(err, ER_EIO, "%s: cannot create its directory", path) : write_file(path, buf, len, err);
     free(buf);

@@ -35,9 +35,11 @@
 #include <nc_client.h>
 #include <openssl/crypto.h>
 
+#include "../../src/bound.h"
 #include "hostkey.h"
 #include "redact.h"
 #include "tap.h"
+#include "xmlguard.h"
 
 #define NS_YANGLIB "urn:ietf:params:xml:ns:yang:ietf-yang-library"
 #define CAP_CANDIDATE "urn:ietf:params:netconf:capability:candidate:1.0"
@@ -109,7 +111,7 @@ ncc_opts_default(struct ncc_opts *o)
     o->jobs = 16;
     o->connect_timeout_ms = 10000;
     o->rpc_timeout_ms = 60000;
-    o->max_reply_bytes = 64u << 20;
+    o->max_reply_bytes = bound_cap();   /* what is collected can be read back */
     o->fetch_schemas = 1;
     o->progress = -1;
 }
@@ -510,12 +512,13 @@ ncc_capabilities(struct ncc_dev *dv, const char *yl, size_t yl_len, struct er_er
     const char *const *cpblts = nc_session_get_cpblts(dv->nc);
     char **extra = NULL, *txt = NULL;
     size_t n_extra = 0, len = 0;
+    struct xg_err xe;
     xmlDoc *doc = NULL;
     FILE *f;
     er_code rc;
 
     /* YANG 1.1 modules are only listed in yang-library, not in <hello>. */
-    if (yl && (doc = xmlReadMemory(yl, (int)yl_len, "yang-library.xml", NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS)))
+    if (yl && (doc = xg_read(yl, yl_len, "yang-library.xml", XML_PARSE_NONET | XML_PARSE_NOBLANKS, &xe)))
         ncc_yl_modules(dv, xmlDocGetRootElement(doc), &extra, &n_extra);
     xmlFreeDoc(doc);
     if (!(f = open_memstream(&txt, &len))) {
@@ -538,26 +541,14 @@ cleanup:
 
 /* ---- schemas ---- */
 
+/* A cached schema, NULL when there is none (or it is over the size cap). */
 static char *
 ncc_read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    long size;
+    struct er_err e;
+    char *buf;
 
-    if (!f)
-        return NULL;
-    if (!fseek(f, 0, SEEK_END) && (size = ftell(f)) >= 0 && !fseek(f, 0, SEEK_SET) && (buf = malloc(size + 1))) {
-        if (fread(buf, 1, size, f) == (size_t)size) {
-            buf[size] = '\0';
-            *len = size;
-        } else {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    fclose(f);
-    return buf;
+    return bound_read_path(path, path, 0, &buf, len, &e) ? NULL : buf;
 }
 
 /* Write @p buf to @p path through a temporary file; a failed cache write is not an error. */
@@ -582,7 +573,8 @@ ncc_cache_put(const char *path, const char *buf, size_t len)
 static char *
 ncc_schema_text(const char *reply, size_t len)
 {
-    xmlDoc *doc = xmlReadMemory(reply, (int)len, "get-schema", NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
+    struct xg_err xe;
+    xmlDoc *doc = xg_read(reply, len, "get-schema", XML_PARSE_NONET, &xe);
     xmlNode *n = doc ? xmlDocGetRootElement(doc) : NULL;
     xmlChar *content = NULL;
     char *text = NULL;

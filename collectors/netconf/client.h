@@ -45,7 +45,7 @@ struct ncc_opts {
     unsigned jobs;              /**< devices collected at once (threads), default 16 */
     int connect_timeout_ms;     /**< TCP connect + SSH key exchange + login, default 10000 */
     int rpc_timeout_ms;         /**< waiting for one reply, default 60000 */
-    size_t max_reply_bytes;     /**< larger replies fail the device, default 64 MiB */
+    size_t max_reply_bytes;     /**< larger replies fail the device, default bound_cap() (ERAUDIT_MAX_FILE_SIZE, 256 MiB) */
     int accept_new_host_keys;   /**< record unknown host keys (never changed ones) */
     const char *schema_cache;   /**< directory of per-device schema caches; NULL: ncc_default_schema_cache(), "": none */
     int fetch_schemas;          /**< fetch schemas with <get-schema>, default 1 */

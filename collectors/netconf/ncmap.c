@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../../src/beneath.h"
+#include "../../src/bound.h"
 
 #define NS_NETCONF "urn:ietf:params:xml:ns:netconf:base:1.0"
 #define NS_OC "http://openconfig.net/yang/"
@@ -288,28 +289,26 @@ is_at(int dfd, const char *rel, mode_t type)
     return !fstatat(dfd, rel, &st, AT_SYMLINK_NOFOLLOW) && ((st.st_mode & S_IFMT) == type || S_ISLNK(st.st_mode));
 }
 
+/* The whole file, refused by its size before it is read (bound.h). */
 static er_code
 slurp(struct ncm *c, int dfd, const char *rel, char **buf, size_t *len)
 {
-    FILE *f = beneath_fopen(dfd, rel);
+    char what[512];
+    int fd = beneath_open(dfd, rel, O_RDONLY | O_NONBLOCK);
     struct stat st;
-    size_t n;
+    er_code rc;
 
-    if (!f || fstat(fileno(f), &st)) {
-        if (f)
-            fclose(f);
+    if (fd < 0) {
         c->mc->escaped |= beneath_escaped(errno);
         return er_set(c->err, ER_EIO, "device %s: %s: %s", c->mc->device, c->mc->file, beneath_strerror(errno));
     }
-    *buf = malloc((size_t)st.st_size + 64);
-    if (!*buf) {
-        fclose(f);
-        return er_set(c->err, ER_ENOMEM, "out of memory");
-    }
-    n = fread(*buf, 1, (size_t)st.st_size, f);
-    fclose(f);
-    *len = n;
-    return ER_OK;
+    snprintf(what, sizeof what, "device %s: %s", c->mc->device, c->mc->file);
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+        rc = er_set(c->err, ER_EIO, "%s: not a regular file", what);
+    else
+        rc = bound_read_fd(fd, what, 64, buf, len, c->err);
+    close(fd);
+    return rc;
 }
 
 static er_code

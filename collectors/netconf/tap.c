@@ -21,6 +21,11 @@
 #include <unistd.h>
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+
+#include "bound.h"
+#include "xmlguard.h"
 
 #define TAP_IO 65536
 #define TAP_HELLO_MAX (4u << 20)
@@ -155,7 +160,8 @@ tap_content(struct tap *t, const char *p, size_t n)
     if (!capture || !n)
         return 0;
     if (t->len + n > t->max) {
-        tap_end(t, "reply larger than the limit of %zu bytes (max_reply_bytes): stopped reading it", t->max);
+        tap_end(t, "reply larger than the limit of %zu bytes (max_reply_bytes, %s): stopped reading it", t->max,
+                BOUND_ENV);
         return -1;
     }
     if (t->len + n + 1 > t->size) {
@@ -602,7 +608,8 @@ tap_close(struct tap *t)
 
 /* What the SAX pass over a reply finds. */
 struct tap_sax {
-    int depth, root_ok, error, in_tag, in_msg;
+    xmlParserCtxtPtr ctxt;
+    int depth, root_ok, error, in_tag, in_msg, dtd;
     char msgid[32], tag[64], msg[384];
     char xmlerr[256];
     int xmlline;
@@ -616,7 +623,13 @@ tap_sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlC
     const char *name = (const char *)local;
 
     (void)prefix, (void)nb_ns, (void)ns, (void)nb_def;
-    s->depth++;
+    /* As the readers of the stored reply (xmlguard.h): deeper is refused. */
+    if (++s->depth > (int)xmlParserMaxDepth && !s->xmlerr[0]) {
+        snprintf(s->xmlerr, sizeof s->xmlerr, "elements nested deeper than %u levels: refused", xmlParserMaxDepth);
+        s->xmlline = xmlSAX2GetLineNumber(s->ctxt);
+        xmlStopParser(s->ctxt);
+        return;
+    }
     if (s->depth == 1) {
         s->root_ok = !strcmp(name, "rpc-reply") && uri && !strcmp((const char *)uri,
                 "urn:ietf:params:xml:ns:netconf:base:1.0");
@@ -658,15 +671,31 @@ tap_sax_text(void *ctx, const xmlChar *ch, int len)
     snprintf(dst + have, size - have, "%.*s", len, (const char *)ch);
 }
 
+/* A DOCTYPE: stopped before any entity is declared (see xmlguard.h). */
+static void
+tap_sax_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
+{
+    struct tap_sax *s = ctx;
+
+    (void)name, (void)external_id, (void)system_id;
+    if (!s->dtd) {
+        s->dtd = 1;
+        s->xmlline = xmlSAX2GetLineNumber(s->ctxt);
+        snprintf(s->xmlerr, sizeof s->xmlerr, "%s", XG_DTD_REFUSED);
+    }
+    xmlStopParser(s->ctxt);
+}
+
 static void
 tap_sax_error(void *ctx, xmlErrorPtr e)
 {
     struct tap_sax *s = ctx;
+    struct xg_err w;
 
     if (s->xmlerr[0] || !e || e->level < XML_ERR_ERROR)
         return;
-    snprintf(s->xmlerr, sizeof s->xmlerr, "%s", e->message ? e->message : "not well-formed");
-    s->xmlerr[strcspn(s->xmlerr, "\n")] = '\0';
+    xg_word(e, &w);
+    snprintf(s->xmlerr, sizeof s->xmlerr, "%s", w.msg);
     s->xmlline = e->line;
 }
 
@@ -687,10 +716,13 @@ tap_check_reply(const char *device, const char *buf, size_t len, uint64_t msgid,
     h.endElementNs = tap_sax_end;
     h.characters = tap_sax_text;
     h.serror = tap_sax_error;
+    h.internalSubset = tap_sax_doctype;
+    h.externalSubset = tap_sax_doctype;
     ctxt = xmlCreatePushParserCtxt(&h, &s, NULL, 0, NULL);
     if (!ctxt)
         return er_set(err, ER_ENOMEM, "device %s: out of memory", device);
-    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET);
+    s.ctxt = ctxt;
+    xmlCtxtUseOptions(ctxt, xg_options(XML_PARSE_NONET));
     /* In pieces: libxml2 refuses to look ahead over 10 MB at once. */
     wf = 1;
     for (size_t off = 0; wf && off < len;) {
@@ -698,11 +730,11 @@ tap_check_reply(const char *device, const char *buf, size_t len, uint64_t msgid,
 
         xmlParseChunk(ctxt, buf + off, (int)k, 0);
         off += k;
-        wf = ctxt->wellFormed;
+        wf = ctxt->wellFormed && !s.dtd && !s.xmlerr[0];
     }
     if (wf)
         xmlParseChunk(ctxt, NULL, 0, 1);
-    wf = ctxt->wellFormed && !s.xmlerr[0];
+    wf = ctxt->wellFormed && !s.xmlerr[0] && !s.dtd;
     xmlFreeParserCtxt(ctxt);
     if (!wf)
         return er_set(err, ER_ECOLLECT, "device %s: malformed reply to %s: line %d: %s", device, what, s.xmlline,

@@ -12,6 +12,7 @@
 #include "xmlread.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,10 +21,20 @@
 #include <strings.h>
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
+#include "xmlguard.h"
+
 #define XR_CHUNK 512
-#define XR_MAX_DEPTH 256   /* libxml2 refuses deeper documents without XML_PARSE_HUGE; we hand those over */
+/* libxml2 (never given XML_PARSE_HUGE) refuses deeper documents, longer
+ * names and attribute values: the fast path hands those over, so that both
+ * paths refuse them with the same message. */
+#define XR_MAX_DEPTH 256
+#define XR_MAX_NAME XML_MAX_NAME_LENGTH
+#define XR_MAX_ATTR_VALUE XML_MAX_TEXT_LENGTH
+/* Lengths are size_t; libxml2 takes an int, and a node keeps unsigned ones. */
+#define XR_MAX_DOC ((size_t)INT_MAX - 64)
 #define XR_MAX_ATTRS 32
 #define XR_MAX_BINDS 256
 
@@ -453,6 +464,8 @@ name(struct rd *r, unsigned *plen)
             return 0;
         *plen = (unsigned)(p - r->p);
     }
+    if ((size_t)(p - r->p) > XR_MAX_NAME)
+        return 0;   /* libxml2 refuses it: let it say so */
     return (unsigned)(p - r->p);
 }
 
@@ -507,7 +520,7 @@ attributes(struct rd *r, int *empty)
                 r->p += l - 1;
             }
         }
-        if (r->p >= r->end)
+        if (r->p >= r->end || (size_t)(r->p - v) > XR_MAX_ATTR_VALUE)
             return GIVE_UP;
         *r->p++ = '\0';
         if (len >= 5 && !memcmp(names[n - 1], "xmlns", 5) && (len == 5 || plen == 5)) {
@@ -772,33 +785,20 @@ copy(struct xr_doc *d, const xmlNode *x, struct xr_node *parent, unsigned depth)
     return n;
 }
 
-static xmlDoc *
-lx_read(xmlParserCtxt *ctxt, const char *buf, size_t len, const char *url, const xmlError **e)
-{
-    const int opts = XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT | XML_PARSE_HUGE
-            | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-    xmlDoc *doc = xmlCtxtReadMemory(ctxt, buf, (int)len, url, NULL, opts);
-
-    *e = NULL;
-    if (doc && ctxt->wellFormed)
-        return doc;
-    xmlFreeDoc(doc);
-    *e = xmlCtxtGetLastError(ctxt);
-    return NULL;
-}
+#define LX_OPTS (XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR \
+        | XML_PARSE_NOWARNING)
 
 /* Several top-level elements without a wrapper are not a well-formed
  * document: parse them again inside <eraudit-root>, on the same lines. */
 static xmlDoc *
-lx_read_wrapped(xmlParserCtxt *ctxt, const char *buf, size_t len, const char *url, const xmlError **e)
+lx_read_wrapped(const char *buf, size_t len, const char *url, struct xg_err *e)
 {
     static const char open[] = "<eraudit-root>", close[] = "</eraudit-root>";
     size_t skip = 0, olen = sizeof open - 1, clen = sizeof close - 1;
     xmlDoc *doc;
     char *w;
 
-    w = malloc(len + olen + clen + 1);
-    if (!w)
+    if (len > SIZE_MAX - olen - clen - 1 || !(w = malloc(len + olen + clen + 1)))
         return NULL;
     /* The XML declaration may only come first: blank it out, keep its newlines. */
     while (skip < len && (buf[skip] == ' ' || buf[skip] == '\t' || buf[skip] == '\n' || buf[skip] == '\r'))
@@ -813,8 +813,7 @@ lx_read_wrapped(xmlParserCtxt *ctxt, const char *buf, size_t len, const char *ur
                 *q = ' ';
     }
     memcpy(w + olen + len, close, clen);
-    xmlCtxtReset(ctxt);
-    doc = lx_read(ctxt, w, len + olen + clen, url, e);
+    doc = xg_read(w, len + olen + clen, url, LX_OPTS, e);
     free(w);
     return doc;
 }
@@ -833,28 +832,26 @@ xr_parse_libxml(const char *buf, size_t len, const char *url, struct xr_doc **ou
         long *line)
 {
     struct xr_doc *d = calloc(1, sizeof *d);
-    xmlParserCtxt *ctxt;
-    const xmlError *e = NULL;
+    struct xg_err e;
     xmlDoc *doc = NULL;
     int rc = -1;
 
     pthread_once(&lx_once, lx_init);
-    ctxt = xmlNewParserCtxt();
     *out = NULL;
     *line = 0;
     snprintf(msg, msg_size, "out of memory");
-    if (!d || !ctxt)
+    if (!d)
         goto cleanup;
-    doc = lx_read(ctxt, buf, len, url, &e);
-    if (!doc && e && e->code == XML_ERR_DOCUMENT_END)
-        doc = lx_read_wrapped(ctxt, buf, len, url, &e);
+    if (len > XR_MAX_DOC) {
+        snprintf(msg, msg_size, "a document of %zu bytes: the XML reader takes at most %zu", len, XR_MAX_DOC);
+        goto cleanup;
+    }
+    doc = xg_read(buf, len, url, LX_OPTS, &e);
+    if (!doc && !e.dtd && e.code == XML_ERR_DOCUMENT_END)
+        doc = lx_read_wrapped(buf, len, url, &e);
     if (!doc) {
-        size_t l;
-
-        snprintf(msg, msg_size, "%s", e && e->message ? e->message : "not an XML document");
-        for (l = strlen(msg); l && isspace((unsigned char)msg[l - 1]);)
-            msg[--l] = '\0';
-        *line = e ? e->line : 0;
+        snprintf(msg, msg_size, "%s", e.msg[0] ? e.msg : "not an XML document");
+        *line = e.line;
         goto cleanup;
     }
     if (!xmlDocGetRootElement(doc) || !(d->root = copy(d, xmlDocGetRootElement(doc), NULL, 0)))
@@ -864,7 +861,6 @@ xr_parse_libxml(const char *buf, size_t len, const char *url, struct xr_doc **ou
     rc = 0;
 cleanup:
     xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
     xr_free(d);
     return rc;
 }
@@ -872,7 +868,7 @@ cleanup:
 int
 xr_parse(const char *buf, size_t len, const char *url, struct xr_doc **out, char *msg, size_t msg_size, long *line)
 {
-    struct xr_doc *d = calloc(1, sizeof *d);
+    struct xr_doc *d = len > XR_MAX_DOC ? NULL : calloc(1, sizeof *d);
 
     /* A copy, read in place: libxml2 still has the original if the fast path gives up. */
     if (d && !getenv("ERAUDIT_XML_LIBXML") && (d->buf = malloc(len + 1))) {
@@ -890,7 +886,7 @@ xr_parse(const char *buf, size_t len, const char *url, struct xr_doc **out, char
 int
 xr_parse_take(char *buf, size_t len, struct xr_doc **out)
 {
-    struct xr_doc *d = calloc(1, sizeof *d);
+    struct xr_doc *d = len > XR_MAX_DOC ? NULL : calloc(1, sizeof *d);
 
     if (!d || getenv("ERAUDIT_XML_LIBXML")) {
         free(d);

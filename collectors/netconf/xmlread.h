@@ -6,11 +6,14 @@
  * and the mappers only walk elements by local name and read their text. So
  * the common document is read by a small in-place reader: elements,
  * attributes, namespaces, character and predefined entity references,
- * comments between elements. Anything else (a DTD, CDATA, mixed content, an
+ * comments between elements. Anything else (CDATA, mixed content, an
  * encoding other than UTF-8, a prefix that is not declared, a document that
  * is not well-formed) goes to libxml2, whose tree is copied into the same
  * shape and whose message and line report a bad document. Both paths give
- * the same tree; tests/unit/test_xmlread.c holds them to it.
+ * the same tree; tests/unit/test_xmlread.c holds them to it. Both are
+ * bounded (xmlguard.h): a DTD is refused, so no entity is ever expanded;
+ * more than 256 levels of elements are refused by name; a document over
+ * INT_MAX bytes is refused, never truncated.
  */
 #ifndef ER_XMLREAD_H
 #define ER_XMLREAD_H

@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../src/bound.h"
+
 /* The scanner's state over one file. */
 struct wf {
     const char *name;
@@ -623,6 +625,9 @@ walkfile_parse_fd(int fd, const char *path, walkfile_cb cb, void *arg, struct er
         return er_set(err, ER_EIO, "%s: not a regular file", path);
     if (st.st_size == 0)
         return ER_OK;
+    /* Refused by its size before it is mapped: never read as fewer bytes. */
+    if ((rc = bound_check(path, (uint64_t)st.st_size, bound_cap(), err)))
+        return rc;
     map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == MAP_FAILED)
         return er_set(err, ER_EIO, "%s: cannot read: %s", path, strerror(errno));

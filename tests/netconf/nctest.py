@@ -250,7 +250,7 @@ def case_faults(env, col, a, ck):
              "no partial running.xml for the refused reply")
     ck.check(rc == 3, "exit 3 (got %d)" % rc)
 
-    # The default limit (64 MB) takes the 50 MB reply, without blowing up memory.
+    # The default limit (256 MiB, ERAUDIT_MAX_FILE_SIZE) takes the 50 MB reply, without blowing up memory.
     inv2 = env.path("inv2.yaml")
     write_inventory(inv2, [("huge", sim.ports["huge"], "key"), ("ok1", sim.ports["ok1"], "key")],
                     env.path("known_hosts"), {"key": {"username": "admin", "key-file": client}})
