@@ -19,6 +19,7 @@
 
 #include "../src/beneath.h"
 #include "bound.h"
+#include "../src/datadir.h"
 #include "pac.h"
 #include "servicetags.h"
 
@@ -500,21 +501,7 @@ cleanup:
 static const char *
 ref_default_dir(void)
 {
-    const char *env = getenv("ERAUDIT_DATA_DIR");
-    struct stat st;
-
-    if (env && *env)
-        return env;
-#ifdef ER_SOURCE_DATA_DIR
-    if (!stat(ER_SOURCE_DATA_DIR, &st) && S_ISDIR(st.st_mode))
-        return ER_SOURCE_DATA_DIR;
-#endif
-#ifdef ER_INSTALL_DATA_DIR
-    return ER_INSTALL_DATA_DIR;
-#else
-    (void)st;
-    return "/usr/local/share/eraudit/data";
-#endif
+    return er_data_dir(ER_DATA_REF);
 }
 
 er_code

@@ -19,8 +19,9 @@
 struct refdata;
 
 /**
- * @brief Load every data file of @p dir (NULL: the built-in directory,
- * $ERAUDIT_DATA_DIR, then the source tree, then the installed one).
+ * @brief Load every data file of @p dir (NULL: er_data_dir(ER_DATA_REF):
+ * $ERAUDIT_DATA_DIR, else share/eraudit/data next to the binary, else the
+ * install prefix's).
  */
 er_code refdata_load(const char *dir, struct refdata **r, struct er_err *err);
 

@@ -1244,6 +1244,23 @@ secret_fail(char *buf, size_t size, struct er_err *err, er_code code, const char
     return er_set(err, code, "secret %s %s: %s", what, ref, why);
 }
 
+/*
+ * A systemd credential (LoadCredential=): a file directly in the service's
+ * $CREDENTIALS_DIRECTORY. systemd writes it read-only, owned by root and
+ * readable by the service's user through an ACL (so its mode shows 0440), in a
+ * directory private to the unit; that is as private as a 0600 file of our own.
+ */
+static int
+is_credential(const char *path, const struct stat *st)
+{
+    const char *dir = getenv("CREDENTIALS_DIRECTORY");
+    size_t n = dir ? strlen(dir) : 0;
+
+    if (!n || dir[0] != '/' || strncmp(path, dir, n) || path[n] != '/' || !path[n + 1] || strchr(path + n + 1, '/'))
+        return 0;
+    return S_ISREG(st->st_mode) && (st->st_uid == 0 || st->st_uid == geteuid()) && !(st->st_mode & 022);
+}
+
 static er_code
 secret_file(const char *path, char *buf, size_t size, struct er_err *err)
 {
@@ -1272,7 +1289,7 @@ secret_file(const char *path, char *buf, size_t size, struct er_err *err)
         rc = secret_fail(buf, size, err, ER_EINVAL, "file", path, why);
         goto cleanup;
     }
-    if (st.st_uid != geteuid() || (st.st_mode & 077)) {
+    if ((st.st_uid != geteuid() || (st.st_mode & 077)) && !is_credential(path, &st)) {
         snprintf(why, sizeof why, "has mode %04o; expected a regular file owned by uid %u with mode 0600 or 0400",
                 (unsigned)(st.st_mode & 07777), (unsigned)geteuid());
         rc = secret_fail(buf, size, err, ER_EINVAL, "file", path, why);

@@ -71,7 +71,8 @@ static const char usage_check[] =
     "  -d, --device DEV       only this device's candidate\n"
     "  -o, --output FILE      write to FILE instead of stdout\n"
     "      --fail-on SEV      info|low|medium|high|critical\n"
-    "  -j, --jobs N, --accept-new-host-keys, --keep-device-secrets   as for audit\n";
+    "  -j, --jobs N, --accept-new-host-keys, --keep-device-secrets   as for audit\n"
+    "  -h, --help             this help\n";
 
 static const char usage_collect[] =
     "usage: eraudit collect -i INVENTORY -o DIR [-j N] [--accept-new-host-keys] [--sample-interval S]\n"
@@ -80,11 +81,14 @@ static const char usage_collect[] =
     "Collect raw NETCONF replies and SNMP walks into the snapshot DIR, written\n"
     "atomically. Exit 3 when some devices could not be collected.\n"
     "\n"
+    "  -i, --inventory FILE      inventory (YAML)\n"
+    "  -o, --output DIR          the snapshot directory to write\n"
     "  -j, --jobs N              NETCONF devices collected at once\n"
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
     "      --sample-interval S   read interface counters twice, S seconds apart (utilization)\n"
     "      --keep-device-secrets store the NETCONF replies with the devices' secrets (the manifest\n"
-    "                            says so); default: each secret value is replaced by eraudit:redacted\n";
+    "                            says so); default: each secret value is replaced by eraudit:redacted\n"
+    "  -h, --help                this help\n";
 
 static const char usage_history[] =
     "usage: eraudit history FILE [--last N] [--run ID]\n"
@@ -94,18 +98,25 @@ static const char usage_history[] =
     "devices and snapshot. --run ID lists one run's failing findings.\n"
     "\n"
     "  -n, --last N   only the N newest runs\n"
-    "  -r, --run ID   the failing findings of run ID\n";
+    "  -r, --run ID   the failing findings of run ID\n"
+    "  -h, --help     this help\n";
 
 static const char usage_rules[] =
     "usage: eraudit rules [--format text|json]\n"
     "\n"
-    "List the built-in rules: id, severity, checklist section and title.\n";
+    "List the built-in rules: id, severity, checklist section and title.\n"
+    "\n"
+    "  -f, --format FMT   text (default) or json\n"
+    "  -h, --help         this help\n";
 
 static const char usage_inventory[] =
     "usage: eraudit inventory check [-i] FILE\n"
     "\n"
     "Validate an inventory and print it normalized. Secrets are references\n"
-    "(environment variable, file, ssh-agent); they are never read or printed.\n";
+    "(environment variable, file, ssh-agent); they are never read or printed.\n"
+    "\n"
+    "  -i, --inventory FILE   the inventory (or FILE alone)\n"
+    "  -h, --help             this help\n";
 
 enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS };
 

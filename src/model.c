@@ -3,6 +3,7 @@
  * @brief Building the eraudit-network tree over libyang (reading it: model_read.c).
  */
 #include "model.h"
+#include "datadir.h"
 #include "model_int.h"
 
 #include <inttypes.h>
@@ -10,12 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifndef ER_SOURCE_YANG_DIR
-#define ER_SOURCE_YANG_DIR "yang"
-#endif
-#ifndef ER_INSTALL_YANG_DIR
-#define ER_INSTALL_YANG_DIR "/usr/local/share/eraudit/yang"
-#endif
 
 static const char *yang_dir_used;
 
@@ -159,9 +154,7 @@ model_ctx_new(const char *yang_dir, struct ly_ctx **ctx, struct er_err *err)
     size_t i;
 
     if (!dir)
-        dir = getenv("ERAUDIT_YANG_DIR");
-    if (!dir)
-        dir = is_dir(ER_SOURCE_YANG_DIR) ? ER_SOURCE_YANG_DIR : ER_INSTALL_YANG_DIR;
+        dir = er_data_dir(ER_DATA_YANG);
     if (!is_dir(dir))
         return er_set(err, ER_ENOTFOUND, "YANG directory '%s' not found (set ERAUDIT_YANG_DIR)", dir);
     yang_dir_used = dir;

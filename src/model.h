@@ -28,8 +28,8 @@ struct er_model {
 
 /**
  * @brief Create a libyang context with eraudit-network and eraudit-findings.
- * @param[in] yang_dir directory of the modules; NULL means $ERAUDIT_YANG_DIR,
- * then the build tree, then the installed share directory.
+ * @param[in] yang_dir directory of the modules; NULL means er_data_dir(ER_DATA_YANG):
+ * $ERAUDIT_YANG_DIR, else share/eraudit/yang next to the binary, else the install prefix's.
  */
 er_code model_ctx_new(const char *yang_dir, struct ly_ctx **ctx, struct er_err *err);
 

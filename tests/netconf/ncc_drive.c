@@ -24,7 +24,6 @@ main(int argc, char **argv)
     struct snapshot *s = NULL;
     struct ly_ctx *ctx = NULL;
     struct er_err err = {0};
-    const char *yang = getenv("ERAUDIT_YANG_DIR");
     int rc = 1, incomplete = 0;
 
     if (argc < 3) {
@@ -59,7 +58,7 @@ main(int argc, char **argv)
         fprintf(stderr, "ncc_drive: %s\n", err.msg);
         return 2;
     }
-    if (model_ctx_new(yang ? yang : ER_SOURCE_YANG_DIR, &ctx, &err) || snap_writer_begin(ctx, argv[2], &w, &err))
+    if (model_ctx_new(NULL, &ctx, &err) || snap_writer_begin(ctx, argv[2], &w, &err))
         goto cleanup;
     if (ncc_collect(inv, w, &o, &err)) {
         snap_writer_abort(w);
