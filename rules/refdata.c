@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "pac.h"
+#include "../src/inventory.h"
 #include "servicetags.h"
 
 #define REF_MAXFIELDS 8
@@ -671,13 +672,24 @@ ref_services(const struct refdata *r)
 }
 
 er_code
-refdata_load_pac(struct refdata *r, const char *path, struct er_err *err)
+refdata_load_pac(struct refdata *r, const char *path, const struct inventory *inv, struct er_err *err)
 {
+    size_t i;
+    er_code rc;
+
     if (!path)
         return ER_OK;
     pac_free(r->pac);
     r->pac = NULL;
-    return pac_load(path, &r->pac, err);
+    if ((rc = pac_load(path, &r->pac, err)))
+        return rc;
+    if (inv && inv->pac_client_address && (rc = pac_set_client_address(r->pac, inv->pac_client_address, err)))
+        return rc;
+    for (i = 0; inv && i < inv->n_pac_hosts; i++) {
+        if ((rc = pac_add_host(r->pac, inv->pac_hosts[i].name, inv->pac_hosts[i].addr, err)))
+            return rc;
+    }
+    return ER_OK;
 }
 
 const struct pac *

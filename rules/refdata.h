@@ -75,9 +75,13 @@ er_code refdata_load_services(struct refdata *r, const char *tags_path, const ch
 const struct svc_data *ref_services(const struct refdata *r);
 
 struct pac;
+struct inventory;
 
-/** @brief Read the clients' proxy PAC file (NULL: nothing to do) for the client routing rules. */
-er_code refdata_load_pac(struct refdata *r, const char *path, struct er_err *err);
+/**
+ * @brief Read the clients' proxy PAC file (NULL: nothing to do) for the client routing rules,
+ * with the answers @p inv declares for its DNS helpers (services: pac-client-address, pac-hosts).
+ */
+er_code refdata_load_pac(struct refdata *r, const char *path, const struct inventory *inv, struct er_err *err);
 
 /** @brief The PAC file read, NULL when none was named. */
 const struct pac *ref_pac(const struct refdata *r);

@@ -159,7 +159,8 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
         ER_TRY(rc, refdata_load_services(s->ref, data_path(s, snap, "service-tags", s->inv->service_tags, tbuf,
                 sizeof tbuf), data_path(s, snap, "m365-endpoints", s->inv->m365_endpoints, mbuf, sizeof mbuf), err),
                 done);
-        ER_TRY(rc, refdata_load_pac(s->ref, data_path(s, snap, "pac-file", s->inv->pac_file, tbuf, sizeof tbuf), err),
+        ER_TRY(rc, refdata_load_pac(s->ref, data_path(s, snap, "pac-file", s->inv->pac_file, tbuf, sizeof tbuf), s->inv,
+                err),
                 done);
         /* User rules are compiled against the schema here, before any device is contacted. */
         if (s->inv->user_rules)
