@@ -99,7 +99,7 @@ static const char PAC_POSTLUDE[] =
     "(function () {\n"
     "  var plain = typeof FindProxyForURL == 'function' ? FindProxyForURL : null;\n"
     "  var f = typeof FindProxyForURLEx == 'function' ? FindProxyForURLEx : plain;\n"
-    "  if (!f) { FindProxyForURL = undefined; return; }\n"
+    "  if (!f) throw 'ERAUDIT-NO-FUNCTION';\n"
     "  __eraudit.top = __eraudit.asked.slice(0);\n"
     "  var wrap = function (url, host) {\n"
     "    var r;\n"
@@ -423,7 +423,12 @@ child_main(const struct pac *p, const char *dns, const char *const *hosts, size_
         _exit(0);
     }
     if (!pacparser_parse_pac_string(PAC_POSTLUDE)) {
-        child_error(fd, p, "the PAC engine could not wrap FindProxyForURL");
+        if (strstr(child_err, "ERAUDIT-NO-FUNCTION")) {
+            snprintf(url, sizeof url, "%s: the PAC file defines no FindProxyForURL function", p->path);
+            child_record(fd, 'E', url);
+        } else {
+            child_error(fd, p, "the PAC engine could not wrap FindProxyForURL");
+        }
         _exit(0);
     }
     child_write(fd, "P\n", 2);
