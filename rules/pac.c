@@ -385,15 +385,19 @@ child_limits(const struct pac *p)
 #ifndef PAC_ASAN
     /* The child starts with the parent's address space: the limit is on what it adds. */
     if (p->memory) {
-        FILE *f = fopen("/proc/self/statm", "r");
-        unsigned long pages = 0;
+        char buf[64];
+        int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+        ssize_t got = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+        unsigned long long pages;
 
-        if (f && fscanf(f, "%lu", &pages) == 1) {
+        if (fd >= 0)
+            close(fd);
+        if (got > 0) {
+            buf[got] = '\0';
+            pages = strtoull(buf, NULL, 10);
             rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + p->memory;
             setrlimit(RLIMIT_AS, &rl);
         }
-        if (f)
-            fclose(f);
     }
 #endif
     alarm(p->seconds);
