@@ -417,6 +417,8 @@ child_main(const struct pac *p, const char *dns, const char *const *hosts, size_
         _exit(0);
     }
     pacparser_enable_microsoft_extensions();
+    /* The natives are replaced below; should one be reached anyway, it must not look the host up either. */
+    pacparser_setmyip(p->client ? p->client : "127.0.0.1");
     if (!pacparser_parse_pac_string(PAC_PRELUDE) || !pacparser_parse_pac_string(dns)) {
         child_record(fd, 'E', "the PAC engine refused eraudit's DNS helpers (a bug)");
         _exit(0);
