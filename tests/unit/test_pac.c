@@ -332,6 +332,37 @@ test_huge_allocation_is_contained(void **state)
     pac_free(p);
 }
 
+/* A PAC that crashes the engine (parser recursion on deeply nested eval) costs its hosts, not the audit. */
+static void
+test_engine_crash_is_contained(void **state)
+{
+    static const char *const hosts[] = {"a.example", "crash.example", "b.example"};
+    struct pac *p = load(
+            "function FindProxyForURL(url, host) {\n"
+            "  if (host != 'crash.example') return 'DIRECT';\n"
+            "  var n = 200000;\n"
+            "  return eval(new Array(n).join('(') + 'x' + new Array(n).join(')'));\n"
+            "}\n");
+    struct pac_run *run = eval(p, hosts, 3);
+    const char *why = NULL;
+
+    (void)state;
+    want_result(run, 0, "DIRECT");
+#ifdef __SANITIZE_ADDRESS__
+    /* ASan's own SEGV handler prints the whole overflowing stack: it stops at a signal or at the clock */
+    assert_null(pac_find(run, 1, &why));
+    if (!strstr(why, "the PAC engine stopped") && !strstr(why, "timed out"))
+        fail_msg("%s", why);
+    assert_null(pac_find(run, 2, &why));
+#else
+    (void)why;
+    want_none(run, 1, "the PAC engine stopped on signal 11");
+    want_none(run, 2, "the PAC engine stopped on signal 11");
+#endif
+    pac_run_free(run);
+    pac_free(p);
+}
+
 /* Buffers: any bytes are accepted up to the size limit, but not NUL bytes (the fuzzing entry point). */
 static void
 test_load_mem_limits(void **state)
@@ -371,6 +402,7 @@ main(void)
         cmocka_unit_test(test_unreadable_pac_is_not_evaluated),
         cmocka_unit_test(test_infinite_loop_times_out),
         cmocka_unit_test(test_huge_allocation_is_contained),
+        cmocka_unit_test(test_engine_crash_is_contained),
         cmocka_unit_test(test_load_mem_limits),
     };
 
