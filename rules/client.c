@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pac.h"
+#include "pacask.h"
 #include "servicetags.h"
 #include "util.h"
 
@@ -82,156 +83,61 @@ cli001_check(struct rule_ctx *rc)
     ru_net_free(&n);
 }
 
-/* A host name standing for @p pattern ("*.x.com" -> "eraudit-probe.x.com"). */
-static const char *
-probe_host(const char *pattern, char *buf, size_t size)
-{
-    size_t o = 0;
-
-    for (; *pattern && o + 14 < size; pattern++) {
-        if (*pattern == '*') {
-            memcpy(buf + o, "eraudit-probe", 13);
-            o += 13;
-        } else {
-            buf[o++] = *pattern;
-        }
-    }
-    buf[o] = '\0';
-    return buf;
-}
-
-/* One endpoint asked about: its pattern, the host standing for it, and where it should go. */
-struct cli_ask {
-    const char *pattern, *what;
-    char host[256];
-    int er;
-};
-
-struct cli_asks {
-    struct cli_ask *v;
-    const char **hosts;
-    size_t n, cap;
-};
-
-static int
-cli_ask_add(struct cli_asks *a, const char *pattern, int er, const char *what)
-{
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 64;
-        struct cli_ask *v = realloc(a->v, cap * sizeof *v);
-        const char **h = v ? realloc(a->hosts, cap * sizeof *h) : NULL;
-
-        if (v)
-            a->v = v;
-        if (!h)
-            return -1;
-        a->hosts = h;
-        a->cap = cap;
-    }
-    a->v[a->n].pattern = pattern;
-    a->v[a->n].what = what;
-    a->v[a->n].er = er;
-    probe_host(pattern, a->v[a->n].host, sizeof a->v[a->n].host);
-    a->n++;
-    return 0;
-}
-
-/* The endpoints CLI-002 asks the PAC file about: the client list of the reference data, then Microsoft 365. */
-static int
-cli_asks_build(struct rule_ctx *rc, struct cli_asks *a)
-{
-    const struct svc_data *svc = ref_services(rc->ref);
-    const char *pattern;
-    size_t i, j, n;
-    int er;
-
-    n = ref_client_endpoints(rc->ref, 0, &pattern, &er);
-    for (i = 0; i < n; i++) {
-        ref_client_endpoints(rc->ref, i, &pattern, &er);
-        if (cli_ask_add(a, pattern, er, er ? "ExpressRoute" : "Internet only"))
-            return -1;
-    }
-    for (i = 0; svc && i < svc->n_m365; i++) {
-        for (j = 0; j < svc->m365[i].n_urls; j++) {
-            if (cli_ask_add(a, svc->m365[i].urls[j], svc->m365[i].express_route,
-                    svc->m365[i].express_route ? "Microsoft 365, ExpressRoute" : "Microsoft 365, Internet only"))
-                return -1;
-        }
-    }
-    for (i = 0; i < a->n; i++)
-        a->hosts[i] = a->v[i].host;
-    return 0;
-}
-
 struct cli_tally {
     size_t checked, bad, ne;
 };
 
 static void
-cli002_one(struct rule_ctx *rc, const struct pac *pac, const struct cli_ask *a, const char *res, const char *why,
-        struct cli_tally *t)
+cli002_one(struct rule_ctx *rc, const struct pac *pac, const struct pac_ask *a, struct cli_tally *t)
 {
     char seen[1400];
-    struct evidence ev = {.seen = seen, .expected = a->er ? "DIRECT (toward the ExpressRoute edge)" :
+    struct evidence ev = {.seen = seen, .expected = a->expressroute ? "DIRECT (toward the ExpressRoute edge)" :
         "the proxy (Internet path)", .source = SRC_CONFIG};
 
-    if (!res) {
+    if (!a->result) {
         if (t->ne++ < CLI_MAX_DETAIL)
             rule_skip(rc, NULL, NULL, "the PAC file could not be evaluated for %s (%s): %s", a->pattern, a->host,
-                    why ? why : "no result");
+                    a->why ? a->why : "no result");
         return;
     }
     t->checked++;
-    if (pac_is_direct(res) == a->er)
+    if (pac_is_direct(a->result) == a->expressroute)
         return;
     if (t->bad++ >= CLI_MAX_DETAIL)
         return;
-    snprintf(seen, sizeof seen, "%s: %s returns \"%s\" (%s)", a->pattern, a->host, res, pac_path(pac));
+    snprintf(seen, sizeof seen, "%s: %s returns \"%s\" (%s)", a->pattern, a->host, a->result, pac_path(pac));
     rule_fail(rc, NULL, NULL, &ev, "the PAC file sends %s (%s) %s", a->pattern, a->what,
-            a->er ? "to the proxy: it is carried by ExpressRoute and should go direct" :
-                    "direct: it is Internet-only and should go to the proxy");
+            a->expressroute ? "to the proxy: it is carried by ExpressRoute and should go direct" :
+                              "direct: it is Internet-only and should go to the proxy");
 }
 
 /*
  * CLI-002: the PAC file sends ExpressRoute endpoints direct and Internet-only ones to the proxy.
- * The PAC is run by a real engine (pac.c) for every endpoint at once; a result is judged by its
- * first entry, what the client uses while that proxy is up.
+ * The PAC was run by a real engine for every endpoint when the reference data was loaded
+ * (pacask.c); a result is judged by its first entry, what the client uses while that proxy is up.
  */
 static void
 cli002_check(struct rule_ctx *rc)
 {
     const struct pac *pac = ref_pac(rc->ref);
-    struct cli_asks a = {0};
+    const struct pac_asks *asks = ref_pac_asks(rc->ref);
     struct cli_tally t = {0};
-    struct pac_run *run = NULL;
-    struct er_err err = {0};
-    const char *res, *why;
     char seen[512];
     struct evidence ev = {.seen = seen, .expected = "ExpressRoute endpoints DIRECT, Internet-only ones via the proxy",
         .source = SRC_CONFIG};
     size_t i;
 
-    if (!pac) {
+    if (!pac || !asks) {
         rule_skip(rc, NULL, NULL, "no proxy PAC file named in the inventory (services: pac-file); answer the "
                 "question with an attestation if clients do not use one");
         return;
     }
-    if (cli_asks_build(rc, &a)) {
-        rule_skip(rc, NULL, NULL, "out of memory listing the endpoints to ask %s about", pac_path(pac));
-        goto done;
+    if (asks->error) {
+        rule_skip(rc, NULL, NULL, "the PAC engine cannot evaluate the PAC file: %s", asks->error);
+        return;
     }
-    if (pac_eval(pac, a.hosts, a.n, &run, &err)) {
-        rule_skip(rc, NULL, NULL, "the PAC file was not evaluated: %s", err.msg);
-        goto done;
-    }
-    if (pac_run_error(run)) {
-        rule_skip(rc, NULL, NULL, "the PAC engine cannot evaluate the PAC file: %s", pac_run_error(run));
-        goto done;
-    }
-    for (i = 0; i < a.n; i++) {
-        res = pac_find(run, i, &why);
-        cli002_one(rc, pac, &a.v[i], res, why, &t);
-    }
+    for (i = 0; i < asks->n; i++)
+        cli002_one(rc, pac, &asks->v[i], &t);
     if (t.bad > CLI_MAX_DETAIL) {
         snprintf(seen, sizeof seen, "%zu more endpoints routed the wrong way by %s", t.bad - CLI_MAX_DETAIL,
                 pac_path(pac));
@@ -244,10 +150,6 @@ cli002_check(struct rule_ctx *rc)
         rule_pass(rc, NULL, NULL, &ev, "the PAC file sends ExpressRoute endpoints direct and Internet-only ones to "
                 "the proxy");
     }
-done:
-    pac_run_free(run);
-    free(a.v);
-    free(a.hosts);
 }
 
 static const char *const cli001_paths[] = {RU_DEV "/rib/route/prefix", RU_DEV "/rib/route/path/best", RU_NB "/state",

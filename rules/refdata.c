@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "pac.h"
+#include "pacask.h"
 #include "../src/inventory.h"
 #include "servicetags.h"
 
@@ -60,6 +61,7 @@ struct refdata {
     const char **tag_list;     /* the keys of tag_names, as one array */
     struct svc_data *svc;      /* service tags and M365 endpoints, when loaded */
     struct pac *pac;           /* the clients' proxy PAC file, when named */
+    struct pac_asks *asks;     /* what it answered for the client endpoints */
 };
 
 /* One line being parsed, for messages. */
@@ -154,6 +156,7 @@ refdata_free(struct refdata *r)
     svc_free(r->svc);
     free(r->svc);
     pac_free(r->pac);
+    pacask_free(r->asks);
     free(r->regions.v);
     free(r->pp.v);
     free(r->locations.v);
@@ -681,6 +684,8 @@ refdata_load_pac(struct refdata *r, const char *path, const struct inventory *in
         return ER_OK;
     pac_free(r->pac);
     r->pac = NULL;
+    pacask_free(r->asks);
+    r->asks = NULL;
     if ((rc = pac_load(path, &r->pac, err)))
         return rc;
     if (inv && inv->pac_client_address && (rc = pac_set_client_address(r->pac, inv->pac_client_address, err)))
@@ -689,7 +694,14 @@ refdata_load_pac(struct refdata *r, const char *path, const struct inventory *in
         if ((rc = pac_add_host(r->pac, inv->pac_hosts[i].name, inv->pac_hosts[i].addr, err)))
             return rc;
     }
-    return ER_OK;
+    /* Evaluated here, before the audit starts threads: the engine's child is forked from one thread. */
+    return pacask_eval(r->pac, r, &r->asks, err);
+}
+
+const struct pac_asks *
+ref_pac_asks(const struct refdata *r)
+{
+    return r ? r->asks : NULL;
 }
 
 const struct pac *

@@ -79,9 +79,16 @@ struct inventory;
 
 /**
  * @brief Read the clients' proxy PAC file (NULL: nothing to do) for the client routing rules,
- * with the answers @p inv declares for its DNS helpers (services: pac-client-address, pac-hosts).
+ * with the answers @p inv declares for its DNS helpers (services: pac-client-address, pac-hosts),
+ * and evaluate it for the client endpoints and the Microsoft 365 URLs (load the services first).
+ * Call it before the audit starts threads: the evaluation forks.
  */
 er_code refdata_load_pac(struct refdata *r, const char *path, const struct inventory *inv, struct er_err *err);
+
+struct pac_asks;
+
+/** @brief What the PAC file answered for each endpoint (pacask.h), NULL when none was named. */
+const struct pac_asks *ref_pac_asks(const struct refdata *r);
 
 /** @brief The PAC file read, NULL when none was named. */
 const struct pac *ref_pac(const struct refdata *r);
