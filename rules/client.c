@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pac.h"
+#include "pacask.h"
 #include "servicetags.h"
 #include "util.h"
 
@@ -82,92 +83,72 @@ cli001_check(struct rule_ctx *rc)
     ru_net_free(&n);
 }
 
-/* A host name standing for @p pattern ("*.x.com" -> "eraudit-probe.x.com"). */
-static const char *
-probe_host(const char *pattern, char *buf, size_t size)
-{
-    size_t o = 0;
-
-    for (; *pattern && o + 14 < size; pattern++) {
-        if (*pattern == '*') {
-            memcpy(buf + o, "eraudit-probe", 13);
-            o += 13;
-        } else {
-            buf[o++] = *pattern;
-        }
-    }
-    buf[o] = '\0';
-    return buf;
-}
-
 struct cli_tally {
-    size_t checked, bad;
+    size_t checked, bad, ne;
 };
 
 static void
-cli002_one(struct rule_ctx *rc, const struct pac *pac, const char *pattern, int er, const char *what,
-        struct cli_tally *t)
+cli002_one(struct rule_ctx *rc, const struct pac *pac, const struct pac_ask *a, struct cli_tally *t)
 {
-    char host[256], seen[512];
-    const char *res;
-    int line;
-    struct evidence ev = {.seen = seen, .expected = er ? "DIRECT (toward the ExpressRoute edge)" :
+    char seen[1400];
+    struct evidence ev = {.seen = seen, .expected = a->expressroute ? "DIRECT (toward the ExpressRoute edge)" :
         "the proxy (Internet path)", .source = SRC_CONFIG};
 
-    probe_host(pattern, host, sizeof host);
-    res = pac_find(pac, host, &line);
+    if (!a->result) {
+        if (t->ne++ < CLI_MAX_DETAIL)
+            rule_skip(rc, NULL, NULL, "the PAC file could not be evaluated for %s (%s): %s", a->pattern, a->host,
+                    a->why ? a->why : "no result");
+        return;
+    }
     t->checked++;
-    if (res && pac_is_direct(res) == er)
+    if (pac_is_direct(a->result) == a->expressroute)
         return;
     if (t->bad++ >= CLI_MAX_DETAIL)
         return;
-    snprintf(seen, sizeof seen, "%s: %s returns \"%s\" (%s:%d)", pattern, host, res ? res : "nothing",
-            pac_path(pac), line);
-    rule_fail(rc, NULL, NULL, &ev, "the PAC file sends %s (%s) %s", pattern, what,
-            er ? "to the proxy: it is carried by ExpressRoute and should go direct" :
-                 "direct: it is Internet-only and should go to the proxy");
+    snprintf(seen, sizeof seen, "%s: %s returns \"%s\" (%s)", a->pattern, a->host, a->result, pac_path(pac));
+    rule_fail(rc, NULL, NULL, &ev, "the PAC file sends %s (%s) %s", a->pattern, a->what,
+            a->expressroute ? "to the proxy: it is carried by ExpressRoute and should go direct" :
+                              "direct: it is Internet-only and should go to the proxy");
 }
 
-/* CLI-002: the PAC file sends ExpressRoute endpoints direct and Internet-only ones to the proxy. */
+/*
+ * CLI-002: the PAC file sends ExpressRoute endpoints direct and Internet-only ones to the proxy.
+ * The PAC was run by a real engine for every endpoint when the reference data was loaded
+ * (pacask.c); a result is judged by its first entry, what the client uses while that proxy is up.
+ */
 static void
 cli002_check(struct rule_ctx *rc)
 {
     const struct pac *pac = ref_pac(rc->ref);
-    const struct svc_data *svc = ref_services(rc->ref);
+    const struct pac_asks *asks = ref_pac_asks(rc->ref);
     struct cli_tally t = {0};
-    const char *pattern, *un;
     char seen[512];
     struct evidence ev = {.seen = seen, .expected = "ExpressRoute endpoints DIRECT, Internet-only ones via the proxy",
         .source = SRC_CONFIG};
-    size_t i, j, n;
-    int er;
+    size_t i;
 
-    if (!pac) {
+    if (!pac || !asks) {
         rule_skip(rc, NULL, NULL, "no proxy PAC file named in the inventory (services: pac-file); answer the "
                 "question with an attestation if clients do not use one");
         return;
     }
-    n = ref_client_endpoints(rc->ref, 0, &pattern, &er);
-    for (i = 0; i < n; i++) {
-        ref_client_endpoints(rc->ref, i, &pattern, &er);
-        cli002_one(rc, pac, pattern, er, er ? "ExpressRoute" : "Internet only", &t);
+    if (asks->error) {
+        rule_skip(rc, NULL, NULL, "the PAC engine cannot evaluate the PAC file: %s", asks->error);
+        return;
     }
-    for (i = 0; svc && i < svc->n_m365; i++) {
-        for (j = 0; j < svc->m365[i].n_urls; j++)
-            cli002_one(rc, pac, svc->m365[i].urls[j], svc->m365[i].express_route,
-                    svc->m365[i].express_route ? "Microsoft 365, ExpressRoute" : "Microsoft 365, Internet only", &t);
-    }
-    un = pac_unsupported(pac);
+    for (i = 0; i < asks->n; i++)
+        cli002_one(rc, pac, &asks->v[i], &t);
     if (t.bad > CLI_MAX_DETAIL) {
         snprintf(seen, sizeof seen, "%zu more endpoints routed the wrong way by %s", t.bad - CLI_MAX_DETAIL,
                 pac_path(pac));
         rule_fail(rc, NULL, NULL, &ev, "the PAC file routes %zu more endpoints the wrong way", t.bad - CLI_MAX_DETAIL);
     }
-    if (!t.bad) {
-        snprintf(seen, sizeof seen, "%zu endpoints checked against %s%s%s", t.checked, pac_path(pac),
-                un ? "; not understood: " : "", un ? un : "");
+    if (t.ne > CLI_MAX_DETAIL)
+        rule_skip(rc, NULL, NULL, "the PAC file could not be evaluated for %zu more endpoints", t.ne - CLI_MAX_DETAIL);
+    if (!t.bad && !t.ne) {
+        snprintf(seen, sizeof seen, "%zu endpoints checked against %s", t.checked, pac_path(pac));
         rule_pass(rc, NULL, NULL, &ev, "the PAC file sends ExpressRoute endpoints direct and Internet-only ones to "
-                "the proxy%s", un ? " (parts of it were not understood)" : "");
+                "the proxy");
     }
 }
 

@@ -1,460 +1,401 @@
 /**
  * @file pac.c
- * @brief Reading the common shape of proxy PAC files.
+ * @brief Proxy PAC files: loading, the inventory's DNS answers, and the
+ * parent side of evaluation.
+ *
+ * pac_eval() forks one child per evaluation (all the hosts of an audit at
+ * once); the child runs pac_engine_run() (pac_engine.c) and writes its
+ * records on a pipe. The hosts reach the child in the memory fork copies,
+ * so the parent never blocks writing to a child that hangs. The parent
+ * reads with a deadline and kills the child when it passes; hosts without
+ * a record get the reason.
  */
+#define _GNU_SOURCE /* pipe2 */
 #include "pac.h"
+#include "pac_engine.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-enum pac_kind { PAC_GLOB, PAC_SUFFIX, PAC_EXACT, PAC_PLAIN };
-
-struct pac_test {
-    enum pac_kind kind;
-    char *arg;
-};
-
-struct pac_rule {
-    struct pac_test *t;
-    size_t n;
-    char *result;            /* NULL for the final unconditional return */
-    int line;
-};
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 struct pac {
     char *path;
-    struct pac_rule *v;
+    char *text;
+    char *client;            /* what myIpAddress() answers, or NULL */
+    char **names, **addrs;   /* what dnsResolve() answers */
+    size_t n_hosts;
+    unsigned seconds;
+    size_t memory;
+};
+
+struct pac_run {
     size_t n;
-    char *dflt;
-    int dflt_line;
-    char unsupported[160];
+    char **result;           /* per host: the result, or NULL */
+    char **why;              /* per host: why there is none */
+    char *error;             /* the file could not be evaluated at all */
 };
 
-struct pac_parser {
-    const char *s, *p, *end;
-    struct pac *pac;
-};
-
-static int
-pac_line(const struct pac_parser *ps, const char *at)
-{
-    int line = 1;
-    const char *x;
-
-    for (x = ps->s; x < at; x++)
-        line += *x == '\n';
-    return line;
-}
-
-static void
-pac_note(struct pac_parser *ps, const char *at, const char *what)
-{
-    if (!ps->pac->unsupported[0])
-        snprintf(ps->pac->unsupported, sizeof ps->pac->unsupported, "line %d: %.100s", pac_line(ps, at), what);
-}
-
-static void
-pac_ws(struct pac_parser *ps)
-{
-    while (ps->p < ps->end && isspace((unsigned char)*ps->p))
-        ps->p++;
-}
-
-static int
-pac_word(struct pac_parser *ps, const char *w)
-{
-    size_t l = strlen(w);
-
-    pac_ws(ps);
-    if ((size_t)(ps->end - ps->p) >= l && !strncmp(ps->p, w, l) && !isalnum((unsigned char)ps->p[l]) &&
-            ps->p[l] != '_') {
-        ps->p += l;
-        return 1;
-    }
-    return 0;
-}
-
-/* A quoted string (either quote); returns a copy or NULL. */
-static char *
-pac_string(struct pac_parser *ps)
-{
-    char q, *out;
-    const char *start;
-
-    pac_ws(ps);
-    if (ps->p >= ps->end || (*ps->p != '"' && *ps->p != '\''))
-        return NULL;
-    q = *ps->p++;
-    start = ps->p;
-    while (ps->p < ps->end && *ps->p != q)
-        ps->p++;
-    if (ps->p >= ps->end)
-        return NULL;
-    out = strndup(start, (size_t)(ps->p - start));
-    ps->p++;
-    return out;
-}
-
-/* Skip a balanced group starting at the opening character; returns the end (after the closer). */
-static const char *
-pac_skip_group(const char *p, const char *end, char open, char close)
-{
-    int depth = 0;
-    char q = 0;
-
-    for (; p < end; p++) {
-        if (q) {
-            if (*p == q)
-                q = 0;
-        } else if (*p == '"' || *p == '\'') {
-            q = *p;
-        } else if (*p == open) {
-            depth++;
-        } else if (*p == close && --depth == 0) {
-            return p + 1;
-        }
-    }
-    return end;
-}
-
-/* One alternative of a condition: "shExpMatch(host, \"*.x.com\")" and the like. */
-static int
-pac_alt(const char *a, struct pac_test *t)
-{
-    static const struct {
-        const char *fn;
-        enum pac_kind kind;
-    } fns[] = {{"shExpMatch", PAC_GLOB}, {"dnsDomainIs", PAC_SUFFIX}, {"localHostOrDomainIs", PAC_EXACT}};
-    char arg[256];
-    size_t i;
-
-    while (*a == '(' || isspace((unsigned char)*a))
-        a++;
-    if (!strncmp(a, "isPlainHostName", 15)) {
-        t->kind = PAC_PLAIN;
-        t->arg = NULL;
-        return 0;
-    }
-    for (i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-        size_t l = strlen(fns[i].fn);
-
-        if (strncmp(a, fns[i].fn, l))
-            continue;
-        if (sscanf(a + l, " ( host , \"%255[^\"]\" )", arg) != 1 && sscanf(a + l, " ( host , '%255[^']' )", arg) != 1)
-            return -1;
-        t->kind = fns[i].kind;
-        return (t->arg = strdup(arg)) ? 0 : -1;
-    }
-    if (sscanf(a, "host == \"%255[^\"]\"", arg) == 1 || sscanf(a, "host === \"%255[^\"]\"", arg) == 1) {
-        t->kind = PAC_EXACT;
-        return (t->arg = strdup(arg)) ? 0 : -1;
-    }
-    return -1;
-}
-
-/* Split @p cond at top-level "||" into tests; -1 when a part is not understood. */
-static int
-pac_cond(const char *cond, struct pac_rule *r)
-{
-    const char *p = cond, *start = cond;
-    char part[512], q = 0;
-    int depth = 0;
-
-    if (strstr(cond, "&&") || strchr(cond, '!'))
-        return -1;
-    for (;; p++) {
-        if (q) {
-            if (*p == q)
-                q = 0;
-            continue;
-        }
-        if (*p == '"' || *p == '\'')
-            q = *p;
-        else if (*p == '(')
-            depth++;
-        else if (*p == ')')
-            depth--;
-        if (*p && !(depth == 0 && p[0] == '|' && p[1] == '|'))
-            continue;
-        snprintf(part, sizeof part, "%.*s", (int)(p - start), start);
-        {
-            struct pac_test *nt = realloc(r->t, (r->n + 1) * sizeof *nt);
-
-            if (!nt)
-                return -1;
-            r->t = nt;
-            if (pac_alt(part, &r->t[r->n]))
-                return -1;
-            r->n++;
-        }
-        if (!*p)
-            return 0;
-        start = p + 2;
-        p++;
-    }
-}
-
-/* One statement of the function body. */
-static int
-pac_statement(struct pac_parser *ps)
-{
-    const char *at;
-    char *res;
-
-    pac_ws(ps);
-    at = ps->p;
-    if (pac_word(ps, "else"))
-        pac_ws(ps);
-    if (pac_word(ps, "if")) {
-        const char *open, *close;
-        char *cond;
-        struct pac_rule r = {0};
-        int brace, ok;
-
-        pac_ws(ps);
-        if (ps->p >= ps->end || *ps->p != '(')
-            return -1;
-        open = ps->p;
-        close = pac_skip_group(open, ps->end, '(', ')');
-        cond = strndup(open + 1, (size_t)(close - open - 2 > 0 ? close - open - 2 : 0));
-        ps->p = close;
-        pac_ws(ps);
-        brace = ps->p < ps->end && *ps->p == '{';
-        if (brace)
-            ps->p++;
-        ok = pac_word(ps, "return") && (res = pac_string(ps));
-        if (!ok) {
-            /* Not the simple shape: skip the statement or block. */
-            free(cond);
-            pac_note(ps, at, "an if statement that does not simply return a string");
-            ps->p = brace ? pac_skip_group(ps->p - 1, ps->end, '{', '}') : memchr(ps->p, ';', (size_t)(ps->end - ps->p));
-            if (!ps->p)
-                ps->p = ps->end;
-            else if (!brace)
-                ps->p++;
-            return 0;
-        }
-        r.result = res;
-        r.line = pac_line(ps, at);
-        if (!cond || pac_cond(cond, &r)) {
-            pac_note(ps, at, cond ? cond : "condition");
-            r.n = 0; /* kept, but never matches: its condition was not understood */
-        }
-        free(cond);
-        pac_ws(ps);
-        if (ps->p < ps->end && *ps->p == ';')
-            ps->p++;
-        pac_ws(ps);
-        if (brace && ps->p < ps->end && *ps->p == '}')
-            ps->p++;
-        {
-            struct pac_rule *nv = realloc(ps->pac->v, (ps->pac->n + 1) * sizeof *nv);
-
-            if (!nv) {
-                free(r.result);
-                return -1;
-            }
-            ps->pac->v = nv;
-            nv[ps->pac->n++] = r;
-        }
-        return 0;
-    }
-    if (pac_word(ps, "return")) {
-        if ((res = pac_string(ps)) && !ps->pac->dflt) {
-            ps->pac->dflt = res;
-            ps->pac->dflt_line = pac_line(ps, at);
-        } else {
-            free(res);
-        }
-        ps->p = memchr(ps->p, ';', (size_t)(ps->end - ps->p));
-        ps->p = ps->p ? ps->p + 1 : ps->end;
-        return 0;
-    }
-    /* Anything else (variables, other calls): noted, skipped to the end of the statement. */
-    pac_note(ps, at, "a statement other than if/return");
-    ps->p = memchr(ps->p, ';', (size_t)(ps->end - ps->p));
-    ps->p = ps->p ? ps->p + 1 : ps->end;
-    return 0;
-}
-
-/* Blank out comments, keeping newlines so lines still count. */
-static void
-pac_uncomment(char *s)
-{
-    char q = 0;
-
-    for (; *s; s++) {
-        if (q) {
-            if (*s == q)
-                q = 0;
-        } else if (*s == '"' || *s == '\'') {
-            q = *s;
-        } else if (s[0] == '/' && s[1] == '/') {
-            while (*s && *s != '\n')
-                *s++ = ' ';
-            if (!*s)
-                return;
-        } else if (s[0] == '/' && s[1] == '*') {
-            while (*s && !(s[0] == '*' && s[1] == '/')) {
-                if (*s != '\n')
-                    *s = ' ';
-                s++;
-            }
-            if (!*s)
-                return;
-            s[0] = s[1] = ' ';
-            s++;
-        }
-    }
-}
+/* ---- loading ---- */
 
 er_code
-pac_load(const char *path, struct pac **out, struct er_err *err)
+pac_load_mem(const char *name, const char *buf, size_t len, struct pac **out, struct er_err *err)
 {
-    FILE *f = fopen(path, "r");
-    er_code rc;
+    struct pac *p;
 
     *out = NULL;
-    if (!f)
-        return er_set(err, ER_EIO, "%s: cannot open the PAC file: %s", path, strerror(errno));
-    rc = pac_load_fp(f, path, out, err);
-    fclose(f);
-    return rc;
+    if (len > PAC_MAX_SIZE)
+        return er_set(err, ER_EINVAL, "%s: PAC file larger than %u bytes", name, PAC_MAX_SIZE);
+    if (memchr(buf, '\0', len))
+        return er_set(err, ER_EINVAL, "%s: PAC file contains a NUL byte (expected JavaScript text)", name);
+    p = calloc(1, sizeof *p);
+    if (!p || !(p->path = strdup(name)) || !(p->text = malloc(len + 1))) {
+        pac_free(p);
+        return er_set(err, ER_ENOMEM, "out of memory");
+    }
+    if (len)
+        memcpy(p->text, buf, len);
+    p->text[len] = '\0';
+    p->seconds = PAC_DEFAULT_SECONDS;
+    p->memory = PAC_DEFAULT_MEMORY;
+    *out = p;
+    return ER_OK;
 }
 
 er_code
 pac_load_fp(FILE *f, const char *path, struct pac **out, struct er_err *err)
 {
-    struct pac_parser ps = {0};
-    char *buf = NULL;
-    const char *fn, *body, *end;
-    size_t cap = 0, len = 0;
-    er_code rc = ER_OK;
+    struct stat st;
+    char *buf;
+    size_t got;
+    er_code rc;
 
     *out = NULL;
-    if (fseek(f, 0, SEEK_END) || (cap = (size_t)ftell(f)) > (1u << 24) || fseek(f, 0, SEEK_SET) ||
-            !(buf = malloc(cap + 1)))
-        return er_set(err, ER_EIO, "%s: cannot read the PAC file (at most 16 MB)", path);
-    len = fread(buf, 1, cap, f);
-    buf[len] = '\0';
-    pac_uncomment(buf);
-    ER_CHECK_GOTO(!(ps.pac = calloc(1, sizeof *ps.pac)) || !(ps.pac->path = strdup(path)), rc,
-            er_set(err, ER_ENOMEM, "out of memory"), cleanup);
-    ps.s = buf;
-    ps.end = buf + len;
-    fn = strstr(buf, "FindProxyForURL");
-    ER_CHECK_GOTO(!fn, rc, er_set(err, ER_EINVAL, "%s: expected a function FindProxyForURL, got none", path), cleanup);
-    body = strchr(fn, '{');
-    ER_CHECK_GOTO(!body, rc, er_set(err, ER_EINVAL, "%s:%d: expected the body of FindProxyForURL", path,
-            pac_line(&ps, fn)), cleanup);
-    end = pac_skip_group(body, ps.end, '{', '}');
-    ps.p = body + 1;
-    ps.end = end - 1;
-    while (ps.p < ps.end) {
-        pac_ws(&ps);
-        if (ps.p >= ps.end)
-            break;
-        ER_CHECK_GOTO(pac_statement(&ps), rc, er_set(err, ER_EINVAL, "%s:%d: expected '(' after if", path,
-                pac_line(&ps, ps.p)), cleanup);
+    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))
+        return er_set(err, ER_EINVAL, "%s: the PAC file is not a regular file", path);
+    /* Refused by its size before any of it is read. */
+    if (st.st_size > (off_t)PAC_MAX_SIZE)
+        return er_set(err, ER_EINVAL, "%s: PAC file of %jd bytes, larger than %u bytes", path, (intmax_t)st.st_size,
+                PAC_MAX_SIZE);
+    if (!(buf = malloc((size_t)st.st_size + 1)))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    got = fread(buf, 1, (size_t)st.st_size, f);
+    if (ferror(f)) {
+        free(buf);
+        return er_set(err, ER_EIO, "%s: cannot read the PAC file: %s", path, strerror(errno));
     }
-    *out = ps.pac;
-    ps.pac = NULL;
-cleanup:
-    pac_free(ps.pac);
+    rc = pac_load_mem(path, buf, got, out, err);
     free(buf);
+    return rc;
+}
+
+er_code
+pac_load(const char *path, struct pac **out, struct er_err *err)
+{
+    FILE *f;
+    int fd;
+    er_code rc;
+
+    *out = NULL;
+    /* O_NONBLOCK: a FIFO opens at once and is refused by its type */
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 || !(f = fdopen(fd, "r"))) {
+        rc = er_set(err, ER_EIO, "%s: cannot read the PAC file: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    rc = pac_load_fp(f, path, out, err);
+    fclose(f);
     return rc;
 }
 
 void
 pac_free(struct pac *p)
 {
-    size_t i, j;
+    size_t i;
 
     if (!p)
         return;
-    for (i = 0; i < p->n; i++) {
-        for (j = 0; j < p->v[i].n; j++)
-            free(p->v[i].t[j].arg);
-        free(p->v[i].t);
-        free(p->v[i].result);
+    for (i = 0; i < p->n_hosts; i++) {
+        free(p->names[i]);
+        free(p->addrs[i]);
     }
-    free(p->v);
-    free(p->dflt);
+    free(p->names);
+    free(p->addrs);
+    free(p->client);
+    free(p->text);
     free(p->path);
     free(p);
 }
 
-/* Shell-style glob, case-insensitive. */
 static int
-pac_glob(const char *g, const char *s)
+is_address(const char *s)
 {
-    if (!*g)
-        return !*s;
-    if (*g == '*')
-        return pac_glob(g + 1, s) || (*s && pac_glob(g, s + 1));
-    if (!*s)
-        return 0;
-    if (*g != '?' && tolower((unsigned char)*g) != tolower((unsigned char)*s))
-        return 0;
-    return pac_glob(g + 1, s + 1);
+    unsigned char b[16];
+
+    return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
 }
 
-static int
-pac_test(const struct pac_test *t, const char *host)
+er_code
+pac_set_client_address(struct pac *p, const char *addr, struct er_err *err)
 {
-    size_t hl = strlen(host), al;
+    char *c;
 
-    switch (t->kind) {
-    case PAC_GLOB:
-        return pac_glob(t->arg, host);
-    case PAC_SUFFIX:
-        al = strlen(t->arg);
-        return hl >= al && !strcasecmp(host + hl - al, t->arg);
-    case PAC_EXACT:
-        return !strcasecmp(host, t->arg);
-    case PAC_PLAIN:
-        return !strchr(host, '.');
+    if (!is_address(addr))
+        return er_set(err, ER_EINVAL, "pac-client-address '%s': expected an IPv4 or IPv6 address", addr);
+    if (!(c = strdup(addr)))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    free(p->client);
+    p->client = c;
+    return ER_OK;
+}
+
+er_code
+pac_add_host(struct pac *p, const char *name, const char *addr, struct er_err *err)
+{
+    char **n, **a;
+    size_t i;
+
+    if (!is_address(addr))
+        return er_set(err, ER_EINVAL, "pac-hosts: '%s: %s': expected an IPv4 or IPv6 address", name, addr);
+    n = realloc(p->names, (p->n_hosts + 1) * sizeof *n);
+    if (n)
+        p->names = n;
+    a = n ? realloc(p->addrs, (p->n_hosts + 1) * sizeof *a) : NULL;
+    if (a)
+        p->addrs = a;
+    if (!n || !a || !(p->names[p->n_hosts] = strdup(name)))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    if (!(p->addrs[p->n_hosts] = strdup(addr))) {
+        free(p->names[p->n_hosts]);
+        return er_set(err, ER_ENOMEM, "out of memory");
     }
-    return 0;
+    for (i = 0; p->names[p->n_hosts][i]; i++)
+        p->names[p->n_hosts][i] = (char)tolower((unsigned char)p->names[p->n_hosts][i]);
+    p->n_hosts++;
+    return ER_OK;
 }
 
-const char *
-pac_find(const struct pac *p, const char *host, int *line)
+void
+pac_set_limits(struct pac *p, unsigned seconds, size_t memory)
 {
-    size_t i, j;
-
-    for (i = 0; p && i < p->n; i++) {
-        for (j = 0; j < p->v[i].n; j++) {
-            if (pac_test(&p->v[i].t[j], host)) {
-                *line = p->v[i].line;
-                return p->v[i].result;
-            }
-        }
-    }
-    *line = p ? p->dflt_line : 0;
-    return p ? p->dflt : NULL;
-}
-
-int
-pac_is_direct(const char *result)
-{
-    while (result && isspace((unsigned char)*result))
-        result++;
-    return result && !strncasecmp(result, "DIRECT", 6);
-}
-
-const char *
-pac_unsupported(const struct pac *p)
-{
-    return p && p->unsupported[0] ? p->unsupported : NULL;
+    p->seconds = seconds ? seconds : 1;
+    p->memory = memory;
 }
 
 const char *
 pac_path(const struct pac *p)
 {
-    return p ? p->path : NULL;
+    return p->path;
+}
+
+int
+pac_is_direct(const char *result)
+{
+    size_t n;
+
+    while (isspace((unsigned char)*result))
+        result++;
+    for (n = 0; result[n] && result[n] != ';'; n++)
+        ;
+    while (n && isspace((unsigned char)result[n - 1]))
+        n--;
+    return n == 6 && !strncasecmp(result, "DIRECT", 6);
+}
+
+static double
+mono(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Read the child's records until EOF or the deadline; 1 when the deadline passed. */
+static int
+read_child(int fd, double deadline, char **buf, size_t *len, size_t *cap)
+{
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    ssize_t r;
+    double left;
+    char *nb;
+
+    for (;;) {
+        left = deadline - mono();
+        if (left <= 0)
+            return 1;
+        r = poll(&pfd, 1, (int)(left * 1000) + 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r == 0)
+            continue;
+        if (*len + 4096 > *cap) {
+            nb = realloc(*buf, *cap * 2 + 4096);
+            if (!nb)
+                return 0;
+            *buf = nb;
+            *cap = *cap * 2 + 4096;
+        }
+        r = read(fd, *buf + *len, *cap - *len - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return 0;
+        *len += (size_t)r;
+    }
+}
+
+static er_code
+run_alloc(size_t n, struct pac_run **out, struct er_err *err)
+{
+    struct pac_run *run = calloc(1, sizeof *run);
+
+    if (!run || !(run->result = calloc(n + 1, sizeof *run->result)) ||
+            !(run->why = calloc(n + 1, sizeof *run->why))) {
+        pac_run_free(run);
+        return er_set(err, ER_ENOMEM, "out of memory");
+    }
+    run->n = n;
+    *out = run;
+    return ER_OK;
+}
+
+/* Fill @p run from the records in @p buf; hosts without one get @p missing. */
+static er_code
+run_fill(struct pac_run *run, char *buf, const char *missing, struct er_err *err)
+{
+    char *line = buf, *nl;
+    size_t i = 0;
+    int first = 1;
+
+    while ((nl = strchr(line, '\n'))) {
+        *nl = '\0';
+        if (first) {
+            first = 0;
+            if (line[0] != 'P' && !(run->error = strdup(line[0] == 'E' ? line + 1 : "bad record from the child")))
+                return er_set(err, ER_ENOMEM, "out of memory");
+        } else if (i < run->n) {
+            if (!(line[0] == 'R' ? (run->result[i] = strdup(line + 1)) : (run->why[i] = strdup(line + 1))))
+                return er_set(err, ER_ENOMEM, "out of memory");
+            i++;
+        }
+        line = nl + 1;
+    }
+    if (first && !(run->error = strdup(missing)))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    for (; i < run->n; i++) {
+        if (!(run->why[i] = strdup(run->error ? run->error : missing)))
+            return er_set(err, ER_ENOMEM, "out of memory");
+    }
+    return ER_OK;
+}
+
+er_code
+pac_eval(const struct pac *p, const char *const *hosts, size_t n, struct pac_run **out, struct er_err *err)
+{
+    int fds[2], status = 0, late;
+    char *dns, *buf, missing[200];
+    size_t len = 0, cap = 8192;
+    struct pac_run *run = NULL;
+    pid_t pid;
+    er_code rc;
+
+    *out = NULL;
+    if ((rc = run_alloc(n, &run, err)))
+        return rc;
+    dns = pac_engine_dns(p->names, p->addrs, p->n_hosts, p->client);
+    buf = malloc(cap);
+    if (!dns || !buf) {
+        free(dns);
+        free(buf);
+        pac_run_free(run);
+        return er_set(err, ER_ENOMEM, "out of memory");
+    }
+    if (pipe2(fds, O_CLOEXEC)) {
+        rc = er_set(err, ER_EIO, "%s: cannot evaluate the PAC file: pipe: %s", p->path, strerror(errno));
+        goto done;
+    }
+    pid = fork();
+    if (pid < 0) {
+        rc = er_set(err, ER_EIO, "%s: cannot evaluate the PAC file: fork: %s", p->path, strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        goto done;
+    }
+    if (pid == 0) {
+        struct pac_job job = {.path = p->path, .text = p->text, .dns = dns, .client = p->client, .hosts = hosts,
+            .n = n, .seconds = p->seconds, .memory = p->memory};
+
+        close(fds[0]);
+        pac_engine_run(&job, fds[1]);
+    }
+    close(fds[1]);
+    late = read_child(fds[0], mono() + p->seconds + 1, &buf, &len, &cap);
+    close(fds[0]);
+    if (late)
+        kill(pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    buf[len] = '\0';
+    if (late || (WIFSIGNALED(status) && (WTERMSIG(status) == SIGALRM || WTERMSIG(status) == SIGXCPU ||
+            WTERMSIG(status) == SIGKILL)))
+        snprintf(missing, sizeof missing, "PAC evaluation timed out after %u s", p->seconds);
+    else if (WIFSIGNALED(status))
+        snprintf(missing, sizeof missing, "the PAC engine stopped on signal %d (%s)", WTERMSIG(status),
+                strsignal(WTERMSIG(status)));
+    else
+        snprintf(missing, sizeof missing, "the PAC engine stopped before answering (exit %d)",
+                WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    rc = run_fill(run, buf, missing, err);
+done:
+    free(dns);
+    free(buf);
+    if (rc)
+        pac_run_free(run);
+    else
+        *out = run;
+    return rc;
+}
+
+const char *
+pac_find(const struct pac_run *run, size_t i, const char **why)
+{
+    if (why)
+        *why = i < run->n ? run->why[i] : "no such host in the run";
+    return i < run->n ? run->result[i] : NULL;
+}
+
+const char *
+pac_run_error(const struct pac_run *run)
+{
+    return run->error;
+}
+
+void
+pac_run_free(struct pac_run *run)
+{
+    size_t i;
+
+    if (!run)
+        return;
+    for (i = 0; i < run->n; i++) {
+        free(run->result ? run->result[i] : NULL);
+        free(run->why ? run->why[i] : NULL);
+    }
+    free(run->result);
+    free(run->why);
+    free(run->error);
+    free(run);
 }

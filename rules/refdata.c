@@ -21,6 +21,8 @@
 #include "bound.h"
 #include "../src/datadir.h"
 #include "pac.h"
+#include "pacask.h"
+#include "../src/inventory.h"
 #include "servicetags.h"
 
 #define REF_MAXFIELDS 8
@@ -63,6 +65,7 @@ struct refdata {
     const char **tag_list;     /* the keys of tag_names, as one array */
     struct svc_data *svc;      /* service tags and M365 endpoints, when loaded */
     struct pac *pac;           /* the clients' proxy PAC file, when named */
+    struct pac_asks *asks;     /* what it answered for the client endpoints */
 };
 
 /* One line being parsed, for messages. */
@@ -157,6 +160,7 @@ refdata_free(struct refdata *r)
     svc_free(r->svc);
     free(r->svc);
     pac_free(r->pac);
+    pacask_free(r->asks);
     free(r->regions.v);
     free(r->pp.v);
     free(r->locations.v);
@@ -694,24 +698,59 @@ refdata_load_services_fp(struct refdata *r, FILE *tags, const char *tags_path, F
     return ER_OK;
 }
 
-er_code
-refdata_load_pac(struct refdata *r, const char *path, struct er_err *err)
+/* Give the PAC just read the inventory's DNS answers, then ask it about every endpoint. */
+static er_code
+pac_configure(struct refdata *r, const struct inventory *inv, struct er_err *err)
 {
+    size_t i;
+    er_code rc;
+
+    if (inv && inv->pac_client_address && (rc = pac_set_client_address(r->pac, inv->pac_client_address, err)))
+        return rc;
+    for (i = 0; inv && i < inv->n_pac_hosts; i++) {
+        if ((rc = pac_add_host(r->pac, inv->pac_hosts[i].name, inv->pac_hosts[i].addr, err)))
+            return rc;
+    }
+    /* Evaluated here, before the audit starts threads: the engine's child is forked from one thread. */
+    return pacask_eval(r->pac, r, &r->asks, err);
+}
+
+er_code
+refdata_load_pac(struct refdata *r, const char *path, const struct inventory *inv, struct er_err *err)
+{
+    er_code rc;
+
     if (!path)
         return ER_OK;
     pac_free(r->pac);
     r->pac = NULL;
-    return pac_load(path, &r->pac, err);
+    pacask_free(r->asks);
+    r->asks = NULL;
+    if ((rc = pac_load(path, &r->pac, err)))
+        return rc;
+    return pac_configure(r, inv, err);
+}
+
+const struct pac_asks *
+ref_pac_asks(const struct refdata *r)
+{
+    return r ? r->asks : NULL;
 }
 
 er_code
-refdata_load_pac_fp(struct refdata *r, FILE *f, const char *path, struct er_err *err)
+refdata_load_pac_fp(struct refdata *r, FILE *f, const char *path, const struct inventory *inv, struct er_err *err)
 {
+    er_code rc;
+
     if (!f)
         return ER_OK;
     pac_free(r->pac);
     r->pac = NULL;
-    return pac_load_fp(f, path, &r->pac, err);
+    pacask_free(r->asks);
+    r->asks = NULL;
+    if ((rc = pac_load_fp(f, path, &r->pac, err)))
+        return rc;
+    return pac_configure(r, inv, err);
 }
 
 const struct pac *

@@ -89,12 +89,24 @@ er_code refdata_load_services_fp(struct refdata *r, FILE *tags, const char *tags
 const struct svc_data *ref_services(const struct refdata *r);
 
 struct pac;
+struct inventory;
 
-/** @brief Read the clients' proxy PAC file (NULL: nothing to do) for the client routing rules. */
-er_code refdata_load_pac(struct refdata *r, const char *path, struct er_err *err);
+/**
+ * @brief Read the clients' proxy PAC file (NULL: nothing to do) for the client routing rules,
+ * with the answers @p inv declares for its DNS helpers (services: pac-client-address, pac-hosts),
+ * and evaluate it for the client endpoints and the Microsoft 365 URLs (load the services first).
+ * Call it before the audit starts threads: the evaluation forks.
+ */
+er_code refdata_load_pac(struct refdata *r, const char *path, const struct inventory *inv, struct er_err *err);
+
+struct pac_asks;
+
+/** @brief What the PAC file answered for each endpoint (pacask.h), NULL when none was named. */
+const struct pac_asks *ref_pac_asks(const struct refdata *r);
 
 /** @brief refdata_load_pac() from a stream the caller opened (NULL: nothing to do) and closes. */
-er_code refdata_load_pac_fp(struct refdata *r, FILE *f, const char *path, struct er_err *err);
+er_code refdata_load_pac_fp(struct refdata *r, FILE *f, const char *path, const struct inventory *inv,
+        struct er_err *err);
 
 /** @brief The PAC file read, NULL when none was named. */
 const struct pac *ref_pac(const struct refdata *r);

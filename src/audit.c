@@ -164,7 +164,7 @@ snap_data_load(struct session *s, struct er_err *err)
     f = NULL;
     ER_TRY(rc, snap_data_fopen(s, "pac-file", inv->pac_file, inv->pac_file_line, &f, shown, sizeof shown, err),
             done);
-    ER_TRY(rc, refdata_load_pac_fp(s->ref, f, shown, err), done);
+    ER_TRY(rc, refdata_load_pac_fp(s->ref, f, shown, s->inv, err), done);
     if (f)
         fclose(f);
     f = NULL;
@@ -194,7 +194,7 @@ inv_data_load(struct session *s, struct er_err *err)
     ER_TRY(rc, refdata_load(inv_resolve(s->inv, s->inv->reference_data, dbuf, sizeof dbuf), &s->ref, err), done);
     ER_TRY(rc, refdata_load_services(s->ref, inv_resolve(s->inv, s->inv->service_tags, tbuf, sizeof tbuf),
             inv_resolve(s->inv, s->inv->m365_endpoints, mbuf, sizeof mbuf), err), done);
-    ER_TRY(rc, refdata_load_pac(s->ref, inv_resolve(s->inv, s->inv->pac_file, tbuf, sizeof tbuf), err), done);
+    ER_TRY(rc, refdata_load_pac(s->ref, inv_resolve(s->inv, s->inv->pac_file, tbuf, sizeof tbuf), s->inv, err), done);
     /* User rules are compiled against the schema here, before any device is contacted. */
     if (s->inv->user_rules)
         ER_TRY(rc, urules_load(s->ctx, inv_resolve(s->inv, s->inv->user_rules, tbuf, sizeof tbuf), &s->urules, err),

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
@@ -732,17 +733,56 @@ parse_tenant(struct ictx *c, const yaml_node_t *n)
     return ER_OK;
 }
 
+/* services: pac-hosts: {NAME: ADDRESS, ...} */
+static er_code
+parse_pac_hosts(struct ictx *c, const yaml_node_t *n)
+{
+    struct inventory *inv = c->inv;
+    yaml_node_pair_t *p;
+    size_t j;
+    er_code rc;
+
+    if (n->type != YAML_MAPPING_NODE)
+        return expect(c, n, "a mapping HOST-NAME: ADDRESS");
+    inv->pac_hosts = calloc((size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start) + 1,
+            sizeof *inv->pac_hosts);
+    if (!inv->pac_hosts)
+        return er_set(c->err, ER_ENOMEM, "out of memory");
+    for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        struct inv_pac_host *h = &inv->pac_hosts[inv->n_pac_hosts++];
+
+        if ((rc = get_str(c, node(c, p->key), "a host name", &h->name)) ||
+                (rc = get_str(c, node(c, p->value), "an IPv4 or IPv6 address", &h->addr)))
+            return rc;
+        if (!h->name[0] || strpbrk(h->name, " \t/"))
+            return fail(c, node(c, p->key), "expected a host name, got '%s'", h->name);
+        if (!valid_addr(h->addr))
+            return expect(c, node(c, p->value), "an IPv4 or IPv6 address");
+        for (j = 0; j + 1 < inv->n_pac_hosts; j++) {
+            if (!strcasecmp(inv->pac_hosts[j].name, h->name))
+                return fail(c, node(c, p->key), "duplicate key '%s'", h->name);
+        }
+    }
+    return ER_OK;
+}
+
 static er_code
 parse_services(struct ictx *c, const yaml_node_t *n)
 {
-    static const char *const keys[] = {"service-tags", "m365-endpoints", "reference-data", "pac-file", NULL};
-    yaml_node_t *v[4];
+    static const char *const keys[] = {"service-tags", "m365-endpoints", "reference-data", "pac-file",
+        "pac-client-address", "pac-hosts", NULL};
+    yaml_node_t *v[6];
     er_code rc;
 
     if ((rc = map_fields(c, n, "a mapping of service data paths", keys, v)) ||
             (rc = get_str(c, v[0], "a file path", &c->inv->service_tags)) ||
             (rc = get_str(c, v[1], "a file path", &c->inv->m365_endpoints)) ||
-            (rc = get_str(c, v[3], "a file path", &c->inv->pac_file)))
+            (rc = get_str(c, v[3], "a file path", &c->inv->pac_file)) ||
+            (rc = get_str(c, v[4], "an IPv4 or IPv6 address", &c->inv->pac_client_address)))
+        return rc;
+    if (v[4] && !valid_addr(c->inv->pac_client_address))
+        return expect(c, v[4], "an IPv4 or IPv6 address");
+    if (v[5] && (rc = parse_pac_hosts(c, v[5])))
         return rc;
     c->inv->service_tags_line = v[0] ? (int)v[0]->start_mark.line + 1 : 0;
     c->inv->m365_endpoints_line = v[1] ? (int)v[1]->start_mark.line + 1 : 0;
@@ -1173,6 +1213,12 @@ inv_free(struct inventory *inv)
     free(inv->m365_endpoints);
     free(inv->reference_data);
     free(inv->pac_file);
+    free(inv->pac_client_address);
+    for (i = 0; i < inv->n_pac_hosts; i++) {
+        free(inv->pac_hosts[i].name);
+        free(inv->pac_hosts[i].addr);
+    }
+    free(inv->pac_hosts);
     free(inv->user_rules);
     for (i = 0; i < inv->n_attestations; i++) {
         free(inv->attestations[i].question);

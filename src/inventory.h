@@ -114,6 +114,12 @@ struct inv_waiver {
 };
 
 /** A severity override for one rule. */
+/** A name the clients' PAC file may resolve, with the address DNS would give it. */
+struct inv_pac_host {
+    char *name;
+    char *addr;
+};
+
 struct inv_override {
     char *rule;
     char *severity;
@@ -151,6 +157,9 @@ struct inventory {
     char *m365_endpoints;
     char *reference_data;    /**< directory overriding rules/data */
     char *pac_file;          /**< the clients' proxy PAC file, or NULL */
+    char *pac_client_address;/**< what myIpAddress() answers in the PAC file, or NULL */
+    struct inv_pac_host *pac_hosts; /**< what dnsResolve() answers in the PAC file (NULL: no mapping given) */
+    size_t n_pac_hosts;
     char *user_rules;        /**< user rules file (YAML), or NULL */
     /** Lines the data paths above were given on, for messages (0: not given). */
     int service_tags_line, m365_endpoints_line, reference_data_line, pac_file_line, user_rules_line;

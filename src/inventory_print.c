@@ -245,12 +245,23 @@ inv_print(FILE *out, const struct inventory *inv)
             fprintf(out, "      users: %u\n", inv->sites[i].users);
         }
     }
-    if (inv->service_tags || inv->m365_endpoints || inv->reference_data || inv->pac_file) {
+    if (inv->service_tags || inv->m365_endpoints || inv->reference_data || inv->pac_file || inv->pac_client_address ||
+            inv->pac_hosts) {
         fputs("services:\n", out);
         put_kv(out, 2, "service-tags", inv->service_tags);
         put_kv(out, 2, "m365-endpoints", inv->m365_endpoints);
         put_kv(out, 2, "reference-data", inv->reference_data);
         put_kv(out, 2, "pac-file", inv->pac_file);
+        put_kv(out, 2, "pac-client-address", inv->pac_client_address);
+        if (inv->pac_hosts)
+            fprintf(out, "  pac-hosts:%s\n", inv->n_pac_hosts ? "" : " {}");
+        for (i = 0; i < inv->n_pac_hosts; i++) {
+            fputs("    ", out);
+            put_str(out, inv->pac_hosts[i].name, 0);
+            fputs(": ", out);
+            put_str(out, inv->pac_hosts[i].addr, 0);
+            fputc('\n', out);
+        }
     }
     print_policy(out, inv);
     put_kv(out, 0, "user-rules", inv->user_rules);

@@ -293,6 +293,31 @@ test_no_echo(void **state)
     }
 }
 
+/* The PAC file's DNS answers (services: pac-client-address, pac-hosts) must be addresses, named once. */
+static void
+test_pac_dns_keys_checked(void **state)
+{
+    static const struct {
+        const char *doc, *where, *phrase;
+    } docs[] = {
+        {"devices: [{name: r, host: h, role: wan}]\nservices:\n  pac-client-address: client.example\n", "d.yaml:3:23:", "expected an IPv4 or IPv6 address"},
+        {"devices: [{name: r, host: h, role: wan}]\nservices:\n  pac-hosts: {a.example: 10.0.0.300}\n", "d.yaml:3:26:", "expected an IPv4 or IPv6 address"},
+        {"devices: [{name: r, host: h, role: wan}]\nservices:\n  pac-hosts: [a.example]\n", "d.yaml:3:14:", "expected a mapping HOST-NAME: ADDRESS"},
+        {"devices: [{name: r, host: h, role: wan}]\nservices:\n  pac-hosts: {a.example: 10.0.0.1, A.Example: 10.0.0.2}\n", "d.yaml:3:36:", "duplicate key"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof docs / sizeof *docs; i++) {
+        struct inventory *inv = NULL;
+        struct er_err err = {0};
+
+        assert_int_equal(inv_load_mem("d.yaml", docs[i].doc, strlen(docs[i].doc), &inv, &err), ER_EINVAL);
+        if (!strstr(err.msg, docs[i].where) || !strstr(err.msg, docs[i].phrase))
+            fail_msg("doc %zu: %s", i, err.msg);
+    }
+}
+
 static char *
 print_str(const struct inventory *inv, size_t *len)
 {
@@ -395,6 +420,14 @@ inv_eq(const struct inventory *a, const struct inventory *b)
     STR_EQ(a->service_tags, b->service_tags);
     STR_EQ(a->m365_endpoints, b->m365_endpoints);
     STR_EQ(a->reference_data, b->reference_data);
+    STR_EQ(a->pac_file, b->pac_file);
+    STR_EQ(a->pac_client_address, b->pac_client_address);
+    assert_int_equal(a->pac_hosts == NULL, b->pac_hosts == NULL);
+    assert_int_equal(a->n_pac_hosts, b->n_pac_hosts);
+    for (i = 0; i < a->n_pac_hosts; i++) {
+        STR_EQ(a->pac_hosts[i].name, b->pac_hosts[i].name);
+        STR_EQ(a->pac_hosts[i].addr, b->pac_hosts[i].addr);
+    }
     STR_EQ(a->fail_on, b->fail_on);
     assert_int_equal(a->n_overrides, b->n_overrides);
     for (i = 0; i < a->n_overrides; i++) {
@@ -439,6 +472,10 @@ test_round_trip_full(void **state)
 {
     struct inventory *inv = load_ok(DATA "/full.yaml");
 
+    assert_string_equal(inv->pac_client_address, "10.20.0.15");
+    assert_int_equal(inv->n_pac_hosts, 2);
+    assert_string_equal(inv->pac_hosts[1].name, "v6.example.net");
+    assert_string_equal(inv->pac_hosts[1].addr, "2001:db8::10");
     round_trip(inv);
     inv_free(inv);
 }
@@ -583,6 +620,7 @@ main(void)
         cmocka_unit_test(test_bad_table_complete),
         cmocka_unit_test(test_no_echo),
         cmocka_unit_test(test_round_trip_full),
+        cmocka_unit_test(test_pac_dns_keys_checked),
         cmocka_unit_test(test_round_trip_quoting),
         cmocka_unit_test(test_secret_env),
         cmocka_unit_test(test_secret_file),

@@ -1,6 +1,6 @@
 /*
  * Unit tests of the pieces behind the rules: the route-policy evaluator
- * (pe_*), the PAC reader (pac_*), user rules (urules_*), the checklist
+ * (pe_*), user rules (urules_*), the checklist
  * (checklist_*), and the engine's policy: waivers before and after their
  * expiry, severity overrides and the fail-on exit code.
  */
@@ -15,7 +15,6 @@
 #include <cmocka.h>
 
 #include "../../rules/checklist.h"
-#include "../../rules/pac.h"
 #include "../../rules/policy_eval.h"
 #include "../../rules/userrules.h"
 #include "engine.h"
@@ -201,48 +200,6 @@ test_policy_chain(void **state)
     assert_true(pe_comm_match("12076:510..", "12076:51044"));
     assert_false(pe_comm_match("12076:5100", "12076:51002"));
     model_free(m);
-}
-
-static void
-test_pac(void **state)
-{
-    struct pac *p = NULL;
-    struct er_err err = {0};
-    const char *path, *res;
-    int line;
-
-    (void)state;
-    path = write_tmp("t.pac",
-            "/* header */\n"
-            "function FindProxyForURL(url, host) {\n"
-            "  var x = 1;\n"
-            "  if (shExpMatch(host, \"*.crm4.dynamics.com\") || dnsDomainIs(host, '.powerapps.com'))\n"
-            "    return \"DIRECT\";\n"
-            "  else if (host == \"intranet.example\") { return \"DIRECT\"; }\n"
-            "  if (isInNet(host, \"10.0.0.0\", \"255.0.0.0\")) return \"DIRECT\";\n"
-            "  // everything else\n"
-            "  return \"PROXY proxy:8080; DIRECT\";\n"
-            "}\n");
-    ok(pac_load(path, &p, &err), &err);
-    res = pac_find(p, "org.crm4.dynamics.com", &line);
-    assert_true(pac_is_direct(res));
-    assert_int_equal(line, 4);
-    assert_true(pac_is_direct(pac_find(p, "make.powerapps.com", &line)));
-    assert_true(pac_is_direct(pac_find(p, "intranet.example", &line)));
-    assert_int_equal(line, 6);
-    res = pac_find(p, "cdn.azureedge.net", &line);
-    assert_string_equal(res, "PROXY proxy:8080; DIRECT");
-    assert_false(pac_is_direct(res));
-    assert_int_equal(line, 9);
-    /* What is not understood is reported, first one first. */
-    assert_non_null(pac_unsupported(p));
-    assert_non_null(strstr(pac_unsupported(p), "line 3"));
-    pac_free(p);
-
-    path = write_tmp("bad.pac", "var x = 1;\n");
-    assert_int_equal(pac_load(path, &p, &err), ER_EINVAL);
-    assert_non_null(strstr(err.msg, "FindProxyForURL"));
-    assert_int_equal(pac_load("/nonexistent.pac", &p, &err), ER_EIO);
 }
 
 static void
@@ -447,7 +404,6 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_policy_eval),
         cmocka_unit_test(test_policy_chain),
-        cmocka_unit_test(test_pac),
         cmocka_unit_test(test_user_rules_errors),
         cmocka_unit_test(test_user_rules_run),
         cmocka_unit_test(test_policy_waivers),
