@@ -25,7 +25,8 @@ static const char usage_main[] =
     "  inventory check  validate an inventory and print it normalized\n"
     "\n"
     "exit codes: 0 nothing at or above fail-on, 1 findings at or above it,\n"
-    "            2 bad input or usage, 3 devices not collected (nothing worse),\n"
+    "            2 bad input or usage, or an output that cannot be written,\n"
+    "            3 devices not collected (nothing worse),\n"
     "            128+N interrupted by signal N (nothing half-written is left)\n"
     "Run 'eraudit VERB --help' for a verb's options.\n";
 
@@ -37,14 +38,16 @@ static const char usage_audit[] =
     "\n"
     "  -i, --inventory FILE   inventory (YAML)\n"
     "  -s, --snapshot DIR     audit this snapshot instead of collecting\n"
-    "  -k, --keep DIR         live audit: keep the collected snapshot in DIR\n"
+    "  -k, --keep DIR         live audit: keep the collected snapshot in DIR (a new directory)\n"
+    "      --force            let --keep replace an earlier snapshot in DIR (never anything else)\n"
     "  -f, --format FMT       text (default), json (eraudit-findings), html (for people), junit (CI)\n"
-    "  -o, --output FILE      write the report to FILE instead of stdout\n"
+    "  -o, --output FILE      write the report to FILE instead of stdout (replaced only once\n"
+    "                         written whole; on a write error the old FILE stays)\n"
     "      --fail-on SEV      info|low|medium|high|critical (default: inventory, else high)\n"
     "      --dump-model FILE  write the normalized network tree (JSON) the rules see\n"
     "      --candidate[=DEV]  audit NETCONF candidate configs (of DEV only) instead of running\n"
     "      --history FILE     show what is new and fixed since the latest run in FILE (SQLite,\n"
-    "                         created when missing), then record this run in it\n"
+    "                         created when this run is recorded), then record this run in it\n"
     "      --color WHEN       auto (default), always, never\n"
     "  -j, --jobs N           devices collected at once (live)\n"
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
@@ -62,18 +65,25 @@ static const char usage_check[] =
     "\n"
     "  -i, --inventory FILE   inventory (YAML)\n"
     "  -s, --snapshot DIR     snapshot holding netconf/candidate.xml files\n"
-    "  -k, --keep DIR         live: keep the collected snapshot in DIR\n"
+    "  -k, --keep DIR         live: keep the collected snapshot in DIR (a new directory)\n"
+    "      --force            let --keep replace an earlier snapshot in DIR (never anything else)\n"
     "  -d, --device DEV       only this device's candidate\n"
     "  -o, --output FILE      write to FILE instead of stdout\n"
     "      --fail-on SEV      info|low|medium|high|critical\n"
     "  -j, --jobs N, --accept-new-host-keys   as for audit\n";
 
 static const char usage_collect[] =
-    "usage: eraudit collect -i INVENTORY -o DIR [-j N] [--accept-new-host-keys] [--sample-interval S]\n"
+    "usage: eraudit collect -i INVENTORY -o DIR [--force] [-j N] [--accept-new-host-keys] [--sample-interval S]\n"
     "\n"
     "Collect raw NETCONF replies and SNMP walks into the snapshot DIR, written\n"
     "atomically. Exit 3 when some devices could not be collected.\n"
     "\n"
+    "DIR must be a new directory. An existing DIR that is not a snapshot (a\n"
+    "directory of yours, a file, a symbolic link) is refused with exit 2 before\n"
+    "any device is contacted; an earlier snapshot is replaced only with --force,\n"
+    "and only once the new one is complete (links inside it are not followed).\n"
+    "\n"
+    "      --force               replace an earlier snapshot in DIR (never anything else)\n"
     "  -j, --jobs N              NETCONF devices collected at once\n"
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
     "      --sample-interval S   read interface counters twice, S seconds apart (utilization)\n";
@@ -99,7 +109,7 @@ static const char usage_inventory[] =
     "Validate an inventory and print it normalized. Secrets are references\n"
     "(environment variable, file, ssh-agent); they are never read or printed.\n";
 
-enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY };
+enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_FORCE };
 
 static int
 bad_usage(const char *usage, const char *what)
@@ -121,7 +131,8 @@ cmd_audit_or_check(int argc, char **argv, int check)
         {"color", required_argument, NULL, OPT_COLOR}, {"jobs", required_argument, NULL, 'j'},
         {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT}, {"verbose", no_argument, NULL, 'v'},
         {"device", required_argument, NULL, 'd'}, {"sample-interval", required_argument, NULL, OPT_SAMPLE},
-        {"history", required_argument, NULL, OPT_HISTORY}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"history", required_argument, NULL, OPT_HISTORY}, {"force", no_argument, NULL, OPT_FORCE},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *usage = check ? usage_check : usage_audit;
     struct audit_opts o = {0};
     int c;
@@ -143,6 +154,7 @@ cmd_audit_or_check(int argc, char **argv, int check)
         case 'd': o.candidate_device = optarg; break;
         case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
         case OPT_HISTORY: o.history = optarg; break;
+        case OPT_FORCE: o.force = 1; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return bad_usage(usage, NULL);
         }
@@ -178,8 +190,8 @@ cmd_collect(int argc, char **argv)
     static const struct option opts[] = {
         {"inventory", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'}, {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT},
-        {"sample-interval", required_argument, NULL, OPT_SAMPLE}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"sample-interval", required_argument, NULL, OPT_SAMPLE}, {"force", no_argument, NULL, OPT_FORCE},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     struct audit_opts o = {0};
     int c;
 
@@ -190,6 +202,7 @@ cmd_collect(int argc, char **argv)
         case 'j': o.jobs = atoi(optarg); break;
         case OPT_ACCEPT: o.accept_new_host_keys = 1; break;
         case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
+        case OPT_FORCE: o.force = 1; break;
         case 'h': fputs(usage_collect, stdout); return EXIT_OK;
         default: return bad_usage(usage_collect, NULL);
         }
