@@ -19,9 +19,64 @@ struct atomicfile {
     char *path;      /* as the caller named it: what messages say */
     char *target;    /* what is replaced (the file a symbolic link points to) */
     char *tmp;       /* NULL when written in place (a device, a FIFO) */
-    FILE *f;
+    FILE *f;         /* writes through af_write(), which keeps the first error's errno */
+    int fd;
+    int werr;        /* errno of the first failed write: the cause a message names */
     int closed;
 };
+
+/*
+ * The stream's write function: whoever writes (a report writer, libyang
+ * printing the model), the cause of a failure (ENOSPC) is kept here, where
+ * fflush() and ferror() alone would lose it.
+ */
+static ssize_t
+af_write(void *cookie, const char *buf, size_t len)
+{
+    struct atomicfile *af = cookie;
+    size_t done = 0;
+
+    while (done < len) {
+        ssize_t w = write(af->fd, buf + done, len - done);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (!af->werr)
+                af->werr = w < 0 ? errno : EIO;
+            errno = af->werr;
+            return done ? (ssize_t)done : -1;
+        }
+        done += (size_t)w;
+    }
+    return (ssize_t)done;
+}
+
+static int
+af_close(void *cookie)
+{
+    struct atomicfile *af = cookie;
+    int r = close(af->fd);
+
+    af->fd = -1;
+    if (r && !af->werr)
+        af->werr = errno;
+    return r;
+}
+
+/* A stream over @p fd (owned from now on) that keeps its write errors in @p af. */
+static FILE *
+af_stream(struct atomicfile *af, int fd)
+{
+    cookie_io_functions_t io = {.write = af_write, .close = af_close};
+
+    af->fd = fd;
+    if (!(af->f = fopencookie(af, "w", io))) {
+        close(fd);
+        af->fd = -1;
+    }
+    return af->f;
+}
 
 /* The process's umask, read without changing it where the kernel says it (Linux 4.7+). */
 static mode_t
@@ -125,9 +180,10 @@ atomicfile_open(const char *path, struct atomicfile **out, struct er_err *err)
         free(af);
         return er_set(err, ER_ENOMEM, "out of memory");
     }
+    af->fd = -1;
     ER_TRY(rc, resolve(af, &mode, &in_place, err), fail);
     if (in_place) {
-        if (!(af->f = fopen(path, "we"))) {
+        if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, mode)) < 0 || !af_stream(af, fd)) {
             rc = fail_errno(err, path, "cannot open for writing", errno);
             goto fail;
         }
@@ -149,9 +205,13 @@ atomicfile_open(const char *path, struct atomicfile **out, struct er_err *err)
     }
     cleanup_add(af->tmp);
     cleanup_release();
-    if (fchmod(fd, mode) || !(af->f = fdopen(fd, "w"))) {
+    if (fchmod(fd, mode)) {
         rc = fail_errno(err, path, "cannot write", errno);
         close(fd);
+        goto fail;
+    }
+    if (!af_stream(af, fd)) {
+        rc = fail_errno(err, path, "cannot write", errno);
         goto fail;
     }
     *out = af;
@@ -177,14 +237,12 @@ atomicfile_close(struct atomicfile *af, struct er_err *err)
         return ER_OK;
     af->f = NULL;
     /* Each step checked: a full disk shows at fflush, fsync or fclose. */
-    if (fflush(f))
-        e = errno;
-    else if (ferror(f))
-        e = EIO;
-    else if (fsync(fileno(f)) && !(!af->tmp && (errno == EINVAL || errno == ENOTSUP || errno == EROFS)))
+    if (fflush(f) || ferror(f))
+        e = af->werr ? af->werr : errno ? errno : EIO;
+    else if (fsync(af->fd) && !(!af->tmp && (errno == EINVAL || errno == ENOTSUP || errno == EROFS)))
         e = errno;
     if (fclose(f) && !e)
-        e = errno;
+        e = af->werr ? af->werr : errno;
     if (e) {
         if (af->tmp) {
             unlink(af->tmp);
@@ -249,7 +307,7 @@ atomicfile_write(const char *path, const void *buf, size_t len, struct er_err *e
 
     ER_TRY(rc, atomicfile_open(path, &af, err), done);
     if (len && fwrite(buf, 1, len, af->f) != len) {
-        int e = errno;
+        int e = af->werr ? af->werr : errno;
 
         atomicfile_abort(af);
         return fail_errno(err, path, "cannot write", e);
