@@ -536,12 +536,12 @@ place(struct snap_writer *w, struct er_err *err)
         cleanup_drop(w->tmp_dir);
         goto done;
     }
-    if (errno != EINVAL && errno != ENOSYS) {
+    if (errno != EINVAL && errno != ENOSYS && errno != EXDEV) {
         rc = er_set(err, ER_EIO, "%s: cannot replace the snapshot: %s", w->final_dir, strerror(errno));
         cleanup_release();
         goto done;
     }
-    /* No RENAME_EXCHANGE on this file system: move the old one aside, the new one in. */
+    /* No RENAME_EXCHANGE here (an old kernel, some overlay file systems): move the old one aside, the new one in. */
     snprintf(old, sizeof old, "%s.old-%ld", w->final_dir, (long)getpid());
     if (rename(w->final_dir, old)) {
         rc = er_set(err, ER_EIO, "%s: cannot replace the snapshot: %s", w->final_dir, strerror(errno));
