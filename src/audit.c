@@ -3,6 +3,7 @@
  * @brief The audit pipeline: inventory, snapshot, tree, rules, report.
  */
 #include "audit.h"
+#include "atomicfile.h"
 #include "beneath.h"
 #include "cleanup.h"
 
@@ -86,18 +87,19 @@ struct session {
     struct urules *urules;       /* the inventory's user rules, when it names a file */
     const char *snapdir;
     int rootfd;                  /* the snapshot auditing reads its inventory from, else -1 */
-    int temp_snapshot;           /* collected for this run only: removed at the end */
+    int temp_snapshot;           /* collected for this run only: tmpdir is removed at the end */
     enum er_sev fail_on;
     char invpath[PATH_MAX];
     char today[16];
-    char tmpdir[PATH_MAX];
+    char tmpdir[PATH_MAX];       /* a private directory holding that snapshot */
+    char tmpsnap[PATH_MAX];
 };
 
 static void
 session_close(struct session *s)
 {
     if (s->temp_snapshot)
-        collect_remove(s->snapdir);
+        collect_remove(s->tmpdir);
     snap_free(s->snap);
     if (s->rootfd >= 0)
         close(s->rootfd);
@@ -284,19 +286,23 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
         snprintf(s->tmpdir, sizeof s->tmpdir, "%s/eraudit-collect-XXXXXX", tmp && *tmp ? tmp : "/tmp");
         s->snapdir = o->collect_to;
         if (!s->snapdir) {
+            /* A private directory (0700, a name nobody else can take) holds it. */
+            cleanup_hold();
             if (!mkdtemp(s->tmpdir)) {
-                rc = er_set(err, ER_EIO, "cannot create a temporary directory");
+                cleanup_release();
+                rc = er_set(err, ER_EIO, "%s: cannot create a temporary directory: %s", s->tmpdir, strerror(errno));
                 goto done;
             }
-            rmdir(s->tmpdir);
-            s->snapdir = s->tmpdir;
             s->temp_snapshot = 1;
             cleanup_add(s->tmpdir);
+            cleanup_release();
+            snprintf(s->tmpsnap, sizeof s->tmpsnap, "%s/snapshot", s->tmpdir);
+            s->snapdir = s->tmpsnap;
         }
         {
             struct collect_opts co = {.jobs = o->jobs, .accept_new_host_keys = o->accept_new_host_keys,
                     .sample_interval_ms = o->sample_interval_ms, .ref = s->ref,
-                    .keep_device_secrets = o->keep_device_secrets};
+                    .keep_device_secrets = o->keep_device_secrets, .force = o->force};
 
             ER_TRY(rc, collect_run(s->ctx, s->inv, s->invpath, s->snapdir, &co, err), done);
         }
@@ -365,6 +371,61 @@ done:
     return rc;
 }
 
+/*
+ * A writer failed on @p af: the file's own error (its path and the cause,
+ * a full disk) when it has one, else the writer's, with the path. Frees @p af.
+ */
+static void
+output_failed(struct atomicfile *af, const char *path, struct er_err *err)
+{
+    struct er_err ferr = {0};
+    int e = errno;
+
+    if (atomicfile_close(af, &ferr))
+        *err = ferr;
+    else if (err->code == ER_EIO)
+        er_wrap(err, "%s: %s: ", path, strerror(e));
+    else
+        er_wrap(err, "%s: ", path);
+    atomicfile_abort(af);
+}
+
+/* --dump-model FILE: the tree the rules saw, written whole or not at all. */
+static er_code
+dump_model(const struct er_model *m, const char *path, struct er_err *err)
+{
+    struct atomicfile *af;
+    er_code rc;
+
+    ER_TRY(rc, atomicfile_open(path, &af, err), done);
+    if ((rc = model_print_json(m, atomicfile_stream(af), err))) {
+        output_failed(af, path, err);
+        goto done;
+    }
+    rc = atomicfile_commit(af, err);
+done:
+    return rc;
+}
+
+/* Record the run in the history, with the counts of the report it goes with. */
+static er_code
+record_run(struct history *hist, const struct report_ctx *rc, const struct findings *f, const struct hist_drift *d,
+        struct er_err *err)
+{
+    struct hist_run run = {.at = rc->generated, .snapshot = rc->snapshot, .snapshot_created = rc->snapshot_created,
+            .tool_version = ER_VERSION, .fail_on = sev_name(rc->fail_on), .exit_code = rc->exit_code,
+            .rules = f->n_rules};
+    struct report_counts c;
+
+    report_count(rc, &c);
+    run.devices = c.devices;
+    run.not_collected = c.not_collected;
+    run.passed = c.passed;
+    run.failed = c.failed;
+    run.not_evaluated = c.not_evaluated;
+    return history_record(hist, &run, f, d, err);
+}
+
 int
 audit_run(const struct audit_opts *o, FILE *errout)
 {
@@ -379,6 +440,7 @@ audit_run(const struct audit_opts *o, FILE *errout)
     struct history *hist = NULL;
     struct hist_drift drift = {0};
     int have_drift = 0;
+    struct atomicfile *af = NULL;
     FILE *out = stdout;
     int code = EXIT_BADINPUT;
 
@@ -401,19 +463,12 @@ audit_run(const struct audit_opts *o, FILE *errout)
             goto fail;
         have_drift = 1;
     }
-    if (o->dump_model) {
-        FILE *d = fopen(o->dump_model, "w");
-
-        if (!d || model_print_json(m, d, &err) || fclose(d)) {
-            if (!err.code)
-                er_set(&err, ER_EIO, "%s: cannot write the model", o->dump_model);
-            goto fail;
-        }
-    }
+    if (o->dump_model)
+        ER_CHECK_GOTO(dump_model(m, o->dump_model, &err), code, EXIT_BADINPUT, fail);
     code = engine_exit_code(&f, s.fail_on);
-    if (o->output && !(out = fopen(o->output, "w"))) {
-        er_set(&err, ER_EIO, "%s: cannot open for writing", o->output);
-        goto fail;
+    if (o->output) {
+        ER_CHECK_GOTO(atomicfile_open(o->output, &af, &err), code, EXIT_BADINPUT, fail);
+        out = atomicfile_stream(af);
     }
     fmt_time(now(), "%Y-%m-%dT%H:%M:%SZ", generated, sizeof generated);
     {
@@ -421,24 +476,32 @@ audit_run(const struct audit_opts *o, FILE *errout)
                 .snapshot_created = s.snap->created, .generated = generated, .fail_on = s.fail_on,
                 .exit_code = code, .color = use_color(o->color, out), .verbose = o->verbose,
                 .history = o->history, .drift = have_drift ? &drift : NULL};
-        struct report_counts c;
 
-        if (report_write(rep, out, &rc, &err))
+        /*
+         * The report states the exit code, so the run is recorded before the
+         * report can be seen: on stdout before it is printed, to a file once
+         * the file is written whole (a report that cannot be written is no
+         * run) and before it is renamed into place. When recording fails,
+         * no report appears and the exit code is 2.
+         */
+        if (hist && !af && record_run(hist, &rc, &f, &drift, &err))
             goto fail;
+        if (report_write(rep, out, &rc, &err)) {
+            if (af)
+                output_failed(af, o->output, &err);
+            af = NULL;
+            goto fail;
+        }
         phase("report");
-        /* Recorded once the report is out: a run nobody saw is not history. */
-        if (hist) {
-            struct hist_run run = {.at = generated, .snapshot = rc.snapshot, .snapshot_created = rc.snapshot_created,
-                    .tool_version = ER_VERSION, .fail_on = sev_name(s.fail_on), .exit_code = code,
-                    .rules = f.n_rules};
+        if (af && atomicfile_close(af, &err))
+            goto fail;
+        if (hist && af && record_run(hist, &rc, &f, &drift, &err))
+            goto fail;
+        if (af) {
+            er_code r = atomicfile_commit(af, &err);
 
-            report_count(&rc, &c);
-            run.devices = c.devices;
-            run.not_collected = c.not_collected;
-            run.passed = c.passed;
-            run.failed = c.failed;
-            run.not_evaluated = c.not_evaluated;
-            if (history_record(hist, &run, &f, &drift, &err))
+            af = NULL;
+            if (r)
                 goto fail;
         }
     }
@@ -448,19 +511,16 @@ fail:
     fprintf(errout, "eraudit: %s\n", err.msg);
     code = EXIT_BADINPUT;
 cleanup:
+    atomicfile_abort(af);
     hist_drift_free(&drift);
     history_close(hist);
-    if (out != stdout && out && fclose(out) && code != EXIT_BADINPUT) {
-        fprintf(errout, "eraudit: %s: cannot write the report\n", o->output);
-        code = EXIT_BADINPUT;
-    }
     /* A network of 1,000 devices is millions of nodes: freeing them one by
      * one takes longer than the rules. A process about to exit leaves them to
      * the kernel; sanitizer builds free everything so leaks stay visible. */
 #ifndef __SANITIZE_ADDRESS__
     if (o->exiting) {
         if (s.temp_snapshot)
-            collect_remove(s.snapdir);
+            collect_remove(s.tmpdir);
         fflush(NULL);
         return code;
     }
@@ -516,6 +576,7 @@ audit_check(const struct audit_opts *o, FILE *errout)
     struct findings f_run = {0}, f_cand = {0};
     struct er_err err = {0};
     struct norm_opts run = {0}, cand = {.candidate = 1, .candidate_device = o->candidate_device};
+    struct atomicfile *af = NULL;
     FILE *out = stdout;
     size_t added, fixed, blocking;
     int code = EXIT_BADINPUT;
@@ -526,9 +587,10 @@ audit_check(const struct audit_opts *o, FILE *errout)
     if (candidate_gate(&s, o->candidate_device, &err) || evaluate(&s, &run, &m_run, &f_run, &err) ||
             evaluate(&s, &cand, &m_cand, &f_cand, &err))
         goto fail;
-    if (o->output && !(out = fopen(o->output, "w"))) {
-        er_set(&err, ER_EIO, "%s: cannot open for writing", o->output);
-        goto fail;
+    if (o->output) {
+        if (atomicfile_open(o->output, &af, &err))
+            goto fail;
+        out = atomicfile_stream(af);
     }
     fprintf(out, "eraudit check: candidate configuration%s%s against running (snapshot %s), fail-on %s\n\n",
             o->candidate_device ? " of " : "s", o->candidate_device ? o->candidate_device : "", s.snapdir,
@@ -544,13 +606,22 @@ audit_check(const struct audit_opts *o, FILE *errout)
     code = blocking ? EXIT_FINDINGS : engine_incomplete(&f_cand) ? EXIT_INCOMPLETE : EXIT_OK;
     fprintf(out, "\n%zu added (%zu at or above %s), %zu removed: %s\n", added, blocking, sev_name(s.fail_on), fixed,
             blocking ? "the change is blocked (exit 1)" : "the change adds nothing at or above fail-on");
+    if (af) {
+        er_code r = atomicfile_commit(af, &err);
+
+        af = NULL;
+        if (r)
+            goto fail;
+    } else if (fflush(out) || ferror(out)) {
+        er_set(&err, ER_EIO, "standard output: cannot write: %s", strerror(errno));
+        goto fail;
+    }
     goto cleanup;
 fail:
     fprintf(errout, "eraudit: %s\n", err.msg);
     code = EXIT_BADINPUT;
 cleanup:
-    if (out != stdout && out)
-        fclose(out);
+    atomicfile_abort(af);
     findings_clear(&f_run);
     findings_clear(&f_cand);
     model_free(m_run);

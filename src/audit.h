@@ -14,7 +14,8 @@
 struct audit_opts {
     const char *inventory;     /**< inventory file; NULL: SNAPSHOT/inventory.yaml */
     const char *snapshot;      /**< snapshot to audit; NULL: collect first */
-    const char *collect_to;    /**< where a live collection is kept (NULL: a temp dir, removed) */
+    const char *collect_to;    /**< where a live collection is kept (NULL: a temp dir, removed); a new directory */
+    int force;                 /**< collect_to may replace an earlier snapshot (never anything else) */
     const char *format;        /**< text | json */
     const char *output;        /**< NULL: stdout */
     const char *dump_model;    /**< write the network tree as JSON here */
@@ -31,7 +32,17 @@ struct audit_opts {
     const char *history;       /**< history file: report what changed since its latest run, record this one */
 };
 
-/** @brief Run an audit; returns the process exit code (0, 1, 2, 3); errors go to @p errout. */
+/**
+ * @brief Run an audit; returns the process exit code (0, 1, 2, 3); errors go to @p errout.
+ *
+ * The report (and the model dump) is written beside its final name and
+ * renamed over it when complete; a write error (a full disk) is exit 2 with
+ * the path and the cause, and leaves the earlier file as it was. With a
+ * history, the run is recorded before the report is renamed into place (on
+ * stdout: before it is printed): when recording fails the report is not
+ * written at all and the exit code is 2, so a report never states an exit
+ * code the process does not return.
+ */
 int audit_run(const struct audit_opts *o, FILE *errout);
 
 /**

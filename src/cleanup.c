@@ -3,18 +3,24 @@
  * @brief Temporary directories removed on SIGINT, SIGTERM and SIGHUP.
  *
  * The signals are taken by sigwait() in a thread of their own, not by a
- * handler, so removing a directory tree there is ordinary code.
+ * handler, so removing a directory tree there is ordinary code. Removal
+ * walks the tree by descriptor (openat, fstatat, unlinkat) and never
+ * follows a symbolic link: a link inside an old snapshot is unlinked, and
+ * what it points to is left alone.
  */
 #define _GNU_SOURCE /* PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP */
 #include "cleanup.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CLEANUP_MAX 16
@@ -25,24 +31,55 @@ static struct {
     sigset_t set;
 } cl = {.lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP};
 
-int
-cleanup_rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char sub[PATH_MAX];
-    int rc = 0;
+/*
+ * Deeper than anything eraudit writes (a snapshot is five levels): a tree
+ * built to exhaust descriptors is left in place, and said so, rather than
+ * half walked.
+ */
+#define RM_MAX_DEPTH 64
 
-    if (!d)
-        return unlink(path);
+/*
+ * Remove @p name, relative to the directory @p at, never following a
+ * symbolic link: a link is unlinked like a file, and a directory is opened
+ * with O_NOFOLLOW and checked to be the one just examined, so a link put
+ * in its place in between is not walked either.
+ */
+static int
+rm_at(int at, const char *name, int depth)
+{
+    struct stat st, dst;
+    struct dirent *e;
+    DIR *d;
+    int fd, rc = 0;
+
+    if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW))
+        return errno == ENOENT ? 0 : -1;
+    if (!S_ISDIR(st.st_mode))
+        return unlinkat(at, name, 0) && errno != ENOENT ? -1 : 0;
+    if (depth >= RM_MAX_DEPTH)
+        return -1;
+    fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, &dst) || dst.st_dev != st.st_dev || dst.st_ino != st.st_ino || !(d = fdopendir(fd))) {
+        close(fd);
+        return -1;
+    }
     while ((e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-        rc |= cleanup_rm_tree(sub);
+        rc |= rm_at(dirfd(d), e->d_name, depth + 1);
     }
     closedir(d);
-    return rmdir(path) | rc;
+    if (unlinkat(at, name, AT_REMOVEDIR) && errno != ENOENT)
+        rc = -1;
+    return rc;
+}
+
+int
+cleanup_rm_tree(const char *path)
+{
+    return rm_at(AT_FDCWD, path, 0);
 }
 
 void

@@ -13,7 +13,11 @@
 #ifndef ER_CLEANUP_H
 #define ER_CLEANUP_H
 
-/** @brief Remove @p path, a file or a directory tree; 0, or -1 when something stayed. */
+/**
+ * @brief Remove @p path, a file or a directory tree, without following any
+ * symbolic link (@p path itself included: a link is removed, not its target).
+ * @return 0, or -1 when something stayed.
+ */
 int cleanup_rm_tree(const char *path);
 
 /**

@@ -81,7 +81,7 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
     /* A full Internet table is not worth keeping: only routes toward the
      * Microsoft service prefixes and the circuits' prefixes are. */
     ER_TRY(rc, norm_interest(ctx, inv, opts->ref, &keep, &n_keep, err), fail);
-    ER_TRY(rc, snap_writer_begin(ctx, outdir, &w, err), fail);
+    ER_TRY(rc, snap_writer_begin(ctx, outdir, opts->force, &w, err), fail);
     ER_TRY(rc, snap_copy_in(w, invpath, "inventory.yaml", err), fail);
     ER_TRY(rc, copy_data_files(w, inv, err), fail);
 

@@ -19,17 +19,20 @@ struct collect_opts {
     unsigned sample_interval_ms;   /**< gap between two interface counter samples; 0: one sample */
     const struct refdata *ref;     /**< reference data and services: which routes are worth keeping */
     int keep_device_secrets;       /**< store replies with their secrets (the manifest says so) */
+    int force;                     /**< replace an earlier snapshot at the output directory (never anything else) */
 };
 
 /**
  * @brief Collect every device of @p inv into the snapshot @p outdir
- * (written atomically). Devices that fail are recorded as failed in the
- * manifest; that is not an error of this function.
+ * (written atomically). @p outdir must not exist, or hold an earlier
+ * snapshot and @p opts->force be set: anything else is refused (ER_EINVAL)
+ * before any device is contacted. Devices that fail are recorded as failed
+ * in the manifest; that is not an error of this function.
  */
 er_code collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath, const char *outdir,
         const struct collect_opts *opts, struct er_err *err);
 
-/** @brief Remove a snapshot directory made for a one-off live audit. */
+/** @brief Remove a directory made for a one-off live audit (links inside are not followed). */
 void collect_remove(const char *dir);
 
 #endif

@@ -7,12 +7,25 @@
  * never left with half a run. Only failing findings are kept (a large
  * network passes tens of thousands of checks); one the previous run had
  * that is now waived is neither new nor fixed.
+ *
+ * A history file that does not exist yet is created only when a run is
+ * recorded: in a temporary file beside it, renamed into place once the
+ * first run is committed, so an interrupted run never leaves an empty or
+ * half-made history. An existing one is protected by SQLite's transaction.
  */
+#define _GNU_SOURCE /* renameat2, mkostemp */
 #include "history.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "atomicfile.h"
+#include "cleanup.h"
 
 #include <sqlite3.h>
 
@@ -20,7 +33,7 @@
 #define HIST_BUSY_MS 5000
 
 struct history {
-    sqlite3 *db;
+    sqlite3 *db;             /* NULL until recorded, when the file does not exist yet */
     char *path;
 };
 
@@ -72,7 +85,20 @@ history_open(const char *path, struct history **out, struct er_err *err)
         free(h);
         return er_set(err, ER_ENOMEM, "out of memory");
     }
-    if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    if (access(path, F_OK) && errno == ENOENT) {
+        /* Created when the run is recorded; its directory must take it. */
+        char dir[PATH_MAX];
+        const char *slash = strrchr(path, '/');
+
+        snprintf(dir, sizeof dir, "%.*s", !slash ? 1 : slash == path ? 1 : (int)(slash - path), !slash ? "." : path);
+        if (access(dir, W_OK | X_OK)) {
+            rc = er_set(err, ER_EIO, "%s: cannot open the history: %s", path, strerror(errno));
+            goto fail;
+        }
+        *out = h;
+        return ER_OK;
+    }
+    if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         rc = er_set(err, ER_EIO, "%s: cannot open the history: %s", path, h->db ? sqlite3_errmsg(h->db) :
                 "out of memory");
         goto fail;
@@ -220,6 +246,8 @@ history_drift(struct history *h, const struct findings *f, struct hist_drift *d,
     memset(d, 0, sizeof *d);
     if (!(d->is_new = calloc(f->n ? f->n : 1, 1)) || finding_ids(f, &ids, &now, &n_now))
         goto oom;
+    if (!h->db)
+        goto done;   /* a new history: no run before this one */
     if (sqlite3_prepare_v2(h->db, "SELECT id, at, snapshot FROM run ORDER BY id DESC LIMIT 1", -1, &st, NULL) !=
             SQLITE_OK) {
         rc = db_err(h, err, "reading");
@@ -316,8 +344,9 @@ bind_text(sqlite3_stmt *st, int i, const char *v)
         sqlite3_bind_null(st, i);
 }
 
-er_code
-history_record(struct history *h, const struct hist_run *run, const struct findings *f, const struct hist_drift *d,
+/* The run and its failing findings into the open history, in one transaction. */
+static er_code
+record_in(struct history *h, const struct hist_run *run, const struct findings *f, const struct hist_drift *d,
         struct er_err *err)
 {
     sqlite3_stmt *st = NULL;
@@ -385,6 +414,83 @@ fail:
         sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;
     }
+}
+
+/*
+ * A new history: the schema and the first run in a temporary file beside
+ * @p h->path (no journal: an unfinished file is removed whole), then
+ * renamed into place, never over a history another run made meanwhile.
+ */
+static er_code
+record_new(struct history *h, const struct hist_run *run, const struct findings *f, const struct hist_drift *d,
+        struct er_err *err)
+{
+    char tmp[PATH_MAX];
+    er_code rc = ER_OK;
+    int fd, r;
+
+    if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", h->path) >= (int)sizeof tmp)
+        return er_set(err, ER_EINVAL, "%s: path too long", h->path);
+    cleanup_hold();   /* created and registered together */
+    if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+        cleanup_release();
+        return er_set(err, ER_EIO, "%s: cannot create the history: %s", h->path, strerror(errno));
+    }
+    cleanup_add(tmp);
+    cleanup_release();
+    r = fchmod(fd, (mode_t)atomicfile_new_mode());
+    close(fd);
+    if (r || sqlite3_open_v2(tmp, &h->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        rc = er_set(err, ER_EIO, "%s: cannot create the history: %s", h->path, h->db ? sqlite3_errmsg(h->db) :
+                strerror(errno));
+        goto done;
+    }
+    if (sqlite3_exec(h->db, "PRAGMA journal_mode = MEMORY", NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(h->db, hist_schema, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_err(h, err, "creating the history");
+        goto done;
+    }
+    ER_TRY(rc, record_in(h, run, f, d, err), done);
+    if (sqlite3_close(h->db) != SQLITE_OK) {
+        rc = db_err(h, err, "creating the history");
+        goto done;
+    }
+    h->db = NULL;
+    cleanup_hold();
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, h->path, RENAME_NOREPLACE) && (errno != EINVAL || link(tmp, h->path))) {
+        rc = er_set(err, ER_EIO, "%s: cannot create the history: %s", h->path,
+                errno == EEXIST ? "another run created it meanwhile; this run is not recorded" : strerror(errno));
+        cleanup_release();
+        goto done;
+    }
+    unlink(tmp);   /* after link(); ENOENT after the rename */
+    cleanup_drop(tmp);
+    cleanup_release();
+    {
+        char dir[PATH_MAX];
+        const char *slash = strrchr(h->path, '/');
+
+        snprintf(dir, sizeof dir, "%.*s", !slash ? 1 : slash == h->path ? 1 : (int)(slash - h->path),
+                !slash ? "." : h->path);
+        if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+            fsync(fd);
+            close(fd);
+        }
+    }
+    return ER_OK;
+done:
+    sqlite3_close(h->db);
+    h->db = NULL;
+    unlink(tmp);
+    cleanup_drop(tmp);
+    return rc;
+}
+
+er_code
+history_record(struct history *h, const struct hist_run *run, const struct findings *f, const struct hist_drift *d,
+        struct er_err *err)
+{
+    return h->db ? record_in(h, run, f, d, err) : record_new(h, run, f, d, err);
 }
 
 static const char *

@@ -37,7 +37,11 @@ struct hist_run {
     size_t devices, not_collected, rules, passed, failed, not_evaluated;
 };
 
-/** @brief Open (or create) the history file @p path; a file that is not one is ER_EINVAL. */
+/**
+ * @brief Open the history file @p path; a file that is not one is ER_EINVAL.
+ * A missing file is not created here but by the first history_record()
+ * (whole, or not at all); its directory must be writable (else ER_EIO).
+ */
 er_code history_open(const char *path, struct history **h, struct er_err *err);
 
 /** @brief Close @p h; NULL is fine. */
@@ -46,7 +50,11 @@ void history_close(struct history *h);
 /** @brief Compare the failing findings of @p f with the latest run in @p h. */
 er_code history_drift(struct history *h, const struct findings *f, struct hist_drift *d, struct er_err *err);
 
-/** @brief Record a run and its failing findings, in one transaction. */
+/**
+ * @brief Record a run and its failing findings, in one transaction; a new
+ * history is written to a temporary file beside @p path and renamed into
+ * place, never over a file another run created meanwhile.
+ */
 er_code history_record(struct history *h, const struct hist_run *run, const struct findings *f,
         const struct hist_drift *d, struct er_err *err);
 

@@ -26,7 +26,8 @@ static const char usage_main[] =
     "  inventory check  validate an inventory and print it normalized\n"
     "\n"
     "exit codes: 0 nothing at or above fail-on, 1 findings at or above it,\n"
-    "            2 bad input or usage, 3 devices not collected (nothing worse),\n"
+    "            2 bad input or usage, or an output that cannot be written,\n"
+    "            3 devices not collected (nothing worse),\n"
     "            128+N interrupted by signal N (nothing half-written is left)\n"
     "Run 'eraudit VERB --help' for a verb's options.\n";
 
@@ -38,14 +39,17 @@ static const char usage_audit[] =
     "\n"
     "  -i, --inventory FILE   inventory (YAML)\n"
     "  -s, --snapshot DIR     audit this snapshot instead of collecting\n"
-    "  -k, --keep DIR         live audit: keep the collected snapshot in DIR\n"
+    "  -k, --keep DIR         live audit: keep the collected snapshot in DIR (a new directory)\n"
+    "      --force            let --keep replace an earlier snapshot in DIR (never anything else)\n"
     "  -f, --format FMT       text (default), json (eraudit-findings), html (for people), junit (CI)\n"
-    "  -o, --output FILE      write the report to FILE instead of stdout\n"
+    "  -o, --output FILE      write the report to FILE instead of stdout (replaced only once\n"
+    "                         written whole; on a write error the old FILE stays)\n"
     "      --fail-on SEV      info|low|medium|high|critical (default: inventory, else high)\n"
     "      --dump-model FILE  write the normalized network tree (JSON) the rules see\n"
     "      --candidate[=DEV]  audit NETCONF candidate configs (of DEV only) instead of running\n"
     "      --history FILE     show what is new and fixed since the latest run in FILE (SQLite,\n"
-    "                         created when missing), then record this run in it\n"
+    "                         created when this run is recorded), then record this run in it;\n"
+    "                         a run that cannot be recorded writes no report and exits 2\n"
     "      --color WHEN       auto (default), always, never\n"
     "  -j, --jobs N           devices collected at once (live)\n"
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
@@ -67,7 +71,8 @@ static const char usage_check[] =
     "\n"
     "  -i, --inventory FILE   inventory (YAML)\n"
     "  -s, --snapshot DIR     snapshot holding netconf/candidate.xml files\n"
-    "  -k, --keep DIR         live: keep the collected snapshot in DIR\n"
+    "  -k, --keep DIR         live: keep the collected snapshot in DIR (a new directory)\n"
+    "      --force            let --keep replace an earlier snapshot in DIR (never anything else)\n"
     "  -d, --device DEV       only this device's candidate\n"
     "  -o, --output FILE      write to FILE instead of stdout\n"
     "      --fail-on SEV      info|low|medium|high|critical\n"
@@ -75,14 +80,20 @@ static const char usage_check[] =
     "  -h, --help             this help\n";
 
 static const char usage_collect[] =
-    "usage: eraudit collect -i INVENTORY -o DIR [-j N] [--accept-new-host-keys] [--sample-interval S]\n"
+    "usage: eraudit collect -i INVENTORY -o DIR [--force] [-j N] [--accept-new-host-keys] [--sample-interval S]\n"
     "                       [--keep-device-secrets]\n"
     "\n"
     "Collect raw NETCONF replies and SNMP walks into the snapshot DIR, written\n"
     "atomically. Exit 3 when some devices could not be collected.\n"
     "\n"
+    "DIR must be a new directory. An existing DIR that is not a snapshot (a\n"
+    "directory of yours, a file, a symbolic link) is refused with exit 2 before\n"
+    "any device is contacted; an earlier snapshot is replaced only with --force,\n"
+    "and only once the new one is complete (links inside it are not followed).\n"
+    "\n"
     "  -i, --inventory FILE      inventory (YAML)\n"
     "  -o, --output DIR          the snapshot directory to write\n"
+    "      --force               replace an earlier snapshot in DIR (never anything else)\n"
     "  -j, --jobs N              NETCONF devices collected at once\n"
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
     "      --sample-interval S   read interface counters twice, S seconds apart (utilization)\n"
@@ -118,7 +129,7 @@ static const char usage_inventory[] =
     "  -i, --inventory FILE   the inventory (or FILE alone)\n"
     "  -h, --help             this help\n";
 
-enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS };
+enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS, OPT_FORCE };
 
 static int
 bad_usage(const char *usage, const char *what)
@@ -141,6 +152,7 @@ cmd_audit_or_check(int argc, char **argv, int check)
         {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT}, {"verbose", no_argument, NULL, 'v'},
         {"device", required_argument, NULL, 'd'}, {"sample-interval", required_argument, NULL, OPT_SAMPLE},
         {"history", required_argument, NULL, OPT_HISTORY}, {"keep-device-secrets", no_argument, NULL, OPT_SECRETS},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *usage = check ? usage_check : usage_audit;
     struct audit_opts o = {0};
@@ -164,6 +176,7 @@ cmd_audit_or_check(int argc, char **argv, int check)
         case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
         case OPT_HISTORY: o.history = optarg; break;
         case OPT_SECRETS: o.keep_device_secrets = 1; break;
+        case OPT_FORCE: o.force = 1; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return bad_usage(usage, NULL);
         }
@@ -199,7 +212,7 @@ cmd_collect(int argc, char **argv)
     static const struct option opts[] = {
         {"inventory", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'}, {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT},
-        {"sample-interval", required_argument, NULL, OPT_SAMPLE},
+        {"sample-interval", required_argument, NULL, OPT_SAMPLE}, {"force", no_argument, NULL, OPT_FORCE},
         {"keep-device-secrets", no_argument, NULL, OPT_SECRETS}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     struct audit_opts o = {0};
     int c;
@@ -212,6 +225,7 @@ cmd_collect(int argc, char **argv)
         case OPT_ACCEPT: o.accept_new_host_keys = 1; break;
         case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
         case OPT_SECRETS: o.keep_device_secrets = 1; break;
+        case OPT_FORCE: o.force = 1; break;
         case 'h': fputs(usage_collect, stdout); return EXIT_OK;
         default: return bad_usage(usage_collect, NULL);
         }

@@ -2,7 +2,7 @@
  * @file snapshot.c
  * @brief Reading and atomically writing snapshot directories.
  */
-#define _GNU_SOURCE /* syncfs */
+#define _GNU_SOURCE /* syncfs, renameat2 */
 #include "snapshot.h"
 #include "bound.h"
 #include "cleanup.h"
@@ -32,6 +32,8 @@ struct snap_writer {
     struct ly_ctx *ctx;
     char *final_dir;
     char *tmp_dir;
+    int tmp_fd;              /* opened at begin: syncfs() reports every write error since */
+    int replace;             /* an earlier snapshot under final_dir may be replaced */
     char created[32];
     int device_secrets;          /* the manifest says the replies keep their secrets */
     pthread_mutex_t lock;
@@ -251,9 +253,11 @@ mkdirs(char *path)
 }
 
 /*
- * Write a whole file. Files live in the snapshot's temporary directory,
- * which appears under its final name only on commit, after one syncfs():
- * so a file needs neither its own fsync nor a rename.
+ * Write a whole file, every write and the close checked. Files live in the
+ * snapshot's temporary directory, which appears under its final name only
+ * on commit, after one syncfs() on a descriptor opened before the first
+ * file was written (so it reports any write-back error of any of them):
+ * a file needs neither its own fsync nor a rename.
  */
 static er_code
 write_file(const char *path, const void *buf, size_t len, struct er_err *err)
@@ -286,49 +290,115 @@ write_file(const char *path, const void *buf, size_t len, struct er_err *err)
     return ER_OK;
 }
 
-/* Flush everything under @dir to disk, then the directory holding it. */
+/* Flush everything written since @p fd was opened to disk; an error of any file shows here. */
 static er_code
-sync_dir(const char *dir, struct er_err *err)
+sync_fs(int fd, const char *dir, struct er_err *err)
 {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (syncfs(fd))
+        return er_set(err, ER_EIO, "%s: cannot write the snapshot: %s", dir, strerror(errno));
+    return ER_OK;
+}
 
-    if (fd < 0 || syncfs(fd)) {
-        if (fd >= 0)
-            close(fd);
-        return er_set(err, ER_EIO, "%s: cannot sync: %s", dir, strerror(errno));
-    }
-    close(fd);
+/* A directory that holds a snapshot: a manifest (a regular file) eraudit can read. */
+static int
+is_snapshot(struct ly_ctx *ctx, const char *dir)
+{
+    char path[PATH_MAX];
+    struct snapshot *s = NULL;
+    struct stat st;
+    int yes;
+
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    if (lstat(path, &st) || !S_ISREG(st.st_mode))
+        return 0;
+    yes = snap_open(ctx, dir, &s, &(struct er_err){0}) == ER_OK;
+    snap_free(s);
+    return yes;
+}
+
+static const char *
+file_kind(mode_t m)
+{
+    return S_ISREG(m) ? "a regular file" : S_ISCHR(m) || S_ISBLK(m) ? "a device" : S_ISFIFO(m) ? "a FIFO" :
+            S_ISSOCK(m) ? "a socket" : "not a directory";
+}
+
+/*
+ * What is at @p dir may be given a snapshot: nothing (*exists = 0), or,
+ * with @p replace, an earlier snapshot (*exists = 1). Anything else (a
+ * user's directory, a file, a symbolic link) is refused, named.
+ */
+static er_code
+check_target(struct ly_ctx *ctx, const char *dir, int replace, int *exists, struct er_err *err)
+{
+    struct stat st;
+
+    *exists = 0;
+    if (lstat(dir, &st))
+        return errno == ENOENT ? ER_OK : er_set(err, ER_EINVAL, "%s: cannot write a snapshot there: %s", dir,
+                strerror(errno));
+    if (S_ISLNK(st.st_mode))
+        return er_set(err, ER_EINVAL, "%s: is a symbolic link; a snapshot is written into a new directory, "
+                "never through a link", dir);
+    if (!S_ISDIR(st.st_mode))
+        return er_set(err, ER_EINVAL, "%s: exists and is %s; a snapshot is written into a new directory", dir,
+                file_kind(st.st_mode));
+    if (!is_snapshot(ctx, dir))
+        return er_set(err, ER_EINVAL, "%s: exists and is not an eraudit snapshot (no readable manifest.json); "
+                "a snapshot is written into a new directory, and --force replaces only an earlier snapshot", dir);
+    if (!replace)
+        return er_set(err, ER_EINVAL, "%s: holds an earlier snapshot; give --force to replace it", dir);
+    *exists = 1;
     return ER_OK;
 }
 
 er_code
-snap_writer_begin(struct ly_ctx *ctx, const char *final_dir, struct snap_writer **out, struct er_err *err)
+snap_writer_begin(struct ly_ctx *ctx, const char *final_dir, int replace, struct snap_writer **out,
+        struct er_err *err)
 {
     struct snap_writer *w;
     char tmpl[PATH_MAX];
     size_t len = strlen(final_dir);
     time_t now = time(NULL);
     struct tm tm;
+    int exists, fd;
+    er_code rc;
 
     while (len > 1 && final_dir[len - 1] == '/')
         len--;
+    snprintf(tmpl, sizeof tmpl, "%.*s", (int)len, final_dir);
+    /* Before any device is contacted: nothing but an earlier snapshot is ever replaced. */
+    ER_TRY(rc, check_target(ctx, tmpl, replace, &exists, err), done);
     snprintf(tmpl, sizeof tmpl, "%.*s.tmp-XXXXXX", (int)len, final_dir);
-    if (!mkdtemp(tmpl))
+    cleanup_hold();   /* created and registered together */
+    if (!mkdtemp(tmpl)) {
+        cleanup_release();
         return er_set(err, ER_EIO, "%s: cannot create a temporary snapshot directory: %s", tmpl, strerror(errno));
+    }
+    cleanup_add(tmpl);   /* an interrupted collection leaves no half snapshot */
+    cleanup_release();
     w = calloc(1, sizeof *w);
-    if (!w) {
-        rmdir(tmpl);
-        return er_set(err, ER_ENOMEM, "out of memory");
+    fd = open(tmpl, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (!w || fd < 0) {
+        rc = w ? er_set(err, ER_EIO, "%s: %s", tmpl, strerror(errno)) : er_set(err, ER_ENOMEM, "out of memory");
+        if (fd >= 0)
+            close(fd);
+        free(w);
+        cleanup_rm_tree(tmpl);
+        cleanup_drop(tmpl);
+        return rc;
     }
     w->ctx = ctx;
     w->final_dir = strndup(final_dir, len);
     w->tmp_dir = strdup(tmpl);
-    cleanup_add(tmpl);   /* an interrupted collection leaves no half snapshot */
+    w->tmp_fd = fd;
+    w->replace = replace;
     pthread_mutex_init(&w->lock, NULL);
     gmtime_r(&now, &tm);
     strftime(w->created, sizeof w->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
     *out = w;
-    return ER_OK;
+done:
+    return rc;
 }
 
 void
@@ -500,8 +570,91 @@ writer_free(struct snap_writer *w)
     free(w->devices);
     free(w->final_dir);
     free(w->tmp_dir);
+    if (w->tmp_fd >= 0)
+        close(w->tmp_fd);
     pthread_mutex_destroy(&w->lock);
     free(w);
+}
+
+/* Make the rename itself durable: sync the directory holding @p dir (best effort). */
+static void
+sync_parent(const char *dir)
+{
+    char parent[PATH_MAX], *slash;
+    int fd;
+
+    snprintf(parent, sizeof parent, "%s", dir);
+    slash = strrchr(parent, '/');
+    if (slash)
+        *(slash == parent ? slash + 1 : slash) = '\0';
+    else
+        snprintf(parent, sizeof parent, ".");
+    if ((fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/*
+ * Put the finished snapshot under its final name. What is there is looked
+ * at again (a collection takes minutes): nothing is renamed into place over
+ * anything but an earlier snapshot, and that one is swapped out in one step
+ * (RENAME_EXCHANGE), so a failure at any point leaves it whole. The old
+ * snapshot, now under the temporary name, is then removed without following
+ * any link inside it.
+ */
+static er_code
+place(struct snap_writer *w, struct er_err *err)
+{
+    char old[PATH_MAX];
+    int exists, r;
+    er_code rc;
+
+    ER_TRY(rc, check_target(w->ctx, w->final_dir, w->replace, &exists, err), done);
+    cleanup_hold();   /* the rename and the registration change together, if interrupted */
+    if (!exists) {
+        r = renameat2(AT_FDCWD, w->tmp_dir, AT_FDCWD, w->final_dir, RENAME_NOREPLACE);
+        if (r && (errno == EINVAL || errno == ENOSYS))
+            r = rename(w->tmp_dir, w->final_dir);   /* a directory never replaces anything but an empty one */
+        if (r) {
+            rc = er_set(err, ER_EIO, "%s: cannot rename the snapshot into place: %s", w->final_dir, strerror(errno));
+        } else {
+            cleanup_drop(w->tmp_dir);
+        }
+        cleanup_release();
+        goto done;
+    }
+    if (!renameat2(AT_FDCWD, w->tmp_dir, AT_FDCWD, w->final_dir, RENAME_EXCHANGE)) {
+        /* The temporary name now holds the old snapshot, still registered for removal. */
+        cleanup_release();
+        if (cleanup_rm_tree(w->tmp_dir))
+            fprintf(stderr, "eraudit: %s: the replaced snapshot could not be removed whole\n", w->tmp_dir);
+        cleanup_drop(w->tmp_dir);
+        goto done;
+    }
+    if (errno != EINVAL && errno != ENOSYS && errno != EXDEV) {
+        rc = er_set(err, ER_EIO, "%s: cannot replace the snapshot: %s", w->final_dir, strerror(errno));
+        cleanup_release();
+        goto done;
+    }
+    /* No RENAME_EXCHANGE here (an old kernel, some overlay file systems): move the old one aside, the new one in. */
+    snprintf(old, sizeof old, "%s.old-%ld", w->final_dir, (long)getpid());
+    if (rename(w->final_dir, old)) {
+        rc = er_set(err, ER_EIO, "%s: cannot replace the snapshot: %s", w->final_dir, strerror(errno));
+    } else if (rename(w->tmp_dir, w->final_dir)) {
+        rc = er_set(err, ER_EIO, "%s: cannot rename the snapshot into place: %s", w->final_dir, strerror(errno));
+        rename(old, w->final_dir);
+    } else {
+        cleanup_drop(w->tmp_dir);
+        cleanup_add(old);
+    }
+    cleanup_release();
+    if (!rc) {
+        cleanup_rm_tree(old);
+        cleanup_drop(old);
+    }
+done:
+    return rc;
 }
 
 er_code
@@ -509,7 +662,7 @@ snap_writer_commit(struct snap_writer *w, struct er_err *err)
 {
     const struct lys_module *mod = ly_ctx_get_module_implemented(w->ctx, "eraudit-snapshot");
     struct lyd_node *man = NULL, *d;
-    char path[PATH_MAX], old[PATH_MAX];
+    char path[PATH_MAX];
     char *json = NULL;
     er_code rc = ER_OK;
     size_t i;
@@ -541,38 +694,9 @@ snap_writer_commit(struct snap_writer *w, struct er_err *err)
     }
     snprintf(path, sizeof path, "%s/manifest.json", w->tmp_dir);
     ER_TRY(rc, write_file(path, json, strlen(json), err), cleanup);
-    ER_TRY(rc, sync_dir(w->tmp_dir, err), cleanup);
-
-    /* An existing snapshot under the final name is replaced whole: move it
-     * aside, move the new one in, then remove the old one. */
-    snprintf(old, sizeof old, "%s.old-%ld", w->final_dir, (long)getpid());
-    cleanup_hold();   /* both renames, or neither, if interrupted */
-    if (!access(w->final_dir, F_OK) && rename(w->final_dir, old)) {
-        cleanup_release();
-        rc = er_set(err, ER_EIO, "%s: cannot replace: %s", w->final_dir, strerror(errno));
-        goto cleanup;
-    }
-    if (rename(w->tmp_dir, w->final_dir)) {
-        rc = er_set(err, ER_EIO, "%s: cannot rename into place: %s", w->final_dir, strerror(errno));
-        rename(old, w->final_dir);
-        cleanup_release();
-        goto cleanup;
-    }
-    cleanup_drop(w->tmp_dir);
-    cleanup_release();
-    cleanup_rm_tree(old);
-    {
-        /* Make the rename itself durable. */
-        char parent[PATH_MAX], *slash;
-
-        snprintf(parent, sizeof parent, "%s", w->final_dir);
-        slash = strrchr(parent, '/');
-        if (slash)
-            *(slash == parent ? slash + 1 : slash) = '\0';
-        else
-            snprintf(parent, sizeof parent, ".");
-        sync_dir(parent, &(struct er_err){0});
-    }
+    ER_TRY(rc, sync_fs(w->tmp_fd, w->tmp_dir, err), cleanup);
+    ER_TRY(rc, place(w, err), cleanup);
+    sync_parent(w->final_dir);
 
 cleanup:
     free(json);

@@ -15,7 +15,8 @@
  *
  * A writer builds the snapshot in a temporary sibling directory and renames
  * it into place on commit, so an interrupted collection never leaves half a
- * snapshot under the final name.
+ * snapshot under the final name; it never replaces anything but an earlier
+ * snapshot, and that only when asked to.
  */
 #ifndef ER_SNAPSHOT_H
 #define ER_SNAPSHOT_H
@@ -72,8 +73,18 @@ const char *snap_device_dir(const char *snapdir, const char *name, char *buf, si
 
 struct snap_writer;
 
-/** @brief Start writing a snapshot that will be renamed to @p final_dir on commit. */
-er_code snap_writer_begin(struct ly_ctx *ctx, const char *final_dir, struct snap_writer **w, struct er_err *err);
+/**
+ * @brief Start writing a snapshot that will be renamed to @p final_dir on commit.
+ *
+ * A snapshot goes into a new directory: @p final_dir must not exist, or,
+ * with @p replace (`--force`), hold an earlier snapshot (a manifest eraudit
+ * reads). Anything else there (a user's directory, a file, a symbolic link)
+ * is refused before anything is written or any device contacted; commit
+ * looks again before it renames.
+ * @return ER_OK; ER_EINVAL (refused, with the path and why); ER_EIO.
+ */
+er_code snap_writer_begin(struct ly_ctx *ctx, const char *final_dir, int replace, struct snap_writer **w,
+        struct er_err *err);
 
 /** @brief Temporary directory being written (collectors write below devices/NAME/). */
 const char *snap_writer_dir(const struct snap_writer *w);
@@ -118,7 +129,12 @@ er_code snap_data_open(int root, const char *invname, int line, const char *kind
 /** @brief Record the status of a device (copied). Thread-safe. */
 er_code snap_writer_device(struct snap_writer *w, const struct snap_device *d, struct er_err *err);
 
-/** @brief Write the manifest and rename into place; frees @p w in every case. */
+/**
+ * @brief Write the manifest, sync the whole snapshot (every file's write
+ * errors are seen here) and rename it into place: an earlier snapshot is
+ * swapped out in one rename and then removed without following links, and
+ * stays whole when anything fails. Frees @p w in every case.
+ */
 er_code snap_writer_commit(struct snap_writer *w, struct er_err *err);
 
 /** @brief Remove the temporary directory and free @p w; NULL is fine. */

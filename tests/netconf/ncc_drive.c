@@ -58,7 +58,7 @@ main(int argc, char **argv)
         fprintf(stderr, "ncc_drive: %s\n", err.msg);
         return 2;
     }
-    if (model_ctx_new(NULL, &ctx, &err) || snap_writer_begin(ctx, argv[2], &w, &err))
+    if (model_ctx_new(NULL, &ctx, &err) || snap_writer_begin(ctx, argv[2], 0, &w, &err))
         goto cleanup;
     if (ncc_collect(inv, w, &o, &err)) {
         snap_writer_abort(w);

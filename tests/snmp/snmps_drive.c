@@ -59,7 +59,7 @@ main(int argc, char **argv)
         free(list);
         o.keep = keep;
     }
-    if (inv_load(argv[1], &inv, &err) || model_ctx_new(NULL, &ctx, &err) || snap_writer_begin(ctx, argv[2], &w, &err))
+    if (inv_load(argv[1], &inv, &err) || model_ctx_new(NULL, &ctx, &err) || snap_writer_begin(ctx, argv[2], 0, &w, &err))
         goto cleanup;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (snmps_collect(inv, w, &o, &err))
