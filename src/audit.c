@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -390,6 +391,76 @@ output_failed(struct atomicfile *af, const char *path, struct er_err *err)
     atomicfile_abort(af);
 }
 
+/* One report of a run: a format and where it goes (NULL: stdout). */
+struct report_out {
+    const struct reporter *rep;
+    const char *path;
+    struct atomicfile *af;
+};
+
+/* The format a file's extension names, NULL when it names none. */
+static const char *
+ext_format(const char *path)
+{
+    static const struct { const char *ext, *fmt; } map[] = {
+        {".json", "json"}, {".html", "html"}, {".htm", "html"}, {".xml", "junit"}, {".txt", "text"}};
+    const char *base = strrchr(path, '/'), *dot;
+    size_t i;
+
+    dot = strrchr(base ? base + 1 : path, '.');
+    for (i = 0; dot && i < sizeof map / sizeof *map; i++) {
+        if (!strcasecmp(dot, map[i].ext))
+            return map[i].fmt;
+    }
+    return NULL;
+}
+
+/*
+ * The reports a run writes: -f/-o (the format from -o's extension when -f
+ * is not given), then each --report FMT:FILE. An extension that names
+ * another format than the one asked for is refused: `-o report.html`
+ * must not silently hold text.
+ */
+static er_code
+report_outs(const struct audit_opts *o, struct report_out *v, size_t *n, struct er_err *err)
+{
+    const char *fmt = o->format, *ext;
+    size_t i;
+
+    *n = 0;
+    if (!fmt)
+        fmt = o->output && ext_format(o->output) ? ext_format(o->output) : "text";
+    if (!(v[0].rep = report_find(fmt)))
+        return er_set(err, ER_EINVAL, "unknown format '%s' (expected %s)", fmt, report_names());
+    if (o->output && (ext = ext_format(o->output)) && strcmp(ext, fmt))
+        return er_set(err, ER_EINVAL, "-o %s: the extension says %s, the format is %s (give -f %s or another name)",
+                o->output, ext, fmt, ext);
+    v[0].path = o->output;
+    *n = 1;
+    for (i = 0; i < o->n_reports; i++) {
+        const char *spec = o->reports[i], *colon = strchr(spec, ':');
+        char name[16];
+        size_t j;
+
+        if (!colon || colon == spec || !colon[1] || (size_t)(colon - spec) >= sizeof name)
+            return er_set(err, ER_EINVAL, "--report %s: expected FORMAT:FILE (%s)", spec, report_names());
+        memcpy(name, spec, (size_t)(colon - spec));
+        name[colon - spec] = '\0';
+        if (!(v[*n].rep = report_find(name)))
+            return er_set(err, ER_EINVAL, "--report %s: unknown format '%s' (expected %s)", spec, name,
+                    report_names());
+        if ((ext = ext_format(colon + 1)) && strcmp(ext, name))
+            return er_set(err, ER_EINVAL, "--report %s: the extension says %s, the format is %s", spec, ext, name);
+        v[*n].path = colon + 1;
+        for (j = 0; j < *n; j++) {
+            if (v[j].path && !strcmp(v[j].path, v[*n].path))
+                return er_set(err, ER_EINVAL, "--report %s: %s is written twice", spec, v[*n].path);
+        }
+        (*n)++;
+    }
+    return ER_OK;
+}
+
 /* --dump-model FILE: the tree the rules saw, written whole or not at all. */
 static er_code
 dump_model(const struct er_model *m, const char *path, struct er_err *err)
@@ -433,19 +504,18 @@ audit_run(const struct audit_opts *o, FILE *errout)
     struct er_model *m = NULL;
     struct findings f = {0};
     struct er_err err = {0};
-    const struct reporter *rep;
+    struct report_out outs[1 + AUDIT_MAX_REPORTS] = {{0}};
+    size_t n_outs = 0, i;
     char generated[32];
-    const char *fmt = o->format ? o->format : "text";
     struct norm_opts nopts = {.candidate = o->candidate, .candidate_device = o->candidate_device};
     struct history *hist = NULL;
     struct hist_drift drift = {0};
     int have_drift = 0;
-    struct atomicfile *af = NULL;
-    FILE *out = stdout;
     int code = EXIT_BADINPUT;
 
-    if (!(rep = report_find(fmt))) {
-        fprintf(errout, "eraudit: unknown format '%s' (expected %s)\n", fmt, report_names());
+    /* Every output is checked before any device is contacted. */
+    if (report_outs(o, outs, &n_outs, &err)) {
+        fprintf(errout, "eraudit: %s\n", err.msg);
         return EXIT_BADINPUT;
     }
     /* A history that cannot be used fails the run before any device is contacted. */
@@ -466,41 +536,48 @@ audit_run(const struct audit_opts *o, FILE *errout)
     if (o->dump_model)
         ER_CHECK_GOTO(dump_model(m, o->dump_model, &err), code, EXIT_BADINPUT, fail);
     code = engine_exit_code(&f, s.fail_on);
-    if (o->output) {
-        ER_CHECK_GOTO(atomicfile_open(o->output, &af, &err), code, EXIT_BADINPUT, fail);
-        out = atomicfile_stream(af);
-    }
     fmt_time(now(), "%Y-%m-%dT%H:%M:%SZ", generated, sizeof generated);
     {
         struct report_ctx rc = {.f = &f, .m = m, .snapshot = o->snapshot ? o->snapshot : o->collect_to,
                 .snapshot_created = s.snap->created, .generated = generated, .fail_on = s.fail_on,
-                .exit_code = code, .color = use_color(o->color, out), .verbose = o->verbose,
-                .history = o->history, .drift = have_drift ? &drift : NULL};
+                .exit_code = code, .verbose = o->verbose, .history = o->history,
+                .drift = have_drift ? &drift : NULL};
 
         /*
-         * The report states the exit code, so the run is recorded before the
-         * report can be seen: on stdout before it is printed, to a file once
-         * the file is written whole (a report that cannot be written is no
-         * run) and before it is renamed into place. When recording fails,
-         * no report appears and the exit code is 2.
+         * The reports state the exit code, so the run is recorded (once, for
+         * every report) before any of them can be seen: the files are written
+         * whole first (a report that cannot be written is no run), then the
+         * run is recorded, then stdout gets its report, then the files are
+         * renamed into place. When recording fails, no report appears and the
+         * exit code is 2.
          */
-        if (hist && !af && record_run(hist, &rc, &f, &drift, &err))
+        for (i = 0; i < n_outs; i++) {
+            if (!outs[i].path)
+                continue;
+            ER_CHECK_GOTO(atomicfile_open(outs[i].path, &outs[i].af, &err), code, EXIT_BADINPUT, fail);
+            rc.color = use_color(o->color, atomicfile_stream(outs[i].af));
+            if (report_write(outs[i].rep, atomicfile_stream(outs[i].af), &rc, &err)) {
+                output_failed(outs[i].af, outs[i].path, &err);
+                outs[i].af = NULL;
+                goto fail;
+            }
+            if (atomicfile_close(outs[i].af, &err))
+                goto fail;
+        }
+        if (hist && record_run(hist, &rc, &f, &drift, &err))
             goto fail;
-        if (report_write(rep, out, &rc, &err)) {
-            if (af)
-                output_failed(af, o->output, &err);
-            af = NULL;
-            goto fail;
+        for (i = 0; i < n_outs; i++) {
+            if (outs[i].path)
+                continue;
+            rc.color = use_color(o->color, stdout);
+            if (report_write(outs[i].rep, stdout, &rc, &err))
+                goto fail;
         }
         phase("report");
-        if (af && atomicfile_close(af, &err))
-            goto fail;
-        if (hist && af && record_run(hist, &rc, &f, &drift, &err))
-            goto fail;
-        if (af) {
-            er_code r = atomicfile_commit(af, &err);
+        for (i = 0; i < n_outs; i++) {
+            er_code r = outs[i].af ? atomicfile_commit(outs[i].af, &err) : ER_OK;
 
-            af = NULL;
+            outs[i].af = NULL;
             if (r)
                 goto fail;
         }
@@ -511,7 +588,8 @@ fail:
     fprintf(errout, "eraudit: %s\n", err.msg);
     code = EXIT_BADINPUT;
 cleanup:
-    atomicfile_abort(af);
+    for (i = 0; i < n_outs; i++)
+        atomicfile_abort(outs[i].af);
     hist_drift_free(&drift);
     history_close(hist);
     /* A network of 1,000 devices is millions of nodes: freeing them one by

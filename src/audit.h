@@ -10,6 +10,9 @@
 
 #include "findings.h"
 
+/** The most --report outputs one run writes beside -o. */
+#define AUDIT_MAX_REPORTS 8
+
 /** Options of one audit run (from the command line). */
 struct audit_opts {
     const char *inventory;     /**< inventory file; NULL: SNAPSHOT/inventory.yaml */
@@ -18,6 +21,8 @@ struct audit_opts {
     int force;                 /**< collect_to may replace an earlier snapshot (never anything else) */
     const char *format;        /**< text | json */
     const char *output;        /**< NULL: stdout */
+    const char *const *reports; /**< more reports of the same run, each "FORMAT:FILE" (--report) */
+    size_t n_reports;
     const char *dump_model;    /**< write the network tree as JSON here */
     const char *fail_on;       /**< overrides the inventory's policy */
     const char *color;         /**< auto | always | never */

@@ -43,7 +43,11 @@ static const char usage_audit[] =
     "      --force            let --keep replace an earlier snapshot in DIR (never anything else)\n"
     "  -f, --format FMT       text (default), json (eraudit-findings), html (for people), junit (CI)\n"
     "  -o, --output FILE      write the report to FILE instead of stdout (replaced only once\n"
-    "                         written whole; on a write error the old FILE stays)\n"
+    "                         written whole; on a write error the old FILE stays); without -f,\n"
+    "                         its extension (.json .html .xml .txt) names the format, and an\n"
+    "                         extension that contradicts -f is an error\n"
+    "      --report FMT:FILE  also write a FMT report of the same run to FILE (repeatable, up\n"
+    "                         to 8): JSON for the pipeline and HTML for people, one history record\n"
     "      --fail-on SEV      info|low|medium|high|critical (default: inventory, else high)\n"
     "      --dump-model FILE  write the normalized network tree (JSON) the rules see\n"
     "      --candidate[=DEV]  audit NETCONF candidate configs (of DEV only) instead of running\n"
@@ -129,7 +133,10 @@ static const char usage_inventory[] =
     "  -i, --inventory FILE   the inventory (or FILE alone)\n"
     "  -h, --help             this help\n";
 
-enum { OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS, OPT_FORCE };
+enum {
+    OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS, OPT_FORCE,
+    OPT_REPORT
+};
 
 static int
 bad_usage(const char *usage, const char *what)
@@ -152,10 +159,11 @@ cmd_audit_or_check(int argc, char **argv, int check)
         {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT}, {"verbose", no_argument, NULL, 'v'},
         {"device", required_argument, NULL, 'd'}, {"sample-interval", required_argument, NULL, OPT_SAMPLE},
         {"history", required_argument, NULL, OPT_HISTORY}, {"keep-device-secrets", no_argument, NULL, OPT_SECRETS},
-        {"force", no_argument, NULL, OPT_FORCE},
+        {"force", no_argument, NULL, OPT_FORCE}, {"report", required_argument, NULL, OPT_REPORT},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *usage = check ? usage_check : usage_audit;
-    struct audit_opts o = {0};
+    static const char *reports[AUDIT_MAX_REPORTS];
+    struct audit_opts o = {.reports = reports};
     int c;
 
     while ((c = getopt_long(argc, argv, check ? "i:s:k:o:j:d:h" : "i:s:k:f:o:j:vh", opts, NULL)) != -1) {
@@ -177,12 +185,19 @@ cmd_audit_or_check(int argc, char **argv, int check)
         case OPT_HISTORY: o.history = optarg; break;
         case OPT_SECRETS: o.keep_device_secrets = 1; break;
         case OPT_FORCE: o.force = 1; break;
+        case OPT_REPORT:
+            if (o.n_reports == AUDIT_MAX_REPORTS)
+                return bad_usage(usage, "at most 8 --report options");
+            reports[o.n_reports++] = optarg;
+            break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return bad_usage(usage, NULL);
         }
     }
     if (optind < argc)
         return bad_usage(usage, "unexpected argument");
+    if (check && o.n_reports)
+        return bad_usage(usage, "--report is an audit option");
     if (!o.inventory && !o.snapshot)
         return bad_usage(usage, "give an inventory (-i) or a snapshot (--snapshot)");
     if (check && (o.candidate || o.format || o.dump_model || o.color || o.history))
