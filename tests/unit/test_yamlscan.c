@@ -261,7 +261,7 @@ test_linear(void **state)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     print_message("a million levels refused and %zu bytes scanned in %.1f ms\n", strlen(wide), ms);
-    assert_true(ms < 1000);
+    assert_true(ms < 10000);   /* linear; a quadratic scan of a million levels takes minutes */
     free(deep);
     free(wide);
 }
