@@ -168,6 +168,9 @@ pac_cond(const char *cond, struct pac_rule *r)
         return -1;
     for (;; p++) {
         if (q) {
+            /* A quote left open (the condition ended, or held a NUL): not understood. */
+            if (!*p)
+                return -1;
             if (*p == q)
                 q = 0;
             continue;
@@ -196,6 +199,19 @@ pac_cond(const char *cond, struct pac_rule *r)
         start = p + 2;
         p++;
     }
+}
+
+/* Free the tests of @p r and forget them: the rule is kept but never matches. */
+static void
+pac_rule_drop_tests(struct pac_rule *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->n; i++)
+        free(r->t[i].arg);
+    free(r->t);
+    r->t = NULL;
+    r->n = 0;
 }
 
 /* One statement of the function body. */
@@ -242,7 +258,7 @@ pac_statement(struct pac_parser *ps)
         r.line = pac_line(ps, at);
         if (!cond || pac_cond(cond, &r)) {
             pac_note(ps, at, cond ? cond : "condition");
-            r.n = 0; /* kept, but never matches: its condition was not understood */
+            pac_rule_drop_tests(&r); /* kept, but never matches: its condition was not understood */
         }
         free(cond);
         pac_ws(ps);
@@ -255,6 +271,7 @@ pac_statement(struct pac_parser *ps)
             struct pac_rule *nv = realloc(ps->pac->v, (ps->pac->n + 1) * sizeof *nv);
 
             if (!nv) {
+                pac_rule_drop_tests(&r);
                 free(r.result);
                 return -1;
             }
@@ -313,14 +330,53 @@ pac_uncomment(char *s)
 }
 
 er_code
-pac_load(const char *path, struct pac **out, struct er_err *err)
+pac_parse(const char *name, const char *data, size_t len, struct pac **out, struct er_err *err)
 {
     struct pac_parser ps = {0};
+    char *buf;
+    const char *fn, *body, *end;
+    er_code rc = ER_OK;
+
+    *out = NULL;
+    if (!(buf = malloc(len + 1)))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    memcpy(buf, data, len);
+    buf[len] = '\0';
+    pac_uncomment(buf);
+    ER_CHECK_GOTO(!(ps.pac = calloc(1, sizeof *ps.pac)) || !(ps.pac->path = strdup(name)), rc,
+            er_set(err, ER_ENOMEM, "out of memory"), cleanup);
+    ps.s = buf;
+    ps.end = buf + len;
+    fn = strstr(buf, "FindProxyForURL");
+    ER_CHECK_GOTO(!fn, rc, er_set(err, ER_EINVAL, "%s: expected a function FindProxyForURL, got none", name), cleanup);
+    body = strchr(fn, '{');
+    ER_CHECK_GOTO(!body, rc, er_set(err, ER_EINVAL, "%s:%d: expected the body of FindProxyForURL", name,
+            pac_line(&ps, fn)), cleanup);
+    end = pac_skip_group(body, ps.end, '{', '}');
+    ps.p = body + 1;
+    ps.end = end - 1;
+    while (ps.p < ps.end) {
+        pac_ws(&ps);
+        if (ps.p >= ps.end)
+            break;
+        ER_CHECK_GOTO(pac_statement(&ps), rc, er_set(err, ER_EINVAL, "%s:%d: expected '(' after if", name,
+                pac_line(&ps, ps.p)), cleanup);
+    }
+    *out = ps.pac;
+    ps.pac = NULL;
+cleanup:
+    pac_free(ps.pac);
+    free(buf);
+    return rc;
+}
+
+er_code
+pac_load(const char *path, struct pac **out, struct er_err *err)
+{
     FILE *f = fopen(path, "r");
     char *buf = NULL;
-    const char *fn, *body, *end;
     size_t cap = 0, len = 0;
-    er_code rc = ER_OK;
+    er_code rc;
 
     *out = NULL;
     if (!f)
@@ -332,31 +388,7 @@ pac_load(const char *path, struct pac **out, struct er_err *err)
     }
     len = fread(buf, 1, cap, f);
     fclose(f);
-    buf[len] = '\0';
-    pac_uncomment(buf);
-    ER_CHECK_GOTO(!(ps.pac = calloc(1, sizeof *ps.pac)) || !(ps.pac->path = strdup(path)), rc,
-            er_set(err, ER_ENOMEM, "out of memory"), cleanup);
-    ps.s = buf;
-    ps.end = buf + len;
-    fn = strstr(buf, "FindProxyForURL");
-    ER_CHECK_GOTO(!fn, rc, er_set(err, ER_EINVAL, "%s: expected a function FindProxyForURL, got none", path), cleanup);
-    body = strchr(fn, '{');
-    ER_CHECK_GOTO(!body, rc, er_set(err, ER_EINVAL, "%s:%d: expected the body of FindProxyForURL", path,
-            pac_line(&ps, fn)), cleanup);
-    end = pac_skip_group(body, ps.end, '{', '}');
-    ps.p = body + 1;
-    ps.end = end - 1;
-    while (ps.p < ps.end) {
-        pac_ws(&ps);
-        if (ps.p >= ps.end)
-            break;
-        ER_CHECK_GOTO(pac_statement(&ps), rc, er_set(err, ER_EINVAL, "%s:%d: expected '(' after if", path,
-                pac_line(&ps, ps.p)), cleanup);
-    }
-    *out = ps.pac;
-    ps.pac = NULL;
-cleanup:
-    pac_free(ps.pac);
+    rc = pac_parse(path, buf, len, out, err);
     free(buf);
     return rc;
 }

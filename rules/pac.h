@@ -22,6 +22,12 @@ struct pac;
 /** @brief Read and analyse a PAC file. Errors: unreadable, or no FindProxyForURL. */
 er_code pac_load(const char *path, struct pac **out, struct er_err *err);
 
+/**
+ * @brief Analyse a PAC text of @p len bytes (it may hold NUL bytes); @p name
+ * is used in messages and as pac_path(). Errors: no FindProxyForURL.
+ */
+er_code pac_parse(const char *name, const char *data, size_t len, struct pac **out, struct er_err *err);
+
 /** @brief Free; NULL is fine. */
 void pac_free(struct pac *p);
 

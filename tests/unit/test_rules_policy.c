@@ -64,6 +64,20 @@ write_tmp(const char *name, const char *text)
     return path;
 }
 
+static const char *
+write_tmp_len(const char *name, const char *text, size_t len)
+{
+    static char path[256];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    fclose(f);
+    return path;
+}
+
 static void
 ok(er_code rc, const struct er_err *err)
 {
@@ -243,6 +257,48 @@ test_pac(void **state)
     assert_int_equal(pac_load(path, &p, &err), ER_EINVAL);
     assert_non_null(strstr(err.msg, "FindProxyForURL"));
     assert_int_equal(pac_load("/nonexistent.pac", &p, &err), ER_EIO);
+}
+
+/* A NUL inside a quoted condition ends the condition's copy: the reader must stop there, not read on. */
+static void
+test_pac_nul_in_quoted_condition_not_read_past(void **state)
+{
+    static const char text[] = "function FindProxyForURL(url, host) {\n"
+        "  if (shExpMatch(host, \"*.crm\0.com\")) return \"DIRECT\";\n"
+        "  return \"PROXY p:8080\";\n}\n";
+    struct pac *p = NULL;
+    struct er_err err = {0};
+    int line;
+
+    (void)state;
+    ok(pac_load(write_tmp_len("nul.pac", text, sizeof text - 1), &p, &err), &err);
+    /* The condition is not understood, so the statement never matches. */
+    assert_non_null(pac_unsupported(p));
+    assert_string_equal(pac_find(p, "a.crm.com", &line), "PROXY p:8080");
+    pac_free(p);
+    /* The same text through the buffer entry point. */
+    ok(pac_parse("mem.pac", text, sizeof text - 1, &p, &err), &err);
+    assert_string_equal(pac_path(p), "mem.pac");
+    pac_free(p);
+}
+
+/* A condition understood in part (the first test, not the second) frees the tests it had read (ASan: no leak). */
+static void
+test_pac_partly_understood_condition_no_leak(void **state)
+{
+    struct pac *p = NULL;
+    struct er_err err = {0};
+    int line;
+
+    (void)state;
+    ok(pac_load(write_tmp("part.pac", "function FindProxyForURL(url, host) {\n"
+            "  if (shExpMatch(host, \"*.a.com\") || dnsDomainIs(host, \".b.com\") || isInNet(host, \"10.0.0.0\"))\n"
+            "    return \"DIRECT\";\n"
+            "  return \"PROXY p:8080\";\n}\n"), &p, &err), &err);
+    assert_non_null(strstr(pac_unsupported(p), "line 2"));
+    assert_string_equal(pac_find(p, "x.a.com", &line), "PROXY p:8080");
+    assert_int_equal(line, 4);
+    pac_free(p);
 }
 
 static void
@@ -448,6 +504,8 @@ main(void)
         cmocka_unit_test(test_policy_eval),
         cmocka_unit_test(test_policy_chain),
         cmocka_unit_test(test_pac),
+        cmocka_unit_test(test_pac_nul_in_quoted_condition_not_read_past),
+        cmocka_unit_test(test_pac_partly_understood_condition_no_leak),
         cmocka_unit_test(test_user_rules_errors),
         cmocka_unit_test(test_user_rules_run),
         cmocka_unit_test(test_policy_waivers),
