@@ -412,19 +412,34 @@ pac_free(struct pac *p)
     free(p);
 }
 
-/* Shell-style glob, case-insensitive. */
+/*
+ * Shell-style glob, case-insensitive. Iterative, going back only to the
+ * latest '*': a match costs at most length(glob) x length(host) steps
+ * (trying every split at every star took exponential time).
+ */
 static int
 pac_glob(const char *g, const char *s)
 {
-    if (!*g)
-        return !*s;
-    if (*g == '*')
-        return pac_glob(g + 1, s) || (*s && pac_glob(g, s + 1));
-    if (!*s)
-        return 0;
-    if (*g != '?' && tolower((unsigned char)*g) != tolower((unsigned char)*s))
-        return 0;
-    return pac_glob(g + 1, s + 1);
+    const char *star = NULL, *resume = NULL;
+
+    while (*s) {
+        if (*g == '*') {
+            star = g++;
+            resume = s;
+        } else if (*g && (*g == '?' || tolower((unsigned char)*g) == tolower((unsigned char)*s))) {
+            g++;
+            s++;
+        } else if (star) {
+            /* Let the latest star take one more character and try again. */
+            g = star + 1;
+            s = ++resume;
+        } else {
+            return 0;
+        }
+    }
+    while (*g == '*')
+        g++;
+    return !*g;
 }
 
 static int
