@@ -11,9 +11,13 @@
 #include "userrules.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "bound.h"
@@ -21,6 +25,7 @@
 
 #define UR_MAX 256
 #define UR_MAX_DEPTH 32   /* as an inventory's */
+#define UR_XPATH_MAX 2048
 
 struct urule {
     const char *no_paths;    /* must stay first and NULL, see above */
@@ -132,9 +137,44 @@ ur_xpath_err(struct ur_load *l, const yaml_node_t *n, const char *which)
     return ur_fail(l, n, "%s", msg);
 }
 
-/* Compile the select and assert XPaths against the schema. */
+/*
+ * The text checks made before libyang sees an XPath: a bounded length,
+ * printable characters, closed quotes, balanced brackets and parentheses.
+ * NULL when it passes, else what is wrong.
+ */
+static const char *
+ur_xpath_text(const char *xp)
+{
+    char stack[64], q = 0;
+    size_t depth = 0;
+    const char *p;
+
+    if (strlen(xp) > UR_XPATH_MAX)
+        return "longer than 2048 characters";
+    for (p = xp; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return "a control character";
+        if (q) {
+            q = *p == q ? 0 : q;
+        } else if (*p == '"' || *p == '\'') {
+            q = *p;
+        } else if (*p == '[' || *p == '(') {
+            if (depth == sizeof stack)
+                return "brackets nested more than 64 deep";
+            stack[depth++] = *p == '[' ? ']' : ')';
+        } else if (*p == ']' || *p == ')') {
+            if (!depth || stack[--depth] != *p)
+                return *p == ']' ? "a ']' that closes nothing" : "a ')' that closes nothing";
+        }
+    }
+    if (q)
+        return "a quote that is not closed";
+    return depth ? (stack[depth - 1] == ']' ? "a '[' that is not closed" : "a '(' that is not closed") : NULL;
+}
+
+/* Compile the select and assert XPaths against the schema (in the process itself). */
 static er_code
-ur_compile(struct ur_load *l, const struct urule *r, const yaml_node_t *sel, const yaml_node_t *as)
+ur_compile_here(struct ur_load *l, const struct urule *r, const yaml_node_t *sel, const yaml_node_t *as)
 {
     struct ly_set *set = NULL, *aset = NULL;
     er_code rc = ER_OK;
@@ -152,6 +192,71 @@ cleanup:
     ly_set_free(set, NULL);
     ly_set_free(aset, NULL);
     return rc;
+}
+
+/*
+ * Compile the select and assert XPaths against the schema. libyang 2.1's
+ * schema XPath crashes on some expressions (a*b[c or d]: a step that
+ * matches no schema node, with an and/or predicate, as an operand), so the
+ * compilation runs in a child process: a crash there is a named error for
+ * the rule, not the end of the audit. The child reports its code and
+ * message through a pipe and leaves with _exit().
+ */
+static er_code
+ur_compile(struct ur_load *l, const struct urule *r, const yaml_node_t *sel, const yaml_node_t *as)
+{
+    const char *why;
+    char buf[1 + sizeof l->err->msg];
+    size_t got = 0;
+    int fds[2], status = 0;
+    ssize_t n;
+    pid_t pid;
+
+    if ((why = ur_xpath_text(r->select)))
+        return ur_fail(l, sel, "select is not a valid path in eraudit-network: %s", why);
+    if (r->assert_xp && (why = ur_xpath_text(r->assert_xp)))
+        return ur_fail(l, as, "assert is not a valid path in eraudit-network: %s", why);
+    if (pipe(fds))
+        return er_set(l->err, ER_EINTERNAL, "%s: cannot compile the user rules: %s", l->path, strerror(errno));
+    fflush(NULL);
+    if ((pid = fork()) < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return er_set(l->err, ER_EINTERNAL, "%s: cannot compile the user rules: %s", l->path, strerror(errno));
+    }
+    if (pid == 0) {
+        /* The child: no messages of its own (a sanitizer report of a crash in libyang included). */
+        static const int sigs[] = {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL};
+        int null = open("/dev/null", O_WRONLY);
+        size_t i;
+        er_code rc;
+
+        /* A crash ends the child, whatever handler the parent had (test harnesses longjmp out of them). */
+        for (i = 0; i < sizeof sigs / sizeof *sigs; i++)
+            signal(sigs[i], SIG_DFL);
+        close(fds[0]);
+        if (null >= 0)
+            dup2(null, STDERR_FILENO);
+        rc = ur_compile_here(l, r, sel, as);
+        buf[0] = (char)rc;
+        n = (ssize_t)snprintf(buf + 1, sizeof buf - 1, "%s", rc ? l->err->msg : "");
+        if (write(fds[1], buf, 1 + (size_t)n) < 0)
+            _exit(1);
+        _exit(0);
+    }
+    close(fds[1]);
+    while (got < sizeof buf - 1 && ((n = read(fds[0], buf + got, sizeof buf - 1 - got)) > 0 || (n < 0 && errno == EINTR)))
+        got += n > 0 ? (size_t)n : 0;
+    close(fds[0]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!got || !WIFEXITED(status) || WEXITSTATUS(status))
+        return ur_fail(l, sel, "select or assert cannot be used: libyang crashed compiling it (%s)",
+                WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "no answer");
+    buf[got] = '\0';
+    if (!buf[0])
+        return ER_OK;
+    return er_set(l->err, (er_code)buf[0], "%s", buf + 1);
 }
 
 static er_code
@@ -259,6 +364,29 @@ ur_rules(struct ur_load *l, struct urules *u)
     return ER_OK;
 }
 
+/* Read the YAML set up in @p parser into rules; @p name for messages. */
+static er_code
+ur_load(const struct ly_ctx *ctx, const char *name, yaml_parser_t *parser, struct urules **out, struct er_err *err)
+{
+    struct ur_load l = {.path = name, .ctx = ctx, .err = err};
+    yaml_document_t doc;
+    struct urules *u = NULL;
+    er_code rc = ER_OK;
+
+    if (!yaml_parser_load(parser, &doc))
+        return er_set(err, ER_EINVAL, "%s:%zu:%zu: %s", name, parser->problem_mark.line + 1,
+                parser->problem_mark.column + 1, parser->problem ? parser->problem : "not YAML");
+    l.doc = &doc;
+    ER_CHECK_GOTO(!(u = calloc(1, sizeof *u)), rc, er_set(err, ER_ENOMEM, "out of memory"), cleanup);
+    ER_TRY(rc, ur_rules(&l, u), cleanup);
+    *out = u;
+    u = NULL;
+cleanup:
+    urules_free(u);
+    yaml_document_delete(&doc);
+    return rc;
+}
+
 er_code
 urules_load(const struct ly_ctx *ctx, const char *path, struct urules **out, struct er_err *err)
 {
@@ -276,45 +404,35 @@ urules_load(const struct ly_ctx *ctx, const char *path, struct urules **out, str
 er_code
 urules_load_fp(const struct ly_ctx *ctx, FILE *f, const char *path, struct urules **out, struct er_err *err)
 {
-    struct ur_load l = {.path = path, .ctx = ctx, .err = err};
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    struct urules *u = NULL;
     char what[4200], *text;
     size_t len;
-    er_code rc = ER_OK;
+    er_code rc;
 
     *out = NULL;
-    /* Bounded: size before reading, nesting before libyaml (yamlscan.h). */
+    /* Bounded: size before reading (bound.h), nesting before libyaml (in urules_load_mem). */
     snprintf(what, sizeof what, "%s: cannot read the user rules", path);
     if ((rc = bound_read_fd(fileno(f), what, 0, &text, &len, err)))
         return rc;
-    if ((rc = yamlscan_check(path, text, len, UR_MAX_DEPTH, bound_cap(), err))) {
-        free(text);
-        return rc;
-    }
-    if (!yaml_parser_initialize(&parser)) {
-        free(text);
-        return er_set(err, ER_ENOMEM, "out of memory");
-    }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        rc = er_set(err, ER_EINVAL, "%s:%zu:%zu: %s", path, parser.problem_mark.line + 1,
-                parser.problem_mark.column + 1, parser.problem ? parser.problem : "not YAML");
-        yaml_parser_delete(&parser);
-        free(text);
-        return rc;
-    }
-    l.doc = &doc;
-    ER_CHECK_GOTO(!(u = calloc(1, sizeof *u)), rc, er_set(err, ER_ENOMEM, "out of memory"), cleanup);
-    ER_TRY(rc, ur_rules(&l, u), cleanup);
-    *out = u;
-    u = NULL;
-cleanup:
-    urules_free(u);
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
+    rc = urules_load_mem(ctx, path, text, len, out, err);
     free(text);
+    return rc;
+}
+
+er_code
+urules_load_mem(const struct ly_ctx *ctx, const char *name, const char *buf, size_t len, struct urules **out,
+        struct er_err *err)
+{
+    yaml_parser_t parser;
+    er_code rc;
+
+    *out = NULL;
+    if ((rc = yamlscan_check(name, buf, len, UR_MAX_DEPTH, bound_cap(), err)))
+        return rc;
+    if (!yaml_parser_initialize(&parser))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    rc = ur_load(ctx, name, &parser, out, err);
+    yaml_parser_delete(&parser);
     return rc;
 }
 

@@ -8,6 +8,8 @@
  * false fails. Without an assert every selected node is a failure (the
  * select finds what is wrong). Both XPaths are compiled against the schema
  * when the file is loaded, so a typo fails before any device is contacted.
+ * The compilation runs in a child process: an expression libyang crashes
+ * on is an error naming the rule's file and line, not a crash of eraudit.
  *
  *     rules:
  *       - id: USER-BFD
@@ -43,6 +45,10 @@ er_code urules_load(const struct ly_ctx *ctx, const char *path, struct urules **
 
 /** @brief urules_load() from a stream the caller opened (and closes); @p path names it in messages. */
 er_code urules_load_fp(const struct ly_ctx *ctx, FILE *f, const char *path, struct urules **out, struct er_err *err);
+
+/** @brief urules_load() over @p len bytes of YAML in memory; @p name is used in messages. */
+er_code urules_load_mem(const struct ly_ctx *ctx, const char *name, const char *buf, size_t len, struct urules **out,
+        struct er_err *err);
 
 /** @brief Free; NULL is fine. */
 void urules_free(struct urules *u);

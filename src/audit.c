@@ -27,6 +27,7 @@
 #include "model.h"
 #include "normalize.h"
 #include "report/report.h"
+#include "sanitize.h"
 #include "snapshot.h"
 
 /* Reproducible times for tests and golden files: SOURCE_DATE_EPOCH wins. */
@@ -595,7 +596,7 @@ cleanup:
     /* A network of 1,000 devices is millions of nodes: freeing them one by
      * one takes longer than the rules. A process about to exit leaves them to
      * the kernel; sanitizer builds free everything so leaks stay visible. */
-#ifndef __SANITIZE_ADDRESS__
+#if !ER_ASAN
     if (o->exiting) {
         if (s.temp_snapshot)
             collect_remove(s.tmpdir);

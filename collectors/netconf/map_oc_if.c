@@ -8,6 +8,25 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * A port speed at @p path under @p eth into @p leaf: SPEED_UNKNOWN and an
+ * empty value say nothing; anything else that is not a speed (negative,
+ * huge, NaN, junk) is a bad element, not a number.
+ */
+static er_code
+oc_speed(struct ncm *c, struct lyd_node *ifc, const struct xr_node *eth, const char *path)
+{
+    char tb[NCM_TEXT], cb[64];
+    const struct xr_node *n = xu_find(eth, path);
+    const char *v, *bps;
+
+    if (!n || !(v = xu_text(n, tb, sizeof tb)) || !*v || !strcmp(xu_ident(v), "SPEED_UNKNOWN"))
+        return ER_OK;
+    if (!(bps = ncm_oc_speed(v, cb, sizeof cb)))
+        return ncm_bad(c, n, "value '%.100s' refused: expected a port speed (SPEED_10GB, SPEED_2500MB...)", v);
+    return ncm_leaf(c, ifc, "speed", bps, n);
+}
+
 /* subinterface/ipv4|ipv6/addresses/address: ip + prefix-length. */
 static er_code
 oc_addresses(struct ncm *c, struct lyd_node *ifc, const struct xr_node *ipvx)
@@ -84,7 +103,7 @@ map_oc_interfaces(struct ncm *c, const struct xr_node *top)
          * turn, so this order finds it at once (1.6% of building a device).
          */
         if (c->cfg) {
-            ER_TRY(rc, ncm_copy(c, ifc, "speed", eth, "config/port-speed", ncm_oc_speed), done);
+            ER_TRY(rc, oc_speed(c, ifc, eth, "config/port-speed"), done);
             ER_TRY(rc, ncm_copy(c, ifc, "enabled", i, "config/enabled", NULL), done);
             ER_TRY(rc, ncm_copy(c, ifc, "description", i, "config/description", NULL), done);
         }
@@ -93,8 +112,8 @@ map_oc_interfaces(struct ncm *c, const struct xr_node *top)
         ER_TRY(rc, ncm_copy(c, ifc, "in-octets", st, "counters/in-octets", NULL), done);
         ER_TRY(rc, ncm_copy(c, ifc, "oper-status", st, "oper-status", ncm_oper_status), done);
         /* The negotiated speed is what the link runs at. */
-        ER_TRY(rc, ncm_copy(c, ifc, "speed", eth, "state/port-speed", ncm_oc_speed), done);
-        ER_TRY(rc, ncm_copy(c, ifc, "speed", eth, "state/negotiated-port-speed", ncm_oc_speed), done);
+        ER_TRY(rc, oc_speed(c, ifc, eth, "state/port-speed"), done);
+        ER_TRY(rc, oc_speed(c, ifc, eth, "state/negotiated-port-speed"), done);
         ER_TRY(rc, oc_subinterfaces(c, dev, ifc, name, i), done);
     }
 done:

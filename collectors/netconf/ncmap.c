@@ -197,24 +197,40 @@ ncm_oper_status(const char *v, char *buf, size_t size)
 const char *
 ncm_oc_speed(const char *v, char *buf, size_t size)
 {
-    char *end;
-    double n;
+    static const struct { const char *unit; uint64_t mult; } units[] = {
+        {"MB", 1000000ull}, {"GB", 1000000000ull}, {"TB", 1000000000000ull},
+    };
+    uint64_t whole = 0, frac = 0, fdiv = 1, mult = 0;
+    const char *p;
+    size_t i;
 
     v = xu_ident(v);
     if (strncmp(v, "SPEED_", 6))
         return NULL;
-    n = strtod(v + 6, &end);
-    if (end == v + 6)
+    /* Digits, an optional fraction, a unit: nothing negative, no exponent, no NaN. */
+    for (p = v + 6; *p >= '0' && *p <= '9'; p++) {
+        if (whole > 1000000000000000ull)
+            return NULL;
+        whole = whole * 10 + (uint64_t)(*p - '0');
+    }
+    if (p == v + 6)
         return NULL;
-    if (!strcmp(end, "MB"))
-        n *= 1e6;
-    else if (!strcmp(end, "GB"))
-        n *= 1e9;
-    else if (!strcmp(end, "TB"))
-        n *= 1e12;
-    else
+    if (*p == '.') {
+        for (p++; *p >= '0' && *p <= '9'; p++) {
+            if (fdiv < 1000000ull) {
+                frac = frac * 10 + (uint64_t)(*p - '0');
+                fdiv *= 10;
+            }
+        }
+    }
+    for (i = 0; i < sizeof units / sizeof *units; i++) {
+        if (!strcmp(p, units[i].unit))
+            mult = units[i].mult;
+    }
+    /* At most 1 Pb/s: far above any port, far below 2^64. */
+    if (!mult || whole > 1000000000000000ull / mult)
         return NULL;
-    snprintf(buf, size, "%" PRIu64, (uint64_t)(n + 0.5));
+    snprintf(buf, size, "%" PRIu64, whole * mult + (frac * mult + fdiv / 2) / fdiv);
     return buf;
 }
 

@@ -89,7 +89,11 @@ const struct xr_node *ncm_key(const struct xr_node *entry, const char *key);
 /** @brief Interface status (UP, LOWER_LAYER_DOWN, up, dormant...) into up | down | other. */
 const char *ncm_oper_status(const char *v, char *buf, size_t size);
 
-/** @brief An OpenConfig port speed identity (SPEED_10GB) into bits/second. */
+/**
+ * @brief An OpenConfig port speed identity (SPEED_10GB, SPEED_2500MB) into bits/second.
+ * @return NULL for anything else: SPEED_UNKNOWN, negative, fractional beyond
+ * a unit, huge (over 1 Pb/s) or junk speeds.
+ */
 const char *ncm_oc_speed(const char *v, char *buf, size_t size);
 
 /** @brief A protocol (IP_TCP, 6, tcp...) into ip | tcp | udp | icmp | NUMBER. */

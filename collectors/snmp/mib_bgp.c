@@ -210,6 +210,8 @@ bgp_path_row(struct mib_state *st, struct bgp_state *s, uint32_t col, const uint
             return ER_OK;
         if (!(r = mib_rows_get(&s->paths, idx, n_idx, sizeof *r, 1)))
             return er_set(mib_err(st), ER_ENOMEM, "out of memory");
+        /* The table read again (a second walk file holds it): this row replaces the first. */
+        free(r->as_path);
         *r = key;
     }
     switch (col) {

@@ -702,6 +702,31 @@ test_map_errors(void **state)
             "(previous .1.3.6.1.2.1.2.2.1.2.2)"));
 }
 
+/* bgp4PathAttrTable read twice (two walk files of one device hold it): the second replaces the first, and the
+ * first's AS path is freed (ASan: no leak). */
+static void
+test_bgp_path_table_twice_no_leak(void **state)
+{
+    static const char walk1[] =
+        ".1.3.6.1.2.1.15.6.1.1.13.107.6.152.31.192.0.2.1 = IpAddress: 192.0.2.1\n"
+        ".1.3.6.1.2.1.15.6.1.5.13.107.6.152.31.192.0.2.1 = Hex-STRING: 02 02 2F 2C 1F 8B \n";
+    static const char walk2[] =
+        ".1.3.6.1.2.1.15.6.1.1.13.107.6.152.31.192.0.2.1 = IpAddress: 192.0.2.1\n"
+        ".1.3.6.1.2.1.15.6.1.5.13.107.6.152.31.192.0.2.1 = Hex-STRING: 02 01 2F 2C \n";
+    struct fx *f = *state;
+    struct mib_state *st = mib_state_new(&f->mc);
+    struct lyd_node *p;
+
+    assert_non_null(st);
+    assert_int_equal(walkfile_parse_mem("a.walk", walk1, sizeof walk1 - 1, mib_feed_cb, st, &f->err), ER_OK);
+    assert_int_equal(walkfile_parse_mem("b.walk", walk2, sizeof walk2 - 1, mib_feed_cb, st, &f->err), ER_OK);
+    assert_int_equal(mib_finish(st), ER_OK);
+    mib_state_free(st);
+    validate(f);
+    p = find2(find2(model_child(f->dev, "rib"), "route", "13.107.6.152/31"), "path", "192.0.2.1");
+    assert_string_equal(model_str(p, "as-path"), "12076");
+}
+
 /* A routing table of @p rows rows in inetCidrRouteTable form, 6 columns. */
 static char *
 big_walk(unsigned rows, size_t *len)
@@ -772,6 +797,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_map_nat, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_wan_utilization, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bgp_path_table_twice_no_leak, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bench_parse, setup, teardown),
     };
 

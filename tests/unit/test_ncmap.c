@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "collectors/mapper.h"
+#include "collectors/netconf/ncmap.h"
 #include "model.h"
 
 #define DATA TESTS_DIR "/unit/data/netconf"
@@ -339,6 +340,33 @@ test_bad(void **state)
     bad_case(f, "no-such-device", ER_ENOTFOUND, none);
 }
 
+/* SPEED_-10GB once became 18446744063709551617 bit/s: a speed that is not one is a named bad element. */
+static void
+test_oc_speed_out_of_range_is_bad_element(void **state)
+{
+    struct fx *f = *state;
+    static const char *const neg[] = {"netconf/running.xml:8:", "port-speed", "value 'oc-eth:SPEED_-10GB' refused",
+        NULL};
+    static const struct { const char *in, *out; } conv[] = {
+        {"SPEED_10GB", "10000000000"}, {"oc-eth:SPEED_2500MB", "2500000000"}, {"SPEED_2.5GB", "2500000000"},
+        {"SPEED_400GB", "400000000000"}, {"SPEED_1TB", "1000000000000"},
+        {"SPEED_-10GB", NULL}, {"SPEED_NANGB", NULL}, {"SPEED_nanGB", NULL}, {"SPEED_INFGB", NULL},
+        {"SPEED_1e30GB", NULL}, {"SPEED_99999999999999999999999GB", NULL}, {"SPEED_18446744073709551617MB", NULL},
+        {"SPEED_0x10GB", NULL}, {"SPEED_10", NULL}, {"SPEED_10GBX", NULL}, {"SPEED_ 10GB", NULL},
+        {"SPEED_+10GB", NULL}, {"SPEED_UNKNOWN", NULL}, {"10GB", NULL}, {"SPEED_", NULL},
+    };
+    char buf[64];
+    size_t i;
+
+    for (i = 0; i < sizeof conv / sizeof *conv; i++) {
+        const char *got = ncm_oc_speed(conv[i].in, buf, sizeof buf);
+
+        if (conv[i].out ? !got || strcmp(got, conv[i].out) : got != NULL)
+            fail_msg("%s: got %s, want %s", conv[i].in, got ? got : "NULL", conv[i].out ? conv[i].out : "NULL");
+    }
+    bad_case(f, "bad-speed", ER_EINVAL, neg);
+}
+
 int
 main(void)
 {
@@ -347,6 +375,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_ietf, fresh, done),
         cmocka_unit_test_setup_teardown(test_candidate, fresh, done),
         cmocka_unit_test_setup_teardown(test_bad, fresh, done),
+        cmocka_unit_test_setup_teardown(test_oc_speed_out_of_range_is_bad_element, fresh, done),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

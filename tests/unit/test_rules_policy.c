@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -239,6 +240,39 @@ test_user_rules_errors(void **state)
     }
 }
 
+/*
+ * Selects libyang 2.1's schema XPath crashes on (a*b[c or d], found by fuzzing) and other shapes
+ * outside the subset user rules allow: each is a named error with the file and line, never a crash.
+ */
+static void
+test_user_rule_xpath_crash_shape_is_named_error(void **state)
+{
+    static const char *const sel[] = {
+        "a*b[c or d]",
+        "/eraudit-network:network/device*bgp[peer-as or bfd]",
+        "/eraudit-network:network/device[name='a'",
+        "/eraudit-network:network/device[name=\\\"a]",
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof sel / sizeof *sel; i++) {
+        struct urules *u = NULL;
+        struct er_err err = {0};
+        char text[512];
+        const char *path;
+
+        snprintf(text, sizeof text, "rules:\n  - id: U1\n    title: t\n    section: peering\n    severity: low\n"
+                "    message: m\n    select: \"%s\"\n", sel[i]);
+        path = write_tmp("rules.yaml", text);
+        assert_int_equal(urules_load(ctx, path, &u, &err), ER_EINVAL);
+        assert_null(u);
+        print_message("%s\n", err.msg);
+        if (!strstr(err.msg, path) || !strstr(err.msg, ":7:") || !strstr(err.msg, "select"))
+            fail_msg("case %zu: got '%s'", i, err.msg);
+    }
+}
+
 /* A user rule runs like a built-in one, and the table keeps the built-in rules first. */
 static void
 test_user_rules_run(void **state)
@@ -405,6 +439,7 @@ main(void)
         cmocka_unit_test(test_policy_eval),
         cmocka_unit_test(test_policy_chain),
         cmocka_unit_test(test_user_rules_errors),
+        cmocka_unit_test(test_user_rule_xpath_crash_shape_is_named_error),
         cmocka_unit_test(test_user_rules_run),
         cmocka_unit_test(test_policy_waivers),
         cmocka_unit_test(test_checklist_table),
