@@ -190,6 +190,12 @@ test_openconfig(void **state)
     assert_val(f, "bgp/neighbor[address='198.51.100.9']/md5", "false");
     assert_val(f, "bgp/neighbor[address='198.51.100.9']/import-policy", "ISP-IN");
     assert_false(exists(f, "bgp/neighbor[address='198.51.100.9']/export-policy"));
+    /* Default policies: the peer-group's REJECT_ROUTE, the neighbor's ACCEPT_ROUTE, the global export default. */
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/default-import", "reject");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/default-export", "accept");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/default-origin", "openconfig");
+    assert_val(f, "bgp/neighbor[address='198.51.100.9']/default-import", "accept");
+    assert_val(f, "bgp/neighbor[address='198.51.100.9']/default-export", "accept");
     assert_val(f, "bgp/neighbor[address='198.51.100.9']/state", "active");
     assert_val(f, "bgp/neighbor[address='198.51.100.9']/bfd", "true");
     /* Policies and sets. */
@@ -197,6 +203,9 @@ test_openconfig(void **state)
     assert_true(exists(f, "prefix-set[name='PUBLIC-NAT']/entry[prefix='198.51.100.0/24'][range='24..32']"));
     assert_true(exists(f, "community-set[name='MS-SERVICES']/member[.='12076:51006']"));
     assert_val(f, "policy[name='ER-IN']/term[name='10']/match-community-set", "MS-SERVICES");
+    assert_val(f, "policy[name='ER-IN']/term[name='10']/match-community-set-options", "all");
+    assert_val(f, "community-set[name='MS-SERVICES']/match-set-options", "invert");
+    assert_val(f, "policy[name='ER-OUT']/term[name='10']/match-prefix-set-options", "any");
     assert_val(f, "policy[name='ER-IN']/term[name='10']/set-local-preference", "200");
     assert_val(f, "policy[name='ER-IN']/term[name='10']/action", "accept");
     assert_val(f, "policy[name='ER-IN']/term[name='20']/action", "reject");
