@@ -275,7 +275,8 @@ cleanup:
 static const char *const asym001_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
     RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface", RU_NB "/peer-as", RU_NB "/advertised-prefix",
     RU_DEV "/rib/route/path/source", RU_DEV "/rib/route/path/best", RU_DEV "/rib/route/path/as-path",
-    RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", NULL};
+    RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", RU_NB "/default-import",
+    RU_DEV "/policy/term/match-community-set-options", RU_DEV "/policy/term/match-prefix-set-options", NULL};
 
 const struct rule rule_asym001 = {
     .id = "ASYM-001", .title = "Prefixes advertised over ExpressRoute send their Microsoft traffic over ExpressRoute",

@@ -405,10 +405,12 @@ static const char *const pref001_paths[] = {"/eraudit-network:network/services/p
     RU_DEV "/rib/route/path/as-path", RU_DEV "/rib/route/path/best", RU_NB "/peer-as", RU_NB "/local-preference",
     RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", RU_DEV "/policy/default-action",
     RU_DEV "/policy/term/match-prefix-set", RU_DEV "/policy/term/match-community-set", RU_DEV "/policy/term/match-as-path",
-    RU_DEV "/prefix-set/entry/range", RU_DEV "/community-set/member", "/eraudit-network:network/tenant/azure-region", NULL};
+    RU_DEV "/prefix-set/entry/range", RU_DEV "/community-set/member", "/eraudit-network:network/tenant/azure-region",
+    RU_NB "/default-import", RU_DEV "/policy/term/match-prefix-set-options",
+    RU_DEV "/policy/term/match-community-set-options", RU_DEV "/community-set/match-set-options", NULL};
 static const char *const pref002_paths[] = {RU_CIRC "/primary/neighbor", RU_CIRC "/secondary/neighbor",
     RU_NB "/peer-as", RU_NB "/local-preference", RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference",
-    RU_DEV "/rib/route/path/local-preference", NULL};
+    RU_DEV "/rib/route/path/local-preference", RU_NB "/default-import", NULL};
 
 const struct rule rule_pref001 = {
     .id = "PREF-001", .title = "Microsoft prefixes are routed over ExpressRoute, not the Internet",
