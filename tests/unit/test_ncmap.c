@@ -335,6 +335,10 @@ test_bad(void **state)
     static const char *const addr[] = {"netconf/running.xml:5:", "/ip", "192.0.2.300", NULL};
     static const char *const rpcerr[] = {"access-denied", "access to the requested data model is denied", NULL};
     static const char *const none[] = {"no netconf/", NULL};
+    static const char *const dflt[] = {"netconf/running.xml:8:", "default-import-policy 'NEXT_POLICY'",
+        "expected ACCEPT_ROUTE or REJECT_ROUTE", NULL};
+    static const char *const opt[] = {"netconf/running.xml:6:", "match-set-options 'ALL'", "expected ANY or INVERT",
+        NULL};
 
     bad_case(f, "truncated", ER_EINVAL, truncated);
     /* The line is where the file ended, not 0. */
@@ -346,6 +350,8 @@ test_bad(void **state)
     bad_case(f, "bad-addr", ER_EINVAL, addr);
     bad_case(f, "rpc-error", ER_EINVAL, rpcerr);
     bad_case(f, "no-such-device", ER_ENOTFOUND, none);
+    bad_case(f, "bad-default-policy", ER_EINVAL, dflt);
+    bad_case(f, "bad-match-option", ER_EINVAL, opt);
 }
 
 int
