@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "natscope.h"
+#include "policy_eval.h"
 #include "util.h"
 
 struct owner_walk {
@@ -49,32 +50,83 @@ adv_hit_cb(const struct pfx *found, void *value, void *arg)
     return 1;
 }
 
-/* Without a RIB: does any Internet neighbor get a local-pref that ties or beats ExpressRoute? */
+/* The highest local preference the import chains of @p v give route @p r; 0 when none accepts it. */
+static int
+best_import(const struct ru_nb *v, size_t nv, const struct pe_route *r, uint32_t *lp, const struct ru_nb **which,
+        size_t *configured)
+{
+    struct pe_result x;
+    size_t i;
+    int any = 0;
+
+    *configured = 0;
+    for (i = 0; i < nv; i++) {
+        if (!ru_has_config(v[i].dev))
+            continue;
+        ++*configured;
+        pe_eval(v[i].dev, v[i].nb, 1, r, &x);
+        if (!x.accepted || (any && x.local_pref <= *lp))
+            continue;
+        any = 1;
+        *lp = x.local_pref;
+        *which = &v[i];
+    }
+    return any;
+}
+
+/*
+ * Without a RIB: for each Microsoft route, does an Internet neighbor's
+ * import accept it with a local-pref that ties or beats ExpressRoute's
+ * (or accept it while every ExpressRoute session rejects it)? 1 yes, 0 no,
+ * -1 no ExpressRoute session with configuration.
+ */
 static int
 config_verdict(const struct ru_net *n, char *seen, size_t size)
 {
-    const struct ru_nb *top = NULL;
-    uint32_t inet_max, er_max = 0, lo, hi;
-    size_t i, k;
-    int any = 0;
+    struct pe_routes *rt = calloc(1, sizeof *rt);
+    const struct ru_nb *er = NULL, *inet = NULL;
+    uint32_t er_lp = 0, inet_lp = 0;
+    size_t k, n_er = 0, n_inet = 0;
+    int er_ok = 0, inet_ok = 0, bad = 0;
 
-    for (i = 0; i < n->n_ms; i++) {
-        if (!ru_has_config(n->ms[i].dev))
-            continue;
-        ru_import_lp(n->ms[i].dev, n->ms[i].nb, &lo, &hi);
-        if (!any++ || hi > er_max)
-            er_max = hi;
-    }
-    k = ru_inet_lp_max(n, &inet_max, &top);
-    if (!any)
+    if (!rt)
         return -1;
-    if (!k) {
-        snprintf(seen, size, "ExpressRoute local-pref %" PRIu32 "; no Internet BGP neighbor", er_max);
-        return 0;
+    pe_ms_routes(n->rc->m->net, n->rc->ref, rt);
+    for (k = 0; k < rt->n; k++) {
+        const struct pe_route *r = &rt->v[k];
+        struct pe_route ir;
+        const struct ru_nb *e = NULL, *w = NULL;
+        uint32_t elp = 0, ilp = 0;
+        int eo, io;
+
+        eo = best_import(n->ms, n->n_ms, r, &elp, &e, &n_er);
+        pe_inet_route(r->prefix_known ? &r->prefix : NULL, &ir);
+        io = best_import(n->inet, n->n_inet, &ir, &ilp, &w, &n_inet);
+        bad = io && (!eo || ilp >= elp);
+        /* Report the first route that goes wrong, else the first one. */
+        if (!k || bad) {
+            er_ok = eo, er_lp = elp, er = e;
+            inet_ok = io, inet_lp = ilp, inet = w;
+        }
+        if (bad || k + 1 == rt->n) {
+            if (!n_er)
+                break;
+            if (!n_inet)
+                snprintf(seen, size, "ExpressRoute local-pref %" PRIu32 "; no Internet BGP neighbor", er_lp);
+            else if (!er_ok)
+                snprintf(seen, size, "every ExpressRoute session's import rejects %s; Internet neighbor %s on %s "
+                        "local-pref %" PRIu32, rt->v[bad ? k : 0].label, inet->addr, inet->dev_name, inet_lp);
+            else if (!inet_ok)
+                snprintf(seen, size, "ExpressRoute local-pref %" PRIu32 " via %s on %s; every Internet neighbor's "
+                        "import rejects %s", er_lp, er->addr, er->dev_name, rt->v[bad ? k : 0].label);
+            else
+                snprintf(seen, size, "ExpressRoute local-pref %" PRIu32 ", Internet neighbor %s on %s local-pref %"
+                        PRIu32, er_lp, inet->addr, inet->dev_name, inet_lp);
+            break;
+        }
     }
-    snprintf(seen, size, "ExpressRoute local-pref %" PRIu32 ", Internet neighbor %s on %s local-pref %" PRIu32, er_max,
-            top->addr, top->dev_name, inet_max);
-    return inet_max >= er_max;
+    free(rt);
+    return n_er ? bad : -1;
 }
 
 /*
@@ -223,7 +275,8 @@ cleanup:
 static const char *const asym001_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
     RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface", RU_NB "/peer-as", RU_NB "/advertised-prefix",
     RU_DEV "/rib/route/path/source", RU_DEV "/rib/route/path/best", RU_DEV "/rib/route/path/as-path",
-    RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", NULL};
+    RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", RU_NB "/default-import",
+    RU_DEV "/policy/term/match-community-set-options", RU_DEV "/policy/term/match-prefix-set-options", NULL};
 
 const struct rule rule_asym001 = {
     .id = "ASYM-001", .title = "Prefixes advertised over ExpressRoute send their Microsoft traffic over ExpressRoute",

@@ -535,7 +535,8 @@ static const char *const peer004_paths[] = {RU_DEV "/bgp/local-as", RU_NB "/expo
     RU_DEV "/policy/term/set-prepend-count", NULL};
 static const char *const peer007_paths[] = {RU_NB "/advertised-prefix", RU_CIRC "/registered-prefix", NULL};
 static const char *const peer009_paths[] = {RU_NB "/import-policy", RU_DEV "/policy/term/match-community-set",
-    RU_DEV "/community-set/member", "/eraudit-network:network/tenant/azure-region", NULL};
+    RU_DEV "/community-set/member", "/eraudit-network:network/tenant/azure-region", RU_NB "/default-import",
+    RU_DEV "/policy/term/match-community-set-options", RU_DEV "/community-set/match-set-options", NULL};
 static const char *const peer010_paths[] = {RU_NB "/bfd", NULL};
 static const char *const peer011_paths[] = {RU_DEV "/bgp/ignore-as-path-length", NULL};
 static const char *const peer012_paths[] = {RU_NB "/md5", RU_NB "/keepalive", RU_NB "/hold-time", NULL};

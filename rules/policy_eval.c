@@ -79,12 +79,24 @@ pe_entry_match(const struct lyd_node *ent, const struct pfx *p)
 
 enum pe_tri { PE_NO, PE_YES, PE_UNKNOWN };
 
+/* The match option of a condition: the term's, else the set's own, else any. */
+static const char *
+pe_option(const struct lyd_node *term, const char *term_leaf, const struct lyd_node *set)
+{
+    const char *o = model_str(term, term_leaf);
+
+    if (!o && set)
+        o = model_str(set, "match-set-options");
+    return o ? o : "any";
+}
+
 static enum pe_tri
 pe_match_prefix(const struct lyd_node *dev, const struct lyd_node *term, const struct pe_route *r,
         struct pe_result *out)
 {
     struct lyd_node *ref, *set, *ent;
-    int any = 0;
+    int any = 0, hit = 0, known = 0;
+    int invert = !strcmp(pe_option(term, "match-prefix-set-options", NULL), "invert");
 
     MODEL_FOR(term, "match-prefix-set", ref) {
         any = 1;
@@ -98,20 +110,66 @@ pe_match_prefix(const struct lyd_node *dev, const struct lyd_node *term, const s
             out->why_uncertain = "the route's prefix is not known, so prefix-set conditions were assumed to match";
             return PE_UNKNOWN;
         }
+        known = 1;
         MODEL_FOR(set, "entry", ent) {
             if (pe_entry_match(ent, &r->prefix))
-                return PE_YES;
+                hit = 1;
         }
     }
-    return any ? PE_NO : PE_YES;
+    if (!any)
+        return PE_YES;
+    /* Only undefined sets: nothing to match (INVERT included: the route's fate is uncertain, marked above). */
+    if (!known)
+        return PE_NO;
+    return hit != invert ? PE_YES : PE_NO;
+}
+
+/* 1 when one of the route's communities matches set member @p member. */
+static int
+pe_route_has(const struct pe_route *r, const char *member)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_comm; i++) {
+        if (pe_comm_match(member, r->comm[i]))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * One community set against the route with its option: any (a route
+ * community is in the set), all (every member of the set is on the route;
+ * a regular expression by at least one community) or invert (none is).
+ */
+static int
+pe_comm_set_match(const struct lyd_node *set, const char *opt, const struct pe_route *r)
+{
+    struct lyd_node *m;
+    int hit = 0, members = 0;
+
+    MODEL_FOR(set, "member", m) {
+        int has = pe_route_has(r, model_value(m));
+
+        members++;
+        if (!strcmp(opt, "all")) {
+            if (!has)
+                return 0;
+        } else if (has) {
+            hit = 1;
+            break;
+        }
+    }
+    if (!strcmp(opt, "all"))
+        return members > 0;
+    return !strcmp(opt, "invert") ? !hit : hit;
 }
 
 static enum pe_tri
 pe_match_comm(const struct lyd_node *dev, const struct lyd_node *term, const struct pe_route *r,
         struct pe_result *out)
 {
-    struct lyd_node *ref, *set, *m;
-    size_t i;
+    struct lyd_node *ref, *set;
     int any = 0;
 
     MODEL_FOR(term, "match-community-set", ref) {
@@ -126,12 +184,8 @@ pe_match_comm(const struct lyd_node *dev, const struct lyd_node *term, const str
             out->why_uncertain = "the route's communities are not known, so community conditions were assumed to match";
             return PE_UNKNOWN;
         }
-        MODEL_FOR(set, "member", m) {
-            for (i = 0; i < r->n_comm; i++) {
-                if (pe_comm_match(model_value(m), r->comm[i]))
-                    return PE_YES;
-            }
-        }
+        if (pe_comm_set_match(set, pe_option(term, "match-community-set-options", set), r))
+            return PE_YES;
     }
     return any ? PE_NO : PE_YES;
 }
@@ -177,6 +231,7 @@ pe_eval(const struct lyd_node *dev, const struct lyd_node *nb, int import, const
         struct pe_result *out)
 {
     struct lyd_node *pn, *pol, *term;
+    const char *da;
     uint64_t v;
     int any = 0;
 
@@ -187,8 +242,6 @@ pe_eval(const struct lyd_node *dev, const struct lyd_node *nb, int import, const
         out->lp_set = 1;
     }
     MODEL_FOR(nb, import ? "import-policy" : "export-policy", pn) {
-        const char *da;
-
         any = 1;
         if (!(pol = model_find(dev, "policy", model_value(pn)))) {
             out->uncertain = 1;
@@ -222,9 +275,17 @@ pe_eval(const struct lyd_node *dev, const struct lyd_node *nb, int import, const
             return;
         }
     }
-    /* Nothing decided: routers accept what a policy chain lets through by default. */
-    out->accepted = 1;
-    out->no_policy = !any;
+    if (!any) {
+        /* No policy at all: the route is taken as it is. */
+        out->accepted = 1;
+        out->no_policy = 1;
+        return;
+    }
+    /* The chain did not decide: the neighbor's default (OpenConfig default policy, Junos default BGP policy). */
+    da = model_str(nb, import ? "default-import" : "default-export");
+    out->by_default = 1;
+    out->default_known = da != NULL;
+    out->accepted = !da || !strcmp(da, "accept");
 }
 
 /* Service communities of the Microsoft 365 service areas (see the service-communities data file). */
@@ -281,5 +342,44 @@ pe_inet_route(const struct pfx *prefix, struct pe_route *r)
     if (prefix) {
         r->prefix = *prefix;
         r->prefix_known = 1;
+    }
+}
+
+void
+pe_ms_routes(const struct lyd_node *net, const struct refdata *ref, struct pe_routes *out)
+{
+    struct lyd_node *set, *t = model_child(net, "tenant"), *x;
+    const char *ps;
+    struct pfx p;
+    char name[96];
+
+    out->n = 0;
+    MODEL_FOR(model_child(net, "services"), "prefix-set", set) {
+        ps = model_value(model_child(set, "prefix"));
+        if (out->n == PE_MAX_ROUTES || !ps || pfx_parse(ps, &p, 0))
+            continue;
+        snprintf(out->label[out->n], sizeof out->label[0], "%s", model_str(set, "name"));
+        pe_ms_route(ref, out->label[out->n], &p, &out->v[out->n]);
+        out->v[out->n].label = out->label[out->n];
+        out->n++;
+    }
+    if (out->n)
+        return;
+    /* Without service prefixes: what Microsoft announces for each of the tenant's regions. */
+    MODEL_FOR(t, "azure-region", x) {
+        if (out->n == PE_MAX_ROUTES)
+            break;
+        snprintf(name, sizeof name, "region.%s", model_value(x));
+        pe_ms_route(ref, name, NULL, &out->v[out->n]);
+        snprintf(out->label[out->n], sizeof out->label[0], "Microsoft routes of %s",
+                ref_region_display(ref, model_value(x)));
+        out->v[out->n].label = out->label[out->n];
+        out->n++;
+    }
+    if (!out->n) {
+        pe_ms_route(ref, NULL, NULL, &out->v[0]);
+        snprintf(out->label[0], sizeof out->label[0], "Microsoft routes");
+        out->v[0].label = out->label[0];
+        out->n = 1;
     }
 }

@@ -7,8 +7,12 @@
  * (prefix-set with mask-length ranges, community-set with exact values or
  * regular expressions, AS path as an AS number or a regular expression),
  * then the term's sets apply (local preference, prepend, communities) and
- * its action accepts, rejects or goes on. A policy's default action ends
- * the chain; without one the next policy is tried. What it cannot judge (a
+ * its action accepts, rejects or goes on ("next"). A policy's default
+ * action ends the chain (route-map implicit deny, RPL drop); without one
+ * the next policy is tried, and a route no policy decides gets the
+ * neighbor's recorded default (OpenConfig default-import-policy, REJECT
+ * unless set). Prefix and community conditions honour match-set options
+ * (any, all, invert). What it cannot judge (a
  * missing set, an AS-path set known only by name) marks the result
  * uncertain instead of guessing silently.
  */
@@ -43,6 +47,8 @@ struct pe_result {
     unsigned prepend;
     const char *policy, *term;   /**< where the route was decided (NULL: no policy decided) */
     int no_policy;               /**< the neighbor has no policy: accepted as it is */
+    int by_default;              /**< no policy decided: the neighbor's default-import/-export did */
+    int default_known;           /**< with by_default: the default was recorded (else taken as accept) */
     int uncertain;               /**< a condition could not be judged */
     const char *why_uncertain;
 };
@@ -65,6 +71,22 @@ void pe_ms_route(const struct refdata *ref, const char *set, const struct pfx *p
 
 /** @brief A Microsoft prefix as an Internet transit announces it (AS path "64496 8075", no communities). */
 void pe_inet_route(const struct pfx *prefix, struct pe_route *r);
+
+#define PE_MAX_ROUTES 64
+
+/** The Microsoft routes rules judge policies with (pe_ms_routes()). */
+struct pe_routes {
+    struct pe_route v[PE_MAX_ROUTES];
+    char label[PE_MAX_ROUTES][96];
+    size_t n;
+};
+
+/**
+ * @brief The Microsoft routes to run through policies: one per services
+ * prefix set of @p net (with its prefix), else one per tenant Azure region
+ * (prefix unknown), else one route with neither prefix nor community known.
+ */
+void pe_ms_routes(const struct lyd_node *net, const struct refdata *ref, struct pe_routes *out);
 
 /** @brief 1 when community @p c matches set member @p member (exact, or a regular expression). */
 int pe_comm_match(const char *member, const char *c);

@@ -161,52 +161,6 @@ walk_ribs(struct rule_ctx *rc, const struct ru_net *n, int failover, const char 
 
 /* ---- the configuration view: import policies evaluated for Microsoft routes ---- */
 
-#define PREF_MAX_ROUTES 64
-
-/* The Microsoft routes to judge: one per services prefix set, else one per tenant region. */
-struct pref_routes {
-    struct pe_route v[PREF_MAX_ROUTES];
-    char label[PREF_MAX_ROUTES][96];
-    size_t n;
-};
-
-static void
-pref_routes(struct rule_ctx *rc, struct pref_routes *out)
-{
-    struct lyd_node *set, *t = model_child(rc->m->net, "tenant"), *x;
-    struct pfx p;
-    char name[96];
-
-    out->n = 0;
-    MODEL_FOR(model_child(rc->m->net, "services"), "prefix-set", set) {
-        if (out->n == PREF_MAX_ROUTES || ru_pfx(model_value(model_child(set, "prefix")), &p))
-            continue;
-        snprintf(out->label[out->n], sizeof out->label[0], "%s", model_str(set, "name"));
-        pe_ms_route(rc->ref, out->label[out->n], &p, &out->v[out->n]);
-        out->v[out->n].label = out->label[out->n];
-        out->n++;
-    }
-    if (out->n)
-        return;
-    /* Without service prefixes: what Microsoft announces for each of the tenant's regions. */
-    MODEL_FOR(t, "azure-region", x) {
-        if (out->n == PREF_MAX_ROUTES)
-            break;
-        snprintf(name, sizeof name, "region.%s", model_value(x));
-        pe_ms_route(rc->ref, name, NULL, &out->v[out->n]);
-        snprintf(out->label[out->n], sizeof out->label[0], "Microsoft routes of %s",
-                ref_region_display(rc->ref, model_value(x)));
-        out->v[out->n].label = out->label[out->n];
-        out->n++;
-    }
-    if (!out->n) {
-        pe_ms_route(rc->ref, NULL, NULL, &out->v[0]);
-        snprintf(out->label[0], sizeof out->label[0], "Microsoft routes");
-        out->v[0].label = out->label[0];
-        out->n = 1;
-    }
-}
-
 /* Highest local preference an Internet neighbor's import gives the Microsoft prefix of @p r. */
 static int
 pref_inet_best(const struct ru_net *n, const struct pe_route *r, uint32_t *lp, const struct ru_nb **which,
@@ -239,21 +193,22 @@ pref_where(char *buf, size_t size, const struct ru_nb *x, const struct pe_result
         snprintf(buf, size, "%s on %s, %s/%s", x->addr, x->dev_name, res->policy, res->term);
     else
         snprintf(buf, size, "%s on %s, %s", x->addr, x->dev_name, res->lp_set ? "local-preference set on the neighbor"
-                : res->no_policy ? "no import policy" : "no term decided");
+                : res->no_policy ? "no import policy" : res->default_known ? "the neighbor's default import policy"
+                : "no term decided");
 }
 
 /* PREF-001 in the configuration: for each Microsoft route, the best ExpressRoute session beats the Internet. */
 static size_t
 pref001_config(struct rule_ctx *rc, const struct ru_net *n)
 {
-    struct pref_routes *rt = calloc(1, sizeof *rt);
+    struct pe_routes *rt = calloc(1, sizeof *rt);
     size_t i, k, judged = 0;
 
     if (!rt) {
         rc->rc = ER_ENOMEM;
         return 0;
     }
-    pref_routes(rc, rt);
+    pe_ms_routes(rc->m->net, rc->ref, rt);
     for (k = 0; k < rt->n; k++) {
         const struct pe_route *r = &rt->v[k];
         const struct ru_nb *best = NULL, *inet = NULL;
@@ -316,7 +271,7 @@ pref001_config(struct rule_ctx *rc, const struct ru_net *n)
 static size_t
 pref002_config(struct rule_ctx *rc, const struct ru_net *n)
 {
-    struct pref_routes *rt = calloc(1, sizeof *rt);
+    struct pe_routes *rt = calloc(1, sizeof *rt);
     struct {
         int has;
         uint32_t lp;
@@ -329,7 +284,7 @@ pref002_config(struct rule_ctx *rc, const struct ru_net *n)
         rc->rc = ER_ENOMEM;
         return 0;
     }
-    pref_routes(rc, rt);
+    pe_ms_routes(rc->m->net, rc->ref, rt);
     /* The Internet's best offer per route is the same for every session: once. */
     inet = calloc(rt->n ? rt->n : 1, sizeof *inet);
     if (!inet) {
@@ -450,10 +405,12 @@ static const char *const pref001_paths[] = {"/eraudit-network:network/services/p
     RU_DEV "/rib/route/path/as-path", RU_DEV "/rib/route/path/best", RU_NB "/peer-as", RU_NB "/local-preference",
     RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", RU_DEV "/policy/default-action",
     RU_DEV "/policy/term/match-prefix-set", RU_DEV "/policy/term/match-community-set", RU_DEV "/policy/term/match-as-path",
-    RU_DEV "/prefix-set/entry/range", RU_DEV "/community-set/member", "/eraudit-network:network/tenant/azure-region", NULL};
+    RU_DEV "/prefix-set/entry/range", RU_DEV "/community-set/member", "/eraudit-network:network/tenant/azure-region",
+    RU_NB "/default-import", RU_DEV "/policy/term/match-prefix-set-options",
+    RU_DEV "/policy/term/match-community-set-options", RU_DEV "/community-set/match-set-options", NULL};
 static const char *const pref002_paths[] = {RU_CIRC "/primary/neighbor", RU_CIRC "/secondary/neighbor",
     RU_NB "/peer-as", RU_NB "/local-preference", RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference",
-    RU_DEV "/rib/route/path/local-preference", NULL};
+    RU_DEV "/rib/route/path/local-preference", RU_NB "/default-import", NULL};
 
 const struct rule rule_pref001 = {
     .id = "PREF-001", .title = "Microsoft prefixes are routed over ExpressRoute, not the Internet",

@@ -1,7 +1,7 @@
 /**
  * @file util.h
  * @brief Helpers shared by the built-in rules (ru_* module): device roles,
- * Microsoft and Internet neighbors, local preference from policies, and
+ * Microsoft and Internet neighbors, and
  * the classification of RIB paths as ExpressRoute or Internet.
  */
 #ifndef ER_RULES_UTIL_H
@@ -142,20 +142,6 @@ void ru_route_eval(const struct ru_net *n, struct lyd_node *route, struct ru_rou
  */
 long ru_ms_routes(const struct ru_net *n, const struct lyd_node *dev,
         void (*cb)(const struct ru_route *r, void *arg), void *arg, size_t *uncovered, struct pfx *first_uncovered);
-
-/**
- * @brief Local preference an import policy gives routes from @p nb.
- * @param[out] min,max the range over the policy terms (BGP's default when none sets it)
- * @return 1 when the configuration sets it, 0 when the default is assumed.
- */
-int ru_import_lp(const struct lyd_node *dev, const struct lyd_node *nb, uint32_t *min, uint32_t *max);
-
-/**
- * @brief Highest local preference any Internet neighbor's import policy
- * gives (devices with configuration only); @p which set to that neighbor.
- * @return the number of Internet neighbors considered.
- */
-size_t ru_inet_lp_max(const struct ru_net *n, uint32_t *max, const struct ru_nb **which);
 
 /** @brief Largest AS-path prepend count the export policies of @p nb set (0 if none). */
 unsigned ru_export_prepend(const struct lyd_node *dev, const struct lyd_node *nb);

@@ -85,12 +85,23 @@ def oc_interfaces(dev, state):
     return el("interfaces", ns=OC_IF, children=out)
 
 
+RESULT = {"accept": "ACCEPT_ROUTE", "reject": "REJECT_ROUTE"}
+
+
+def default_policies(x):
+    """default_import / default_export (accept, reject) as OpenConfig default policies."""
+    return [el("default-%s-policy" % d, RESULT[x["default_" + d]]) for d in ("import", "export")
+            if "default_" + d in x]
+
+
 def oc_bgp(dev, state):
     bgp = dev.get("bgp")
     if not bgp:
         return None
     g = [el("config", children=[el("as", bgp["as"])] +
             ([el("router-id", bgp["router_id"])] if "router_id" in bgp else []))]
+    if default_policies(bgp) and not state:
+        g.append(el("apply-policy", children=[el("config", children=default_policies(bgp))]))
     if "ignore_as_path_length" in bgp and not state:
         g.append(el("route-selection-options", children=[el("config", children=[
             el("ignore-as-path-length", str(bgp["ignore_as_path_length"]).lower())])]))
@@ -109,7 +120,7 @@ def oc_bgp(dev, state):
                 kids.append(el("timers", children=[el("config", children=[
                     el("hold-time", n.get("hold", 90)), el("keepalive-interval", n.get("keepalive", 30))])]))
             pol = [el("import-policy", p) for p in n.get("import", [])] + \
-                  [el("export-policy", p) for p in n.get("export", [])]
+                  [el("export-policy", p) for p in n.get("export", [])] + default_policies(n)
             if pol:
                 kids.append(el("apply-policy", children=[el("config", children=pol)]))
             if "max_prefixes" in n:
@@ -164,8 +175,10 @@ def oc_policy(dev):
         ds.append(el("prefix-sets", children=ps))
     cs = []
     for name, members in (dev.get("community_sets") or {}).items():
+        opt = (dev.get("community_set_options") or {}).get(name)
         cs.append(el("community-set", children=[el("community-set-name", name), el("config", children=[
-            el("community-set-name", name)] + [el("community-member", m) for m in members])]))
+            el("community-set-name", name)] + [el("community-member", m) for m in members] +
+            ([el("match-set-options", opt.upper())] if opt else []))]))
     if cs:
         ds.append(el("bgp-defined-sets", ns=OC_BGP_POL, children=[el("community-sets", children=cs)]))
     pds = []
@@ -173,14 +186,18 @@ def oc_policy(dev):
         sts = []
         for t in terms:
             cond = []
+            def opts(key):
+                return [el("match-set-options", t[key].upper())] if key in t else []
             if "match_prefix_set" in t:
                 cond.append(el("match-prefix-set", children=[el("config", children=[
-                    el("prefix-set", t["match_prefix_set"])])]))
+                    el("prefix-set", t["match_prefix_set"])] + opts("match_prefix_set_options"))]))
             if "match_community_set" in t:
                 cond.append(el("bgp-conditions", ns=OC_BGP_POL, children=[el("match-community-set", children=[
-                    el("config", children=[el("community-set", t["match_community_set"])])])]))
-            act = [el("config", children=[el("policy-result",
-                                             {"accept": "ACCEPT_ROUTE", "reject": "REJECT_ROUTE"}[t["action"]])])]
+                    el("config", children=[el("community-set", t["match_community_set"])] +
+                       opts("match_community_set_options"))])]))
+            # action: next (or none) goes on to the next statement: no policy-result.
+            act = [el("config", children=[el("policy-result", RESULT[t["action"]])])] \
+                if t.get("action", "next") != "next" else []
             ba = []
             if "set_local_pref" in t:
                 ba.append(el("config", children=[el("set-local-pref", t["set_local_pref"])]))

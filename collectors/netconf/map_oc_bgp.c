@@ -83,6 +83,59 @@ done:
     return rc;
 }
 
+/*
+ * The default-import-policy / default-export-policy element (@p which) that
+ * applies to a neighbor: its own (direct or per AFI), else its peer-group's,
+ * else the global one; NULL when none is set.
+ */
+static const struct xr_node *
+oc_default_el(const struct xr_node *const from[3], const char *which)
+{
+    const struct xr_node *af, *d;
+    char path[64];
+    size_t i;
+
+    snprintf(path, sizeof path, "apply-policy/config/%s", which);
+    for (i = 0; i < 3; i++) {
+        if (!from[i])
+            continue;
+        if ((d = xu_find(from[i], path)))
+            return d;
+        XU_FOR(xu_child(from[i], "afi-safis"), "afi-safi", af) {
+            if ((d = xu_find(af, path)))
+                return d;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * OpenConfig's default policies: what the chain does not decide is rejected
+ * (REJECT_ROUTE, the schema default) unless ACCEPT_ROUTE is set.
+ */
+static er_code
+oc_defaults(struct ncm *c, struct lyd_node *nb, const struct xr_node *const from[3], const struct xr_node *n)
+{
+    static const char *const el[] = {"default-import-policy", "default-export-policy"};
+    static const char *const leaf[] = {"default-import", "default-export"};
+    const struct xr_node *d;
+    char tb[NCM_TEXT];
+    const char *v;
+    size_t i;
+    er_code rc = ER_OK;
+
+    for (i = 0; i < 2; i++) {
+        d = oc_default_el(from, el[i]);
+        v = (v = xu_text(d, tb, sizeof tb)) ? xu_ident(v) : "";
+        if (d && strcmp(v, "ACCEPT_ROUTE") && strcmp(v, "REJECT_ROUTE"))
+            return ncm_bad(c, d, "%s '%s': expected ACCEPT_ROUTE or REJECT_ROUTE", el[i], v);
+        ER_TRY(rc, ncm_leaf(c, nb, leaf[i], !strcmp(v, "ACCEPT_ROUTE") ? "accept" : "reject", d ? d : n), done);
+    }
+    ER_TRY(rc, ncm_leaf(c, nb, "default-origin", "openconfig", n), done);
+done:
+    return rc;
+}
+
 static const struct xr_node *
 find_group(const struct xr_node *bgp, const char *name)
 {
@@ -114,6 +167,7 @@ oc_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *bgp, const 
     ER_TRY(rc, ncm_list(c, b, "neighbor", addr, kn, &nb), done);
     if (c->cfg) {
         static const char *const which[] = {"import-policy", "export-policy"};
+        const struct xr_node *from3[3] = {n, NULL, xu_child(bgp, "global")};
 
         if ((g = xu_str(n, "config/peer-group", gb, sizeof gb)))
             pg = find_group(bgp, g);
@@ -127,6 +181,8 @@ oc_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *bgp, const 
             if (from)
                 ER_TRY(rc, oc_policies(c, nb, from, which[i]), done);
         }
+        from3[1] = pg;
+        ER_TRY(rc, oc_defaults(c, nb, from3, n), done);
         if (!model_str(nb, "md5"))
             ER_TRY(rc, ncm_leaf(c, nb, "md5", "false", n), done);
     }

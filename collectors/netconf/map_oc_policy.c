@@ -38,6 +38,28 @@ done:
     return rc;
 }
 
+/*
+ * A match-set-options value (ANY, ALL, INVERT) into leaf @p leaf of @p at;
+ * ALL only where @p all_ok (community sets: prefix sets take ANY or INVERT).
+ */
+static er_code
+oc_match_option(struct ncm *c, struct lyd_node *at, const char *leaf, const struct xr_node *x, int all_ok)
+{
+    char tb[64];
+    const char *v = xu_text(x, tb, sizeof tb);
+
+    if (!x || !v)
+        return ER_OK;
+    v = xu_ident(v);
+    if (!strcmp(v, "ANY"))
+        return ncm_leaf(c, at, leaf, "any", x);
+    if (!strcmp(v, "INVERT"))
+        return ncm_leaf(c, at, leaf, "invert", x);
+    if (all_ok && !strcmp(v, "ALL"))
+        return ncm_leaf(c, at, leaf, "all", x);
+    return ncm_bad(c, x, "match-set-options '%s': expected ANY%s or INVERT", v, all_ok ? ", ALL" : "");
+}
+
 static er_code
 oc_community_sets(struct ncm *c, const struct xr_node *sets)
 {
@@ -54,6 +76,7 @@ oc_community_sets(struct ncm *c, const struct xr_node *sets)
             return ncm_bad(c, cs, "community-set without a community-set-name");
         ER_TRY(rc, ncm_list(c, c->mc->dev, "community-set", name, kn, &set), done);
         ER_TRY(rc, ncm_copy_all(c, set, "member", xu_child(cs, "config"), "community-member"), done);
+        ER_TRY(rc, oc_match_option(c, set, "match-set-options", xu_find(cs, "config/match-set-options"), 1), done);
     }
 done:
     return rc;
@@ -109,8 +132,12 @@ oc_statement(struct ncm *c, struct lyd_node *pol, const struct xr_node *s)
         return ncm_bad(c, s, "statement without a name");
     ER_TRY(rc, ncm_list(c, pol, "term", name, kn, &t), done);
     ER_TRY(rc, ncm_copy_all(c, t, "match-prefix-set", xu_find(cond, "match-prefix-set/config"), "prefix-set"), done);
+    ER_TRY(rc, oc_match_option(c, t, "match-prefix-set-options",
+            xu_find(cond, "match-prefix-set/config/match-set-options"), 0), done);
     ER_TRY(rc, ncm_copy_all(c, t, "match-community-set", xu_find(bc, "match-community-set/config"),
             "community-set"), done);
+    ER_TRY(rc, oc_match_option(c, t, "match-community-set-options",
+            xu_find(bc, "match-community-set/config/match-set-options"), 1), done);
     ER_TRY(rc, ncm_copy(c, t, "match-as-path", bc, "match-as-path-set/config/as-path-set", NULL), done);
     ER_TRY(rc, ncm_copy(c, t, "action", act, "config/policy-result", policy_result), done);
     ER_TRY(rc, ncm_copy(c, t, "set-local-preference", ba, "config/set-local-pref", NULL), done);

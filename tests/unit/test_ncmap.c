@@ -191,6 +191,12 @@ test_openconfig(void **state)
     assert_val(f, "bgp/neighbor[address='198.51.100.9']/md5", "false");
     assert_val(f, "bgp/neighbor[address='198.51.100.9']/import-policy", "ISP-IN");
     assert_false(exists(f, "bgp/neighbor[address='198.51.100.9']/export-policy"));
+    /* Default policies: the peer-group's REJECT_ROUTE, the neighbor's ACCEPT_ROUTE, the global export default. */
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/default-import", "reject");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/default-export", "accept");
+    assert_val(f, "bgp/neighbor[address='192.0.2.2']/default-origin", "openconfig");
+    assert_val(f, "bgp/neighbor[address='198.51.100.9']/default-import", "accept");
+    assert_val(f, "bgp/neighbor[address='198.51.100.9']/default-export", "accept");
     assert_val(f, "bgp/neighbor[address='198.51.100.9']/state", "active");
     assert_val(f, "bgp/neighbor[address='198.51.100.9']/bfd", "true");
     /* Policies and sets. */
@@ -198,6 +204,9 @@ test_openconfig(void **state)
     assert_true(exists(f, "prefix-set[name='PUBLIC-NAT']/entry[prefix='198.51.100.0/24'][range='24..32']"));
     assert_true(exists(f, "community-set[name='MS-SERVICES']/member[.='12076:51006']"));
     assert_val(f, "policy[name='ER-IN']/term[name='10']/match-community-set", "MS-SERVICES");
+    assert_val(f, "policy[name='ER-IN']/term[name='10']/match-community-set-options", "all");
+    assert_val(f, "community-set[name='MS-SERVICES']/match-set-options", "invert");
+    assert_val(f, "policy[name='ER-OUT']/term[name='10']/match-prefix-set-options", "any");
     assert_val(f, "policy[name='ER-IN']/term[name='10']/set-local-preference", "200");
     assert_val(f, "policy[name='ER-IN']/term[name='10']/action", "accept");
     assert_val(f, "policy[name='ER-IN']/term[name='20']/action", "reject");
@@ -327,6 +336,10 @@ test_bad(void **state)
     static const char *const addr[] = {"netconf/running.xml:5:", "/ip", "192.0.2.300", NULL};
     static const char *const rpcerr[] = {"access-denied", "access to the requested data model is denied", NULL};
     static const char *const none[] = {"no netconf/", NULL};
+    static const char *const dflt[] = {"netconf/running.xml:8:", "default-import-policy 'NEXT_POLICY'",
+        "expected ACCEPT_ROUTE or REJECT_ROUTE", NULL};
+    static const char *const opt[] = {"netconf/running.xml:6:", "match-set-options 'ALL'", "expected ANY or INVERT",
+        NULL};
 
     bad_case(f, "truncated", ER_EINVAL, truncated);
     /* The line is where the file ended, not 0. */
@@ -338,6 +351,8 @@ test_bad(void **state)
     bad_case(f, "bad-addr", ER_EINVAL, addr);
     bad_case(f, "rpc-error", ER_EINVAL, rpcerr);
     bad_case(f, "no-such-device", ER_ENOTFOUND, none);
+    bad_case(f, "bad-default-policy", ER_EINVAL, dflt);
+    bad_case(f, "bad-match-option", ER_EINVAL, opt);
 }
 
 /* SPEED_-10GB once became 18446744063709551617 bit/s: a speed that is not one is a named bad element. */

@@ -203,6 +203,237 @@ test_policy_chain(void **state)
     model_free(m);
 }
 
+/* A route with prefix @p prefix (NULL: unknown) and up to two communities. */
+static void
+mk_route(struct pe_route *r, const char *prefix, const char *c1, const char *c2)
+{
+    memset(r, 0, sizeof *r);
+    r->as_path = "12076";
+    if (prefix) {
+        assert_int_equal(pfx_parse(prefix, &r->prefix, 0), 0);
+        r->prefix_known = 1;
+    }
+    r->comm_known = 1;
+    if (c1)
+        r->comm[r->n_comm++] = c1;
+    if (c2)
+        r->comm[r->n_comm++] = c2;
+}
+
+/* A device with neighbor @p addr importing through @p policy (created empty) with default @p dflt (NULL: none). */
+static struct er_model *
+bare_net(const char *dflt, struct lyd_node **dev, struct lyd_node **nb, struct lyd_node **pol)
+{
+    struct er_model *m = NULL;
+    struct er_err err = {0};
+    struct lyd_node *bgp;
+
+    ok(model_new(ctx, &m, &err), &err);
+    ok(model_device(m, "er1", "er-edge", dev, &err), &err);
+    ok(model_cont(*dev, "bgp", &bgp, &err), &err);
+    ok(model_list(bgp, "neighbor", "203.0.113.2", nb, &err), &err);
+    ok(model_leaf(*nb, "peer-as", "12076", &err), &err);
+    ok(model_leaflist(*nb, "import-policy", "MS-IN", &err), &err);
+    if (dflt) {
+        ok(model_leaf(*nb, "default-import", dflt, &err), &err);
+        ok(model_leaf(*nb, "default-origin", "openconfig", &err), &err);
+    }
+    ok(model_list(*dev, "policy", "MS-IN", pol, &err), &err);
+    return m;
+}
+
+/* A policy whose only term admits East US: what falls through gets the neighbor's default. */
+static void
+test_policy_default_import(void **state)
+{
+    static const char *const dflt[] = {"reject", "accept", NULL};
+    struct lyd_node *dev, *nb, *pol, *t, *cs;
+    struct er_err err = {0};
+    struct pe_route r;
+    struct pe_result res;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        struct er_model *m = bare_net(dflt[i], &dev, &nb, &pol);
+
+        ok(model_list(dev, "community-set", "EASTUS", &cs, &err), &err);
+        ok(model_leaflist(cs, "member", "12076:51004", &err), &err);
+        ok(model_list(pol, "term", "eastus", &t, &err), &err);
+        ok(model_leaflist(t, "match-community-set", "EASTUS", &err), &err);
+        ok(model_leaf(t, "action", "accept", &err), &err);
+        mk_route(&r, NULL, "12076:51004", NULL);
+        pe_eval(dev, nb, 1, &r, &res);
+        assert_true(res.accepted);
+        assert_false(res.by_default);
+        assert_string_equal(res.term, "eastus");
+        mk_route(&r, NULL, "12076:51002", NULL);
+        pe_eval(dev, nb, 1, &r, &res);
+        assert_true(res.by_default);
+        assert_int_equal(res.default_known, dflt[i] != NULL);
+        /* REJECT_ROUTE drops West Europe; ACCEPT_ROUTE or an unrecorded default lets it in. */
+        assert_int_equal(res.accepted, i != 0);
+        assert_null(res.policy);
+        /* The policy's own default-action (route-map implicit deny) ends the chain before the neighbor's. */
+        ok(model_leaf(pol, "default-action", "reject", &err), &err);
+        pe_eval(dev, nb, 1, &r, &res);
+        assert_false(res.accepted);
+        assert_false(res.by_default);
+        assert_string_equal(res.term, "default-action");
+        model_free(m);
+    }
+}
+
+/* "Reject what is not in MS-EUROPE, accept the rest with local-preference 200" (INVERT). */
+static void
+test_policy_invert_community(void **state)
+{
+    struct lyd_node *dev, *nb, *pol, *t, *cs;
+    struct er_model *m = bare_net("reject", &dev, &nb, &pol);
+    struct er_err err = {0};
+    struct pe_route r;
+    struct pe_result res;
+
+    (void)state;
+    ok(model_list(dev, "community-set", "MS-EUROPE", &cs, &err), &err);
+    ok(model_leaflist(cs, "member", "12076:51002", &err), &err);
+    ok(model_leaflist(cs, "member", "12076:51003", &err), &err);
+    ok(model_list(pol, "term", "not-europe", &t, &err), &err);
+    ok(model_leaflist(t, "match-community-set", "MS-EUROPE", &err), &err);
+    ok(model_leaf(t, "match-community-set-options", "invert", &err), &err);
+    ok(model_leaf(t, "action", "reject", &err), &err);
+    ok(model_list(pol, "term", "rest", &t, &err), &err);
+    ok(model_leaf(t, "set-local-preference", "200", &err), &err);
+    ok(model_leaf(t, "action", "accept", &err), &err);
+    mk_route(&r, NULL, "12076:51003", NULL);
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_true(res.accepted);
+    assert_int_equal(res.local_pref, 200);
+    assert_string_equal(res.term, "rest");
+    mk_route(&r, NULL, "12076:51004", "65000:1");
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_false(res.accepted);
+    assert_string_equal(res.term, "not-europe");
+    /* A route without communities is in none of the set: INVERT matches it. */
+    mk_route(&r, NULL, NULL, NULL);
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_false(res.accepted);
+    /* Unknown communities: not judged, marked uncertain. */
+    mk_route(&r, NULL, NULL, NULL);
+    r.comm_known = 0;
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_true(res.uncertain);
+    model_free(m);
+}
+
+/* ALL needs every member of the set on the route; the term's option overrides the set's. */
+static void
+test_policy_all_any(void **state)
+{
+    struct lyd_node *dev, *nb, *pol, *t, *cs;
+    struct er_model *m = bare_net("reject", &dev, &nb, &pol);
+    struct er_err err = {0};
+    struct pe_route r;
+    struct pe_result res;
+
+    (void)state;
+    ok(model_list(dev, "community-set", "MS-EUROPE", &cs, &err), &err);
+    ok(model_leaflist(cs, "member", "12076:51002", &err), &err);
+    ok(model_leaflist(cs, "member", "12076:5100[0-9]", &err), &err);
+    ok(model_leaf(cs, "match-set-options", "all", &err), &err);
+    ok(model_list(pol, "term", "europe", &t, &err), &err);
+    ok(model_leaflist(t, "match-community-set", "MS-EUROPE", &err), &err);
+    ok(model_leaf(t, "action", "accept", &err), &err);
+    /* 12076:51003 alone: the exact member 12076:51002 is missing. */
+    mk_route(&r, NULL, "12076:51003", NULL);
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_false(res.accepted);
+    assert_true(res.by_default);
+    /* 12076:51002 alone matches both members (the second is a regular expression). */
+    mk_route(&r, NULL, "12076:51002", NULL);
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_true(res.accepted);
+    mk_route(&r, NULL, "65000:7", "12076:51002");
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_true(res.accepted);
+    /* The term says ANY: 12076:51003 matches the regular expression. */
+    ok(model_leaf(t, "match-community-set-options", "any", &err), &err);
+    mk_route(&r, NULL, "12076:51003", NULL);
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_true(res.accepted);
+    model_free(m);
+}
+
+/* Prefix sets with mask-length ranges, INVERT, and terms without an action going on to the next. */
+static void
+test_policy_prefix_invert_next(void **state)
+{
+    struct lyd_node *dev, *nb, *pol, *t, *ps, *e;
+    struct er_model *m = bare_net("reject", &dev, &nb, &pol);
+    struct er_err err = {0};
+    struct pe_route r;
+    struct pe_result res;
+
+    (void)state;
+    ok(model_list(dev, "prefix-set", "MS", &ps, &err), &err);
+    ok(model_list2(ps, "entry", "20.38.0.0/16", "16..24", &e, &err), &err);
+    ok(model_list(pol, "term", "lp", &t, &err), &err);
+    ok(model_leaf(t, "set-local-preference", "150", &err), &err);
+    ok(model_list(pol, "term", "not-ms", &t, &err), &err);
+    ok(model_leaflist(t, "match-prefix-set", "MS", &err), &err);
+    ok(model_leaf(t, "match-prefix-set-options", "invert", &err), &err);
+    ok(model_leaf(t, "action", "reject", &err), &err);
+    ok(model_list(pol, "term", "ms", &t, &err), &err);
+    ok(model_leaf(t, "action", "accept", &err), &err);
+    mk_route(&r, "20.38.80.0/20", NULL, NULL);
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_true(res.accepted);
+    assert_int_equal(res.local_pref, 150);   /* set by the term that went on */
+    assert_string_equal(res.term, "ms");
+    /* Longer than the range allows, or outside: not in the set, so INVERT rejects. */
+    mk_route(&r, "20.38.80.0/25", NULL, NULL);
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_false(res.accepted);
+    assert_string_equal(res.term, "not-ms");
+    mk_route(&r, "20.39.0.0/24", NULL, NULL);
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_false(res.accepted);
+    model_free(m);
+}
+
+/* Chains: a policy that decides nothing hands the route to the next; the last undecided gets the default. */
+static void
+test_policy_chain_default(void **state)
+{
+    struct lyd_node *dev, *nb, *pol, *t, *cs;
+    struct er_model *m = bare_net("accept", &dev, &nb, &pol);
+    struct er_err err = {0};
+    struct pe_route r;
+    struct pe_result res;
+
+    (void)state;
+    ok(model_list(pol, "term", "mark", &t, &err), &err);
+    ok(model_leaf(t, "set-local-preference", "120", &err), &err);
+    ok(model_leaflist(nb, "import-policy", "DROP-US", &err), &err);
+    ok(model_list(dev, "community-set", "US", &cs, &err), &err);
+    ok(model_leaflist(cs, "member", "^12076:5100[4-9]$", &err), &err);
+    ok(model_list(dev, "policy", "DROP-US", &pol, &err), &err);
+    ok(model_list(pol, "term", "us", &t, &err), &err);
+    ok(model_leaflist(t, "match-community-set", "US", &err), &err);
+    ok(model_leaf(t, "action", "reject", &err), &err);
+    mk_route(&r, NULL, "12076:51004", NULL);
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_false(res.accepted);
+    assert_string_equal(res.policy, "DROP-US");
+    mk_route(&r, NULL, "12076:51002", NULL);
+    pe_eval(dev, nb, 1, &r, &res);
+    assert_true(res.accepted);
+    assert_true(res.by_default);
+    assert_true(res.default_known);
+    assert_int_equal(res.local_pref, 120);
+    model_free(m);
+}
+
 static void
 test_user_rules_errors(void **state)
 {
@@ -438,6 +669,11 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_policy_eval),
         cmocka_unit_test(test_policy_chain),
+        cmocka_unit_test(test_policy_default_import),
+        cmocka_unit_test(test_policy_invert_community),
+        cmocka_unit_test(test_policy_all_any),
+        cmocka_unit_test(test_policy_prefix_invert_next),
+        cmocka_unit_test(test_policy_chain_default),
         cmocka_unit_test(test_user_rules_errors),
         cmocka_unit_test(test_user_rule_xpath_crash_shape_is_named_error),
         cmocka_unit_test(test_user_rules_run),
