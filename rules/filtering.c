@@ -272,7 +272,11 @@ by_class(const void *a, const void *b)
     return x->port < y->port ? -1 : x->port > y->port;
 }
 
-/* A live permit-any rule in the filters of @p p, or NULL. */
+/*
+ * A live permit-any rule (any source, destination, protocol and port) in the
+ * filters of @p p, or NULL: the rulebook fails it whatever the other hop
+ * does; one shadowed by earlier rules is dead and does not count.
+ */
 static const struct fe_rule *
 live_permit_any(const struct sec *S, const struct path *p, const struct fe_filter **in, const struct hop **hop)
 {
@@ -306,7 +310,7 @@ judge_path(struct sec *S, const struct path *p, char *why, size_t size)
     const struct fe_rule *lr, *pr;
     const struct hop *last = p->h[p->n - 1], *ph;
     struct fe_pkt pk, pk0;
-    size_t c, k, all = 0;
+    size_t c, k;
     int bad = 0;
     struct res *x;
     char *adm;
@@ -332,8 +336,8 @@ judge_path(struct sec *S, const struct path *p, char *why, size_t size)
     if (!(adm = calloc(S->sp.nc, 1)))
         return -1;
     for (c = 0; c < S->sp.nc; c++)
-        all += adm[c] = (char)path_admits_class(S, p, c, &pk, &lf, &lr);
-    if (all == S->sp.nc && (pr = live_permit_any(S, p, &pf, &ph))) {
+        adm[c] = (char)path_admits_class(S, p, c, &pk, &lf, &lr);
+    if ((pr = live_permit_any(S, p, &pf, &ph))) {
         snprintf(key, sizeof key, "any %s %u", pf->name, pr->seq);
         if ((x = res_new(S, ph->dev, pr->node, key))) {
             snprintf(x->msg, sizeof x->msg, "%s: filter %s permits anything arriving from ExpressRoute (rule %u)",
@@ -404,14 +408,29 @@ judge_path(struct sec *S, const struct path *p, char *why, size_t size)
     return bad;
 }
 
-/* Which Internet classes get through some filtered Internet path. */
+/* 1 when every filter of hop @p h admits one same witness of class @p c. */
 static int
-inet_reference(struct sec *S, const struct path *ip, size_t nip)
+hop_admits_class(const struct sec *S, const struct hop *h, size_t c)
 {
+    struct path one = {{h, NULL}, 1};
     const struct fe_filter *lf;
     const struct fe_rule *lr;
     struct fe_pkt pk;
-    size_t c, i;
+
+    return path_admits_class(S, &one, c, &pk, &lf, &lr);
+}
+
+/*
+ * Which classes get through some filtered Internet path. A class counts as
+ * admitted when each hop of the path admits it, to whatever destination: the
+ * inventory does not say which Internet edge sits in front of which firewall
+ * zone, so the reference is read as leniently as the hops allow (a FAIL
+ * needs a class that some Internet hop refuses outright).
+ */
+static int
+inet_reference(struct sec *S, const struct path *ip, size_t nip)
+{
+    size_t c, i, k;
 
     if (!(S->inet_adm = calloc(S->sp.nc ? S->sp.nc : 1, 1)))
         return -1;
@@ -422,8 +441,13 @@ inet_reference(struct sec *S, const struct path *ip, size_t nip)
             S->inet_first = ip[i].h[0]->nf ? &ip[i].h[0]->f[0] : &ip[i].h[1]->f[0];
             S->inet_path = &ip[i];
         }
-        for (c = 0; c < S->sp.nc; c++)
-            S->inet_adm[c] |= (char)path_admits_class(S, &ip[i], c, &pk, &lf, &lr);
+        for (c = 0; c < S->sp.nc; c++) {
+            int all = 1;
+
+            for (k = 0; k < ip[i].n && all; k++)
+                all = hop_admits_class(S, ip[i].h[k], c);
+            S->inet_adm[c] |= (char)all;
+        }
     }
     return 0;
 }
