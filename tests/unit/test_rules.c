@@ -782,6 +782,25 @@ test_sec001(void **state)
     x = find(&f, ST_FAIL, "fw1", "not filtered at all");
     assert_string_equal(x->seen, "path er1 xe0, then fw1 eth1: no filter on any hop; Internet side filtered by inet-in");
     assert_int_equal(count(&f, ST_FAIL, NULL), 1);
+    findings_clear(&f);
+
+    /* Only the firewall's Internet zone filters (a zone policy, from-zone untrust); no ExpressRoute path is
+     * filtered: judged per device the edges had nothing to compare, judged per path it is a FAIL. */
+    lyd_free_tree(model_find(dev(m, "er2"), "filter", "er-in"));
+    lyd_free_tree(model_find(dev(m, "er3"), "filter", "er-in"));
+    lyd_free_tree(model_find(dev(m, "inet1"), "filter", "inet-in"));
+    run("SEC-001", m, &f);
+    dump("SEC-001", &f);
+    x = find(&f, ST_FAIL, "fw1", "not filtered at all");
+    assert_true(has(x->seen, "Internet side filtered by from-internet"));
+    assert_int_equal(count(&f, ST_PASS, NULL), 0);
+    findings_clear(&f);
+
+    /* No filter anywhere: the two sides cannot be compared (not evaluated, never a PASS). */
+    lyd_free_tree(model_find(dev(m, "fw1"), "filter", "from-internet"));
+    run("SEC-001", m, &f);
+    find(&f, ST_NOT_EVALUATED, NULL, "no filter collected on any path");
+    assert_int_equal(count(&f, ST_PASS, NULL) + count(&f, ST_FAIL, NULL), 0);
     done(m, &f);
 }
 
