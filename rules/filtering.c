@@ -301,19 +301,81 @@ live_permit_any(const struct sec *S, const struct path *p, const struct fe_filte
     return NULL;
 }
 
-/* Judge one path from ExpressRoute; returns 0 fine, 1 failed, 2 not evaluated (reason in @p why). */
+/* What a path admits, per class: the witness and the last permitting filter and rule. */
+struct adm {
+    int yes;
+    struct fe_pkt pk;
+    const struct fe_filter *f;
+    const struct fe_rule *r;
+};
+
+/* The hop of @p p holding filter @p f (the last hop when none does). */
+static const struct hop *
+hop_of(const struct path *p, const struct fe_filter *f)
+{
+    size_t k, j;
+
+    for (k = 0; k < p->n; k++) {
+        for (j = 0; j < p->h[k]->nf; j++) {
+            if (&p->h[k]->f[j] == f)
+                return p->h[k];
+        }
+    }
+    return p->h[p->n - 1];
+}
+
+/* Report the classes of @p adm (from @p c on) that rule adm[c].r lets through and no Internet path admits. */
+static void
+leak(struct sec *S, const struct path *p, const char *ps, struct adm *adm, size_t c)
+{
+    const struct fe_filter *df = adm[c].f, *xf = S->inet_first;
+    const struct fe_rule *dr = adm[c].r, *xr = NULL;
+    const struct fe_pkt pk0 = adm[c].pk;
+    const struct hop *h = hop_of(p, df);
+    char cls[64], list[400], key[160], xs[160];
+    size_t k, n = 0;
+    struct res *x;
+
+    list[0] = '\0';
+    for (k = c; k < S->sp.nc; k++) {
+        if (!adm[k].yes || S->inet_adm[k] || adm[k].r != dr)
+            continue;
+        adm[k].yes = 0;
+        fe_class_str(S->sp.cls[k].proto, S->sp.cls[k].port, class_hi(&S->sp, k), cls, sizeof cls);
+        if (n++ < 8)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", n > 1 ? ", " : "", cls);
+    }
+    if (n > 8)
+        snprintf(list + strlen(list), sizeof list - strlen(list), " and %zu more", n - 8);
+    snprintf(key, sizeof key, "leak %s %u", df ? df->name : "", dr ? dr->seq : 0);
+    if (!df || !dr || !(x = res_new(S, h->dev, dr->node, key)))
+        return;
+    snprintf(x->msg, sizeof x->msg, "%s: filter %s admits from ExpressRoute what the Internet side refuses (rule %u)",
+            ru_name(h->dev), df->name, dr->seq);
+    /* The Internet rule refusing the same witness packet. */
+    if (S->inet_path)
+        path_admits(S->inet_path, &pk0, &xf, &xr);
+    if (xr)
+        snprintf(xs, sizeof xs, "%s rule %u", xf->name, xr->seq);
+    else
+        snprintf(xs, sizeof xs, "%s, by its implicit deny", xf->name);
+    snprintf(x->seen, sizeof x->seen, "ExpressRoute filter %s rule %u admits %s on path %s; no Internet path admits %s "
+            "(%s denies %s)", df->name, dr->seq, list, ps, n > 1 ? "them" : "it", xs, n > 1 ? "them" : "it");
+    snprintf(x->exp, sizeof x->exp, "traffic from ExpressRoute filtered at least as strictly as from the Internet");
+}
+
+/* Judge one path from ExpressRoute; returns 0 fine, 1 failed, 2 not evaluated (reason in @p why), -1 no memory. */
 static int
 judge_path(struct sec *S, const struct path *p, char *why, size_t size)
 {
-    char ps[256], cls[64], list[400], key[160];
-    const struct fe_filter *lf, *pf;
-    const struct fe_rule *lr, *pr;
+    char ps[256], key[160];
+    const struct fe_filter *pf;
+    const struct fe_rule *pr;
     const struct hop *last = p->h[p->n - 1], *ph;
-    struct fe_pkt pk, pk0;
-    size_t c, k;
+    size_t c;
     int bad = 0;
     struct res *x;
-    char *adm;
+    struct adm *adm;
 
     path_str(p, ps, sizeof ps);
     if (!path_filtered(p)) {
@@ -333,10 +395,6 @@ judge_path(struct sec *S, const struct path *p, char *why, size_t size)
         }
         return 1;
     }
-    if (!(adm = calloc(S->sp.nc, 1)))
-        return -1;
-    for (c = 0; c < S->sp.nc; c++)
-        adm[c] = (char)path_admits_class(S, p, c, &pk, &lf, &lr);
     if ((pr = live_permit_any(S, p, &pf, &ph))) {
         snprintf(key, sizeof key, "any %s %u", pf->name, pr->seq);
         if ((x = res_new(S, ph->dev, pr->node, key))) {
@@ -347,62 +405,27 @@ judge_path(struct sec *S, const struct path *p, char *why, size_t size)
             snprintf(x->exp, sizeof x->exp, "only the services Microsoft must reach are permitted, as on the "
                     "Internet side");
         }
-        free(adm);
         return 1;
     }
-    /* Classes the path admits and no filtered Internet path does, grouped by the rule letting them through
-     * (an unfiltered Internet side admits everything: nothing to compare with). */
-    for (c = 0; S->inet_first && c < S->sp.nc; c++) {
-        const struct fe_filter *df = NULL;
-        const struct fe_rule *dr = NULL;
-        size_t n = 0;
-
-        if (!adm[c] || S->inet_adm[c])
+    /* An unfiltered Internet side admits everything: nothing to compare with. */
+    if (!S->inet_first)
+        return 0;
+    if (!(adm = calloc(S->sp.nc ? S->sp.nc : 1, sizeof *adm)))
+        return -1;
+    for (c = 0; c < S->sp.nc; c++)
+        adm[c].yes = path_admits_class(S, p, c, &adm[c].pk, &adm[c].f, &adm[c].r);
+    /* Classes the path admits and no filtered Internet path does, grouped by the rule letting them through. */
+    for (c = 0; c < S->sp.nc; c++) {
+        if (!adm[c].yes || S->inet_adm[c])
             continue;
-        path_admits_class(S, p, c, &pk0, &df, &dr);
         if (path_unread(p)) {
-            free(adm);
             snprintf(why, size, "path %s admits what the Internet side denies, but a device on it has no "
                     "configuration collected", ps);
-            return 2;
+            bad = 2;
+            break;
         }
         bad = 1;
-        list[0] = '\0';
-        for (k = c; k < S->sp.nc; k++) {
-            if (!adm[k] || S->inet_adm[k] || !path_admits_class(S, p, k, &pk, &lf, &lr) || lr != dr)
-                continue;
-            adm[k] = 0;
-            fe_class_str(S->sp.cls[k].proto, S->sp.cls[k].port, class_hi(&S->sp, k), cls, sizeof cls);
-            if (n++ < 8)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", n > 1 ? ", " : "", cls);
-        }
-        if (n > 8)
-            snprintf(list + strlen(list), sizeof list - strlen(list), " and %zu more", n - 8);
-        snprintf(key, sizeof key, "leak %s %u", df ? df->name : "", dr ? dr->seq : 0);
-        for (k = 0; k < p->n; k++) {
-            if (df >= p->h[k]->f && df < p->h[k]->f + p->h[k]->nf)
-                last = p->h[k];
-        }
-        if (!df || !dr || !(x = res_new(S, last->dev, dr->node, key)))
-            continue;
-        snprintf(x->msg, sizeof x->msg, "%s: filter %s admits from ExpressRoute what the Internet side refuses "
-                "(rule %u)", ru_name(last->dev), df->name, dr->seq);
-        {
-            const struct fe_filter *xf = S->inet_first;
-            const struct fe_rule *xr = NULL;
-            char xs[160];
-
-            if (S->inet_path)
-                path_admits(S->inet_path, &pk0, &xf, &xr);
-            if (xr)
-                snprintf(xs, sizeof xs, "%s rule %u", xf->name, xr->seq);
-            else
-                snprintf(xs, sizeof xs, "%s, by its implicit deny", xf->name);
-            snprintf(x->seen, sizeof x->seen, "ExpressRoute filter %s rule %u admits %s on path %s; no Internet path "
-                    "admits %s (%s denies %s)", df->name, dr->seq, list, ps, n > 1 ? "them" : "it", xs,
-                    n > 1 ? "them" : "it");
-        }
-        snprintf(x->exp, sizeof x->exp, "traffic from ExpressRoute filtered at least as strictly as from the Internet");
+        leak(S, p, ps, adm, c);
     }
     free(adm);
     return bad;
