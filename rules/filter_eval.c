@@ -173,24 +173,29 @@ addr_match(const struct fe_addr *rule, const struct fe_addr *pkt)
     return 0;
 }
 
+/* 1 when rule @p r matches the protocol and port of @p p, whatever the addresses. */
 static int
-rule_match(const struct fe_rule *r, const struct fe_pkt *p)
+class_match(const struct fe_rule *r, const struct fe_pkt *p)
 {
     int i;
 
     if (r->proto != FE_PROTO_ANY && r->proto != p->proto)
         return 0;
-    if (r->nports) {
-        if (!fe_proto_ports(p->proto) || p->port < 0)
-            return 0;
-        for (i = 0; i < r->nports; i++) {
-            if (p->port >= r->port[i][0] && p->port <= r->port[i][1])
-                break;
-        }
-        if (i == r->nports)
-            return 0;
+    if (!r->nports)
+        return 1;
+    if (!fe_proto_ports(p->proto) || p->port < 0)
+        return 0;
+    for (i = 0; i < r->nports; i++) {
+        if (p->port >= r->port[i][0] && p->port <= r->port[i][1])
+            return 1;
     }
-    return addr_match(&r->src, &p->src) && addr_match(&r->dst, &p->dst);
+    return 0;
+}
+
+static int
+rule_match(const struct fe_rule *r, const struct fe_pkt *p)
+{
+    return class_match(r, p) && addr_match(&r->src, &p->src) && addr_match(&r->dst, &p->dst);
 }
 
 const struct fe_rule *
@@ -400,23 +405,58 @@ fe_space_free(struct fe_space *s)
 }
 
 int
+fe_space_class(const struct fe_filter *const *fs, size_t nf, const struct fe_pkt *cls, struct fe_space *out)
+{
+    struct fe_addr zero = {.kind = FE_A_PFX, .p = {.family = 4, .len = 32}};
+    size_t i, k;
+
+    memset(out, 0, sizeof *out);
+    for (k = 0; k < nf; k++) {
+        for (i = 0; i < fs[k]->n; i++) {
+            const struct fe_rule *r = &fs[k]->rules[i];
+
+            if (!class_match(r, cls))
+                continue;
+            if (addr_bounds(&out->srcs, &out->ns, &out->cap_s, &r->src) ||
+                    addr_bounds(&out->dsts, &out->nd, &out->cap_d, &r->dst))
+                goto nomem;
+        }
+    }
+    if (addr_put(&out->srcs, &out->ns, &out->cap_s, &zero) || addr_put(&out->dsts, &out->nd, &out->cap_d, &zero) ||
+            grow((void **)&out->cls, &out->cap_c, 0, sizeof *out->cls))
+        goto nomem;
+    out->cls[0] = *cls;
+    out->nc = 1;
+    return 0;
+nomem:
+    fe_space_free(out);
+    return -1;
+}
+
+int
 fe_live(const struct fe_filter *f, const struct fe_rule *r, const struct fe_space *s)
 {
     size_t a, b, c;
+    struct fe_space one;
     struct fe_pkt p;
+    int live = 0;
 
-    for (c = 0; c < s->nc; c++) {
+    for (c = 0; c < s->nc && !live; c++) {
         p = s->cls[c];
-        for (a = 0; a < s->ns; a++) {
-            p.src = s->srcs[a];
-            for (b = 0; b < s->nd; b++) {
-                p.dst = s->dsts[b];
-                if (fe_match(f, &p) == r)
-                    return 1;
+        if (!class_match(r, &p))
+            continue;
+        if (fe_space_class(&f, 1, &p, &one))
+            return -1;
+        for (a = 0; a < one.ns && !live; a++) {
+            p.src = one.srcs[a];
+            for (b = 0; b < one.nd && !live; b++) {
+                p.dst = one.dsts[b];
+                live = fe_match(f, &p) == r;
             }
         }
+        fe_space_free(&one);
     }
-    return 0;
+    return live;
 }
 
 char *

@@ -96,7 +96,18 @@ size_t fe_space_size(const struct fe_space *s);
 /** @brief Free @p s. */
 void fe_space_free(struct fe_space *s);
 
-/** @brief 1 when some witness of @p s has rule @p r of @p f as its first match (the rule is live). */
+/**
+ * @brief Witness sources and destinations for the one class (protocol, port)
+ * of @p cls over the @p nf filters @p fs: only the rules matching that class
+ * split the addresses. @p out holds the class alone; free it with fe_space_free().
+ * @return 0, or -1 when out of memory.
+ */
+int fe_space_class(const struct fe_filter *const *fs, size_t nf, const struct fe_pkt *cls, struct fe_space *out);
+
+/**
+ * @brief 1 when some witness of a class of @p s has rule @p r of @p f as its
+ * first match (the rule is live), 0 when it is dead, -1 when out of memory.
+ */
 int fe_live(const struct fe_filter *f, const struct fe_rule *r, const struct fe_space *s);
 
 /** @brief Text of a class: "tcp/443", "udp", "icmp", "proto 47". */

@@ -23,9 +23,9 @@
 
 #define HOP_FILTERS 4
 #define MAX_HOPS 64
-#define MAX_RES 64
-/** Witness packets compared at most (sources x destinations x classes). */
-#define MAX_WITNESS 2000000
+#define MAX_RES 256
+/** Witness packets compared at most (per class, sources x destinations, summed). */
+#define MAX_WITNESS 8000000
 
 /** One hop: the ingress filters of one interface of one device. */
 struct hop {
@@ -203,23 +203,72 @@ path_admits(const struct path *p, const struct fe_pkt *pk, const struct fe_filte
     return 1;
 }
 
-/* 1 when @p p admits some witness of class @p c; the witness in @p *pk. */
+/* The filters of path @p p, in order, into @p fs (room for 2 * HOP_FILTERS). */
+static size_t
+path_filters(const struct path *p, const struct fe_filter **fs)
+{
+    size_t i, k, n = 0;
+
+    for (i = 0; i < p->n; i++) {
+        for (k = 0; k < p->h[i]->nf; k++)
+            fs[n++] = &p->h[i]->f[k];
+    }
+    return n;
+}
+
+/*
+ * 1 when @p p admits some witness of class @p c; the witness in @p *pk.
+ * Only the rules matching the class split the addresses (fe_space_class).
+ * -1 when out of memory.
+ */
 static int
 path_admits_class(const struct sec *S, const struct path *p, size_t c, struct fe_pkt *pk,
         const struct fe_filter **lf, const struct fe_rule **lr)
 {
-    size_t a, b;
+    const struct fe_filter *fs[2 * HOP_FILTERS];
+    struct fe_space one;
+    size_t a, b, nf = path_filters(p, fs);
+    int yes = 0;
 
     *pk = S->sp.cls[c];
-    for (a = 0; a < S->sp.ns; a++) {
-        pk->src = S->sp.srcs[a];
-        for (b = 0; b < S->sp.nd; b++) {
-            pk->dst = S->sp.dsts[b];
-            if (path_admits(p, pk, lf, lr))
-                return 1;
+    if (fe_space_class(fs, nf, pk, &one))
+        return -1;
+    for (a = 0; a < one.ns && !yes; a++) {
+        pk->src = one.srcs[a];
+        for (b = 0; b < one.nd && !yes; b++) {
+            pk->dst = one.dsts[b];
+            yes = path_admits(p, pk, lf, lr);
         }
     }
-    return 0;
+    fe_space_free(&one);
+    return yes;
+}
+
+/* Witness packets compared at most: the sum over classes of every filter's class space. */
+static int
+too_large(const struct sec *S, size_t *total)
+{
+    const struct fe_filter *fs[2 * MAX_HOPS * HOP_FILTERS];
+    const struct side *sd[2] = {&S->er, &S->inet};
+    struct fe_space one;
+    size_t nf = 0, i, k, c;
+
+    for (i = 0; i < 2; i++) {
+        for (k = 0; k < sd[i]->n; k++) {
+            size_t j;
+
+            for (j = 0; j < sd[i]->h[k].nf; j++)
+                fs[nf++] = &sd[i]->h[k].f[j];
+        }
+    }
+    *total = 0;
+    for (c = 0; c < S->sp.nc; c++) {
+        if (fe_space_class(fs, nf, &S->sp.cls[c], &one))
+            return -1;
+        *total += one.ns * one.nd;
+        fe_space_free(&one);
+    }
+    return *total > MAX_WITNESS;
 }
 
 static const char *
@@ -290,7 +339,7 @@ live_permit_any(const struct sec *S, const struct path *p, const struct fe_filte
                 const struct fe_rule *r = &f->rules[j];
 
                 if (r->permit && r->src.kind == FE_A_ANY && r->dst.kind == FE_A_ANY && r->proto == FE_PROTO_ANY &&
-                        !r->nports && fe_live(f, r, &S->sp)) {
+                        !r->nports && fe_live(f, r, &S->sp) == 1) {
                     *in = f;
                     *hop = p->h[i];
                     return r;
@@ -412,8 +461,12 @@ judge_path(struct sec *S, const struct path *p, char *why, size_t size)
         return 0;
     if (!(adm = calloc(S->sp.nc ? S->sp.nc : 1, sizeof *adm)))
         return -1;
-    for (c = 0; c < S->sp.nc; c++)
-        adm[c].yes = path_admits_class(S, p, c, &adm[c].pk, &adm[c].f, &adm[c].r);
+    for (c = 0; c < S->sp.nc; c++) {
+        if ((adm[c].yes = path_admits_class(S, p, c, &adm[c].pk, &adm[c].f, &adm[c].r)) < 0) {
+            free(adm);
+            return -1;
+        }
+    }
     /* Classes the path admits and no filtered Internet path does, grouped by the rule letting them through. */
     for (c = 0; c < S->sp.nc; c++) {
         if (!adm[c].yes || S->inet_adm[c])
@@ -467,8 +520,10 @@ inet_reference(struct sec *S, const struct path *ip, size_t nip)
         for (c = 0; c < S->sp.nc; c++) {
             int all = 1;
 
-            for (k = 0; k < ip[i].n && all; k++)
+            for (k = 0; k < ip[i].n && all > 0; k++)
                 all = hop_admits_class(S, ip[i].h[k], c);
+            if (all < 0)
+                return -1;
             S->inet_adm[c] |= (char)all;
         }
     }
@@ -561,7 +616,7 @@ sec001_check(struct rule_ctx *rc)
     struct ru_net n;
     struct sec *S;
     struct path *ep = NULL, *ip = NULL;
-    size_t nep = 0, nip = 0, k, nfilt = 0;
+    size_t nep = 0, nip = 0, k, nfilt = 0, total;
     int *verdict = NULL, e = 0;
     char (*why)[256] = NULL;
 
@@ -595,9 +650,13 @@ sec001_check(struct rule_ctx *rc)
                 "two cannot be compared");
         goto out;
     }
-    if (fe_space_size(&S->sp) > MAX_WITNESS) {
+    if ((e = too_large(S, &total)) < 0) {
+        rc->rc = ER_ENOMEM;
+        goto out;
+    }
+    if (e) {
         rule_skip(rc, NULL, NULL, "the filters on the ExpressRoute and Internet paths are too large to compare "
-                "(%zu witness packets, at most %d)", fe_space_size(&S->sp), MAX_WITNESS);
+                "(%zu witness packets, at most %d)", total, MAX_WITNESS);
         goto out;
     }
     qsort(S->sp.cls, S->sp.nc, sizeof *S->sp.cls, by_class);
