@@ -421,7 +421,8 @@ judge_path(struct sec *S, const struct path *p, char *why, size_t size)
     const struct fe_filter *pf;
     const struct fe_rule *pr;
     const struct hop *last = p->h[p->n - 1], *ph;
-    size_t c;
+    const struct fe_filter *fs[2 * HOP_FILTERS];
+    size_t c, i, j, nf;
     int bad = 0;
     struct res *x;
     struct adm *adm;
@@ -467,18 +468,26 @@ judge_path(struct sec *S, const struct path *p, char *why, size_t size)
             return -1;
         }
     }
-    /* Classes the path admits and no filtered Internet path does, grouped by the rule letting them through. */
-    for (c = 0; c < S->sp.nc; c++) {
-        if (!adm[c].yes || S->inet_adm[c])
-            continue;
-        if (path_unread(p)) {
-            snprintf(why, size, "path %s admits what the Internet side denies, but a device on it has no "
-                    "configuration collected", ps);
-            bad = 2;
-            break;
+    /* Classes the path admits and no filtered Internet path does, grouped by the rule letting them through,
+     * in the order of the path's filters and rules. */
+    for (c = 0; c < S->sp.nc && !bad; c++)
+        bad = adm[c].yes && !S->inet_adm[c];
+    if (bad && path_unread(p)) {
+        snprintf(why, size, "path %s admits what the Internet side denies, but a device on it has no configuration "
+                "collected", ps);
+        free(adm);
+        return 2;
+    }
+    nf = path_filters(p, fs);
+    for (i = 0; bad && i < nf; i++) {
+        for (j = 0; j < fs[i]->n; j++) {
+            for (c = 0; c < S->sp.nc; c++) {
+                if (adm[c].yes && !S->inet_adm[c] && adm[c].r == &fs[i]->rules[j]) {
+                    leak(S, p, ps, adm, c);
+                    break;
+                }
+            }
         }
-        bad = 1;
-        leak(S, p, ps, adm, c);
     }
     free(adm);
     return bad;
