@@ -19,35 +19,13 @@
 #include <strings.h>
 
 #include "filter_eval.h"
+#include "filter_path.h"
 #include "util.h"
 
-#define HOP_FILTERS 4
-#define MAX_HOPS 64
+/** Findings kept per run of SEC-001. */
 #define MAX_RES 256
 /** Witness packets compared at most (per class, sources x destinations, summed). */
 #define MAX_WITNESS 8000000
-
-/** One hop: the ingress filters of one interface of one device. */
-struct hop {
-    const struct lyd_node *dev, *ifc;
-    const char *ifname;
-    int fw;                         /* a firewall zone (second hop) */
-    int unread;                     /* the device's filters are not known */
-    struct fe_filter f[HOP_FILTERS];
-    size_t nf;
-};
-
-/** The hops of one side: edges first, then firewalls. */
-struct side {
-    struct hop h[MAX_HOPS];
-    size_t n;
-};
-
-/** A path: one or two hops. */
-struct path {
-    const struct hop *h[2];
-    size_t n;
-};
 
 /** What a path's judgement reports, attributed to one device. */
 struct res {
@@ -58,198 +36,21 @@ struct res {
 
 struct sec {
     struct rule_ctx *rc;
-    struct side er, inet;
+    struct fp_side er, inet;
     struct fe_space sp;
     char *inet_adm;                 /* per class: some filtered Internet path admits it */
     const struct fe_filter *inet_first; /* the first Internet filter, for messages */
-    const struct path *inet_path;   /* the first filtered Internet path */
+    const struct fp_path *inet_path;   /* the first filtered Internet path */
     struct res res[MAX_RES];
     size_t nres;
 };
-
-static const char *
-str_or(const char *s, const char *dflt)
-{
-    return s ? s : dflt;
-}
-
-static int
-if_in_zone(const struct lyd_node *dev, const char *zone, const char *ifname)
-{
-    struct lyd_node *z = zone ? model_find(dev, "zone", zone) : NULL, *i, *ifc;
-
-    if (!z)
-        return 0;
-    MODEL_FOR(z, "interface", i) {
-        if (!strcmp(model_value(i), ifname))
-            return 1;
-    }
-    ifc = model_find(dev, "interface", ifname);
-    return ifc && model_str(ifc, "zone") && !strcmp(model_str(ifc, "zone"), zone);
-}
-
-/* 1 when filter @p f is bound on ingress to @p ifname (directly or through its zone). */
-static int
-bound(const struct lyd_node *dev, const struct lyd_node *f, const char *ifname)
-{
-    struct lyd_node *i;
-
-    MODEL_FOR(f, "ingress-interface", i) {
-        if (!strcmp(model_value(i), ifname))
-            return 1;
-    }
-    return if_in_zone(dev, model_str(f, "from-zone"), ifname);
-}
-
-/* Add the hops of @p dev facing @p faces; -1 on an unreadable filter (reported), -2 out of memory. */
-static int
-add_hops(struct sec *S, const struct ru_net *n, const struct lyd_node *dev, const char *faces, struct side *sd)
-{
-    struct ru_side *rs;
-    size_t k, j;
-    char why[256];
-    int unread = ru_has_config(dev) == 0 || !strcmp(str_or(model_str(model_child(dev, "collection"), "status"), ""),
-            "failed");
-
-    if (!(rs = malloc(sizeof *rs)))
-        return -2;
-    ru_side_collect(n, dev, faces, rs);
-    for (k = 0; k < rs->n_ifs && sd->n < MAX_HOPS; k++) {
-        struct hop *h = &sd->h[sd->n++];
-
-        memset(h, 0, sizeof *h);
-        h->dev = dev;
-        h->ifname = rs->ifs[k];
-        h->ifc = model_find(dev, "interface", rs->ifs[k]);
-        h->fw = ru_role_in(dev, "firewall");
-        h->unread = unread;
-        for (j = 0; j < rs->n_filters && h->nf < HOP_FILTERS; j++) {
-            int e;
-
-            if (!bound(dev, rs->filters[j], h->ifname))
-                continue;
-            if ((e = fe_load(rs->filters[j], &h->f[h->nf], why, sizeof why))) {
-                free(rs);
-                if (e == -2)
-                    return -2;
-                rule_skip(S->rc, ru_name(dev), NULL, "%s: %s", ru_name(dev), why);
-                return -1;
-            }
-            if (fe_space_add(&S->sp, &h->f[h->nf++])) {
-                free(rs);
-                return -2;
-            }
-        }
-    }
-    free(rs);
-    return 0;
-}
-
-/* The paths of a side: every edge hop with every firewall hop, or single hops when one kind is missing. */
-static size_t
-paths(const struct side *sd, struct path *out, size_t max)
-{
-    size_t i, j, n = 0, nfw = 0;
-
-    for (i = 0; i < sd->n; i++)
-        nfw += sd->h[i].fw;
-    for (i = 0; i < sd->n; i++) {
-        if (sd->h[i].fw && nfw < sd->n)
-            continue;
-        if (!sd->h[i].fw && nfw) {
-            for (j = 0; j < sd->n && n < max; j++) {
-                if (sd->h[j].fw)
-                    out[n++] = (struct path){{&sd->h[i], &sd->h[j]}, 2};
-            }
-        } else if (n < max) {
-            out[n++] = (struct path){{&sd->h[i], NULL}, 1};
-        }
-    }
-    return n;
-}
-
-static int
-path_filtered(const struct path *p)
-{
-    return p->h[0]->nf || (p->n > 1 && p->h[1]->nf);
-}
-
-static int
-path_unread(const struct path *p)
-{
-    return p->h[0]->unread || (p->n > 1 && p->h[1]->unread);
-}
-
-/*
- * 1 when path @p p admits @p pk; the last permitting filter and rule in @p *lf / @p *lr,
- * or, when denied, the denying filter and rule (NULL: its implicit deny).
- */
-static int
-path_admits(const struct path *p, const struct fe_pkt *pk, const struct fe_filter **lf, const struct fe_rule **lr)
-{
-    size_t i, k;
-    const struct fe_rule *r;
-
-    for (i = 0; i < p->n; i++) {
-        for (k = 0; k < p->h[i]->nf; k++) {
-            int ok = fe_admits(&p->h[i]->f[k], pk, &r);
-
-            *lf = &p->h[i]->f[k];
-            *lr = r;
-            if (!ok)
-                return 0;
-        }
-    }
-    return 1;
-}
-
-/* The filters of path @p p, in order, into @p fs (room for 2 * HOP_FILTERS). */
-static size_t
-path_filters(const struct path *p, const struct fe_filter **fs)
-{
-    size_t i, k, n = 0;
-
-    for (i = 0; i < p->n; i++) {
-        for (k = 0; k < p->h[i]->nf; k++)
-            fs[n++] = &p->h[i]->f[k];
-    }
-    return n;
-}
-
-/*
- * 1 when @p p admits some witness of class @p c; the witness in @p *pk.
- * Only the rules matching the class split the addresses (fe_space_class).
- * -1 when out of memory.
- */
-static int
-path_admits_class(const struct sec *S, const struct path *p, size_t c, struct fe_pkt *pk,
-        const struct fe_filter **lf, const struct fe_rule **lr)
-{
-    const struct fe_filter *fs[2 * HOP_FILTERS];
-    struct fe_space one;
-    size_t a, b, nf = path_filters(p, fs);
-    int yes = 0;
-
-    *pk = S->sp.cls[c];
-    if (fe_space_class(fs, nf, pk, &one))
-        return -1;
-    for (a = 0; a < one.ns && !yes; a++) {
-        pk->src = one.srcs[a];
-        for (b = 0; b < one.nd && !yes; b++) {
-            pk->dst = one.dsts[b];
-            yes = path_admits(p, pk, lf, lr);
-        }
-    }
-    fe_space_free(&one);
-    return yes;
-}
 
 /* Witness packets compared at most: the sum over classes of every filter's class space. */
 static int
 too_large(const struct sec *S, size_t *total)
 {
     const struct fe_filter *fs[2 * MAX_HOPS * HOP_FILTERS];
-    const struct side *sd[2] = {&S->er, &S->inet};
+    const struct fp_side *sd[2] = {&S->er, &S->inet};
     struct fe_space one;
     size_t nf = 0, i, k, c;
 
@@ -269,17 +70,6 @@ too_large(const struct sec *S, size_t *total)
         fe_space_free(&one);
     }
     return *total > MAX_WITNESS;
-}
-
-static const char *
-path_str(const struct path *p, char *buf, size_t size)
-{
-    if (p->n > 1)
-        snprintf(buf, size, "%s %s, then %s %s", ru_name(p->h[0]->dev), p->h[0]->ifname, ru_name(p->h[1]->dev),
-                p->h[1]->ifname);
-    else
-        snprintf(buf, size, "%s %s", ru_name(p->h[0]->dev), p->h[0]->ifname);
-    return buf;
 }
 
 static struct res *
@@ -327,7 +117,7 @@ by_class(const void *a, const void *b)
  * does; one shadowed by earlier rules is dead and does not count.
  */
 static const struct fe_rule *
-live_permit_any(const struct sec *S, const struct path *p, const struct fe_filter **in, const struct hop **hop)
+live_permit_any(const struct sec *S, const struct fp_path *p, const struct fe_filter **in, const struct fp_hop **hop)
 {
     size_t i, k, j;
 
@@ -358,29 +148,14 @@ struct adm {
     const struct fe_rule *r;
 };
 
-/* The hop of @p p holding filter @p f (the last hop when none does). */
-static const struct hop *
-hop_of(const struct path *p, const struct fe_filter *f)
-{
-    size_t k, j;
-
-    for (k = 0; k < p->n; k++) {
-        for (j = 0; j < p->h[k]->nf; j++) {
-            if (&p->h[k]->f[j] == f)
-                return p->h[k];
-        }
-    }
-    return p->h[p->n - 1];
-}
-
 /* Report the classes of @p adm (from @p c on) that rule adm[c].r lets through and no Internet path admits. */
 static void
-leak(struct sec *S, const struct path *p, const char *ps, struct adm *adm, size_t c)
+leak(struct sec *S, const struct fp_path *p, const char *ps, struct adm *adm, size_t c)
 {
     const struct fe_filter *df = adm[c].f, *xf = S->inet_first;
     const struct fe_rule *dr = adm[c].r, *xr = NULL;
     const struct fe_pkt pk0 = adm[c].pk;
-    const struct hop *h = hop_of(p, df);
+    const struct fp_hop *h = fp_hop_of(p, df);
     char cls[64], list[400], key[160], xs[160];
     size_t k, n = 0;
     struct res *x;
@@ -403,7 +178,7 @@ leak(struct sec *S, const struct path *p, const char *ps, struct adm *adm, size_
             ru_name(h->dev), df->name, dr->seq);
     /* The Internet rule refusing the same witness packet. */
     if (S->inet_path)
-        path_admits(S->inet_path, &pk0, &xf, &xr);
+        fp_admits(S->inet_path, &pk0, &xf, &xr);
     if (xr)
         snprintf(xs, sizeof xs, "%s rule %u", xf->name, xr->seq);
     else
@@ -415,23 +190,23 @@ leak(struct sec *S, const struct path *p, const char *ps, struct adm *adm, size_
 
 /* Judge one path from ExpressRoute; returns 0 fine, 1 failed, 2 not evaluated (reason in @p why), -1 no memory. */
 static int
-judge_path(struct sec *S, const struct path *p, char *why, size_t size)
+judge_path(struct sec *S, const struct fp_path *p, char *why, size_t size)
 {
     char ps[256], key[160];
     const struct fe_filter *pf;
     const struct fe_rule *pr;
-    const struct hop *last = p->h[p->n - 1], *ph;
+    const struct fp_hop *last = p->h[p->n - 1], *ph;
     const struct fe_filter *fs[2 * HOP_FILTERS];
     size_t c, i, j, nf;
     int bad = 0;
     struct res *x;
     struct adm *adm;
 
-    path_str(p, ps, sizeof ps);
-    if (!path_filtered(p)) {
+    fp_str(p, ps, sizeof ps);
+    if (!fp_filtered(p)) {
         if (!S->inet_first)
             return 0;
-        if (path_unread(p)) {
+        if (fp_unread(p)) {
             snprintf(why, size, "path %s: no filter known, and a device on it has no configuration collected", ps);
             return 2;
         }
@@ -463,7 +238,7 @@ judge_path(struct sec *S, const struct path *p, char *why, size_t size)
     if (!(adm = calloc(S->sp.nc ? S->sp.nc : 1, sizeof *adm)))
         return -1;
     for (c = 0; c < S->sp.nc; c++) {
-        if ((adm[c].yes = path_admits_class(S, p, c, &adm[c].pk, &adm[c].f, &adm[c].r)) < 0) {
+        if ((adm[c].yes = fp_admits_class(p, &S->sp.cls[c], &adm[c].pk, &adm[c].f, &adm[c].r)) < 0) {
             free(adm);
             return -1;
         }
@@ -472,13 +247,13 @@ judge_path(struct sec *S, const struct path *p, char *why, size_t size)
      * in the order of the path's filters and rules. */
     for (c = 0; c < S->sp.nc && !bad; c++)
         bad = adm[c].yes && !S->inet_adm[c];
-    if (bad && path_unread(p)) {
+    if (bad && fp_unread(p)) {
         snprintf(why, size, "path %s admits what the Internet side denies, but a device on it has no configuration "
                 "collected", ps);
         free(adm);
         return 2;
     }
-    nf = path_filters(p, fs);
+    nf = fp_filters(p, fs);
     for (i = 0; bad && i < nf; i++) {
         for (j = 0; j < fs[i]->n; j++) {
             for (c = 0; c < S->sp.nc; c++) {
@@ -493,18 +268,6 @@ judge_path(struct sec *S, const struct path *p, char *why, size_t size)
     return bad;
 }
 
-/* 1 when every filter of hop @p h admits one same witness of class @p c. */
-static int
-hop_admits_class(const struct sec *S, const struct hop *h, size_t c)
-{
-    struct path one = {{h, NULL}, 1};
-    const struct fe_filter *lf;
-    const struct fe_rule *lr;
-    struct fe_pkt pk;
-
-    return path_admits_class(S, &one, c, &pk, &lf, &lr);
-}
-
 /*
  * Which classes get through some filtered Internet path. A class counts as
  * admitted when each hop of the path admits it, to whatever destination: the
@@ -513,14 +276,14 @@ hop_admits_class(const struct sec *S, const struct hop *h, size_t c)
  * needs a class that some Internet hop refuses outright).
  */
 static int
-inet_reference(struct sec *S, const struct path *ip, size_t nip)
+inet_reference(struct sec *S, const struct fp_path *ip, size_t nip)
 {
     size_t c, i, k;
 
     if (!(S->inet_adm = calloc(S->sp.nc ? S->sp.nc : 1, 1)))
         return -1;
     for (i = 0; i < nip; i++) {
-        if (!path_filtered(&ip[i]))
+        if (!fp_filtered(&ip[i]))
             continue;
         if (!S->inet_first) {
             S->inet_first = ip[i].h[0]->nf ? &ip[i].h[0]->f[0] : &ip[i].h[1]->f[0];
@@ -530,7 +293,7 @@ inet_reference(struct sec *S, const struct path *ip, size_t nip)
             int all = 1;
 
             for (k = 0; k < ip[i].n && all > 0; k++)
-                all = hop_admits_class(S, ip[i].h[k], c);
+                all = fp_hop_admits_class(ip[i].h[k], &S->sp.cls[c]);
             if (all < 0)
                 return -1;
             S->inet_adm[c] |= (char)all;
@@ -539,15 +302,10 @@ inet_reference(struct sec *S, const struct path *ip, size_t nip)
     return 0;
 }
 
-static int
-on_path(const struct path *p, const struct lyd_node *dev)
-{
-    return p->h[0]->dev == dev || (p->n > 1 && p->h[1]->dev == dev);
-}
-
 /* Report per device, in model order, as the checks before paths did. */
 static void
-report(struct sec *S, const struct ru_net *n, const struct path *ep, size_t nep, const int *verdict, char (*why)[256])
+report(struct sec *S, const struct ru_net *n, const struct fp_path *ep, size_t nep, const int *verdict,
+        char (*why)[256])
 {
     struct lyd_node *dev;
     struct rule_ctx *rc = S->rc;
@@ -584,7 +342,7 @@ report(struct sec *S, const struct ru_net *n, const struct path *ep, size_t nep,
             rule_fail(rc, ru_name(dev), NULL, &ev, "%s", S->res[k].msg);
         }
         for (k = 0; k < nep; k++) {
-            if (!on_path(&ep[k], dev))
+            if (!fp_on(&ep[k], dev))
                 continue;
             if (verdict[k] == 2 && !skips++)
                 rule_skip(rc, ru_name(dev), NULL, "%s: %s", ru_name(dev), why[k]);
@@ -595,7 +353,8 @@ report(struct sec *S, const struct ru_net *n, const struct path *ep, size_t nep,
         ev.path = model_path(er.n_filters ? er.filters[0] : dev);
         if (er.n_filters)
             snprintf(seen, sizeof seen, "%zu filter%s on the ExpressRoute side (first %s): no permit-any, nothing the "
-                    "Internet side denies", er.n_filters, er.n_filters > 1 ? "s" : "", model_str(er.filters[0], "name"));
+                    "Internet side denies", er.n_filters, er.n_filters > 1 ? "s" : "",
+                    model_str(er.filters[0], "name"));
         else
             snprintf(seen, sizeof seen, "neither the ExpressRoute nor the Internet side is filtered on this device");
         snprintf(exp, sizeof exp, "ExpressRoute side at least as strict as the Internet side");
@@ -606,17 +365,6 @@ report(struct sec *S, const struct ru_net *n, const struct path *ep, size_t nep,
         rule_skip(rc, NULL, NULL, "no firewall or er-edge device in the inventory");
 }
 
-static void
-free_side(struct side *sd)
-{
-    size_t i, k;
-
-    for (i = 0; i < sd->n; i++) {
-        for (k = 0; k < sd->h[i].nf; k++)
-            fe_free(&sd->h[i].f[k]);
-    }
-}
-
 /* SEC-001: ExpressRoute is not a trusted side. */
 static void
 sec001_check(struct rule_ctx *rc)
@@ -624,7 +372,7 @@ sec001_check(struct rule_ctx *rc)
     struct lyd_node *dev;
     struct ru_net n;
     struct sec *S;
-    struct path *ep = NULL, *ip = NULL;
+    struct fp_path *ep = NULL, *ip = NULL;
     size_t nep = 0, nip = 0, k, nfilt = 0, total;
     int *verdict = NULL, e = 0;
     char (*why)[256] = NULL;
@@ -638,9 +386,9 @@ sec001_check(struct rule_ctx *rc)
     S->rc = rc;
     MODEL_FOR(rc->m->net, "device", dev) {
         if (!e && ru_role_in(dev, "firewall,er-edge"))
-            e = add_hops(S, &n, dev, "expressroute", &S->er);
+            e = fp_add_hops(rc, &S->sp, &n, dev, "expressroute", &S->er);
         if (!e && ru_role_in(dev, "firewall,er-edge,internet-edge"))
-            e = add_hops(S, &n, dev, "internet", &S->inet);
+            e = fp_add_hops(rc, &S->sp, &n, dev, "internet", &S->inet);
     }
     if (e == -2 || !(ep = calloc(MAX_HOPS * MAX_HOPS, sizeof *ep)) || !(ip = calloc(MAX_HOPS * MAX_HOPS, sizeof *ip))) {
         rc->rc = ER_ENOMEM;
@@ -652,8 +400,8 @@ sec001_check(struct rule_ctx *rc)
         nfilt += S->er.h[k].nf;
     for (k = 0; k < S->inet.n; k++)
         nfilt += S->inet.h[k].nf;
-    nep = paths(&S->er, ep, MAX_HOPS * MAX_HOPS);
-    nip = paths(&S->inet, ip, MAX_HOPS * MAX_HOPS);
+    nep = fp_paths(&S->er, ep, MAX_HOPS * MAX_HOPS);
+    nip = fp_paths(&S->inet, ip, MAX_HOPS * MAX_HOPS);
     if (!nfilt && nep) {
         rule_skip(rc, NULL, NULL, "no filter collected on any path from ExpressRoute or from the Internet, so the "
                 "two cannot be compared");
@@ -683,8 +431,8 @@ sec001_check(struct rule_ctx *rc)
     report(S, &n, ep, nep, verdict, why);
 out:
     if (S) {
-        free_side(&S->er);
-        free_side(&S->inet);
+        fp_side_free(&S->er);
+        fp_side_free(&S->inet);
         fe_space_free(&S->sp);
         free(S->inet_adm);
     }
