@@ -730,39 +730,77 @@ test_sec001(void **state)
     assert_true(has(x->seen, "first from-er"));
     findings_clear(&f);
 
-    /* fw1: a permit-any from the ExpressRoute zone, and SMB that the Internet side refuses. */
-    flt = model_find(dev(m, "fw1"), "filter", "from-er");
-    assert_int_equal(model_list(flt, "rule", "5", &r, &err), ER_OK);
+    /* Judged per path: er1 admits SMB and tcp/8443 from ExpressRoute, and fw1's ExpressRoute zone lets them
+     * through, while the Internet side refuses both (its catch-all deny counts). */
+    flt = model_find(dev(m, "er1"), "filter", "er-in");
+    assert_int_equal(model_list(flt, "rule", "15", &r, &err), ER_OK);
     set(r, "action", "permit");
+    set(r, "protocol", "tcp");
+    set(r, "destination", "91.198.0.0/16");
+    flt = model_find(dev(m, "fw1"), "filter", "from-er");
     assert_int_equal(model_list(flt, "rule", "7", &r, &err), ER_OK);
     set(r, "action", "permit");
     set(r, "protocol", "tcp");
     set(r, "ports", "445");
     set(r, "destination", "91.198.10.20/32");
-    /* A service published only toward Microsoft: the Internet side's catch-all deny is not a verdict on it. */
     assert_int_equal(model_list(flt, "rule", "8", &r, &err), ER_OK);
     set(r, "action", "permit");
     set(r, "protocol", "tcp");
     set(r, "ports", "8443");
     set(r, "destination", "91.198.30.5/32");
+    /* A permit-any after the catch-all deny: dead, not a finding. */
+    assert_int_equal(model_list(flt, "rule", "50", &r, &err), ER_OK);
+    set(r, "action", "permit");
     run("SEC-001", m, &f);
     dump("SEC-001", &f);
-    x = find(&f, ST_FAIL, "fw1", "permits anything arriving from ExpressRoute");
-    assert_string_equal(x->seen, "filter from-er rule 5: permit ip from any to any");
-    assert_true(has(x->path, "rule[seq='5']"));
-    x = find(&f, ST_FAIL, "fw1", "what from-internet refuses");
-    assert_true(has(x->seen, "rule 7 permits tcp 445 from any to 91.198.10.20/32; Internet filter from-internet rule 10 "
-            "denies it"));
-    assert_int_equal(count(&f, ST_PASS, "fw1"), 0);
-    assert_int_equal(nfind(&f, ST_FAIL, "rule 8"), 0);
+    x = find(&f, ST_FAIL, "fw1", "filter from-er admits from ExpressRoute what the Internet side refuses (rule 7)");
+    assert_string_equal(x->seen, "ExpressRoute filter from-er rule 7 admits tcp/445 on path er1 xe0, then fw1 eth1; no "
+            "Internet path admits it (inet-in rule 20 denies it)");
+    assert_true(has(x->path, "filter[name='from-er']/rule[seq='7']"));
+    find(&f, ST_FAIL, "fw1", "(rule 8)");
+    assert_int_equal(nfind(&f, ST_FAIL, "permits anything"), 0);
     assert_int_equal(count(&f, ST_FAIL, "fw1"), 2);
+    /* er2 and er3 filter their own paths: they pass; er1's path failed, so it gets no PASS. */
+    assert_int_equal(count(&f, ST_PASS, "er2"), 1);
+    assert_int_equal(count(&f, ST_PASS, "er1"), 0);
     findings_clear(&f);
 
-    /* The ExpressRoute zone loses its filter while the Internet zone keeps one. */
-    lyd_free_tree(flt);
+    /* The same permit-any first: live, a FAIL whatever er1 admits. */
+    assert_int_equal(model_list(flt, "rule", "5", &r, &err), ER_OK);
+    set(r, "action", "permit");
     run("SEC-001", m, &f);
+    x = find(&f, ST_FAIL, "fw1", "permits anything arriving from ExpressRoute (rule 5)");
+    assert_true(has(x->path, "rule[seq='5']"));
+    findings_clear(&f);
+
+    /* Nothing filters the path from er1 (er1's filter and the ExpressRoute zone's are gone) while the Internet
+     * side is filtered: a FAIL on the path, reported where it enters the inside (fw1 eth1). */
+    lyd_free_tree(flt);
+    lyd_free_tree(model_find(dev(m, "er1"), "filter", "er-in"));
+    run("SEC-001", m, &f);
+    dump("SEC-001", &f);
     x = find(&f, ST_FAIL, "fw1", "not filtered at all");
-    assert_string_equal(x->seen, "interface eth1 faces ExpressRoute with no filter; Internet side filtered by from-internet");
+    assert_string_equal(x->seen, "path er1 xe0, then fw1 eth1: no filter on any hop; Internet side filtered by inet-in");
+    assert_int_equal(count(&f, ST_FAIL, NULL), 1);
+    findings_clear(&f);
+
+    /* Only the firewall's Internet zone filters (a zone policy, from-zone untrust); no ExpressRoute path is
+     * filtered: judged per device the edges had nothing to compare, judged per path it is a FAIL. */
+    lyd_free_tree(model_find(dev(m, "er2"), "filter", "er-in"));
+    lyd_free_tree(model_find(dev(m, "er3"), "filter", "er-in"));
+    lyd_free_tree(model_find(dev(m, "inet1"), "filter", "inet-in"));
+    run("SEC-001", m, &f);
+    dump("SEC-001", &f);
+    x = find(&f, ST_FAIL, "fw1", "not filtered at all");
+    assert_true(has(x->seen, "Internet side filtered by from-internet"));
+    assert_int_equal(count(&f, ST_PASS, NULL), 0);
+    findings_clear(&f);
+
+    /* No filter anywhere: the two sides cannot be compared (not evaluated, never a PASS). */
+    lyd_free_tree(model_find(dev(m, "fw1"), "filter", "from-internet"));
+    run("SEC-001", m, &f);
+    find(&f, ST_NOT_EVALUATED, NULL, "no filter collected on any path");
+    assert_int_equal(count(&f, ST_PASS, NULL) + count(&f, ST_FAIL, NULL), 0);
     done(m, &f);
 }
 
