@@ -386,6 +386,43 @@ ru_net_dev(const struct ru_net *n, const struct lyd_node *dev, int er, const str
     return er ? d->n_ms : d->n_inet;
 }
 
+/*
+ * 1 when eBGP neighbor @p a (peer AS @p pas) of ExpressRoute edge @p dev is an
+ * Internet provider (a combined edge): the interface holding its address
+ * faces the Internet (zone), or its AS is public (not private, reserved,
+ * documentation or AS_TRANS): an internal eBGP peer has a private AS. A
+ * neighbor the inventory names as a circuit's end never counts.
+ * Interfaces are read directly: this runs beside the interface index build.
+ */
+static int
+er_edge_inet_nb(const struct er_model *m, const struct lyd_node *dev, const char *addr, const struct pfx *a,
+        uint64_t pas)
+{
+    struct lyd_node *ifc, *ad, *c;
+    uint64_t len;
+
+    /* A neighbor the inventory names as a circuit's end is a Microsoft session, whatever AS it has. */
+    MODEL_FOR(m->net, "circuit", c) {
+        if (end_is(model_child(c, "primary"), ru_name(dev), addr) || end_is(model_child(c, "secondary"), ru_name(dev),
+                addr))
+            return 0;
+    }
+    if (pas != 0 && pas != 23456 && !(pas >= 64496 && pas <= 131071) && pas < 4200000000ULL)
+        return 1;
+    MODEL_FOR(dev, "interface", ifc) {
+        if (!ru_iface_faces(dev, ifc, "internet"))
+            continue;
+        MODEL_FOR(ifc, "address", ad) {
+            struct pfx net;
+
+            if (model_u64(ad, "prefix-length", &len) && !pfx_parse_addr(model_str(ad, "ip"), (unsigned)len, &net)
+                    && pfx_contains(&net, a))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static int
 net_build(struct rule_ctx *rc, struct ru_net *n)
 {
@@ -413,7 +450,8 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
                 x.circuit = ru_circuit_of(rc->m, x.dev_name, x.addr);
                 if (nb_push(&n->ms, &n->n_ms, &cap_ms, &x))
                     goto oom;
-            } else if (ru_is_role(dev, "internet-edge") && pas != n->ms_as && (!has_las || las != pas)) {
+            } else if (pas != n->ms_as && (!has_las || las != pas) && (ru_is_role(dev, "internet-edge") ||
+                               (ru_is_role(dev, "er-edge") && er_edge_inet_nb(rc->m, dev, x.addr, &x.a, pas)))) {
                 if (nb_push(&n->inet, &n->n_inet, &cap_inet, &x))
                     goto oom;
             }
