@@ -386,6 +386,26 @@ ru_net_dev(const struct ru_net *n, const struct lyd_node *dev, int er, const str
     return er ? d->n_ms : d->n_inet;
 }
 
+/* Every interface address of every device, as a host prefix -> the device. */
+static int
+index_dev_addrs(struct rule_ctx *rc, struct ptrie **t)
+{
+    struct lyd_node *dev, *ifc, *ad;
+    struct pfx a;
+
+    if (!(*t = ptrie_new()))
+        return -1;
+    MODEL_FOR(rc->m->net, "device", dev) {
+        MODEL_FOR(dev, "interface", ifc) {
+            MODEL_FOR(ifc, "address", ad) {
+                if (!ru_pfx(model_str(ad, "ip"), &a) && ptrie_insert(*t, &a, dev))
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 /*
  * 1 when eBGP neighbor @p a (peer AS @p pas) of ExpressRoute edge @p dev is an
  * Internet provider (a combined edge): the interface holding its address
@@ -462,7 +482,8 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
     }
     if (n->n_devs)
         qsort(n->devs, n->n_devs, sizeof *n->devs, devnbs_cmp);
-    if (index_nbs(&n->ms_addr, n->ms, n->n_ms) || index_nbs(&n->inet_addr, n->inet, n->n_inet))
+    if (index_nbs(&n->ms_addr, n->ms, n->n_ms) || index_nbs(&n->inet_addr, n->inet, n->n_inet) ||
+            index_dev_addrs(rc, &n->dev_addr))
         goto oom;
     return 0;
 oom:
@@ -498,6 +519,7 @@ ru_net_free(struct ru_net *n)
     free(n->devs);
     ptrie_free(n->ms_addr);
     ptrie_free(n->inet_addr);
+    ptrie_free(n->dev_addr);
     free(n->svc);
     memset(n, 0, sizeof *n);
 }
@@ -529,10 +551,21 @@ ru_path_via(const struct ru_net *n, const struct lyd_node *path)
         if (found)
             return RU_VIA_INET;
     }
-    /* Learned over iBGP: Microsoft's AS in the path means it came in over ExpressRoute. */
+    /*
+     * Learned over iBGP: it came in over ExpressRoute when Microsoft's AS is
+     * the first of the path (a path with 12076 further on came through
+     * another AS: the Internet) and its next hop (else the router that
+     * announced it) is an ExpressRoute edge, or not a device of the model.
+     */
     if (asp) {
-        const char *s = asp;
+        const char *s = asp, *nh = model_str(path, "next-hop");
+        const struct lyd_node *by_src = NULL, *by_nh = NULL;
         int any = 0;
+
+        if (src && !ru_pfx(src, &a))
+            by_src = ptrie_get(n->dev_addr, &a, &found);
+        if (nh && !ru_pfx(nh, &a))
+            by_nh = ptrie_get(n->dev_addr, &a, &found);
 
         while (*s) {
             char *end;
@@ -545,9 +578,12 @@ ru_path_via(const struct ru_net *n, const struct lyd_node *path)
             as = strtoul(s, &end, 10);
             if (end == s)
                 break;
-            any = 1;
-            if (as == n->ms_as)
-                return RU_VIA_ER;
+            if (!any++ && as == n->ms_as) {
+                /* The next hop is where traffic goes; without one known, the router that announced it. */
+                const struct lyd_node *via = by_nh ? by_nh : nh ? NULL : by_src;
+
+                return !via || ru_is_role(via, "er-edge") ? RU_VIA_ER : RU_VIA_OTHER;
+            }
             s = end;
         }
         if (any)
