@@ -463,8 +463,14 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
         MODEL_FOR(bgp, "neighbor", nb) {
             struct ru_nb x = {.dev = dev, .nb = nb, .dev_name = ru_name(dev), .addr = model_str(nb, "address")};
 
-            if (!model_u64(nb, "peer-as", &pas) || ru_pfx(x.addr, &x.a))
+            if (ru_pfx(x.addr, &x.a))
                 continue;
+            if (!model_u64(nb, "peer-as", &pas)) {
+                /* A 4-byte peer AS shown as AS_TRANS: not Microsoft's, and eBGP when the local AS has 2 bytes. */
+                if (!model_str(nb, "peer-as-unknown") || !has_las || las > 65535)
+                    continue;
+                pas = UINT32_MAX;
+            }
             if (pas == n->ms_as && (!has_las || las != pas)) {
                 /* Only Microsoft sessions belong to circuits; the lookup scans the circuits. */
                 x.circuit = ru_circuit_of(rc->m, x.dev_name, x.addr);
