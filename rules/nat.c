@@ -297,7 +297,7 @@ nat003_check(struct rule_ctx *rc)
     ru_skip_failed(rc, "er-edge,internet-edge");
     if (ru_net_build(rc, &n))
         return;
-    if (ru_nat_pools(rc, "er-edge,internet-edge", &v, &np) || ru_adv_trie(rc, n.inet, n.n_inet, &t, &lists))
+    if (ru_nat_pools(rc, NAT_ALL_ROLES, &v, &np) || ru_adv_trie(rc, n.inet, n.n_inet, &t, &lists))
         goto cleanup;
     for (i = 0; i < np; i++) {
         struct ru_nat_scope sc;
