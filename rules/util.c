@@ -559,9 +559,10 @@ ru_path_via(const struct ru_net *n, const struct lyd_node *path)
     }
     /*
      * Learned over iBGP: it came in over ExpressRoute when Microsoft's AS is
-     * the first of the path (a path with 12076 further on came through
-     * another AS: the Internet) and its next hop (else the router that
-     * announced it) is an ExpressRoute edge, or not a device of the model.
+     * the first of the path (only a session with Microsoft puts it first; a
+     * path with 12076 further on came through another AS: the Internet),
+     * unless its next hop (else the router that announced it) is an
+     * Internet edge.
      */
     if (asp) {
         const char *s = asp, *nh = model_str(path, "next-hop");
@@ -585,10 +586,11 @@ ru_path_via(const struct ru_net *n, const struct lyd_node *path)
             if (end == s)
                 break;
             if (!any++ && as == n->ms_as) {
-                /* The next hop is where traffic goes; without one known, the router that announced it. */
+                /* The next hop is where traffic goes; without one known, the router that announced it.
+                 * A route reflector or WAN router in between keeps the path ExpressRoute's. */
                 const struct lyd_node *via = by_nh ? by_nh : nh ? NULL : by_src;
 
-                return !via || ru_is_role(via, "er-edge") ? RU_VIA_ER : RU_VIA_OTHER;
+                return via && ru_is_role(via, "internet-edge") ? RU_VIA_OTHER : RU_VIA_ER;
             }
             s = end;
         }
