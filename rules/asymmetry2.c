@@ -46,22 +46,26 @@ device_with_addr(const struct ptrie *idx, const struct pfx *a)
 struct egress_walk {
     const struct ru_net *n;
     const struct ptrie *addrs;       /* interface address -> device */
+    const char *const *adv;          /* the circuits that advertise the source prefix */
+    size_t n_adv;
     const char *circuit;             /* first egress circuit seen */
     const char *via;                 /* the path's source */
+    const char *bad, *bad_via;       /* first egress circuit that does not advertise the prefix, its path's source */
     size_t routes, unknown;
 };
 
-/* The circuit a best path toward Microsoft leaves on. */
+/* The circuit every best path toward Microsoft leaves on: all of them are judged, not only the first. */
 static void
 egress_route(const struct ru_route *r, void *arg)
 {
     struct egress_walk *w = arg;
-    const char *src;
+    const char *src, *circ;
     struct pfx a;
     void *v;
-    int found = 0;
+    size_t j;
+    int found = 0, ok = 0;
 
-    if (!r->best || r->best_via != RU_VIA_ER || w->circuit)
+    if (!r->best || r->best_via != RU_VIA_ER)
         return;
     w->routes++;
     src = model_str(r->best, "source");
@@ -71,7 +75,7 @@ egress_route(const struct ru_route *r, void *arg)
     }
     v = ptrie_get(w->n->ms_addr, &a, &found);
     if (found) {
-        w->circuit = w->n->ms[(uintptr_t)v - 1].circuit;
+        circ = w->n->ms[(uintptr_t)v - 1].circuit;
     } else {
         /* Learned over iBGP: it leaves on the circuit of the router that announced it. */
         struct lyd_node *dev = device_with_addr(w->addrs, &a);
@@ -79,12 +83,22 @@ egress_route(const struct ru_route *r, void *arg)
 
         if (!dev && nh && !ru_pfx(nh, &a))
             dev = device_with_addr(w->addrs, &a);
-        w->circuit = dev ? ru_circuit_of(w->n->rc->m, ru_name(dev), NULL) : NULL;
+        circ = dev ? ru_circuit_of(w->n->rc->m, ru_name(dev), NULL) : NULL;
     }
-    if (w->circuit)
-        w->via = src;
-    else
+    if (!circ) {
         w->unknown++;
+        return;
+    }
+    if (!w->circuit) {
+        w->circuit = circ;
+        w->via = src;
+    }
+    for (j = 0; j < w->n_adv; j++)
+        ok |= !strcmp(w->adv[j], circ);
+    if (!ok && !w->bad) {
+        w->bad = circ;
+        w->bad_via = src;
+    }
 }
 
 /* Circuits on which each advertised prefix is announced: a chain per prefix. */
@@ -241,7 +255,7 @@ asym002_check(struct rule_ctx *rc)
     struct ptrie *adv = NULL, *addrs = NULL, *circ = NULL;
     struct circ_vec cv = {0};
     struct lyd_node *c;
-    size_t np = 0, i, j, with_list, circuits = 0;
+    size_t np = 0, i, with_list, circuits = 0;
 
     MODEL_FOR(rc->m->net, "circuit", c)
         circuits++;
@@ -259,8 +273,8 @@ asym002_check(struct rule_ctx *rc)
     }
     for (i = 0; i < np; i++) {
         const struct ru_pool *p = &pools[i];
-        struct egress_walk w = {.n = &n, .addrs = addrs};
         const char *adv_on[8];
+        struct egress_walk w = {.n = &n, .addrs = addrs, .adv = adv_on};
         char seen[1024], exp[256], pbuf[PFX_STRLEN], list[256] = "", scope[640];
         struct ru_nat_scope sc;
         const char *bad = NULL;
@@ -277,6 +291,7 @@ asym002_check(struct rule_ctx *rc)
         na = circuits_of(circ, &cv, &p->p, adv_on, sizeof adv_on / sizeof *adv_on, list, sizeof list);
         if (!na)
             continue;
+        w.n_adv = na;
         if (sc.kind == RU_SCOPE_INET) {
             rule_skip(rc, ru_name(p->dev), p->circuit, "%s: %s is %s: its traffic never leaves on a circuit (ASYM-001 "
                     "judges it)", ru_name(p->dev), pbuf, ru_nat_scope_text(&sc, scope, sizeof scope));
@@ -309,8 +324,12 @@ asym002_check(struct rule_ctx *rc)
                     "ExpressRoute best path toward a Microsoft prefix)", ru_name(p->dev), pbuf);
             continue;
         }
-        for (j = 0; j < na; j++)
-            match |= !strcmp(adv_on[j], w.circuit);
+        /* Any route toward Microsoft that leaves on a circuit not advertising the prefix is the verdict. */
+        match = !w.bad;
+        if (w.bad) {
+            w.circuit = w.bad;
+            w.via = w.bad_via;
+        }
         if (!match && sv == 0) {
             scope_report(rc, p, &sc, NULL, list, pbuf);
             continue;

@@ -2,11 +2,13 @@
  * @file nat.c
  * @brief NAT and prefix-separation rules (checklist "Asymmetric routing").
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "natscope.h"
+#include "policy_eval.h"
 #include "util.h"
 
 #define NAT_MAX_IFS 32
@@ -155,46 +157,92 @@ nat001_check(struct rule_ctx *rc)
     ru_net_free(&n);
 }
 
-/* NAT-002: ER pools are distinct from Internet pools and from other circuits' pools. */
+#define NAT_ALL_ROLES "er-edge,internet-edge,firewall,wan,proxy"
+
+/* Which way a NAT pool translates, for NAT-002. */
+struct n2_pool {
+    int er;                          /* toward Microsoft */
+    int inet;                        /* toward the Internet */
+    const char *circuit;             /* toward Microsoft: the circuit of its links, NULL if unknown or several */
+};
+
+/*
+ * Classify one pool: an ExpressRoute edge's pool translates toward Microsoft
+ * unless it is used only toward the Internet (a combined edge), an Internet
+ * edge's pool toward the Internet unless it is used only toward Microsoft;
+ * any other device's pool (a firewall's) by where it is used.
+ */
+static void
+n2_classify(const struct ru_net *n, const struct ru_pool *v, struct n2_pool *out)
+{
+    struct ru_nat_scope sc;
+
+    ru_nat_scope(n, v->dev, v->pool, &sc);
+    memset(out, 0, sizeof *out);
+    if (ru_is_role(v->dev, "er-edge")) {
+        out->er = sc.kind != RU_SCOPE_INET;
+        out->inet = sc.kind == RU_SCOPE_INET;
+    } else if (ru_is_role(v->dev, "internet-edge")) {
+        out->inet = sc.kind != RU_SCOPE_ER;
+        out->er = sc.kind == RU_SCOPE_ER;
+    } else {
+        out->er = sc.kind == RU_SCOPE_ER;
+        out->inet = sc.kind == RU_SCOPE_INET;
+    }
+    /* A device serving two circuits: the circuit of the links the pool is used on. */
+    out->circuit = out->er ? (sc.kind == RU_SCOPE_ER && sc.circuit ? sc.circuit : v->circuit) : NULL;
+}
+
+/* NAT-002: ER pools are distinct from Internet pools (whatever device translates) and from other circuits' pools. */
 static void
 nat002_check(struct rule_ctx *rc)
 {
     struct ru_pool *v = NULL;
+    struct n2_pool *k = NULL;
+    struct ru_net net;
     char *marked = NULL;
     size_t n, i, j, n_er = 0;
 
     ru_skip_failed(rc, "er-edge,internet-edge");
-    if (ru_nat_pools(rc, "er-edge,internet-edge", &v, &n))
+    if (ru_net_build(rc, &net))
         return;
+    if (ru_nat_pools(rc, NAT_ALL_ROLES, &v, &n))
+        goto cleanup;
     /* A cross-circuit overlap is reported once, on the first pool; the second loses its pass. */
-    if (n && !(marked = calloc(n, 1))) {
+    if (n && (!(marked = calloc(n, 1)) || !(k = calloc(n, sizeof *k)))) {
         rc->rc = ER_ENOMEM;
-        free(v);
-        return;
+        goto cleanup;
     }
+    for (i = 0; i < n; i++)
+        n2_classify(&net, &v[i], &k[i]);
     for (i = 0; i < n; i++) {
         int bad = 0;
         char seen[320], exp[128];
         struct evidence ev = {.seen = seen, .expected = exp, .source = SRC_CONFIG};
 
-        if (!ru_is_role(v[i].dev, "er-edge"))
+        if (!k[i].er)
             continue;
         n_er++;
         for (j = 0; j < n; j++) {
-            int inet = ru_is_role(v[j].dev, "internet-edge");
-            int other_circ = !inet && j != i && v[i].circuit && v[j].circuit && strcmp(v[i].circuit, v[j].circuit);
+            int inet = k[j].inet && v[j].pool != v[i].pool;
+            int other_circ = !inet && k[j].er && j != i && k[i].circuit && k[j].circuit &&
+                    strcmp(k[i].circuit, k[j].circuit);
+            const char *what;
 
             if (!(inet || (other_circ && j > i)) || !pfx_overlaps(&v[i].p, &v[j].p))
                 continue;
             bad = 1;
             marked[j] = 1;
+            what = !inet ? " of circuit " : ru_is_role(v[j].dev, "internet-edge") ? " (Internet edge)"
+                 : ru_is_role(v[j].dev, "firewall") ? " (firewall NAT toward the Internet)"
+                 : " (NAT toward the Internet)";
             snprintf(seen, sizeof seen, "pool %s %s on %s overlaps pool %s %s on %s%s%s", model_str(v[i].pool, "name"),
                     v[i].prefix, ru_name(v[i].dev), model_str(v[j].pool, "name"), v[j].prefix, ru_name(v[j].dev),
-                    inet ? " (Internet edge)" : " of circuit ", inet ? "" : v[j].circuit);
+                    what, inet ? "" : k[j].circuit);
             snprintf(exp, sizeof exp, "%s", inet ? "ExpressRoute NAT pool distinct from the Internet edge's"
                                                  : "a NAT pool of its own per circuit");
             ev.path = model_path(v[i].pool);
-            rule_fail(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: NAT pool %s overlaps %s's pool %s",
+            rule_fail(rc, ru_name(v[i].dev), k[i].circuit, &ev, "%s: NAT pool %s overlaps %s's pool %s",
                     ru_name(v[i].dev), v[i].prefix, ru_name(v[j].dev), v[j].prefix);
         }
         if (!bad && !marked[i]) {
@@ -202,14 +250,17 @@ nat002_check(struct rule_ctx *rc)
                     model_str(v[i].pool, "name"), v[i].prefix);
             snprintf(exp, sizeof exp, "distinct NAT pools per edge and per circuit");
             ev.path = model_path(v[i].pool);
-            rule_pass(rc, ru_name(v[i].dev), v[i].circuit, &ev, "%s: NAT pool %s is distinct", ru_name(v[i].dev),
+            rule_pass(rc, ru_name(v[i].dev), k[i].circuit, &ev, "%s: NAT pool %s is distinct", ru_name(v[i].dev),
                     v[i].prefix);
         }
     }
     if (!n_er)
         rule_skip(rc, NULL, NULL, "no NAT pool on any ExpressRoute edge device");
+cleanup:
+    free(k);
     free(marked);
     free(v);
+    ru_net_free(&net);
 }
 
 struct first_hit {
@@ -246,7 +297,7 @@ nat003_check(struct rule_ctx *rc)
     ru_skip_failed(rc, "er-edge,internet-edge");
     if (ru_net_build(rc, &n))
         return;
-    if (ru_nat_pools(rc, "er-edge,internet-edge", &v, &np) || ru_adv_trie(rc, n.inet, n.n_inet, &t, &lists))
+    if (ru_nat_pools(rc, NAT_ALL_ROLES, &v, &np) || ru_adv_trie(rc, n.inet, n.n_inet, &t, &lists))
         goto cleanup;
     for (i = 0; i < np; i++) {
         struct ru_nat_scope sc;
@@ -384,13 +435,50 @@ struct circ_pfx {
     struct pfx p;
     const char *text, *circuit;
     const struct ru_nb *nb;
-    unsigned prepend;
+    unsigned prepend;                /* prepends Microsoft sees on every session of the circuit (0: none) */
+    unsigned raw;                    /* the largest prepend the export policies apply to the prefix */
+    const char *why;                 /* why a configured prepend does not count, NULL when it does */
     int bad;
     int by_pools;                    /* overlaps another circuit only where NAT pools return on their own */
     struct circ_pfx *next;           /* other circuits with the same prefix */
 };
 
 #define NAT005_MAX_CIRC 256
+
+/*
+ * The AS-path prepend the export policies of session @p x apply to prefix @p p
+ * (the terms that match it, as the policy evaluator runs them), in @p raw; the
+ * return value is what Microsoft sees of it: 0 when the route is not
+ * exported, the evaluation is uncertain, or the prepended AS is private
+ * (Microsoft strips private AS numbers). @p why says why a prepend does not count.
+ */
+static unsigned
+n5_prepend(const struct ru_nb *x, const struct pfx *p, unsigned *raw, const char **why)
+{
+    struct pe_route r = {.prefix = *p, .prefix_known = 1, .comm_known = 1, .as_path = ""};
+    struct pe_result res;
+    uint64_t las;
+
+    *raw = 0;
+    *why = NULL;
+    pe_eval(x->dev, x->nb, 0, &r, &res);
+    if (!res.accepted || !res.prepend)
+        return 0;
+    *raw = res.prepend;
+    if (res.uncertain) {
+        *why = res.why_uncertain;
+        return 0;
+    }
+    if (!model_u64(ru_dev_part(x->dev, "bgp"), "local-as", &las)) {
+        *why = "the local AS is not known, so the prepend cannot be judged";
+        return 0;
+    }
+    if ((las >= 64512 && las <= 65534) || (las >= 4200000000ULL && las <= 4294967294ULL)) {
+        *why = "the prepended AS is private, which Microsoft strips";
+        return 0;
+    }
+    return res.prepend;
+}
 
 /* A NAT pool translated only on the links of one circuit. */
 struct n5_pool {
@@ -537,6 +625,15 @@ n5_cb(const struct pfx *found, void *value, void *arg)
         e->bad = f->bad = 1;
         snprintf(seen, sizeof seen, "%s on circuit %s (%s) overlaps %s on circuit %s (%s), no AS-path prepend", e->text,
                 e->circuit, e->nb->dev_name, f->text, f->circuit, f->nb->dev_name);
+        /* Say why a prepend the policies configure is not taken as failover. */
+        if (pfx_equal(&e->p, found) && (e->raw || f->raw)) {
+            const struct circ_pfx *q = e->raw ? e : f;
+            size_t len = strlen(seen);
+
+            snprintf(seen + len, sizeof seen - len, " that counts: the prepend of %u on circuit %s (%s) does not "
+                    "count (%s)", q->raw, q->circuit, q->nb->dev_name,
+                    q->why ? q->why : "not on every session of the circuit");
+        }
         ev.expected = "distinct public prefixes per circuit";
         rule_fail(a->rc, e->nb->dev_name, e->circuit, &ev, "%s: %s advertised on circuit %s overlaps %s on circuit %s",
                 e->nb->dev_name, e->text, e->circuit, f->text, f->circuit);
@@ -611,23 +708,30 @@ nat005_check(struct rule_ctx *rc)
             ;
         if (j == nc && nc < NAT005_MAX_CIRC)
             circs[nc++] = x->circuit;
-        prep = ru_export_prepend(x->dev, x->nb);
         MODEL_FOR(x->nb, "advertised-prefix", ap) {
             struct pfx p;
+            unsigned raw;
+            const char *why;
             int found;
 
             if (ru_pfx(model_value(ap), &p))
                 continue;
+            /* The prepend of this prefix on this session; a circuit's copy is prepended only if every session's is. */
+            prep = n5_prepend(x, &p, &raw, &why);
             for (cur = ptrie_get(t, &p, &found); cur && strcmp(cur->circuit, x->circuit); cur = cur->next)
                 ;
             if (cur) {
-                if (prep > cur->prepend)
+                if (prep < cur->prepend)
                     cur->prepend = prep;
+                if (raw > cur->raw)
+                    cur->raw = raw;
+                if (why && !cur->why)
+                    cur->why = why;
                 continue;
             }
             cur = &v[k++];
             *cur = (struct circ_pfx){.p = p, .text = model_value(ap), .circuit = x->circuit, .nb = x, .prepend = prep,
-                .next = ptrie_get(t, &p, &found)};
+                .raw = raw, .why = why, .next = ptrie_get(t, &p, &found)};
             if (ptrie_insert(t, &p, cur))
                 goto oom;
         }
@@ -682,14 +786,16 @@ static const char *const nat001_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/n
     RU_DEV "/nat/rule/type", RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/translated-prefix",
     RU_DEV "/nat/rule/egress-interface", RU_DEV "/zone/faces", RU_DEV "/zone/interface", RU_DEV "/interface/zone",
     RU_DEV "/interface/address/ip", RU_NB "/peer-as", NULL};
-static const char *const nat002_paths[] = {RU_DEV "/role", RU_DEV "/nat/pool/prefix", RU_CIRC "/primary/device",
-    RU_CIRC "/secondary/device", NULL};
+static const char *const nat002_paths[] = {RU_DEV "/role", RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
+    RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface", RU_DEV "/zone/faces", RU_DEV "/zone/interface",
+    RU_DEV "/interface/zone", RU_NB "/peer-as", RU_CIRC "/primary/device", RU_CIRC "/secondary/device", NULL};
 static const char *const nat003_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
     RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface", RU_NB "/peer-as", RU_NB "/advertised-prefix", NULL};
 static const char *const nat004_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix", NULL};
 static const char *const nat005_paths[] = {RU_NB "/advertised-prefix", RU_NB "/export-policy",
     RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface", RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface",
-    RU_DEV "/policy/term/set-prepend-count", RU_CIRC "/primary/neighbor", RU_CIRC "/secondary/neighbor", NULL};
+    RU_DEV "/policy/term/set-prepend-count", RU_DEV "/bgp/local-as", RU_CIRC "/primary/neighbor",
+    RU_CIRC "/secondary/neighbor", NULL};
 
 const struct rule rule_nat001 = {
     .id = "NAT-001", .title = "Traffic toward Microsoft is source-NATed to public addresses",

@@ -264,6 +264,32 @@ link_subnets(const struct lyd_node *dev, struct pfx *out, size_t max)
     return k;
 }
 
+/*
+ * Why prefix @p p is special-purpose space (data file special-prefixes), by
+ * containment both ways: inside a range, or covering one. NULL when it is
+ * neither. Without reference data, the built-in private and bogon lists.
+ */
+static const char *
+peer006_special(const struct refdata *ref, const struct pfx *p, char *buf, size_t size)
+{
+    const char *kind, *range, *what;
+    int inside;
+
+    if (!ref)
+        return pfx_is_private(p) ? "is private or shared address space (RFC 1918 / RFC 6598)"
+             : pfx_is_bogon(p)   ? "is reserved (bogon) address space" : NULL;
+    if (!(what = ref_special_overlap(ref, p, &inside, &kind, &range)))
+        return NULL;
+    /* The wording of the ranges inside private or reserved space is the one reports have always used. */
+    if (inside && !strcmp(kind, "private"))
+        return "is private or shared address space (RFC 1918 / RFC 6598)";
+    if (inside && !strcmp(kind, "reserved"))
+        snprintf(buf, size, "is reserved (bogon) address space (%s: %s)", range, what);
+    else
+        snprintf(buf, size, "%s %s address space (%s: %s)", inside ? "is" : "contains", kind, range, what);
+    return buf;
+}
+
 /* PEER-006: nothing private, default, bogon or link-local to the peering is advertised. */
 static void
 peer006_check(struct rule_ctx *rc)
@@ -299,6 +325,7 @@ peer006_check(struct rule_ctx *rc)
         }
         MODEL_FOR(x->nb, "advertised-prefix", ap) {
             const char *why = NULL;
+            char whybuf[192];
             struct pfx p;
 
             total++;
@@ -306,10 +333,8 @@ peer006_check(struct rule_ctx *rc)
                 continue;
             if (p.len == 0)
                 why = "is a default route";
-            else if (pfx_is_private(&p))
-                why = "is private or shared address space (RFC 1918 / RFC 6598)";
-            else if (pfx_is_bogon(&p))
-                why = "is reserved (bogon) address space";
+            else
+                why = peer006_special(rc->ref, &p, whybuf, sizeof whybuf);
             for (j = 0; !why && j < nl; j++) {
                 if (pfx_overlaps(&p, &links[j]))
                     why = "overlaps a peering link subnet";

@@ -199,7 +199,12 @@ peer004_check(struct rule_ctx *rc)
         any = 1;
         bgp = ru_dev_part(dev, "bgp");
         if (!model_u64(bgp, "local-as", &las)) {
-            rule_skip(rc, ru_name(dev), NULL, "%s: no local AS collected", ru_name(dev));
+            /* AS_TRANS is never taken for the AS: without the 4-byte value the rule cannot judge. */
+            if (model_str(bgp, "local-as-unknown"))
+                rule_skip(rc, ru_name(dev), NULL, "%s: local AS not known: %s; collect the configuration (NETCONF) "
+                        "for the 4-byte value", ru_name(dev), model_str(bgp, "local-as-unknown"));
+            else
+                rule_skip(rc, ru_name(dev), NULL, "%s: no local AS collected", ru_name(dev));
             continue;
         }
         ev.path = model_path(model_child(bgp, "local-as"));
@@ -531,8 +536,8 @@ peer012_check(struct rule_ctx *rc)
 
 static const char *const peer003_paths[] = {RU_NB "/peer-as", RU_DEV "/interface/address/ip",
     RU_DEV "/interface/address/prefix-length", NULL};
-static const char *const peer004_paths[] = {RU_DEV "/bgp/local-as", RU_NB "/export-policy",
-    RU_DEV "/policy/term/set-prepend-count", NULL};
+static const char *const peer004_paths[] = {RU_DEV "/bgp/local-as", RU_DEV "/bgp/local-as-unknown",
+    RU_NB "/export-policy", RU_DEV "/policy/term/set-prepend-count", NULL};
 static const char *const peer007_paths[] = {RU_NB "/advertised-prefix", RU_CIRC "/registered-prefix", NULL};
 static const char *const peer009_paths[] = {RU_NB "/import-policy", RU_DEV "/policy/term/match-community-set",
     RU_DEV "/community-set/member", "/eraudit-network:network/tenant/azure-region", RU_NB "/default-import",

@@ -20,6 +20,7 @@
 #include "../src/beneath.h"
 #include "bound.h"
 #include "../src/datadir.h"
+#include "../src/prefix.h"
 #include "pac.h"
 #include "pacask.h"
 #include "../src/inventory.h"
@@ -49,6 +50,14 @@ struct ref_pair {
     uint64_t num;
 };
 
+/* One special-purpose range (data file special-prefixes). */
+struct ref_special {
+    struct pfx p;
+    char *prefix;      /* as written */
+    char *kind;        /* "private", "reserved" or "documentation" */
+    char *text;        /* what it is */
+};
+
 struct ref_vec {
     void *v;
     size_t n, cap;
@@ -62,6 +71,7 @@ struct refdata {
     struct ref_vec limits;     /* struct ref_pair: name -> num */
     struct ref_vec tag_names;  /* struct ref_pair: service tag -> what it is */
     struct ref_vec endpoints;  /* struct ref_pair: host pattern -> "expressroute" | "internet" */
+    struct ref_vec special;    /* struct ref_special: never advertised to Microsoft */
     const char **tag_list;     /* the keys of tag_names, as one array */
     struct svc_data *svc;      /* service tags and M365 endpoints, when loaded */
     struct pac *pac;           /* the clients' proxy PAC file, when named */
@@ -154,6 +164,13 @@ refdata_free(struct refdata *r)
         free(((struct ref_pair *)r->endpoints.v)[i].key);
         free(((struct ref_pair *)r->endpoints.v)[i].text);
     }
+    for (i = 0; i < r->special.n; i++) {
+        struct ref_special *x = (struct ref_special *)r->special.v + i;
+        free(x->prefix);
+        free(x->kind);
+        free(x->text);
+    }
+    free(r->special.v);
     free(r->tag_names.v);
     free(r->tag_list);
     free(r->endpoints.v);
@@ -423,6 +440,28 @@ ref_on_endpoint(struct refdata *r, struct ref_line *l, struct er_err *err)
     return ER_OK;
 }
 
+/* special-prefixes: prefix | kind | what it is */
+static er_code
+ref_on_special(struct refdata *r, struct ref_line *l, struct er_err *err)
+{
+    struct ref_special *x;
+    struct pfx p;
+    er_code rc;
+
+    if ((rc = ref_nfields(l, 3, "prefix | private, reserved or documentation | what it is", err)))
+        return rc;
+    if (pfx_parse(l->f[0], &p, 1))
+        return ref_bad(l, err, "a prefix with no host bits set (10.0.0.0/8, fc00::/7)", l->f[0]);
+    if (strcmp(l->f[1], "private") && strcmp(l->f[1], "reserved") && strcmp(l->f[1], "documentation"))
+        return ref_bad(l, err, "'private', 'reserved' or 'documentation'", l->f[1]);
+    if (!(x = ref_push(&r->special, sizeof *x)))
+        return ref_nomem(l, err);
+    x->p = p;
+    if (!(x->prefix = strdup(l->f[0])) || !(x->kind = strdup(l->f[1])) || !(x->text = strdup(l->f[2])))
+        return ref_nomem(l, err);
+    return ER_OK;
+}
+
 static char *
 ref_trim(char *s)
 {
@@ -530,6 +569,7 @@ refdata_load_at(int dfd, const char *dir, struct refdata **r, struct er_err *err
     }, later[] = {
         { "service-tags", ref_on_tag },
         { "client-endpoints", ref_on_endpoint },
+        { "special-prefixes", ref_on_special },
     };
     struct refdata *d = NULL;
     er_code rc = ER_OK;
@@ -661,6 +701,35 @@ ref_client_endpoints(const struct refdata *r, size_t i, const char **pattern, in
     *pattern = x->key;
     *expressroute = (int)x->num;
     return r->endpoints.n;
+}
+
+const char *
+ref_special_overlap(const struct refdata *r, const struct pfx *p, int *inside, const char **kind,
+        const char **range)
+{
+    const struct ref_special *v = r ? r->special.v : NULL, *best = NULL;
+    int best_rank = 0;
+    size_t i;
+
+    /* Inside a range before containing one, private before the other kinds, else the file's order. */
+    for (i = 0; r && i < r->special.n; i++) {
+        int in, rank;
+
+        if (v[i].p.family != p->family || !pfx_overlaps(&v[i].p, p))
+            continue;
+        in = pfx_contains(&v[i].p, p);
+        rank = 1 + 2 * in + !strcmp(v[i].kind, "private");
+        if (rank > best_rank) {
+            best = &v[i];
+            best_rank = rank;
+        }
+    }
+    if (!best)
+        return NULL;
+    *inside = pfx_contains(&best->p, p);
+    *kind = best->kind;
+    *range = best->prefix;
+    return best->text;
 }
 
 er_code

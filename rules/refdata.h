@@ -73,6 +73,20 @@ const char *ref_service_tag_text(const struct refdata *r, const char *tag);
  */
 size_t ref_client_endpoints(const struct refdata *r, size_t i, const char **pattern, int *expressroute);
 
+struct pfx;
+
+/**
+ * @brief The special-purpose range (data file special-prefixes) that
+ * prefix @p p overlaps: one it lies inside, else one it contains (private
+ * ranges first).
+ * @param[out] inside 1 when @p p lies inside the range, 0 when it contains it
+ * @param[out] kind "private", "reserved" or "documentation"
+ * @param[out] range the range as written ("10.0.0.0/8")
+ * @return what the range is ("private use (RFC 1918)"), NULL when @p p overlaps none
+ */
+const char *ref_special_overlap(const struct refdata *r, const struct pfx *p, int *inside, const char **kind,
+        const char **range);
+
 struct svc_data;
 
 /**

@@ -386,6 +386,63 @@ ru_net_dev(const struct ru_net *n, const struct lyd_node *dev, int er, const str
     return er ? d->n_ms : d->n_inet;
 }
 
+/* Every interface address of every device, as a host prefix -> the device. */
+static int
+index_dev_addrs(struct rule_ctx *rc, struct ptrie **t)
+{
+    struct lyd_node *dev, *ifc, *ad;
+    struct pfx a;
+
+    if (!(*t = ptrie_new()))
+        return -1;
+    MODEL_FOR(rc->m->net, "device", dev) {
+        MODEL_FOR(dev, "interface", ifc) {
+            MODEL_FOR(ifc, "address", ad) {
+                if (!ru_pfx(model_str(ad, "ip"), &a) && ptrie_insert(*t, &a, dev))
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/*
+ * 1 when eBGP neighbor @p a (peer AS @p pas) of ExpressRoute edge @p dev is an
+ * Internet provider (a combined edge): the interface holding its address
+ * faces the Internet (zone), or its AS is public (not private, reserved,
+ * documentation or AS_TRANS): an internal eBGP peer has a private AS. A
+ * neighbor the inventory names as a circuit's end never counts.
+ * Interfaces are read directly: this runs beside the interface index build.
+ */
+static int
+er_edge_inet_nb(const struct er_model *m, const struct lyd_node *dev, const char *addr, const struct pfx *a,
+        uint64_t pas)
+{
+    struct lyd_node *ifc, *ad, *c;
+    uint64_t len;
+
+    /* A neighbor the inventory names as a circuit's end is a Microsoft session, whatever AS it has. */
+    MODEL_FOR(m->net, "circuit", c) {
+        if (end_is(model_child(c, "primary"), ru_name(dev), addr) || end_is(model_child(c, "secondary"), ru_name(dev),
+                addr))
+            return 0;
+    }
+    if (pas != 0 && pas != 23456 && !(pas >= 64496 && pas <= 131071) && pas < 4200000000ULL)
+        return 1;
+    MODEL_FOR(dev, "interface", ifc) {
+        if (!ru_iface_faces(dev, ifc, "internet"))
+            continue;
+        MODEL_FOR(ifc, "address", ad) {
+            struct pfx net;
+
+            if (model_u64(ad, "prefix-length", &len) && !pfx_parse_addr(model_str(ad, "ip"), (unsigned)len, &net)
+                    && pfx_contains(&net, a))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static int
 net_build(struct rule_ctx *rc, struct ru_net *n)
 {
@@ -406,14 +463,21 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
         MODEL_FOR(bgp, "neighbor", nb) {
             struct ru_nb x = {.dev = dev, .nb = nb, .dev_name = ru_name(dev), .addr = model_str(nb, "address")};
 
-            if (!model_u64(nb, "peer-as", &pas) || ru_pfx(x.addr, &x.a))
+            if (ru_pfx(x.addr, &x.a))
                 continue;
+            if (!model_u64(nb, "peer-as", &pas)) {
+                /* A 4-byte peer AS shown as AS_TRANS: not Microsoft's, and eBGP when the local AS has 2 bytes. */
+                if (!model_str(nb, "peer-as-unknown") || !has_las || las > 65535)
+                    continue;
+                pas = UINT32_MAX;
+            }
             if (pas == n->ms_as && (!has_las || las != pas)) {
                 /* Only Microsoft sessions belong to circuits; the lookup scans the circuits. */
                 x.circuit = ru_circuit_of(rc->m, x.dev_name, x.addr);
                 if (nb_push(&n->ms, &n->n_ms, &cap_ms, &x))
                     goto oom;
-            } else if (ru_is_role(dev, "internet-edge") && pas != n->ms_as && (!has_las || las != pas)) {
+            } else if (pas != n->ms_as && (!has_las || las != pas) && (ru_is_role(dev, "internet-edge") ||
+                               (ru_is_role(dev, "er-edge") && er_edge_inet_nb(rc->m, dev, x.addr, &x.a, pas)))) {
                 if (nb_push(&n->inet, &n->n_inet, &cap_inet, &x))
                     goto oom;
             }
@@ -424,7 +488,8 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
     }
     if (n->n_devs)
         qsort(n->devs, n->n_devs, sizeof *n->devs, devnbs_cmp);
-    if (index_nbs(&n->ms_addr, n->ms, n->n_ms) || index_nbs(&n->inet_addr, n->inet, n->n_inet))
+    if (index_nbs(&n->ms_addr, n->ms, n->n_ms) || index_nbs(&n->inet_addr, n->inet, n->n_inet) ||
+            index_dev_addrs(rc, &n->dev_addr))
         goto oom;
     return 0;
 oom:
@@ -460,6 +525,7 @@ ru_net_free(struct ru_net *n)
     free(n->devs);
     ptrie_free(n->ms_addr);
     ptrie_free(n->inet_addr);
+    ptrie_free(n->dev_addr);
     free(n->svc);
     memset(n, 0, sizeof *n);
 }
@@ -491,10 +557,22 @@ ru_path_via(const struct ru_net *n, const struct lyd_node *path)
         if (found)
             return RU_VIA_INET;
     }
-    /* Learned over iBGP: Microsoft's AS in the path means it came in over ExpressRoute. */
+    /*
+     * Learned over iBGP: it came in over ExpressRoute when Microsoft's AS is
+     * the first of the path (only a session with Microsoft puts it first; a
+     * path with 12076 further on came through another AS: the Internet),
+     * unless its next hop (else the router that announced it) is an
+     * Internet edge.
+     */
     if (asp) {
-        const char *s = asp;
+        const char *s = asp, *nh = model_str(path, "next-hop");
+        const struct lyd_node *by_src = NULL, *by_nh = NULL;
         int any = 0;
+
+        if (src && !ru_pfx(src, &a))
+            by_src = ptrie_get(n->dev_addr, &a, &found);
+        if (nh && !ru_pfx(nh, &a))
+            by_nh = ptrie_get(n->dev_addr, &a, &found);
 
         while (*s) {
             char *end;
@@ -507,9 +585,13 @@ ru_path_via(const struct ru_net *n, const struct lyd_node *path)
             as = strtoul(s, &end, 10);
             if (end == s)
                 break;
-            any = 1;
-            if (as == n->ms_as)
-                return RU_VIA_ER;
+            if (!any++ && as == n->ms_as) {
+                /* The next hop is where traffic goes; without one known, the router that announced it.
+                 * A route reflector or WAN router in between keeps the path ExpressRoute's. */
+                const struct lyd_node *via = by_nh ? by_nh : nh ? NULL : by_src;
+
+                return via && ru_is_role(via, "internet-edge") ? RU_VIA_OTHER : RU_VIA_ER;
+            }
             s = end;
         }
         if (any)

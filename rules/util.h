@@ -43,6 +43,7 @@ struct ru_net {
     struct ru_nb *ms, *inet;         /**< Microsoft neighbors, Internet neighbors */
     size_t n_ms, n_inet;
     struct ptrie *ms_addr, *inet_addr;
+    struct ptrie *dev_addr;          /**< interface address (host prefix) -> device, for iBGP paths */
     struct ru_devnbs *devs;          /**< per device: where its entries sit in ms and inet (by pointer) */
     size_t n_devs;
     struct pfx *svc;                 /**< Microsoft prefixes (services, else ER-learned routes) */

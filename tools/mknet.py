@@ -331,14 +331,18 @@ def walk_bgp(dev):
     bgp = dev.get("bgp") or {}
     lines = []
     root = ".1.3.6.1.2.1.15"
-    lines.append(f"{root}.2.0 = INTEGER: {bgp.get('as', 0)}")
+    # BGP4-MIB's AS columns have 2 bytes: a 4-byte AS shows as AS_TRANS 23456 (RFC 6793).
+    def as2(a):
+        return 23456 if int(a) > 65535 else int(a)
+
+    lines.append(f"{root}.2.0 = INTEGER: {as2(bgp.get('as', 0))}")
     nbrs = [n for n in bgp.get("neighbors", []) if n.get("state_via") == "snmp" and "state" in n]
     nbrs.sort(key=lambda n: ipaddress.ip_address(n["address"]))
     cols = [(1, lambda n: f"IpAddress: {n.get('router_id', n['address'])}"),
             (2, lambda n: f"INTEGER: {BGP_STATES[n['state']]}"),
             (3, lambda n: f"INTEGER: {2 if n.get('enabled', True) else 1}"),
             (7, lambda n: f"IpAddress: {n['address']}"),
-            (9, lambda n: f"INTEGER: {n['as']}"),
+            (9, lambda n: f"INTEGER: {as2(n['as'])}"),
             (10, lambda n: f"Counter32: {n.get('received', 0) * 3}")]
     for col, fn in cols:
         for n in nbrs:

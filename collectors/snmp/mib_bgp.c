@@ -21,6 +21,10 @@ enum {
     PEER_HOLD_CFG = 20, PEER_KEEPALIVE_CFG = 21,
 };
 /* bgp4PathAttrEntry columns */
+/* RFC 6793: what a 2-byte AS field shows for a 4-byte AS. */
+#define BGP_AS_TRANS 23456
+#define BGP_AS_TRANS_WHY "BGP4-MIB shows AS_TRANS 23456: the AS is a 4-byte number the MIB cannot hold"
+
 enum { PATH_ASPATH = 5, PATH_NEXTHOP = 6, PATH_LOCALPREF = 8, PATH_BEST = 13 };
 
 struct bgp_peer {
@@ -278,7 +282,10 @@ bgp_write_peer(struct mib_state *st, struct bgp_state *s, struct lyd_node *bgp, 
     er_code rc;
 
     ER_TRY(rc, model_list(bgp, "neighbor", mib_addr_str(4, r->addr, ip), &nb, err), cleanup);
-    if (r->have_as)
+    /* AS_TRANS stands for a 4-byte AS the MIB cannot show: never the peer's AS. */
+    if (r->have_as && r->remote_as == BGP_AS_TRANS)
+        ER_TRY(rc, model_leaf(nb, "peer-as-unknown", BGP_AS_TRANS_WHY, err), cleanup);
+    else if (r->have_as)
         ER_TRY(rc, model_leaf_u64(nb, "peer-as", r->remote_as, err), cleanup);
     if (r->admin == 1 || r->admin == 2)
         ER_TRY(rc, model_leaf(nb, "enabled", r->admin == 2 ? "true" : "false", err), cleanup);
@@ -341,8 +348,13 @@ bgp_finish(struct mib_state *st, void *ms)
     if (!(s->have_as && s->local_as) && !s->peers.n && !s->paths.n)
         return ER_OK;
     ER_TRY(rc, model_cont(mc->dev, "bgp", &bgp, mc->err), cleanup);
-    if (s->have_as && s->local_as)
+    /* A 4-byte local AS read over NETCONF (mapped first) is kept; AS_TRANS never stands for it. */
+    if (s->have_as && s->local_as == BGP_AS_TRANS) {
+        if (!model_child(bgp, "local-as"))
+            ER_TRY(rc, model_leaf(bgp, "local-as-unknown", BGP_AS_TRANS_WHY, mc->err), cleanup);
+    } else if (s->have_as && s->local_as) {
         ER_TRY(rc, model_leaf_u64(bgp, "local-as", s->local_as, mc->err), cleanup);
+    }
     if (s->have_id && !mib_addr_zero(4, s->router_id))
         ER_TRY(rc, model_leaf(bgp, "router-id", mib_addr_str(4, s->router_id, ip), mc->err), cleanup);
     for (i = 0; i < s->peers.n; i++)

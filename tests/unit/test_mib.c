@@ -540,6 +540,28 @@ test_map_oldagent(void **state)
     assert_int_equal(u64(find2(eth0, "address", "192.0.2.2"), "prefix-length"), 24);
 }
 
+/* AS_TRANS (23456) in BGP4-MIB stands for a 4-byte AS: never written as the AS, the reason recorded instead. */
+static void
+test_map_bgp_as_trans(void **state)
+{
+    struct fx *f = *state;
+    struct lyd_node *bgp, *nb;
+
+    assert_int_equal(map_dir(f, "astrans"), ER_OK);
+    validate(f);
+    bgp = model_child(f->dev, "bgp");
+    assert_non_null(bgp);
+    assert_null(model_child(bgp, "local-as"));
+    assert_non_null(strstr(model_str(bgp, "local-as-unknown"), "AS_TRANS 23456"));
+    nb = find2(bgp, "neighbor", "198.51.100.1");
+    assert_null(model_child(nb, "peer-as"));
+    assert_non_null(strstr(model_str(nb, "peer-as-unknown"), "AS_TRANS 23456"));
+    assert_string_equal(model_str(nb, "state"), "established");
+    nb = find2(bgp, "neighbor", "192.0.2.1");
+    assert_int_equal(u64(nb, "peer-as"), 12076);
+    assert_null(model_child(nb, "peer-as-unknown"));
+}
+
 static void
 test_map_bgp(void **state)
 {
@@ -793,6 +815,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_map_linux, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_oldagent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_bgp, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_map_bgp_as_trans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_route_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_nat, setup, teardown),
         cmocka_unit_test_setup_teardown(test_map_wan_utilization, setup, teardown),

@@ -11,11 +11,13 @@
 #include <unistd.h>
 
 #include "rules/refdata.h"
+#include "src/prefix.h"
 
 #define SHIPPED TESTS_DIR "/../rules/data"
 
 static const char *const ref_files[] = {
     "azure-regions", "power-platform-regions", "peering-locations", "service-communities", "limits",
+    "special-prefixes",
 };
 
 static int
@@ -48,6 +50,52 @@ has(const char *const *list, size_t n, const char *name)
         if (!strcmp(list[i], name))
             return 1;
     return 0;
+}
+
+/* PEER-006's special-purpose ranges: containment both ways, private first, IPv6 registry. */
+static void
+test_special_prefixes(void **state)
+{
+    const struct refdata *r = *state;
+    static const struct {
+        const char *prefix, *range, *kind;
+        int inside;
+    } cases[] = {
+        {"10.20.0.0/16", "10.0.0.0/8", "private", 1},
+        {"10.0.0.0/7", "10.0.0.0/8", "private", 0},
+        {"0.0.0.0/1", "10.0.0.0/8", "private", 0},
+        {"0.0.0.0/8", "0.0.0.0/8", "reserved", 1},
+        {"100.64.1.0/24", "100.64.0.0/10", "private", 1},
+        {"192.0.0.0/23", "192.0.0.0/24", "reserved", 0},
+        {"2001:db8:1::/48", "2001:db8::/32", "documentation", 1},
+        {"3fff::/20", "3fff::/20", "documentation", 1},
+        {"2001:db8::/31", "2001:db8::/32", "documentation", 0},
+        {"fd00::/8", "fc00::/7", "private", 1},
+        {"fe80::/64", "fe80::/10", "reserved", 1},
+        {"::ffff:10.0.0.0/104", "::ffff:0:0/96", "reserved", 1},
+        {"100::/64", "100::/64", "reserved", 1},
+        {"64:ff9b::/96", "64:ff9b::/96", "reserved", 1},
+        {"::/0", "fc00::/7", "private", 0},
+    };
+    static const char *const clean[] = {"203.0.113.128/27", "20.38.80.0/20", "11.0.0.0/8", "2a01:111::/32",
+        "2002::/16"};
+    const char *kind, *range;
+    struct pfx p;
+    int inside;
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(pfx_parse(cases[i].prefix, &p, 0), 0);
+        if (!ref_special_overlap(r, &p, &inside, &kind, &range))
+            fail_msg("%s overlaps no special range", cases[i].prefix);
+        if (strcmp(range, cases[i].range) || strcmp(kind, cases[i].kind) || inside != cases[i].inside)
+            fail_msg("%s: got %s %s inside=%d", cases[i].prefix, range, kind, inside);
+    }
+    for (i = 0; i < sizeof clean / sizeof clean[0]; i++) {
+        assert_int_equal(pfx_parse(clean[i], &p, 0), 0);
+        if (ref_special_overlap(r, &p, &inside, &kind, &range))
+            fail_msg("%s taken for special (%s)", clean[i], range);
+    }
 }
 
 static void
@@ -272,6 +320,10 @@ test_malformed(void **state)
     expect_error("limits", "microsoft-as | 12O76\n", 1, "got '12O76'");
     expect_error("limits", "microsoft-as | 99999999999999999999999\n", 1, "non-negative integer");
     expect_error("limits", "microsoft-as | 1 | 2\n", 1, "got 3");
+    expect_error("special-prefixes", "10.0.0.0/8 | private | RFC 1918\n10.0.0.1/8 | private | x\n", 2,
+            "got '10.0.0.1/8'");
+    expect_error("special-prefixes", "10.0.0.0/8 | secret | RFC 1918\n", 1, "got 'secret'");
+    expect_error("special-prefixes", "10.0.0.0/8 | private\n", 1, "got 2");
 
     /* A missing file is an I/O error naming the file. */
     make_dir(dir, NULL, NULL);
@@ -292,6 +344,7 @@ main(void)
         cmocka_unit_test(test_pp_regions),
         cmocka_unit_test(test_locations),
         cmocka_unit_test(test_services_limits),
+        cmocka_unit_test(test_special_prefixes),
     };
     const struct CMUnitTest other[] = {
         cmocka_unit_test(test_fold),

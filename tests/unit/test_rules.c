@@ -646,8 +646,17 @@ test_nat005(void **state)
     find(&f, ST_PASS, NULL, "circuit c2: 1 prefix,");
     findings_clear(&f);
 
-    /* c2 also carries c1's prefix, prepended on the backup session: accepted. */
+    /* c2 also carries c1's prefix, prepended on the backup session, but er3's AS 65010 is private:
+     * Microsoft strips it, so the prepend is no failover design. */
     add(nb(m, "er3", "91.198.2.6"), "advertised-prefix", "91.198.10.0/25");
+    run("NAT-005", m, &f);
+    dump("NAT-005", &f);
+    x = find(&f, ST_FAIL, NULL, "91.198.10.0/25");
+    assert_true(has(x->seen, "private, which Microsoft strips"));
+    findings_clear(&f);
+
+    /* With a public AS the same prepend is accepted. */
+    set(model_child(dev(m, "er3"), "bgp"), "local-as", "201000");
     run("NAT-005", m, &f);
     dump("NAT-005", &f);
     x = find(&f, ST_PASS, NULL, "accepted failover design");
