@@ -145,7 +145,8 @@ fe_load(const struct lyd_node *f, struct fe_filter *out, char *why, size_t size)
             return -1;
         }
     }
-    qsort(out->rules, out->n, sizeof *out->rules, by_seq);
+    if (out->n)
+        qsort(out->rules, out->n, sizeof *out->rules, by_seq);
     return 0;
 }
 

@@ -416,7 +416,8 @@ sec001_check(struct rule_ctx *rc)
                 "(%zu witness packets, at most %d)", total, MAX_WITNESS);
         goto out;
     }
-    qsort(S->sp.cls, S->sp.nc, sizeof *S->sp.cls, by_class);
+    if (S->sp.nc)
+        qsort(S->sp.cls, S->sp.nc, sizeof *S->sp.cls, by_class);
     if (inet_reference(S, ip, nip) || !(verdict = calloc(nep + 1, sizeof *verdict)) ||
             !(why = calloc(nep + 1, sizeof *why))) {
         rc->rc = ER_ENOMEM;
