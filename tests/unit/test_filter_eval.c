@@ -15,28 +15,7 @@
 #include "../../rules/filter_eval.h"
 #include "model.h"
 
-static struct ly_ctx *ctx;
-
-static int
-setup(void **state)
-{
-    struct er_err err = {0};
-
-    (void)state;
-    if (model_ctx_new(NULL, &ctx, &err)) {
-        fprintf(stderr, "setup: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    ly_ctx_destroy(ctx);
-    return 0;
-}
+#include "rules_fixture.h"
 
 /* One rule: "seq action protocol source destination ports" ("-" leaves a field out). */
 struct r {

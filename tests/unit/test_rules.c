@@ -17,42 +17,13 @@
 #include "engine.h"
 #include "model.h"
 
-static struct ly_ctx *ctx;
-static struct refdata *ref;
+#include "rules_fixture.h"
 
-static int
-setup(void **state)
-{
-    struct er_err err = {0};
-
-    (void)state;
-    if (model_ctx_new(NULL, &ctx, &err) || refdata_load(NULL, &ref, &err)) {
-        fprintf(stderr, "setup: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    refdata_free(ref);
-    ly_ctx_destroy(ctx);
-    return 0;
-}
-
+/* The network tests/unit/data/rules/NAME. */
 static struct er_model *
 load(const char *name)
 {
-    struct er_model *m = NULL;
-    struct er_err err = {0};
-    char path[1024];
-
-    snprintf(path, sizeof path, "%s/unit/data/rules/%s", TESTS_DIR, name);
-    if (model_load_json(ctx, path, &m, &err))
-        fail_msg("%s: %s", path, err.msg);
-    return m;
+    return fx_load(name);
 }
 
 static const struct rule *
@@ -160,14 +131,6 @@ nb(struct er_model *m, const char *d, const char *addr)
 
     assert_non_null(n);
     return n;
-}
-
-static void
-set(struct lyd_node *node, const char *leaf, const char *value)
-{
-    struct er_err err = {0};
-
-    assert_int_equal(model_leaf(node, leaf, value, &err), ER_OK);
 }
 
 static void

@@ -17,40 +17,13 @@
 #include "../../rules/rule.h"
 #include "model.h"
 
-static struct ly_ctx *ctx;
-static struct refdata *ref;
+#include "rules_fixture.h"
 
-static int
-setup(void **state)
-{
-    struct er_err err = {0};
-
-    (void)state;
-    if (model_ctx_new(NULL, &ctx, &err) || refdata_load(NULL, &ref, &err)) {
-        fprintf(stderr, "setup: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    refdata_free(ref);
-    ly_ctx_destroy(ctx);
-    return 0;
-}
-
+/* The good network of tests/unit/data/rules/good.json. */
 static struct er_model *
 load(void)
 {
-    struct er_model *m = NULL;
-    struct er_err err = {0};
-
-    if (model_load_json(ctx, TESTS_DIR "/unit/data/rules/good.json", &m, &err))
-        fail_msg("%s", err.msg);
-    return m;
+    return fx_load("good.json");
 }
 
 static struct lyd_node *
@@ -61,24 +34,6 @@ nat(struct er_model *m, const char *dev)
     assert_non_null(d);
     n = model_child(d, "nat");
     assert_non_null(n);
-    return n;
-}
-
-static void
-set(struct lyd_node *node, const char *leaf, const char *value)
-{
-    struct er_err err = {0};
-
-    assert_int_equal(model_leaf(node, leaf, value, &err), ER_OK);
-}
-
-static struct lyd_node *
-list(struct lyd_node *parent, const char *name, const char *key)
-{
-    struct lyd_node *n;
-    struct er_err err = {0};
-
-    assert_int_equal(model_list(parent, name, key, &n, &err), ER_OK);
     return n;
 }
 
