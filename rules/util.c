@@ -406,39 +406,111 @@ index_dev_addrs(struct rule_ctx *rc, struct ptrie **t)
     return 0;
 }
 
-/*
- * 1 when eBGP neighbor @p a (peer AS @p pas) of ExpressRoute edge @p dev is an
- * Internet provider (a combined edge): the interface holding its address
- * faces the Internet (zone), or its AS is public (not private, reserved,
- * documentation or AS_TRANS): an internal eBGP peer has a private AS. A
- * neighbor the inventory names as a circuit's end never counts.
- * Interfaces are read directly: this runs beside the interface index build.
- */
+/* The (device, neighbor address) ends of every circuit, sorted for bsearch: built once per picture. */
+struct circuit_ends {
+    struct { const char *dev, *addr; } *v;
+    size_t n;
+};
+
 static int
-er_edge_inet_nb(const struct er_model *m, const struct lyd_node *dev, const char *addr, const struct pfx *a,
-        uint64_t pas)
+end_cmp(const void *pa, const void *pb)
 {
-    struct lyd_node *ifc, *ad, *c;
+    const struct { const char *dev, *addr; } *a = pa, *b = pb;
+    int c = strcmp(a->dev, b->dev);
+
+    return c ? c : strcmp(a->addr, b->addr);
+}
+
+static int
+circuit_ends_build(const struct er_model *m, struct circuit_ends *ce)
+{
+    struct lyd_node *c;
+    size_t cap = 0;
+    static const char *const which[] = {"primary", "secondary"};
+
+    memset(ce, 0, sizeof *ce);
+    MODEL_FOR(m->net, "circuit", c) {
+        for (size_t k = 0; k < 2; k++) {
+            const struct lyd_node *end = model_child(c, which[k]);
+            const char *d = model_str(end, "device"), *a = model_str(end, "neighbor");
+
+            if (!end || !d || !a)
+                continue;
+            if (ce->n == cap) {
+                void *v = realloc(ce->v, (cap = cap ? 2 * cap : 64) * sizeof *ce->v);
+
+                if (!v)
+                    return -1;
+                ce->v = v;
+            }
+            ce->v[ce->n].dev = d;
+            ce->v[ce->n++].addr = a;
+        }
+    }
+    if (ce->n)
+        qsort(ce->v, ce->n, sizeof *ce->v, end_cmp);
+    return 0;
+}
+
+static int
+circuit_end_is(const struct circuit_ends *ce, const char *dev, const char *addr)
+{
+    struct { const char *dev, *addr; } key = {dev, addr};
+
+    return ce->n && bsearch(&key, ce->v, ce->n, sizeof *ce->v, end_cmp);
+}
+
+/* The subnets of @p dev's interfaces that face the Internet (zone), made once per device. */
+static int
+inet_subnets(const struct lyd_node *dev, struct pfx **v, size_t *n, size_t *cap)
+{
+    struct lyd_node *ifc, *ad;
     uint64_t len;
 
-    /* A neighbor the inventory names as a circuit's end is a Microsoft session, whatever AS it has. */
-    MODEL_FOR(m->net, "circuit", c) {
-        if (end_is(model_child(c, "primary"), ru_name(dev), addr) || end_is(model_child(c, "secondary"), ru_name(dev),
-                addr))
-            return 0;
-    }
-    if (pas != 0 && pas != 23456 && !(pas >= 64496 && pas <= 131071) && pas < 4200000000ULL)
-        return 1;
+    *n = 0;
     MODEL_FOR(dev, "interface", ifc) {
         if (!ru_iface_faces(dev, ifc, "internet"))
             continue;
         MODEL_FOR(ifc, "address", ad) {
             struct pfx net;
 
-            if (model_u64(ad, "prefix-length", &len) && !pfx_parse_addr(model_str(ad, "ip"), (unsigned)len, &net)
-                    && pfx_contains(&net, a))
-                return 1;
+            if (!model_u64(ad, "prefix-length", &len) || pfx_parse_addr(model_str(ad, "ip"), (unsigned)len, &net))
+                continue;
+            if (*n == *cap) {
+                void *x = realloc(*v, (*cap = *cap ? 2 * *cap : 8) * sizeof **v);
+
+                if (!x)
+                    return -1;
+                *v = x;
+            }
+            (*v)[(*n)++] = net;
         }
+    }
+    return 0;
+}
+
+/*
+ * 1 when eBGP neighbor @p a (address @p addr, peer AS @p pas) of ExpressRoute
+ * edge @p dev_name is an Internet provider (a combined edge): one of the
+ * device's Internet-facing subnets @p nets holds its address, or its AS is
+ * public (not private, reserved, documentation or AS_TRANS): an internal eBGP
+ * peer has a private AS. A neighbor the inventory names as a circuit's end
+ * never counts.
+ */
+static int
+er_edge_inet_nb(const struct circuit_ends *ce, const struct pfx *nets, size_t n_nets, const char *dev_name,
+        const char *addr, const struct pfx *a, uint64_t pas)
+{
+    size_t i;
+
+    /* A neighbor the inventory names as a circuit's end is a Microsoft session, whatever AS it has. */
+    if (circuit_end_is(ce, dev_name, addr))
+        return 0;
+    if (pas != 0 && pas != 23456 && !(pas >= 64496 && pas <= 131071) && pas < 4200000000ULL)
+        return 1;
+    for (i = 0; i < n_nets; i++) {
+        if (pfx_contains(&nets[i], a))
+            return 1;
     }
     return 0;
 }
@@ -447,10 +519,15 @@ static int
 net_build(struct rule_ctx *rc, struct ru_net *n)
 {
     struct lyd_node *dev, *bgp, *nb;
-    size_t cap_ms = 0, cap_inet = 0, cap_devs = 0;
+    size_t cap_ms = 0, cap_inet = 0, cap_devs = 0, n_nets = 0, cap_nets = 0;
+    struct circuit_ends ce;
+    struct pfx *nets = NULL;
 
     memset(n, 0, sizeof *n);
     n->rc = rc;
+    /* Combined edges are judged per neighbor: the circuits' ends and each edge's Internet subnets are made once. */
+    if (circuit_ends_build(rc->m, &ce))
+        goto oom;
     n->ms_as = (uint32_t)ref_limit(rc->ref, "microsoft-as", 12076);
     MODEL_FOR(rc->m->net, "device", dev) {
         uint64_t las = 0, pas;
@@ -460,6 +537,8 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
         if (!(bgp = ru_dev_part(dev, "bgp")))
             continue;
         has_las = model_u64(bgp, "local-as", &las);
+        if (ru_is_role(dev, "er-edge") && inet_subnets(dev, &nets, &n_nets, &cap_nets))
+            goto oom;
         MODEL_FOR(bgp, "neighbor", nb) {
             struct ru_nb x = {.dev = dev, .nb = nb, .dev_name = ru_name(dev), .addr = model_str(nb, "address")};
 
@@ -477,7 +556,7 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
                 if (nb_push(&n->ms, &n->n_ms, &cap_ms, &x))
                     goto oom;
             } else if (pas != n->ms_as && (!has_las || las != pas) && (ru_is_role(dev, "internet-edge") ||
-                               (ru_is_role(dev, "er-edge") && er_edge_inet_nb(rc->m, dev, x.addr, &x.a, pas)))) {
+                               (ru_is_role(dev, "er-edge") && er_edge_inet_nb(&ce, nets, n_nets, x.dev_name, x.addr, &x.a, pas)))) {
                 if (nb_push(&n->inet, &n->n_inet, &cap_inet, &x))
                     goto oom;
             }
@@ -491,8 +570,12 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
     if (index_nbs(&n->ms_addr, n->ms, n->n_ms) || index_nbs(&n->inet_addr, n->inet, n->n_inet) ||
             index_dev_addrs(rc, &n->dev_addr))
         goto oom;
+    free(ce.v);
+    free(nets);
     return 0;
 oom:
+    free(ce.v);
+    free(nets);
     if (!rc->rc)
         rc->rc = ER_ENOMEM;
     return -1;
