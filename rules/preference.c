@@ -25,7 +25,8 @@ via_name(enum ru_via v)
 struct dev_walk {
     struct rule_ctx *rc;
     const struct lyd_node *dev;
-    size_t routes, bad, shown;
+    size_t routes, bad, shown, igp;  /* igp: a WAN router's routes through an IGP default or summary */
+    char first_igp[PFX_STRLEN + 128];
     uint32_t inet_max, er_min;
     int any_inet, any_er;
     int failover;                    /* PREF-002: compare the lowest ER path */
@@ -55,6 +56,14 @@ pref001_route(const struct ru_route *r, void *arg)
     if (!r->best)
         return;
     w->routes++;
+    /* A WAN router that reaches Microsoft through an IGP default or summary: the routers it leads to decide. */
+    if (!r->er && !r->inet && ru_path_igp(r->best) && ru_is_role(w->dev, "wan")) {
+        if (!w->igp++)
+            snprintf(w->first_igp, sizeof w->first_igp, "%s via %s, next hop %s", model_str(r->route, "prefix"),
+                    model_str(r->best, "protocol"), model_str(r->best, "next-hop") ? model_str(r->best, "next-hop") :
+                    "unknown");
+        return;
+    }
     if (r->inet) {
         w->any_inet = 1;
         if (r->inet_lp > w->inet_max)
@@ -141,6 +150,12 @@ walk_ribs(struct rule_ctx *rc, const struct ru_net *n, int failover, const char 
         }
         if (w.bad || (!failover && unc))
             continue;
+        if (w.igp) {
+            rule_skip(rc, ru_name(dev), NULL, "%s: reaches %zu Microsoft prefix%s through IGP or static routes (e.g. "
+                    "%s): whether they leave over ExpressRoute is decided by the routers those lead to", ru_name(dev),
+                    w.igp, w.igp == 1 ? "" : "es", w.first_igp);
+            continue;
+        }
         if (!w.routes) {
             rule_skip(rc, ru_name(dev), NULL, "%s: no %s in the routing table to judge", ru_name(dev),
                     failover ? "ExpressRoute path toward Microsoft prefixes" : "route toward Microsoft prefixes");

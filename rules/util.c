@@ -683,6 +683,14 @@ ru_path_via(const struct ru_net *n, const struct lyd_node *path)
     return RU_VIA_OTHER;
 }
 
+int
+ru_path_igp(const struct lyd_node *path)
+{
+    const char *proto = model_str(path, "protocol");
+
+    return proto && strcmp(proto, "bgp") && !model_str(path, "as-path");
+}
+
 uint32_t
 ru_path_lp(const struct lyd_node *path)
 {

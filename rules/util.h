@@ -128,6 +128,13 @@ int ru_is_ms(const struct ru_net *n, const struct lyd_node *nb);
 /** @brief How a RIB path leaves: by its source address, else its AS path. */
 enum ru_via ru_path_via(const struct ru_net *n, const struct lyd_node *path);
 
+/**
+ * @brief 1 when @p path was not learned over BGP (an IGP, static or summary
+ * route): it says where traffic goes next, not whether it ends on
+ * ExpressRoute or the Internet, which the routers further on decide.
+ */
+int ru_path_igp(const struct lyd_node *path);
+
 /** @brief Local preference of a path (BGP's default when absent). */
 uint32_t ru_path_lp(const struct lyd_node *path);
 

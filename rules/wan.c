@@ -11,8 +11,8 @@
 #include "util.h"
 
 struct wan_walk {
-    size_t routes, without_er;
-    char first[PFX_STRLEN + 64];
+    size_t routes, without_er, igp;
+    char first[PFX_STRLEN + 64], first_igp[PFX_STRLEN + 128];
 };
 
 static void
@@ -23,6 +23,14 @@ wan_route(const struct ru_route *r, void *arg)
     w->routes++;
     if (r->er)
         return;
+    /* Through an IGP default or summary: the routers it leads to decide, not this one. */
+    if (r->best && ru_path_igp(r->best)) {
+        if (!w->igp++)
+            snprintf(w->first_igp, sizeof w->first_igp, "%s via %s, next hop %s", model_str(r->route, "prefix"),
+                    model_str(r->best, "protocol"), model_str(r->best, "next-hop") ? model_str(r->best, "next-hop") :
+                    "unknown");
+        return;
+    }
     if (!w->without_er++)
         snprintf(w->first, sizeof w->first, "%s (best via %s)", model_str(r->route, "prefix"),
                 r->best ? model_str(r->best, "source") : "nothing");
@@ -71,6 +79,10 @@ pref003_check(struct rule_ctx *rc)
                     w.without_er, w.without_er ? ", e.g. " : "", w.without_er ? w.first : "");
             rule_fail(rc, ru_name(dev), NULL, &ev, "%s: the ExpressRoute routes do not reach this WAN router for %zu "
                     "Microsoft prefixes (routing table)", ru_name(dev), unc + w.without_er);
+        } else if (w.igp) {
+            rule_skip(rc, ru_name(dev), NULL, "%s: reaches %zu Microsoft prefix%s through IGP or static routes (e.g. %s): "
+                    "whether they leave over ExpressRoute is decided by the routers those lead to", ru_name(dev), w.igp,
+                    w.igp == 1 ? "" : "es", w.first_igp);
         } else {
             snprintf(seen, sizeof seen, "%zu routes toward Microsoft prefixes, each with an ExpressRoute path",
                     w.routes);
