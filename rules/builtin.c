@@ -4,7 +4,7 @@
  */
 #include "rule.h"
 
-/* Defined in the family files (peering.c, preference.c, nat.c, ...). */
+/* Defined in the files named after what they judge (peer_session.c, preference.c, nat.c, ...). */
 extern const struct rule rule_peer001, rule_peer002, rule_peer005, rule_peer006, rule_peer008;
 extern const struct rule rule_pref001, rule_pref002;
 extern const struct rule rule_nat001, rule_nat002, rule_nat003, rule_nat004, rule_nat005;

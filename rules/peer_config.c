@@ -1,5 +1,5 @@
 /**
- * @file peering2.c
+ * @file peer_config.c
  * @brief Peering rules on the configuration of the Microsoft sessions:
  * link subnets, AS numbers, registered prefixes, community filters, BFD,
  * best-path options, MD5 and timers (checklist "Peering").

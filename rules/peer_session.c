@@ -1,6 +1,8 @@
 /**
- * @file peering.c
- * @brief Peering rules: the BGP sessions with Microsoft (checklist "Peering").
+ * @file peer_session.c
+ * @brief Peering rules on the BGP sessions with Microsoft (checklist
+ * "Peering"): present, established, and what they carry (how many prefixes
+ * and of which kind).
  */
 #include <inttypes.h>
 #include <stdio.h>

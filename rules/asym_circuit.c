@@ -1,7 +1,8 @@
 /**
- * @file asymmetry2.c
- * @brief Asymmetric routing across circuits and for published services
- * (checklist "Asymmetric routing"): ASYM-002 and ASYM-003.
+ * @file asym_circuit.c
+ * @brief Asymmetric routing across circuits (checklist "Asymmetric
+ * routing"): ASYM-002, a source prefix's traffic leaves on the circuit that
+ * advertises it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -361,82 +362,9 @@ cleanup:
     ru_net_free(&n);
 }
 
-/* A published service: a permit from the Internet side toward a specific destination. */
-struct published {
-    const char *dev, *filter, *dest, *proto, *ports;
-    struct lyd_node *rule;
-    struct pfx p;
-};
-
-/* ASYM-003: services published to the Internet are not inside prefixes advertised over ExpressRoute. */
-static void
-asym003_check(struct rule_ctx *rc)
-{
-    struct ru_net n;
-    struct ptrie *adv = NULL;
-    struct lyd_node *dev;
-    size_t with_list, found = 0;
-
-    if (ru_net_build(rc, &n) || ru_adv_trie(rc, n.ms, n.n_ms, &adv, &with_list))
-        goto cleanup;
-    if (!with_list) {
-        rule_skip(rc, NULL, NULL, "no prefixes advertised to Microsoft were collected");
-        goto cleanup;
-    }
-    MODEL_FOR(rc->m->net, "device", dev) {
-        struct ru_side inet;
-        size_t k;
-
-        if (ru_is_failed(dev))
-            continue;
-        ru_side_collect(&n, dev, "internet", &inet);
-        for (k = 0; k < inet.n_filters; k++) {
-            struct lyd_node *r;
-
-            MODEL_FOR(inet.filters[k], "rule", r) {
-                const char *act = model_str(r, "action"), *dst = model_str(r, "destination");
-                const char *proto = model_str(r, "protocol"), *ports = model_str(r, "ports");
-                const struct ru_nb *on;
-                void *val = NULL;
-                struct pfx p, covering;
-                char seen[512], pbuf[PFX_STRLEN];
-                struct evidence ev = {.path = model_path(r), .seen = seen,
-                    .expected = "Internet-published services outside the prefixes advertised over ExpressRoute",
-                    .source = SRC_CONFIG};
-
-                if (!act || strcmp(act, "permit") || !dst || ru_pfx(dst, &p) || p.len == 0 || pfx_is_private(&p))
-                    continue;
-                found++;
-                if (ptrie_lookup(adv, &p, &covering, &val)) {
-                    on = val;
-                    snprintf(seen, sizeof seen, "%s %s/%s permitted from the Internet by %s; %s advertised to Microsoft "
-                            "%s on %s", dst, proto ? proto : "ip", ports ? ports : "any", model_str(inet.filters[k], "name"),
-                            pfx_format(&covering, pbuf), on->addr, on->dev_name);
-                    rule_fail(rc, ru_name(dev), on->circuit, &ev, "%s: the Internet-published service %s is inside %s, "
-                            "advertised over ExpressRoute: Microsoft-side connections to it arrive over ExpressRoute "
-                            "while its clients use the Internet", ru_name(dev), dst, pbuf);
-                } else {
-                    snprintf(seen, sizeof seen, "%s %s/%s permitted from the Internet by %s; not advertised to Microsoft",
-                            dst, proto ? proto : "ip", ports ? ports : "any", model_str(inet.filters[k], "name"));
-                    rule_pass(rc, ru_name(dev), NULL, &ev, "%s: the Internet-published service %s stays on the Internet "
-                            "path", ru_name(dev), dst);
-                }
-            }
-        }
-    }
-    if (!found)
-        rule_skip(rc, NULL, NULL, "no service published to the Internet (no Internet-side permit toward a public "
-                "address) in the collected filters");
-cleanup:
-    ptrie_free(adv);
-    ru_net_free(&n);
-}
-
 static const char *const asym002_paths[] = {RU_CIRC "/name", RU_NB "/advertised-prefix", RU_DEV "/nat/pool/prefix",
     RU_DEV "/nat/pool/interface", RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface",
     RU_DEV "/rib/route/path/source", RU_DEV "/rib/route/path/next-hop", NULL};
-static const char *const asym003_paths[] = {RU_DEV "/filter/rule/destination", RU_DEV "/filter/rule/action",
-    RU_DEV "/filter/ingress-interface", RU_DEV "/zone/faces", RU_NB "/advertised-prefix", NULL};
 
 const struct rule rule_asym002 = {
     .id = "ASYM-002", .title = "Traffic leaves on the circuit that advertises its source prefix",
@@ -445,11 +373,3 @@ const struct rule rule_asym002 = {
                    "circuit that advertises it (local preference per site, or NAT at each circuit's edge), so "
                    "replies come back through the same firewall.",
     .paths = asym002_paths, .check = asym002_check};
-
-const struct rule rule_asym003 = {
-    .id = "ASYM-003", .title = "Internet-published services are not inside ExpressRoute-advertised prefixes",
-    .section = SECT_ASYM, .sev = SEV_HIGH, .needs = NEEDS_CONFIG | NEEDS_STATE,
-    .remediation = "Keep services published to the Internet (SMTP, ADFS, Exchange hybrid and the like) in prefixes "
-                   "that are not advertised over ExpressRoute, as Microsoft recommends; otherwise Microsoft's "
-                   "connections and the replies to them take different paths.",
-    .paths = asym003_paths, .check = asym003_check};
