@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "natscope.h"
-#include "policy_eval.h"
 #include "util.h"
 
 #define NAT_MAX_IFS 32
