@@ -15,6 +15,12 @@
  * libnetconf2 loads the modules it needs once per thread instead of
  * building a context per device; the device's schema cache is that
  * context's first search directory.
+ *
+ * Why one file of ~930 lines: its sections (SSH, requests, modules,
+ * schemas, one device, the pool) all work on one session's state (struct
+ * ncc_dev) in the order a collection runs them. The schema and module
+ * sections are the candidates to leave for their own file when the
+ * collectors become a table of back ends (issue 11).
  */
 #define _GNU_SOURCE
 #include "client.h"

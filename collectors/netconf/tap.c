@@ -2,6 +2,10 @@
  * @file tap.c
  * @brief Relay between an SSH "netconf" channel and libnetconf2, taking the
  * data replies off the wire as raw text.
+ *
+ * Why one file of ~750 lines: it is one relay state machine (both NETCONF
+ * framings, the raw capture of data replies, the reply check) whose state
+ * no other file should see; its parts make sense only read together.
  */
 #define _GNU_SOURCE
 #include "tap.h"
