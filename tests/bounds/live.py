@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "netconf"))
-from nclib import Checks, Collector, Env, Sim, write_inventory  # noqa: E402
+from nclib import Checks, Collector, Env, Sim, run_case, write_inventory  # noqa: E402
 
 OC_IF = "http://openconfig.net/yang/interfaces"
 
@@ -27,7 +27,8 @@ def main():
     a = ap.parse_args()
     env = Env("bounds_live")
     ck = Checks()
-    try:
+
+    def case():
         hostkey = env.keygen("hostkey")
         client = env.keygen("client")
         devices = {"small": {"running.xml": oc_config(2, "small")},
@@ -54,13 +55,8 @@ def main():
         rc, st, out = col.run(inv, env.path("s2"), timeout=120)
         ck.check(st.get("big", ("?",))[0] == "collected" and rc == 0,
                  "collected under the default cap (%s, exit %d)" % (st.get("big"), rc))
-    except Exception as e:  # a crash of the harness is a failed check, with the trace
-        import traceback
-        traceback.print_exc()
-        ck.check(False, "case ran to the end (%s)" % e)
-    finally:
-        env.close()
-    sys.exit(ck.done())
+
+    run_case(env, ck, case)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,19 @@ class Checks:
         return 1 if self.failed or not self.passed else 0
 
 
+def run_case(env, ck, case, *args):
+    """Run case(*args); a crash of the harness is a failed check with its trace. Closes env, exits."""
+    try:
+        case(*args)
+    except Exception as e:
+        import traceback
+        traceback.print_exc()
+        ck.check(False, "case ran to the end (%s)" % e)
+    finally:
+        env.close()
+    sys.exit(ck.done())
+
+
 class Env:
     """A private temp dir and the processes started in it."""
 

@@ -18,7 +18,7 @@ import time
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nclib import Checks, Collector, CuttingProxy, Env, SilentServer, Sim, write_inventory  # noqa: E402
+from nclib import Checks, Collector, CuttingProxy, Env, SilentServer, Sim, run_case, write_inventory  # noqa: E402
 
 NC = "{urn:ietf:params:xml:ns:netconf:base:1.0}"
 OC_IF = "http://openconfig.net/yang/interfaces"
@@ -422,15 +422,7 @@ def main():
     env = Env(a.case)
     ck = Checks()
     col = Collector(env, eraudit=a.eraudit, drive=a.drive)
-    try:
-        CASES[a.case](env, col, a, ck)
-    except Exception as e:  # a crash of the harness is a failed check, with the trace
-        import traceback
-        traceback.print_exc()
-        ck.check(False, "case ran to the end (%s)" % e)
-    finally:
-        env.close()
-    sys.exit(ck.done())
+    run_case(env, ck, CASES[a.case], env, col, a, ck)
 
 
 if __name__ == "__main__":

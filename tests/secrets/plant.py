@@ -31,7 +31,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "netconf"))
-from nclib import Checks, Env, Sim  # noqa: E402
+from nclib import Checks, Env, Sim, run_case  # noqa: E402
 
 EXAMPLE = os.path.join(ROOT, "inventory", "example")
 MARKER = "eraudit:redacted"
@@ -373,15 +373,7 @@ def main():
     a = ap.parse_args()
     env = Env("secrets-" + a.case)
     ck = Checks()
-    try:
-        CASES[a.case](env, a, ck)
-    except Exception as e:  # a crash of the harness is a failed check, with the trace
-        import traceback
-        traceback.print_exc()
-        ck.check(False, "case ran to the end (%s)" % e)
-    finally:
-        env.close()
-    sys.exit(ck.done())
+    run_case(env, ck, CASES[a.case], env, a, ck)
 
 
 if __name__ == "__main__":
