@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 
-#include "../src/findings.h"
-#include "../src/inventory.h"
+#include "findings.h"
+#include "inventory.h"
 #include "rule.h"
 
 /** One checklist question. */

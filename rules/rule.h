@@ -11,8 +11,8 @@
 #ifndef ER_RULE_H
 #define ER_RULE_H
 
-#include "../src/findings.h"
-#include "../src/model.h"
+#include "findings.h"
+#include "model.h"
 #include "refdata.h"
 
 /** What a rule needs. */

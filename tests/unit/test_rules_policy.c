@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "../../rules/checklist.h"
-#include "../../rules/policy_eval.h"
-#include "../../rules/userrules.h"
+#include "checklist.h"
+#include "policy_eval.h"
+#include "userrules.h"
 #include "engine.h"
 #include "model.h"
 

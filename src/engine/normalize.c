@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 
-#include "../collectors/mapper.h"
+#include "mapper.h"
 #include "beneath.h"
-#include "../rules/servicetags.h"
+#include "servicetags.h"
 #include "ptrie.h"
 
 /* Devices are mapped in parallel above this many. */

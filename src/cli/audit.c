@@ -17,16 +17,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../rules/checklist.h"
-#include "../rules/rule.h"
-#include "../rules/userrules.h"
+#include "checklist.h"
+#include "rule.h"
+#include "userrules.h"
 #include "collect.h"
 #include "engine.h"
 #include "history.h"
 #include "inventory.h"
 #include "model.h"
 #include "normalize.h"
-#include "report/report.h"
+#include "report.h"
 #include "sanitize.h"
 #include "snapshot.h"
 

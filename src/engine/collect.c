@@ -16,8 +16,8 @@
 #include "normalize.h"
 #include "snapshot.h"
 
-#include "../collectors/netconf/client.h"
-#include "../collectors/snmp/session.h"
+#include "client.h"
+#include "session.h"
 
 /* Copy the reference data directory's files into the snapshot. */
 static er_code
