@@ -1,16 +1,14 @@
 /**
  * @file main.c
- * @brief The eraudit command line: parses arguments and calls the library.
+ * @brief The eraudit command line: one verb per cmd_*.c; this file only picks it.
  */
-#include <getopt.h>
+#include "cli.h"
+
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "bound.h"
 #include "cleanup.h"
-#include "engine.h"
 
 static const char usage_main[] =
     "usage: eraudit [--version] [--help] VERB [options]\n"
@@ -31,305 +29,6 @@ static const char usage_main[] =
     "            128+N interrupted by signal N (nothing half-written is left)\n"
     "Run 'eraudit VERB --help' for a verb's options.\n";
 
-static const char usage_audit[] =
-    "usage: eraudit audit [-i INVENTORY] [--snapshot DIR] [options]\n"
-    "\n"
-    "Audit a snapshot (--snapshot DIR; its inventory.yaml is used unless -i is\n"
-    "given), or collect the inventory's devices live and audit the result.\n"
-    "\n"
-    "  -i, --inventory FILE   inventory (YAML)\n"
-    "  -s, --snapshot DIR     audit this snapshot instead of collecting\n"
-    "  -k, --keep DIR         live audit: keep the collected snapshot in DIR (a new directory)\n"
-    "      --force            let --keep replace an earlier snapshot in DIR (never anything else)\n"
-    "  -f, --format FMT       text (default), json (eraudit-findings), html (for people), junit (CI)\n"
-    "  -o, --output FILE      write the report to FILE instead of stdout (replaced only once\n"
-    "                         written whole; on a write error the old FILE stays); without -f,\n"
-    "                         its extension (.json .html .xml .txt) names the format, and an\n"
-    "                         extension that contradicts -f is an error\n"
-    "      --report FMT:FILE  also write a FMT report of the same run to FILE (repeatable, up\n"
-    "                         to 8): JSON for the pipeline and HTML for people, one history record\n"
-    "      --fail-on SEV      info|low|medium|high|critical (default: inventory, else high)\n"
-    "      --dump-model FILE  write the normalized network tree (JSON) the rules see\n"
-    "      --candidate[=DEV]  audit NETCONF candidate configs (of DEV only) instead of running\n"
-    "      --history FILE     show what is new and fixed since the latest run in FILE (SQLite,\n"
-    "                         created when this run is recorded), then record this run in it;\n"
-    "                         a run that cannot be recorded writes no report and exits 2\n"
-    "      --color WHEN       auto (default), always, never\n"
-    "  -j, --jobs N           devices collected at once (live)\n"
-    "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
-    "      --sample-interval S  live: read interface counters twice, S seconds apart\n"
-    "      --keep-device-secrets  live: store the NETCONF replies with the devices' secrets\n"
-    "                         (default: each secret value is replaced by eraudit:redacted)\n"
-    "  -v, --verbose          list every passing check\n"
-    "  -h, --help             this help\n";
-
-static const char usage_check[] =
-    "usage: eraudit check [-i INVENTORY] [--snapshot DIR] [--device DEV] [options]\n"
-    "\n"
-    "Pre-change validation: audit the NETCONF candidate configurations (of DEV\n"
-    "only, with --device) against the running ones and list the findings the\n"
-    "change would add and remove. Exit 1 when it adds a finding at or above the\n"
-    "fail-on severity, so a pipeline can block the change. Exit 2 when there is\n"
-    "nothing to check: DEV not in the inventory, DEV without a candidate, or no\n"
-    "device with a candidate at all.\n"
-    "\n"
-    "  -i, --inventory FILE   inventory (YAML)\n"
-    "  -s, --snapshot DIR     snapshot holding netconf/candidate.xml files\n"
-    "  -k, --keep DIR         live: keep the collected snapshot in DIR (a new directory)\n"
-    "      --force            let --keep replace an earlier snapshot in DIR (never anything else)\n"
-    "  -d, --device DEV       only this device's candidate\n"
-    "  -o, --output FILE      write to FILE instead of stdout\n"
-    "      --fail-on SEV      info|low|medium|high|critical\n"
-    "  -j, --jobs N, --accept-new-host-keys, --keep-device-secrets   as for audit\n"
-    "  -h, --help             this help\n";
-
-static const char usage_collect[] =
-    "usage: eraudit collect -i INVENTORY -o DIR [--force] [-j N] [--accept-new-host-keys] [--sample-interval S]\n"
-    "                       [--keep-device-secrets]\n"
-    "\n"
-    "Collect raw NETCONF replies and SNMP walks into the snapshot DIR, written\n"
-    "atomically. Exit 3 when some devices could not be collected.\n"
-    "\n"
-    "DIR must be a new directory. An existing DIR that is not a snapshot (a\n"
-    "directory of yours, a file, a symbolic link) is refused with exit 2 before\n"
-    "any device is contacted; an earlier snapshot is replaced only with --force,\n"
-    "and only once the new one is complete (links inside it are not followed).\n"
-    "\n"
-    "  -i, --inventory FILE      inventory (YAML)\n"
-    "  -o, --output DIR          the snapshot directory to write\n"
-    "      --force               replace an earlier snapshot in DIR (never anything else)\n"
-    "  -j, --jobs N              NETCONF devices collected at once\n"
-    "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
-    "      --sample-interval S   read interface counters twice, S seconds apart (utilization)\n"
-    "      --keep-device-secrets store the NETCONF replies with the devices' secrets (the manifest\n"
-    "                            says so); default: each secret value is replaced by eraudit:redacted\n"
-    "  -h, --help                this help\n";
-
-static const char usage_history[] =
-    "usage: eraudit history FILE [--last N] [--run ID]\n"
-    "\n"
-    "List the runs the history FILE recorded (eraudit audit --history FILE), newest\n"
-    "first: when, exit code, failing findings, new and fixed since the run before,\n"
-    "devices and snapshot. --run ID lists one run's failing findings.\n"
-    "\n"
-    "  -n, --last N   only the N newest runs\n"
-    "  -r, --run ID   the failing findings of run ID\n"
-    "  -h, --help     this help\n";
-
-static const char usage_rules[] =
-    "usage: eraudit rules [--format text|json]\n"
-    "\n"
-    "List the built-in rules: id, severity, checklist section and title.\n"
-    "\n"
-    "  -f, --format FMT   text (default) or json\n"
-    "  -h, --help         this help\n";
-
-static const char usage_inventory[] =
-    "usage: eraudit inventory check [-i] FILE\n"
-    "\n"
-    "Validate an inventory and print it normalized. Secrets are references\n"
-    "(environment variable, file, ssh-agent); they are never read or printed.\n"
-    "\n"
-    "  -i, --inventory FILE   the inventory (or FILE alone)\n"
-    "  -h, --help             this help\n";
-
-enum {
-    OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS, OPT_FORCE,
-    OPT_REPORT
-};
-
-static int
-bad_usage(const char *usage, const char *what)
-{
-    if (what)
-        fprintf(stderr, "eraudit: %s\n", what);
-    fputs(usage, stderr);
-    return EXIT_BADINPUT;
-}
-
-static int
-cmd_audit_or_check(int argc, char **argv, int check)
-{
-    static const struct option opts[] = {
-        {"inventory", required_argument, NULL, 'i'}, {"snapshot", required_argument, NULL, 's'},
-        {"keep", required_argument, NULL, 'k'}, {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'}, {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-        {"dump-model", required_argument, NULL, OPT_DUMP}, {"candidate", optional_argument, NULL, OPT_CANDIDATE},
-        {"color", required_argument, NULL, OPT_COLOR}, {"jobs", required_argument, NULL, 'j'},
-        {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT}, {"verbose", no_argument, NULL, 'v'},
-        {"device", required_argument, NULL, 'd'}, {"sample-interval", required_argument, NULL, OPT_SAMPLE},
-        {"history", required_argument, NULL, OPT_HISTORY}, {"keep-device-secrets", no_argument, NULL, OPT_SECRETS},
-        {"force", no_argument, NULL, OPT_FORCE}, {"report", required_argument, NULL, OPT_REPORT},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *usage = check ? usage_check : usage_audit;
-    static const char *reports[AUDIT_MAX_REPORTS];
-    struct audit_opts o = {.reports = reports};
-    int c;
-
-    while ((c = getopt_long(argc, argv, check ? "i:s:k:o:j:d:h" : "i:s:k:f:o:j:vh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'i': o.inventory = optarg; break;
-        case 's': o.snapshot = optarg; break;
-        case 'k': o.collect_to = optarg; break;
-        case 'f': o.format = optarg; break;
-        case 'o': o.output = optarg; break;
-        case 'j': o.jobs = atoi(optarg); break;
-        case 'v': o.verbose = 1; break;
-        case OPT_FAIL_ON: o.fail_on = optarg; break;
-        case OPT_DUMP: o.dump_model = optarg; break;
-        case OPT_CANDIDATE: o.candidate = 1; o.candidate_device = optarg; break;
-        case OPT_COLOR: o.color = optarg; break;
-        case OPT_ACCEPT: o.accept_new_host_keys = 1; break;
-        case 'd': o.candidate_device = optarg; break;
-        case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
-        case OPT_HISTORY: o.history = optarg; break;
-        case OPT_SECRETS: o.keep_device_secrets = 1; break;
-        case OPT_FORCE: o.force = 1; break;
-        case OPT_REPORT:
-            if (o.n_reports == AUDIT_MAX_REPORTS)
-                return bad_usage(usage, "at most 8 --report options");
-            reports[o.n_reports++] = optarg;
-            break;
-        case 'h': fputs(usage, stdout); return EXIT_OK;
-        default: return bad_usage(usage, NULL);
-        }
-    }
-    if (optind < argc)
-        return bad_usage(usage, "unexpected argument");
-    if (check && o.n_reports)
-        return bad_usage(usage, "--report is an audit option");
-    if (!o.inventory && !o.snapshot)
-        return bad_usage(usage, "give an inventory (-i) or a snapshot (--snapshot)");
-    if (check && (o.candidate || o.format || o.dump_model || o.color || o.history))
-        return bad_usage(usage, "check compares running with candidate: --candidate, --format, --dump-model, "
-                "--color and --history are audit options");
-    if (o.color && strcmp(o.color, "auto") && strcmp(o.color, "always") && strcmp(o.color, "never"))
-        return bad_usage(usage, "--color takes auto, always or never");
-    o.exiting = 1;
-    return check ? audit_check(&o, stderr) : audit_run(&o, stderr);
-}
-
-static int
-cmd_audit(int argc, char **argv)
-{
-    return cmd_audit_or_check(argc, argv, 0);
-}
-
-static int
-cmd_check(int argc, char **argv)
-{
-    return cmd_audit_or_check(argc, argv, 1);
-}
-
-static int
-cmd_collect(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"inventory", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
-        {"jobs", required_argument, NULL, 'j'}, {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT},
-        {"sample-interval", required_argument, NULL, OPT_SAMPLE}, {"force", no_argument, NULL, OPT_FORCE},
-        {"keep-device-secrets", no_argument, NULL, OPT_SECRETS}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    struct audit_opts o = {0};
-    int c;
-
-    while ((c = getopt_long(argc, argv, "i:o:j:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'i': o.inventory = optarg; break;
-        case 'o': o.collect_to = optarg; break;
-        case 'j': o.jobs = atoi(optarg); break;
-        case OPT_ACCEPT: o.accept_new_host_keys = 1; break;
-        case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
-        case OPT_SECRETS: o.keep_device_secrets = 1; break;
-        case OPT_FORCE: o.force = 1; break;
-        case 'h': fputs(usage_collect, stdout); return EXIT_OK;
-        default: return bad_usage(usage_collect, NULL);
-        }
-    }
-    if (!o.inventory || !o.collect_to || optind < argc)
-        return bad_usage(usage_collect, "collect needs -i INVENTORY and -o DIR");
-    return audit_collect(&o, stderr);
-}
-
-static int
-cmd_history(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"last", required_argument, NULL, 'n'}, {"run", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    long last = 0, run = 0;
-    char *end;
-    int c;
-
-    while ((c = getopt_long(argc, argv, "n:r:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'n':
-        case 'r': {
-            long v = strtol(optarg, &end, 10);
-
-            if (*end || v < 1)
-                return bad_usage(usage_history, c == 'n' ? "--last takes a positive number" :
-                        "--run takes a run number (eraudit history FILE lists them)");
-            *(c == 'n' ? &last : &run) = v;
-            break;
-        }
-        case 'h': fputs(usage_history, stdout); return EXIT_OK;
-        default: return bad_usage(usage_history, NULL);
-        }
-    }
-    if (optind + 1 != argc)
-        return bad_usage(usage_history, "give one history file");
-    return audit_history(argv[optind], (size_t)last, run, stdout, stderr);
-}
-
-static int
-cmd_rules(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *fmt = NULL;
-    int c;
-
-    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'f': fmt = optarg; break;
-        case 'h': fputs(usage_rules, stdout); return EXIT_OK;
-        default: return bad_usage(usage_rules, NULL);
-        }
-    }
-    if (optind < argc)
-        return bad_usage(usage_rules, "unexpected argument");
-    return audit_list_rules(fmt, stdout, stderr);
-}
-
-static int
-cmd_inventory(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"inventory", required_argument, NULL, 'i'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    const char *inv = NULL;
-    int c;
-
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        fputs(usage_inventory, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_BADINPUT : EXIT_OK;
-    }
-    if (strcmp(argv[1], "check"))
-        return bad_usage(usage_inventory, "the inventory verb has one action: check");
-    argc--;
-    argv++;
-    while ((c = getopt_long(argc, argv, "i:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'i': inv = optarg; break;
-        case 'h': fputs(usage_inventory, stdout); return EXIT_OK;
-        default: return bad_usage(usage_inventory, NULL);
-        }
-    }
-    if (!inv && optind < argc)
-        inv = argv[optind++];
-    if (!inv || optind < argc)
-        return bad_usage(usage_inventory, "give one inventory file");
-    return audit_inventory_check(inv, stdout, stderr);
-}
 
 int
 main(int argc, char **argv)
@@ -349,7 +48,7 @@ main(int argc, char **argv)
         return EXIT_BADINPUT;
     }
     if (argc < 2)
-        return bad_usage(usage_main, NULL);
+        return cli_bad_usage(usage_main, NULL);
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
         printf("eraudit %s\n", ER_VERSION);
         return EXIT_OK;
@@ -363,5 +62,5 @@ main(int argc, char **argv)
             return verbs[i].run(argc - 1, argv + 1);
     }
     fprintf(stderr, "eraudit: unknown verb '%s'\n", argv[1]);
-    return bad_usage(usage_main, NULL);
+    return cli_bad_usage(usage_main, NULL);
 }
