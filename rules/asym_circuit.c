@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "natscope.h"
-#include "util.h"
+#include "view.h"
 
 #define ASYM_MAX_DETAIL 5
 

@@ -14,7 +14,7 @@
 
 #include "natscope.h"
 #include "policy_eval.h"
-#include "util.h"
+#include "view.h"
 
 struct owner_walk {
     size_t routes, bad;

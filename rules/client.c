@@ -12,7 +12,7 @@
 #include "pac.h"
 #include "pacask.h"
 #include "servicetags.h"
-#include "util.h"
+#include "view.h"
 
 #define CLI_MAX_DETAIL 5
 

@@ -20,7 +20,7 @@
 
 #include "filter_eval.h"
 #include "filter_path.h"
-#include "util.h"
+#include "view.h"
 
 /** Findings kept per run of SEC-001. */
 #define MAX_RES 256

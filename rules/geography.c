@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util.h"
+#include "view.h"
 
 #define GEO_MAX 64
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "natscope.h"
-#include "util.h"
+#include "view.h"
 
 #define NAT_MAX_IFS 32
 

@@ -12,7 +12,7 @@
 
 #include "natscope.h"
 #include "policy_eval.h"
-#include "util.h"
+#include "view.h"
 
 /* One prefix as advertised on one circuit (primary and secondary merged). */
 struct circ_pfx {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util.h"
+#include "view.h"
 
 static int
 is_any(const char *s)

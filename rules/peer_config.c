@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "policy_eval.h"
-#include "util.h"
+#include "view.h"
 
 #define PEER_MAX_DETAIL 5
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util.h"
+#include "view.h"
 
 static enum er_source
 nb_source(const struct lyd_node *dev)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "policy_eval.h"
-#include "util.h"
+#include "view.h"
 
 #define PREF_EDGE_ROLES "er-edge,internet-edge,wan"
 /* Detailed failures per device before the rest are summed up. */

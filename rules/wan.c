@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util.h"
+#include "view.h"
 
 struct wan_walk {
     size_t routes, without_er, igp;
