@@ -1,0 +1,130 @@
+/**
+ * @file jsonfile.c
+ * @brief JSON files read with json-c: bounded, strict, errors with file:line:column.
+ */
+#include "jsonfile.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bound.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* json-c's error, said as what was expected (the project's message form). */
+static const char *
+expected(enum json_tokener_error e)
+{
+    switch (e) {
+    case json_tokener_error_depth: return "at most " STR(JSONFILE_MAX_DEPTH) " levels of nesting, got more";
+    case json_tokener_error_parse_eof: return "more, got the end of the file";
+    case json_tokener_error_parse_null: return "null, got something else";
+    case json_tokener_error_parse_boolean: return "true, false or null, got something else";
+    case json_tokener_error_parse_number: return "a number, got something else";
+    case json_tokener_error_parse_array: return "',' or ']', got something else";
+    case json_tokener_error_parse_object_key_name: return "a member name in quotes, got something else";
+    case json_tokener_error_parse_object_key_sep: return "':', got something else";
+    case json_tokener_error_parse_object_value_sep: return "',' or '}', got something else";
+    case json_tokener_error_parse_string: return "a valid string escape, got something else";
+    case json_tokener_error_parse_comment: return "JSON without comments, got one";
+    case json_tokener_error_parse_utf8_string: return "UTF-8 text, got another byte";
+    case json_tokener_error_size: return "a smaller document, got more";
+    default: return "a JSON value, got an unexpected character";
+    }
+}
+
+unsigned
+jsonfile_line_at(const char *text, size_t off)
+{
+    const char *p = text, *end = text + off;
+    unsigned line = 1;
+
+    while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+        line++;
+        p++;
+    }
+    return line;
+}
+
+static er_code
+syntax(const char *name, const char *text, size_t off, const char *what, struct er_err *err)
+{
+    const char *nl = off ? text + off : text;
+    size_t col;
+
+    /* the column counts from the last newline before the offset */
+    while (nl > text && nl[-1] != '\n')
+        nl--;
+    col = (size_t)(text + off - nl) + 1;
+    return er_set(err, ER_EINVAL, "%s:%u:%zu: expected %s", name, jsonfile_line_at(text, off), col, what);
+}
+
+er_code
+jsonfile_parse(const char *name, const char *text, size_t len, struct json_object **out, struct er_err *err)
+{
+    struct json_tokener *tok;
+    struct json_object *doc = NULL;
+    size_t off = 0, chunk;
+    enum json_tokener_error e = json_tokener_continue;
+    er_code rc = ER_OK;
+
+    *out = NULL;
+    if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
+        off = 3;
+    if (!(tok = json_tokener_new_ex(JSONFILE_MAX_DEPTH)))
+        return er_set(err, ER_ENOMEM, "%s: out of memory", name);
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    /* json-c takes an int length: a larger text goes in pieces */
+    while (off < len) {
+        chunk = len - off < INT_MAX / 2 ? len - off : INT_MAX / 2;
+        doc = json_tokener_parse_ex(tok, text + off, (int)chunk);
+        e = json_tokener_get_error(tok);
+        if (e != json_tokener_continue) {
+            off += json_tokener_get_parse_end(tok);
+            break;
+        }
+        off += chunk;
+    }
+    if (e == json_tokener_continue)
+        rc = syntax(name, text, len, "a value, got the end of the file", err);
+    else if (e != json_tokener_success)
+        rc = syntax(name, text, off, expected(e), err);
+    else {
+        while (off < len && strchr(" \t\r\n", text[off]) && text[off])
+            off++;
+        if (off < len)
+            rc = syntax(name, text, off, "the end of the document, got more", err);
+    }
+    json_tokener_free(tok);
+    if (rc)
+        json_object_put(doc);
+    else
+        *out = doc;
+    return rc;
+}
+
+er_code
+jsonfile_read(const char *path, FILE *fp, struct json_object **out, struct er_err *err)
+{
+    FILE *f = fp ? fp : fopen(path, "rb");
+    struct stat st;
+    char *text = NULL;
+    size_t len;
+    er_code rc;
+
+    *out = NULL;
+    if (!f)
+        return er_set(err, ER_EIO, "%s: cannot open: %s", path, strerror(errno));
+    if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))
+        rc = er_set(err, ER_EIO, "%s: not a regular file", path);
+    else if (!(rc = bound_read_fd(fileno(f), path, 1, &text, &len, err)))
+        rc = jsonfile_parse(path, text, len, out, err);
+    free(text);
+    if (!fp)
+        fclose(f);
+    return rc;
+}
