@@ -100,7 +100,7 @@ imp_list_free(struct imp_list *l)
  * models say them, compared lower-case with everything but letters and
  * digits dropped ("cisco.iosxr.iosxr", "cisco-ios-xr" -> ...iosxr). A key
  * matches anywhere in the name when `anywhere`, else at its end (so "ios"
- * is "cisco.ios.ios" but not "iosxe").
+ * is "cisco.ios.ios" but not "iosxe"); the first row that matches wins.
  */
 static const struct platform {
     const char *key;
@@ -114,16 +114,17 @@ static const struct platform {
     {"nxos", 1, INV_COLLECT_NETCONF | INV_COLLECT_SNMP, 0, "Cisco NX-OS: OpenConfig over NETCONF"},
     {"junos", 1, INV_COLLECT_NETCONF | INV_COLLECT_SNMP, 0, "Junos: OpenConfig over NETCONF"},
     {"sros", 1, INV_COLLECT_NETCONF | INV_COLLECT_SNMP, 0, "Nokia SR OS: OpenConfig over NETCONF"},
-    {"eos", 0, INV_COLLECT_NETCONF | INV_COLLECT_SNMP, 0, "Arista EOS: OpenConfig over NETCONF"},
-    {"ios", 0, INV_COLLECT_SNMP, 0,
-            "Cisco IOS (or IOS XE under the same name): SNMP; add netconf for IOS XE with NETCONF enabled"},
-    {"asa", 0, INV_COLLECT_SNMP, 1, "Cisco ASA: no NETCONF, SNMP only"},
     {"fortios", 1, INV_COLLECT_SNMP, 1, "FortiOS: no OpenConfig over NETCONF, SNMP only"},
     {"fortigate", 1, INV_COLLECT_SNMP, 1, "FortiOS: no OpenConfig over NETCONF, SNMP only"},
     {"panos", 1, INV_COLLECT_SNMP, 1, "PAN-OS: no OpenConfig over NETCONF, SNMP only"},
     {"paloalto", 1, INV_COLLECT_SNMP, 1, "PAN-OS: no OpenConfig over NETCONF, SNMP only"},
     {"vyos", 1, INV_COLLECT_SNMP, 0, "VyOS: no NETCONF, SNMP only"},
     {"routeros", 1, INV_COLLECT_SNMP, 0, "RouterOS: no NETCONF, SNMP only"},
+    /* short names last, matched at the end only: "fortios" is not "ios" */
+    {"eos", 0, INV_COLLECT_NETCONF | INV_COLLECT_SNMP, 0, "Arista EOS: OpenConfig over NETCONF"},
+    {"ios", 0, INV_COLLECT_SNMP, 0,
+            "Cisco IOS (or IOS XE under the same name): SNMP; add netconf for IOS XE with NETCONF enabled"},
+    {"asa", 0, INV_COLLECT_SNMP, 1, "Cisco ASA: no NETCONF, SNMP only"},
 };
 
 static void
@@ -305,10 +306,12 @@ imp_write(FILE *out, enum imp_format fmt, const char *source, const struct imp_l
     fputs("auth:\n- name: ", out);
     inv_print_scalar(out, auth);
     fputs("\n"
-          "  # FILL IN how eraudit logs in; secrets only as references:\n"
+          "  # FILL IN how eraudit logs in, then uncomment; secrets only as references.\n"
+          "  # SSH (netconf collector): key-file, or agent: true, or password: {env: NAME}\n"
           "  # username: USER\n"
-          "  # key-file: /etc/eraudit/id_ed25519        (or agent: true, or password: {env: NAME})\n"
-          "  # snmp:                                    (for devices with the snmp collector)\n"
+          "  # key-file: /etc/eraudit/id_ed25519\n"
+          "  # SNMP (snmp collector): version 3 (or version: 2 and community: {env: NAME})\n"
+          "  # snmp:\n"
           "  #   version: 3\n"
           "  #   user: USER\n"
           "  #   level: authPriv\n"

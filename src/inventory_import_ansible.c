@@ -81,10 +81,9 @@ take_vars(struct actx *c, const yaml_node_t *m, int prio, struct vars *into, con
         for (k = 0; key && k < V_N; k++) {
             if (strcmp(key, var_names[k]) || into->prio[k] > prio)
                 continue;
-            /* a template is Ansible's to evaluate: say so rather than take its text for a value */
-            if (!val || strstr(val, "{{"))
-                return imp_skip(c->l, c->err, "line %d: %s of %s is %s; not used", line(node(c, p->value)),
-                        var_names[k], whose, val ? "a Jinja template" : "not a plain value");
+            if (!val)
+                return imp_skip(c->l, c->err, "line %d: %s of %s is not a plain value; not used",
+                        line(node(c, p->value)), var_names[k], whose);
             into->v[k] = val;
             into->prio[k] = prio;
         }
@@ -209,6 +208,17 @@ hosts_to_list(struct actx *c)
     for (i = 0; i < c->n; i++) {
         struct host *h = &c->hosts[i];
         const char *conn = h->vars.v[V_CONN];
+        size_t k;
+
+        /* a template is Ansible's to evaluate: its text is no address, port or platform */
+        for (k = 0; k < V_N && !(h->vars.v[k] && strstr(h->vars.v[k], "{{")); k++)
+            ;
+        if (k < V_N) {
+            if ((rc = imp_skip(c->l, c->err, "%s: skipped: %s of host '%s' is a Jinja template", h->d.where,
+                    var_names[k], h->d.name)))
+                return rc;
+            continue;
+        }
 
         imp_copy(h->d.host, sizeof h->d.host, h->vars.v[V_HOST] ? h->vars.v[V_HOST] : h->d.name);
         imp_copy(h->d.platform, sizeof h->d.platform, h->vars.v[V_OS]);

@@ -33,7 +33,7 @@ expected(enum json_tokener_error e)
     case json_tokener_error_parse_comment: return "JSON without comments, got one";
     case json_tokener_error_parse_utf8_string: return "UTF-8 text, got another byte";
     case json_tokener_error_size: return "a smaller document, got more";
-    default: return "a JSON value, got an unexpected character";
+    default: return NULL;       /* said with the character found */
     }
 }
 
@@ -92,7 +92,17 @@ jsonfile_parse(const char *name, const char *text, size_t len, struct json_objec
     if (e == json_tokener_continue)
         rc = syntax(name, text, len, "a value, got the end of the file", err);
     else if (e != json_tokener_success)
-        rc = syntax(name, text, off, expected(e), err);
+    {
+        char what[64];
+
+        if (expected(e))
+            snprintf(what, sizeof what, "%s", expected(e));
+        else if (off < len && text[off] > 0x20 && text[off] < 0x7f)
+            snprintf(what, sizeof what, "valid JSON (a value, or a separator where it belongs), got '%c'", text[off]);
+        else
+            snprintf(what, sizeof what, "valid JSON, got byte 0x%02x", off < len ? (unsigned char)text[off] : 0);
+        rc = syntax(name, text, off, what, err);
+    }
     else {
         while (off < len && strchr(" \t\r\n", text[off]) && text[off])
             off++;
