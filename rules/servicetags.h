@@ -21,7 +21,7 @@
 #include "../src/err.h"
 #include "../src/model.h"
 #include "../src/prefix.h"
-#include "jsonr.h"
+#include <json-c/json.h>
 
 struct refdata;
 
@@ -32,7 +32,6 @@ struct svc_tag {
     const char *service;     /**< systemService, may be "" */
     struct pfx *p;           /**< prefixes (points into svc_data.tag_pfx) */
     size_t n;
-    uint32_t line;
 };
 
 /** One Microsoft 365 endpoint set. */
@@ -45,7 +44,6 @@ struct svc_m365 {
     struct pfx *p;
     size_t n;
     int express_route, required;
-    uint32_t line;
 };
 
 /** Everything loaded from the two files. */
@@ -57,7 +55,7 @@ struct svc_data {
     const char *cloud;       /**< "Public", ... (service-tags file) */
     long change_number;
     /* storage */
-    struct jr_doc tags_doc, m365_doc;
+    struct json_object *tags_doc, *m365_doc;   /**< the parsed files, which the strings above point into */
     struct pfx *tag_pfx, *m365_pfx;
     const char **urls;
 };

@@ -77,7 +77,8 @@ jsonfile_parse(const char *name, const char *text, size_t len, struct json_objec
         off = 3;
     if (!(tok = json_tokener_new_ex(JSONFILE_MAX_DEPTH)))
         return er_set(err, ER_ENOMEM, "%s: out of memory", name);
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    /* trailing text is checked below, to say "expected the end of the document" */
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS | JSON_TOKENER_VALIDATE_UTF8);
     /* json-c takes an int length: a larger text goes in pieces */
     while (off < len) {
         chunk = len - off < INT_MAX / 2 ? len - off : INT_MAX / 2;
@@ -90,7 +91,7 @@ jsonfile_parse(const char *name, const char *text, size_t len, struct json_objec
         off += chunk;
     }
     if (e == json_tokener_continue)
-        rc = syntax(name, text, len, "a value, got the end of the file", err);
+        rc = syntax(name, text, len, "a complete JSON document, got the end of the file", err);
     else if (e != json_tokener_success)
     {
         char what[64];
@@ -118,23 +119,122 @@ jsonfile_parse(const char *name, const char *text, size_t len, struct json_objec
 }
 
 er_code
-jsonfile_read(const char *path, FILE *fp, struct json_object **out, struct er_err *err)
+jsonfile_load(const char *path, FILE *fp, char **text, size_t *len, struct er_err *err)
 {
     FILE *f = fp ? fp : fopen(path, "rb");
     struct stat st;
-    char *text = NULL;
-    size_t len;
     er_code rc;
 
-    *out = NULL;
+    *text = NULL;
     if (!f)
         return er_set(err, ER_EIO, "%s: cannot open: %s", path, strerror(errno));
     if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))
         rc = er_set(err, ER_EIO, "%s: not a regular file", path);
-    else if (!(rc = bound_read_fd(fileno(f), path, 1, &text, &len, err)))
-        rc = jsonfile_parse(path, text, len, out, err);
-    free(text);
+    else
+        rc = bound_read_fd(fileno(f), path, 1, text, len, err);
     if (!fp)
         fclose(f);
     return rc;
+}
+
+er_code
+jsonfile_read(const char *path, FILE *fp, struct json_object **out, struct er_err *err)
+{
+    char *text;
+    size_t len;
+    er_code rc;
+
+    *out = NULL;
+    if (!(rc = jsonfile_load(path, fp, &text, &len, err)))
+        rc = jsonfile_parse(path, text, len, out, err);
+    free(text);
+    return rc;
+}
+
+/* ------------------------------------------------ locating a value again */
+
+static const char *
+skip_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    return p;
+}
+
+/* Past the string starting at the quote @p p. */
+static const char *
+skip_string(const char *p, const char *end)
+{
+    for (p++; p < end && *p != '"'; p++) {
+        if (*p == '\\')
+            p++;
+    }
+    return p < end ? p + 1 : end;
+}
+
+/* Past the value at @p p (the text parsed already, so it is well formed). */
+static const char *
+skip_value(const char *p, const char *end)
+{
+    size_t depth = 0;
+
+    do {
+        if (p >= end)
+            return end;
+        if (*p == '"') {
+            p = skip_string(p, end);
+            continue;
+        }
+        if (*p == '[' || *p == '{')
+            depth++;
+        else if (*p == ']' || *p == '}')
+            depth--;
+        else if (!depth) {
+            /* a number or a word: up to the next delimiter */
+            while (p < end && !strchr(",]} \t\r\n", *p))
+                p++;
+            return p;
+        }
+        p++;
+    } while (depth);
+    return p;
+}
+
+/* The value of step @p s inside the container at @p p, or NULL when it has none. */
+static const char *
+step_into(const char *p, const char *end, const struct jsonfile_step *s)
+{
+    size_t i = 0, k = s->key ? strlen(s->key) : 0;
+
+    if (p >= end || *p != (s->key ? '{' : '['))
+        return NULL;
+    for (p = skip_ws(p + 1, end); p < end && *p != '}' && *p != ']'; i++) {
+        int hit = s->key ? (*p == '"' && (size_t)(end - p) > k + 1 && !memcmp(p + 1, s->key, k) && p[k + 1] == '"')
+                         : i == s->index;
+
+        if (s->key) {
+            p = skip_ws(skip_string(p, end), end);
+            p = skip_ws(p + 1, end);            /* past ':' */
+        }
+        if (hit)
+            return p;
+        p = skip_ws(skip_value(p, end), end);
+        if (p < end && *p == ',')
+            p = skip_ws(p + 1, end);
+    }
+    return NULL;
+}
+
+unsigned
+jsonfile_line_of(const char *text, size_t len, const struct jsonfile_step *path, size_t n)
+{
+    const char *end = text + len, *p = text, *q;
+    size_t i;
+
+    if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
+        p += 3;
+    p = skip_ws(p, end);
+    for (i = 0; i < n && (q = step_into(p, end, &path[i])); i++)
+        p = q;
+    return jsonfile_line_at(text, (size_t)(p - text));
 }

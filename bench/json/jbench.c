@@ -1,24 +1,22 @@
 /*
- * JSON reader benchmark driver (issue 16): the hand-written reader
- * (rules/jsonr.c) against Debian's json-c and cJSON on one service-tags
- * file. Each run reads the file into memory (not timed), parses it, and
- * walks values[].properties.addressPrefixes[] touching every prefix string,
+ * JSON reader benchmark driver (issue 16): the old hand-written reader
+ * (jsonr_old.c, formerly rules/jsonr.c) against json-c as the product calls
+ * it (jsonfile_parse(): strict, UTF-8 checked) on one service-tags file.
+ * Each run reads the file into memory (not timed), parses it, and walks values[].properties.addressPrefixes[] touching every prefix string,
  * which is the work svc_load_tags() asks of a parser. Best of RUNS runs, in
  * milliseconds; peak heap is not measured here (see `run`, which measures
  * the whole process's maximum resident size per parser).
  *
- *     jbench FILE PARSER [RUNS]      PARSER: jsonr | json-c | cjson
+ *     jbench FILE PARSER [RUNS]      PARSER: jsonr | json-c
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <cjson/cJSON.h>
-#include <json-c/json.h>
-
 #include "bound.h"
-#include "rules/jsonr.h"
+#include "jsonfile.h"
+#include "jsonr_old.h"
 
 static double
 now_ms(void)
@@ -57,16 +55,13 @@ walk_jsonr(char *text, size_t len, size_t *bytes)
 static long
 walk_jsonc(const char *text, size_t len, size_t *bytes)
 {
-    struct json_tokener *tok = json_tokener_new_ex(64);
     struct json_object *root, *values, *props, *arr;
+    struct er_err err;
     size_t i, j, nv, np;
     long n = 0;
 
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-    root = json_tokener_parse_ex(tok, text, (int)len);
-    if (!root) {
-        fprintf(stderr, "json-c: %s\n", json_tokener_error_desc(json_tokener_get_error(tok)));
-        json_tokener_free(tok);
+    if (jsonfile_parse("file", text, len, &root, &err)) {
+        fprintf(stderr, "json-c: %s\n", err.msg);
         return -1;
     }
     json_object_object_get_ex(root, "values", &values);
@@ -81,30 +76,6 @@ walk_jsonc(const char *text, size_t len, size_t *bytes)
         }
     }
     json_object_put(root);
-    json_tokener_free(tok);
-    return n;
-}
-
-static long
-walk_cjson(const char *text, size_t len, size_t *bytes)
-{
-    cJSON *root = cJSON_ParseWithLength(text, len), *v, *p;
-    long n = 0;
-
-    if (!root) {
-        fprintf(stderr, "cjson: parse error\n");
-        return -1;
-    }
-    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(root, "values")) {
-        cJSON *arr = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(v, "properties"),
-                "addressPrefixes");
-
-        cJSON_ArrayForEach(p, arr) {
-            *bytes += strlen(cJSON_GetStringValue(p));
-            n++;
-        }
-    }
-    cJSON_Delete(root);
     return n;
 }
 
@@ -119,7 +90,7 @@ main(int argc, char **argv)
     long n = 0;
 
     if (argc < 3) {
-        fprintf(stderr, "usage: jbench FILE jsonr|json-c|cjson [RUNS]\n");
+        fprintf(stderr, "usage: jbench FILE jsonr|json-c [RUNS]\n");
         return 2;
     }
     if (bound_read_path(argv[1], argv[1], 1, &text, &len, &err)) {
@@ -137,8 +108,6 @@ main(int argc, char **argv)
             n = walk_jsonr(copy, len, &bytes), copy = NULL;
         else if (!strcmp(argv[2], "json-c"))
             n = walk_jsonc(copy, len, &bytes);
-        else if (!strcmp(argv[2], "cjson"))
-            n = walk_cjson(copy, len, &bytes);
         else
             return 2;
         t = now_ms() - t0;
