@@ -261,13 +261,13 @@ put_device(FILE *out, const struct imp_device *d, const char *auth, size_t *gues
         fprintf(out, "  port: %u\n", d->port);
     if (role >= 0) {
         fprintf(out, "  role: %s\n", inv_role_name((enum inv_role)role));
-        put_comment(out, "  ", "role from the %s ('%s')", by_platform ? "platform" : "source's role",
+        put_comment(out, "  ", "role from the %s '%s'", by_platform ? "platform" : d->role_kind ? d->role_kind : "role",
                 by_platform ? d->platform : d->role_src);
     } else {
         (*guessed)++;
         fprintf(out, "  role: wan\n");
-        put_comment(out, "  ", "REVIEW role: '%s' says none of er-edge, internet-edge, firewall, wan, proxy; wan "
-                "assumed", d->role_src[0] ? d->role_src : "(no role given)");
+        put_comment(out, "  ", "REVIEW role: %s '%s' says none of er-edge, internet-edge, firewall, wan, proxy; wan "
+                "assumed", d->role_kind ? d->role_kind : "role", d->role_src[0] ? d->role_src : "(none given)");
     }
     if (d->site[0]) {
         fputs("  site: ", out);

@@ -33,6 +33,7 @@ struct imp_device {
     char site[IMP_TEXT_MAX];          /**< "" when the source has none */
     char where[48];                   /**< "line 12", "results[3]" */
     char role_src[IMP_TEXT_MAX];      /**< the source's role or groups, "" if none */
+    const char *role_kind;            /**< what role_src is ("NetBox role", "Ansible groups"), static */
     char platform[IMP_TEXT_MAX];      /**< the source's platform/model/network_os, "" if none */
     char note[IMP_TEXT_MAX];          /**< one more line of comment, "" if none */
     uint16_t port;                    /**< NETCONF port, 0: the default */

@@ -223,6 +223,7 @@ hosts_to_list(struct actx *c)
         imp_copy(h->d.host, sizeof h->d.host, h->vars.v[V_HOST] ? h->vars.v[V_HOST] : h->d.name);
         imp_copy(h->d.platform, sizeof h->d.platform, h->vars.v[V_OS]);
         imp_copy(h->d.role_src, sizeof h->d.role_src, h->groups);
+        h->d.role_kind = "Ansible groups";
         /* the port is NETCONF's only when Ansible talks NETCONF; for network_cli it is SSH's */
         h->d.netconf_hint = conn && strstr(conn, "netconf") != NULL;
         if (h->d.netconf_hint && h->vars.v[V_PORT]) {

@@ -71,6 +71,7 @@ one_device(struct imp_list *l, const struct json_object *dev, size_t idx, struct
     int a;
 
     snprintf(d.where, sizeof d.where, "results[%zu]", idx);
+    d.role_kind = "NetBox role";
     if (!json_object_is_type(dev, json_type_object))
         return imp_skip(l, err, "%s: skipped: expected a device object, got a JSON %s", d.where,
                 json_type_to_name(json_object_get_type(dev)));

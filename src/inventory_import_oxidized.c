@@ -101,6 +101,7 @@ imp_read_oxidized(const char *path, const struct imp_opts *o, struct imp_list *l
         if (s + strspn(s, " \t") >= fe || s[strspn(s, " \t")] == '#')
             continue;
         snprintf(d.where, sizeof d.where, "line %d", ln);
+        d.role_kind = "Oxidized group";
         if (!field(s, fe, delim, col[F_NAME], d.name, sizeof d.name) || !d.name[0])
             rc = imp_skip(l, err, "%s: skipped: expected a device name in field %d, got none", d.where, col[F_NAME]);
         else if (col[F_MODEL] >= 0 && (!field(s, fe, delim, col[F_MODEL], d.platform, sizeof d.platform) ||
