@@ -33,22 +33,6 @@ svc_bad(const struct svc_src *s, const struct jsonfile_step *at, size_t n, struc
             expected, got ? got : "nothing");
 }
 
-/* Member @p key of @p o when it is of type @p t, else NULL. */
-static struct json_object *
-svc_get(const struct json_object *o, const char *key, enum json_type t)
-{
-    struct json_object *v;
-
-    return json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, key, &v) &&
-            json_object_is_type(v, t) ? v : NULL;
-}
-
-static const char *
-svc_str(const struct json_object *o, const char *key)
-{
-    return json_object_get_string(svc_get(o, key, json_type_string));
-}
-
 static int
 svc_has(const struct json_object *o, const char *key)
 {
@@ -64,7 +48,7 @@ svc_count_strings(const struct json_object *o, const char *key)
 
     if (!svc_has(o, key))
         return 0;
-    if (!(arr = svc_get(o, key, json_type_array)))
+    if (!(arr = jsonfile_member(o, key, json_type_array)))
         return -1;
     n = json_object_array_length(arr);
     for (i = 0; i < n; i++) {
@@ -79,7 +63,7 @@ static er_code
 svc_prefixes(const struct svc_src *s, const struct json_object *o, const char *key, struct jsonfile_step *at,
         size_t n_at, struct pfx *out, size_t *n, struct er_err *err)
 {
-    struct json_object *arr = svc_get(o, key, json_type_array);
+    struct json_object *arr = jsonfile_member(o, key, json_type_array);
     size_t i, len = arr ? json_object_array_length(arr) : 0;
 
     *n = 0;
@@ -112,7 +96,7 @@ svc_num(const struct json_object *o, const char *key)
 static int
 svc_num_ok(const struct json_object *o, const char *key)
 {
-    return svc_get(o, key, json_type_int) || svc_get(o, key, json_type_double);
+    return jsonfile_member(o, key, json_type_int) || jsonfile_member(o, key, json_type_double);
 }
 
 /* Read and parse @p f (opened by the caller) or @p path into @p doc, keeping the text in @p s. */
@@ -145,13 +129,13 @@ svc_tags_shape(const struct svc_src *s, struct json_object *values, size_t *tota
         struct json_object *v = json_object_array_get_idx(values, i), *props;
 
         at[1].index = i;
-        if (!svc_str(v, "name"))
+        if (!jsonfile_str(v, "name"))
             return svc_bad(s, at, 2, err, "a service tag object with a 'name'", "something else");
-        if (!(props = svc_get(v, "properties", json_type_object)))
-            return svc_bad(s, at, 2, err, "'properties' for the tag", svc_str(v, "name"));
+        if (!(props = jsonfile_member(v, "properties", json_type_object)))
+            return svc_bad(s, at, 2, err, "'properties' for the tag", jsonfile_str(v, "name"));
         if ((k = svc_count_strings(props, "addressPrefixes")) < 0) {
             at[3] = (struct jsonfile_step){"addressPrefixes", 0};
-            return svc_bad(s, at, 3, err, "'addressPrefixes' as an array of strings", svc_str(v, "name"));
+            return svc_bad(s, at, 3, err, "'addressPrefixes' as an array of strings", jsonfile_str(v, "name"));
         }
         *total += (size_t)k;
     }
@@ -174,10 +158,10 @@ svc_load_tags_fp(struct svc_data *d, FILE *f, const char *path, struct er_err *e
     ER_CHECK_GOTO(!json_object_is_type(doc, json_type_object), rc,
             svc_bad(&s, NULL, 0, err, "an object with 'values' (a ServiceTags_Public file)", "another JSON value"),
             cleanup);
-    ER_CHECK_GOTO(!(values = svc_get(doc, "values", json_type_array)), rc,
+    ER_CHECK_GOTO(!(values = jsonfile_member(doc, "values", json_type_array)), rc,
             svc_bad(&s, at, svc_has(doc, "values"), err, "a 'values' array of service tags",
                     svc_has(doc, "values") ? "another JSON value" : "no 'values'"), cleanup);
-    d->cloud = svc_str(doc, "cloud");
+    d->cloud = jsonfile_str(doc, "cloud");
     d->change_number = svc_num(doc, "changeNumber");
     ER_TRY(rc, svc_tags_shape(&s, values, &total, err), cleanup);
     n = json_object_array_length(values);
@@ -185,14 +169,14 @@ svc_load_tags_fp(struct svc_data *d, FILE *f, const char *path, struct er_err *e
             !(d->tag_pfx = malloc((total ? total : 1) * sizeof *d->tag_pfx)), rc,
             er_set(err, ER_ENOMEM, "%s: out of memory", path), cleanup);
     for (i = 0; i < n; i++) {
-        struct json_object *v = json_object_array_get_idx(values, i), *props = svc_get(v, "properties",
+        struct json_object *v = json_object_array_get_idx(values, i), *props = jsonfile_member(v, "properties",
                 json_type_object);
         struct svc_tag *t = &d->tags[d->n_tags++];
         const char *str;
 
-        t->name = svc_str(v, "name");
-        t->region = (str = svc_str(props, "region")) ? str : "";
-        t->service = (str = svc_str(props, "systemService")) ? str : "";
+        t->name = jsonfile_str(v, "name");
+        t->region = (str = jsonfile_str(props, "region")) ? str : "";
+        t->service = (str = jsonfile_str(props, "systemService")) ? str : "";
         t->p = d->tag_pfx + used;
         at[1].index = i;
         ER_TRY(rc, svc_prefixes(&s, props, "addressPrefixes", at, 3, t->p, &t->n, err), cleanup);
@@ -221,7 +205,7 @@ svc_m365_shape(const struct svc_src *s, struct json_object *doc, size_t *total, 
         struct json_object *r = json_object_array_get_idx(doc, i);
 
         at[0].index = i;
-        if (!json_object_is_type(r, json_type_object) || !svc_num_ok(r, "id") || !svc_str(r, "serviceArea"))
+        if (!json_object_is_type(r, json_type_object) || !svc_num_ok(r, "id") || !jsonfile_str(r, "serviceArea"))
             return svc_bad(s, at, 1, err, "an endpoint set with a numeric 'id' and a 'serviceArea'", "something else");
         if ((np = svc_count_strings(r, "ips")) < 0)
             return svc_bad(s, at, 1, err, "'ips' as an array of strings", "something else");
@@ -256,14 +240,14 @@ svc_load_m365_fp(struct svc_data *d, FILE *f, const char *path, struct er_err *e
             !(d->urls = malloc((nurls ? nurls : 1) * sizeof *d->urls)), rc,
             er_set(err, ER_ENOMEM, "%s: out of memory", path), cleanup);
     for (i = 0; i < n; i++) {
-        struct json_object *r = json_object_array_get_idx(doc, i), *urls = svc_get(r, "urls", json_type_array);
+        struct json_object *r = json_object_array_get_idx(doc, i), *urls = jsonfile_member(r, "urls", json_type_array);
         struct svc_m365 *e = &d->m365[d->n_m365++];
-        struct json_object *er = svc_get(r, "expressRoute", json_type_boolean);
-        struct json_object *rq = svc_get(r, "required", json_type_boolean);
+        struct json_object *er = jsonfile_member(r, "expressRoute", json_type_boolean);
+        struct json_object *rq = jsonfile_member(r, "required", json_type_boolean);
 
         e->id = svc_num(r, "id");
-        e->area = svc_str(r, "serviceArea");
-        e->category = svc_str(r, "category");
+        e->area = jsonfile_str(r, "serviceArea");
+        e->category = jsonfile_str(r, "category");
         e->express_route = er && json_object_get_boolean(er);
         e->required = rq && json_object_get_boolean(rq);
         e->p = d->m365_pfx + used;

@@ -283,7 +283,8 @@ put_device(FILE *out, const struct imp_device *d, const char *auth, size_t *gues
         (*guessed)++;
         put_comment(out, "  ", "REVIEW collectors: platform '%s' is not one eraudit knows; snmp assumed (standard "
                 "MIBs)%s; add netconf if it serves OpenConfig or IETF models over NETCONF",
-                d->platform[0] ? d->platform : "(none given)", d->netconf_hint ? ", netconf as the source connects so" : "");
+                d->platform[0] ? d->platform : "(none given)",
+                d->netconf_hint ? ", netconf as the source connects so" : "");
     }
     if (d->note[0])
         put_comment(out, "  ", "%s", d->note);

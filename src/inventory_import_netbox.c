@@ -16,27 +16,13 @@
 
 #include "jsonfile.h"
 
-/* A string member, or NULL when absent, null or not a string. */
+/* Of a nested object ({id, url, name, slug}): member @p first, else @p second, else NULL. */
 static const char *
-str_of(const struct json_object *o, const char *key)
+either(const struct json_object *o, const char *first, const char *second)
 {
-    struct json_object *v;
+    const char *s = jsonfile_str(o, first);
 
-    if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
-            !json_object_is_type(v, json_type_string))
-        return NULL;
-    return json_object_get_string(v);
-}
-
-/* A nested object member ({id, url, name, slug, ...}), or NULL. */
-static struct json_object *
-obj_of(const struct json_object *o, const char *key)
-{
-    struct json_object *v;
-
-    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_object))
-        return NULL;
-    return v;
+    return s ? s : jsonfile_str(o, second);
 }
 
 /* The management address of @p dev into @p out: 1, 0 when it has none, -1 when the one it has is not an address. */
@@ -49,7 +35,7 @@ primary_address(const struct json_object *dev, char *out, size_t size, const cha
     size_t i, n;
 
     for (i = 0; !a && i < sizeof keys / sizeof *keys; i++)
-        a = str_of(obj_of(dev, keys[i]), "address");
+        a = jsonfile_str(jsonfile_member(dev, keys[i], json_type_object), "address");
     if (!a)
         return 0;
     *bad = a;
@@ -75,12 +61,13 @@ one_device(struct imp_list *l, const struct json_object *dev, size_t idx, struct
     if (!json_object_is_type(dev, json_type_object))
         return imp_skip(l, err, "%s: skipped: expected a device object, got a JSON %s", d.where,
                 json_type_to_name(json_object_get_type(dev)));
-    if (!(name = str_of(dev, "name")) || !*name)
-        return imp_skip(l, err, "%s: skipped: the device has no name (NetBox allows unnamed devices; eraudit needs one)",
-                d.where);
+    if (!(name = jsonfile_str(dev, "name")) || !*name)
+        return imp_skip(l, err, "%s: skipped: the device has no name (NetBox allows unnamed devices; eraudit "
+                "needs one)", d.where);
     snprintf(d.where, sizeof d.where, "results[%zu] '%.20s'", idx, name);
     imp_copy(d.name, sizeof d.name, name);
-    if ((st = obj_of(dev, "status")) && (status = str_of(st, "value")) && strcmp(status, "active"))
+    st = jsonfile_member(dev, "status", json_type_object);
+    if ((status = jsonfile_str(st, "value")) && strcmp(status, "active"))
         return imp_skip(l, err, "%s: skipped: status '%.40s', not active", d.where, status);
     if ((a = primary_address(dev, d.host, sizeof d.host, &bad)) == 0)
         return imp_skip(l, err, "%s: skipped: no primary_ip, primary_ip4 or primary_ip6 address", d.where);
@@ -88,12 +75,13 @@ one_device(struct imp_list *l, const struct json_object *dev, size_t idx, struct
         return imp_skip(l, err, "%s: skipped: expected an address with a prefix length as the primary IP, got '%.60s'",
                 d.where, bad);
     /* NetBox 4 calls it role; 3.x device_role */
-    if ((role = obj_of(dev, "role")) || (role = obj_of(dev, "device_role")))
-        imp_copy(d.role_src, sizeof d.role_src, str_of(role, "name") ? str_of(role, "name") : str_of(role, "slug"));
-    if ((site = obj_of(dev, "site")))
-        imp_copy(d.site, sizeof d.site, str_of(site, "name") ? str_of(site, "name") : str_of(site, "slug"));
-    if ((pf = obj_of(dev, "platform")))
-        imp_copy(d.platform, sizeof d.platform, str_of(pf, "slug") ? str_of(pf, "slug") : str_of(pf, "name"));
+    if ((role = jsonfile_member(dev, "role", json_type_object)) ||
+            (role = jsonfile_member(dev, "device_role", json_type_object)))
+        imp_copy(d.role_src, sizeof d.role_src, either(role, "name", "slug"));
+    if ((site = jsonfile_member(dev, "site", json_type_object)))
+        imp_copy(d.site, sizeof d.site, either(site, "name", "slug"));
+    if ((pf = jsonfile_member(dev, "platform", json_type_object)))
+        imp_copy(d.platform, sizeof d.platform, either(pf, "slug", "name"));
     return imp_add(l, &d, err);
 }
 
@@ -114,7 +102,8 @@ imp_read_netbox(const char *path, struct imp_list *l, struct er_err *err)
         if (json_object_object_get_ex(doc, "next", &next) && json_object_is_type(next, json_type_string)) {
             rc = er_set(err, ER_EINVAL, "%s: expected the whole device list, got one page of %s devices ('next' is "
                     "set): ask /api/dcim/devices/?limit=0 (up to MAX_PAGE_SIZE) or join the pages' results into one "
-                    "list", path, json_object_object_get_ex(doc, "count", &next) ? json_object_to_json_string(next) : "?");
+                    "list", path,
+                    json_object_object_get_ex(doc, "count", &next) ? json_object_to_json_string(next) : "?");
             goto cleanup;
         }
     } else {

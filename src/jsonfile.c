@@ -151,6 +151,21 @@ jsonfile_read(const char *path, FILE *fp, struct json_object **out, struct er_er
     return rc;
 }
 
+struct json_object *
+jsonfile_member(const struct json_object *o, const char *key, enum json_type t)
+{
+    struct json_object *v;
+
+    return json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, key, &v) &&
+            json_object_is_type(v, t) ? v : NULL;
+}
+
+const char *
+jsonfile_str(const struct json_object *o, const char *key)
+{
+    return json_object_get_string(jsonfile_member(o, key, json_type_string));
+}
+
 /* ------------------------------------------------ locating a value again */
 
 static const char *

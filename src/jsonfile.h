@@ -45,6 +45,15 @@ er_code jsonfile_read(const char *path, FILE *fp, struct json_object **out, stru
  */
 er_code jsonfile_load(const char *path, FILE *fp, char **text, size_t *len, struct er_err *err);
 
+/**
+ * @brief Member @p key of object @p o when it is of type @p t; NULL when @p o
+ * is no object or the member is absent or of another type.
+ */
+struct json_object *jsonfile_member(const struct json_object *o, const char *key, enum json_type t);
+
+/** @brief jsonfile_member() of a string, as its text (valid while @p o lives), or NULL. */
+const char *jsonfile_str(const struct json_object *o, const char *key);
+
 /** @brief The line (1-based) of byte @p off of @p text. */
 unsigned jsonfile_line_at(const char *text, size_t off);
 
