@@ -3,7 +3,7 @@
  * @brief Devices from a NetBox export: the reply of GET /api/dcim/devices/
  * (an object whose `results` lists devices) or a list of such devices.
  *
- * Per device: `name`; `role` (NetBox 4; `device_role` before), `site` and
+ * Per device: `name`; `role` (since NetBox 3.6; `device_role` before), `site` and
  * `platform` as nested objects with `name` and `slug`; `status` {value};
  * the management address from `primary_ip`, else `primary_ip4`, else
  * `primary_ip6` ({address: "192.0.2.1/24"}, prefix length dropped). Only
@@ -74,7 +74,7 @@ one_device(struct imp_list *l, const struct json_object *dev, size_t idx, struct
     if (a < 0)
         return imp_skip(l, err, "%s: skipped: expected an address with a prefix length as the primary IP, got '%.60s'",
                 d.where, bad);
-    /* NetBox 4 calls it role; 3.x device_role */
+    /* role since NetBox 3.6 (device_role, its old name, was dropped from the API in 4.0) */
     if ((role = jsonfile_member(dev, "role", json_type_object)) ||
             (role = jsonfile_member(dev, "device_role", json_type_object)))
         imp_copy(d.role_src, sizeof d.role_src, either(role, "name", "slug"));
