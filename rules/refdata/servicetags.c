@@ -3,8 +3,10 @@
  * @brief Azure service tags and Microsoft 365 endpoints: loading and the
  * derived prefix sets.
  *
- * Both files are parsed whole with the jr_* reader and kept: names and URLs
- * point into the parsed document, prefixes live in one array per file.
+ * Both files are parsed whole with json-c (src/jsonfile.c) and kept: names
+ * and URLs point into the parsed documents, prefixes live in one array per
+ * file. A value found wrong is named with its file and line, located again
+ * in the text (jsonfile_line_of()), which is kept only while loading.
  */
 #include "servicetags.h"
 
@@ -12,61 +14,101 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonfile.h"
 #include "refdata.h"
 
+/* A file being loaded: its name and text, for messages. */
+struct svc_src {
+    const char *path;
+    char *text;
+    size_t len;
+};
+
+/* "FILE:LINE: expected ..., got ..." for the value at @p at (@p n steps). */
 static er_code
-svc_bad(const struct jr_doc *doc, long i, struct er_err *err, const char *expected, const char *got)
+svc_bad(const struct svc_src *s, const struct jsonfile_step *at, size_t n, struct er_err *err, const char *expected,
+        const char *got)
 {
-    return er_set(err, ER_EINVAL, "%s:%u: expected %s, got %.200s", doc->name, i >= 0 ? doc->v[i].line : 1, expected,
-            got ? got : "nothing");
+    return er_set(err, ER_EINVAL, "%s:%u: expected %s, got %.200s", s->path, jsonfile_line_of(s->text, s->len, at, n),
+            expected, got ? got : "nothing");
 }
 
-/* Number of string children of array @p arr (prefixes or URLs), or -1 when it is not an array of strings. */
+static int
+svc_has(const struct json_object *o, const char *key)
+{
+    return json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, key, NULL);
+}
+
+/* Number of strings in member @p key of @p o (prefixes or URLs): 0 when absent, -1 when not an array of strings. */
 static long
-svc_count_strings(const struct jr_doc *doc, long arr)
+svc_count_strings(const struct json_object *o, const char *key)
 {
-    long c, n = 0;
+    struct json_object *arr;
+    size_t i, n;
 
-    if (arr < 0)
+    if (!svc_has(o, key))
         return 0;
-    if (doc->v[arr].type != JR_ARR)
+    if (!(arr = jsonfile_member(o, key, json_type_array)))
         return -1;
-    JR_FOR(doc, (size_t)arr, c) {
-        if (doc->v[c].type != JR_STR)
+    n = json_object_array_length(arr);
+    for (i = 0; i < n; i++) {
+        if (!json_object_is_type(json_object_array_get_idx(arr, i), json_type_string))
             return -1;
-        n++;
     }
-    return n;
+    return (long)n;
 }
 
-/* Parse the prefixes of array @p arr into @p out; returns how many. */
+/* Parse the prefixes of member @p key of @p o into @p out; @p at is the path to @p o (room for two more steps). */
 static er_code
-svc_prefixes(const struct jr_doc *doc, long arr, struct pfx *out, size_t *n, struct er_err *err)
+svc_prefixes(const struct svc_src *s, const struct json_object *o, const char *key, struct jsonfile_step *at,
+        size_t n_at, struct pfx *out, size_t *n, struct er_err *err)
 {
-    long c;
+    struct json_object *arr = jsonfile_member(o, key, json_type_array);
+    size_t i, len = arr ? json_object_array_length(arr) : 0;
 
     *n = 0;
-    if (arr < 0)
-        return ER_OK;
-    JR_FOR(doc, (size_t)arr, c) {
-        if (pfx_parse(doc->v[c].s, &out[*n], 0))
-            return svc_bad(doc, c, err, "an IPv4 or IPv6 prefix", doc->v[c].s);
+    for (i = 0; i < len; i++) {
+        const char *p = json_object_get_string(json_object_array_get_idx(arr, i));
+
+        if (pfx_parse(p, &out[*n], 0)) {
+            at[n_at] = (struct jsonfile_step){key, 0};
+            at[n_at + 1] = (struct jsonfile_step){NULL, i};
+            return svc_bad(s, at, n_at + 2, err, "an IPv4 or IPv6 prefix", p);
+        }
         (*n)++;
     }
     return ER_OK;
 }
 
+/* An integer member, 0 when absent or not a number. */
 static long
-svc_num(const struct jr_doc *doc, long i)
+svc_num(const struct json_object *o, const char *key)
 {
-    return i >= 0 && doc->v[i].type == JR_NUM ? strtol(doc->v[i].s, NULL, 10) : 0;
+    struct json_object *v;
+
+    if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
+            !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
+        return 0;
+    return (long)json_object_get_int64(v);
 }
 
-/* Either @p f, opened by the caller, or the file at @p path. */
-static er_code
-svc_parse(FILE *f, const char *path, struct jr_doc *doc, struct er_err *err)
+/* Whether member @p key of @p o is a number. */
+static int
+svc_num_ok(const struct json_object *o, const char *key)
 {
-    return f ? jr_parse_fp(f, path, doc, err) : jr_parse_file(path, doc, err);
+    return jsonfile_member(o, key, json_type_int) || jsonfile_member(o, key, json_type_double);
+}
+
+/* Read and parse @p f (opened by the caller) or @p path into @p doc, keeping the text in @p s. */
+static er_code
+svc_parse(FILE *f, const char *path, struct svc_src *s, struct json_object **doc, struct er_err *err)
+{
+    er_code rc;
+
+    s->path = path;
+    if ((rc = jsonfile_load(path, f, &s->text, &s->len, err)))
+        return rc;
+    return jsonfile_parse(path, s->text, s->len, doc, err);
 }
 
 er_code
@@ -75,61 +117,74 @@ svc_load_tags(struct svc_data *d, const char *path, struct er_err *err)
     return svc_load_tags_fp(d, NULL, path, err);
 }
 
+/* Check the tags' shape and count their prefixes. */
+static er_code
+svc_tags_shape(const struct svc_src *s, struct json_object *values, size_t *total, struct er_err *err)
+{
+    size_t i, n = json_object_array_length(values);
+    struct jsonfile_step at[4] = {{"values", 0}, {NULL, 0}, {"properties", 0}};
+    long k;
+
+    for (i = 0; i < n; i++) {
+        struct json_object *v = json_object_array_get_idx(values, i), *props;
+
+        at[1].index = i;
+        if (!jsonfile_str(v, "name"))
+            return svc_bad(s, at, 2, err, "a service tag object with a 'name'", "something else");
+        if (!(props = jsonfile_member(v, "properties", json_type_object)))
+            return svc_bad(s, at, 2, err, "'properties' for the tag", jsonfile_str(v, "name"));
+        if ((k = svc_count_strings(props, "addressPrefixes")) < 0) {
+            at[3] = (struct jsonfile_step){"addressPrefixes", 0};
+            return svc_bad(s, at, 3, err, "'addressPrefixes' as an array of strings", jsonfile_str(v, "name"));
+        }
+        *total += (size_t)k;
+    }
+    return ER_OK;
+}
+
 er_code
 svc_load_tags_fp(struct svc_data *d, FILE *f, const char *path, struct er_err *err)
 {
-    struct jr_doc *doc = &d->tags_doc;
-    long values, v, props, arr;
-    size_t total = 0, k = 0, used = 0;
-    struct pfx *pv = NULL;
+    struct svc_src s = {0};
+    struct json_object *doc, *values;
+    struct jsonfile_step at[5] = {{"values", 0}, {NULL, 0}, {"properties", 0}};
+    size_t total = 0, used = 0, i, n;
     er_code rc;
 
-    if (doc->v)
+    if (d->tags_doc)
         return er_set(err, ER_EINVAL, "%s: a service-tags file is loaded already", path);
-    if ((rc = svc_parse(f, path, doc, err)))
-        return rc;
-    if (doc->v[0].type != JR_OBJ)
-        return svc_bad(doc, 0, err, "an object with 'values' (a ServiceTags_Public file)", "another JSON value");
-    values = jr_get(doc, 0, "values");
-    if (values < 0 || doc->v[values].type != JR_ARR)
-        return svc_bad(doc, values < 0 ? 0 : values, err, "a 'values' array of service tags",
-                values < 0 ? "no 'values'" : "another JSON value");
-    d->cloud = jr_str(doc, 0, "cloud");
-    d->change_number = svc_num(doc, jr_get(doc, 0, "changeNumber"));
-
-    /* First pass: count tags and prefixes, check the shape. */
-    JR_FOR(doc, (size_t)values, v) {
-        long n;
-
-        if (doc->v[v].type != JR_OBJ || !jr_str(doc, (size_t)v, "name"))
-            return svc_bad(doc, v, err, "a service tag object with a 'name'", "something else");
-        props = jr_get(doc, (size_t)v, "properties");
-        if (props < 0 || doc->v[props].type != JR_OBJ)
-            return svc_bad(doc, v, err, "'properties' for the tag", jr_str(doc, (size_t)v, "name"));
-        if ((n = svc_count_strings(doc, jr_get(doc, (size_t)props, "addressPrefixes"))) < 0)
-            return svc_bad(doc, props, err, "'addressPrefixes' as an array of strings", jr_str(doc, (size_t)v, "name"));
-        total += (size_t)n;
-        k++;
-    }
-    if (!(d->tags = calloc(k ? k : 1, sizeof *d->tags)) || !(d->tag_pfx = malloc((total ? total : 1) * sizeof *pv)))
-        return er_set(err, ER_ENOMEM, "%s: out of memory", path);
-    pv = d->tag_pfx;
-    JR_FOR(doc, (size_t)values, v) {
+    ER_TRY(rc, svc_parse(f, path, &s, &d->tags_doc, err), cleanup);
+    doc = d->tags_doc;
+    ER_CHECK_GOTO(!json_object_is_type(doc, json_type_object), rc,
+            svc_bad(&s, NULL, 0, err, "an object with 'values' (a ServiceTags_Public file)", "another JSON value"),
+            cleanup);
+    ER_CHECK_GOTO(!(values = jsonfile_member(doc, "values", json_type_array)), rc,
+            svc_bad(&s, at, svc_has(doc, "values"), err, "a 'values' array of service tags",
+                    svc_has(doc, "values") ? "another JSON value" : "no 'values'"), cleanup);
+    d->cloud = jsonfile_str(doc, "cloud");
+    d->change_number = svc_num(doc, "changeNumber");
+    ER_TRY(rc, svc_tags_shape(&s, values, &total, err), cleanup);
+    n = json_object_array_length(values);
+    ER_CHECK_GOTO(!(d->tags = calloc(n ? n : 1, sizeof *d->tags)) ||
+            !(d->tag_pfx = malloc((total ? total : 1) * sizeof *d->tag_pfx)), rc,
+            er_set(err, ER_ENOMEM, "%s: out of memory", path), cleanup);
+    for (i = 0; i < n; i++) {
+        struct json_object *v = json_object_array_get_idx(values, i), *props = jsonfile_member(v, "properties",
+                json_type_object);
         struct svc_tag *t = &d->tags[d->n_tags++];
-        const char *s;
+        const char *str;
 
-        props = jr_get(doc, (size_t)v, "properties");
-        t->name = jr_str(doc, (size_t)v, "name");
-        t->region = (s = jr_str(doc, (size_t)props, "region")) ? s : "";
-        t->service = (s = jr_str(doc, (size_t)props, "systemService")) ? s : "";
-        t->line = doc->v[v].line;
-        t->p = pv + used;
-        arr = jr_get(doc, (size_t)props, "addressPrefixes");
-        if ((rc = svc_prefixes(doc, arr, t->p, &t->n, err)))
-            return rc;
+        t->name = jsonfile_str(v, "name");
+        t->region = (str = jsonfile_str(props, "region")) ? str : "";
+        t->service = (str = jsonfile_str(props, "systemService")) ? str : "";
+        t->p = d->tag_pfx + used;
+        at[1].index = i;
+        ER_TRY(rc, svc_prefixes(&s, props, "addressPrefixes", at, 3, t->p, &t->n, err), cleanup);
         used += t->n;
     }
-    return ER_OK;
+cleanup:
+    free(s.text);
+    return rc;
 }
 
 er_code
@@ -138,62 +193,75 @@ svc_load_m365(struct svc_data *d, const char *path, struct er_err *err)
     return svc_load_m365_fp(d, NULL, path, err);
 }
 
+/* Check the endpoint sets' shape and count their prefixes and URLs. */
+static er_code
+svc_m365_shape(const struct svc_src *s, struct json_object *doc, size_t *total, size_t *nurls, struct er_err *err)
+{
+    size_t i, n = json_object_array_length(doc);
+    struct jsonfile_step at[1] = {{NULL, 0}};
+    long np, nu;
+
+    for (i = 0; i < n; i++) {
+        struct json_object *r = json_object_array_get_idx(doc, i);
+
+        at[0].index = i;
+        if (!json_object_is_type(r, json_type_object) || !svc_num_ok(r, "id") || !jsonfile_str(r, "serviceArea"))
+            return svc_bad(s, at, 1, err, "an endpoint set with a numeric 'id' and a 'serviceArea'", "something else");
+        if ((np = svc_count_strings(r, "ips")) < 0)
+            return svc_bad(s, at, 1, err, "'ips' as an array of strings", "something else");
+        if ((nu = svc_count_strings(r, "urls")) < 0)
+            return svc_bad(s, at, 1, err, "'urls' as an array of strings", "something else");
+        *total += (size_t)np;
+        *nurls += (size_t)nu;
+    }
+    return ER_OK;
+}
+
 er_code
 svc_load_m365_fp(struct svc_data *d, FILE *f, const char *path, struct er_err *err)
 {
-    struct jr_doc *doc = &d->m365_doc;
-    size_t k = 0, total = 0, nurls = 0, used = 0, uused = 0;
-    struct pfx *pv;
-    long r, c;
+    struct svc_src s = {0};
+    struct json_object *doc;
+    struct jsonfile_step at[3] = {{NULL, 0}};
+    size_t total = 0, nurls = 0, used = 0, uused = 0, i, j, n;
     er_code rc;
 
-    if (doc->v)
+    if (d->m365_doc)
         return er_set(err, ER_EINVAL, "%s: a Microsoft 365 endpoints file is loaded already", path);
-    if ((rc = svc_parse(f, path, doc, err)))
-        return rc;
-    if (doc->v[0].type != JR_ARR)
-        return svc_bad(doc, 0, err, "an array of endpoint sets (the endpoints web service format)",
-                "another JSON value");
-    JR_FOR(doc, 0, r) {
-        long np, nu, id = jr_get(doc, (size_t)r, "id");
-
-        if (doc->v[r].type != JR_OBJ || id < 0 || doc->v[id].type != JR_NUM || !jr_str(doc, (size_t)r, "serviceArea"))
-            return svc_bad(doc, r, err, "an endpoint set with a numeric 'id' and a 'serviceArea'", "something else");
-        if ((np = svc_count_strings(doc, jr_get(doc, (size_t)r, "ips"))) < 0)
-            return svc_bad(doc, r, err, "'ips' as an array of strings", "something else");
-        if ((nu = svc_count_strings(doc, jr_get(doc, (size_t)r, "urls"))) < 0)
-            return svc_bad(doc, r, err, "'urls' as an array of strings", "something else");
-        total += (size_t)np;
-        nurls += (size_t)nu;
-        k++;
-    }
-    if (!(d->m365 = calloc(k ? k : 1, sizeof *d->m365)) || !(d->m365_pfx = malloc((total ? total : 1) * sizeof *pv)) ||
-            !(d->urls = malloc((nurls ? nurls : 1) * sizeof *d->urls)))
-        return er_set(err, ER_ENOMEM, "%s: out of memory", path);
-    pv = d->m365_pfx;
-    JR_FOR(doc, 0, r) {
+    ER_TRY(rc, svc_parse(f, path, &s, &d->m365_doc, err), cleanup);
+    doc = d->m365_doc;
+    ER_CHECK_GOTO(!json_object_is_type(doc, json_type_array), rc,
+            svc_bad(&s, NULL, 0, err, "an array of endpoint sets (the endpoints web service format)",
+                    "another JSON value"), cleanup);
+    ER_TRY(rc, svc_m365_shape(&s, doc, &total, &nurls, err), cleanup);
+    n = json_object_array_length(doc);
+    ER_CHECK_GOTO(!(d->m365 = calloc(n ? n : 1, sizeof *d->m365)) ||
+            !(d->m365_pfx = malloc((total ? total : 1) * sizeof *d->m365_pfx)) ||
+            !(d->urls = malloc((nurls ? nurls : 1) * sizeof *d->urls)), rc,
+            er_set(err, ER_ENOMEM, "%s: out of memory", path), cleanup);
+    for (i = 0; i < n; i++) {
+        struct json_object *r = json_object_array_get_idx(doc, i), *urls = jsonfile_member(r, "urls", json_type_array);
         struct svc_m365 *e = &d->m365[d->n_m365++];
-        long er = jr_get(doc, (size_t)r, "expressRoute"), rq = jr_get(doc, (size_t)r, "required");
-        long urls = jr_get(doc, (size_t)r, "urls");
+        struct json_object *er = jsonfile_member(r, "expressRoute", json_type_boolean);
+        struct json_object *rq = jsonfile_member(r, "required", json_type_boolean);
 
-        e->id = svc_num(doc, jr_get(doc, (size_t)r, "id"));
-        e->area = jr_str(doc, (size_t)r, "serviceArea");
-        e->category = jr_str(doc, (size_t)r, "category");
-        e->express_route = er >= 0 && doc->v[er].type == JR_TRUE;
-        e->required = rq >= 0 && doc->v[rq].type == JR_TRUE;
-        e->line = doc->v[r].line;
-        e->p = pv + used;
-        if ((rc = svc_prefixes(doc, jr_get(doc, (size_t)r, "ips"), e->p, &e->n, err)))
-            return rc;
+        e->id = svc_num(r, "id");
+        e->area = jsonfile_str(r, "serviceArea");
+        e->category = jsonfile_str(r, "category");
+        e->express_route = er && json_object_get_boolean(er);
+        e->required = rq && json_object_get_boolean(rq);
+        e->p = d->m365_pfx + used;
+        at[0].index = i;
+        ER_TRY(rc, svc_prefixes(&s, r, "ips", at, 1, e->p, &e->n, err), cleanup);
         used += e->n;
         e->urls = d->urls + uused;
-        if (urls >= 0) {
-            JR_FOR(doc, (size_t)urls, c)
-                d->urls[uused++] = doc->v[c].s;
-        }
+        for (j = 0; urls && j < json_object_array_length(urls); j++)
+            d->urls[uused++] = json_object_get_string(json_object_array_get_idx(urls, j));
         e->n_urls = (size_t)(d->urls + uused - e->urls);
     }
-    return ER_OK;
+cleanup:
+    free(s.text);
+    return rc;
 }
 
 void
@@ -206,8 +274,8 @@ svc_free(struct svc_data *d)
     free(d->tag_pfx);
     free(d->m365_pfx);
     free(d->urls);
-    jr_free(&d->tags_doc);
-    jr_free(&d->m365_doc);
+    json_object_put(d->tags_doc);
+    json_object_put(d->m365_doc);
     memset(d, 0, sizeof *d);
 }
 

@@ -18,10 +18,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <json-c/json.h>
+
 #include "err.h"
 #include "model.h"
 #include "prefix.h"
-#include "jsonr.h"
 
 struct refdata;
 
@@ -32,7 +33,6 @@ struct svc_tag {
     const char *service;     /**< systemService, may be "" */
     struct pfx *p;           /**< prefixes (points into svc_data.tag_pfx) */
     size_t n;
-    uint32_t line;
 };
 
 /** One Microsoft 365 endpoint set. */
@@ -45,7 +45,6 @@ struct svc_m365 {
     struct pfx *p;
     size_t n;
     int express_route, required;
-    uint32_t line;
 };
 
 /** Everything loaded from the two files. */
@@ -57,7 +56,7 @@ struct svc_data {
     const char *cloud;       /**< "Public", ... (service-tags file) */
     long change_number;
     /* storage */
-    struct jr_doc tags_doc, m365_doc;
+    struct json_object *tags_doc, *m365_doc;   /**< the parsed files, which the strings above point into */
     struct pfx *tag_pfx, *m365_pfx;
     const char **urls;
 };

@@ -200,6 +200,9 @@ void inv_free(struct inventory *inv);
  */
 void inv_print(FILE *out, const struct inventory *inv);
 
+/** @brief Print @p s as a YAML scalar that inv_load() reads back as the same string (quoted when needed). */
+void inv_print_scalar(FILE *out, const char *s);
+
 /**
  * @brief A path named in the inventory, resolved against the inventory's
  * directory when relative (into @p buf); NULL stays NULL.

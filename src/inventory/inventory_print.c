@@ -57,6 +57,12 @@ put_str(FILE *out, const char *s, int flow)
     fputc('"', out);
 }
 
+void
+inv_print_scalar(FILE *out, const char *s)
+{
+    put_str(out, s, 0);
+}
+
 /* "KEY: value\n" at @indent, skipped when the value is unset. */
 static void
 put_kv(FILE *out, int indent, const char *key, const char *val)

@@ -26,6 +26,9 @@ case $name in
   services)  for f in $(grep -rl --include='*.json' -e '"values"' "$root/tests" "$root/inventory" "$root/rules/data" 2>/dev/null | head -50); do add "$f" '\000'; done
              for f in $(grep -rl --include='*.json' -e '"serviceArea"' "$root/tests" "$root/inventory" "$root/rules/data" 2>/dev/null | head -50); do add "$f" '\001'; done ;;
   userrules) for f in $(grep -rl -e '^rules:' "$root/tests" "$root/inventory" --include='*.yaml' 2>/dev/null); do add "$f"; done ;;
+  import)    add "$root/tests/inventory/netbox.json" '\000'; add "$root/tests/inventory/ansible.yaml" '\001'
+             add "$root/tests/inventory/router.db" '\002'; add "$root/tests/inventory/router.db" '\003'
+             for f in $(find "$root/tests" "$root/inventory" -name '*.yaml' -size -64k | sort | head -50); do add "$f" '\001'; done ;;
   *) echo "seeds.sh: unknown harness $name" >&2; exit 2 ;;
 esac
 # Small committed seeds (tests/fuzz/seeds/NAME/) where the test data has few.

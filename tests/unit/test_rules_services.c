@@ -1,5 +1,5 @@
 /*
- * Unit tests of the JSON reader (jr_*) and the service data (svc_*): the
+ * Unit tests of the JSON files (jsonfile_*, json-c) and the service data (svc_*): the
  * shipped samples load, the Power Platform sets are derived for the
  * tenant's regions, and malformed files fail with file and line.
  */
@@ -13,52 +13,39 @@
 
 #include <cmocka.h>
 
-#include "jsonr.h"
+#include "jsonfile.h"
 #include "refdata.h"
 #include "servicetags.h"
 
 #define SAMPLES TESTS_DIR "/../rules/data/samples"
 
 static er_code
-parse_str(const char *text, struct jr_doc *d, struct er_err *err)
+parse_str(const char *text, struct json_object **d, struct er_err *err)
 {
-    size_t n = strlen(text);
-    char *buf = malloc(n + 1);
-
-    assert_non_null(buf);
-    memcpy(buf, text, n);
-    return jr_parse("t.json", buf, n, d, err);
+    return jsonfile_parse("t.json", text, strlen(text), d, err);
 }
 
 static void
 test_json_values(void **state)
 {
-    struct jr_doc d;
+    struct json_object *d, *a, *v;
     struct er_err err = {0};
-    long a, c;
-    int k = 0;
 
     (void)state;
-    assert_int_equal(parse_str("{\"a\":[1,-2.5e3 ,true,false,null,\"x\\u00e9\\ud83d\\ude00\\n\"],\"b\":{},\"c\":7}", &d,
-            &err), ER_OK);
-    a = jr_get(&d, 0, "a");
-    assert_true(a > 0);
-    JR_FOR(&d, (size_t)a, c) {
-        switch (k++) {
-        case 0: assert_int_equal(d.v[c].type, JR_NUM); assert_string_equal(d.v[c].s, "1"); break;
-        case 1: assert_string_equal(d.v[c].s, "-2.5e3"); break;
-        case 2: assert_int_equal(d.v[c].type, JR_TRUE); break;
-        case 3: assert_int_equal(d.v[c].type, JR_FALSE); break;
-        case 4: assert_int_equal(d.v[c].type, JR_NULL); break;
-        case 5: assert_string_equal(d.v[c].s, "x\xc3\xa9\xf0\x9f\x98\x80\n"); break;
-        default: fail();
-        }
-    }
-    assert_int_equal(k, 6);
-    assert_int_equal(jr_first(&d, (size_t)jr_get(&d, 0, "b")), -1);
-    assert_string_equal(d.v[jr_get(&d, 0, "c")].s, "7");
-    assert_int_equal(jr_get(&d, 0, "zz"), -1);
-    jr_free(&d);
+    assert_int_equal(parse_str("\xef\xbb\xbf{\"a\":[1,-2.5e3 ,true,false,null,\"x\\u00e9\\ud83d\\ude00\\n\"],\"b\":{},"
+            "\"c\":7}\n", &d, &err), ER_OK);
+    assert_true(json_object_object_get_ex(d, "a", &a));
+    assert_int_equal(json_object_array_length(a), 6);
+    assert_int_equal(json_object_get_int(json_object_array_get_idx(a, 0)), 1);
+    assert_true(json_object_get_double(json_object_array_get_idx(a, 1)) == -2500.0);
+    assert_true(json_object_get_boolean(json_object_array_get_idx(a, 2)));
+    assert_false(json_object_get_boolean(json_object_array_get_idx(a, 3)));
+    assert_null(json_object_array_get_idx(a, 4));
+    assert_string_equal(json_object_get_string(json_object_array_get_idx(a, 5)), "x\xc3\xa9\xf0\x9f\x98\x80\n");
+    assert_true(json_object_object_get_ex(d, "c", &v));
+    assert_int_equal(json_object_get_int(v), 7);
+    assert_false(json_object_object_get_ex(d, "zz", NULL));
+    json_object_put(d);
 }
 
 static void
@@ -67,17 +54,19 @@ test_json_errors(void **state)
     static const struct {
         const char *text, *msg;
     } bad[] = {
-        {"{\"a\":1,}", "t.json:1:8: expected a member name in quotes"},
+        {"{\"a\":1,}", "t.json:1:8: expected valid JSON (a value, or a separator where it belongs), got '}'"},
         {"[1,\n 2\n  x]", "t.json:3:3: expected ',' or ']'"},
         {"{\"a\" 1}", "t.json:1:6: expected ':'"},
-        {"\"abc", "expected the closing quote"},
-        {"[tru]", "t.json:1:2: expected true, false or null"},
-        {"{\"a\":\"\\q\"}", "expected an escape"},
-        {"[1] 2", "expected the end of the document"},
-        {"", "expected a value, got the end of the file"},
-        {"[1x]", "expected the end of the number"},
+        {"\"abc", "t.json:1:5: expected a complete JSON document, got the end of the file"},
+        {"[tru]", "t.json:1:5: expected true, false or null"},
+        {"{\"a\":\"\\q\"}", "t.json:1:8: expected a valid string escape"},
+        {"[1] 2", "t.json:1:5: expected the end of the document, got more"},
+        {"", "t.json:1:1: expected a complete JSON document, got the end of the file"},
+        {"[1x]", "t.json:1:3: expected a number"},
+        {"[\"\xff\"]", "t.json:1:3: expected UTF-8 text"},
+        {"// c\n[1]", "t.json:1:1: expected"},
     };
-    struct jr_doc d;
+    struct json_object *d;
     size_t i;
 
     (void)state;
@@ -87,7 +76,7 @@ test_json_errors(void **state)
         assert_int_equal(parse_str(bad[i].text, &d, &err), ER_EINVAL);
         if (!strstr(err.msg, bad[i].msg))
             fail_msg("'%s': got '%s', expected '%s'", bad[i].text, err.msg, bad[i].msg);
-        assert_null(d.v);
+        assert_null(d);
     }
 }
 
@@ -95,7 +84,7 @@ static void
 test_json_deep(void **state)
 {
     char buf[1200];
-    struct jr_doc d;
+    struct json_object *d;
     struct er_err err = {0};
 
     (void)state;
@@ -103,6 +92,28 @@ test_json_deep(void **state)
     buf[600] = '\0';
     assert_int_equal(parse_str(buf, &d, &err), ER_EINVAL);
     assert_non_null(strstr(err.msg, "levels of nesting"));
+}
+
+/* A value found wrong after parsing is located again by its path: file and line. */
+static void
+test_json_line_of(void **state)
+{
+    static const char text[] = "{\"cloud\": \"Public\",\n \"values\": [\n  {\"name\": \"A\", \"x\": [1, {\"y\": \"]\"}]},\n"
+            "  {\"name\": \"B\",\n   \"properties\": {\"addressPrefixes\": [\"10.0.0.0/8\",\n \"bad\"]}}\n]}";
+    const struct jsonfile_step bad_pfx[] = {{"values", 0}, {NULL, 1}, {"properties", 0}, {"addressPrefixes", 0},
+            {NULL, 1}};
+    const struct jsonfile_step missing[] = {{"values", 0}, {NULL, 0}, {"properties", 0}};
+    const struct jsonfile_step second[] = {{"values", 0}, {NULL, 1}};
+    struct json_object *d;
+    struct er_err err;
+
+    (void)state;
+    assert_int_equal(parse_str(text, &d, &err), ER_OK);
+    json_object_put(d);
+    assert_int_equal(jsonfile_line_of(text, strlen(text), bad_pfx, 5), 6);
+    assert_int_equal(jsonfile_line_of(text, strlen(text), second, 2), 4);
+    assert_int_equal(jsonfile_line_of(text, strlen(text), missing, 3), 3);     /* at the object that lacks it */
+    assert_int_equal(jsonfile_line_of(text, strlen(text), NULL, 0), 1);
 }
 
 struct collect {
@@ -215,7 +226,7 @@ test_malformed(void **state)
         {0, "{\"cloud\": \"Public\"}", ":1: expected a 'values' array"},
         {0, "[1]", "expected an object with 'values'"},
         {0, "{\"values\": [\n\n {\"id\": \"X\", \"properties\": {}}]}", ":3: expected a service tag object with a 'name'"},
-        {0, "{\"values\": [{\"name\": \"X\"}\n", ":2:1: expected ',' or ']', got the end of the file"},
+        {0, "{\"values\": [{\"name\": \"X\"}\n", ":2:1: expected a complete JSON document, got the end of the file"},
         {1, "[{\"id\": 1, \"serviceArea\": \"Exchange\", \"ips\": [\"bad\"]}]", ":1: expected an IPv4 or IPv6 prefix"},
         {1, "[{\"serviceArea\": \"Exchange\"}]", "expected an endpoint set with a numeric 'id'"},
         {1, "{}", "expected an array of endpoint sets"},
@@ -341,6 +352,7 @@ main(void)
         cmocka_unit_test(test_json_values),
         cmocka_unit_test(test_json_errors),
         cmocka_unit_test(test_json_deep),
+        cmocka_unit_test(test_json_line_of),
         cmocka_unit_test(test_samples_derive),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_fill_model),
