@@ -257,8 +257,7 @@ html_questions(FILE *out, const struct report_ctx *rc)
         }
         if (q->status == Q_PARTIAL)
             fputs("<div class=\"meta\">partial: the rules below were not evaluated; the others passed</div>", out);
-        if (q->status == Q_PARTIAL || q->status == Q_NOT_EVALUATED || q->status == Q_NOT_ANSWERED)
-            rule_links(out, rc, q->rules, 1);
+        rule_links(out, rc, q->rules, 1);
         /* The attestation is a finding of its own (the question's id as its rule): written here, once. */
         for (j = 0; j < rc->f->n; j++) {
             if (!strcmp(rc->f->v[j].rule, q->id) && html_home(rc, &rc->f->v[j]) == HOME_QUESTION) {
