@@ -146,7 +146,7 @@ verdict(FILE *out, const struct report_ctx *rc, const struct report_counts *c)
     fprintf(out, " (exit %d).</p>\n", rc->exit_code);
 }
 
-/* The failing findings of severity @p sev (critical, then high), at most @p room. */
+/* The failing findings of severity @p sev, at most @p room of them; returns how many were listed. */
 static size_t
 top_findings(FILE *out, const struct report_ctx *rc, enum er_sev sev, size_t room)
 {
@@ -155,10 +155,11 @@ top_findings(FILE *out, const struct report_ctx *rc, enum er_sev sev, size_t roo
     for (i = 0; i < rc->f->n; i++) {
         if (rc->f->v[i].status != ST_FAIL || rc->f->v[i].sev != sev)
             continue;
-        if (n++ < room) {
+        if (n < room) {
             fputs("<li>", out);
             html_finding_ref(out, rc, i);
             fputs("</li>\n", out);
+            n++;
         }
     }
     return n;
@@ -167,7 +168,10 @@ top_findings(FILE *out, const struct report_ctx *rc, enum er_sev sev, size_t roo
 static void
 summary(FILE *out, const struct report_ctx *rc, const struct report_counts *c)
 {
-    size_t i, n_top = 0, shown, q[6] = {0};
+    size_t i, n_top = 0, shown = 0, q[6] = {0};
+    /* Critical and high; down to fail-on when it is lower, so all that fails the run is here. */
+    enum er_sev floor = rc->fail_on < SEV_HIGH ? rc->fail_on : SEV_HIGH;
+    int s;
     static const char *const qlabel[] = {"pass", "fail", "not evaluated", "attested", "not answered", "partial"};
 
     fputs("<section id=\"summary\"><h2>Summary</h2>\n", out);
@@ -184,19 +188,22 @@ summary(FILE *out, const struct report_ctx *rc, const struct report_counts *c)
         html_sev(out, (enum er_sev)i, 0);
     fputs("; a dashed badge ", out);
     html_sev(out, SEV_MEDIUM, 1);
-    fprintf(out, " is a finding below fail-on %s: shown, it does not fail the run.</p>\n", sev_name(rc->fail_on));
+    fprintf(out, "is a finding below fail-on %s: shown, it does not fail the run.</p>\n", sev_name(rc->fail_on));
     for (i = 0; i < rc->f->n; i++)
-        n_top += rc->f->v[i].status == ST_FAIL && rc->f->v[i].sev >= SEV_HIGH;
-    fprintf(out, "<h3 id=\"top\">Critical and high findings (%zu)</h3>\n", n_top);
+        n_top += rc->f->v[i].status == ST_FAIL && rc->f->v[i].sev >= floor;
+    if (floor == SEV_HIGH)
+        fprintf(out, "<h3 id=\"top\">Critical and high findings (%zu)</h3>\n", n_top);
+    else
+        fprintf(out, "<h3 id=\"top\">Findings at or above fail-on %s (%zu)</h3>\n", sev_name(floor), n_top);
     if (n_top) {
         fputs("<ul class=\"refs\">\n", out);
-        shown = top_findings(out, rc, SEV_CRITICAL, HTML_TOP_MAX);
-        top_findings(out, rc, SEV_HIGH, shown < HTML_TOP_MAX ? HTML_TOP_MAX - shown : 0);
+        for (s = SEV_CRITICAL; s >= (int)floor; s--)
+            shown += top_findings(out, rc, (enum er_sev)s, shown < HTML_TOP_MAX ? HTML_TOP_MAX - shown : 0);
         if (n_top > HTML_TOP_MAX)
             fprintf(out, "<li>and %zu more in the sections below</li>\n", n_top - HTML_TOP_MAX);
         fputs("</ul>\n", out);
     } else {
-        fputs("<p>No critical or high finding fails.</p>\n", out);
+        fprintf(out, "<p>No finding of severity %s or above fails.</p>\n", sev_name(floor));
     }
     if (c->not_evaluated) {
         fprintf(out, "<h3 id=\"not-evaluated\">Not evaluated (%zu rule%s)</h3>\n<ul class=\"refs\">\n",

@@ -234,8 +234,10 @@ def check_dom(name, rep, dom, page_src):
     # The summary: every critical and high failing finding linked, nothing else.
     summ = by_id["summary"]
     top = {a.attrs["href"][1:] for a in summ.walk() if a.tag == "a" and a.attrs.get("href", "").startswith("#f-")}
-    want_top = {f"f-{f['seq']}" for f in findings if f["status"] == "fail" and f["severity"] in ("critical", "high")}
-    check(top == want_top, f"{name}: the summary links the {len(want_top)} critical and high failing findings")
+    floor = min(SEV.index("high"), SEV.index(rep["fail-on"]))
+    want_top = {f"f-{f['seq']}" for f in findings if f["status"] == "fail" and SEV.index(f["severity"]) >= floor}
+    check(top == want_top, f"{name}: the summary links the {len(want_top)} failing findings of severity "
+          f"{SEV[floor]} or above")
     ne = [r for r in rep.get("rule", []) if r["outcome"] == "not-evaluated"]
     stext = norm(summ.all_text())
     check(all(r["id"] in stext and norm(r.get("reason", "")) in stext for r in ne),
