@@ -249,8 +249,8 @@ html_sections_toc(FILE *out, const struct report_ctx *rc)
         if (!n)
             continue;
         fprintf(out, "<li><a href=\"#sec-%s\">%s</a> <span class=\"meta\">(%zu rule%s: %zu fail, %zu warn, %zu N/E)"
-                "</span><div class=\"rules\">", section_name(order[k]), section_title(order[k]), n, n == 1 ? "" : "s", fail, warn,
-                ne);
+                "</span><div class=\"rules\">", section_name(order[k]), section_title(order[k]), n,
+                n == 1 ? "" : "s", fail, warn, ne);
         for (i = 0; i < rc->f->n_rules; i++) {
             const struct rule_result *r = &rc->f->rules[i];
             const char *cls;
