@@ -117,9 +117,16 @@ def norm(s):
 def audit(binary, case_dir, out_dir, args):
     os.makedirs(out_dir, exist_ok=True)
     env = dict(os.environ, NO_COLOR="1", SOURCE_DATE_EPOCH="1798761600", ERAUDIT_TODAY="2026-11-22")
+    codes = []
     for fmt in ("json", "html"):
-        subprocess.run([binary, "audit", "--snapshot", "snapshot", "--format", fmt, "-o", f"{out_dir}/r.{fmt}"] + args,
-                       cwd=case_dir, env=env, stderr=subprocess.DEVNULL)
+        p = subprocess.run([binary, "audit", "--snapshot", "snapshot", "--format", fmt, "-o", f"{out_dir}/r.{fmt}"]
+                           + args, cwd=case_dir, env=env, stderr=subprocess.PIPE)
+        err = p.stderr.decode(errors="replace")
+        if not check(p.returncode in (0, 1, 3) and "Sanitizer" not in err,
+                     f"{os.path.basename(out_dir)}: the {fmt} audit ran (exit {p.returncode})"):
+            sys.stderr.write(err[-3000:])
+        codes.append(p.returncode)
+    check(codes[0] == codes[1], f"{os.path.basename(out_dir)}: the same exit code for JSON and HTML ({codes})")
     return json.load(open(f"{out_dir}/r.json"))["eraudit-findings:report"]
 
 
