@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The HTML report as a browser sees it: headless Chromium renders the reports
 of the example network and of golden cases (a device not collected,
-attestations and waivers, fail-on medium, hostile text in the inventory),
+attestations and waivers, fail-on medium, hostile text in the inventory,
+new findings since a history's last run),
 and this checks the DOM it built against the JSON report of the same audit.
 
 One Chromium run loads every report in a frame of a harness page (file
@@ -114,13 +115,13 @@ def norm(s):
     return re.sub(r"\s+", " ", s or "").strip()
 
 
-def audit(binary, case_dir, out_dir, args):
+def audit(binary, case_dir, out_dir, args, per_format=None):
     os.makedirs(out_dir, exist_ok=True)
     env = dict(os.environ, NO_COLOR="1", SOURCE_DATE_EPOCH="1798761600", ERAUDIT_TODAY="2026-11-22")
     codes = []
     for fmt in ("json", "html"):
         p = subprocess.run([binary, "audit", "--snapshot", "snapshot", "--format", fmt, "-o", f"{out_dir}/r.{fmt}"]
-                           + args, cwd=case_dir, env=env, stderr=subprocess.PIPE)
+                           + args + (per_format or {}).get(fmt, []), cwd=case_dir, env=env, stderr=subprocess.PIPE)
         err = p.stderr.decode(errors="replace")
         if not check(p.returncode in (0, 1, 3) and "Sanitizer" not in err,
                      f"{os.path.basename(out_dir)}: the {fmt} audit ran (exit {p.returncode})"):
@@ -250,6 +251,14 @@ def check_dom(name, rep, dom, page_src):
     check(all(r["id"] in stext and norm(r.get("reason", "")) in stext for r in ne),
           f"{name}: the summary names the {len(ne)} rules not evaluated with their reasons")
 
+    # Since the last run: exactly the findings JSON marks new, linked.
+    if "drift" in rep:
+        dr = by_id.get("drift")
+        links = {a.attrs["href"][1:] for a in dr.walk() if a.attrs.get("href", "").startswith("#f-")} if dr else None
+        new = {f"f-{f['seq']}" for f in findings if f.get("new")}
+        check(links == new and kids[2].attrs.get("id") == "drift",
+              f"{name}: after the contents, the {len(new)} findings new since the last run, linked")
+
     # The fix once per rule, in the rule's block, never in a finding.
     rep_fix = {}
     for f in findings:
@@ -344,11 +353,17 @@ def main():
                  ("device-failed", f"{ROOT}/tests/golden/cases/device-failed"),
                  ("attestations", f"{ROOT}/tests/golden/cases/attestations"),
                  ("fail-on-medium", f"{ROOT}/tests/golden/cases/fail-on-medium"),
-                 ("hostile", hostile_case(tmp))]
+                 ("hostile", hostile_case(tmp)),
+                 ("drift", f"{ROOT}/tests/golden/cases/asym-001-fail")]
+        # A history whose last run passed everything: the drift case has new findings.
+        audit(binary, f"{ROOT}/tests/golden/cases/all-pass", f"{tmp}/baseline", ["--history", f"{tmp}/h.db"])
+        for fmt in ("json", "html"):
+            shutil.copyfile(f"{tmp}/h.db", f"{tmp}/h-{fmt}.db")
+        hist = {fmt: ["--history", f"{tmp}/h-{fmt}.db"] for fmt in ("json", "html")}
         reps, frames = {}, []
         for name, d in cases:
             args = open(f"{d}/args").read().split() if os.path.exists(f"{d}/args") else []
-            reps[name] = audit(binary, d, f"{tmp}/{name}", args)
+            reps[name] = audit(binary, d, f"{tmp}/{name}", args, hist if name == "drift" else None)
             frames.append(f'<iframe id="{name}" src="{name}/r.html" width="{VIEW[0]}" height="{VIEW[1]}"></iframe>')
         open(f"{tmp}/harness.html", "w").write(HARNESS % "\n".join(frames))
         dump = chromium(exe, tmp, ["--allow-file-access-from-files", "--dump-dom", "--virtual-time-budget=20000",
