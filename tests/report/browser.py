@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The HTML report as a browser sees it: headless Chromium renders the reports
 of the example network and of golden cases (a device not collected,
-attestations and waivers, fail-on medium, hostile text in the inventory,
+attestations and waivers, fail-on medium, user rules, hostile text in the inventory,
 new findings since a history's last run),
 and this checks the DOM it built against the JSON report of the same audit.
 
@@ -354,6 +354,7 @@ def main():
                  ("attestations", f"{ROOT}/tests/golden/cases/attestations"),
                  ("fail-on-medium", f"{ROOT}/tests/golden/cases/fail-on-medium"),
                  ("hostile", hostile_case(tmp)),
+                 ("user-rules", f"{ROOT}/tests/golden/cases/user-rules"),
                  ("drift", f"{ROOT}/tests/golden/cases/asym-001-fail")]
         # A history whose last run passed everything: the drift case has new findings.
         audit(binary, f"{ROOT}/tests/golden/cases/all-pass", f"{tmp}/baseline", ["--history", f"{tmp}/h.db"])
