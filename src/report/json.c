@@ -195,21 +195,6 @@ jw_idlist(struct jw *w, const char *name, const char *ids)
     jw_close(w, ']');
 }
 
-/* 1 when the space-separated @p list holds @p id. */
-static int
-in_list(const char *list, const char *id)
-{
-    size_t l = strlen(id);
-    const char *p = list;
-
-    while (p && (p = strstr(p, id))) {
-        if ((p == list || p[-1] == ' ') && (!p[l] || p[l] == ' '))
-            return 1;
-        p += l;
-    }
-    return 0;
-}
-
 static void
 jw_bool(struct jw *w, const char *name, int value)
 {
@@ -234,7 +219,7 @@ write_rule(struct jw *w, const struct findings *f, const struct rule_result *res
         jw_bool(w, "below-fail-on", 1);
     /* The questions this rule answers, in question order. */
     for (i = 0; i < f->n_questions; i++) {
-        if (!in_list(f->questions[i].rules, res->id))
+        if (!report_in_list(f->questions[i].rules, res->id))
             continue;
         if (!n++)
             jw_open(w, "question", '[');

@@ -126,3 +126,17 @@ report_is_new(const struct report_ctx *rc, size_t i)
 {
     return rc->drift && rc->drift->is_new && i < rc->f->n && rc->drift->is_new[i];
 }
+
+int
+report_in_list(const char *list, const char *id)
+{
+    size_t l = strlen(id);
+    const char *p = list;
+
+    while (p && (p = strstr(p, id))) {
+        if ((p == list || p[-1] == ' ') && (!p[l] || p[l] == ' '))
+            return 1;
+        p += l;
+    }
+    return 0;
+}

@@ -87,4 +87,7 @@ int report_blocks(const struct report_ctx *rc, const struct finding *f);
 /** @brief Whether rule @p res failed only with findings below fail-on. */
 int report_rule_below(const struct report_ctx *rc, const struct rule_result *res);
 
+/** @brief 1 when the space-separated @p list (NULL: none) holds @p id. */
+int report_in_list(const char *list, const char *id);
+
 #endif
