@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define MIB2 1, 3, 6, 1, 2, 1
+#define ENT 1, 3, 6, 1, 4, 1
 
 const struct mib_tabledef mib_tables[MIB_T_COUNT] = {
     [MIB_T_SYSUPTIME] = {"sysUpTime", MIB_M_SYS, {MIB2, 1, 3}, 8, 0},
@@ -27,6 +28,15 @@ const struct mib_tabledef mib_tables[MIB_T_COUNT] = {
     [MIB_T_INETCIDR] = {"inetCidrRouteTable", MIB_M_IPFWD, {MIB2, 4, 24, 7, 1}, 10, 1},
     [MIB_T_IPCIDR] = {"ipCidrRouteTable", MIB_M_IPFWD, {MIB2, 4, 24, 4, 1}, 10, 1},
     [MIB_T_NAT_MAP] = {"natAddrMapTable", MIB_M_NAT, {MIB2, 123, 1, 4, 1}, 10, 1},
+    [MIB_T_CBGP_LOCALAS] = {"cbgpLocalAs", MIB_M_CBGP, {ENT, 9, 9, 187, 1, 3, 2}, 12, 0},
+    [MIB_T_CBGP_PEER2] = {"cbgpPeer2Table", MIB_M_CBGP, {ENT, 9, 9, 187, 1, 2, 5, 1}, 13, 1},
+    [MIB_T_CBGP_PFX2] = {"cbgpPeer2AddrFamilyPrefixTable", MIB_M_CBGP, {ENT, 9, 9, 187, 1, 2, 8, 1}, 13, 1},
+    [MIB_T_JNX_PEER] = {"jnxBgpM2PeerTable", MIB_M_JNXBGP, {ENT, 2636, 5, 1, 1, 2, 1, 1, 1}, 14, 1},
+    [MIB_T_JNX_PFX] = {"jnxBgpM2PrefixCountersTable", MIB_M_JNXBGP, {ENT, 2636, 5, 1, 1, 2, 6, 2, 1}, 14, 1},
+    [MIB_T_V2A_PEER] = {"aristaBgp4V2PeerTable", MIB_M_BGP4V2, {ENT, 30065, 4, 1, 1, 2, 1}, 12, 1},
+    [MIB_T_V2A_PFX] = {"aristaBgp4V2PrefixGaugesTable", MIB_M_BGP4V2, {ENT, 30065, 4, 1, 1, 8, 1}, 12, 1},
+    [MIB_T_V2C_PEER] = {"bgp4V2PeerTable", MIB_M_BGP4V2, {ENT, 7336, 4, 2, 1, 1, 2, 1}, 13, 1},
+    [MIB_T_V2C_PFX] = {"bgp4V2PrefixGaugesTable", MIB_M_BGP4V2, {ENT, 7336, 4, 2, 1, 1, 8, 1}, 13, 1},
 };
 
 static const struct mib_module *const mib_modules[MIB_M_COUNT] = {
@@ -34,6 +44,10 @@ static const struct mib_module *const mib_modules[MIB_M_COUNT] = {
     [MIB_M_IF] = &mib_if_module,
     [MIB_M_IP] = &mib_ip_module,
     [MIB_M_BGP] = &mib_bgp_module,
+    [MIB_M_CBGP] = &mib_cbgp_module,
+    [MIB_M_JNXBGP] = &mib_jnxbgp_module,
+    [MIB_M_BGP4V2] = &mib_bgp4v2_module,
+    [MIB_M_PEERS] = &mib_peers_module,
     [MIB_M_IPFWD] = &mib_ipforward_module,
     [MIB_M_NAT] = &mib_nat_module,
 };
@@ -49,9 +63,14 @@ struct mib_state {
     uint64_t uptime[2];
     int have_uptime[2];
     int last_table;                /* where the varbind before lay, tried first */
+    struct mib_peerset peersets[MIB_BGP_NSRC];
+    size_t n_notes;                /* elements skipped (the first MIB_NOTES_MAX named) */
 };
 
-static const uint32_t mib2_prefix[] = {MIB2};
+/* Skipped elements named one by one in the reason; past this many, only counted. */
+#define MIB_NOTES_MAX 8
+
+static const uint32_t mib2_prefix[] = {MIB2}, ent_prefix[] = {ENT};
 
 /* 1 when @p oid lies under table @p t. */
 static int
@@ -68,12 +87,12 @@ mib_table_of(const uint32_t *oid, size_t len)
 {
     int t;
 
-    if (len < 8 || memcmp(oid, mib2_prefix, sizeof mib2_prefix))
+    if (len < 8 || (memcmp(oid, mib2_prefix, sizeof mib2_prefix) && memcmp(oid, ent_prefix, sizeof ent_prefix)))
         return -1;
     for (t = 0; t < MIB_T_COUNT; t++) {
         const struct mib_tabledef *d = &mib_tables[t];
 
-        if (len > d->len && oid[6] == d->oid[6] && !memcmp(oid + 7, d->oid + 7, (d->len - 7) * sizeof *oid))
+        if (len > d->len && oid[6] == d->oid[6] && !memcmp(oid + 4, d->oid + 4, (d->len - 4) * sizeof *oid))
             return t;
     }
     return -1;
@@ -118,6 +137,8 @@ mib_state_free(struct mib_state *st)
     for (i = 0; i < MIB_M_COUNT; i++)
         if (st->ms[i])
             mib_modules[i]->destroy(st->ms[i]);
+    for (i = 0; i < MIB_BGP_NSRC; i++)
+        mib_peerset_clear(&st->peersets[i]);
     free(st);
 }
 
@@ -194,6 +215,15 @@ mib_finish(struct mib_state *st)
         if ((st->seen & (1u << i)) && mib_modules[i]->name)
             ER_TRY(rc, model_leaflist(st->mc->dev, "source-model", mib_modules[i]->name, err), cleanup);
     }
+    if (st->n_notes > MIB_NOTES_MAX) {
+        size_t have = st->mc->skipped ? strlen(st->mc->skipped) : 0;
+        char *n = realloc(st->mc->skipped, have + 64);
+
+        if (n) {
+            snprintf(n + have, 64, "%s%zu more skipped", have ? "; and " : "", st->n_notes - MIB_NOTES_MAX);
+            st->mc->skipped = n;
+        }
+    }
     if (st->routes_read) {
         ER_TRY(rc, model_cont(st->mc->dev, "rib", &rib, err), cleanup);
         ER_TRY(rc, model_leaf_u64(rib, "routes-read", st->routes_read, err), cleanup);
@@ -234,6 +264,12 @@ void *
 mib_module_state(struct mib_state *st, enum mib_mod mod)
 {
     return st->ms[mod];
+}
+
+struct mib_peerset *
+mib_peerset(struct mib_state *st, enum mib_bgp_src src)
+{
+    return &st->peersets[src];
 }
 
 struct er_err *
@@ -287,6 +323,32 @@ mib_bad(struct mib_state *st, const struct snmp_vb *vb, const char *fmt, ...)
         return er_set(st->mc->err, ER_EINVAL, "%s:%d: OID %s: %s", st->mc->file ? st->mc->file : "walk",
                 vb->line, oid, what);
     return er_set(st->mc->err, ER_EINVAL, "OID %s: %s", oid, what);
+}
+
+void
+mib_note(struct mib_state *st, const struct snmp_vb *vb, const char *fmt, ...)
+{
+    char oid[200], what[400], line[700];
+    size_t have, add;
+    va_list ap;
+    char *n;
+
+    if (st->n_notes++ >= MIB_NOTES_MAX)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    walkfile_format_oid(vb->oid, vb->oid_len, oid, sizeof oid);
+    if (vb->line > 0)
+        snprintf(line, sizeof line, "%s:%d: OID %s: %s", st->mc->file ? st->mc->file : "walk", vb->line, oid, what);
+    else
+        snprintf(line, sizeof line, "OID %s: %s", oid, what);
+    have = st->mc->skipped ? strlen(st->mc->skipped) : 0;
+    add = strlen(line);
+    if (!(n = realloc(st->mc->skipped, have + add + 3)))
+        return; /* the count below still says something was skipped */
+    snprintf(n + have, add + 3, "%s%s", have ? "; " : "", line);
+    st->mc->skipped = n;
 }
 
 er_code
