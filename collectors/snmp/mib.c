@@ -300,6 +300,16 @@ mib_sample_ticks(const struct mib_state *st)
 }
 
 int
+mib_route_keep(struct mib_state *st, const struct pfx *p)
+{
+    if (st->keep && !st->keep(p, st->keep_arg))
+        return 0;
+    st->routes_read++;
+    st->routes_kept++;
+    return 1;
+}
+
+int
 mib_route_read(struct mib_state *st, const struct pfx *p)
 {
     st->routes_read++;

@@ -88,6 +88,13 @@ uint64_t mib_sample_ticks(const struct mib_state *st);
 /** @brief Record sysUpTime for the current sample (mib_sys). */
 void mib_set_uptime(struct mib_state *st, uint64_t ticks);
 
+/**
+ * @brief For a row a later column shows but the first did not: non-zero (and
+ * counted read and kept) when the filter keeps @p p. A row the filter drops
+ * is not counted: it is most likely one the first column showed.
+ */
+int mib_route_keep(struct mib_state *st, const struct pfx *p);
+
 /** @brief Count one route row read; returns non-zero (and counts it kept) when the filter keeps @p p. */
 int mib_route_read(struct mib_state *st, const struct pfx *p);
 

@@ -643,7 +643,9 @@ test_route_filter(void **state)
     mib_route_counts(st, &read, &kept);
     assert_int_equal(read, 4 + 9);
     assert_int_equal(kept, 2 + 2); /* two BGP paths of 13.107.6.152/31; 0.0.0.0/0 and ::/0 */
-    assert_int_equal(calls, 13);   /* once per row, not per column */
+    /* Once per row in its first column; the 7 IP-FORWARD-MIB rows the filter drops are not kept, so each of
+     * their 2 later columns asks again (a row only a later column shows must be kept too). */
+    assert_int_equal(calls, 13 + 7 * 2);
     assert_int_equal(mib_finish(st), ER_OK);
     mib_state_free(st);
     validate(f);
