@@ -17,21 +17,25 @@ def key(oid):
     return tuple(int(x) for x in oid.strip(".").split(".") if x)
 
 
-def load(path, root):
+def convert(records, root):
+    """(oid, tag, value) records under @root as sorted (key, pass type, pass value)."""
     recs = []
-    for line in open(path):
-        if not line.strip() or line.startswith("#"):
-            continue
-        oid, tag, val = line.rstrip("\n").split("|", 2)
+    for oid, tag, val in records:
         if key(oid)[:len(root)] == root:
+            tag, val = str(tag), str(val)
             if tag == "4x":
                 val = " ".join(val[i:i + 2] for i in range(0, len(val), 2))
             recs.append((key(oid), TYPES[tag], val))
     return sorted(recs)
 
 
-def main():
-    recs = load(sys.argv[1], key(sys.argv[2]))
+def load(path, root):
+    lines = [line.rstrip("\n").split("|", 2) for line in open(path) if line.strip() and not line.startswith("#")]
+    return convert(lines, root)
+
+
+def serve(get_recs):
+    """Answer snmpd on stdin/stdout; get_recs() gives the records for each request."""
     out = sys.stdout
     while True:
         cmd = sys.stdin.readline()
@@ -42,6 +46,7 @@ def main():
             out.write("PONG\n")
         elif cmd in ("get", "getnext"):
             want = key(sys.stdin.readline())
+            recs = get_recs()
             hit = None
             for r in recs:
                 if (cmd == "get" and r[0] == want) or (cmd == "getnext" and r[0] > want):
@@ -59,4 +64,5 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    RECS = load(sys.argv[1], key(sys.argv[2]))
+    serve(lambda: RECS)

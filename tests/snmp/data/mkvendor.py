@@ -55,13 +55,16 @@ def hexs(addr):
 
 
 def cisco_peers(local_as, rows):
+    """rows: (address, AS, state, admin, local address[, hold, keepalive, hold configured, keepalive configured])"""
     r = [(f"{CB}.3.2.0", 66, local_as)]
-    for addr, asn, state, admin, laddr in rows:
+    for row in rows:
+        addr, asn, state, admin, laddr = row[:5]
+        hold, ka, hold_cfg, ka_cfg = row[5:] if len(row) > 5 else (90, 30, 180, 60)
         ix = inet(addr)
         cols = {3: (2, state), 4: (2, admin), 5: (2, 4), 6: ("4x", hexs(laddr) if laddr else ""), 7: (66, 179),
                 8: (66, local_as), 9: (64, "192.0.2.254"), 10: (66, 40000), 11: (66, asn),
-                12: (64, "13.107.0.1"), 13: (65, 12), 14: (65, 7), 21: (2, 90), 22: (2, 30), 23: (2, 180),
-                24: (2, 60), 28: (4, "")}
+                12: (64, "13.107.0.1"), 13: (65, 12), 14: (65, 7), 21: (2, hold), 22: (2, ka), 23: (2, hold_cfg),
+                24: (2, ka_cfg), 28: (4, "")}
         r += [(f"{CB}.2.5.1.{c}.{ix}", t, v) for c, (t, v) in cols.items()]
     return r
 
