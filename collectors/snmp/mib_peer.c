@@ -28,6 +28,14 @@ static const char *const src_name[MIB_BGP_NSRC] = {
     [MIB_BGP_4MIB] = "bgp4-mib",
 };
 
+/* The remote-AS column of each source, for messages. */
+static const char *const src_as_column[MIB_BGP_NSRC] = {
+    [MIB_BGP_JNX] = "jnxBgpM2PeerRemoteAs (.1.3.6.1.4.1.2636.5.1.1.2.1.1.1.13)",
+    [MIB_BGP_CISCO] = "cbgpPeer2RemoteAs (.1.3.6.1.4.1.9.9.187.1.2.5.1.11)",
+    [MIB_BGP_V2] = "bgp4V2PeerRemoteAs (column 10 of bgp4V2PeerEntry)",
+    [MIB_BGP_4MIB] = "bgpPeerRemoteAs (.1.3.6.1.2.1.15.3.1.9)",
+};
+
 /* Key of a peer: family then the 16 address octets. */
 static size_t
 peer_key(uint8_t family, const uint8_t *addr, uint32_t key[17])
@@ -169,7 +177,7 @@ static er_code
 peers_write_as(struct mib_state *st, struct lyd_node *nb, const struct mib_peer *alt[], const int order[])
 {
     struct er_err *err = mib_err(st);
-    char why[200];
+    char why[320];
     int k;
 
     for (k = 0; k < MIB_BGP_NSRC; k++)
@@ -179,10 +187,11 @@ peers_write_as(struct mib_state *st, struct lyd_node *nb, const struct mib_peer 
         if (!alt[k] || !alt[k]->have_as)
             continue;
         if (alt[k]->remote_as == BGP_AS_TRANS)
-            snprintf(why, sizeof why, "%s shows AS_TRANS 23456: the AS is a 4-byte number the MIB cannot hold, "
-                    "and no other MIB of the device gives it", src_name[order[k]]);
+            snprintf(why, sizeof why, "%s %s shows AS_TRANS 23456: the AS is a 4-byte number the MIB cannot hold, "
+                    "and no other MIB of the device gives it", src_name[order[k]], src_as_column[order[k]]);
         else
-            snprintf(why, sizeof why, "%s shows peer AS 0 (not known to the agent)", src_name[order[k]]);
+            snprintf(why, sizeof why, "%s %s shows peer AS 0 (not known to the agent)", src_name[order[k]],
+                    src_as_column[order[k]]);
         return model_leaf(nb, "peer-as-unknown", why, err);
     }
     return ER_OK;
@@ -268,8 +277,8 @@ peers_write_local_as(struct mib_state *st, int chosen, struct lyd_node *bgp)
         }
     }
     if (trans && !model_child(bgp, "local-as-unknown"))
-        return model_leaf(bgp, "local-as-unknown",
-                "the MIBs show AS_TRANS 23456: the AS is a 4-byte number the MIB cannot hold", err);
+        return model_leaf(bgp, "local-as-unknown", "BGP4-MIB bgpLocalAs (.1.3.6.1.2.1.15.2.0) shows AS_TRANS 23456: "
+                "the AS is a 4-byte number the MIB cannot hold, and no other MIB of the device gives it", err);
     return ER_OK;
 }
 
