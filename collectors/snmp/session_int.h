@@ -169,6 +169,13 @@ int snmps_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magi
 void snmps_send(struct dev *d, const struct snmps_opts *o);
 /** @brief Go to the next table worth walking (waits for the sample interval; D_DONE after the last). */
 void snmps_next(struct dev *d);
+/* session_rows.c */
+/** @brief Hash of a row's index sub-identifiers (never 0). */
+uint64_t snmps_rowset_hash(const oid *ix, size_t n);
+/** @brief Record column @p col of the row with index hash @p h. @return 0, -1 out of memory. */
+int snmps_rowset_add(struct rowset *rs, uint64_t h, oid col);
+/** @brief Rows that lack a column other rows of the set have. */
+uint64_t snmps_rowset_incomplete(const struct rowset *rs);
 /** @brief Free a route table's row set (and empty it). */
 void snmps_rowset_free(struct rowset *rs);
 /** @brief A table walk ended (@p ok 0: failed): checks, counts, walk file. */

@@ -139,83 +139,6 @@ route_kept(const struct snmps_opts *o, const struct pfx *p)
     return o->keep_fn ? o->keep_fn(p, o->keep_arg) != 0 : 0;
 }
 
-/* ---- rows of a route table: which columns each kept row showed ---------- */
-
-static uint64_t
-rowset_hash(const oid *ix, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-
-    for (size_t i = 0; i < n; i++) {
-        h ^= (uint64_t)ix[i];
-        h *= 1099511628211ull;
-    }
-    return h ? h : 1;
-}
-
-/* Record column @p col of the row with index hash @p h. @return 0, -1 out of memory. */
-static int
-rowset_add(struct rowset *rs, uint64_t h, oid col)
-{
-    uint64_t bit = 1ull << (col < 63 ? col : 63);
-    size_t i;
-
-    if ((rs->n + 1) * 2 > rs->cap) {
-        struct rowset nr = { NULL, NULL, 0, rs->cap ? rs->cap * 2 : 256 };
-
-        nr.keys = calloc(nr.cap, sizeof *nr.keys);
-        nr.cols = calloc(nr.cap, sizeof *nr.cols);
-        if (!nr.keys || !nr.cols) {
-            free(nr.keys);
-            free(nr.cols);
-            return -1;
-        }
-        for (i = 0; i < rs->cap; i++) {
-            if (!rs->keys[i])
-                continue;
-            size_t j = rs->keys[i] & (nr.cap - 1);
-            while (nr.keys[j])
-                j = (j + 1) & (nr.cap - 1);
-            nr.keys[j] = rs->keys[i];
-            nr.cols[j] = rs->cols[i];
-        }
-        nr.n = rs->n;
-        free(rs->keys);
-        free(rs->cols);
-        *rs = nr;
-    }
-    for (i = h & (rs->cap - 1); rs->keys[i] && rs->keys[i] != h; i = (i + 1) & (rs->cap - 1))
-        ;
-    if (!rs->keys[i]) {
-        rs->keys[i] = h;
-        rs->n++;
-    }
-    rs->cols[i] |= bit;
-    return 0;
-}
-
-/* Rows that lack a column other rows of the table have. */
-static uint64_t
-rowset_incomplete(const struct rowset *rs)
-{
-    uint64_t all = 0, n = 0;
-    size_t i;
-
-    for (i = 0; i < rs->cap; i++)
-        all |= rs->cols[i];
-    for (i = 0; i < rs->cap; i++)
-        n += rs->keys[i] && rs->cols[i] != all;
-    return n;
-}
-
-void
-snmps_rowset_free(struct rowset *rs)
-{
-    free(rs->keys);
-    free(rs->cols);
-    memset(rs, 0, sizeof *rs);
-}
-
 /* ---- walking ----------------------------------------------------------- */
 
 static const char *
@@ -389,7 +312,7 @@ dev_take(struct dev *d, const struct snmps_opts *o, netsnmp_pdu *pdu)
             }
             if (keep && col == d->first_col)
                 d->kept++;
-            if (keep && (t->flags & T_ROUTE) && rowset_add(&d->rowset, rowset_hash(vb->name + t->root_len + 2,
+            if (keep && (t->flags & T_ROUTE) && snmps_rowset_add(&d->rowset, snmps_rowset_hash(vb->name + t->root_len + 2,
                     vb->name_length - t->root_len - 2), col)) {
                 snmps_fail(d, "%s: out of memory", t->name);
                 d->ev = EV_DEVICE_FAIL;
@@ -555,7 +478,7 @@ route_table_done(struct dev *d, const struct tdef *t, int ok)
 
     /* Kept rows are known one by one: with rows some columns lacked there are more than any column shows. */
     read = read > kept ? read : kept;
-    if (ok && (bad = rowset_incomplete(&d->rowset))) {
+    if (ok && (bad = snmps_rowset_incomplete(&d->rowset))) {
         snmps_oid_text(t->root, t->root_len, a, sizeof a);
         snmps_fail(d, "%s (%s): %" PRIu64 " of %" PRIu64 " rows kept were incomplete: the table changed during the "
                 "walk (its columns hold different rows); each was kept with the columns it had", t->name, a, bad,
