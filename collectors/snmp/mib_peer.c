@@ -277,8 +277,8 @@ peers_write_local_as(struct mib_state *st, int chosen, struct lyd_node *bgp)
         }
     }
     if (trans && !model_child(bgp, "local-as-unknown"))
-        return model_leaf(bgp, "local-as-unknown", "BGP4-MIB bgpLocalAs (.1.3.6.1.2.1.15.2.0) shows AS_TRANS 23456: "
-                "the AS is a 4-byte number the MIB cannot hold, and no other MIB of the device gives it", err);
+        return model_leaf(bgp, "local-as-unknown",
+                "BGP4-MIB shows AS_TRANS 23456: the AS is a 4-byte number the MIB cannot hold", err);
     return ER_OK;
 }
 
