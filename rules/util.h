@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../src/prefix.h"
-#include "../src/ptrie.h"
+#include "prefix.h"
+#include "ptrie.h"
 #include "rule.h"
 
 /** BGP's default local preference. */

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collectors/mapper.h"
-#include "collectors/snmp/mib.h"
+#include "mapper.h"
+#include "mib.h"
 #include "model.h"
 
 #ifndef DATA
