@@ -32,6 +32,10 @@ struct map_ctx {
     /** Set when a file would have been read outside the device's directory
      * (a link out of the snapshot): bad input, not a device fault. */
     int escaped;
+    /** Elements skipped while the rest was read ("FILE:LINE: OID ...: why",
+     * joined by "; "): the device is partial with this reason. malloc'ed,
+     * freed by the caller; NULL when nothing was skipped. */
+    char *skipped;
 };
 
 /**

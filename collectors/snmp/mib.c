@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define MIB2 1, 3, 6, 1, 2, 1
+#define ENT 1, 3, 6, 1, 4, 1
 
 const struct mib_tabledef mib_tables[MIB_T_COUNT] = {
     [MIB_T_SYSUPTIME] = {"sysUpTime", MIB_M_SYS, {MIB2, 1, 3}, 8, 0},
@@ -27,6 +28,15 @@ const struct mib_tabledef mib_tables[MIB_T_COUNT] = {
     [MIB_T_INETCIDR] = {"inetCidrRouteTable", MIB_M_IPFWD, {MIB2, 4, 24, 7, 1}, 10, 1},
     [MIB_T_IPCIDR] = {"ipCidrRouteTable", MIB_M_IPFWD, {MIB2, 4, 24, 4, 1}, 10, 1},
     [MIB_T_NAT_MAP] = {"natAddrMapTable", MIB_M_NAT, {MIB2, 123, 1, 4, 1}, 10, 1},
+    [MIB_T_CBGP_LOCALAS] = {"cbgpLocalAs", MIB_M_CBGP, {ENT, 9, 9, 187, 1, 3, 2}, 12, 0},
+    [MIB_T_CBGP_PEER2] = {"cbgpPeer2Table", MIB_M_CBGP, {ENT, 9, 9, 187, 1, 2, 5, 1}, 13, 1},
+    [MIB_T_CBGP_PFX2] = {"cbgpPeer2AddrFamilyPrefixTable", MIB_M_CBGP, {ENT, 9, 9, 187, 1, 2, 8, 1}, 13, 1},
+    [MIB_T_JNX_PEER] = {"jnxBgpM2PeerTable", MIB_M_JNXBGP, {ENT, 2636, 5, 1, 1, 2, 1, 1, 1}, 14, 1},
+    [MIB_T_JNX_PFX] = {"jnxBgpM2PrefixCountersTable", MIB_M_JNXBGP, {ENT, 2636, 5, 1, 1, 2, 6, 2, 1}, 14, 1},
+    [MIB_T_V2A_PEER] = {"aristaBgp4V2PeerTable", MIB_M_BGP4V2, {ENT, 30065, 4, 1, 1, 2, 1}, 12, 1},
+    [MIB_T_V2A_PFX] = {"aristaBgp4V2PrefixGaugesTable", MIB_M_BGP4V2, {ENT, 30065, 4, 1, 1, 8, 1}, 12, 1},
+    [MIB_T_V2C_PEER] = {"bgp4V2PeerTable", MIB_M_BGP4V2, {ENT, 7336, 4, 2, 1, 1, 2, 1}, 13, 1},
+    [MIB_T_V2C_PFX] = {"bgp4V2PrefixGaugesTable", MIB_M_BGP4V2, {ENT, 7336, 4, 2, 1, 1, 8, 1}, 13, 1},
 };
 
 static const struct mib_module *const mib_modules[MIB_M_COUNT] = {
@@ -34,6 +44,10 @@ static const struct mib_module *const mib_modules[MIB_M_COUNT] = {
     [MIB_M_IF] = &mib_if_module,
     [MIB_M_IP] = &mib_ip_module,
     [MIB_M_BGP] = &mib_bgp_module,
+    [MIB_M_CBGP] = &mib_cbgp_module,
+    [MIB_M_JNXBGP] = &mib_jnxbgp_module,
+    [MIB_M_BGP4V2] = &mib_bgp4v2_module,
+    [MIB_M_PEERS] = &mib_peers_module,
     [MIB_M_IPFWD] = &mib_ipforward_module,
     [MIB_M_NAT] = &mib_nat_module,
 };
@@ -49,9 +63,14 @@ struct mib_state {
     uint64_t uptime[2];
     int have_uptime[2];
     int last_table;                /* where the varbind before lay, tried first */
+    struct mib_peerset peersets[MIB_BGP_NSRC];
+    size_t n_notes;                /* elements skipped (the first MIB_NOTES_MAX named) */
 };
 
-static const uint32_t mib2_prefix[] = {MIB2};
+/* Skipped elements named one by one in the reason; past this many, only counted. */
+#define MIB_NOTES_MAX 8
+
+static const uint32_t mib2_prefix[] = {MIB2}, ent_prefix[] = {ENT};
 
 /* 1 when @p oid lies under table @p t. */
 static int
@@ -68,12 +87,12 @@ mib_table_of(const uint32_t *oid, size_t len)
 {
     int t;
 
-    if (len < 8 || memcmp(oid, mib2_prefix, sizeof mib2_prefix))
+    if (len < 8 || (memcmp(oid, mib2_prefix, sizeof mib2_prefix) && memcmp(oid, ent_prefix, sizeof ent_prefix)))
         return -1;
     for (t = 0; t < MIB_T_COUNT; t++) {
         const struct mib_tabledef *d = &mib_tables[t];
 
-        if (len > d->len && oid[6] == d->oid[6] && !memcmp(oid + 7, d->oid + 7, (d->len - 7) * sizeof *oid))
+        if (len > d->len && oid[6] == d->oid[6] && !memcmp(oid + 4, d->oid + 4, (d->len - 4) * sizeof *oid))
             return t;
     }
     return -1;
@@ -118,6 +137,8 @@ mib_state_free(struct mib_state *st)
     for (i = 0; i < MIB_M_COUNT; i++)
         if (st->ms[i])
             mib_modules[i]->destroy(st->ms[i]);
+    for (i = 0; i < MIB_BGP_NSRC; i++)
+        mib_peerset_clear(&st->peersets[i]);
     free(st);
 }
 
@@ -194,6 +215,15 @@ mib_finish(struct mib_state *st)
         if ((st->seen & (1u << i)) && mib_modules[i]->name)
             ER_TRY(rc, model_leaflist(st->mc->dev, "source-model", mib_modules[i]->name, err), cleanup);
     }
+    if (st->n_notes > MIB_NOTES_MAX) {
+        size_t have = st->mc->skipped ? strlen(st->mc->skipped) : 0;
+        char *n = realloc(st->mc->skipped, have + 64);
+
+        if (n) {
+            snprintf(n + have, 64, "%s%zu more skipped", have ? "; and " : "", st->n_notes - MIB_NOTES_MAX);
+            st->mc->skipped = n;
+        }
+    }
     if (st->routes_read) {
         ER_TRY(rc, model_cont(st->mc->dev, "rib", &rib, err), cleanup);
         ER_TRY(rc, model_leaf_u64(rib, "routes-read", st->routes_read, err), cleanup);
@@ -236,6 +266,12 @@ mib_module_state(struct mib_state *st, enum mib_mod mod)
     return st->ms[mod];
 }
 
+struct mib_peerset *
+mib_peerset(struct mib_state *st, enum mib_bgp_src src)
+{
+    return &st->peersets[src];
+}
+
 struct er_err *
 mib_err(struct mib_state *st)
 {
@@ -264,6 +300,16 @@ mib_sample_ticks(const struct mib_state *st)
 }
 
 int
+mib_route_keep(struct mib_state *st, const struct pfx *p)
+{
+    if (st->keep && !st->keep(p, st->keep_arg))
+        return 0;
+    st->routes_read++;
+    st->routes_kept++;
+    return 1;
+}
+
+int
 mib_route_read(struct mib_state *st, const struct pfx *p)
 {
     st->routes_read++;
@@ -287,6 +333,32 @@ mib_bad(struct mib_state *st, const struct snmp_vb *vb, const char *fmt, ...)
         return er_set(st->mc->err, ER_EINVAL, "%s:%d: OID %s: %s", st->mc->file ? st->mc->file : "walk",
                 vb->line, oid, what);
     return er_set(st->mc->err, ER_EINVAL, "OID %s: %s", oid, what);
+}
+
+void
+mib_note(struct mib_state *st, const struct snmp_vb *vb, const char *fmt, ...)
+{
+    char oid[200], what[400], line[700];
+    size_t have, add;
+    va_list ap;
+    char *n;
+
+    if (st->n_notes++ >= MIB_NOTES_MAX)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    walkfile_format_oid(vb->oid, vb->oid_len, oid, sizeof oid);
+    if (vb->line > 0)
+        snprintf(line, sizeof line, "%s:%d: OID %s: %s", st->mc->file ? st->mc->file : "walk", vb->line, oid, what);
+    else
+        snprintf(line, sizeof line, "OID %s: %s", oid, what);
+    have = st->mc->skipped ? strlen(st->mc->skipped) : 0;
+    add = strlen(line);
+    if (!(n = realloc(st->mc->skipped, have + add + 3)))
+        return; /* the count below still says something was skipped */
+    snprintf(n + have, add + 3, "%s%s", have ? "; " : "", line);
+    st->mc->skipped = n;
 }
 
 er_code
@@ -438,127 +510,6 @@ mib_addr_zero(uint8_t family, const uint8_t *addr)
         if (addr[i])
             return 0;
     return 1;
-}
-
-/* ---- row store ---- */
-
-/* Up to this many rows, mib_rows_get() compares keys instead of hashing. */
-#define MIB_ROWS_SCAN 8
-
-static uint32_t
-mib_hash(const uint32_t *key, size_t klen)
-{
-    uint32_t h = 2166136261u;
-    size_t i;
-
-    for (i = 0; i < klen; i++) {
-        h ^= key[i];
-        h *= 16777619u;
-        h ^= h >> 15;
-    }
-    return h;
-}
-
-static int
-mib_rows_grow(struct mib_rows *t)
-{
-    size_t ns = t->n_slots ? t->n_slots * 2 : 64, i;
-    uint32_t *slots = calloc(ns, sizeof *slots);
-
-    if (!slots)
-        return -1;
-    for (i = 0; i < t->n; i++) {
-        size_t s = mib_hash(t->keys[i], t->klens[i]) & (ns - 1);
-
-        while (slots[s])
-            s = (s + 1) & (ns - 1);
-        slots[s] = (uint32_t)(i + 1);
-    }
-    free(t->slots);
-    t->slots = slots;
-    t->n_slots = ns;
-    return 0;
-}
-
-void *
-mib_rows_get(struct mib_rows *t, const uint32_t *key, size_t klen, size_t size, int create)
-{
-    size_t s, i, j;
-    void *row;
-    uint32_t *k;
-
-    if (t->n <= MIB_ROWS_SCAN) {
-        /* A few rows (a filtered route table): comparing keys costs less than hashing a long one. */
-        for (i = 0; i < t->n; i++) {
-            if (t->klens[i] != klen)
-                continue;
-            for (j = 0; j < klen && t->keys[i][j] == key[j]; j++)
-                ;
-            if (j == klen)
-                return t->rows[i];
-        }
-    } else if (t->n_slots) {
-        for (s = mib_hash(key, klen) & (t->n_slots - 1); t->slots[s]; s = (s + 1) & (t->n_slots - 1)) {
-            i = t->slots[s] - 1;
-            if (t->klens[i] == klen && !memcmp(t->keys[i], key, klen * sizeof *key))
-                return t->rows[i];
-        }
-    }
-    if (!create)
-        return NULL;
-    if ((t->n + 1) * 2 > t->n_slots && mib_rows_grow(t))
-        return NULL;
-    if (t->n == t->cap) {
-        size_t nc = t->cap ? t->cap * 2 : 32;
-        void **rows = realloc(t->rows, nc * sizeof *rows);
-        uint32_t **keys;
-        size_t *klens;
-
-        if (!rows)
-            return NULL;
-        t->rows = rows;
-        if (!(keys = realloc(t->keys, nc * sizeof *keys)))
-            return NULL;
-        t->keys = keys;
-        if (!(klens = realloc(t->klens, nc * sizeof *klens)))
-            return NULL;
-        t->klens = klens;
-        t->cap = nc;
-    }
-    row = calloc(1, size);
-    k = malloc(klen ? klen * sizeof *key : 1);
-    if (!row || !k) {
-        free(row);
-        free(k);
-        return NULL;
-    }
-    memcpy(k, key, klen * sizeof *key);
-    t->rows[t->n] = row;
-    t->keys[t->n] = k;
-    t->klens[t->n] = klen;
-    t->n++;
-    for (s = mib_hash(key, klen) & (t->n_slots - 1); t->slots[s]; s = (s + 1) & (t->n_slots - 1))
-        ;
-    t->slots[s] = (uint32_t)t->n;
-    return row;
-}
-
-void
-mib_rows_clear(struct mib_rows *t)
-{
-    size_t i;
-
-    if (!t)
-        return;
-    for (i = 0; i < t->n; i++) {
-        free(t->rows[i]);
-        free(t->keys[i]);
-    }
-    free(t->rows);
-    free(t->keys);
-    free(t->klens);
-    free(t->slots);
-    memset(t, 0, sizeof *t);
 }
 
 /* ---- SNMPv2-MIB: only sysUpTime.0, the clock of the counter samples ---- */

@@ -182,6 +182,21 @@ void mib_route_counts(const struct mib_state *st, uint64_t *read, uint64_t *kept
  */
 int mib_bgp_aspath(const uint8_t *b, size_t len, char *out, size_t size);
 
+/** Where BGP peers are read, best first among sources listing as many peers. */
+enum mib_bgp_src { MIB_BGP_JNX, MIB_BGP_CISCO, MIB_BGP_V2, MIB_BGP_4MIB, MIB_BGP_NSRC };
+
+/**
+ * @brief The richest BGP source given the peer rows each lists (the most
+ * peers; on a tie the first in enum mib_bgp_src order: vendor MIBs carry
+ * 4-byte AS numbers, IPv6 peers and prefix counters).
+ * @return its source-model name ("bgp4-v2-mib-juniper", "cisco-bgp4-mib",
+ * "bgp4v2-mib", "bgp4-mib"), NULL when no source lists a peer.
+ */
+const char *mib_bgp_richest(const uint64_t peers[MIB_BGP_NSRC]);
+
+/** @brief The source mib_finish() takes BGP peers from (see mib_bgp_richest()), NULL if none. */
+const char *mib_bgp_source(struct mib_state *st);
+
 /** @brief Source models seen (bit per MIB) as a leaf-list value list, for tests. */
 int mib_seen(const struct mib_state *st, const char *mib_name);
 

@@ -1,7 +1,8 @@
 /**
  * @file mib_bgp.c
- * @brief BGP4-MIB (RFC 4273): bgpLocalAs, bgpIdentifier, bgpPeerTable into
- * bgp/neighbor[address], and bgp4PathAttrTable into
+ * @brief BGP4-MIB (RFC 4273): bgpLocalAs and bgpPeerTable into the BGP4-MIB
+ * peer set (mib_peer.c writes bgp/neighbor from the richest source),
+ * bgpIdentifier, and bgp4PathAttrTable into
  * rib/route[prefix]/path[source=peer address] (filtered like every route).
  *
  * The MIB has no received-prefix counter: when the path table was read,
@@ -21,18 +22,7 @@ enum {
     PEER_HOLD_CFG = 20, PEER_KEEPALIVE_CFG = 21,
 };
 /* bgp4PathAttrEntry columns */
-/* RFC 6793: what a 2-byte AS field shows for a 4-byte AS. */
-#define BGP_AS_TRANS 23456
-#define BGP_AS_TRANS_WHY "BGP4-MIB shows AS_TRANS 23456: the AS is a 4-byte number the MIB cannot hold"
-
 enum { PATH_ASPATH = 5, PATH_NEXTHOP = 6, PATH_LOCALPREF = 8, PATH_BEST = 13 };
-
-struct bgp_peer {
-    uint8_t addr[4], local[4];
-    int64_t state, admin;
-    uint64_t remote_as, hold, keepalive, hold_cfg, keepalive_cfg;
-    unsigned have_as : 1, have_local : 1;
-};
 
 struct bgp_path {
     struct pfx dest;
@@ -48,10 +38,8 @@ struct bgp_count {
 };
 
 struct bgp_state {
-    uint64_t local_as;
     uint8_t router_id[4];
-    unsigned have_as : 1, have_id : 1, have_paths : 1;
-    struct mib_rows peers;
+    unsigned have_id : 1, have_paths : 1;
     struct mib_rows paths;
     struct mib_rows counts;      /* keyed by the peer address */
     uint32_t path_first_col;
@@ -73,7 +61,6 @@ bgp_destroy(void *ms)
         return;
     for (i = 0; i < s->paths.n; i++)
         free(((struct bgp_path *)s->paths.rows[i])->as_path);
-    mib_rows_clear(&s->peers);
     mib_rows_clear(&s->paths);
     mib_rows_clear(&s->counts);
     free(s);
@@ -140,21 +127,20 @@ mib_bgp_aspath(const uint8_t *b, size_t len, char *out, size_t size)
     return aspath_decode(b, len, 4, out, size);
 }
 
+/* Peers go to the BGP4-MIB peer set (mib_peer.c writes the richest source's). */
 static er_code
-bgp_peer_row(struct mib_state *st, struct bgp_state *s, uint32_t col, const uint32_t *idx, size_t n_idx,
-        const struct snmp_vb *vb)
+bgp_peer_row(struct mib_state *st, uint32_t col, const uint32_t *idx, size_t n_idx, const struct snmp_vb *vb)
 {
     const uint32_t *p = idx;
     size_t n = n_idx;
     uint8_t addr[4];
-    struct bgp_peer *r;
+    struct mib_peer *r;
     uint64_t u;
 
     if (mib_idx_ipv4(&p, &n, addr) || n)
         return mib_bad(st, vb, "bad index of bgpPeerTable: expected the peer's IPv4 address");
-    if (!(r = mib_rows_get(&s->peers, idx, n_idx, sizeof *r, 1)))
+    if (!(r = mib_peer_get(mib_peerset(st, MIB_BGP_4MIB), 4, addr, 1)))
         return er_set(mib_err(st), ER_ENOMEM, "out of memory");
-    memcpy(r->addr, addr, 4);
     switch (col) {
     case PEER_STATE:
         return mib_vb_int(st, vb, &r->state);
@@ -164,7 +150,7 @@ bgp_peer_row(struct mib_state *st, struct bgp_state *s, uint32_t col, const uint
         if (vb->type != SNMP_VT_IPADDRESS || vb->n_bytes != 4)
             return mib_bad(st, vb, "expected an IpAddress");
         memcpy(r->local, vb->bytes, 4);
-        r->have_local = 1;
+        r->local_family = 4;
         return ER_OK;
     case PEER_REMOTEAS:
         r->have_as = 1;
@@ -173,9 +159,8 @@ bgp_peer_row(struct mib_state *st, struct bgp_state *s, uint32_t col, const uint
     case PEER_KEEPALIVE:
     case PEER_HOLD_CFG:
     case PEER_KEEPALIVE_CFG:
-        if (mib_vb_num(st, vb, &u))
+        if (mib_vb_num_max(st, vb, 65535, &u))
             return ER_EINVAL;
-        u = u > 65535 ? 65535 : u;
         *(col == PEER_HOLD ? &r->hold : col == PEER_KEEPALIVE ? &r->keepalive
                 : col == PEER_HOLD_CFG ? &r->hold_cfg : &r->keepalive_cfg) = u;
         return ER_OK;
@@ -248,6 +233,7 @@ bgp_row(struct mib_state *st, void *ms, enum mib_table t, uint32_t col, const ui
         const struct snmp_vb *vb)
 {
     struct bgp_state *s = ms;
+    struct mib_peerset *set = mib_peerset(st, MIB_BGP_4MIB);
 
     switch (t) {
     case MIB_T_BGP_LOCALAS:
@@ -255,8 +241,8 @@ bgp_row(struct mib_state *st, void *ms, enum mib_table t, uint32_t col, const ui
         if (n_idx != 1 || idx[0] != 0)
             return mib_bad(st, vb, "%s is a scalar (.0)", mib_tables[t].name);
         if (t == MIB_T_BGP_LOCALAS) {
-            s->have_as = 1;
-            return mib_vb_num(st, vb, &s->local_as);
+            set->have_local_as = 1;
+            return mib_vb_num(st, vb, &set->local_as);
         }
         if (vb->type != SNMP_VT_IPADDRESS || vb->n_bytes != 4)
             return mib_bad(st, vb, "expected an IpAddress");
@@ -264,52 +250,10 @@ bgp_row(struct mib_state *st, void *ms, enum mib_table t, uint32_t col, const ui
         s->have_id = 1;
         return ER_OK;
     case MIB_T_BGP_PEER:
-        return bgp_peer_row(st, s, col, idx, n_idx, vb);
+        return bgp_peer_row(st, col, idx, n_idx, vb);
     default:
         return bgp_path_row(st, s, col, idx, n_idx, vb);
     }
-}
-
-static er_code
-bgp_write_peer(struct mib_state *st, struct bgp_state *s, struct lyd_node *bgp, const struct bgp_peer *r)
-{
-    static const char *states[] = {"idle", "connect", "active", "opensent", "openconfirm", "established"};
-    struct er_err *err = mib_err(st);
-    struct lyd_node *nb;
-    struct bgp_count *c;
-    char ip[INET6_ADDRSTRLEN];
-    uint64_t hold, ka;
-    er_code rc;
-
-    ER_TRY(rc, model_list(bgp, "neighbor", mib_addr_str(4, r->addr, ip), &nb, err), cleanup);
-    /* AS_TRANS stands for a 4-byte AS the MIB cannot show: never the peer's AS. */
-    if (r->have_as && r->remote_as == BGP_AS_TRANS)
-        ER_TRY(rc, model_leaf(nb, "peer-as-unknown", BGP_AS_TRANS_WHY, err), cleanup);
-    else if (r->have_as)
-        ER_TRY(rc, model_leaf_u64(nb, "peer-as", r->remote_as, err), cleanup);
-    if (r->admin == 1 || r->admin == 2)
-        ER_TRY(rc, model_leaf(nb, "enabled", r->admin == 2 ? "true" : "false", err), cleanup);
-    if (r->state >= 1 && r->state <= 6) {
-        ER_TRY(rc, model_leaf(nb, "state", states[r->state - 1], err), cleanup);
-        ER_TRY(rc, model_leaf(nb, "state-source", "state", err), cleanup);
-    }
-    if (r->have_local && !mib_addr_zero(4, r->local))
-        ER_TRY(rc, model_leaf(nb, "local-address", mib_addr_str(4, r->local, ip), err), cleanup);
-    /* Negotiated timers once established, configured ones otherwise. */
-    hold = r->state == 6 && r->hold ? r->hold : r->hold_cfg;
-    ka = r->state == 6 && r->keepalive ? r->keepalive : r->keepalive_cfg;
-    if (hold)
-        ER_TRY(rc, model_leaf_u64(nb, "hold-time", hold, err), cleanup);
-    if (ka)
-        ER_TRY(rc, model_leaf_u64(nb, "keepalive", ka, err), cleanup);
-    if (s->have_paths) {
-        const uint32_t key[] = {r->addr[0], r->addr[1], r->addr[2], r->addr[3]};
-
-        c = mib_rows_get(&s->counts, key, 4, sizeof *c, 0);
-        ER_TRY(rc, model_leaf_u64(nb, "prefixes-received", c ? c->n : 0, err), cleanup);
-    }
-cleanup:
-    return rc;
 }
 
 static er_code
@@ -339,26 +283,27 @@ bgp_finish(struct mib_state *st, void *ms)
 {
     struct bgp_state *s = ms;
     struct map_ctx *mc = mib_ctx(st);
+    struct mib_peerset *set = mib_peerset(st, MIB_BGP_4MIB);
     struct lyd_node *bgp;
     char ip[INET6_ADDRSTRLEN];
     er_code rc = ER_OK;
     size_t i;
 
+    /* Without a counter in the MIB, a peer's received prefixes are the paths it sent. */
+    for (i = 0; s->have_paths && i < set->peers.n; i++) {
+        struct mib_peer *p = set->peers.rows[i];
+        const uint32_t key[] = {p->addr[0], p->addr[1], p->addr[2], p->addr[3]};
+        struct bgp_count *c = mib_rows_get(&s->counts, key, 4, sizeof *c, 0);
+
+        p->accepted = c ? c->n : 0;
+        p->have_acc = 1;
+    }
     /* bgpLocalAs 0 is what an agent without BGP running reports. */
-    if (!(s->have_as && s->local_as) && !s->peers.n && !s->paths.n)
+    if (!s->paths.n && !set->peers.n && !(set->have_local_as && set->local_as))
         return ER_OK;
     ER_TRY(rc, model_cont(mc->dev, "bgp", &bgp, mc->err), cleanup);
-    /* A 4-byte local AS read over NETCONF (mapped first) is kept; AS_TRANS never stands for it. */
-    if (s->have_as && s->local_as == BGP_AS_TRANS) {
-        if (!model_child(bgp, "local-as"))
-            ER_TRY(rc, model_leaf(bgp, "local-as-unknown", BGP_AS_TRANS_WHY, mc->err), cleanup);
-    } else if (s->have_as && s->local_as) {
-        ER_TRY(rc, model_leaf_u64(bgp, "local-as", s->local_as, mc->err), cleanup);
-    }
     if (s->have_id && !mib_addr_zero(4, s->router_id))
         ER_TRY(rc, model_leaf(bgp, "router-id", mib_addr_str(4, s->router_id, ip), mc->err), cleanup);
-    for (i = 0; i < s->peers.n; i++)
-        ER_TRY(rc, bgp_write_peer(st, s, bgp, s->peers.rows[i]), cleanup);
     for (i = 0; i < s->paths.n; i++)
         ER_TRY(rc, bgp_write_path(st, s->paths.rows[i]), cleanup);
 cleanup:

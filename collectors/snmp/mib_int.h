@@ -9,8 +9,15 @@
 
 #include "mib.h"
 
-/** The decoders, in the order mib_finish() runs them (IF-MIB first: others name interfaces). */
-enum mib_mod { MIB_M_SYS, MIB_M_IF, MIB_M_IP, MIB_M_BGP, MIB_M_IPFWD, MIB_M_NAT, MIB_M_COUNT };
+/**
+ * The decoders, in the order mib_finish() runs them (IF-MIB first: others
+ * name interfaces). The BGP peer sources (BGP4-MIB and the vendor MIBs) only
+ * gather peers; MIB_M_PEERS then writes those of the richest source.
+ */
+enum mib_mod {
+    MIB_M_SYS, MIB_M_IF, MIB_M_IP, MIB_M_BGP, MIB_M_CBGP, MIB_M_JNXBGP, MIB_M_BGP4V2, MIB_M_PEERS, MIB_M_IPFWD,
+    MIB_M_NAT, MIB_M_COUNT
+};
 
 /** Tables (and scalar groups) the decoders read. */
 enum mib_table {
@@ -26,6 +33,15 @@ enum mib_table {
     MIB_T_INETCIDR,    /**< IP-FORWARD-MIB inetCidrRouteEntry 1.3.6.1.2.1.4.24.7.1 */
     MIB_T_IPCIDR,      /**< IP-FORWARD-MIB ipCidrRouteEntry 1.3.6.1.2.1.4.24.4.1 */
     MIB_T_NAT_MAP,     /**< NAT-MIB natAddrMapEntry 1.3.6.1.2.1.123.1.4.1 */
+    MIB_T_CBGP_LOCALAS,/**< CISCO-BGP4-MIB cbgpLocalAs 1.3.6.1.4.1.9.9.187.1.3.2 */
+    MIB_T_CBGP_PEER2,  /**< CISCO-BGP4-MIB cbgpPeer2Entry .9.9.187.1.2.5.1 */
+    MIB_T_CBGP_PFX2,   /**< CISCO-BGP4-MIB cbgpPeer2AddrFamilyPrefixEntry .9.9.187.1.2.8.1 */
+    MIB_T_JNX_PEER,    /**< BGP4-V2-MIB-JUNIPER jnxBgpM2PeerEntry .2636.5.1.1.2.1.1.1 */
+    MIB_T_JNX_PFX,     /**< BGP4-V2-MIB-JUNIPER jnxBgpM2PrefixCountersEntry .2636.5.1.1.2.6.2.1 */
+    MIB_T_V2A_PEER,    /**< ARISTA-BGP4V2-MIB (the BGP4V2 draft) aristaBgp4V2PeerEntry .30065.4.1.1.2.1 */
+    MIB_T_V2A_PFX,     /**< aristaBgp4V2PrefixGaugesEntry .30065.4.1.1.8.1 */
+    MIB_T_V2C_PEER,    /**< the BGP4V2 draft under Cumulus' arc (FRR bgpd): bgp4V2PeerEntry .7336.4.2.1.1.2.1 */
+    MIB_T_V2C_PFX,     /**< bgp4V2PrefixGaugesEntry .7336.4.2.1.1.8.1 */
     MIB_T_COUNT
 };
 
@@ -33,7 +49,7 @@ enum mib_table {
 struct mib_tabledef {
     const char *name;
     enum mib_mod mod;
-    uint32_t oid[12];
+    uint32_t oid[16];
     size_t len;
     int columns;     /**< 1: the sub-identifier after the root is a column (an Entry) */
 };
@@ -52,8 +68,8 @@ struct mib_module {
     er_code (*finish)(struct mib_state *st, void *ms);
 };
 
-extern const struct mib_module mib_sys_module, mib_if_module, mib_ip_module, mib_bgp_module, mib_ipforward_module,
-        mib_nat_module;
+extern const struct mib_module mib_sys_module, mib_if_module, mib_ip_module, mib_bgp_module, mib_cbgp_module,
+        mib_jnxbgp_module, mib_bgp4v2_module, mib_peers_module, mib_ipforward_module, mib_nat_module;
 
 /* ---- the device state, shared by the decoders ---- */
 
@@ -71,6 +87,13 @@ uint64_t mib_sample_ticks(const struct mib_state *st);
 
 /** @brief Record sysUpTime for the current sample (mib_sys). */
 void mib_set_uptime(struct mib_state *st, uint64_t ticks);
+
+/**
+ * @brief For a row a later column shows but the first did not: non-zero (and
+ * counted read and kept) when the filter keeps @p p. A row the filter drops
+ * is not counted: it is most likely one the first column showed.
+ */
+int mib_route_keep(struct mib_state *st, const struct pfx *p);
 
 /** @brief Count one route row read; returns non-zero (and counts it kept) when the filter keeps @p p. */
 int mib_route_read(struct mib_state *st, const struct pfx *p);
@@ -93,6 +116,14 @@ er_code mib_rib_path(struct mib_state *st, const struct pfx *p, const char *sour
  * @return ER_EINVAL.
  */
 er_code mib_bad(struct mib_state *st, const struct snmp_vb *vb, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/**
+ * @brief Skip one element (a row, a value) and name it in the device's
+ * reason (map_ctx.skipped): "FILE:LINE: OID .1.3...: " + message. The rest of
+ * the table is read; the device becomes partial.
+ */
+void mib_note(struct mib_state *st, const struct snmp_vb *vb, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /** @brief The state's error (the map_ctx's), for hooks that call model_*(). */
@@ -154,5 +185,54 @@ void *mib_rows_get(struct mib_rows *t, const uint32_t *key, size_t klen, size_t 
 
 /** @brief Free every row and the store itself (not @p t). */
 void mib_rows_clear(struct mib_rows *t);
+
+/* ---- BGP peers of every source MIB (mib_peer.c) ---- */
+
+/** One peer as a source MIB shows it; unknown fields stay zero. */
+struct mib_peer {
+    uint8_t family, addr[16];        /**< the remote address (the key) */
+    uint8_t local_family, local[16];
+    int64_t state;                   /**< BGP FSM state 1..6 */
+    int64_t admin;                   /**< 1 stopped/halted, 2 started/running */
+    uint64_t remote_as, local_as, hold, keepalive, hold_cfg, keepalive_cfg;
+    uint64_t accepted, advertised;   /**< prefix counters (unicast, summed over address families) */
+    uint32_t index;                  /**< jnxBgpM2PeerIndex: what Juniper's counters are keyed by */
+    char descr[256];
+    unsigned have_as : 1, have_local_as : 1, have_acc : 1, have_adv : 1, have_index : 1, have_descr : 1;
+};
+
+/** The peers of one source, and the device's local AS as that source gives it. */
+struct mib_peerset {
+    struct mib_rows peers;
+    uint64_t local_as;
+    unsigned have_local_as : 1;
+};
+
+/** @brief The peer set of source @p src (owned by the state). */
+struct mib_peerset *mib_peerset(struct mib_state *st, enum mib_bgp_src src);
+
+/** @brief Peer @p addr of @p set, created (zeroed, key filled) when absent and @p create; NULL when absent or out of memory. */
+struct mib_peer *mib_peer_get(struct mib_peerset *set, uint8_t family, const uint8_t *addr, int create);
+
+/** @brief Free the peers of a set. */
+void mib_peerset_clear(struct mib_peerset *set);
+
+/**
+ * @brief Take an InetAddressType + InetAddress index pair. The SMI asks for a
+ * length octet before the address; Junos leaves it out (instance.2.<16 octets>),
+ * so with @p raw the address follows the type directly.
+ * @return 0; -1 malformed or a type other than ipv4(1)/ipv6(2).
+ */
+int mib_idx_inet_any(const uint32_t **idx, size_t *n, int raw, uint8_t *family, uint8_t addr[16]);
+
+/**
+ * @brief Add one prefix counter of address family @p afi / @p safi to @p p
+ * (accepted, or advertised when @p advertised): unicast IPv4 and IPv6 (SAFI 1)
+ * are summed, other families are not counted.
+ */
+void mib_peer_count(struct mib_peer *p, uint32_t afi, uint32_t safi, int advertised, uint64_t v);
+
+/** @brief Read a numeric column value into @p out, capped at @p max. */
+er_code mib_vb_num_max(struct mib_state *st, const struct snmp_vb *vb, uint64_t max, uint64_t *out);
 
 #endif

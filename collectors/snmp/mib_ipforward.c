@@ -1,8 +1,15 @@
 /**
  * @file mib_ipforward.c
- * @brief IP-FORWARD-MIB (RFC 4292): inetCidrRouteTable 1.3.6.1.2.1.4.24.7.1,
- * or ipCidrRouteTable 1.3.6.1.2.1.4.24.4.1 on agents without it, into
- * rib/route[prefix]/path[source].
+ * @brief IP-FORWARD-MIB (RFC 4292): inetCidrRouteTable 1.3.6.1.2.1.4.24.7.1
+ * and ipCidrRouteTable 1.3.6.1.2.1.4.24.4.1 into rib/route[prefix]/path[source].
+ *
+ * Both tables are read where both are served (real routers disagree:
+ * hundreds of IPv4 routes only in the older one) and merged: an
+ * ipCidrRouteTable row whose route already has a path of the same protocol
+ * and next hop from inetCidrRouteTable is a duplicate. A row is made from
+ * whichever column shows it first: a table that changed during the walk has
+ * rows some columns lack; such a row is kept with the columns it has, and
+ * how many there were is named (mib_note(), the device is partial).
  *
  * Only the routes the filter keeps are stored (a full table is read and
  * counted, not kept). A path's source is its protocol name ("static"); a
@@ -13,6 +20,7 @@
 #include "mib_int.h"
 
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +33,18 @@ struct fwd_row {
     uint8_t nh_family, nh[16];
     uint32_t ifindex;
     int64_t type, proto;
+    unsigned cols;            /* FC_* bits of the columns this row had */
 };
+
+/* The columns read, as bits: ifIndex, type, protocol, and the first column seen when it is none of them. */
+enum { FC_FIRST = 1, FC_IFINDEX = 2, FC_TYPE = 4, FC_PROTO = 8 };
 
 /* One of the two tables. */
 struct fwd_table {
     struct mib_rows rows;
-    uint32_t first_col;       /* rows are counted (and created) in the first column seen */
+    uint32_t first_col;       /* rows are counted in the first column seen */
+    unsigned cols;            /* FC_* bits of the columns the table had */
+    uint64_t dups;            /* ipCidrRouteTable rows inetCidrRouteTable already had */
 };
 
 struct fwd_state {
@@ -132,37 +146,44 @@ fwd_row(struct mib_state *st, void *ms, enum mib_table t, uint32_t col, const ui
     int cidr = t == MIB_T_IPCIDR;
     uint32_t ifindex_col = cidr ? CR_IFINDEX : ICR_IFINDEX, type_col = cidr ? CR_TYPE : ICR_TYPE;
     uint32_t proto_col = cidr ? CR_PROTO : ICR_PROTO;
+    unsigned bit;
     int64_t v;
-    int rc;
+    int rc, first;
 
     if (!tb->first_col)
         tb->first_col = col;
-    if (col != tb->first_col) {
-        /* A later column: only those read here, and only for rows the first column kept. */
-        if (col != ifindex_col && col != type_col && col != proto_col)
-            return ER_OK;
-        if (!(r = mib_rows_get(&tb->rows, idx, n_idx, sizeof *r, 0)))
-            return ER_OK;
-    } else {
+    first = col == tb->first_col;
+    bit = col == ifindex_col ? FC_IFINDEX : col == type_col ? FC_TYPE : col == proto_col ? FC_PROTO
+            : first ? FC_FIRST : 0;
+    if (!bit)
+        return ER_OK; /* a column not read */
+    tb->cols |= bit;
+    if (!(r = mib_rows_get(&tb->rows, idx, n_idx, sizeof *r, 0))) {
         rc = cidr ? fwd_cidr_index(idx, n_idx, &key) : fwd_inet_index(idx, n_idx, &key);
         if (rc == -2)
             return ER_OK; /* zoned destination */
-        if (rc)
-            return mib_bad(st, vb, "bad index of %s", mib_tables[t].name);
+        if (rc) {
+            if (!first)
+                return ER_OK; /* named once, in the first column */
+            mib_note(st, vb, "bad index of %s: row skipped", mib_tables[t].name);
+            return ER_OK;
+        }
         fwd_mask(&key.dest);
-        if (!mib_route_read(st, &key.dest))
+        /* Rows are counted in the first column; a kept one missing there counts where it shows. */
+        if (first ? !mib_route_read(st, &key.dest) : !mib_route_keep(st, &key.dest))
             return ER_OK;
         if (!(r = mib_rows_get(&tb->rows, idx, n_idx, sizeof *r, 1)))
             return er_set(mib_err(st), ER_ENOMEM, "out of memory");
         *r = key;
     }
-    if (col == ifindex_col) {
+    r->cols |= bit;
+    if (bit == FC_IFINDEX) {
         if (mib_vb_int(st, vb, &v))
             return ER_EINVAL;
         r->ifindex = (uint32_t)v;
-    } else if (col == type_col) {
+    } else if (bit == FC_TYPE) {
         return mib_vb_int(st, vb, &r->type);
-    } else if (col == proto_col) {
+    } else if (bit == FC_PROTO) {
         return mib_vb_int(st, vb, &r->proto);
     }
     return ER_OK;
@@ -204,6 +225,25 @@ fwd_bgp_path(struct lyd_node *route, const char *nh)
     return NULL;
 }
 
+/* 1 when the route already has a path of @p proto with next hop @p nh ("" for none). */
+static int
+fwd_has_path(struct mib_state *st, const struct pfx *dest, const char *proto, const char *nh)
+{
+    struct lyd_node *rib = model_child(mib_ctx(st)->dev, "rib"), *route, *path;
+    char text[PFX_STRLEN];
+    const char *p, *h;
+
+    if (!rib || !(route = model_find(rib, "route", pfx_format(dest, text))))
+        return 0;
+    MODEL_FOR(route, "path", path) {
+        p = model_str(path, "protocol");
+        h = model_str(path, "next-hop");
+        if (p && !strcmp(p, proto) && !strcmp(h ? h : "", nh))
+            return 1;
+    }
+    return 0;
+}
+
 static er_code
 fwd_write(struct mib_state *st, const struct fwd_row *r)
 {
@@ -239,19 +279,49 @@ cleanup:
     return rc;
 }
 
+/* Write one table's rows; @p dedup skips those the routes already have (the second table). */
+static er_code
+fwd_write_table(struct mib_state *st, enum mib_table t, struct fwd_table *tb, int dedup)
+{
+    uint64_t incomplete = 0;
+    er_code rc = ER_OK;
+    size_t i;
+
+    for (i = 0; i < tb->rows.n; i++) {
+        const struct fwd_row *r = tb->rows.rows[i];
+        char nh[INET6_ADDRSTRLEN] = "";
+
+        if (r->cols != tb->cols)
+            incomplete++;
+        if (r->nh_family && !mib_addr_zero(r->nh_family, r->nh))
+            mib_addr_str(r->nh_family, r->nh, nh);
+        if (dedup && fwd_has_path(st, &r->dest, fwd_proto(r), nh)) {
+            tb->dups++;
+            continue;
+        }
+        ER_TRY(rc, fwd_write(st, r), cleanup);
+    }
+    if (incomplete) {
+        struct snmp_vb at = {.oid = mib_tables[t].oid, .oid_len = mib_tables[t].len};
+
+        mib_note(st, &at, "%" PRIu64 " of %zu rows of %s kept were incomplete (the table changed during the walk: "
+                "its columns hold different rows); each was kept with the columns it had", incomplete, tb->rows.n,
+                mib_tables[t].name);
+    }
+cleanup:
+    return rc;
+}
+
 static er_code
 fwd_finish(struct mib_state *st, void *ms)
 {
     struct fwd_state *s = ms;
-    /* ipCidrRouteTable only stands in for a missing inetCidrRouteTable. */
-    struct fwd_table *tb = &s->t[s->t[0].rows.n ? 0 : 1];
-    er_code rc = ER_OK;
-    size_t i;
+    er_code rc;
 
-    for (i = 0; i < tb->rows.n; i++)
-        ER_TRY(rc, fwd_write(st, tb->rows.rows[i]), cleanup);
-cleanup:
-    return rc;
+    /* inetCidrRouteTable first: it knows IPv6 and more protocols; the older table adds what it lacks. */
+    if ((rc = fwd_write_table(st, MIB_T_INETCIDR, &s->t[0], 0)))
+        return rc;
+    return fwd_write_table(st, MIB_T_IPCIDR, &s->t[1], s->t[0].rows.n > 0);
 }
 
 const struct mib_module mib_ipforward_module = {"ip-forward-mib", fwd_create, fwd_destroy, fwd_row, fwd_finish};

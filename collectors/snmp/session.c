@@ -386,8 +386,10 @@ collect_locked(const struct inventory *inv, struct snap_writer *w, const struct 
     if (loop_run(&l) && !l.rc)
         l.rc = er_set(&l.err, ER_ENOMEM, "out of memory");
     snmps_writer_stop(&l.wr);
-    for (size_t i = 0; i < l.n; i++)
+    for (size_t i = 0; i < l.n; i++) {
         snmps_wipe_secrets(&l.devs[i]);
+        snmps_rowset_free(&l.devs[i].rowset);
+    }
     free(l.devs);
     if (!l.rc && l.wr.rc) {
         l.rc = l.wr.rc;

@@ -27,8 +27,15 @@
  *   snmp/bgpLocalAs.walk                        BGP4-MIB .15.2
  *   snmp/bgpPeerTable.walk                      BGP4-MIB .15.3
  *   snmp/bgp4PathAttrTable.walk                 BGP4-MIB .15.6 (filtered)
- *   snmp/inetCidrRouteTable.walk                IP-FORWARD-MIB .4.24.7 (filtered), or
- *   snmp/ipCidrRouteTable.walk                  .4.24.4 when the former is empty
+ *   snmp/cbgpLocalAs.walk, snmp/cbgpPeer2Table.walk, snmp/cbgpPeer2AddrFamilyPrefixTable.walk
+ *                                               CISCO-BGP4-MIB 1.3.6.1.4.1.9.9.187
+ *   snmp/jnxBgpM2PeerTable.walk, snmp/jnxBgpM2PrefixCountersTable.walk
+ *                                               BGP4-V2-MIB-JUNIPER 1.3.6.1.4.1.2636.5.1.1
+ *   snmp/aristaBgp4V2PeerTable.walk, snmp/aristaBgp4V2PrefixGaugesTable.walk,
+ *   snmp/bgp4V2PeerTable.walk, snmp/bgp4V2PrefixGaugesTable.walk
+ *                                               the BGP4V2 draft (Arista's, FRR's arcs)
+ *   snmp/inetCidrRouteTable.walk                IP-FORWARD-MIB .4.24.7 (filtered), and
+ *   snmp/ipCidrRouteTable.walk                  .4.24.4 (filtered) where served too
  *   snmp/ipAddressTable.walk                    IP-MIB .4.34
  *   snmp/natMIB.walk                            NAT-MIB .123 (when the agent has rows)
  *   snmp/if-sample2.walk                        sysUpTime.0, ifTable and ifXTable
@@ -82,8 +89,11 @@ void snmps_opts_default(struct snmps_opts *o);
  * OID, error status, truncated table, too many varbinds); "failed" when
  * nothing could be read (unreachable or silent agent, wrong community (seen
  * as a timeout), unknown v3 user, wrong pass phrase, missing secret).
- * rows_read / rows_kept count route rows (routing table plus BGP paths) read
- * from the agent and kept by the route filter.
+ * rows_read / rows_kept count route rows (routing tables plus BGP paths) read
+ * from the agent and kept by the route filter; tables[] has them per route
+ * table, with the kept rows some columns lacked (the table changed during the
+ * walk: the device is partial, the reason says how many); bgp_source names
+ * the richest BGP MIB the agent served (mib_bgp_richest()).
  *
  * A device's failure is not an error of the call: the call fails only when
  * the snapshot cannot be written or memory runs out.

@@ -30,12 +30,22 @@ enum route_idx { RI_NONE, RI_BGP4PATH, RI_INETCIDR, RI_IPCIDR };
 
 struct tdef {
     const char *name;
-    oid root[12];
+    oid root[16];
     size_t root_len;
     unsigned flags;
     enum route_idx ridx;
     unsigned reps;               /* max-repetitions for this walk; 0: the options' */
     oid stop;                    /* end at the first sub-identifier (after the root) >= stop; 0: none */
+    int bgp;                     /* a BGP peer table: its source (enum mib_bgp_src) + 1; 0: not one */
+};
+
+/* The kept rows of a route table walk: a hash of each row's index and the
+ * columns (bits) it showed; rows some columns lack were cut by a change
+ * during the walk. */
+struct rowset {
+    uint64_t *keys;              /* 0: empty slot */
+    uint64_t *cols;
+    size_t n, cap;
 };
 
 /* D_HOLD: a v3 device waits until another device of this run that shares
@@ -86,6 +96,12 @@ struct dev {
     uint64_t n_vb;               /* varbinds of the current table */
     oid first_col, col;
     uint64_t rows, col_rows, kept;
+    uint64_t col_max;            /* most rows any column of the current table had */
+    struct rowset rowset;        /* kept rows of the current route table */
+    struct snap_table tables[SNAP_TABLES_MAX]; /* route tables walked, for the manifest */
+    size_t n_tables;
+    uint64_t bgp_peers[4];       /* peer rows per BGP source (enum mib_bgp_src) */
+    int degraded;                /* rows cut by a change during a walk: partial */
     int end_of_view;
     size_t last_rows;            /* rows of the previous table (fallback) */
     uint64_t t_if, deadline, wait_until;
@@ -153,6 +169,15 @@ int snmps_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magi
 void snmps_send(struct dev *d, const struct snmps_opts *o);
 /** @brief Go to the next table worth walking (waits for the sample interval; D_DONE after the last). */
 void snmps_next(struct dev *d);
+/* session_rows.c */
+/** @brief Hash of a row's index sub-identifiers (never 0). */
+uint64_t snmps_rowset_hash(const oid *ix, size_t n);
+/** @brief Record column @p col of the row with index hash @p h. @return 0, -1 out of memory. */
+int snmps_rowset_add(struct rowset *rs, uint64_t h, oid col);
+/** @brief Rows that lack a column other rows of the set have. */
+uint64_t snmps_rowset_incomplete(const struct rowset *rs);
+/** @brief Free a route table's row set (and empty it). */
+void snmps_rowset_free(struct rowset *rs);
 /** @brief A table walk ended (@p ok 0: failed): checks, counts, walk file. */
 void snmps_table_done(struct loop *l, struct dev *d, int ok);
 

@@ -269,11 +269,16 @@ snmps_write_status(struct loop *l, struct dev *d)
     /* Nothing walked is not "collected": every table failed, or the agent
      * has none of them. */
     if (!d->tables_ok && !d->fatal && !d->tables_failed)
-        snmps_fail(d, "the agent at %s has none of the tables walked (system, IF-MIB, BGP4-MIB, IP-FORWARD-MIB, "
-                "IP-MIB, NAT-MIB)", d->where);
-    it->sd.status = !d->tables_ok ? "failed" : (d->fatal || d->tables_failed) ? "partial" : "collected";
+        snmps_fail(d, "the agent at %s has none of the tables walked (system, IF-MIB, BGP4-MIB, CISCO-BGP4-MIB, "
+                "BGP4-V2-MIB-JUNIPER, BGP4V2, IP-FORWARD-MIB, IP-MIB, NAT-MIB)", d->where);
+    it->sd.status = !d->tables_ok ? "failed" : (d->fatal || d->tables_failed || d->degraded) ? "partial"
+            : "collected";
     snprintf(it->reason, sizeof it->reason, "%s", d->reason);
     it->sd.rows_read = d->routes_read;
     it->sd.rows_kept = d->routes_kept;
+    snprintf(it->sd.bgp_source, sizeof it->sd.bgp_source, "%s",
+            mib_bgp_richest(d->bgp_peers) ? mib_bgp_richest(d->bgp_peers) : "");
+    memcpy(it->sd.tables, d->tables, sizeof it->sd.tables);
+    it->sd.n_tables = d->n_tables;
     wq_push(l, it);
 }

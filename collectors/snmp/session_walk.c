@@ -5,6 +5,7 @@
  * endless walks), the route filter and row counts.
  */
 #include "session_int.h"
+#include "mib.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -14,21 +15,37 @@
 
 /* sysUpTime.0 goes with each IF-MIB sample: it is the clock utilization is
  * computed with. */
+/* Both route tables are walked where both are served: real routers disagree
+ * (hundreds of IPv4 routes only in the older ipCidrRouteTable). BGP peers
+ * come from BGP4-MIB and the vendor MIBs a router publishes them in instead
+ * (CISCO-BGP4-MIB, BGP4-V2-MIB-JUNIPER, the BGP4V2 draft under Arista's and
+ * FRR's arcs); the decoders take the richest. */
+#define CBGP 1, 3, 6, 1, 4, 1, 9, 9, 187, 1
+#define JNXBGP 1, 3, 6, 1, 4, 1, 2636, 5, 1, 1, 2
 const struct tdef snmps_plan[] = {
     /* the system scalars only (sysDescr .. sysServices), not sysORTable */
-    { "system", { 1, 3, 6, 1, 2, 1, 1 }, 7, T_SCALAR | T_IFSTAMP, RI_NONE, 8, 8 },
-    { "ifTable", { 1, 3, 6, 1, 2, 1, 2, 2 }, 8, 0, RI_NONE, 0, 0 },
-    { "ifXTable", { 1, 3, 6, 1, 2, 1, 31, 1, 1 }, 9, 0, RI_NONE, 0, 0 },
-    { "bgpLocalAs", { 1, 3, 6, 1, 2, 1, 15, 2 }, 8, T_SCALAR, RI_NONE, 2, 0 },
-    { "bgpPeerTable", { 1, 3, 6, 1, 2, 1, 15, 3 }, 8, 0, RI_NONE, 0, 0 },
-    { "bgp4PathAttrTable", { 1, 3, 6, 1, 2, 1, 15, 6 }, 8, T_ROUTE, RI_BGP4PATH, 0, 0 },
-    { "inetCidrRouteTable", { 1, 3, 6, 1, 2, 1, 4, 24, 7 }, 9, T_ROUTE, RI_INETCIDR, 0, 0 },
-    { "ipCidrRouteTable", { 1, 3, 6, 1, 2, 1, 4, 24, 4 }, 9, T_ROUTE | T_FALLBACK, RI_IPCIDR, 0, 0 },
-    { "ipAddressTable", { 1, 3, 6, 1, 2, 1, 4, 34 }, 8, 0, RI_NONE, 0, 0 },
-    { "natMIB", { 1, 3, 6, 1, 2, 1, 123 }, 7, T_SUBTREE, RI_NONE, 0, 0 },
-    { "sysUpTime", { 1, 3, 6, 1, 2, 1, 1, 3 }, 8, T_SCALAR | T_SAMPLE2, RI_NONE, 2, 0 },
-    { "ifTable", { 1, 3, 6, 1, 2, 1, 2, 2 }, 8, T_SAMPLE2, RI_NONE, 0, 0 },
-    { "ifXTable", { 1, 3, 6, 1, 2, 1, 31, 1, 1 }, 9, T_SAMPLE2, RI_NONE, 0, 0 },
+    { "system", { 1, 3, 6, 1, 2, 1, 1 }, 7, T_SCALAR | T_IFSTAMP, RI_NONE, 8, 8, 0 },
+    { "ifTable", { 1, 3, 6, 1, 2, 1, 2, 2 }, 8, 0, RI_NONE, 0, 0, 0 },
+    { "ifXTable", { 1, 3, 6, 1, 2, 1, 31, 1, 1 }, 9, 0, RI_NONE, 0, 0, 0 },
+    { "bgpLocalAs", { 1, 3, 6, 1, 2, 1, 15, 2 }, 8, T_SCALAR, RI_NONE, 2, 0, 0 },
+    { "bgpPeerTable", { 1, 3, 6, 1, 2, 1, 15, 3 }, 8, 0, RI_NONE, 0, 0, MIB_BGP_4MIB + 1 },
+    { "bgp4PathAttrTable", { 1, 3, 6, 1, 2, 1, 15, 6 }, 8, T_ROUTE, RI_BGP4PATH, 0, 0, 0 },
+    { "cbgpLocalAs", { CBGP, 3, 2 }, 12, T_SCALAR, RI_NONE, 2, 0, 0 },
+    { "cbgpPeer2Table", { CBGP, 2, 5 }, 12, 0, RI_NONE, 0, 0, MIB_BGP_CISCO + 1 },
+    { "cbgpPeer2AddrFamilyPrefixTable", { CBGP, 2, 8 }, 12, 0, RI_NONE, 0, 0, 0 },
+    { "jnxBgpM2PeerTable", { JNXBGP, 1, 1 }, 13, 0, RI_NONE, 0, 0, MIB_BGP_JNX + 1 },
+    { "jnxBgpM2PrefixCountersTable", { JNXBGP, 6, 2 }, 13, 0, RI_NONE, 0, 0, 0 },
+    { "aristaBgp4V2PeerTable", { 1, 3, 6, 1, 4, 1, 30065, 4, 1, 1, 2 }, 11, 0, RI_NONE, 0, 0, MIB_BGP_V2 + 1 },
+    { "aristaBgp4V2PrefixGaugesTable", { 1, 3, 6, 1, 4, 1, 30065, 4, 1, 1, 8 }, 11, 0, RI_NONE, 0, 0, 0 },
+    { "bgp4V2PeerTable", { 1, 3, 6, 1, 4, 1, 7336, 4, 2, 1, 1, 2 }, 12, 0, RI_NONE, 0, 0, MIB_BGP_V2 + 1 },
+    { "bgp4V2PrefixGaugesTable", { 1, 3, 6, 1, 4, 1, 7336, 4, 2, 1, 1, 8 }, 12, 0, RI_NONE, 0, 0, 0 },
+    { "inetCidrRouteTable", { 1, 3, 6, 1, 2, 1, 4, 24, 7 }, 9, T_ROUTE, RI_INETCIDR, 0, 0, 0 },
+    { "ipCidrRouteTable", { 1, 3, 6, 1, 2, 1, 4, 24, 4 }, 9, T_ROUTE, RI_IPCIDR, 0, 0, 0 },
+    { "ipAddressTable", { 1, 3, 6, 1, 2, 1, 4, 34 }, 8, 0, RI_NONE, 0, 0, 0 },
+    { "natMIB", { 1, 3, 6, 1, 2, 1, 123 }, 7, T_SUBTREE, RI_NONE, 0, 0, 0 },
+    { "sysUpTime", { 1, 3, 6, 1, 2, 1, 1, 3 }, 8, T_SCALAR | T_SAMPLE2, RI_NONE, 2, 0, 0 },
+    { "ifTable", { 1, 3, 6, 1, 2, 1, 2, 2 }, 8, T_SAMPLE2, RI_NONE, 0, 0, 0 },
+    { "ifXTable", { 1, 3, 6, 1, 2, 1, 31, 1, 1 }, 9, T_SAMPLE2, RI_NONE, 0, 0, 0 },
 };
 const size_t snmps_n_plan = sizeof snmps_plan / sizeof snmps_plan[0];
 /* the probe's answer is a bit per table */
@@ -284,6 +301,8 @@ dev_take(struct dev *d, const struct snmps_opts *o, netsnmp_pdu *pdu)
                 d->col_rows = 0;
             }
             d->col_rows++;
+            if (d->col_rows > d->col_max)
+                d->col_max = d->col_rows;
             if (col == d->first_col)
                 d->rows++;
             if (filter) {
@@ -293,6 +312,12 @@ dev_take(struct dev *d, const struct snmps_opts *o, netsnmp_pdu *pdu)
             }
             if (keep && col == d->first_col)
                 d->kept++;
+            if (keep && (t->flags & T_ROUTE) && snmps_rowset_add(&d->rowset, snmps_rowset_hash(vb->name + t->root_len + 2,
+                    vb->name_length - t->root_len - 2), col)) {
+                snmps_fail(d, "%s: out of memory", t->name);
+                d->ev = EV_DEVICE_FAIL;
+                return;
+            }
         }
         if (keep && snmps_buf_add_vb(out, vb)) {
             snmps_fail(d, "%s: out of memory", t->name);
@@ -400,7 +425,8 @@ table_start(struct dev *d)
 
     memcpy(d->cur, t->root, t->root_len * sizeof(oid));
     d->cur_len = t->root_len;
-    d->n_vb = d->rows = d->col_rows = d->kept = 0;
+    d->n_vb = d->rows = d->col_rows = d->kept = d->col_max = 0;
+    snmps_rowset_free(&d->rowset);
     d->first_col = d->col = 0;
     d->end_of_view = 0;
     d->out.len = 0;
@@ -441,6 +467,37 @@ snmps_next(struct dev *d)
     snmps_send(d, d->o);
 }
 
+/* A route table's rows: counted (a row some column lacks counts too), and
+ * named when the table changed during the walk (kept rows that lack columns
+ * other rows have). Each is kept with the columns it has. */
+static void
+route_table_done(struct dev *d, const struct tdef *t, int ok)
+{
+    uint64_t read = d->col_max > d->rows ? d->col_max : d->rows, kept = d->rowset.n, bad = 0;
+    char a[256];
+
+    /* Kept rows are known one by one: with rows some columns lacked there are more than any column shows. */
+    read = read > kept ? read : kept;
+    if (ok && (bad = snmps_rowset_incomplete(&d->rowset))) {
+        snmps_oid_text(t->root, t->root_len, a, sizeof a);
+        snmps_fail(d, "%s (%s): %" PRIu64 " of %" PRIu64 " rows kept were incomplete: the table changed during the "
+                "walk (its columns hold different rows); each was kept with the columns it had", t->name, a, bad,
+                kept);
+        d->degraded = 1;
+    }
+    d->routes_read += read;
+    d->routes_kept += kept;
+    if (d->n_tables < SNAP_TABLES_MAX) {
+        struct snap_table *x = &d->tables[d->n_tables++];
+
+        snprintf(x->name, sizeof x->name, "%s%s", t->name, ok ? "" : " (failed)");
+        x->read = read;
+        x->kept = kept;
+        x->incomplete = bad;
+    }
+    snmps_rowset_free(&d->rowset);
+}
+
 void
 snmps_table_done(struct loop *l, struct dev *d, int ok)
 {
@@ -458,10 +515,10 @@ snmps_table_done(struct loop *l, struct dev *d, int ok)
                 (unsigned long)d->first_col);
         ok = 0;
     }
-    if (t->flags & T_ROUTE) {
-        d->routes_read += d->rows;
-        d->routes_kept += d->kept;
-    }
+    if (t->flags & T_ROUTE)
+        route_table_done(d, t, ok);
+    if (ok && t->bgp)
+        d->bgp_peers[t->bgp - 1] += d->col_max > d->rows ? d->col_max : d->rows;
     d->last_rows = d->rows;
     if (ok)
         d->tables_ok++;

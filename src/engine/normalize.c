@@ -107,7 +107,7 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     char dir[PATH_MAX], rel[PATH_MAX], reason[2048] = "";
     struct map_ctx mc = {.m = m, .dev = dev, .device = d->name, .err = &merr,
             .keep_route = interest ? keep_route : NULL, .keep_arg = (void *)interest};
-    int mapped = 0, failed = 0, candidate, fd;
+    int mapped = 0, failed = 0, skipped = 0, candidate, fd;
     const struct collector *c;
     size_t n_c, i;
     struct stat st;
@@ -148,6 +148,13 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
         }
     }
     close(fd);
+    if (mc.skipped) {
+        size_t len = strlen(reason);
+
+        snprintf(reason + len, sizeof reason - len, "%s%s", len ? "; " : "", mc.skipped);
+        free(mc.skipped);
+        skipped = 1;
+    }
     if (mc.escaped)
         return er_set(err, ER_EINVAL, "%s: refusing to read outside the snapshot: %s", dir, merr.msg);
     if (!mapped && !failed)
@@ -158,6 +165,14 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     /* Data that did map stays usable: the device is partial, not failed. */
     if (failed)
         return set_status(dev, mapped || has_data(dev) ? "partial" : "failed", reason, &merr);
+    /* Elements skipped (named in the reason), the rest read: partial. */
+    if (skipped) {
+        size_t len = strlen(reason);
+
+        if (!strcmp(sd->status, "partial") && sd->reason)
+            snprintf(reason + len, sizeof reason - len, "; %s", sd->reason);
+        return set_status(dev, "partial", reason, &merr);
+    }
     if (!strcmp(sd->status, "partial"))
         return set_status(dev, "partial", sd->reason ? sd->reason : "partly collected", &merr);
     return ER_OK;

@@ -75,6 +75,48 @@ snap_free(struct snapshot *s)
     free(s);
 }
 
+/* The SNMP details of a manifest entry: BGP source and route tables. */
+static void
+snap_read_snmp(const struct lyd_node *d, struct snap_device *sd)
+{
+    const struct lyd_node *t;
+    const char *v;
+
+    if ((v = model_str(d, "bgp-source")))
+        snprintf(sd->bgp_source, sizeof sd->bgp_source, "%s", v);
+    MODEL_FOR(d, "snmp-table", t) {
+        struct snap_table *x;
+
+        if (sd->n_tables == SNAP_TABLES_MAX)
+            break;
+        x = &sd->tables[sd->n_tables++];
+        snprintf(x->name, sizeof x->name, "%s", model_str(t, "name") ? model_str(t, "name") : "");
+        model_u64(t, "rows-read", &x->read);
+        model_u64(t, "rows-kept", &x->kept);
+        model_u64(t, "rows-incomplete", &x->incomplete);
+    }
+}
+
+/* Write the SNMP details of a device entry. */
+static er_code
+snap_write_snmp(struct lyd_node *d, const struct snap_device *sd, struct er_err *err)
+{
+    struct lyd_node *t;
+    er_code rc = ER_OK;
+    size_t i;
+
+    if (sd->bgp_source[0])
+        ER_TRY(rc, model_leaf(d, "bgp-source", sd->bgp_source, err), cleanup);
+    for (i = 0; i < sd->n_tables; i++) {
+        ER_TRY(rc, model_list(d, "snmp-table", sd->tables[i].name, &t, err), cleanup);
+        ER_TRY(rc, model_leaf_u64(t, "rows-read", sd->tables[i].read, err), cleanup);
+        ER_TRY(rc, model_leaf_u64(t, "rows-kept", sd->tables[i].kept, err), cleanup);
+        ER_TRY(rc, model_leaf_u64(t, "rows-incomplete", sd->tables[i].incomplete, err), cleanup);
+    }
+cleanup:
+    return rc;
+}
+
 const struct snap_device *
 snap_device_find(const struct snapshot *s, const char *name)
 {
@@ -216,6 +258,7 @@ snap_open(struct ly_ctx *ctx, const char *dir, struct snapshot **out, struct er_
         sd->collectors = xstrdup(model_str(d, "collectors"));
         model_u64(d, "rows-read", &sd->rows_read);
         model_u64(d, "rows-kept", &sd->rows_kept);
+        snap_read_snmp(d, sd);
     }
 cleanup:
     lyd_free_all(tree);
@@ -514,6 +557,9 @@ snap_writer_device(struct snap_writer *w, const struct snap_device *d, struct er
     n->collectors = xstrdup(d->collectors);
     n->rows_read = d->rows_read;
     n->rows_kept = d->rows_kept;
+    memcpy(n->bgp_source, d->bgp_source, sizeof n->bgp_source);
+    memcpy(n->tables, d->tables, sizeof n->tables);
+    n->n_tables = d->n_tables;
 unlock:
     pthread_mutex_unlock(&w->lock);
     return rc;
@@ -553,6 +599,10 @@ merge_devices(struct snap_writer *w)
             }
             a->rows_read += b->rows_read;
             a->rows_kept += b->rows_kept;
+            if (!a->bgp_source[0])
+                memcpy(a->bgp_source, b->bgp_source, sizeof a->bgp_source);
+            while (b->n_tables && a->n_tables < SNAP_TABLES_MAX)
+                a->tables[a->n_tables++] = b->tables[--b->n_tables];
             snap_device_clear(b);
             memmove(b, b + 1, (w->n_devices - j - 1) * sizeof *b);
             w->n_devices--;
@@ -687,6 +737,7 @@ snap_writer_commit(struct snap_writer *w, struct er_err *err)
             ER_TRY(rc, model_leaf_u64(d, "rows-read", w->devices[i].rows_read, err), cleanup);
             ER_TRY(rc, model_leaf_u64(d, "rows-kept", w->devices[i].rows_kept, err), cleanup);
         }
+        ER_TRY(rc, snap_write_snmp(d, &w->devices[i], err), cleanup);
     }
     if (lyd_print_mem(&json, man, LYD_JSON, LYD_PRINT_WITHSIBLINGS)) {
         rc = er_set(err, ER_EINTERNAL, "cannot print the snapshot manifest");

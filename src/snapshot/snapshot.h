@@ -29,6 +29,15 @@
 #include "err.h"
 #include "names.h"
 
+/** Route tables one device's SNMP collection records (bgp4PathAttrTable, inetCidrRouteTable, ipCidrRouteTable). */
+#define SNAP_TABLES_MAX 4
+
+/** Rows of one SNMP route table (manifest snmp-table). */
+struct snap_table {
+    char name[40];
+    uint64_t read, kept, incomplete;
+};
+
 /** Collection status of one device. */
 struct snap_device {
     char *name;
@@ -36,6 +45,9 @@ struct snap_device {
     char *reason;            /**< why not collected (no secrets) */
     char *collectors;        /**< "netconf", "snmp", "netconf snmp" */
     uint64_t rows_read, rows_kept; /**< SNMP routes read / kept */
+    char bgp_source[32];     /**< SNMP: the MIB BGP peers come from ("" if none) */
+    struct snap_table tables[SNAP_TABLES_MAX];
+    size_t n_tables;
 };
 
 /** An opened snapshot. */

@@ -40,6 +40,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             model_validate(m, &err);
     }
     mib_state_free(st);
+    free(mc.skipped);   /* rows the decoders skipped, named */
     model_free(m);
     model_cache_reset();
     return 0;

@@ -39,7 +39,27 @@ LAB_V3_USER=erlab
 LAB_V3_AUTH=lab-auth-pass-256
 LAB_V3_PRIV=lab-priv-pass-aes
 
+# Routers whose snmpd hides BGP4-MIB and serves BGP only in CISCO-BGP4-MIB
+# (frr2cbgp.py), as vendor agents do; set before `up` (scenario vendorbgp).
+LAB_VENDOR_BGP=${LAB_VENDOR_BGP:-}
+
 ns() { echo "$LAB_NS-$1"; }
+
+# lab_snmpd_access ROUTER: the access lines of the router's snmpd.conf
+lab_snmpd_access() {
+    local view=""
+    case " $LAB_VENDOR_BGP " in
+    *" $1 "*)
+        view=" -V nobgp4mib"
+        echo "view nobgp4mib included .1"
+        echo "view nobgp4mib excluded .1.3.6.1.2.1.15"
+        echo "pass_persist .1.3.6.1.4.1.9.9.187 /usr/bin/python3 $LAB_HERE/frr2cbgp.py --vty-socket $(rdir "$1")"
+        ;;
+    esac
+    echo "rocommunity $LAB_COMMUNITY 198.19.0.0/16$view"
+    echo "createUser $LAB_V3_USER SHA-256 \"$LAB_V3_AUTH\" AES \"$LAB_V3_PRIV\""
+    echo "rouser $LAB_V3_USER priv$view"
+}
 mgmt_ns() { echo "$LAB_NS-mgmt"; }
 mgmt_addr() { echo "198.19.0.$((RIDX[$1] * 4 + 2))"; }
 rdir() { echo "$LAB_DIR/$1"; }

@@ -137,6 +137,19 @@ for d in m.get("device", []):
 PY
 }
 
+# manifest_table SNAPDIR DEVICE TABLE: "READ KEPT INCOMPLETE" of a route table ("" if absent).
+manifest_table() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1] + "/manifest.json"))["eraudit-snapshot:manifest"]
+for d in m.get("device", []):
+    if d["name"] == sys.argv[2]:
+        for t in d.get("snmp-table", []):
+            if t["name"] == sys.argv[3]:
+                print(t.get("rows-read", ""), t.get("rows-kept", ""), t.get("rows-incomplete", ""))
+PY
+}
+
 expect_status() { # SNAP DEVICE STATUS [REASON-REGEX]
     local st reason
     st=$(manifest "$1" "$2" status)

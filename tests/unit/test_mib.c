@@ -384,90 +384,7 @@ test_aspath(void **state)
 
 /* ---- mapping into the model ---- */
 
-struct fx {
-    struct ly_ctx *ctx;
-    struct er_model *m;
-    struct lyd_node *dev;
-    struct er_err err;
-    struct map_ctx mc;
-};
-
-static int
-setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-
-    if (!f || model_ctx_new(NULL, &f->ctx, &f->err) || model_new(f->ctx, &f->m, &f->err)
-            || model_device(f->m, "dev1", "er-edge", &f->dev, &f->err)) {
-        fprintf(stderr, "setup: %s\n", f ? f->err.msg : "out of memory");
-        return -1;
-    }
-    f->mc = (struct map_ctx){.m = f->m, .dev = f->dev, .device = "dev1", .err = &f->err, .source = MAP_STATE};
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-
-    model_free(f->m);
-    ly_ctx_destroy(f->ctx);
-    free(f);
-    return 0;
-}
-
-static er_code
-map_dir(struct fx *f, const char *name)
-{
-    char dir[512];
-    er_code rc;
-
-    snprintf(dir, sizeof dir, "%s/%s", DATA, name);
-    rc = snmp_map_device(&f->mc, dir);
-    if (rc)
-        print_message("map %s: %s\n", name, f->err.msg);
-    return rc;
-}
-
-static void
-validate(struct fx *f)
-{
-    if (model_validate(f->m, &f->err))
-        fail_msg("model_validate: %s", f->err.msg);
-}
-
-static struct lyd_node *
-find2(const struct lyd_node *parent, const char *list, const char *key)
-{
-    struct lyd_node *n = model_find(parent, list, key);
-
-    if (!n)
-        fail_msg("no %s[%s] under %s", list, key, model_path(parent));
-    return n;
-}
-
-static uint64_t
-u64(const struct lyd_node *n, const char *leaf)
-{
-    uint64_t v;
-
-    if (!model_u64(n, leaf, &v))
-        fail_msg("no %s under %s", leaf, model_path(n));
-    return v;
-}
-
-static int
-has_leaflist(const struct lyd_node *parent, const char *name, const char *value)
-{
-    struct lyd_node *it;
-
-    MODEL_FOR(parent, name, it)
-        if (!strcmp(model_value(it), value))
-            return 1;
-    return 0;
-}
+#include "mib_fixture.h"
 
 static void
 test_map_linux(void **state)
@@ -643,7 +560,9 @@ test_route_filter(void **state)
     mib_route_counts(st, &read, &kept);
     assert_int_equal(read, 4 + 9);
     assert_int_equal(kept, 2 + 2); /* two BGP paths of 13.107.6.152/31; 0.0.0.0/0 and ::/0 */
-    assert_int_equal(calls, 13);   /* once per row, not per column */
+    /* Once per row in its first column; the 7 IP-FORWARD-MIB rows the filter drops are not kept, so each of
+     * their 2 later columns asks again (a row only a later column shows must be kept too). */
+    assert_int_equal(calls, 13 + 7 * 2);
     assert_int_equal(mib_finish(st), ER_OK);
     mib_state_free(st);
     validate(f);

@@ -91,37 +91,42 @@ def write(name, recs, keep_order=False, header=""):
             f.write(f"{oid}|{tag}|{val}\n")
 
 
-ROUTES = [("0.0.0.0/0", "198.18.1.1", 1, 14), ("13.107.6.152/31", "198.18.2.1", 2, 14),
-          ("13.107.18.10/31", "198.18.2.1", 2, 14), ("52.112.0.0/14", "198.18.2.1", 2, 14),
-          ("198.18.1.0/30", "0.0.0.0", 1, 2), ("198.18.2.0/30", "0.0.0.0", 2, 2),
-          ("203.0.113.0/24", "198.18.1.1", 1, 14)]
+def main():
+    ROUTES = [("0.0.0.0/0", "198.18.1.1", 1, 14), ("13.107.6.152/31", "198.18.2.1", 2, 14),
+              ("13.107.18.10/31", "198.18.2.1", 2, 14), ("52.112.0.0/14", "198.18.2.1", 2, 14),
+              ("198.18.1.0/30", "0.0.0.0", 1, 2), ("198.18.2.0/30", "0.0.0.0", 2, 2),
+              ("203.0.113.0/24", "198.18.1.1", 1, 14)]
 
-write("cidronly",
-      system("rec-cidr recorded router, old IP-FORWARD-MIB") + iftable(["ge-0/0/0", "ge-0/0/1"])
-      + peers(65010, [("198.18.1.1", 64500, 6, "198.18.1.2"), ("198.18.2.1", 12076, 6, "198.18.2.2")])
-      + paths([("13.107.6.152/31", "198.18.2.1", [12076, 8075], 200, True),
-               ("13.107.18.10/31", "198.18.2.1", [12076, 8075], 200, True),
-               ("52.112.0.0/14", "198.18.2.1", [12076, 8075], 200, True),
-               ("52.112.0.0/14", "198.18.1.1", [64500, 8075], 100, False),
-               ("203.0.113.0/24", "198.18.1.1", [64500, 64496], 100, True),
-               ("0.0.0.0/0", "198.18.1.1", [64500], 100, True)])
-      + cidr(ROUTES),
-      header="Recorded router with BGP4-MIB and only ipCidrRouteTable (written by mkrec.py).")
+    write("cidronly",
+          system("rec-cidr recorded router, old IP-FORWARD-MIB") + iftable(["ge-0/0/0", "ge-0/0/1"])
+          + peers(65010, [("198.18.1.1", 64500, 6, "198.18.1.2"), ("198.18.2.1", 12076, 6, "198.18.2.2")])
+          + paths([("13.107.6.152/31", "198.18.2.1", [12076, 8075], 200, True),
+                   ("13.107.18.10/31", "198.18.2.1", [12076, 8075], 200, True),
+                   ("52.112.0.0/14", "198.18.2.1", [12076, 8075], 200, True),
+                   ("52.112.0.0/14", "198.18.1.1", [64500, 8075], 100, False),
+                   ("203.0.113.0/24", "198.18.1.1", [64500, 64496], 100, True),
+                   ("0.0.0.0/0", "198.18.1.1", [64500], 100, True)])
+          + cidr(ROUTES),
+          header="Recorded router with BGP4-MIB and only ipCidrRouteTable (written by mkrec.py).")
 
-trunc = sorted(system("rec-trunc recorded router, table cut short") + iftable(["eth0"], ifx=False)
-               + peers(65020, [("198.18.3.1", 12076, 6, "198.18.3.2"), ("198.18.4.1", 12076, 6, "198.18.4.2")]),
-               key=key)
-# keep bgpPeerTable columns 1 and 2 whole, column 3 with one row, then nothing
-cut = [r for r in trunc if not r[0].startswith(PEER + ".") or int(r[0].split(".")[10]) <= 2]
-cut = [r for r in cut if not r[0].startswith("1.3.6.1.2.1.15.3")] + \
-      [r for r in trunc if r[0].startswith(PEER + ".1.") or r[0].startswith(PEER + ".2.")] + \
-      [(f"{PEER}.3.198.18.3.1", 2, 2)]
-write("truncated", cut, header="Recorded router whose bgpPeerTable ends in column 3 (written by mkrec.py).")
+    trunc = sorted(system("rec-trunc recorded router, table cut short") + iftable(["eth0"], ifx=False)
+                   + peers(65020, [("198.18.3.1", 12076, 6, "198.18.3.2"), ("198.18.4.1", 12076, 6, "198.18.4.2")]),
+                   key=key)
+    # keep bgpPeerTable columns 1 and 2 whole, column 3 with one row, then nothing
+    cut = [r for r in trunc if not r[0].startswith(PEER + ".") or int(r[0].split(".")[10]) <= 2]
+    cut = [r for r in cut if not r[0].startswith("1.3.6.1.2.1.15.3")] + \
+          [r for r in trunc if r[0].startswith(PEER + ".1.") or r[0].startswith(PEER + ".2.")] + \
+          [(f"{PEER}.3.198.18.3.1", 2, 2)]
+    write("truncated", cut, header="Recorded router whose bgpPeerTable ends in column 3 (written by mkrec.py).")
 
-good = sorted(system("rec-nonincr recorded router, broken getnext") + iftable(["eth0", "eth1"]) + cidr(ROUTES),
-              key=key)
-# after the third destination of column 1, the agent goes back to the first
-at = next(i for i, r in enumerate(good) if r[0].startswith(CIDR + ".1.")) + 3
-bad = good[:at] + [(f"{CIDR}.1.0.0.0.0.0.0.0.0.0.0.0.0.0", 64, "0.0.0.0")] + good[at:]
-write("nonincr", bad, keep_order=True,
-      header="Recorded router whose agent returns a smaller OID in ipCidrRouteTable (written by mkrec.py).")
+    good = sorted(system("rec-nonincr recorded router, broken getnext") + iftable(["eth0", "eth1"]) + cidr(ROUTES),
+                  key=key)
+    # after the third destination of column 1, the agent goes back to the first
+    at = next(i for i, r in enumerate(good) if r[0].startswith(CIDR + ".1.")) + 3
+    bad = good[:at] + [(f"{CIDR}.1.0.0.0.0.0.0.0.0.0.0.0.0.0", 64, "0.0.0.0")] + good[at:]
+    write("nonincr", bad, keep_order=True,
+          header="Recorded router whose agent returns a smaller OID in ipCidrRouteTable (written by mkrec.py).")
+
+
+if __name__ == "__main__":
+    main()
