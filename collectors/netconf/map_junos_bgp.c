@@ -9,7 +9,8 @@
  * description, import and export policy chains in order (a level that names
  * any replaces the chain of the level above, as Junos does), family inet
  * unicast prefix-limit (or accepted-prefix-limit) maximum, BFD liveness
- * detection, hold-time, local-address, shutdown, and whether an
+ * detection, hold-time (keepalive a third of it, as Junos sends them),
+ * local-address, shutdown, and whether an
  * authentication key is set, never its value. Junos's default BGP policy
  * (accept on import, advertise active BGP routes on export) decides what
  * the chain does not.
@@ -17,6 +18,7 @@
 #include "junos.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The three levels a neighbor inherits from, nearest first. */
@@ -109,6 +111,14 @@ jn_neighbor(struct jn *j, struct lyd_node *b, const struct jn_levels *l, const c
     ER_TRY(rc, ncm_leaf(c, nb, "md5", jn_find(l, "authentication-key") || jn_find(l, "authentication-key-chain")
             ? "true" : "false", n), done);
     ER_TRY(rc, jn_inherit(j, nb, l, "hold-time", "hold-time"), done);
+    /* Junos sends keepalives at a third of the hold time; there is no keepalive statement. */
+    if ((x = jn_find(l, "hold-time")) && (v = xu_text(x, tb, sizeof tb)) && strspn(v, "0123456789") == strlen(v) &&
+            *v && strlen(v) < 6) {
+        char kb[16];
+
+        snprintf(kb, sizeof kb, "%ld", strtol(v, NULL, 10) / 3);
+        ER_TRY(rc, ncm_leaf(c, nb, "keepalive", kb, x), done);
+    }
     if ((x = jn_find(l, "family/inet/unicast/prefix-limit/maximum")) ||
             (x = jn_find(l, "family/inet/unicast/accepted-prefix-limit/maximum")))
         ER_TRY(rc, ncm_leaf(c, nb, "max-prefix", xu_text(x, tb, sizeof tb), x), done);

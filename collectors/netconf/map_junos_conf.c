@@ -310,6 +310,9 @@ map_junos_configuration(struct ncm *c, const struct xr_node *top)
         if ((x = xu_child(x, "nat")))
             ER_TRY(rc, jn_nat(&j, x), done);
     }
+    /* MX Next Gen Services: the same source NAT shape below services. */
+    if ((x = xu_find(top, "services/nat")))
+        ER_TRY(rc, jn_nat(&j, x), done);
     rc = jn_finish(&j);
 done:
     return rc;

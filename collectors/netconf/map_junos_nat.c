@@ -8,6 +8,8 @@
  * A pool is used where its rule-set leads: the `to` interface, else the
  * first interface of the `to` zone; that is the pool's interface and the
  * rule's egress interface, as the NAT rules (NAT-001..005) read them.
+ * MX routers with Next Gen Services configure the same shape below
+ * `services nat` (rule match in `match` rather than `src-nat-rule-match`).
  */
 #include "junos.h"
 
@@ -126,7 +128,9 @@ jn_src_rule(struct jn *j, struct lyd_node *nat, const char *rsname, const char *
     ER_TRY(rc, ncm_list(c, nat, "rule", id, xu_child(r, "name"), &rule), done);
     *out = rule;
     ER_TRY(rc, ncm_leaf(c, rule, "type", "source", r), done);
-    XU_FOR(xu_child(r, "src-nat-rule-match"), "source-address", m) {
+    /* SRX: src-nat-rule-match; MX Next Gen Services: match. */
+    XU_FOR(xu_child(r, "src-nat-rule-match") ? xu_child(r, "src-nat-rule-match") : xu_child(r, "match"),
+            "source-address", m) {
         if ((v = xu_text(m, vb, sizeof vb)) && *v)
             ER_TRY(rc, ncm_leaflist(c, rule, "match-source", v, m), done);
     }

@@ -198,6 +198,17 @@ jn_policies(struct jn *j, const struct xr_node *sec)
                 ER_TRY(rc, jn_soft(j, NULL, rc), done);
             }
         }
+        /* What no policy matches meets the default policy: deny-all unless permit-all is set. */
+        if (xu_find(sec, "policies/default-policy/permit-all")) {
+            struct jn_vals any = {.n = 1};
+            struct jn_svc all = {.n = 1};
+
+            snprintf(any.v[0], sizeof any.v[0], "any");
+            snprintf(all.proto[0], sizeof all.proto[0], "ip");
+            snprintf(all.ports[0], sizeof all.ports[0], "any");
+            ER_TRY(rc, jn_rules(j, f, pos + 1, &any, &any, &all, "permit",
+                    xu_find(sec, "policies/default-policy/permit-all")), done);
+        }
     }
 done:
     return rc;
