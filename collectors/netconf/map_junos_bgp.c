@@ -98,8 +98,8 @@ jn_neighbor(struct jn *j, struct lyd_node *b, const struct jn_levels *l, const c
         ER_TRY(rc, ncm_leaf(c, nb, "description", v, xu_child(n, "description")), done);
     ER_TRY(rc, ncm_leaf(c, nb, "enabled", jn_find(l, "shutdown") ? "false" : "true", n), done);
     x = jn_find(l, "local-address");
-    if (ncm_is_addr(xu_text(x, tb, sizeof tb)))
-        ER_TRY(rc, ncm_leaf(c, nb, "local-address", tb, x), done);
+    if (ncm_is_addr(v = xu_text(x, tb, sizeof tb)))
+        ER_TRY(rc, ncm_leaf(c, nb, "local-address", v, x), done);
     ER_TRY(rc, jn_chain(j, nb, l, "import", "import-policy"), done);
     ER_TRY(rc, jn_chain(j, nb, l, "export", "export-policy"), done);
     /* Junos's default BGP policy decides what no policy of the chain does. */

@@ -113,8 +113,10 @@ jn_fw_addrs(struct jn *j, const struct xr_node *from, const char *which, struct 
         if (xu_child(a, "except"))
             return ncm_bad(j->c, a, "%s %s except is not read: a rule cannot exclude an address", el, v);
         XU_FOR(pl, "prefix-list-item", it) {
-            if (jn_name(it, pb, sizeof pb))
-                ER_TRY(rc, jn_add(j, out, pb, it), done);
+            const char *p = jn_name(it, pb, sizeof pb);
+
+            if (p)
+                ER_TRY(rc, jn_add(j, out, p, it), done);
         }
     }
     if (!out->n)
@@ -173,13 +175,13 @@ jn_fw_term(struct jn *j, struct lyd_node *f, unsigned pos, const struct xr_node 
     struct jn_vals src = {0}, dst = {0};
     struct jn_svc svc = {0};
     char nb[32];
-    const char *action = "permit";
+    const char *action = "permit", *v;
     er_code rc;
 
     if (xu_child(then, "discard") || xu_child(then, "reject"))
         action = "deny";
-    else if (!xu_child(then, "accept") && (nx = xu_child(then, "next")) && xu_text(nx, nb, sizeof nb) &&
-            !strcmp(nb, "term"))
+    else if (!xu_child(then, "accept") && (nx = xu_child(then, "next")) && (v = xu_text(nx, nb, sizeof nb)) &&
+            !strcmp(v, "term"))
         return ER_OK;   /* counts or logs, then goes on: no verdict of its own */
     ER_TRY(rc, jn_fw_addrs(j, from, "source", &src), done);
     ER_TRY(rc, jn_fw_addrs(j, from, "destination", &dst), done);

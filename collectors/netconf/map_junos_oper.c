@@ -150,7 +150,8 @@ jn_rt_entry(struct jn *j, struct lyd_node *rt, const struct xr_node *e)
     const struct xr_node *nh, *x;
     struct lyd_node *p;
     char pb[32], lb[NCM_TEXT], tb[NCM_TEXT], hb[NCM_TEXT];
-    const char *proto = jn_protocol(xu_str(e, "protocol-name", tb, sizeof tb) ? tb : "", pb, sizeof pb), *src, *v;
+    const char *pn = xu_str(e, "protocol-name", tb, sizeof tb), *proto = jn_protocol(pn ? pn : "", pb, sizeof pb);
+    const char *src, *v;
     er_code rc;
 
     src = jn_str(e, "learned-from", lb, sizeof lb);
@@ -163,8 +164,8 @@ jn_rt_entry(struct jn *j, struct lyd_node *rt, const struct xr_node *e)
             break;
         }
     }
-    if (!strcmp(proto, "bgp") && src == proto && ncm_is_addr(jn_str(nh, "to", hb, sizeof hb)))
-        src = hb;
+    if (!strcmp(proto, "bgp") && src == proto && ncm_is_addr(v = jn_str(nh, "to", hb, sizeof hb)))
+        src = v;
     ER_TRY(rc, ncm_list(c, rt, "path", src, e, &p), done);
     ER_TRY(rc, ncm_leaf(c, p, "protocol", proto, e), done);
     ER_TRY(rc, ncm_leaf(c, p, "state-source", "state", e), done);

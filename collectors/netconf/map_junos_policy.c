@@ -205,8 +205,10 @@ jn_term_from(struct jn *j, struct lyd_node *t, const char *pname, const char *tn
             return ncm_bad(c, x, "prefix-list '%s' is not defined", v);
         type = jn_match_type(x, &value, vb, sizeof vb);
         XU_FOR(pl, "prefix-list-item", it) {
-            if (jn_name(it, pb, sizeof pb))
-                ER_TRY(rc, jn_rf_entry(j, &set, setname, pb, x, type, value), done);
+            const char *p = jn_name(it, pb, sizeof pb);
+
+            if (p)
+                ER_TRY(rc, jn_rf_entry(j, &set, setname, p, x, type, value), done);
         }
     }
     if (set)
