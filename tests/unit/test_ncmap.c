@@ -404,6 +404,8 @@ test_junos(void **state)
     assert_val(f, "bgp/neighbor[address='10.255.255.2']/import-policy", "GLOBAL-IN");
     assert_val(f, "bgp/neighbor[address='203.0.113.2']/default-origin", "junos");
     assert_val(f, "bgp/neighbor[address='203.0.113.2']/md5", "false");
+    /* A statement the device keeps but does not apply is not read. */
+    assert_false(exists(f, "bgp/neighbor[address='203.0.113.99']"));
     /* Route filters and a prefix-list filter: one set of the term's own. */
     assert_true(exists(f, "prefix-set[name='A/ranges/route-filter']/entry[prefix='10.0.0.0/8'][range='8..24']"));
     assert_true(exists(f, "prefix-set[name='A/ranges/route-filter']/entry[prefix='172.16.0.0/12'][range='12..32']"));
@@ -421,7 +423,7 @@ test_junos(void **state)
     assert_val(f, "collection/status", "partial");
     why = val(f, "collection/reason");
     assert_non_null(why);
-    assert_non_null(strstr(why, "netconf/running.xml:78:"));
+    assert_non_null(strstr(why, "netconf/running.xml:79:"));
     assert_non_null(strstr(why, "term[name='skip']/then/next"));
     /* Units: address, disable, filter binding; state from the port. */
     assert_val(f, "interface[name='xe-0/0/0.0']/address[ip='203.0.113.1']/prefix-length", "30");
