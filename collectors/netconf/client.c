@@ -16,11 +16,12 @@
  * building a context per device; the device's schema cache is that
  * context's first search directory.
  *
- * Why one file of ~930 lines: its sections (SSH, requests, modules,
- * schemas, one device, the pool) all work on one session's state (struct
- * ncc_dev) in the order a collection runs them. The schema and module
- * sections are the candidates to leave for their own file when the
- * collectors become a table of back ends (issue 11).
+ * Why one file of ~1,130 lines: its sections (SSH, requests, modules,
+ * schemas, Junos, one device, the pool) all work on one session's state
+ * (struct ncc_dev) in the order a collection runs them. The schema, module
+ * and Junos sections are the candidates to leave for their own files when
+ * the collectors become a table of back ends (issue 11); the Junos requests
+ * themselves are already apart (junos_rpc.c).
  */
 #define _GNU_SOURCE
 #include "client.h"
