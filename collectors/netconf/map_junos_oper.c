@@ -101,6 +101,9 @@ map_junos_bgp_state(struct ncm *c, const struct xr_node *top)
     struct lyd_node *b;
     er_code rc;
 
+    /* No peer, no BGP: the container says BGP is configured or seen. */
+    if (!xu_child(top, "bgp-peer"))
+        return ER_OK;
     ER_TRY(rc, ncm_cont(c, c->mc->dev, "bgp", &b), done);
     XU_FOR(top, "bgp-peer", p)
         ER_TRY(rc, jn_soft(&j, NULL, jn_peer(&j, b, p)), done);
