@@ -42,7 +42,7 @@
 #include <nc_client.h>
 #include <openssl/crypto.h>
 
-#include "../../src/bound.h"
+#include "bound.h"
 #include "hostkey.h"
 #include "junos_rpc.h"
 #include "redact.h"

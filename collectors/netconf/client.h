@@ -38,10 +38,10 @@
 
 #include <stddef.h>
 
-#include "../../src/err.h"
-#include "../../src/inventory.h"
-#include "../../src/prefix.h"
-#include "../../src/snapshot.h"
+#include "err.h"
+#include "inventory.h"
+#include "prefix.h"
+#include "snapshot.h"
 
 /** Collection options; start from ncc_opts_default(). */
 struct ncc_opts {

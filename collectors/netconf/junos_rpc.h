@@ -28,7 +28,7 @@
 
 #include <libyang/libyang.h>
 
-#include "../../src/prefix.h"
+#include "prefix.h"
 
 /** The capability a Junos device's <hello> lists. */
 #define JUNOS_CAP "http://xml.juniper.net/netconf/junos/1.0"
