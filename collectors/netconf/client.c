@@ -16,11 +16,12 @@
  * building a context per device; the device's schema cache is that
  * context's first search directory.
  *
- * Why one file of ~930 lines: its sections (SSH, requests, modules,
- * schemas, one device, the pool) all work on one session's state (struct
- * ncc_dev) in the order a collection runs them. The schema and module
- * sections are the candidates to leave for their own file when the
- * collectors become a table of back ends (issue 11).
+ * Why one file of ~1,130 lines: its sections (SSH, requests, modules,
+ * schemas, Junos, one device, the pool) all work on one session's state
+ * (struct ncc_dev) in the order a collection runs them. The schema, module
+ * and Junos sections are the candidates to leave for their own files when
+ * the collectors become a table of back ends (issue 11); the Junos requests
+ * themselves are already apart (junos_rpc.c).
  */
 #define _GNU_SOURCE
 #include "client.h"
@@ -43,6 +44,7 @@
 
 #include "bound.h"
 #include "hostkey.h"
+#include "junos_rpc.h"
 #include "redact.h"
 #include "tap.h"
 #include "xmlguard.h"
@@ -702,6 +704,197 @@ cleanup:
     return rc;
 }
 
+/* ---- Junos (junos_rpc.h) ---- */
+
+#define NCC_JUNOS_BATCH 64
+#define NCC_JUNOS_PEERS 256
+
+/* A Junos RPC of the batch: @p xml (copied) answered into @p relpath (NULL: kept in memory). */
+static void
+ncc_junos_req(struct ncc_dev *dv, struct ncc_req *r, const char *xml, const char *what, const char *relpath, int keep)
+{
+    struct lyd_node *n = junos_rpc_node(dv->ctx, xml);
+
+    r->rpc = n ? nc_rpc_act_generic(n, NC_PARAMTYPE_FREE) : NULL;
+    if (n && !r->rpc)
+        lyd_free_tree(n);
+    snprintf(r->what, sizeof r->what, "%s", what);
+    r->relpath = relpath;
+    r->keep = keep;
+}
+
+/* Replies of one kind, one after the other in one file (their XML declarations
+ * but the first dropped, so the file reads back), secrets removed. */
+static er_code
+ncc_write_joined(struct ncc_dev *dv, const char *relpath, FILE *f, char **buf, size_t *len, struct er_err *err)
+{
+    struct er_err e;
+    char *red = NULL;
+    size_t red_len = 0;
+    er_code rc = ER_OK;
+
+    fclose(f);
+    if (!dv->run->o.keep_device_secrets && redact_xml(*buf, *len, &red, &red_len, NULL, &e)) {
+        er_wrap(&e, "device %s: %s not stored, its secrets cannot be removed: ", dv->d->name, relpath);
+        ncc_partial(dv, &e);
+    } else {
+        rc = ncc_write(dv, relpath, red ? red : *buf, red ? red_len : *len, err);
+    }
+    free(red);
+    free(*buf);
+    *buf = NULL;
+    return rc;
+}
+
+static void
+ncc_join(FILE *f, const char *buf, size_t len, int first)
+{
+    const char *end;
+
+    if (!first && len > 5 && !strncmp(buf, "<?xml", 5) && (end = memmem(buf, len, "?>", 2))) {
+        len -= (size_t)(end + 2 - buf);
+        buf = end + 2;
+    }
+    fwrite(buf, 1, len, f);
+    fputc('\n', f);
+}
+
+/* The routes that matter, one <get-route-information> each, pipelined: netconf/junos-route.xml. */
+static er_code
+ncc_junos_routes(struct ncc_dev *dv, struct er_err *err)
+{
+    struct ncc_req r[NCC_JUNOS_BATCH];
+    char *buf = NULL, xml[256];
+    size_t len = 0, next = 0, n, got = 0;
+    FILE *f;
+    er_code rc = ER_OK;
+
+    if (!dv->run->o.n_keep)
+        return ER_OK;
+    if (!(f = open_memstream(&buf, &len)))
+        return er_set(err, ER_ENOMEM, "device %s: out of memory", dv->d->name);
+    memset(r, 0, sizeof r);
+    while (next < dv->run->o.n_keep && tap_alive(dv->tap)) {
+        for (n = 0; n < NCC_JUNOS_BATCH && next < dv->run->o.n_keep; next++) {
+            if (junos_rpc_route(&dv->run->o.keep[next], xml, sizeof xml))
+                ncc_junos_req(dv, &r[n++], xml, "<get-route-information> of a prefix that matters", NULL, 1);
+        }
+        rc = ncc_batch(dv, r, n, err);
+        if (rc && dv->write_failed)
+            break;
+        for (size_t i = 0; i < n; i++) {
+            if (r[i].rc) {
+                ncc_partial(dv, &r[i].err);
+                continue;
+            }
+            ncc_join(f, r[i].buf, r[i].len, !got++);
+        }
+        ncc_req_clear(r, n);
+        if (rc) {
+            ncc_partial(dv, err);
+            rc = ER_OK;
+            break;
+        }
+    }
+    ncc_req_clear(r, NCC_JUNOS_BATCH);
+    if (rc) {
+        fclose(f);
+        free(buf);
+        return rc;
+    }
+    if (!got) {
+        fclose(f);
+        free(buf);
+        return ER_OK;
+    }
+    return ncc_write_joined(dv, "netconf/junos-route.xml", f, &buf, &len, err);
+}
+
+/* What is advertised to each BGP peer: netconf/junos-adv/ADDRESS.xml. */
+static er_code
+ncc_junos_advertised(struct ncc_dev *dv, const char *bgp, size_t bgp_len, struct er_err *err)
+{
+    char (*pv)[64] = calloc(NCC_JUNOS_PEERS, sizeof *pv);
+    struct ncc_req *r = calloc(NCC_JUNOS_PEERS, sizeof *r);
+    char xml[256], (*rel)[96] = calloc(NCC_JUNOS_PEERS, sizeof *rel);
+    size_t n, i;
+    er_code rc = ER_OK;
+
+    if (!pv || !r || !rel) {
+        rc = er_set(err, ER_ENOMEM, "device %s: out of memory", dv->d->name);
+        goto cleanup;
+    }
+    n = junos_rpc_peers(bgp, bgp_len, pv, NCC_JUNOS_PEERS);
+    for (i = 0; i < n; i++) {
+        snprintf(rel[i], sizeof rel[i], "netconf/junos-adv/%s.xml", pv[i]);
+        junos_rpc_advertised(pv[i], xml, sizeof xml);
+        ncc_junos_req(dv, &r[i], xml, "<get-route-information> advertised to a BGP peer", rel[i], 0);
+    }
+    if (!n)
+        goto cleanup;
+    rc = ncc_batch(dv, r, n, err);
+    if (rc && dv->write_failed)
+        goto cleanup;
+    for (i = 0; i < n; i++) {
+        if (r[i].rc)
+            ncc_partial(dv, &r[i].err);
+    }
+    rc = ER_OK;
+cleanup:
+    if (r)
+        ncc_req_clear(r, NCC_JUNOS_PEERS);
+    free(r);
+    free(pv);
+    free(rel);
+    return rc;
+}
+
+/*
+ * A Junos device: configuration (committed and candidate, groups
+ * inherited), interfaces and BGP peers in one round trip, then the routes
+ * that matter and what each peer is sent. Only the committed configuration
+ * is required; the rest missing leaves the device partial.
+ */
+static er_code
+ncc_junos(struct ncc_dev *dv, struct er_err *err)
+{
+    struct ncc_req r[4];
+    er_code rc;
+
+    memset(r, 0, sizeof r);
+    ncc_junos_req(dv, &r[0], junos_rpc_config("committed"), "<get-configuration> of committed", "netconf/running.xml", 0);
+    ncc_junos_req(dv, &r[1], junos_rpc_config("candidate"), "<get-configuration> of candidate", "netconf/candidate.xml",
+            0);
+    ncc_junos_req(dv, &r[2], "<get-interface-information/>", "<get-interface-information>",
+            "netconf/junos-interfaces.xml", 0);
+    ncc_junos_req(dv, &r[3], "<get-bgp-neighbor-information/>", "<get-bgp-neighbor-information>",
+            "netconf/junos-bgp.xml", 1);
+    rc = ncc_batch(dv, r, 4, err);
+    if (r[0].rc) {
+        *err = r[0].err;
+        rc = r[0].rc;
+        goto cleanup;
+    }
+    if (rc) {
+        if (dv->write_failed)
+            goto cleanup;
+        ncc_partial(dv, err);
+        rc = ER_OK;
+    }
+    for (size_t i = 1; i < 4; i++) {
+        if (r[i].rc)
+            ncc_partial(dv, &r[i].err);
+    }
+    ER_TRY(rc, ncc_capabilities(dv, NULL, 0, err), cleanup);
+    if (tap_alive(dv->tap) && !r[3].rc && r[3].buf)
+        ER_TRY(rc, ncc_junos_advertised(dv, r[3].buf, r[3].len, err), cleanup);
+    if (tap_alive(dv->tap))
+        rc = ncc_junos_routes(dv, err);
+cleanup:
+    ncc_req_clear(r, 4);
+    return rc;
+}
+
 /* ---- one device ---- */
 
 static er_code
@@ -736,6 +929,10 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
 
         rc = er_set(err, ER_ECOLLECT, "device %s: NETCONF session not established: %s", dv->d->name,
                 why ? why : ncc_nc_error[0] ? ncc_nc_error : "no <hello>");
+        goto cleanup;
+    }
+    if (junos_rpc_is_junos(nc_session_get_cpblts(dv->nc))) {
+        rc = ncc_junos(dv, err);
         goto cleanup;
     }
     /* One round trip: yang-library, running, candidate. */

@@ -23,6 +23,8 @@
  * (<data> inside; ietf-netconf-nmda's <data> for <get-data>), with the
  * values of device secrets replaced by a marker (redact.h) unless
  * keep_device_secrets is set.
+ * A Junos device (its <hello> lists the Junos capability) is asked in its
+ * own RPCs instead: see junos_rpc.h for the requests and the files.
  * Replies carrying data do not go through libnetconf2's libyang parser:
  * see tap.h. A reply over max_reply_bytes stops being read and fails the
  * device; memory stays bounded by that limit per job.
@@ -38,6 +40,7 @@
 
 #include "err.h"
 #include "inventory.h"
+#include "prefix.h"
 #include "snapshot.h"
 
 /** Collection options; start from ncc_opts_default(). */
@@ -51,6 +54,8 @@ struct ncc_opts {
     int fetch_schemas;          /**< fetch schemas with <get-schema>, default 1 */
     int progress;               /**< progress line on stderr: -1 when a terminal (default), 0 never, 1 always */
     int keep_device_secrets;    /**< store replies as sent; default 0: secrets replaced (redact.h) */
+    const struct pfx *keep;     /**< prefixes whose routes matter (Junos: asked one by one); NULL: none */
+    size_t n_keep;
 };
 
 /** @brief Fill @p o with the defaults. */

@@ -476,7 +476,7 @@ name(struct rd *r, unsigned *plen)
 
 /* Attributes up to '>' or "/>"; namespace declarations go on the binding stack. */
 static int
-attributes(struct rd *r, int *empty)
+attributes(struct rd *r, int *empty, int *inactive)
 {
     const char *names[XR_MAX_ATTRS];
     unsigned lens[XR_MAX_ATTRS], n = 0, i;
@@ -528,6 +528,9 @@ attributes(struct rd *r, int *empty)
         if (r->p >= r->end || (size_t)(r->p - v) > XR_MAX_ATTR_VALUE)
             return GIVE_UP;
         *r->p++ = '\0';
+        /* Junos marks statements it keeps but does not apply. */
+        if (len == 8 && !plen && !memcmp(names[n - 1], "inactive", 8) && !strcmp(v, "inactive"))
+            *inactive = 1;
         if (len >= 5 && !memcmp(names[n - 1], "xmlns", 5) && (len == 5 || plen == 5)) {
             struct bind *b;
 
@@ -552,7 +555,7 @@ start_tag(struct rd *r)
     struct frame *f;
     unsigned qlen, plen, saved = r->n_binds;
     char *qname;
-    int empty = 0;
+    int empty = 0, inactive = 0;
 
     r->p++;
     qname = r->p;
@@ -564,10 +567,11 @@ start_tag(struct rd *r)
     /* Most elements have no attributes: "<name>" needs no call. */
     if (r->p < r->end && *r->p == '>')
         r->p++;
-    else if (attributes(r, &empty))
+    else if (attributes(r, &empty, &inactive))
         return GIVE_UP;
     if (!(n = node_new(r->d)))
         return GIVE_UP;
+    n->inactive = (unsigned char)inactive;
     n->line = r->line;   /* libxml2 notes the line where the start tag ends */
     n->ns = lookup(r, plen ? qname : NULL, plen);
     if (!n->ns || (plen == 3 && !memcmp(qname, "xml", 3)))
@@ -739,6 +743,7 @@ copy(struct xr_doc *d, const xmlNode *x, struct xr_node *parent, unsigned depth)
 {
     struct xr_node *n = node_new(d), *last = NULL;
     const xmlNode *c;
+    xmlAttr *a;
     size_t tlen = 0, kids = 0;
     char *t;
 
@@ -746,6 +751,9 @@ copy(struct xr_doc *d, const xmlNode *x, struct xr_node *parent, unsigned depth)
         return NULL;
     n->parent = parent;
     n->line = xmlGetLineNo(x);
+    if ((a = xmlHasProp(x, (const xmlChar *)"inactive")) && !a->ns && a->children && a->children->content &&
+            !strcmp((const char *)a->children->content, "inactive"))
+        n->inactive = 1;
     n->name_len = (unsigned)strlen((const char *)x->name);
     if (!(n->name = blob(d, (const char *)x->name, n->name_len)))
         return NULL;

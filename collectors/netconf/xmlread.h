@@ -31,6 +31,7 @@ struct xr_node {
     long line;                 /**< line of the start tag */
     unsigned name_len, text_len;
     unsigned char pieces;      /**< text came in several pieces (libxml2 path) */
+    unsigned char inactive;    /**< inactive="inactive" (Junos: a statement kept but not applied) */
 };
 
 /** A parsed document: the root and the memory behind every node. */

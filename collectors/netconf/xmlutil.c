@@ -23,13 +23,17 @@ xu_ns(const struct xr_node *n)
 struct xr_node *
 xu_next_elem(const struct xr_node *n)
 {
-    return n ? n->next : NULL;
+    for (n = n ? n->next : NULL; n && n->inactive; n = n->next)
+        ;
+    return (struct xr_node *)n;
 }
 
 struct xr_node *
 xu_first(const struct xr_node *parent)
 {
-    return parent ? parent->children : NULL;
+    struct xr_node *n = parent ? parent->children : NULL;
+
+    return n && n->inactive ? xu_next_elem(n) : n;
 }
 
 struct xr_node *
@@ -38,7 +42,7 @@ xu_child(const struct xr_node *parent, const char *name)
     struct xr_node *n;
 
     for (n = parent ? parent->children : NULL; n; n = n->next) {
-        if (!strcmp(n->name, name))
+        if (!n->inactive && !strcmp(n->name, name))
             return n;
     }
     return NULL;
@@ -50,7 +54,7 @@ xu_next(const struct xr_node *n)
     const struct xr_node *s;
 
     for (s = n->next; s; s = s->next) {
-        if (s->name_len == n->name_len && !memcmp(s->name, n->name, n->name_len))
+        if (!s->inactive && s->name_len == n->name_len && !memcmp(s->name, n->name, n->name_len))
             return (struct xr_node *)s;
     }
     return NULL;
@@ -69,7 +73,7 @@ xu_find(const struct xr_node *parent, const char *path)
         end = strchr(seg, '/');
         len = end ? (size_t)(end - seg) : strlen(seg);
         for (n = cur->children; n; n = n->next) {
-            if (n->name_len == len && !memcmp(n->name, seg, len))
+            if (!n->inactive && n->name_len == len && !memcmp(n->name, seg, len))
                 break;
         }
         cur = n;

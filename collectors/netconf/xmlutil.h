@@ -3,8 +3,11 @@
  * @brief Helpers for the NETCONF mappers walking a reply (xu_* module).
  *
  * Mappers walk a parsed reply by local element names, without XPath and
- * without the vendor's YANG files. Text is copied into caller buffers
- * (trimmed) so that no per-node allocation happens on the hot path.
+ * without the vendor's YANG files. Elements marked inactive="inactive"
+ * (Junos statements kept in the configuration but not applied) are not
+ * found by any of these: the device does not run them. Text is copied
+ * into caller buffers (trimmed) so that no per-node allocation happens on
+ * the hot path.
  */
 #ifndef ER_XMLUTIL_H
 #define ER_XMLUTIL_H

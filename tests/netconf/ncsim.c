@@ -24,6 +24,9 @@
  * nc_accept(), in the accepting thread, so a thread-local variable carries
  * the device name from the callback to the session.
  *
+ * A Junos device is served differently: `ncsim --junos-stdio DIR` speaks
+ * for one device on stdin/stdout, run by sshd (see ncsim_junos.c).
+ *
  * Usage: ncsim --dir DIR --base-port P --hostkey KEY --user U [--address A]
  *              [--password-file F] [--authorized-key PUB]... [--ports-out FILE]
  *              [--count N --template TDIR] [--modpath DIR] [--no-nmda]
@@ -47,6 +50,8 @@
 
 #include <libyang/libyang.h>
 #include <nc_server.h>
+
+#include "ncsim_junos.h"
 
 #define SIM_MAX_KEYS 16
 
@@ -503,6 +508,9 @@ main(int argc, char **argv)
     struct rlimit rl;
     FILE *f;
 
+    /* One Junos device on stdin/stdout, as an sshd subsystem (ncsim_junos.c). */
+    if (argc == 3 && !strcmp(argv[1], "--junos-stdio"))
+        return ncsim_junos_stdio(argv[2]);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 

@@ -1,7 +1,8 @@
 /**
  * @file test_ncmap.c
  * @brief NETCONF mappers: OpenConfig and IETF replies into the network tree,
- * a candidate replacing running, and bad replies naming file and line.
+ * a candidate replacing running, bad replies naming file and line, and
+ * Junos configuration and operational replies (map_junos_*.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -328,7 +329,7 @@ test_bad(void **state)
     static const char *const truncated[] = {"device r1", "netconf/running.xml:", NULL};
     static const char *const empty[] = {"netconf/running.xml:1:", "empty", NULL};
     static const char *const unknown[] = {"netconf/running.xml", "no known data model",
-        "http://cisco.com/ns/yang/Cisco-IOS-XE-native", "http://yang.juniper.net/junos/conf/root", NULL};
+        "http://cisco.com/ns/yang/Cisco-IOS-XE-native", "urn:nokia.com:sros:ns:yang:sr:conf", NULL};
     static const char *const plen[] = {"netconf/running.xml:15:",
         "/interfaces/interface[name='eth1']/subinterfaces/subinterface[index='0']/ipv4/addresses/"
         "address[ip='192.0.2.9']/config/prefix-length", "value '99' refused", NULL};
@@ -382,6 +383,82 @@ test_oc_speed_out_of_range_is_bad_element(void **state)
     bad_case(f, "bad-speed", ER_EINVAL, neg);
 }
 
+/* Junos in the YANG-schema namespaces: inheritance, route filters, a bad term costing itself, routes, filters. */
+static void
+test_junos(void **state)
+{
+    struct fx *f = *state;
+    const char *why;
+
+    map_ok(f, "junos", 0);
+    /* neighbor over group over bgp: chains replace, in order; type internal takes the local AS. */
+    assert_val(f, "bgp/neighbor[address='203.0.113.2']/import-policy[1]", "A");
+    assert_val(f, "bgp/neighbor[address='203.0.113.2']/import-policy[2]", "B");
+    assert_int_equal(count(f, "bgp/neighbor[address='203.0.113.6']/import-policy"), 1);
+    assert_val(f, "bgp/neighbor[address='203.0.113.6']/import-policy", "C");
+    assert_val(f, "bgp/neighbor[address='203.0.113.6']/peer-as", "12077");
+    assert_val(f, "bgp/neighbor[address='203.0.113.2']/hold-time", "30");
+    assert_val(f, "bgp/neighbor[address='203.0.113.2']/keepalive", "10");
+    assert_val(f, "bgp/neighbor[address='203.0.113.6']/hold-time", "9");
+    assert_val(f, "bgp/neighbor[address='10.255.255.2']/peer-as", "65010");
+    assert_val(f, "bgp/neighbor[address='10.255.255.2']/import-policy", "GLOBAL-IN");
+    assert_val(f, "bgp/neighbor[address='203.0.113.2']/default-origin", "junos");
+    assert_val(f, "bgp/neighbor[address='203.0.113.2']/md5", "false");
+    /* A statement the device keeps but does not apply is not read. */
+    assert_false(exists(f, "bgp/neighbor[address='203.0.113.99']"));
+    /* Route filters and a prefix-list filter: one set of the term's own. */
+    assert_true(exists(f, "prefix-set[name='A/ranges/route-filter']/entry[prefix='10.0.0.0/8'][range='8..24']"));
+    assert_true(exists(f, "prefix-set[name='A/ranges/route-filter']/entry[prefix='172.16.0.0/12'][range='12..32']"));
+    assert_true(exists(f, "prefix-set[name='A/ranges/route-filter']/entry[prefix='192.168.0.0/16'][range='20..24']"));
+    assert_true(exists(f, "prefix-set[name='A/ranges/route-filter']/entry[prefix='100.64.0.0/10'][range='11..32']"));
+    assert_true(exists(f, "prefix-set[name='A/ranges/route-filter']/entry[prefix='198.18.0.0/15'][range='15..32']"));
+    assert_val(f, "policy[name='A']/term[name='ranges']/match-prefix-set", "A/ranges/route-filter");
+    assert_val(f, "community-set[name='EU']/match-set-options", "all");
+    assert_val(f, "policy[name='A']/term[name='ranges']/set-prepend-count", "3");
+    assert_val(f, "policy[name='A']/term[name='ranges']/set-community", "65010:100");
+    assert_val(f, "policy[name='A']/term[name='ranges']/action", "accept");
+    /* then next policy: that term only is dropped, named; the final then stays. */
+    assert_false(exists(f, "policy[name='A']/term[name='skip']"));
+    assert_val(f, "policy[name='A']/term[name='then']/action", "reject");
+    assert_val(f, "collection/status", "partial");
+    why = val(f, "collection/reason");
+    assert_non_null(why);
+    assert_non_null(strstr(why, "netconf/running.xml:79:"));
+    assert_non_null(strstr(why, "term[name='skip']/then/next"));
+    /* Units: address, disable, filter binding; state from the port. */
+    assert_val(f, "interface[name='xe-0/0/0.0']/address[ip='203.0.113.1']/prefix-length", "30");
+    assert_val(f, "interface[name='xe-0/0/0.100']/enabled", "false");
+    assert_val(f, "interface[name='xe-0/0/0.0']/oper-status", "up");
+    assert_val(f, "interface[name='xe-0/0/0.0']/speed", "10000000000");
+    assert_val(f, "filter[name='ER-IN']/ingress-interface", "xe-0/0/0.0");
+    /* 2 sources x 2 ports, then count-only (no rule), then discard. */
+    assert_int_equal(count(f, "filter[name='ER-IN']/rule"), 5);
+    assert_val(f, "filter[name='ER-IN']/rule[seq='1004']/source", "198.18.0.0/15");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='1004']/ports", "8000-8100");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='1001']/ports", "443");
+    assert_val(f, "filter[name='ER-IN']/rule[seq='3001']/action", "deny");
+    /* Routes from two replies in one file. */
+    assert_val(f, "rib/route[prefix='20.38.80.0/22']/path[source='203.0.113.2']/local-preference", "200");
+    assert_val(f, "rib/route[prefix='20.38.80.0/22']/path[source='203.0.113.2']/as-path", "12076");
+    assert_val(f, "rib/route[prefix='20.38.80.0/22']/path[source='203.0.113.2']/best", "true");
+    assert_val(f, "rib/route[prefix='20.38.80.0/22']/path[source='198.51.100.1']/best", "false");
+    assert_val(f, "rib/route[prefix='20.38.80.0/22']/path[source='203.0.113.2']/community", "12076:51003");
+    assert_val(f, "rib/route[prefix='13.69.64.0/18']/path[source='static']/next-hop", "10.255.0.1");
+    assert_val(f, "rib/route[prefix='0.0.0.0/0']/path[source='static']/next-hop", "198.51.100.1");
+    assert_val(f, "source-model", "junos");
+}
+
+/* A configuration sent as text is named so, not as an unknown model. */
+static void
+test_junos_text(void **state)
+{
+    struct fx *f = *state;
+    static const char *const text[] = {"netconf/running.xml:2:", "configuration in text form; ask for XML", NULL};
+
+    bad_case(f, "junos-text", ER_EINVAL, text);
+    assert_null(strstr(f->err.msg, "no known data model"));
+}
+
 int
 main(void)
 {
@@ -391,6 +468,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_candidate, fresh, done),
         cmocka_unit_test_setup_teardown(test_bad, fresh, done),
         cmocka_unit_test_setup_teardown(test_oc_speed_out_of_range_is_bad_element, fresh, done),
+        cmocka_unit_test_setup_teardown(test_junos, fresh, done),
+        cmocka_unit_test_setup_teardown(test_junos_text, fresh, done),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
