@@ -3,6 +3,7 @@
  * @brief The audit pipeline: inventory, snapshot, tree, rules, report.
  */
 #include "audit.h"
+#include "audit_int.h"
 #include "atomicfile.h"
 #include "beneath.h"
 #include "cleanup.h"
@@ -31,16 +32,16 @@
 #include "snapshot.h"
 
 /* Reproducible times for tests and golden files: SOURCE_DATE_EPOCH wins. */
-static time_t
-now(void)
+time_t
+audit_now(void)
 {
     const char *e = getenv("SOURCE_DATE_EPOCH");
 
     return e ? (time_t)strtoll(e, NULL, 10) : time(NULL);
 }
 
-static void
-fmt_time(time_t t, const char *fmt, char *buf, size_t size)
+void
+audit_fmt_time(time_t t, const char *fmt, char *buf, size_t size)
 {
     struct tm tm;
 
@@ -48,9 +49,24 @@ fmt_time(time_t t, const char *fmt, char *buf, size_t size)
     strftime(buf, size, fmt, &tm);
 }
 
+/* Resident memory now, in MB (0 when /proc cannot tell). */
+static long
+rss_mb(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = 0, rss = 0;
+
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+            rss = 0;
+        fclose(f);
+    }
+    return rss * (sysconf(_SC_PAGESIZE) / 1024) / 1024;
+}
+
 /* Phase timings on stderr when ERAUDIT_TIMING is set (benchmarks use it). */
-static void
-phase(const char *name)
+void
+audit_phase(const char *name)
 {
     static struct timespec last, last_cpu;
     struct timespec t, cpu;
@@ -61,15 +77,15 @@ phase(const char *name)
     /* CPU time of all threads: how well the phase used the cores. */
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
     if (name)
-        fprintf(stderr, "timing: %-10s %8.1f ms  (cpu %.1f ms)\n", name,
+        fprintf(stderr, "timing: %-10s %8.1f ms  (cpu %.1f ms, rss %ld MB)\n", name,
                 (t.tv_sec - last.tv_sec) * 1e3 + (t.tv_nsec - last.tv_nsec) / 1e6,
-                (cpu.tv_sec - last_cpu.tv_sec) * 1e3 + (cpu.tv_nsec - last_cpu.tv_nsec) / 1e6);
+                (cpu.tv_sec - last_cpu.tv_sec) * 1e3 + (cpu.tv_nsec - last_cpu.tv_nsec) / 1e6, rss_mb());
     last = t;
     last_cpu = cpu;
 }
 
-static int
-use_color(const char *mode, FILE *out)
+int
+audit_use_color(const char *mode, FILE *out)
 {
     if (mode && !strcmp(mode, "always"))
         return 1;
@@ -78,27 +94,8 @@ use_color(const char *mode, FILE *out)
     return isatty(fileno(out)) && !getenv("NO_COLOR");
 }
 
-/* What every audit loads before it evaluates anything. */
-struct session {
-    struct ly_ctx *ctx;
-    struct inventory *inv;
-    struct refdata *ref;
-    struct snapshot *snap;
-    const struct rule *rules;
-    size_t n_rules;
-    struct urules *urules;       /* the inventory's user rules, when it names a file */
-    const char *snapdir;
-    int rootfd;                  /* the snapshot auditing reads its inventory from, else -1 */
-    int temp_snapshot;           /* collected for this run only: tmpdir is removed at the end */
-    enum er_sev fail_on;
-    char invpath[PATH_MAX];
-    char today[16];
-    char tmpdir[PATH_MAX];       /* a private directory holding that snapshot */
-    char tmpsnap[PATH_MAX];
-};
-
-static void
-session_close(struct session *s)
+void
+audit_session_close(struct audit_session *s)
 {
     if (s->temp_snapshot)
         collect_remove(s->tmpdir);
@@ -117,7 +114,7 @@ session_close(struct session *s)
  * the name for messages and reports, as the inventory resolves it.
  */
 static er_code
-snap_data_fopen(const struct session *s, const char *kind, const char *path, int line, FILE **f, char *shown,
+snap_data_fopen(const struct audit_session *s, const char *kind, const char *path, int line, FILE **f, char *shown,
         size_t size, struct er_err *err)
 {
     char rel[PATH_MAX];
@@ -146,7 +143,7 @@ done:
 
 /* The data files of a snapshot's own inventory, read from the snapshot alone. */
 static er_code
-snap_data_load(struct session *s, struct er_err *err)
+snap_data_load(struct audit_session *s, struct er_err *err)
 {
     const struct inventory *inv = s->inv;
     char rel[PATH_MAX], shown[PATH_MAX], mshown[PATH_MAX];
@@ -189,7 +186,7 @@ done:
 
 /* The data files of an inventory given with -i, where it names them. */
 static er_code
-inv_data_load(struct session *s, struct er_err *err)
+inv_data_load(struct audit_session *s, struct er_err *err)
 {
     char dbuf[PATH_MAX], tbuf[PATH_MAX], mbuf[PATH_MAX];
     er_code rc;
@@ -209,7 +206,7 @@ done:
 
 /* A snapshot's own inventory, read from inside it. */
 static er_code
-snap_inv_load(struct session *s, struct er_err *err)
+snap_inv_load(struct audit_session *s, struct er_err *err)
 {
     FILE *f;
     er_code rc;
@@ -225,8 +222,8 @@ done:
 }
 
 /* Once per run: a snapshot collected with --keep-device-secrets holds them. */
-static void
-secrets_warn(const struct session *s, FILE *errout)
+void
+audit_secrets_warn(const struct audit_session *s, FILE *errout)
 {
     if (s->snap && s->snap->device_secrets)
         fprintf(errout, "eraudit: warning: snapshot %s keeps the devices' secrets (collected with "
@@ -234,15 +231,15 @@ secrets_warn(const struct session *s, FILE *errout)
 }
 
 /* Schema, rules, inventory, reference data, and a snapshot (collected live when none is given). */
-static er_code
-session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
+er_code
+audit_session_open(const struct audit_opts *o, struct audit_session *s, struct er_err *err)
 {
     int sev;
     er_code rc;
 
     memset(s, 0, sizeof *s);
     s->rootfd = -1;
-    phase(NULL);
+    audit_phase(NULL);
     ER_TRY(rc, model_ctx_new(NULL, &s->ctx, err), done);
     s->rules = rules_builtin(&s->n_rules);
     ER_TRY(rc, engine_check_paths(s->ctx, s->rules, s->n_rules, err), done);
@@ -277,7 +274,7 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
         goto done;
     }
     s->fail_on = (enum er_sev)sev;
-    fmt_time(now(), "%Y-%m-%d", s->today, sizeof s->today);
+    audit_fmt_time(audit_now(), "%Y-%m-%d", s->today, sizeof s->today);
     if (getenv("ERAUDIT_TODAY"))
         snprintf(s->today, sizeof s->today, "%s", getenv("ERAUDIT_TODAY"));
 
@@ -310,14 +307,14 @@ session_open(const struct audit_opts *o, struct session *s, struct er_err *err)
         }
     }
     rc = snap_open(s->ctx, s->snapdir, &s->snap, err);
-    phase("load");
+    audit_phase("load");
 done:
     return rc;
 }
 
 /* Whether the snapshot (directory @root) holds a candidate configuration for device @name. */
-static int
-has_candidate(int root, const char *name)
+int
+audit_has_candidate(int root, const char *name)
 {
     char rel[PATH_MAX];
     struct stat st;
@@ -335,8 +332,8 @@ has_candidate(int root, const char *name)
  * A pre-change gate that checked nothing must not pass: the named device (or,
  * without one, at least one device) must have a candidate configuration.
  */
-static er_code
-candidate_gate(const struct session *s, const char *device, struct er_err *err)
+er_code
+audit_candidate_gate(const struct audit_session *s, const char *device, struct er_err *err)
 {
     size_t i;
     int root = open(s->snapdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), found = 0;
@@ -345,9 +342,9 @@ candidate_gate(const struct session *s, const char *device, struct er_err *err)
     if (root < 0)
         return er_set(err, ER_EIO, "%s: %s", s->snapdir, strerror(errno));
     if (device)
-        found = has_candidate(root, device);
+        found = audit_has_candidate(root, device);
     for (i = 0; !device && !found && i < s->inv->n_devices; i++)
-        found = has_candidate(root, s->inv->devices[i].name);
+        found = audit_has_candidate(root, s->inv->devices[i].name);
     if (!found && device)
         rc = er_set(err, ER_EINVAL, "device '%s' has no candidate configuration in %s (netconf/candidate.xml; "
                 "live, the device must serve :candidate)", device, s->snapdir);
@@ -358,17 +355,17 @@ candidate_gate(const struct session *s, const char *device, struct er_err *err)
 }
 
 /* Build the network tree (running or candidate configs) and run the rules. */
-static er_code
-evaluate(struct session *s, const struct norm_opts *nopts, struct er_model **m, struct findings *f,
+er_code
+audit_evaluate(struct audit_session *s, const struct norm_opts *nopts, struct er_model **m, struct findings *f,
         struct er_err *err)
 {
     er_code rc;
 
     ER_TRY(rc, model_new(s->ctx, m, err), done);
     ER_TRY(rc, norm_build(s->inv, s->snap, s->ref, nopts, *m, err), done);
-    phase("normalize");
+    audit_phase("normalize");
     ER_TRY(rc, engine_run(*m, s->ref, s->rules, s->n_rules, s->inv, s->today, f, err), done);
-    phase("rules");
+    audit_phase("rules");
 done:
     return rc;
 }
@@ -377,8 +374,8 @@ done:
  * A writer failed on @p af: the file's own error (its path and the cause,
  * a full disk) when it has one, else the writer's, with the path. Frees @p af.
  */
-static void
-output_failed(struct atomicfile *af, const char *path, struct er_err *err)
+void
+audit_output_failed(struct atomicfile *af, const char *path, struct er_err *err)
 {
     struct er_err ferr = {0};
     int e = errno;
@@ -392,12 +389,6 @@ output_failed(struct atomicfile *af, const char *path, struct er_err *err)
     atomicfile_abort(af);
 }
 
-/* One report of a run: a format and where it goes (NULL: stdout). */
-struct report_out {
-    const struct reporter *rep;
-    const char *path;
-    struct atomicfile *af;
-};
 
 /* The format a file's extension names, NULL when it names none. */
 static const char *
@@ -422,8 +413,8 @@ ext_format(const char *path)
  * another format than the one asked for is refused: `-o report.html`
  * must not silently hold text.
  */
-static er_code
-report_outs(const struct audit_opts *o, struct report_out *v, size_t *n, struct er_err *err)
+er_code
+audit_report_outs(const struct audit_opts *o, struct audit_report_out *v, size_t *n, struct er_err *err)
 {
     const char *fmt = o->format, *ext;
     size_t i;
@@ -471,7 +462,7 @@ dump_model(const struct er_model *m, const char *path, struct er_err *err)
 
     ER_TRY(rc, atomicfile_open(path, &af, err), done);
     if ((rc = model_print_json(m, atomicfile_stream(af), err))) {
-        output_failed(af, path, err);
+        audit_output_failed(af, path, err);
         goto done;
     }
     rc = atomicfile_commit(af, err);
@@ -501,11 +492,11 @@ record_run(struct history *hist, const struct report_ctx *rc, const struct findi
 int
 audit_run(const struct audit_opts *o, FILE *errout)
 {
-    struct session s;
+    struct audit_session s;
     struct er_model *m = NULL;
     struct findings f = {0};
     struct er_err err = {0};
-    struct report_out outs[1 + AUDIT_MAX_REPORTS] = {{0}};
+    struct audit_report_out outs[1 + AUDIT_MAX_REPORTS] = {{0}};
     size_t n_outs = 0, i;
     char generated[32];
     struct norm_opts nopts = {.candidate = o->candidate, .candidate_device = o->candidate_device};
@@ -515,7 +506,7 @@ audit_run(const struct audit_opts *o, FILE *errout)
     int code = EXIT_BADINPUT;
 
     /* Every output is checked before any device is contacted. */
-    if (report_outs(o, outs, &n_outs, &err)) {
+    if (audit_report_outs(o, outs, &n_outs, &err)) {
         fprintf(errout, "eraudit: %s\n", err.msg);
         return EXIT_BADINPUT;
     }
@@ -524,10 +515,11 @@ audit_run(const struct audit_opts *o, FILE *errout)
         fprintf(errout, "eraudit: %s\n", err.msg);
         return EXIT_BADINPUT;
     }
-    if (session_open(o, &s, &err))
+    if (audit_session_open(o, &s, &err))
         goto fail;
-    secrets_warn(&s, errout);
-    if ((o->candidate && candidate_gate(&s, o->candidate_device, &err)) || evaluate(&s, &nopts, &m, &f, &err))
+    audit_secrets_warn(&s, errout);
+    if ((o->candidate && audit_candidate_gate(&s, o->candidate_device, &err)) ||
+            audit_evaluate(&s, &nopts, &m, &f, &err))
         goto fail;
     if (hist) {
         if (history_drift(hist, &f, &drift, &err))
@@ -537,7 +529,7 @@ audit_run(const struct audit_opts *o, FILE *errout)
     if (o->dump_model)
         ER_CHECK_GOTO(dump_model(m, o->dump_model, &err), code, EXIT_BADINPUT, fail);
     code = engine_exit_code(&f, s.fail_on);
-    fmt_time(now(), "%Y-%m-%dT%H:%M:%SZ", generated, sizeof generated);
+    audit_fmt_time(audit_now(), "%Y-%m-%dT%H:%M:%SZ", generated, sizeof generated);
     {
         struct report_ctx rc = {.f = &f, .m = m, .snapshot = o->snapshot ? o->snapshot : o->collect_to,
                 .snapshot_created = s.snap->created, .generated = generated, .fail_on = s.fail_on,
@@ -556,9 +548,9 @@ audit_run(const struct audit_opts *o, FILE *errout)
             if (!outs[i].path)
                 continue;
             ER_CHECK_GOTO(atomicfile_open(outs[i].path, &outs[i].af, &err), code, EXIT_BADINPUT, fail);
-            rc.color = use_color(o->color, atomicfile_stream(outs[i].af));
+            rc.color = audit_use_color(o->color, atomicfile_stream(outs[i].af));
             if (report_write(outs[i].rep, atomicfile_stream(outs[i].af), &rc, &err)) {
-                output_failed(outs[i].af, outs[i].path, &err);
+                audit_output_failed(outs[i].af, outs[i].path, &err);
                 outs[i].af = NULL;
                 goto fail;
             }
@@ -570,11 +562,11 @@ audit_run(const struct audit_opts *o, FILE *errout)
         for (i = 0; i < n_outs; i++) {
             if (outs[i].path)
                 continue;
-            rc.color = use_color(o->color, stdout);
+            rc.color = audit_use_color(o->color, stdout);
             if (report_write(outs[i].rep, stdout, &rc, &err))
                 goto fail;
         }
-        phase("report");
+        audit_phase("report");
         for (i = 0; i < n_outs; i++) {
             er_code r = outs[i].af ? atomicfile_commit(outs[i].af, &err) : ER_OK;
 
@@ -606,122 +598,24 @@ cleanup:
 #endif
     findings_clear(&f);
     model_free(m);
-    session_close(&s);
-    phase("free");
-    return code;
-}
-
-/* Findings are the same across two audits when rule, device, circuit and path agree. */
-static int
-same_finding(const struct finding *a, const struct finding *b)
-{
-#define SAME(x) ((!a->x && !b->x) || (a->x && b->x && !strcmp(a->x, b->x)))
-    return !strcmp(a->rule, b->rule) && SAME(device) && SAME(circuit) && SAME(path) &&
-            (a->path || SAME(message));
-#undef SAME
-}
-
-/* Failing findings of @a that @b does not have, printed with @mark; returns how many at or above @fail_on. */
-static size_t
-print_only_in(FILE *out, const struct findings *a, const struct findings *b, const char *mark,
-        enum er_sev fail_on, size_t *n)
-{
-    size_t i, j, blocking = 0;
-
-    *n = 0;
-    for (i = 0; i < a->n; i++) {
-        if (a->v[i].status != ST_FAIL)
-            continue;
-        for (j = 0; j < b->n && !(b->v[j].status == ST_FAIL && same_finding(&a->v[i], &b->v[j])); j++)
-            ;
-        if (j < b->n)
-            continue;
-        (*n)++;
-        blocking += a->v[i].sev >= fail_on && a->v[i].section != SECT_COLLECTION;
-        fprintf(out, "  %s %-9s %-8s %s\n", mark, a->v[i].rule, sev_name(a->v[i].sev), a->v[i].message);
-        if (a->v[i].path)
-            fprintf(out, "              path      %s\n", a->v[i].path);
-        if (a->v[i].seen)
-            fprintf(out, "              seen      %s\n", a->v[i].seen);
-    }
-    return blocking;
-}
-
-int
-audit_check(const struct audit_opts *o, FILE *errout)
-{
-    struct session s;
-    struct er_model *m_run = NULL, *m_cand = NULL;
-    struct findings f_run = {0}, f_cand = {0};
-    struct er_err err = {0};
-    struct norm_opts run = {0}, cand = {.candidate = 1, .candidate_device = o->candidate_device};
-    struct atomicfile *af = NULL;
-    FILE *out = stdout;
-    size_t added, fixed, blocking;
-    int code = EXIT_BADINPUT;
-
-    if (session_open(o, &s, &err))
-        goto fail;
-    secrets_warn(&s, errout);
-    if (candidate_gate(&s, o->candidate_device, &err) || evaluate(&s, &run, &m_run, &f_run, &err) ||
-            evaluate(&s, &cand, &m_cand, &f_cand, &err))
-        goto fail;
-    if (o->output) {
-        if (atomicfile_open(o->output, &af, &err))
-            goto fail;
-        out = atomicfile_stream(af);
-    }
-    fprintf(out, "eraudit check: candidate configuration%s%s against running (snapshot %s), fail-on %s\n\n",
-            o->candidate_device ? " of " : "s", o->candidate_device ? o->candidate_device : "", s.snapdir,
-            sev_name(s.fail_on));
-    fprintf(out, "Findings the change adds:\n");
-    blocking = print_only_in(out, &f_cand, &f_run, "+", s.fail_on, &added);
-    if (!added)
-        fprintf(out, "  none\n");
-    fprintf(out, "\nFindings the change removes:\n");
-    print_only_in(out, &f_run, &f_cand, "-", s.fail_on, &fixed);
-    if (!fixed)
-        fprintf(out, "  none\n");
-    code = blocking ? EXIT_FINDINGS : engine_incomplete(&f_cand) ? EXIT_INCOMPLETE : EXIT_OK;
-    fprintf(out, "\n%zu added (%zu at or above %s), %zu removed: %s\n", added, blocking, sev_name(s.fail_on), fixed,
-            blocking ? "the change is blocked (exit 1)" : "the change adds nothing at or above fail-on");
-    if (af) {
-        er_code r = atomicfile_commit(af, &err);
-
-        af = NULL;
-        if (r)
-            goto fail;
-    } else if (fflush(out) || ferror(out)) {
-        er_set(&err, ER_EIO, "standard output: cannot write: %s", strerror(errno));
-        goto fail;
-    }
-    goto cleanup;
-fail:
-    fprintf(errout, "eraudit: %s\n", err.msg);
-    code = EXIT_BADINPUT;
-cleanup:
-    atomicfile_abort(af);
-    findings_clear(&f_run);
-    findings_clear(&f_cand);
-    model_free(m_run);
-    model_free(m_cand);
-    session_close(&s);
+    audit_session_close(&s);
+    audit_phase("free");
     return code;
 }
 
 int
 audit_collect(const struct audit_opts *o, FILE *errout)
 {
-    struct session s;
+    struct audit_session s;
     struct er_err err = {0};
     size_t i, bad = 0;
 
-    if (session_open(o, &s, &err)) {
+    if (audit_session_open(o, &s, &err)) {
         fprintf(errout, "eraudit: %s\n", err.msg);
-        session_close(&s);
+        audit_session_close(&s);
         return EXIT_BADINPUT;
     }
-    secrets_warn(&s, errout);
+    audit_secrets_warn(&s, errout);
     for (i = 0; i < s.snap->n_devices; i++) {
         const struct snap_device *d = &s.snap->devices[i];
 
@@ -731,7 +625,7 @@ audit_collect(const struct audit_opts *o, FILE *errout)
         }
     }
     fprintf(errout, "eraudit: snapshot %s: %zu devices, %zu not fully collected\n", s.snapdir, s.snap->n_devices, bad);
-    session_close(&s);
+    audit_session_close(&s);
     return bad ? EXIT_INCOMPLETE : EXIT_OK;
 }
 

@@ -78,9 +78,16 @@ static const char usage_check[] =
     "  -k, --keep DIR         live: keep the collected snapshot in DIR (a new directory)\n"
     "      --force            let --keep replace an earlier snapshot in DIR (never anything else)\n"
     "  -d, --device DEV       only this device's candidate\n"
-    "  -o, --output FILE      write to FILE instead of stdout\n"
+    "  -f, --format FMT       text (default: what the change adds and removes), json, html,\n"
+    "                         junit (the candidate network's report, the change as new/fixed)\n"
+    "  -o, --output FILE      write to FILE instead of stdout (replaced only once written\n"
+    "                         whole); without -f its extension (.json .html .xml .txt) names\n"
+    "                         the format, and an extension that contradicts -f is an error\n"
+    "      --report FMT:FILE  also write a FMT report of the same check to FILE (repeatable, up to 8)\n"
     "      --fail-on SEV      info|low|medium|high|critical\n"
+    "      --color WHEN       auto (default), always, never\n"
     "  -j, --jobs N, --accept-new-host-keys, --keep-device-secrets   as for audit\n"
+    "  -v, --verbose          list every passing check (json, html, junit)\n"
     "  -h, --help             this help\n";
 
 static const char usage_collect[] =
@@ -166,7 +173,7 @@ cmd_audit_or_check(int argc, char **argv, int check)
     struct audit_opts o = {.reports = reports};
     int c;
 
-    while ((c = getopt_long(argc, argv, check ? "i:s:k:o:j:d:h" : "i:s:k:f:o:j:vh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, check ? "i:s:k:f:o:j:d:vh" : "i:s:k:f:o:j:vh", opts, NULL)) != -1) {
         switch (c) {
         case 'i': o.inventory = optarg; break;
         case 's': o.snapshot = optarg; break;
@@ -196,13 +203,11 @@ cmd_audit_or_check(int argc, char **argv, int check)
     }
     if (optind < argc)
         return bad_usage(usage, "unexpected argument");
-    if (check && o.n_reports)
-        return bad_usage(usage, "--report is an audit option");
     if (!o.inventory && !o.snapshot)
         return bad_usage(usage, "give an inventory (-i) or a snapshot (--snapshot)");
-    if (check && (o.candidate || o.format || o.dump_model || o.color || o.history))
-        return bad_usage(usage, "check compares running with candidate: --candidate, --format, --dump-model, "
-                "--color and --history are audit options");
+    if (check && (o.candidate || o.dump_model || o.history))
+        return bad_usage(usage, "check compares running with candidate: --candidate, --dump-model and --history "
+                "are audit options");
     if (o.color && strcmp(o.color, "auto") && strcmp(o.color, "always") && strcmp(o.color, "never"))
         return bad_usage(usage, "--color takes auto, always or never");
     o.exiting = 1;
