@@ -3,6 +3,7 @@
  * @brief Helpers shared by the built-in rules (ru_* module).
  */
 #include "util.h"
+#include "../src/model_reads.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -110,6 +111,7 @@ ru_dev_part(const struct lyd_node *dev, const char *name)
 {
     struct lyd_node *first = dev ? lyd_child(dev) : NULL, *c;
 
+    model_reads_note_child(dev, name);
     if (!first)
         return NULL;
     /* libyang keeps siblings in schema order and first->prev is the last one. */

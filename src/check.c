@@ -22,6 +22,7 @@
 #include "collect.h"
 #include "engine.h"
 #include "history.h"
+#include "model_reads.h"
 #include "sanitize.h"
 
 static int
@@ -71,6 +72,32 @@ check_has(const struct finding **v, size_t n, const struct finding *x)
     return bsearch(&x, v, n, sizeof *v, cmp_finding) != NULL;
 }
 
+/* Which rules ran again on the candidate (all, without an incremental run). */
+struct check_rerun {
+    const struct rule *rules;
+    size_t n;
+    const unsigned char *rerun;        /* NULL: every rule */
+};
+
+/*
+ * Whether findings of rule @p id were made again: a rule not run again kept
+ * its running findings, the same on both sides (and no longer in running's
+ * list), so it adds and removes nothing.
+ */
+static int
+check_was_rerun(const struct check_rerun *rr, const char *id)
+{
+    size_t i;
+
+    if (!rr->rerun || !strcmp(id, ENGINE_COLLECT_RULE))
+        return 1;
+    for (i = 0; i < rr->n; i++) {
+        if (!strcmp(rr->rules[i].id, id))
+            return rr->rerun[i];
+    }
+    return 1;
+}
+
 static char *
 dup_or_null(const char *s)
 {
@@ -84,8 +111,8 @@ dup_or_null(const char *s)
  * @p fail_on (devices not collected never block: they are no change).
  */
 static er_code
-check_diff(const struct findings *run, const struct findings *cand, enum er_sev fail_on, const char *snapdir,
-        const char *created, struct hist_drift *d, size_t *blocking, struct er_err *err)
+check_diff(const struct findings *run, const struct findings *cand, const struct check_rerun *rr, enum er_sev fail_on,
+        const char *snapdir, const char *created, struct hist_drift *d, size_t *blocking, struct er_err *err)
 {
     const struct finding **vr = NULL, **vc = NULL;
     size_t nr, nc, i;
@@ -108,7 +135,7 @@ check_diff(const struct findings *run, const struct findings *cand, enum er_sev 
     for (i = 0; i < cand->n; i++) {
         const struct finding *x = &cand->v[i];
 
-        if (x->status != ST_FAIL || check_has(vr, nr, x))
+        if (x->status != ST_FAIL || !check_was_rerun(rr, x->rule) || check_has(vr, nr, x))
             continue;
         d->is_new[i] = 1;
         d->n_new++;
@@ -137,30 +164,6 @@ done:
     free(vr);
     free(vc);
     return rc;
-}
-
-/* Only the failing findings of running are compared: the others go now, and their memory with them. */
-static void
-check_keep_failing(struct findings *f)
-{
-    size_t i, k = 0;
-
-    for (i = 0; i < f->n; i++) {
-        struct finding *x = &f->v[i];
-
-        if (x->status == ST_FAIL) {
-            f->v[k++] = *x;
-            continue;
-        }
-        free(x->device);
-        free(x->circuit);
-        free(x->message);
-        free(x->path);
-        free(x->seen);
-        free(x->expected);
-        free(x->waiver);
-    }
-    f->n = k;
 }
 
 /* The text of a check: the findings the change adds (+) and removes (-), and the verdict. */
@@ -199,9 +202,27 @@ check_text(FILE *out, const struct report_ctx *rc, const char *device, size_t bl
     return ferror(out) ? ER_EIO : ER_OK;
 }
 
+/* Build device @p name again from its candidate; note in @p changed where its entry differs from running's. */
+static er_code
+check_replace(struct audit_session *s, const struct norm_opts *cand, struct er_model *m, const char *name,
+        struct model_reads *changed, struct er_err *err)
+{
+    struct lyd_node *before = NULL;
+    er_code rc;
+
+    if (changed && lyd_dup_single(model_find_device(m, name), NULL, LYD_DUP_RECURSIVE, &before))
+        return model_ly_err(m->ctx, err, name);
+    rc = norm_replace_device(s->inv, s->snap, s->ref, cand, m, name, err);
+    if (!rc && changed)
+        model_reads_diff(before, model_find_device(m, name), changed);
+    lyd_free_tree(before);
+    return rc;
+}
+
 /* Build every device that has a candidate again, from it, in the running tree @p m. */
 static er_code
-check_apply_candidates(struct audit_session *s, const char *device, struct er_model *m, struct er_err *err)
+check_apply_candidates(struct audit_session *s, const char *device, struct er_model *m, struct model_reads *changed,
+        struct er_err *err)
 {
     struct norm_opts cand = {.candidate = 1, .candidate_device = device};
     int root = open(s->snapdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -216,7 +237,7 @@ check_apply_candidates(struct audit_session *s, const char *device, struct er_mo
         /* Without a candidate a device reads running again: nothing to build. */
         if ((device && strcmp(device, name)) || !audit_has_candidate(root, name))
             continue;
-        rc = norm_replace_device(s->inv, s->snap, s->ref, &cand, m, name, err);
+        rc = check_replace(s, &cand, m, name, changed, err);
     }
     close(root);
     return rc;
@@ -264,16 +285,90 @@ check_write(const struct audit_opts *o, struct audit_report_out *outs, size_t n_
     return ER_OK;
 }
 
+/* The rules' reads on running, one set per rule; NULL out of memory. */
+static struct model_reads **
+check_reads_new(size_t n)
+{
+    struct model_reads **v = calloc(n ? n : 1, sizeof *v);
+    size_t i;
+
+    for (i = 0; v && i < n; i++) {
+        if (!(v[i] = model_reads_new())) {
+            while (i--)
+                model_reads_free(v[i]);
+            free(v);
+            return NULL;
+        }
+    }
+    return v;
+}
+
+static void
+check_reads_free(struct model_reads **v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; v && i < n; i++)
+        model_reads_free(v[i]);
+    free(v);
+}
+
+/*
+ * Running and candidate, incrementally: the network is normalized once and
+ * judged with every rule's reads traced; the candidate devices are built
+ * again in place, and only the rules that read a schema node where a
+ * candidate differs from running run again. The others keep their findings
+ * (moved from @p f_run into @p f_cand).
+ */
+static er_code
+check_incremental(struct audit_session *s, const char *device, struct er_model **m, struct findings *f_run,
+        struct findings *f_cand, unsigned char **rerun, struct er_err *err)
+{
+    struct norm_opts run = {0};
+    struct model_reads **reads = NULL, *changed = model_reads_new();
+    struct engine_opts traced = {0}, again = {0};
+    size_t i, k = 0;
+    er_code rc;
+
+    if (!changed || !(reads = check_reads_new(s->n_rules)) || !(*rerun = calloc(s->n_rules ? s->n_rules : 1, 1))) {
+        rc = er_set(err, ER_ENOMEM, "out of memory");
+        goto done;
+    }
+    traced.reads = reads;
+    ER_TRY(rc, model_new(s->ctx, m, err), done);
+    ER_TRY(rc, norm_build(s->inv, s->snap, s->ref, &run, *m, err), done);
+    audit_phase("normalize");
+    ER_TRY(rc, engine_run_opts(*m, s->ref, s->rules, s->n_rules, s->inv, s->today, &traced, f_run, err), done);
+    audit_phase("rules");
+    ER_TRY(rc, check_apply_candidates(s, device, *m, changed, err), done);
+    for (i = 0; i < s->n_rules; i++)
+        k += (*rerun)[i] = (unsigned char)model_reads_meet(reads[i], changed);
+    if (getenv("ERAUDIT_TIMING"))
+        fprintf(stderr, "timing:   candidate differs at %zu schema nodes; %zu of %zu rules run again\n",
+                model_reads_count(changed), k, s->n_rules);
+    audit_phase("candidate");
+    again.prev = f_run;
+    again.rerun = *rerun;
+    ER_TRY(rc, engine_run_opts(*m, s->ref, s->rules, s->n_rules, s->inv, s->today, &again, f_cand, err), done);
+    audit_phase("rules");
+done:
+    check_reads_free(reads, s->n_rules);
+    model_reads_free(changed);
+    return rc;
+}
+
 int
 audit_check(const struct audit_opts *o, FILE *errout)
 {
     struct audit_session s;
-    struct er_model *m = NULL;
+    struct er_model *m = NULL, *m_run = NULL;
     struct findings f_run = {0}, f_cand = {0};
     struct er_err err = {0};
-    struct norm_opts run = {0};
+    struct norm_opts run = {0}, cand = {.candidate = 1, .candidate_device = o->candidate_device};
     struct audit_report_out outs[1 + AUDIT_MAX_REPORTS] = {{0}};
     struct hist_drift drift = {0};
+    struct check_rerun rr = {0};
+    unsigned char *rerun = NULL;
     size_t n_outs = 0, blocking = 0, i;
     char generated[32];
     int code = EXIT_BADINPUT;
@@ -286,16 +381,19 @@ audit_check(const struct audit_opts *o, FILE *errout)
     if (audit_session_open(o, &s, &err))
         goto fail;
     audit_secrets_warn(&s, errout);
-    if (audit_candidate_gate(&s, o->candidate_device, &err) || audit_evaluate(&s, &run, &m, &f_run, &err))
+    if (audit_candidate_gate(&s, o->candidate_device, &err))
         goto fail;
-    check_keep_failing(&f_run);
-    if (check_apply_candidates(&s, o->candidate_device, m, &err))
+    /* ERAUDIT_CHECK_FULL: both whole networks built and judged (the reference the tests compare with). */
+    if (getenv("ERAUDIT_CHECK_FULL")) {
+        if (audit_evaluate(&s, &run, &m_run, &f_run, &err) || audit_evaluate(&s, &cand, &m, &f_cand, &err))
+            goto fail;
+    } else if (check_incremental(&s, o->candidate_device, &m, &f_run, &f_cand, &rerun, &err)) {
         goto fail;
-    audit_phase("candidate");
-    if (engine_run(m, s.ref, s.rules, s.n_rules, s.inv, s.today, &f_cand, &err))
-        goto fail;
-    audit_phase("rules");
-    if (check_diff(&f_run, &f_cand, s.fail_on, s.snapdir, s.snap->created, &drift, &blocking, &err))
+    }
+    rr.rules = s.rules;
+    rr.n = s.n_rules;
+    rr.rerun = rerun;
+    if (check_diff(&f_run, &f_cand, &rr, s.fail_on, s.snapdir, s.snap->created, &drift, &blocking, &err))
         goto fail;
     /* The gate's verdict: what the change adds, not what the network already had. */
     code = blocking ? EXIT_FINDINGS : engine_incomplete(&f_cand) ? EXIT_INCOMPLETE : EXIT_OK;
@@ -317,6 +415,8 @@ cleanup:
     for (i = 0; i < n_outs; i++)
         atomicfile_abort(outs[i].af);
     hist_drift_free(&drift);
+    free(rerun);
+    rerun = NULL;
 #if !ER_ASAN
     /* As audit: a process about to exit leaves a large network to the kernel. */
     if (o->exiting) {
@@ -326,9 +426,11 @@ cleanup:
         return code;
     }
 #endif
+    free(rerun);
     findings_clear(&f_run);
     findings_clear(&f_cand);
     model_free(m);
+    model_free(m_run);
     audit_session_close(&s);
     return code;
 }
