@@ -324,7 +324,8 @@ rule_shared_prepare(struct rule_ctx *rc)
     /* The BGP picture and the interface index touch different parts of the
      * shared state: they are made side by side. Whatever cannot be made here
      * (memory) each rule makes for itself later. */
-    threaded = !pthread_create(&tid, NULL, prepare_ifidx, &side);
+    /* A traced run (model_reads) records this thread's reads: all made here. */
+    threaded = !model_reads_cur && !pthread_create(&tid, NULL, prepare_ifidx, &side);
     if (!ru_net_build(rc, &n))
         ru_net_free(&n);
     if (threaded)

@@ -371,11 +371,16 @@ engine_run_opts(const struct er_model *m, const struct refdata *ref, const struc
         }
     }
     if (eo && eo->prev) {
-        /* The earlier run must have reported rule by rule in this table's order. */
-        if (prev_pos != eo->prev->n) {
-            rc = er_set(err, ER_EINTERNAL, "the earlier findings are not those of these rules (at %zu of %zu)",
-                    prev_pos, eo->prev->n);
-            goto done;
+        /* The earlier run must have reported rule by rule in this table's order;
+         * what follows the rules is the checklist's, made again below. */
+        for (i = prev_pos; i < eo->prev->n; i++) {
+            for (from = 0; from < n && strcmp(rules[from].id, eo->prev->v[i].rule); from++)
+                ;
+            if (from < n) {
+                rc = er_set(err, ER_EINTERNAL, "the earlier findings are not those of these rules (%s at %zu)",
+                        rules[from].id, i);
+                goto done;
+            }
         }
         prev_compact(eo->prev);
     }
