@@ -401,7 +401,7 @@ audit_check(const struct audit_opts *o, FILE *errout)
     {
         struct report_ctx rc = {.f = &f_cand, .m = m, .snapshot = s.snapdir, .snapshot_created = s.snap->created,
                 .generated = generated, .fail_on = s.fail_on, .exit_code = code, .verbose = o->verbose,
-                .drift = &drift};
+                .drift = &drift, .drift_title = "the change"};
 
         if (check_write(o, outs, n_outs, &rc, blocking, &err))
             goto fail;

@@ -174,6 +174,14 @@ drift_block(FILE *out, const struct report_ctx *rc)
     const struct hist_drift *d = rc->drift;
     size_t i;
 
+    if (rc->drift_title) {
+        /* A pre-change check: the change against running. */
+        fprintf(out, "<h2>What %s does</h2>\n<p><span class=\"new\">%zu new</span>, <span class=\"fixed\">%zu "
+                "fixed</span> against ", rc->drift_title, d->n_new, d->n_fixed);
+        T(d->prev_snapshot);
+        fputs(".</p>\n<ul>", out);
+        goto items;
+    }
     fputs("<h2>Since the last run</h2>\n<p>", out);
     if (!d->have_prev) {
         fputs("This is the first run recorded in ", out);
@@ -187,6 +195,7 @@ drift_block(FILE *out, const struct report_ctx *rc)
     fputs(" (snapshot ", out);
     T(d->prev_snapshot);
     fputs(").</p>\n<ul>", out);
+items:
     for (i = 0; i < rc->f->n; i++) {
         if (!d->is_new[i])
             continue;
