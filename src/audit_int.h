@@ -50,7 +50,10 @@ time_t audit_now(void);
 /** @brief Format @p t (UTC) with strftime's @p fmt into @p buf. */
 void audit_fmt_time(time_t t, const char *fmt, char *buf, size_t size);
 
-/** @brief With ERAUDIT_TIMING set, print the time, CPU and memory since the last call, as phase @p name (NULL: start). */
+/**
+ * @brief With ERAUDIT_TIMING set, print the wall and CPU time since the last
+ * call and the memory now, as phase @p name (NULL: start the clock).
+ */
 void audit_phase(const char *name);
 
 /** @brief Whether a report on @p out gets colours (--color @p mode: auto, always, never). */
