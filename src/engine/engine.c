@@ -4,9 +4,9 @@
  */
 #include "engine.h"
 
-#include "../rules/checklist.h"
-#include "../rules/userrules.h"
+#include "checklist.h"
 #include "model_reads.h"
+#include "userrules.h"
 #include "pool.h"
 
 #include <pthread.h>
