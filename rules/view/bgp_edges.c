@@ -3,6 +3,7 @@
  * @brief The picture of the network's BGP edges (ru_net): every neighbor classified (Microsoft, Internet, iBGP), per-device ranges, the Microsoft service prefixes; built once before the rules run (rule_shared_prepare) and only read by them.
  */
 #include "view_int.h"
+#include "model_reads.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -155,7 +156,8 @@ rule_shared_prepare(struct rule_ctx *rc)
     /* The BGP picture and the interface index touch different parts of the
      * shared state: they are made side by side. Whatever cannot be made here
      * (memory) each rule makes for itself later. */
-    threaded = !pthread_create(&tid, NULL, prepare_ifidx, &side);
+    /* A traced run (model_reads) records this thread's reads: all made here. */
+    threaded = !model_reads_cur && !pthread_create(&tid, NULL, prepare_ifidx, &side);
     if (!ru_net_build(rc, &n))
         ru_net_free(&n);
     if (threaded)

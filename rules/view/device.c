@@ -3,6 +3,7 @@
  * @brief Devices and circuits as the rules see them: names, roles, collection status, parts of a device, the circuit a neighbor belongs to.
  */
 #include "view_int.h"
+#include "model_reads.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,7 @@ ru_dev_part(const struct lyd_node *dev, const char *name)
 {
     struct lyd_node *first = dev ? lyd_child(dev) : NULL, *c;
 
+    model_reads_note_child(dev, name);
     if (!first)
         return NULL;
     /* libyang keeps siblings in schema order and first->prev is the last one. */

@@ -15,6 +15,7 @@
 #include "run.h"
 
 struct atomicfile;
+struct reporter;
 
 /** The most --report outputs one run writes beside -o. */
 #define AUDIT_MAX_REPORTS 8
@@ -88,6 +89,20 @@ enum {
 
 /** @brief Print @p what (if any) and @p usage on stderr; returns EXIT_BADINPUT. */
 int cli_bad_usage(const char *usage, const char *what);
+
+/** One report of a run: a format and where it goes (NULL: stdout). */
+struct cli_report_out {
+    const struct reporter *rep;
+    const char *path;
+    struct atomicfile *af;
+};
+
+/**
+ * @brief The reports a run writes: -f/-o (the format from -o's extension
+ * when -f is not given), then each --report FMT:FILE; an extension that
+ * names another format is refused. @p v holds 1 + AUDIT_MAX_REPORTS.
+ */
+er_code cli_report_outs(const struct audit_opts *o, struct cli_report_out *v, size_t *n, struct er_err *err);
 
 /** @brief Whether to colour @p out: --color @p mode (auto, always, never), NO_COLOR, a terminal. */
 int cli_use_color(const char *mode, FILE *out);

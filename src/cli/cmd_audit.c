@@ -15,6 +15,7 @@
 #include "collect.h"
 #include "history.h"
 #include "report.h"
+#include "sanitize.h"
 
 static const char usage_audit[] =
     "usage: eraudit audit [-i INVENTORY] [--snapshot DIR] [options]\n"
@@ -49,12 +50,6 @@ static const char usage_audit[] =
     "  -h, --help             this help\n";
 
 
-/* One report of a run: a format and where it goes (NULL: stdout). */
-struct report_out {
-    const struct reporter *rep;
-    const char *path;
-    struct atomicfile *af;
-};
 
 /* The format a file's extension names, NULL when it names none. */
 static const char *
@@ -79,8 +74,8 @@ ext_format(const char *path)
  * another format than the one asked for is refused: `-o report.html`
  * must not silently hold text.
  */
-static er_code
-report_outs(const struct audit_opts *o, struct report_out *v, size_t *n, struct er_err *err)
+er_code
+cli_report_outs(const struct audit_opts *o, struct cli_report_out *v, size_t *n, struct er_err *err)
 {
     const char *fmt = o->format, *ext;
     size_t i;
@@ -163,7 +158,7 @@ audit_run(const struct audit_opts *o, FILE *errout)
     struct er_model *m = NULL;
     struct findings f = {0};
     struct er_err err = {0};
-    struct report_out outs[1 + AUDIT_MAX_REPORTS] = {{0}};
+    struct cli_report_out outs[1 + AUDIT_MAX_REPORTS] = {{0}};
     size_t n_outs = 0, i;
     char generated[32];
     struct norm_opts nopts = {.candidate = o->candidate, .candidate_device = o->candidate_device};
@@ -173,7 +168,7 @@ audit_run(const struct audit_opts *o, FILE *errout)
     int code = EXIT_BADINPUT;
 
     /* Every output is checked before any device is contacted. */
-    if (report_outs(o, outs, &n_outs, &err)) {
+    if (cli_report_outs(o, outs, &n_outs, &err)) {
         fprintf(errout, "eraudit: %s\n", err.msg);
         return EXIT_BADINPUT;
     }
@@ -289,7 +284,7 @@ cli_audit_or_check(int argc, char **argv, int check)
     struct audit_opts o = {.reports = reports};
     int c;
 
-    while ((c = getopt_long(argc, argv, check ? "i:s:k:o:j:d:h" : "i:s:k:f:o:j:vh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, check ? "i:s:k:f:o:j:d:vh" : "i:s:k:f:o:j:vh", opts, NULL)) != -1) {
         switch (c) {
         case 'i': o.inventory = optarg; break;
         case 's': o.snapshot = optarg; break;
@@ -319,13 +314,11 @@ cli_audit_or_check(int argc, char **argv, int check)
     }
     if (optind < argc)
         return cli_bad_usage(usage, "unexpected argument");
-    if (check && o.n_reports)
-        return cli_bad_usage(usage, "--report is an audit option");
     if (!o.inventory && !o.snapshot)
         return cli_bad_usage(usage, "give an inventory (-i) or a snapshot (--snapshot)");
-    if (check && (o.candidate || o.format || o.dump_model || o.color || o.history))
-        return cli_bad_usage(usage, "check compares running with candidate: --candidate, --format, --dump-model, "
-                "--color and --history are audit options");
+    if (check && (o.candidate || o.dump_model || o.history))
+        return cli_bad_usage(usage, "check compares running with candidate: --candidate, --dump-model and --history "
+                "are audit options");
     if (o.color && strcmp(o.color, "auto") && strcmp(o.color, "always") && strcmp(o.color, "never"))
         return cli_bad_usage(usage, "--color takes auto, always or never");
     o.exiting = 1;

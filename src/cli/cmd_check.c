@@ -1,6 +1,7 @@
 /**
  * @file cmd_check.c
- * @brief `eraudit check`: pre-change validation of candidate configurations against running; the exit code gates the change.
+ * @brief `eraudit check`: pre-change validation of candidate configurations
+ * against running (check.c judges), its reports; the exit code gates the change.
  */
 #include "cli.h"
 
@@ -11,6 +12,11 @@
 #include <string.h>
 
 #include "atomicfile.h"
+#include "check.h"
+#include "collect.h"
+#include "engine.h"
+#include "report.h"
+#include "sanitize.h"
 
 const char cli_usage_check[] =
     "usage: eraudit check [-i INVENTORY] [--snapshot DIR] [--device DEV] [options]\n"
@@ -27,46 +33,94 @@ const char cli_usage_check[] =
     "  -k, --keep DIR         live: keep the collected snapshot in DIR (a new directory)\n"
     "      --force            let --keep replace an earlier snapshot in DIR (never anything else)\n"
     "  -d, --device DEV       only this device's candidate\n"
-    "  -o, --output FILE      write to FILE instead of stdout\n"
+    "  -f, --format FMT       text (default: what the change adds and removes), json, html,\n"
+    "                         junit (the candidate network's report, the change as new/fixed)\n"
+    "  -o, --output FILE      write to FILE instead of stdout (replaced only once written\n"
+    "                         whole); without -f its extension (.json .html .xml .txt) names\n"
+    "                         the format, and an extension that contradicts -f is an error\n"
+    "      --report FMT:FILE  also write a FMT report of the same check to FILE (repeatable, up to 8)\n"
     "      --fail-on SEV      info|low|medium|high|critical\n"
+    "      --color WHEN       auto (default), always, never\n"
     "  -j, --jobs N, --accept-new-host-keys, --keep-device-secrets   as for audit\n"
+    "  -v, --verbose          list every passing check (json, html, junit)\n"
     "  -h, --help             this help\n";
 
-
-/* Findings are the same across two audits when rule, device, circuit and path agree. */
-static int
-same_finding(const struct finding *a, const struct finding *b)
+/* The text of a check: the findings the change adds (+) and removes (-), and the verdict. */
+static er_code
+check_text(FILE *out, const struct report_ctx *rc, const char *device, size_t blocking)
 {
-#define SAME(x) ((!a->x && !b->x) || (a->x && b->x && !strcmp(a->x, b->x)))
-    return !strcmp(a->rule, b->rule) && SAME(device) && SAME(circuit) && SAME(path) &&
-            (a->path || SAME(message));
-#undef SAME
+    const struct hist_drift *d = rc->drift;
+    size_t i;
+
+    fprintf(out, "eraudit check: candidate configuration%s%s against running (snapshot %s), fail-on %s\n\n",
+            device ? " of " : "s", device ? device : "", rc->snapshot, sev_name(rc->fail_on));
+    fprintf(out, "Findings the change adds:\n");
+    for (i = 0; i < rc->f->n; i++) {
+        const struct finding *x = &rc->f->v[i];
+
+        if (!d->is_new[i])
+            continue;
+        fprintf(out, "  + %-9s %-8s %s\n", x->rule, sev_name(x->sev), x->message);
+        if (x->path)
+            fprintf(out, "              path      %s\n", x->path);
+        if (x->seen)
+            fprintf(out, "              seen      %s\n", x->seen);
+    }
+    if (!d->n_new)
+        fprintf(out, "  none\n");
+    fprintf(out, "\nFindings the change removes:\n");
+    for (i = 0; i < d->n_fixed; i++) {
+        fprintf(out, "  - %-9s %-8s %s\n", d->fixed[i].rule, d->fixed[i].severity, d->fixed[i].message);
+        if (d->fixed[i].path)
+            fprintf(out, "              path      %s\n", d->fixed[i].path);
+    }
+    if (!d->n_fixed)
+        fprintf(out, "  none\n");
+    fprintf(out, "\n%zu added (%zu at or above %s), %zu removed: %s\n", d->n_new, blocking, sev_name(rc->fail_on),
+            d->n_fixed, blocking ? "the change is blocked (exit 1)" : "the change adds nothing at or above fail-on");
+    return ferror(out) ? ER_EIO : ER_OK;
 }
 
-/* Failing findings of @a that @b does not have, printed with @mark; returns how many at or above @fail_on. */
-static size_t
-print_only_in(FILE *out, const struct findings *a, const struct findings *b, const char *mark,
-        enum er_sev fail_on, size_t *n)
+/* Write every report of the check: files whole first, then stdout, then the files renamed into place. */
+static er_code
+check_write(const struct audit_opts *o, struct cli_report_out *outs, size_t n_outs, struct report_ctx *rc,
+        size_t blocking, struct er_err *err)
 {
-    size_t i, j, blocking = 0;
+    const struct reporter *text = report_find("text");
+    size_t i, pass;
+    er_code r = ER_OK;
 
-    *n = 0;
-    for (i = 0; i < a->n; i++) {
-        if (a->v[i].status != ST_FAIL)
-            continue;
-        for (j = 0; j < b->n && !(b->v[j].status == ST_FAIL && same_finding(&a->v[i], &b->v[j])); j++)
-            ;
-        if (j < b->n)
-            continue;
-        (*n)++;
-        blocking += a->v[i].sev >= fail_on && a->v[i].section != SECT_COLLECTION;
-        fprintf(out, "  %s %-9s %-8s %s\n", mark, a->v[i].rule, sev_name(a->v[i].sev), a->v[i].message);
-        if (a->v[i].path)
-            fprintf(out, "              path      %s\n", a->v[i].path);
-        if (a->v[i].seen)
-            fprintf(out, "              seen      %s\n", a->v[i].seen);
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; i < n_outs; i++) {
+            FILE *out;
+
+            /* Files first (pass 0), then stdout (pass 1). */
+            if ((pass == 0) != (outs[i].path != NULL))
+                continue;
+            if (outs[i].path && (r = atomicfile_open(outs[i].path, &outs[i].af, err)))
+                return r;
+            out = outs[i].path ? atomicfile_stream(outs[i].af) : stdout;
+            rc->color = cli_use_color(o->color, out);
+            r = outs[i].rep == text ? check_text(out, rc, o->candidate_device, blocking) :
+                    report_write(outs[i].rep, out, rc, err);
+            if (r && outs[i].path) {
+                cli_output_failed(outs[i].af, outs[i].path, err);
+                outs[i].af = NULL;
+                return r;
+            }
+            if (r || (!outs[i].path && (fflush(stdout) || ferror(stdout))))
+                return er_set(err, ER_EIO, "standard output: cannot write: %s", strerror(errno));
+            if (outs[i].path && (r = atomicfile_close(outs[i].af, err)))
+                return r;
+        }
     }
-    return blocking;
+    for (i = 0; i < n_outs; i++) {
+        r = outs[i].af ? atomicfile_commit(outs[i].af, err) : ER_OK;
+        outs[i].af = NULL;
+        if (r)
+            return r;
+    }
+    return ER_OK;
 }
 
 int
@@ -74,62 +128,58 @@ audit_check(const struct audit_opts *o, FILE *errout)
 {
     struct run_opts ro;
     struct run s;
-    struct er_model *m_run = NULL, *m_cand = NULL;
-    struct findings f_run = {0}, f_cand = {0};
+    struct check_result r = {0};
     struct er_err err = {0};
-    struct norm_opts run = {0}, cand = {.candidate = 1, .candidate_device = o->candidate_device};
-    struct atomicfile *af = NULL;
-    FILE *out = stdout;
-    size_t added, fixed, blocking;
-    int code = EXIT_BADINPUT;
+    struct cli_report_out outs[1 + AUDIT_MAX_REPORTS] = {{0}};
+    size_t n_outs = 0, i;
+    char generated[32];
+    int code = EXIT_BADINPUT, opened = 0;
 
+    /* Every output is checked before any device is contacted. */
+    if (cli_report_outs(o, outs, &n_outs, &err)) {
+        fprintf(errout, "eraudit: %s\n", err.msg);
+        return EXIT_BADINPUT;
+    }
     cli_run_opts(o, &ro);
+    opened = 1;
     if (run_open(&ro, &s, &err))
         goto fail;
     cli_secrets_warn(&s, errout);
-    if (run_candidate_gate(&s, o->candidate_device, &err) || run_evaluate(&s, &run, &m_run, &f_run, &err) ||
-            run_evaluate(&s, &cand, &m_cand, &f_cand, &err))
+    /* ERAUDIT_CHECK_FULL: both whole networks built and judged (the reference the tests compare with). */
+    if (run_candidate_gate(&s, o->candidate_device, &err) ||
+            check_run(&s, o->candidate_device, getenv("ERAUDIT_CHECK_FULL") != NULL, &r, &err))
         goto fail;
-    if (o->output) {
-        if (atomicfile_open(o->output, &af, &err))
-            goto fail;
-        out = atomicfile_stream(af);
-    }
-    fprintf(out, "eraudit check: candidate configuration%s%s against running (snapshot %s), fail-on %s\n\n",
-            o->candidate_device ? " of " : "s", o->candidate_device ? o->candidate_device : "", s.snapdir,
-            sev_name(s.fail_on));
-    fprintf(out, "Findings the change adds:\n");
-    blocking = print_only_in(out, &f_cand, &f_run, "+", s.fail_on, &added);
-    if (!added)
-        fprintf(out, "  none\n");
-    fprintf(out, "\nFindings the change removes:\n");
-    print_only_in(out, &f_run, &f_cand, "-", s.fail_on, &fixed);
-    if (!fixed)
-        fprintf(out, "  none\n");
-    code = blocking ? EXIT_FINDINGS : engine_incomplete(&f_cand) ? EXIT_INCOMPLETE : EXIT_OK;
-    fprintf(out, "\n%zu added (%zu at or above %s), %zu removed: %s\n", added, blocking, sev_name(s.fail_on), fixed,
-            blocking ? "the change is blocked (exit 1)" : "the change adds nothing at or above fail-on");
-    if (af) {
-        er_code r = atomicfile_commit(af, &err);
+    /* The gate's verdict: what the change adds, not what the network already had. */
+    code = r.blocking ? EXIT_FINDINGS : engine_incomplete(&r.cand) ? EXIT_INCOMPLETE : EXIT_OK;
+    run_fmt_time(run_now(), "%Y-%m-%dT%H:%M:%SZ", generated, sizeof generated);
+    {
+        struct report_ctx rc = {.f = &r.cand, .m = r.m, .snapshot = s.snapdir, .snapshot_created = s.snap->created,
+                .generated = generated, .fail_on = s.fail_on, .exit_code = code, .verbose = o->verbose,
+                .drift = &r.drift, .drift_title = "the change"};
 
-        af = NULL;
-        if (r)
+        if (check_write(o, outs, n_outs, &rc, r.blocking, &err))
             goto fail;
-    } else if (fflush(out) || ferror(out)) {
-        er_set(&err, ER_EIO, "standard output: cannot write: %s", strerror(errno));
-        goto fail;
     }
+    run_phase("report");
     goto cleanup;
 fail:
     fprintf(errout, "eraudit: %s\n", err.msg);
     code = EXIT_BADINPUT;
 cleanup:
-    atomicfile_abort(af);
-    findings_clear(&f_run);
-    findings_clear(&f_cand);
-    model_free(m_run);
-    model_free(m_cand);
-    run_close(&s);
+    for (i = 0; i < n_outs; i++)
+        atomicfile_abort(outs[i].af);
+#if !ER_ASAN
+    /* As audit: a process about to exit leaves a large network to the kernel. */
+    if (o->exiting) {
+        if (opened && s.temp_snapshot)
+            collect_remove(s.tmpdir);
+        fflush(NULL);
+        return code;
+    }
+#endif
+    check_result_free(&r);
+    if (opened)
+        run_close(&s);
     return code;
 }
 

@@ -5,6 +5,7 @@
 #include "engine.h"
 
 #include "checklist.h"
+#include "model_reads.h"
 #include "userrules.h"
 #include "pool.h"
 
@@ -160,6 +161,8 @@ struct rule_job {
     struct findings out;
     er_code rc;
     double ms;
+    struct model_reads *reads;   /* records what the rule reads, when traced */
+    int skip;                    /* not run: its findings come from an earlier run */
 };
 
 struct rule_pool {
@@ -183,7 +186,9 @@ run_job(struct rule_pool *p, struct rule_job *j)
     struct timespec t0, t1;
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    model_reads_start(j->reads);
     j->rule->check(&rctx);
+    model_reads_start(NULL);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     j->ms = ms_between(&t0, &t1);
     j->rc = rctx.rc;
@@ -197,12 +202,54 @@ rule_worker(void *arg)
     size_t i;
 
     while (pool_take(&p->q, &i)) {
-        if (!urules_is_user(p->jobs[i].rule))
+        if (!urules_is_user(p->jobs[i].rule) && !p->jobs[i].skip)
             run_job(p, &p->jobs[i]);
     }
     /* model_find()'s index is per thread. */
     model_cache_reset();
     return NULL;
+}
+
+/*
+ * The findings of rule @p id in @p prev, from index *pos on (an earlier run
+ * reports rule by rule in table order): moved to the end of @p out. -1 when
+ * out of memory.
+ */
+static int
+take_prev(struct findings *out, struct findings *prev, size_t *pos, const char *id)
+{
+    size_t end = *pos, k;
+
+    while (end < prev->n && !strcmp(prev->v[end].rule, id))
+        end++;
+    for (k = *pos; k < end; k++) {
+        if (out->n == out->cap) {
+            size_t cap = out->cap ? out->cap * 2 : 256;
+            struct finding *v = realloc(out->v, cap * sizeof *v);
+
+            if (!v)
+                return -1;
+            out->v = v;
+            out->cap = cap;
+        }
+        out->v[out->n++] = prev->v[k];
+        memset(&prev->v[k], 0, sizeof prev->v[k]);
+    }
+    *pos = end;
+    return 0;
+}
+
+/* Drop the entries of @p prev that take_prev() emptied (their rule is NULL). */
+static void
+prev_compact(struct findings *prev)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < prev->n; i++) {
+        if (prev->v[i].rule)
+            prev->v[k++] = prev->v[i];
+    }
+    prev->n = k;
 }
 
 /*
@@ -217,6 +264,16 @@ er_code
 engine_run(const struct er_model *m, const struct refdata *ref, const struct rule *rules, size_t n,
         const struct inventory *inv, const char *today, struct findings *out, struct er_err *err)
 {
+    return engine_run_opts(m, ref, rules, n, inv, today, NULL, out, err);
+}
+
+er_code
+engine_run_opts(const struct er_model *m, const struct refdata *ref, const struct rule *rules, size_t n,
+        const struct inventory *inv, const char *today, const struct engine_opts *eo, struct findings *out,
+        struct er_err *err)
+{
+    struct model_reads *shared_reads = NULL;
+    size_t prev_pos = 0;
     struct rule_shared shared = {0};
     struct rule_pool pool = {.m = m, .ref = ref, .shared = &shared};
     pthread_t tids[ENGINE_MAX_THREADS];
@@ -239,13 +296,26 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
         rc = er_set(err, ER_ENOMEM, "out of memory");
         goto done;
     }
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
         pool.jobs[i].rule = &rules[i];
+        pool.jobs[i].reads = eo && eo->reads ? eo->reads[i] : NULL;
+        pool.jobs[i].skip = eo && eo->prev && eo->rerun && !eo->rerun[i];
+    }
+    /* An earlier run's COLLECT-001 findings come first; they were made again above. */
+    while (eo && eo->prev && prev_pos < eo->prev->n && !strcmp(eo->prev->v[prev_pos].rule, ENGINE_COLLECT_RULE))
+        prev_pos++;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (nt > 1) {
+    /* Traced, what the rules share is made up front, so that its reads count for every rule. */
+    if (nt > 1 || (eo && eo->reads)) {
         struct rule_ctx prep = {.m = m, .ref = ref, .shared = &shared};
 
+        if (eo && eo->reads && !(shared_reads = model_reads_new())) {
+            rc = er_set(err, ER_ENOMEM, "out of memory");
+            goto done;
+        }
+        model_reads_start(shared_reads);
         rule_shared_prepare(&prep);
+        model_reads_start(NULL);
         clock_gettime(CLOCK_MONOTONIC, &t0);
         if (timing)
             fprintf(stderr, "timing:   (shared)  %8.1f ms\n", ms_between(&t1, &t0));
@@ -260,8 +330,13 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
         pthread_join(tids[i], NULL);
     pool_destroy(&pool.q);
     for (i = 0; i < n; i++) {
-        if (urules_is_user(&rules[i]))
+        if (urules_is_user(&rules[i]) && !pool.jobs[i].skip)
             run_job(&pool, &pool.jobs[i]);
+        /* XPath is evaluated by libyang, out of sight: a user rule reads everything. */
+        if (pool.jobs[i].reads && urules_is_user(&rules[i]))
+            model_reads_everything(pool.jobs[i].reads);
+        else
+            model_reads_merge(pool.jobs[i].reads, shared_reads);
     }
 
     for (i = 0; i < n; i++) {
@@ -274,19 +349,45 @@ engine_run(const struct er_model *m, const struct refdata *ref, const struct rul
             goto done;
         }
         from = out->n;
-        if (findings_take(out, &j->out) || findings_dedup(out, from)) {
-            rc = er_set(err, ER_ENOMEM, "out of memory");
-            goto done;
+        if (j->skip) {
+            /* Findings made and judged by the earlier run: policy applied already. */
+            if (take_prev(out, eo->prev, &prev_pos, rules[i].id)) {
+                rc = er_set(err, ER_ENOMEM, "out of memory");
+                goto done;
+            }
+        } else {
+            /* Skip past this rule's earlier findings: they stay in prev. */
+            while (eo && eo->prev && prev_pos < eo->prev->n && !strcmp(eo->prev->v[prev_pos].rule, rules[i].id))
+                prev_pos++;
+            if (findings_take(out, &j->out) || findings_dedup(out, from)) {
+                rc = er_set(err, ER_ENOMEM, "out of memory");
+                goto done;
+            }
+            apply_policy(inv, today, out, from);
         }
-        apply_policy(inv, today, out, from);
         if (add_result(out, &rules[i], from, inv)) {
             rc = er_set(err, ER_ENOMEM, "out of memory");
             goto done;
         }
     }
+    if (eo && eo->prev) {
+        /* The earlier run must have reported rule by rule in this table's order;
+         * what follows the rules is the checklist's, made again below. */
+        for (i = prev_pos; i < eo->prev->n; i++) {
+            for (from = 0; from < n && strcmp(rules[from].id, eo->prev->v[i].rule); from++)
+                ;
+            if (from < n) {
+                rc = er_set(err, ER_EINTERNAL, "the earlier findings are not those of these rules (%s at %zu)",
+                        rules[from].id, i);
+                goto done;
+            }
+        }
+        prev_compact(eo->prev);
+    }
     /* Every checklist question: answered by the rules above, attested in the inventory, or not at all. */
     rc = checklist_answer(inv, rules, n, out, err);
 done:
+    model_reads_free(shared_reads);
     for (i = 0; pool.jobs && i < n; i++)
         findings_clear(&pool.jobs[i].out);
     free(pool.jobs);

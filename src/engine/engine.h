@@ -31,6 +31,31 @@ er_code engine_check_paths(const struct ly_ctx *ctx, const struct rule *rules, s
 er_code engine_run(const struct er_model *m, const struct refdata *ref, const struct rule *rules, size_t n,
         const struct inventory *inv, const char *today, struct findings *out, struct er_err *err);
 
+struct model_reads;
+
+/** How engine_run_opts() runs: traced, or again after a change. */
+struct engine_opts {
+    /** When set, an array of one set per rule, filled with what the rule read
+     * (the rules' shared state included; a user rule reads everything). */
+    struct model_reads **reads;
+    /** When set, the findings of an earlier run of the same rules over a tree
+     * that differs only where no rule with !rerun[i] read: those rules are not
+     * run again, their findings are moved over from here. The findings of the
+     * rules run again, and COLLECT-001's, stay in @p prev. */
+    struct findings *prev;
+    const unsigned char *rerun;   /**< per rule: run it again (with prev) */
+};
+
+/**
+ * @brief engine_run() with options (@p eo NULL: as engine_run()). With
+ * eo->prev, a rule not run again keeps its earlier findings, which are its
+ * findings on this tree too: a rule reads the same values in the same order
+ * when nothing it read differs.
+ */
+er_code engine_run_opts(const struct er_model *m, const struct refdata *ref, const struct rule *rules, size_t n,
+        const struct inventory *inv, const char *today, const struct engine_opts *eo, struct findings *out,
+        struct er_err *err);
+
 /** @brief The exit code for @p f given the fail-on severity. */
 enum er_exit engine_exit_code(const struct findings *f, enum er_sev fail_on);
 

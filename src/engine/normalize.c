@@ -477,3 +477,64 @@ done:
     ptrie_free(interest);
     return rc;
 }
+
+/* Replace the children of device entry @p to (but its key) by those of @p from. */
+static er_code
+move_children(struct lyd_node *to, struct lyd_node *from, struct er_err *err)
+{
+    struct lyd_node *c, *next;
+
+    LY_LIST_FOR_SAFE(lyd_child(to), next, c) {
+        if (!lysc_is_key(c->schema))
+            lyd_free_tree(c);
+    }
+    LY_LIST_FOR_SAFE(lyd_child(from), next, c) {
+        if (lysc_is_key(c->schema))
+            continue;
+        lyd_unlink_tree(c);
+        if (lyd_insert_child(to, c)) {
+            lyd_free_tree(c);
+            return model_ly_err(LYD_CTX(to), err, "moving a device's data");
+        }
+    }
+    return ER_OK;
+}
+
+er_code
+norm_replace_device(const struct inventory *inv, const struct snapshot *snap, const struct refdata *ref,
+        const struct norm_opts *opts, struct er_model *m, const char *name, struct er_err *err)
+{
+    struct norm_job j = {0};
+    struct ptrie *interest = NULL;
+    struct lyd_node *old = model_find_device(m, name);
+    size_t i;
+    er_code rc;
+
+    for (i = 0; i < inv->n_devices && strcmp(inv->devices[i].name, name); i++)
+        ;
+    if (i == inv->n_devices || !old)
+        return er_set(err, ER_EINVAL, "%s: no device '%s' in the network", inv->path, name);
+    /* Built as norm_build() builds every device: alone, from the same interest prefixes. */
+    j.d = &inv->devices[i];
+    j.m = *m;
+    ER_TRY(rc, interest_build(m, &interest, err), done);
+    if (lyd_new_inner(NULL, m->mod, "network", 0, &j.m.net)) {
+        rc = model_ly_err(m->ctx, err, "creating a device network");
+        goto done;
+    }
+    /* No table may point into the device about to be freed, nor model_list()'s index. */
+    model_thaw(NULL);
+    build_device(&j, snap, opts, interest);
+    if ((rc = j.rc)) {
+        *err = j.err;
+        goto done;
+    }
+    /* Into the old entry, which keeps its place (inventory order): its
+     * children go, the new one's move in, in their order. */
+    rc = move_children(old, j.dev, err);
+done:
+    model_thaw(NULL);
+    lyd_free_all(j.m.net);
+    ptrie_free(interest);
+    return rc ? er_wrap(err, "building %s again: ", name) : ER_OK;
+}

@@ -33,6 +33,16 @@ er_code norm_build(const struct inventory *inv, const struct snapshot *snap, con
         const struct norm_opts *opts, struct er_model *m, struct er_err *err);
 
 /**
+ * @brief Build device @p name again with @p opts (its candidate
+ * configuration) and put it in place of its entry in @p m, a tree
+ * norm_build() made: the result is the tree norm_build() makes with @p opts
+ * for that device, since every device is built on its own from the same
+ * inventory parts. Drops every lookup table of the tree (model_thaw()).
+ */
+er_code norm_replace_device(const struct inventory *inv, const struct snapshot *snap, const struct refdata *ref,
+        const struct norm_opts *opts, struct er_model *m, const char *name, struct er_err *err);
+
+/**
  * @brief The prefixes whose routes matter: Microsoft's service prefixes for
  * the tenant and the circuits' registered prefixes. Empty (@p n = 0) when
  * no service prefixes are known: then Microsoft's routes are recognised only

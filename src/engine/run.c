@@ -271,8 +271,8 @@ done:
 }
 
 /* Whether the snapshot (directory @root) holds a candidate configuration for device @name. */
-static int
-has_candidate(int root, const char *name)
+int
+run_has_candidate(int root, const char *name)
 {
     char rel[PATH_MAX];
     struct stat st;
@@ -300,9 +300,9 @@ run_candidate_gate(const struct run *s, const char *device, struct er_err *err)
     if (root < 0)
         return er_set(err, ER_EIO, "%s: %s", s->snapdir, strerror(errno));
     if (device)
-        found = has_candidate(root, device);
+        found = run_has_candidate(root, device);
     for (i = 0; !device && !found && i < s->inv->n_devices; i++)
-        found = has_candidate(root, s->inv->devices[i].name);
+        found = run_has_candidate(root, s->inv->devices[i].name);
     if (!found && device)
         rc = er_set(err, ER_EINVAL, "device '%s' has no candidate configuration in %s (netconf/candidate.xml; "
                 "live, the device must serve :candidate)", device, s->snapdir);

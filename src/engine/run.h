@@ -59,6 +59,9 @@ er_code run_open(const struct run_opts *o, struct run *s, struct er_err *err);
 /** @brief Release what run_open() loaded (a temporary snapshot is removed). */
 void run_close(struct run *s);
 
+/** @brief Whether the snapshot (directory @p root) holds a candidate configuration for device @p name. */
+int run_has_candidate(int root, const char *name);
+
 /**
  * @brief A pre-change gate that checked nothing must not pass: @p device
  * (or, without one, at least one device) must have a candidate configuration.

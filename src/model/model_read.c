@@ -4,6 +4,7 @@
  * tables while the rules run on a frozen tree), list entries by key, paths.
  */
 #include "model.h"
+#include "model_reads.h"
 #include "model_int.h"
 
 #include <pthread.h>
@@ -332,6 +333,7 @@ model_child(const struct lyd_node *parent, const char *name)
 
     if (!parent || !parent->schema || !(s = schema_child(parent->schema, name, &pos)))
         return NULL;
+    model_reads_note(s);
     if (fz.root && (t = fz_get(parent)))
         return pos < t->n ? t->first[pos] : NULL;
     if (!fz.root)
@@ -355,7 +357,10 @@ model_next(const struct lyd_node *node)
 const char *
 model_value(const struct lyd_node *term)
 {
-    return term ? lyd_get_value(term) : NULL;
+    if (!term)
+        return NULL;
+    model_reads_note(term->schema);
+    return lyd_get_value(term);
 }
 
 const char *
@@ -444,6 +449,7 @@ model_find(const struct lyd_node *parent, const char *list, const char *key)
 
     if (!parent || !(s = model_child_schema(parent, list, LYS_LIST)))
         return NULL;
+    model_reads_note(s);
     if (fz_find(parent, s, key, &out))
         return out;
     model_predicate(pred, sizeof pred, lysc_node_child(s)->name, key);
@@ -537,7 +543,10 @@ const char *
 model_path(const struct lyd_node *node)
 {
     static __thread char buf[1024];
+    const struct lyd_node *n;
 
+    for (n = model_reads_cur ? node : NULL; n; n = lyd_parent(n))
+        model_reads_note(n->schema);
     if (!path_print(node, buf, sizeof buf) && !lyd_path(node, LYD_PATH_STD, buf, sizeof buf))
         snprintf(buf, sizeof buf, "(path too long)");
     return buf;

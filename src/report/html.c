@@ -263,6 +263,14 @@ drift(FILE *out, const struct report_ctx *rc)
     const struct hist_drift *d = rc->drift;
     size_t i;
 
+    if (rc->drift_title) {
+        /* A pre-change check: the change against running. */
+        fprintf(out, "<section id=\"drift\"><h2>What %s does</h2>\n<p><span class=\"tag new\">%zu new</span> "
+                "<span class=\"fixed\">%zu fixed</span> against ", rc->drift_title, d->n_new, d->n_fixed);
+        HTML_T(out, d->prev_snapshot);
+        fputs(".</p>\n<ul class=\"refs\">", out);
+        goto items;
+    }
     fputs("<section id=\"drift\"><h2>Since the last run</h2>\n<p>", out);
     if (!d->have_prev) {
         fputs("This is the first run recorded in ", out);
@@ -276,6 +284,7 @@ drift(FILE *out, const struct report_ctx *rc)
     fputs(" (snapshot ", out);
     HTML_T(out, d->prev_snapshot);
     fputs(").</p>\n<ul class=\"refs\">", out);
+items:
     for (i = 0; i < rc->f->n; i++) {
         if (!d->is_new[i])
             continue;

@@ -24,6 +24,7 @@ struct report_ctx {
     int verbose;                 /**< list every pass finding */
     const char *history;         /**< the history file (--history), NULL without one */
     const struct hist_drift *drift; /**< changes since its latest run, NULL without a history */
+    const char *drift_title;     /**< what the drift is against ("the change"); NULL: the history's last run */
 };
 
 /** A report format. */
