@@ -6,6 +6,7 @@
 #include "pool.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
@@ -94,6 +95,40 @@ note_rows_read(struct lyd_node *dev, uint64_t rows, struct er_err *err)
 }
 
 /*
+ * Append the elements mapping skipped (collection/skipped) to @p reason:
+ * "skipped N unreadable elements: FILE:LINE: PATH: why; ...".
+ * @return how many were skipped.
+ */
+static uint64_t
+skipped_reason(const struct lyd_node *dev, char *reason, size_t size)
+{
+    struct lyd_node *sk, *e;
+    uint64_t total = 0, n, shown = 0;
+    size_t len = strlen(reason), head;
+
+    MODEL_FOR(model_child(dev, "collection"), "skipped", sk) {
+        if (model_u64(sk, "count", &n))
+            total += n;
+    }
+    if (!total)
+        return 0;
+    len += (size_t)snprintf(reason + len, size - len, "%sskipped %" PRIu64 " unreadable element%s: ",
+            len ? "; " : "", total, total == 1 ? "" : "s");
+    head = len;
+    MODEL_FOR(model_child(dev, "collection"), "skipped", sk) {
+        MODEL_FOR(sk, "element", e) {
+            if (len + 2 + strlen(model_value(e)) + 40 >= size)
+                break;
+            len += (size_t)snprintf(reason + len, size - len, "%s%s", len > head ? "; " : "", model_value(e));
+            shown++;
+        }
+    }
+    if (shown < total && len < size)
+        snprintf(reason + len, size - len, "%s(%" PRIu64 " more)", len > head ? "; " : "", total - shown);
+    return total;
+}
+
+/*
  * Map one device's raw data; problems mark the device, they do not stop the
  * audit. A file that would be read outside the snapshot does (into @p err):
  * the snapshot is bad input, not the device.
@@ -159,6 +194,9 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     /* The collector kept only the routes that matter; the manifest says how many the device had. */
     if (sd->rows_read && (rc = note_rows_read(dev, sd->rows_read, &merr)))
         return rc;
+    /* Elements that could not be read cost themselves: the device is partial. */
+    if (skipped_reason(dev, reason, sizeof reason) && !failed)
+        return set_status(dev, "partial", reason, &merr);
     /* Data that did map stays usable: the device is partial, not failed. */
     if (failed)
         return set_status(dev, mapped || has_data(dev) ? "partial" : "failed", reason, &merr);

@@ -72,23 +72,121 @@ refused(struct ncm *c, const struct xr_node *at, const char *value)
     return ncm_bad(c, at, "value '%.200s' refused: %s", value ? value : "", reason);
 }
 
+/* ---- elements ------------------------------------------------------- */
+
+/* Messages kept per skipped part; the count goes on. */
+#define NCM_SKIP_KEEP 16
+
+void
+ncm_elem_begin(struct ncm *c, struct ncm_elem *e, const char *part)
+{
+    *e = (struct ncm_elem){.part = part ? part : "*", .track = part != NULL, .up = c->elem};
+    c->elem = e;
+}
+
+er_code
+ncm_skip(struct ncm *c, const char *part)
+{
+    struct er_err scratch = {0};
+    struct lyd_node *col, *sk;
+    char text[sizeof c->err->msg], who[300];
+    const char *msg = c->err->msg;
+    uint64_t n = 0;
+    er_code rc;
+
+    /* The collection reason names the device already. */
+    snprintf(who, sizeof who, "device %s: ", c->mc->device ? c->mc->device : "?");
+    if (!strncmp(msg, who, strlen(who)))
+        msg += strlen(who);
+    snprintf(text, sizeof text, "%s", msg);
+    er_clear(c->err);
+    ER_TRY(rc, model_cont(c->mc->dev, "collection", &col, &scratch), done);
+    ER_TRY(rc, model_list(col, "skipped", part, &sk, &scratch), done);
+    model_u64(sk, "count", &n);
+    ER_TRY(rc, model_leaf_u64(sk, "count", n + 1, &scratch), done);
+    if (n < NCM_SKIP_KEEP)
+        rc = model_leaflist(sk, "element", text, &scratch);
+done:
+    return rc ? er_set(c->err, rc, "device %s: recording a skipped element: %s", c->mc->device, scratch.msg) : ER_OK;
+}
+
+er_code
+ncm_elem_end(struct ncm *c, struct ncm_elem *e, er_code rc)
+{
+    c->elem = e->up;
+    if (rc != ER_EINVAL)
+        return rc;
+    if (e->made) {
+        lyd_free_tree(e->made);
+        /* Freed nodes must not be found again through model_list()'s index. */
+        model_cache_reset();
+    }
+    return ncm_skip(c, e->part);
+}
+
+/* The first list entry an element makes is the one to drop if it cannot be read. */
+static void
+note_made(struct ncm *c, struct lyd_node *node, int made)
+{
+    if (made && c->elem && c->elem->track && !c->elem->made)
+        c->elem->made = node;
+}
+
+/*
+ * The model part of leaf @p leaf under @p parent ("interface/speed") into
+ * @p buf when that leaf can be left out alone: not a key, not mandatory.
+ * NULL when its entry cannot stand without it.
+ */
+static const char *
+optional_part(const struct lyd_node *parent, const char *leaf, char *buf, size_t size)
+{
+    static const char dev[] = "/eraudit-network:network/device";
+    const struct lysc_node *s = lys_find_child(parent->schema, NULL, leaf, 0, LYS_LEAF | LYS_LEAFLIST, 0);
+    char path[512];
+    const char *p;
+
+    if (!s || lysc_is_key(s) || (s->flags & LYS_MAND_TRUE))
+        return NULL;
+    if (!lysc_path(parent->schema, LYSC_PATH_DATA, path, sizeof path) || strncmp(path, dev, sizeof dev - 1))
+        return NULL;
+    p = path + sizeof dev - 1;
+    snprintf(buf, size, "%s%s%s", *p ? p + 1 : "", *p ? "/" : "", leaf);
+    return buf;
+}
+
+/* A value refused for an optional leaf costs that leaf only; else its element. */
+static er_code
+leaf_refused(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const struct xr_node *at)
+{
+    char part[256];
+    er_code rc = refused(c, at, value);
+    const char *p = optional_part(parent, leaf, part, sizeof part);
+
+    return p ? ncm_skip(c, p) : rc;
+}
+
 er_code
 ncm_leaf(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const struct xr_node *at)
 {
-    return model_leaf(parent, leaf, value, c->err) ? refused(c, at, value) : ER_OK;
+    return model_leaf(parent, leaf, value, c->err) ? leaf_refused(c, parent, leaf, value, at) : ER_OK;
 }
 
 er_code
 ncm_leaflist(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const struct xr_node *at)
 {
-    return model_leaflist(parent, leaf, value, c->err) ? refused(c, at, value) : ER_OK;
+    return model_leaflist(parent, leaf, value, c->err) ? leaf_refused(c, parent, leaf, value, at) : ER_OK;
 }
 
 er_code
 ncm_list(struct ncm *c, struct lyd_node *parent, const char *list, const char *key, const struct xr_node *at,
         struct lyd_node **out)
 {
-    return model_list(parent, list, key, out, c->err) ? refused(c, at, key) : ER_OK;
+    int made;
+
+    if (model_list_made(parent, list, key, out, &made, c->err))
+        return refused(c, at, key);
+    note_made(c, *out, made);
+    return ER_OK;
 }
 
 er_code
@@ -96,9 +194,12 @@ ncm_list2(struct ncm *c, struct lyd_node *parent, const char *list, const char *
         const struct xr_node *at, struct lyd_node **out)
 {
     char both[600];
+    int made;
 
-    if (!model_list2(parent, list, key1, key2, out, c->err))
+    if (!model_list2_made(parent, list, key1, key2, out, &made, c->err)) {
+        note_made(c, *out, made);
         return ER_OK;
+    }
     snprintf(both, sizeof both, "%.290s %.290s", key1, key2);
     return refused(c, at, both);
 }
@@ -348,7 +449,11 @@ data_parent(struct ncm *c, struct xr_node *root, struct xr_node **parent, int *s
     if (xu_is(root, "rpc-reply")) {
         if ((e = xu_child(root, "rpc-error")))
             return rpc_error(c, e);
+        /* <data> (get, get-config, NMDA get-data), else the content straight
+         * in the reply, as some servers send it. */
         *parent = xu_child(root, "data");
+        if (!*parent && xu_first(root) && !(xu_is(xu_first(root), "ok") && !xu_next_elem(xu_first(root))))
+            *parent = root;
         return ER_OK;
     }
     if (xu_is(root, "eraudit-root")
@@ -397,7 +502,8 @@ dispatch(struct ncm *c, struct xr_node *parent, int single)
 
         for (e = first; e; e = single ? NULL : xu_next_elem(e)) {
             if (row_matches(r, e)) {
-                ER_TRY(rc, r->map(c, e), done);
+                /* What no element of the mapper took costs the rest of this top-level element. */
+                NCM_ELEM(rc, c, NULL, r->map(c, e), done);
                 hit = 1;
             }
         }
@@ -413,7 +519,11 @@ dispatch(struct ncm *c, struct xr_node *parent, int single)
         else
             add_ns(seen, sizeof seen, xu_ns(e));
     }
-    if (any && !known)
+    /* An empty reply is not an empty device: nothing was read from it. */
+    if (!any)
+        rc = er_set(c->err, ER_EINVAL, "device %s: %s:%ld: the reply holds no data", c->mc->device, c->mc->file,
+                xu_line(parent));
+    else if (!known)
         rc = er_set(c->err, ER_EINVAL, "device %s: %s: no known data model (namespaces seen: %s)", c->mc->device,
                 c->mc->file, seen);
 done:
@@ -466,8 +576,11 @@ map_file(struct map_ctx *mc, struct er_err *err, int dfd, const char *rel, enum 
         buf = NULL;
     }
     ER_TRY(rc, data_parent(&c, doc->root, &parent, &single), done);
-    if (parent)
-        ER_TRY(rc, dispatch(&c, parent, single), done);
+    if (!parent) {
+        rc = er_set(err, ER_EINVAL, "device %s: %s:%ld: the reply holds no data", mc->device, rel, xu_line(doc->root));
+        goto done;
+    }
+    ER_TRY(rc, dispatch(&c, parent, single), done);
     if (c.routes)
         rc = add_routes_read(&c);
 done:
