@@ -6,7 +6,6 @@
 #include "pool.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
@@ -17,7 +16,7 @@
 #include <unistd.h>
 
 
-#include "../collectors/mapper.h"
+#include "devmap.h"
 #include "beneath.h"
 #include "../rules/servicetags.h"
 #include "ptrie.h"
@@ -26,20 +25,6 @@
 #define NORM_PARALLEL_MIN 8
 #define NORM_MAX_THREADS 16
 
-
-static er_code
-set_status(struct lyd_node *dev, const char *status, const char *reason, struct er_err *err)
-{
-    struct lyd_node *col;
-    er_code rc;
-
-    ER_TRY(rc, model_cont(dev, "collection", &col, err), done);
-    ER_TRY(rc, model_leaf(col, "status", status, err), done);
-    if (reason)
-        rc = model_leaf(col, "reason", reason, err);
-done:
-    return rc;
-}
 
 /* Zones come from the inventory; interfaces named in a zone get its name. */
 static er_code
@@ -62,72 +47,6 @@ done:
     return rc;
 }
 
-/* A route matters when it overlaps a prefix of interest, or is a default. */
-static int
-keep_route(const struct pfx *route, void *arg)
-{
-    return route->len == 0 || ptrie_overlaps(arg, route, NULL, NULL) > 0;
-}
-
-/* 1 when mapping left any data under the device besides its identity. */
-static int
-has_data(const struct lyd_node *dev)
-{
-    static const char *const kinds[] = {"interface", "bgp", "policy", "nat", "filter", "rib", "prefix-set"};
-    size_t i;
-
-    for (i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-        if (model_child(dev, kinds[i]))
-            return 1;
-    }
-    return 0;
-}
-
-static er_code
-note_rows_read(struct lyd_node *dev, uint64_t rows, struct er_err *err)
-{
-    struct lyd_node *rib = model_child(dev, "rib");
-    uint64_t had = 0;
-
-    if (!rib || (model_u64(rib, "routes-read", &had) && had >= rows))
-        return ER_OK;
-    return model_leaf_u64(rib, "routes-read", rows, err);
-}
-
-/*
- * Append the elements mapping skipped (collection/skipped) to @p reason:
- * "skipped N unreadable elements: FILE:LINE: PATH: why; ...".
- * @return how many were skipped.
- */
-static uint64_t
-skipped_reason(const struct lyd_node *dev, char *reason, size_t size)
-{
-    struct lyd_node *sk, *e;
-    uint64_t total = 0, n, shown = 0;
-    size_t len = strlen(reason), head;
-
-    MODEL_FOR(model_child(dev, "collection"), "skipped", sk) {
-        if (model_u64(sk, "count", &n))
-            total += n;
-    }
-    if (!total)
-        return 0;
-    len += (size_t)snprintf(reason + len, size - len, "%sskipped %" PRIu64 " unreadable element%s: ",
-            len ? "; " : "", total, total == 1 ? "" : "s");
-    head = len;
-    MODEL_FOR(model_child(dev, "collection"), "skipped", sk) {
-        MODEL_FOR(sk, "element", e) {
-            if (len + 2 + strlen(model_value(e)) + 40 >= size)
-                break;
-            len += (size_t)snprintf(reason + len, size - len, "%s%s", len > head ? "; " : "", model_value(e));
-            shown++;
-        }
-    }
-    if (shown < total && len < size)
-        snprintf(reason + len, size - len, "%s(%" PRIu64 " more)", len > head ? "; " : "", total - shown);
-    return total;
-}
-
 /*
  * Map one device's raw data; problems mark the device, they do not stop the
  * audit. A file that would be read outside the snapshot does (into @p err):
@@ -139,19 +58,17 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
 {
     const struct snap_device *sd = snap ? snap_device_find(snap, d->name) : NULL;
     struct er_err merr = {0};
-    char dir[PATH_MAX], rel[PATH_MAX], reason[2048] = "";
-    struct map_ctx mc = {.m = m, .dev = dev, .device = d->name, .err = &merr,
-            .keep_route = interest ? keep_route : NULL, .keep_arg = (void *)interest};
-    int mapped = 0, failed = 0, candidate, fd;
+    char dir[PATH_MAX], rel[PATH_MAX];
+    int candidate, fd;
     struct stat st;
     er_code rc;
 
     if (!snap)
         return ER_OK;
     if (!sd)
-        return set_status(dev, "failed", "not in the snapshot manifest", &merr);
+        return devmap_status(dev, "failed", "not in the snapshot manifest", &merr);
     if (!strcmp(sd->status, "failed"))
-        return set_status(dev, "failed", sd->reason ? sd->reason : "collection failed", &merr);
+        return devmap_status(dev, "failed", sd->reason ? sd->reason : "collection failed", &merr);
 
     /* The inventory's names are plain (names_bad()): one directory below devices/. */
     snap_device_dir(snap->dir, d->name, dir, sizeof dir);
@@ -159,50 +76,16 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     if ((fd = beneath_open(snap->dirfd, rel, O_RDONLY | O_DIRECTORY)) < 0) {
         if (beneath_escaped(errno))
             return er_set(err, ER_EINVAL, "%s: %s", dir, beneath_strerror(errno));
-        return set_status(dev, "failed", "no raw data in the snapshot (devices/NAME missing)", &merr);
+        return devmap_status(dev, "failed", "no raw data in the snapshot (devices/NAME missing)", &merr);
     }
     if (fstat(fd, &st) || !S_ISDIR(st.st_mode)) {
         close(fd);
-        return set_status(dev, "failed", "no raw data in the snapshot (devices/NAME missing)", &merr);
+        return devmap_status(dev, "failed", "no raw data in the snapshot (devices/NAME missing)", &merr);
     }
-
     candidate = opts && opts->candidate && (!opts->candidate_device || !strcmp(opts->candidate_device, d->name));
-    rc = nc_map_device_at(&mc, fd, dir, candidate);
-    if (rc == ER_OK)
-        mapped++;
-    else if (rc != ER_ENOTFOUND) {
-        failed++;
-        snprintf(reason, sizeof reason, "%s", merr.msg);
-    }
-    if (!mc.escaped) {
-        er_clear(&merr);
-        rc = snmp_map_device_at(&mc, fd, dir);
-        if (rc == ER_OK)
-            mapped++;
-        else if (rc != ER_ENOTFOUND) {
-            size_t len = strlen(reason);
-
-            failed++;
-            snprintf(reason + len, sizeof reason - len, "%s%s", len ? "; " : "", merr.msg);
-        }
-    }
+    rc = devmap_raw(m, dev, d->name, fd, dir, sd, candidate, interest, err);
     close(fd);
-    if (mc.escaped)
-        return er_set(err, ER_EINVAL, "%s: refusing to read outside the snapshot: %s", dir, merr.msg);
-    if (!mapped && !failed)
-        return set_status(dev, "failed", "the snapshot holds no netconf/ or snmp/ data for it", &merr);
-    /* The collector kept only the routes that matter; the manifest says how many the device had. */
-    if (sd->rows_read && (rc = note_rows_read(dev, sd->rows_read, &merr)))
-        return rc;
-    /* Elements that could not be read cost themselves: the device is partial. */
-    if (skipped_reason(dev, reason, sizeof reason) && !failed)
-        return set_status(dev, "partial", reason, &merr);
-    /* Data that did map stays usable: the device is partial, not failed. */
-    if (failed)
-        return set_status(dev, mapped || has_data(dev) ? "partial" : "failed", reason, &merr);
-    if (!strcmp(sd->status, "partial"))
-        return set_status(dev, "partial", sd->reason ? sd->reason : "partly collected", &merr);
-    return ER_OK;
+    return rc;
 }
 
 /* One device built in a network of its own, so devices can map in parallel. */
