@@ -80,8 +80,10 @@ ace(struct ncm *c, struct lyd_node *f, const struct xr_node *e, unsigned long se
     ER_TRY(rc, ncm_leaf(c, r, "ports", ace_ports(xu_child(l4, "destination-port"), tb, sizeof tb), e), done);
     an = xu_find(e, "actions/forwarding");
     v = xu_ident(xu_text(an, tb, sizeof tb));
-    if (!v || (strcmp(v, "accept") && strcmp(v, "drop") && strcmp(v, "reject")))
-        return ncm_bad(c, an ? an : e, "ace without a forwarding action accept, drop or reject");
+    if (!v || !*v)
+        return ncm_bad(c, an ? an : e, "ace without a forwarding action (accept, drop or reject)");
+    if (strcmp(v, "accept") && strcmp(v, "drop") && strcmp(v, "reject"))
+        return ncm_bad(c, an, "forwarding '%.100s': expected accept, drop or reject", v);
     ER_TRY(rc, ncm_leaf(c, r, "action", !strcmp(v, "accept") ? "permit" : "deny", an), done);
 done:
     return rc;

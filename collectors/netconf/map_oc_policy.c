@@ -245,7 +245,7 @@ oc_acl_entry(struct ncm *c, struct lyd_node *f, const struct xr_node *e)
     const struct xr_node *kn = ncm_key(e, "sequence-id"), *ip, *an;
     struct lyd_node *r;
     char sb[32], tb[NCM_TEXT], cb[64];
-    const char *seq = xu_text(kn, sb, sizeof sb), *v;
+    const char *seq = xu_text(kn, sb, sizeof sb), *v, *raw;
     er_code rc;
 
     if (!seq || !*seq)
@@ -262,8 +262,10 @@ oc_acl_entry(struct ncm *c, struct lyd_node *f, const struct xr_node *e)
     v = xu_str(e, "transport/config/destination-port", tb, sizeof tb);
     ER_TRY(rc, ncm_leaf(c, r, "ports", v && *v ? oc_port(v, cb, sizeof cb) : "any", e), done);
     an = xu_find(e, "actions/config/forwarding-action");
-    if (!(v = xu_text(an, tb, sizeof tb)) || !(v = oc_action(v, cb, sizeof cb)))
-        return ncm_bad(c, an ? an : e, "acl-entry %s without a forwarding-action ACCEPT, DROP or REJECT", seq);
+    if (!(raw = xu_text(an, tb, sizeof tb)) || !*raw)
+        return ncm_bad(c, an ? an : e, "acl-entry %s without a forwarding-action (ACCEPT, DROP or REJECT)", seq);
+    if (!(v = oc_action(raw, cb, sizeof cb)))
+        return ncm_bad(c, an, "forwarding-action '%.100s': expected ACCEPT, DROP or REJECT", raw);
     ER_TRY(rc, ncm_leaf(c, r, "action", v, an), done);
 done:
     return rc;

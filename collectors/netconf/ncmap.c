@@ -519,11 +519,12 @@ dispatch(struct ncm *c, struct xr_node *parent, int single)
         else
             add_ns(seen, sizeof seen, xu_ns(e));
     }
-    /* An empty reply is not an empty device: nothing was read from it. */
-    if (!any)
+    /* An empty configuration is not an empty device: nothing was read from
+     * it. (An empty state reply only says there is no state to read.) */
+    if (!any && c->mc->source == MAP_CONFIG)
         rc = er_set(c->err, ER_EINVAL, "device %s: %s:%ld: the reply holds no data", c->mc->device, c->mc->file,
                 xu_line(parent));
-    else if (!known)
+    else if (any && !known)
         rc = er_set(c->err, ER_EINVAL, "device %s: %s: no known data model (namespaces seen: %s)", c->mc->device,
                 c->mc->file, seen);
 done:
@@ -576,11 +577,12 @@ map_file(struct map_ctx *mc, struct er_err *err, int dfd, const char *rel, enum 
         buf = NULL;
     }
     ER_TRY(rc, data_parent(&c, doc->root, &parent, &single), done);
-    if (!parent) {
+    if (!parent && src == MAP_CONFIG) {
         rc = er_set(err, ER_EINVAL, "device %s: %s:%ld: the reply holds no data", mc->device, rel, xu_line(doc->root));
         goto done;
     }
-    ER_TRY(rc, dispatch(&c, parent, single), done);
+    if (parent)
+        ER_TRY(rc, dispatch(&c, parent, single), done);
     if (c.routes)
         rc = add_routes_read(&c);
 done:

@@ -204,7 +204,7 @@ static void
 test_one_bad_element_ietf(void **state)
 {
     static const char *const why[] = {"netconf/running.xml:79:", "/acls/acl[name='ER-IN']/aces/ace[name='allow-https']"
-        "/actions/forwarding", "accept, drop or reject", NULL};
+        "/actions/forwarding", "forwarding 'teleport': expected accept, drop or reject", NULL};
 
     one_bad_rule(state, "ietf", "<forwarding>accept</forwarding>", "<forwarding>teleport</forwarding>",
             "filter[name='ER-IN']/rule[seq='10']", why);
