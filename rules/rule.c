@@ -88,9 +88,11 @@ rule_report(struct rule_ctx *rc, enum er_status st, int sev, const char *device,
     if ((st == ST_PASS || st == ST_FAIL) && (sk = hole(rc, device, circuit, &dev))) {
         const char *first = model_str(sk, "element");
 
-        snprintf(held, sizeof held, "%s: not evaluated: %s skipped %s unreadable element(s) of %s (%s), "
-                "so this would rest on what is missing: %s", model_str(dev, "name"), model_str(dev, "name"),
-                model_str(sk, "count"), model_str(sk, "part"), first ? first : "no message", msg);
+        const char *n = model_str(sk, "count");
+
+        snprintf(held, sizeof held, "%s: not evaluated, %s unreadable element%s of %s skipped (%s); it would "
+                "have said: %s", model_str(dev, "name"), n, strcmp(n, "1") ? "s" : "", model_str(sk, "part"),
+                first ? first : "no message", msg);
         memcpy(msg, held, sizeof msg);
         st = ST_NOT_EVALUATED;
         ev = NULL;
