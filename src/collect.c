@@ -70,27 +70,6 @@ copy_data_files(struct snap_writer *w, const struct inventory *inv, struct er_er
     return rc;
 }
 
-/* The prefixes of interest as a trie (NULL when there are none: every route is kept). */
-static er_code
-interest_trie(const struct pfx *keep, size_t n, struct ptrie **out, struct er_err *err)
-{
-    size_t i;
-
-    *out = NULL;
-    if (!n)
-        return ER_OK;
-    if (!(*out = ptrie_new()))
-        return er_set(err, ER_ENOMEM, "out of memory");
-    for (i = 0; i < n; i++) {
-        if (ptrie_insert(*out, &keep[i], NULL)) {
-            ptrie_free(*out);
-            *out = NULL;
-            return er_set(err, ER_ENOMEM, "out of memory");
-        }
-    }
-    return ER_OK;
-}
-
 /*
  * The audit's recognition on what was stored: a device whose replies no
  * mapper can read is failed (or partial) in the manifest now, with the
@@ -109,7 +88,7 @@ recognize(struct ly_ctx *ctx, const struct inventory *inv, struct snap_writer *w
 
     if (root < 0)
         return er_set(err, ER_EIO, "%s: cannot open the snapshot being written", snap_writer_dir(w));
-    ER_TRY(rc, interest_trie(keep, n_keep, &interest, err), done);
+    ER_TRY(rc, norm_interest_trie(keep, n_keep, &interest, err), done);
     devs = snap_writer_devices(w, &n);
     for (i = 0; i < n; i++) {
         const struct snap_device *d = &devs[i];

@@ -326,23 +326,36 @@ interest_of(const struct er_model *m, struct pfx **out, size_t *n, struct er_err
     return ER_OK;
 }
 
+er_code
+norm_interest_trie(const struct pfx *v, size_t n, struct ptrie **out, struct er_err *err)
+{
+    size_t i;
+
+    *out = NULL;
+    if (!n)
+        return ER_OK;
+    if (!(*out = ptrie_new()))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        if (ptrie_insert(*out, &v[i], NULL)) {
+            ptrie_free(*out);
+            *out = NULL;
+            return er_set(err, ER_ENOMEM, "out of memory");
+        }
+    }
+    return ER_OK;
+}
+
 static er_code
 interest_build(const struct er_model *m, struct ptrie **out, struct er_err *err)
 {
     struct pfx *v;
-    size_t n, i;
+    size_t n;
     er_code rc;
 
     *out = NULL;
     ER_TRY(rc, interest_of(m, &v, &n, err), done);
-    if (!n)
-        goto done;
-    if (!(*out = ptrie_new()))
-        rc = er_set(err, ER_ENOMEM, "out of memory");
-    for (i = 0; !rc && i < n; i++) {
-        if (ptrie_insert(*out, &v[i], NULL))
-            rc = er_set(err, ER_ENOMEM, "out of memory");
-    }
+    rc = norm_interest_trie(v, n, out, err);
     free(v);
 done:
     return rc;
