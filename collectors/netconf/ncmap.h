@@ -8,6 +8,17 @@
  * names and writes the eraudit-network tree through the ncm_* wrappers,
  * which turn a value libyang refuses into an ER_EINVAL naming the file, the
  * line and the element path.
+ *
+ * One element that cannot be read costs that element only. A mapper maps
+ * each list entry it reads (an acl-entry, a neighbor, an address) as one
+ * element: NCM_ELEM(rc, c, "filter/rule", my_entry(c, f, x), done). When
+ * my_entry() gives ER_EINVAL (ncm_bad(), a refused key or mandatory value),
+ * the entry it made is dropped and the message is recorded under the
+ * device's collection/skipped[part]; the device becomes partial and rules
+ * that read that part report it as not evaluated. A refused optional leaf
+ * costs only that leaf (part "interface/speed"). What fails outside every
+ * element costs the rest of its top-level element (part "*"); only a file
+ * that is not XML (or holds no data) fails as a whole.
  */
 #ifndef ER_NCMAP_H
 #define ER_NCMAP_H
