@@ -66,8 +66,10 @@ hole(const struct rule_ctx *rc, const char *device, const char *circuit, const s
         return NULL;
     }
     MODEL_FOR(rc->m->net, "device", d) {
-        if ((sk = hole_of(rc, d)))
-            return *dev = d, sk;
+        if ((sk = hole_of(rc, d))) {
+            *dev = d;
+            return sk;
+        }
     }
     return NULL;
 }
