@@ -14,28 +14,17 @@
 
 #include <cmocka.h>
 
-#include "../../rules/rule.h"
+#include "rule.h"
 #include "model.h"
 
 #include "rules_fixture.h"
 
-static const struct rule *
-rule_by_id(const char *id)
-{
-    const struct rule *r;
-    size_t n, i;
-
-    r = rules_builtin(&n);
-    for (i = 0; i < n && strcmp(r[i].id, id); i++)
-        ;
-    assert_true(i < n);
-    return &r[i];
-}
-
 static void
 run(const char *id, const struct er_model *m, struct findings *f)
 {
-    struct rule_ctx rc = {.rule = rule_by_id(id), .m = m, .ref = ref, .out = f};
+    struct rule_ctx rc = {.rule = rules_builtin_find(id), .m = m, .ref = ref, .out = f};
+
+    assert_non_null(rc.rule);
 
     memset(f, 0, sizeof *f);
     rc.rule->check(&rc);

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "../collectors/mapper.h"
+#include "mapper.h"
 #include "model.h"
 #include "ptrie.h"
 #include "snapshot.h"

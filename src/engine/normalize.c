@@ -18,7 +18,7 @@
 
 #include "devmap.h"
 #include "beneath.h"
-#include "../rules/servicetags.h"
+#include "servicetags.h"
 #include "ptrie.h"
 
 /* Devices are mapped in parallel above this many. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "beneath.h"
+#include "collector.h"
 
 er_code
 devmap_status(struct lyd_node *dev, const char *status, const char *reason, struct er_err *err)
@@ -118,18 +119,14 @@ devmap_raw(struct er_model *m, struct lyd_node *dev, const char *name, int fd, c
     struct map_ctx mc = {.m = m, .dev = dev, .device = name, .err = &merr,
             .keep_route = interest ? keep_route : NULL, .keep_arg = (void *)interest};
     int mapped = 0, failed = 0, partial = sd && sd->status && !strcmp(sd->status, "partial");
+    const struct collector *c;
+    size_t n_c, i;
     er_code rc;
 
-    rc = nc_map_device_at(&mc, fd, dir, candidate);
-    if (rc == ER_OK)
-        mapped++;
-    else if (rc != ER_ENOTFOUND) {
-        failed++;
-        snprintf(reason, sizeof reason, "%s", merr.msg);
-    }
-    if (!mc.escaped) {
+    c = collectors(&n_c);
+    for (i = 0; i < n_c && !mc.escaped; i++) {
         er_clear(&merr);
-        rc = snmp_map_device_at(&mc, fd, dir);
+        rc = c[i].map_at(&mc, fd, dir, candidate);
         if (rc == ER_OK)
             mapped++;
         else if (rc != ER_ENOTFOUND) {
