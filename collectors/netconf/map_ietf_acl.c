@@ -80,9 +80,60 @@ ace(struct ncm *c, struct lyd_node *f, const struct xr_node *e, unsigned long se
     ER_TRY(rc, ncm_leaf(c, r, "ports", ace_ports(xu_child(l4, "destination-port"), tb, sizeof tb), e), done);
     an = xu_find(e, "actions/forwarding");
     v = xu_ident(xu_text(an, tb, sizeof tb));
-    if (!v || (strcmp(v, "accept") && strcmp(v, "drop") && strcmp(v, "reject")))
-        return ncm_bad(c, an ? an : e, "ace without a forwarding action accept, drop or reject");
+    if (!v || !*v)
+        return ncm_bad(c, an ? an : e, "ace without a forwarding action (accept, drop or reject)");
+    if (strcmp(v, "accept") && strcmp(v, "drop") && strcmp(v, "reject"))
+        return ncm_bad(c, an, "forwarding '%.100s': expected accept, drop or reject", v);
     ER_TRY(rc, ncm_leaf(c, r, "action", !strcmp(v, "accept") ? "permit" : "deny", an), done);
+done:
+    return rc;
+}
+
+static er_code
+ietf_acl(struct ncm *c, const struct xr_node *a)
+{
+    const struct xr_node *kn = xu_child(a, "name"), *aces = xu_child(a, "aces"), *e;
+    struct lyd_node *f;
+    char nb[NCM_TEXT], ib[NCM_TEXT];
+    const char *name;
+    unsigned long n = 0;
+    int numeric = 1;
+    er_code rc;
+
+    if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+        return ncm_bad(c, a, "acl without a name");
+    ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
+    /* ACEs are ordered by position; numeric names ("10", "20") are kept as the sequence. */
+    XU_FOR(aces, "ace", e)
+        numeric = numeric && is_number(xu_str(e, "name", ib, sizeof ib));
+    XU_FOR(aces, "ace", e) {
+        n++;
+        NCM_ELEM(rc, c, "filter/rule",
+                ace(c, f, e, numeric ? strtoul(xu_str(e, "name", ib, sizeof ib), NULL, 10) : n * 10), done);
+    }
+done:
+    return rc;
+}
+
+static er_code
+ietf_attachment(struct ncm *c, const struct xr_node *i)
+{
+    const struct xr_node *s;
+    struct lyd_node *f;
+    char nb[NCM_TEXT], ib[NCM_TEXT];
+    const char *name, *ifname;
+    er_code rc = ER_OK;
+
+    if (!(ifname = xu_text(xu_child(i, "interface-id"), ib, sizeof ib)) || !*ifname)
+        return ncm_bad(c, i, "attachment point without an interface-id");
+    XU_FOR(xu_find(i, "ingress/acl-sets"), "acl-set", s) {
+        const struct xr_node *kn = xu_child(s, "name");
+
+        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+            return ncm_bad(c, s, "acl-set without a name");
+        ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
+        ER_TRY(rc, ncm_leaflist(c, f, "ingress-interface", ifname, s), done);
+    }
 done:
     return rc;
 }
@@ -90,42 +141,15 @@ done:
 er_code
 map_ietf_acl(struct ncm *c, const struct xr_node *top)
 {
-    const struct xr_node *a, *e, *i, *s;
-    struct lyd_node *f;
-    char nb[NCM_TEXT], ib[NCM_TEXT];
-    const char *name, *ifname;
+    const struct xr_node *a, *i;
     er_code rc = ER_OK;
 
     if (!c->cfg)
         return ER_OK;
-    XU_FOR(top, "acl", a) {
-        const struct xr_node *kn = xu_child(a, "name"), *aces = xu_child(a, "aces");
-        unsigned long n = 0;
-        int numeric = 1;
-
-        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
-            return ncm_bad(c, a, "acl without a name");
-        ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
-        /* ACEs are ordered by position; numeric names ("10", "20") are kept as the sequence. */
-        XU_FOR(aces, "ace", e)
-            numeric = numeric && is_number(xu_str(e, "name", ib, sizeof ib));
-        XU_FOR(aces, "ace", e) {
-            n++;
-            ER_TRY(rc, ace(c, f, e, numeric ? strtoul(xu_str(e, "name", ib, sizeof ib), NULL, 10) : n * 10), done);
-        }
-    }
-    XU_FOR(xu_child(top, "attachment-points"), "interface", i) {
-        if (!(ifname = xu_text(xu_child(i, "interface-id"), ib, sizeof ib)) || !*ifname)
-            return ncm_bad(c, i, "attachment point without an interface-id");
-        XU_FOR(xu_find(i, "ingress/acl-sets"), "acl-set", s) {
-            const struct xr_node *kn = xu_child(s, "name");
-
-            if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
-                return ncm_bad(c, s, "acl-set without a name");
-            ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
-            ER_TRY(rc, ncm_leaflist(c, f, "ingress-interface", ifname, s), done);
-        }
-    }
+    XU_FOR(top, "acl", a)
+        NCM_ELEM(rc, c, "filter", ietf_acl(c, a), done);
+    XU_FOR(xu_child(top, "attachment-points"), "interface", i)
+        NCM_ELEM(rc, c, "filter/ingress-interface", ietf_attachment(c, i), done);
 done:
     return rc;
 }

@@ -10,27 +10,60 @@
 
 /* ipv4|ipv6/address: ip with prefix-length, or (IPv4) netmask. */
 static er_code
-ietf_addresses(struct ncm *c, struct lyd_node *ifc, const struct xr_node *ipvx)
+ietf_address(struct ncm *c, struct lyd_node *ifc, const struct xr_node *a)
 {
-    const struct xr_node *a, *kn, *pl;
+    const struct xr_node *kn = xu_child(a, "ip"), *pl;
     char kb[NCM_TEXT], pb[64], mb[8];
     const char *ip, *len;
+
+    if (!(ip = xu_text(kn, kb, sizeof kb)) || !*ip)
+        return ncm_bad(c, a, "address without an ip");
+    if ((pl = xu_child(a, "prefix-length"))) {
+        len = xu_text(pl, pb, sizeof pb);
+    } else if ((pl = xu_child(a, "netmask"))) {
+        if (!(len = ncm_netmask(xu_text(pl, pb, sizeof pb), mb, sizeof mb)))
+            return ncm_bad(c, pl, "netmask '%s' is not a contiguous IPv4 mask", pb);
+    } else {
+        return ncm_bad(c, a, "address %s without a prefix-length or netmask", ip);
+    }
+    return ncm_address(c, ifc, ip, kn, len, pl);
+}
+
+static er_code
+ietf_addresses(struct ncm *c, struct lyd_node *ifc, const struct xr_node *ipvx)
+{
+    const struct xr_node *a;
     er_code rc = ER_OK;
 
-    XU_FOR(ipvx, "address", a) {
-        kn = xu_child(a, "ip");
-        if (!(ip = xu_text(kn, kb, sizeof kb)) || !*ip)
-            return ncm_bad(c, a, "address without an ip");
-        if ((pl = xu_child(a, "prefix-length"))) {
-            len = xu_text(pl, pb, sizeof pb);
-        } else if ((pl = xu_child(a, "netmask"))) {
-            if (!(len = ncm_netmask(xu_text(pl, pb, sizeof pb), mb, sizeof mb)))
-                return ncm_bad(c, pl, "netmask '%s' is not a contiguous IPv4 mask", pb);
-        } else {
-            return ncm_bad(c, a, "address %s without a prefix-length or netmask", ip);
-        }
-        ER_TRY(rc, ncm_address(c, ifc, ip, kn, len, pl), done);
+    XU_FOR(ipvx, "address", a)
+        NCM_ELEM(rc, c, "interface/address", ietf_address(c, ifc, a), done);
+done:
+    return rc;
+}
+
+static er_code
+ietf_interface(struct ncm *c, const struct xr_node *i, int config_tree)
+{
+    const struct xr_node *kn = xu_child(i, "name");
+    struct lyd_node *ifc;
+    char nb[NCM_TEXT];
+    const char *name;
+    er_code rc;
+
+    if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+        return ncm_bad(c, i, "interface without a name");
+    ER_TRY(rc, ncm_list(c, c->mc->dev, "interface", name, kn, &ifc), done);
+    if (c->cfg && config_tree) {
+        ER_TRY(rc, ncm_copy(c, ifc, "description", i, "description", NULL), done);
+        ER_TRY(rc, ncm_copy(c, ifc, "enabled", i, "enabled", NULL), done);
+        ER_TRY(rc, ietf_addresses(c, ifc, xu_child(i, "ipv4")), done);
+        ER_TRY(rc, ietf_addresses(c, ifc, xu_child(i, "ipv6")), done);
     }
+    /* State leaves: in interfaces-state, or beside config with NMDA. */
+    ER_TRY(rc, ncm_copy(c, ifc, "oper-status", i, "oper-status", ncm_oper_status), done);
+    ER_TRY(rc, ncm_copy(c, ifc, "speed", i, "speed", NULL), done);
+    ER_TRY(rc, ncm_copy(c, ifc, "in-octets", i, "statistics/in-octets", NULL), done);
+    rc = ncm_copy(c, ifc, "out-octets", i, "statistics/out-octets", NULL);
 done:
     return rc;
 }
@@ -39,30 +72,11 @@ er_code
 map_ietf_interfaces(struct ncm *c, const struct xr_node *top)
 {
     const struct xr_node *i;
-    struct lyd_node *ifc;
-    char nb[NCM_TEXT];
-    const char *name;
     int config_tree = xu_is(top, "interfaces");
     er_code rc = ER_OK;
 
-    XU_FOR(top, "interface", i) {
-        const struct xr_node *kn = xu_child(i, "name");
-
-        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
-            return ncm_bad(c, i, "interface without a name");
-        ER_TRY(rc, ncm_list(c, c->mc->dev, "interface", name, kn, &ifc), done);
-        if (c->cfg && config_tree) {
-            ER_TRY(rc, ncm_copy(c, ifc, "description", i, "description", NULL), done);
-            ER_TRY(rc, ncm_copy(c, ifc, "enabled", i, "enabled", NULL), done);
-            ER_TRY(rc, ietf_addresses(c, ifc, xu_child(i, "ipv4")), done);
-            ER_TRY(rc, ietf_addresses(c, ifc, xu_child(i, "ipv6")), done);
-        }
-        /* State leaves: in interfaces-state, or beside config with NMDA. */
-        ER_TRY(rc, ncm_copy(c, ifc, "oper-status", i, "oper-status", ncm_oper_status), done);
-        ER_TRY(rc, ncm_copy(c, ifc, "speed", i, "speed", NULL), done);
-        ER_TRY(rc, ncm_copy(c, ifc, "in-octets", i, "statistics/in-octets", NULL), done);
-        ER_TRY(rc, ncm_copy(c, ifc, "out-octets", i, "statistics/out-octets", NULL), done);
-    }
+    XU_FOR(top, "interface", i)
+        NCM_ELEM(rc, c, "interface", ietf_interface(c, i, config_tree), done);
 done:
     return rc;
 }
@@ -131,7 +145,7 @@ map_ietf_routing(struct ncm *c, const struct xr_node *top)
                 XU_FOR(xu_child(sr, fams[i]), "route", r) {
                     if (!rib)
                         ER_TRY(rc, ncm_cont(c, c->mc->dev, "rib", &rib), done);
-                    ER_TRY(rc, ietf_route(c, rib, r, "static"), done);
+                    NCM_ELEM(rc, c, "rib/route", ietf_route(c, rib, r, "static"), done);
                 }
             }
         }
@@ -143,7 +157,7 @@ map_ietf_routing(struct ncm *c, const struct xr_node *top)
             if (!rib)
                 ER_TRY(rc, ncm_cont(c, c->mc->dev, "rib", &rib), done);
             c->routes++;
-            ER_TRY(rc, ietf_route(c, rib, r, proto ? ietf_protocol(proto) : "other"), done);
+            NCM_ELEM(rc, c, "rib/route", ietf_route(c, rib, r, proto ? ietf_protocol(proto) : "other"), done);
         }
     }
 done:

@@ -10,28 +10,35 @@
 #include <string.h>
 
 static er_code
-nat_policy(struct ncm *c, struct lyd_node *nat, const struct xr_node *pol)
+nat_pool(struct ncm *c, struct lyd_node *nat, const struct xr_node *pl, const struct xr_node *ext, const char *ifname)
 {
-    const struct xr_node *pl, *sm, *ext = xu_find(pol, "external-realm/external-interface");
-    struct lyd_node *pool, *rule = NULL;
-    char ib[NCM_TEXT], eb[NCM_TEXT], pb[32], first[32] = "", rid[64];
-    const char *id, *ifname = xu_text(ext, eb, sizeof eb), *pid;
+    const struct xr_node *kn = xu_child(pl, "pool-id");
+    struct lyd_node *pool;
+    char pb[32];
+    const char *pid;
+    er_code rc;
+
+    if (!(pid = xu_text(kn, pb, sizeof pb)) || !*pid)
+        return ncm_bad(c, pl, "external-ip-address-pool without a pool-id");
+    ER_TRY(rc, ncm_list(c, nat, "pool", pid, kn, &pool), done);
+    ER_TRY(rc, ncm_copy_all(c, pool, "prefix", pl, "external-ip-pool"), done);
+    if (ifname && *ifname)
+        rc = ncm_leaf(c, pool, "interface", ifname, ext);
+done:
+    return rc;
+}
+
+/* Subscribers that match the policy are translated to its (first) pool. */
+static er_code
+nat_subscribers(struct ncm *c, struct lyd_node *nat, const struct xr_node *pol, const char *first,
+        const struct xr_node *ext, const char *ifname)
+{
+    const struct xr_node *sm;
+    struct lyd_node *rule = NULL;
+    char ib[NCM_TEXT], rid[64];
+    const char *id = xu_text(xu_child(pol, "id"), ib, sizeof ib);
     er_code rc = ER_OK;
 
-    XU_FOR(pol, "external-ip-address-pool", pl) {
-        const struct xr_node *kn = xu_child(pl, "pool-id");
-
-        if (!(pid = xu_text(kn, pb, sizeof pb)) || !*pid)
-            return ncm_bad(c, pl, "external-ip-address-pool without a pool-id");
-        if (!*first)
-            snprintf(first, sizeof first, "%s", pid);
-        ER_TRY(rc, ncm_list(c, nat, "pool", pid, kn, &pool), done);
-        ER_TRY(rc, ncm_copy_all(c, pool, "prefix", pl, "external-ip-pool"), done);
-        if (ifname && *ifname)
-            ER_TRY(rc, ncm_leaf(c, pool, "interface", ifname, ext), done);
-    }
-    /* Subscribers that match the policy are translated to its (first) pool. */
-    id = xu_text(xu_child(pol, "id"), ib, sizeof ib);
     XU_FOR(pol, "subscriber-match", sm) {
         if (!rule) {
             snprintf(rid, sizeof rid, "policy-%.40s", id ? id : "0");
@@ -44,6 +51,24 @@ nat_policy(struct ncm *c, struct lyd_node *nat, const struct xr_node *pol)
         }
         ER_TRY(rc, ncm_copy_all(c, rule, "match-source", sm, "subnet"), done);
     }
+done:
+    return rc;
+}
+
+static er_code
+nat_policy(struct ncm *c, struct lyd_node *nat, const struct xr_node *pol)
+{
+    const struct xr_node *pl, *ext = xu_find(pol, "external-realm/external-interface");
+    char eb[NCM_TEXT], pb[32], first[32] = "";
+    const char *ifname = xu_text(ext, eb, sizeof eb), *pid;
+    er_code rc = ER_OK;
+
+    XU_FOR(pol, "external-ip-address-pool", pl) {
+        if (!*first && (pid = xu_text(xu_child(pl, "pool-id"), pb, sizeof pb)) && *pid)
+            snprintf(first, sizeof first, "%s", pid);
+        NCM_ELEM(rc, c, "nat/pool", nat_pool(c, nat, pl, ext, ifname), done);
+    }
+    NCM_ELEM(rc, c, "nat/rule", nat_subscribers(c, nat, pol, first, ext, ifname), done);
 done:
     return rc;
 }
@@ -82,7 +107,7 @@ map_ietf_nat(struct ncm *c, const struct xr_node *top)
         XU_FOR(in, "policy", p)
             ER_TRY(rc, nat_policy(c, nat, p), done);
         XU_FOR(xu_child(in, "mapping-table"), "mapping-entry", e)
-            ER_TRY(rc, nat_mapping(c, nat, e), done);
+            NCM_ELEM(rc, c, "nat/rule", nat_mapping(c, nat, e), done);
     }
 done:
     return rc;

@@ -224,13 +224,13 @@ map_oc_bgp(struct ncm *c, const struct xr_node *bgp)
 
     ER_TRY(rc, ncm_cont(c, c->mc->dev, "bgp", &b), done);
     if (c->cfg) {
-        ER_TRY(rc, ncm_copy(c, b, "local-as", g, "config/as", NULL), done);
-        ER_TRY(rc, ncm_copy(c, b, "router-id", g, "config/router-id", NULL), done);
-        ER_TRY(rc, ncm_copy(c, b, "ignore-as-path-length", g,
+        NCM_ELEM(rc, c, "bgp/local-as", ncm_copy(c, b, "local-as", g, "config/as", NULL), done);
+        NCM_ELEM(rc, c, "bgp/router-id", ncm_copy(c, b, "router-id", g, "config/router-id", NULL), done);
+        NCM_ELEM(rc, c, "bgp/ignore-as-path-length", ncm_copy(c, b, "ignore-as-path-length", g,
                 "route-selection-options/config/ignore-as-path-length", NULL), done);
     }
     XU_FOR(xu_child(bgp, "neighbors"), "neighbor", n)
-        ER_TRY(rc, oc_neighbor(c, b, bgp, n), done);
+        NCM_ELEM(rc, c, "bgp/neighbor", oc_neighbor(c, b, bgp, n), done);
     if ((n = xu_child(bgp, "rib")))
         ER_TRY(rc, map_oc_bgp_rib(c, b, n), done);
 done:
@@ -243,37 +243,46 @@ map_oc_bgp_top(struct ncm *c, const struct xr_node *top)
     return map_oc_bgp(c, top);
 }
 
+static er_code
+oc_static(struct ncm *c, struct lyd_node *rib, const struct xr_node *s)
+{
+    const struct xr_node *kn = ncm_key(s, "prefix"), *nh;
+    struct lyd_node *rt, *path;
+    char pb[NCM_TEXT], hb[NCM_TEXT];
+    const char *prefix, *hop;
+    er_code rc;
+
+    if (!(prefix = xu_text(kn, pb, sizeof pb)) || !*prefix)
+        return ncm_bad(c, s, "static route without a prefix");
+    ER_TRY(rc, ncm_list(c, rib, "route", prefix, kn, &rt), done);
+    ER_TRY(rc, ncm_list(c, rt, "path", "static", s, &path), done);
+    ER_TRY(rc, ncm_leaf(c, path, "protocol", "static", s), done);
+    ER_TRY(rc, ncm_leaf(c, path, "state-source", c->src, s), done);
+    /* The first next hop that is an address (not DROP or LOCAL_LINK). */
+    XU_FOR(xu_child(s, "next-hops"), "next-hop", nh) {
+        hop = xu_str(nh, "config/next-hop", hb, sizeof hb);
+        if (ncm_is_addr(hop)) {
+            ER_TRY(rc, ncm_leaf(c, path, "next-hop", hop, xu_find(nh, "config/next-hop")), done);
+            ER_TRY(rc, ncm_copy(c, path, "egress-interface", nh, "interface-ref/config/interface", NULL), done);
+            break;
+        }
+    }
+done:
+    return rc;
+}
+
 er_code
 map_oc_static(struct ncm *c, const struct xr_node *static_routes)
 {
-    const struct xr_node *s, *nh;
-    struct lyd_node *rib, *rt, *path;
-    char pb[NCM_TEXT], hb[NCM_TEXT];
-    const char *prefix, *hop;
+    const struct xr_node *s;
+    struct lyd_node *rib;
     er_code rc = ER_OK;
 
     if (!c->cfg)
         return ER_OK;
     ER_TRY(rc, ncm_cont(c, c->mc->dev, "rib", &rib), done);
-    XU_FOR(static_routes, "static", s) {
-        const struct xr_node *kn = ncm_key(s, "prefix");
-
-        if (!(prefix = xu_text(kn, pb, sizeof pb)) || !*prefix)
-            return ncm_bad(c, s, "static route without a prefix");
-        ER_TRY(rc, ncm_list(c, rib, "route", prefix, kn, &rt), done);
-        ER_TRY(rc, ncm_list(c, rt, "path", "static", s, &path), done);
-        ER_TRY(rc, ncm_leaf(c, path, "protocol", "static", s), done);
-        ER_TRY(rc, ncm_leaf(c, path, "state-source", c->src, s), done);
-        /* The first next hop that is an address (not DROP or LOCAL_LINK). */
-        XU_FOR(xu_child(s, "next-hops"), "next-hop", nh) {
-            hop = xu_str(nh, "config/next-hop", hb, sizeof hb);
-            if (ncm_is_addr(hop)) {
-                ER_TRY(rc, ncm_leaf(c, path, "next-hop", hop, xu_find(nh, "config/next-hop")), done);
-                ER_TRY(rc, ncm_copy(c, path, "egress-interface", nh, "interface-ref/config/interface", NULL), done);
-                break;
-            }
-        }
-    }
+    XU_FOR(static_routes, "static", s)
+        NCM_ELEM(rc, c, "rib/route", oc_static(c, rib, s), done);
 done:
     return rc;
 }
@@ -317,7 +326,7 @@ map_oc_bfd(struct ncm *c, const struct xr_node *top)
         XU_FOR(xu_child(i, "peers"), "peer", p) {
             an = xu_find(p, "state/remote-address");
             if ((addr = xu_text(an, ab, sizeof ab)) && b && (nb = model_find(b, "neighbor", addr)))
-                ER_TRY(rc, ncm_leaf(c, nb, "bfd", "true", an), done);
+                NCM_ELEM(rc, c, "bgp/neighbor/bfd", ncm_leaf(c, nb, "bfd", "true", an), done);
         }
     }
 done:

@@ -10,30 +10,46 @@
 #include <string.h>
 
 static er_code
+oc_prefix(struct ncm *c, struct lyd_node *set, const struct xr_node *p)
+{
+    const struct xr_node *pn = ncm_key(p, "ip-prefix");
+    struct lyd_node *ent;
+    char pb[NCM_TEXT], rb[64];
+    const char *prefix, *range;
+
+    if (!(prefix = xu_text(pn, pb, sizeof pb)) || !*prefix)
+        return ncm_bad(c, p, "prefix without an ip-prefix");
+    if (!(range = xu_text(ncm_key(p, "masklength-range"), rb, sizeof rb)) || !*range)
+        range = "exact";
+    return ncm_list2(c, set, "entry", prefix, range, pn, &ent);
+}
+
+static er_code
+oc_prefix_set(struct ncm *c, const struct xr_node *ps)
+{
+    const struct xr_node *kn = ncm_key(ps, "name"), *p;
+    struct lyd_node *set;
+    char nb[NCM_TEXT];
+    const char *name;
+    er_code rc;
+
+    if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+        return ncm_bad(c, ps, "prefix-set without a name");
+    ER_TRY(rc, ncm_list(c, c->mc->dev, "prefix-set", name, kn, &set), done);
+    XU_FOR(xu_child(ps, "prefixes"), "prefix", p)
+        NCM_ELEM(rc, c, "prefix-set/entry", oc_prefix(c, set, p), done);
+done:
+    return rc;
+}
+
+static er_code
 oc_prefix_sets(struct ncm *c, const struct xr_node *sets)
 {
-    const struct xr_node *ps, *p;
-    struct lyd_node *set, *ent;
-    char nb[NCM_TEXT], pb[NCM_TEXT], rb[64];
-    const char *name, *prefix, *range;
+    const struct xr_node *ps;
     er_code rc = ER_OK;
 
-    XU_FOR(sets, "prefix-set", ps) {
-        const struct xr_node *kn = ncm_key(ps, "name");
-
-        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
-            return ncm_bad(c, ps, "prefix-set without a name");
-        ER_TRY(rc, ncm_list(c, c->mc->dev, "prefix-set", name, kn, &set), done);
-        XU_FOR(xu_child(ps, "prefixes"), "prefix", p) {
-            const struct xr_node *pn = ncm_key(p, "ip-prefix");
-
-            if (!(prefix = xu_text(pn, pb, sizeof pb)) || !*prefix)
-                return ncm_bad(c, p, "prefix without an ip-prefix");
-            if (!(range = xu_text(ncm_key(p, "masklength-range"), rb, sizeof rb)) || !*range)
-                range = "exact";
-            ER_TRY(rc, ncm_list2(c, set, "entry", prefix, range, pn, &ent), done);
-        }
-    }
+    XU_FOR(sets, "prefix-set", ps)
+        NCM_ELEM(rc, c, "prefix-set", oc_prefix_set(c, ps), done);
 done:
     return rc;
 }
@@ -61,23 +77,31 @@ oc_match_option(struct ncm *c, struct lyd_node *at, const char *leaf, const stru
 }
 
 static er_code
-oc_community_sets(struct ncm *c, const struct xr_node *sets)
+oc_community_set(struct ncm *c, const struct xr_node *cs)
 {
-    const struct xr_node *cs;
+    const struct xr_node *kn = ncm_key(cs, "community-set-name");
     struct lyd_node *set;
     char nb[NCM_TEXT];
     const char *name;
+    er_code rc;
+
+    if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+        return ncm_bad(c, cs, "community-set without a community-set-name");
+    ER_TRY(rc, ncm_list(c, c->mc->dev, "community-set", name, kn, &set), done);
+    ER_TRY(rc, ncm_copy_all(c, set, "member", xu_child(cs, "config"), "community-member"), done);
+    rc = oc_match_option(c, set, "match-set-options", xu_find(cs, "config/match-set-options"), 1);
+done:
+    return rc;
+}
+
+static er_code
+oc_community_sets(struct ncm *c, const struct xr_node *sets)
+{
+    const struct xr_node *cs;
     er_code rc = ER_OK;
 
-    XU_FOR(sets, "community-set", cs) {
-        const struct xr_node *kn = ncm_key(cs, "community-set-name");
-
-        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
-            return ncm_bad(c, cs, "community-set without a community-set-name");
-        ER_TRY(rc, ncm_list(c, c->mc->dev, "community-set", name, kn, &set), done);
-        ER_TRY(rc, ncm_copy_all(c, set, "member", xu_child(cs, "config"), "community-member"), done);
-        ER_TRY(rc, oc_match_option(c, set, "match-set-options", xu_find(cs, "config/match-set-options"), 1), done);
-    }
+    XU_FOR(sets, "community-set", cs)
+        NCM_ELEM(rc, c, "community-set", oc_community_set(c, cs), done);
 done:
     return rc;
 }
@@ -153,14 +177,29 @@ done:
     return rc;
 }
 
-er_code
-map_oc_routing_policy(struct ncm *c, const struct xr_node *top)
+static er_code
+oc_policy(struct ncm *c, const struct xr_node *pd)
 {
-    const struct xr_node *ds = xu_child(top, "defined-sets"), *pd, *s;
-    const struct xr_node *bds = xu_child(ds, "bgp-defined-sets");
+    const struct xr_node *kn = ncm_key(pd, "name"), *s;
     struct lyd_node *pol;
     char nb[NCM_TEXT];
     const char *name;
+    er_code rc;
+
+    if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+        return ncm_bad(c, pd, "policy-definition without a name");
+    ER_TRY(rc, ncm_list(c, c->mc->dev, "policy", name, kn, &pol), done);
+    XU_FOR(xu_child(pd, "statements"), "statement", s)
+        NCM_ELEM(rc, c, "policy/term", oc_statement(c, pol, s), done);
+done:
+    return rc;
+}
+
+er_code
+map_oc_routing_policy(struct ncm *c, const struct xr_node *top)
+{
+    const struct xr_node *ds = xu_child(top, "defined-sets"), *pd;
+    const struct xr_node *bds = xu_child(ds, "bgp-defined-sets");
     er_code rc = ER_OK;
 
     if (!c->cfg)
@@ -170,15 +209,8 @@ map_oc_routing_policy(struct ncm *c, const struct xr_node *top)
     if (!bds)   /* older releases put bgp-defined-sets beside defined-sets */
         bds = xu_child(top, "bgp-defined-sets");
     ER_TRY(rc, oc_community_sets(c, xu_child(bds, "community-sets")), done);
-    XU_FOR(xu_child(top, "policy-definitions"), "policy-definition", pd) {
-        const struct xr_node *kn = ncm_key(pd, "name");
-
-        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
-            return ncm_bad(c, pd, "policy-definition without a name");
-        ER_TRY(rc, ncm_list(c, c->mc->dev, "policy", name, kn, &pol), done);
-        XU_FOR(xu_child(pd, "statements"), "statement", s)
-            ER_TRY(rc, oc_statement(c, pol, s), done);
-    }
+    XU_FOR(xu_child(top, "policy-definitions"), "policy-definition", pd)
+        NCM_ELEM(rc, c, "policy", oc_policy(c, pd), done);
 done:
     return rc;
 }
@@ -213,7 +245,7 @@ oc_acl_entry(struct ncm *c, struct lyd_node *f, const struct xr_node *e)
     const struct xr_node *kn = ncm_key(e, "sequence-id"), *ip, *an;
     struct lyd_node *r;
     char sb[32], tb[NCM_TEXT], cb[64];
-    const char *seq = xu_text(kn, sb, sizeof sb), *v;
+    const char *seq = xu_text(kn, sb, sizeof sb), *v, *raw;
     er_code rc;
 
     if (!seq || !*seq)
@@ -230,9 +262,54 @@ oc_acl_entry(struct ncm *c, struct lyd_node *f, const struct xr_node *e)
     v = xu_str(e, "transport/config/destination-port", tb, sizeof tb);
     ER_TRY(rc, ncm_leaf(c, r, "ports", v && *v ? oc_port(v, cb, sizeof cb) : "any", e), done);
     an = xu_find(e, "actions/config/forwarding-action");
-    if (!(v = xu_text(an, tb, sizeof tb)) || !(v = oc_action(v, cb, sizeof cb)))
-        return ncm_bad(c, an ? an : e, "acl-entry %s without a forwarding-action ACCEPT, DROP or REJECT", seq);
+    if (!(raw = xu_text(an, tb, sizeof tb)) || !*raw)
+        return ncm_bad(c, an ? an : e, "acl-entry %s without a forwarding-action (ACCEPT, DROP or REJECT)", seq);
+    if (!(v = oc_action(raw, cb, sizeof cb)))
+        return ncm_bad(c, an, "forwarding-action '%.100s': expected ACCEPT, DROP or REJECT", raw);
     ER_TRY(rc, ncm_leaf(c, r, "action", v, an), done);
+done:
+    return rc;
+}
+
+static er_code
+oc_acl_set(struct ncm *c, const struct xr_node *s)
+{
+    const struct xr_node *kn = ncm_key(s, "name"), *e;
+    struct lyd_node *f;
+    char nb[NCM_TEXT];
+    const char *name;
+    er_code rc;
+
+    if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+        return ncm_bad(c, s, "acl-set without a name");
+    ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
+    XU_FOR(xu_child(s, "acl-entries"), "acl-entry", e)
+        NCM_ELEM(rc, c, "filter/rule", oc_acl_entry(c, f, e), done);
+done:
+    return rc;
+}
+
+static er_code
+oc_acl_binding(struct ncm *c, const struct xr_node *i)
+{
+    const struct xr_node *a;
+    struct lyd_node *f;
+    char nb[NCM_TEXT], ib[NCM_TEXT];
+    const char *name, *ifname;
+    er_code rc = ER_OK;
+
+    if (!(ifname = xu_str(i, "interface-ref/config/interface", ib, sizeof ib)) || !*ifname)
+        ifname = xu_text(ncm_key(i, "id"), ib, sizeof ib);
+    if (!ifname || !*ifname)
+        return ncm_bad(c, i, "ACL interface without an id");
+    XU_FOR(xu_child(i, "ingress-acl-sets"), "ingress-acl-set", a) {
+        const struct xr_node *kn = ncm_key(a, "set-name");
+
+        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
+            return ncm_bad(c, a, "ingress-acl-set without a set-name");
+        ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
+        ER_TRY(rc, ncm_leaflist(c, f, "ingress-interface", ifname, a), done);
+    }
 done:
     return rc;
 }
@@ -240,37 +317,16 @@ done:
 er_code
 map_oc_acl(struct ncm *c, const struct xr_node *top)
 {
-    const struct xr_node *s, *e, *i, *a;
-    struct lyd_node *f;
-    char nb[NCM_TEXT], ib[NCM_TEXT];
-    const char *name, *ifname;
+    const struct xr_node *s, *i;
     er_code rc = ER_OK;
 
     if (!c->cfg)
         return ER_OK;
-    XU_FOR(xu_child(top, "acl-sets"), "acl-set", s) {
-        const struct xr_node *kn = ncm_key(s, "name");
-
-        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
-            return ncm_bad(c, s, "acl-set without a name");
-        ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
-        XU_FOR(xu_child(s, "acl-entries"), "acl-entry", e)
-            ER_TRY(rc, oc_acl_entry(c, f, e), done);
-    }
-    XU_FOR(xu_child(top, "interfaces"), "interface", i) {
-        if (!(ifname = xu_str(i, "interface-ref/config/interface", ib, sizeof ib)) || !*ifname)
-            ifname = xu_text(ncm_key(i, "id"), ib, sizeof ib);
-        if (!ifname || !*ifname)
-            return ncm_bad(c, i, "ACL interface without an id");
-        XU_FOR(xu_child(i, "ingress-acl-sets"), "ingress-acl-set", a) {
-            const struct xr_node *kn = ncm_key(a, "set-name");
-
-            if (!(name = xu_text(kn, nb, sizeof nb)) || !*name)
-                return ncm_bad(c, a, "ingress-acl-set without a set-name");
-            ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
-            ER_TRY(rc, ncm_leaflist(c, f, "ingress-interface", ifname, a), done);
-        }
-    }
+    XU_FOR(xu_child(top, "acl-sets"), "acl-set", s)
+        NCM_ELEM(rc, c, "filter", oc_acl_set(c, s), done);
+    /* A binding that cannot be read leaves its filters unbound: the filter part is incomplete. */
+    XU_FOR(xu_child(top, "interfaces"), "interface", i)
+        NCM_ELEM(rc, c, "filter/ingress-interface", oc_acl_binding(c, i), done);
 done:
     return rc;
 }

@@ -156,31 +156,39 @@ done:
 }
 
 static er_code
-adj_rib_out(struct ncm *c, struct lyd_node *bgp, const struct xr_node *nbrs)
+adj_rib_out_nb(struct ncm *c, struct lyd_node *bgp, const struct xr_node *n, const struct xr_node *routes)
 {
-    const struct xr_node *n, *r, *kn;
+    const struct xr_node *r, *kn = ncm_key(n, "neighbor-address");
     struct lyd_node *nb;
     char ab[NCM_TEXT], pb[NCM_TEXT];
     const char *addr, *prefix;
     er_code rc = ER_OK;
 
+    if (!(addr = xu_text(kn, ab, sizeof ab)) || !*addr)
+        return ncm_bad(c, n, "neighbor without a neighbor-address");
+    ER_TRY(rc, ncm_list(c, bgp, "neighbor", addr, kn, &nb), done);
+    XU_FOR(routes, "route", r) {
+        const struct xr_node *pn = ncm_key(r, "prefix");
+
+        if (!pn)
+            pn = xu_find(r, "state/prefix");
+        if ((prefix = xu_text(pn, pb, sizeof pb)) && *prefix)
+            NCM_ELEM(rc, c, "bgp/neighbor/advertised-prefix", ncm_leaflist(c, nb, "advertised-prefix", prefix, pn),
+                    done);
+    }
+done:
+    return rc;
+}
+
+static er_code
+adj_rib_out(struct ncm *c, struct lyd_node *bgp, const struct xr_node *nbrs)
+{
+    const struct xr_node *n, *routes;
+    er_code rc = ER_OK;
+
     XU_FOR(nbrs, "neighbor", n) {
-        const struct xr_node *routes = xu_find(n, "adj-rib-out-post/routes");
-
-        if (!routes)
-            continue;
-        kn = ncm_key(n, "neighbor-address");
-        if (!(addr = xu_text(kn, ab, sizeof ab)) || !*addr)
-            return ncm_bad(c, n, "neighbor without a neighbor-address");
-        ER_TRY(rc, ncm_list(c, bgp, "neighbor", addr, kn, &nb), done);
-        XU_FOR(routes, "route", r) {
-            const struct xr_node *pn = ncm_key(r, "prefix");
-
-            if (!pn)
-                pn = xu_find(r, "state/prefix");
-            if ((prefix = xu_text(pn, pb, sizeof pb)) && *prefix)
-                ER_TRY(rc, ncm_leaflist(c, nb, "advertised-prefix", prefix, pn), done);
-        }
+        if ((routes = xu_find(n, "adj-rib-out-post/routes")))
+            NCM_ELEM(rc, c, "bgp/neighbor/advertised-prefix", adj_rib_out_nb(c, bgp, n, routes), done);
     }
 done:
     return rc;
@@ -205,7 +213,7 @@ map_oc_bgp_rib(struct ncm *c, struct lyd_node *bgp, const struct xr_node *ribx)
             XU_FOR(xu_find(u, "loc-rib/routes"), "route", r) {
                 if (!rib)
                     ER_TRY(rc, ncm_cont(c, c->mc->dev, "rib", &rib), done);
-                ER_TRY(rc, loc_rib_route(c, rib, r, &attrs, &comms), done);
+                NCM_ELEM(rc, c, "rib/route", loc_rib_route(c, rib, r, &attrs, &comms), done);
             }
             ER_TRY(rc, adj_rib_out(c, bgp, xu_child(u, "neighbors")), done);
         }

@@ -90,23 +90,121 @@ refused(struct ncm *c, const struct xr_node *at, const char *value)
     return ncm_bad(c, at, "value '%.200s' refused: %s", value ? value : "", reason);
 }
 
+/* ---- elements ------------------------------------------------------- */
+
+/* Messages kept per skipped part; the count goes on. */
+#define NCM_SKIP_KEEP 16
+
+void
+ncm_elem_begin(struct ncm *c, struct ncm_elem *e, const char *part)
+{
+    *e = (struct ncm_elem){.part = part ? part : "*", .track = part != NULL, .up = c->elem};
+    c->elem = e;
+}
+
+er_code
+ncm_skip(struct ncm *c, const char *part)
+{
+    struct er_err scratch = {0};
+    struct lyd_node *col, *sk;
+    char text[sizeof c->err->msg], who[300];
+    const char *msg = c->err->msg;
+    uint64_t n = 0;
+    er_code rc;
+
+    /* The collection reason names the device already. */
+    snprintf(who, sizeof who, "device %s: ", c->mc->device ? c->mc->device : "?");
+    if (!strncmp(msg, who, strlen(who)))
+        msg += strlen(who);
+    snprintf(text, sizeof text, "%s", msg);
+    er_clear(c->err);
+    ER_TRY(rc, model_cont(c->mc->dev, "collection", &col, &scratch), done);
+    ER_TRY(rc, model_list(col, "skipped", part, &sk, &scratch), done);
+    model_u64(sk, "count", &n);
+    ER_TRY(rc, model_leaf_u64(sk, "count", n + 1, &scratch), done);
+    if (n < NCM_SKIP_KEEP)
+        rc = model_leaflist(sk, "element", text, &scratch);
+done:
+    return rc ? er_set(c->err, rc, "device %s: recording a skipped element: %s", c->mc->device, scratch.msg) : ER_OK;
+}
+
+er_code
+ncm_elem_end(struct ncm *c, struct ncm_elem *e, er_code rc)
+{
+    c->elem = e->up;
+    if (rc != ER_EINVAL)
+        return rc;
+    if (e->made) {
+        lyd_free_tree(e->made);
+        /* Freed nodes must not be found again through model_list()'s index. */
+        model_cache_reset();
+    }
+    return ncm_skip(c, e->part);
+}
+
+/* The first list entry an element makes is the one to drop if it cannot be read. */
+static void
+note_made(struct ncm *c, struct lyd_node *node, int made)
+{
+    if (made && c->elem && c->elem->track && !c->elem->made)
+        c->elem->made = node;
+}
+
+/*
+ * The model part of leaf @p leaf under @p parent ("interface/speed") into
+ * @p buf when that leaf can be left out alone: not a key, not mandatory.
+ * NULL when its entry cannot stand without it.
+ */
+static const char *
+optional_part(const struct lyd_node *parent, const char *leaf, char *buf, size_t size)
+{
+    static const char dev[] = "/eraudit-network:network/device";
+    const struct lysc_node *s = lys_find_child(parent->schema, NULL, leaf, 0, LYS_LEAF | LYS_LEAFLIST, 0);
+    char path[512];
+    const char *p;
+
+    if (!s || lysc_is_key(s) || (s->flags & LYS_MAND_TRUE))
+        return NULL;
+    if (!lysc_path(parent->schema, LYSC_PATH_DATA, path, sizeof path) || strncmp(path, dev, sizeof dev - 1))
+        return NULL;
+    p = path + sizeof dev - 1;
+    snprintf(buf, size, "%s%s%s", *p ? p + 1 : "", *p ? "/" : "", leaf);
+    return buf;
+}
+
+/* A value refused for an optional leaf costs that leaf only; else its element. */
+static er_code
+leaf_refused(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const struct xr_node *at)
+{
+    char part[256];
+    er_code rc = refused(c, at, value);
+    const char *p = optional_part(parent, leaf, part, sizeof part);
+
+    return p ? ncm_skip(c, p) : rc;
+}
+
 er_code
 ncm_leaf(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const struct xr_node *at)
 {
-    return model_leaf(parent, leaf, value, c->err) ? refused(c, at, value) : ER_OK;
+    return model_leaf(parent, leaf, value, c->err) ? leaf_refused(c, parent, leaf, value, at) : ER_OK;
 }
 
 er_code
 ncm_leaflist(struct ncm *c, struct lyd_node *parent, const char *leaf, const char *value, const struct xr_node *at)
 {
-    return model_leaflist(parent, leaf, value, c->err) ? refused(c, at, value) : ER_OK;
+    return model_leaflist(parent, leaf, value, c->err) ? leaf_refused(c, parent, leaf, value, at) : ER_OK;
 }
 
 er_code
 ncm_list(struct ncm *c, struct lyd_node *parent, const char *list, const char *key, const struct xr_node *at,
         struct lyd_node **out)
 {
-    return model_list(parent, list, key, out, c->err) ? refused(c, at, key) : ER_OK;
+    int made;
+
+    if (model_list_made(parent, list, key, out, &made, c->err))
+        return refused(c, at, key);
+    note_made(c, *out, made);
+    return ER_OK;
 }
 
 er_code
@@ -114,9 +212,12 @@ ncm_list2(struct ncm *c, struct lyd_node *parent, const char *list, const char *
         const struct xr_node *at, struct lyd_node **out)
 {
     char both[600];
+    int made;
 
-    if (!model_list2(parent, list, key1, key2, out, c->err))
+    if (!model_list2_made(parent, list, key1, key2, out, &made, c->err)) {
+        note_made(c, *out, made);
         return ER_OK;
+    }
     snprintf(both, sizeof both, "%.290s %.290s", key1, key2);
     return refused(c, at, both);
 }
@@ -185,130 +286,6 @@ ncm_key(const struct xr_node *entry, const char *key)
     return k ? k : xu_child(xu_child(entry, "config"), key);
 }
 
-/* ---- value conversions ----------------------------------------------- */
-
-const char *
-ncm_lower(const char *v, char *buf, size_t size)
-{
-    size_t i;
-
-    v = xu_ident(v);
-    for (i = 0; v[i] && i + 1 < size; i++)
-        buf[i] = v[i] == '_' ? '-' : (char)tolower((unsigned char)v[i]);
-    buf[i] = '\0';
-    return buf;
-}
-
-const char *
-ncm_oper_status(const char *v, char *buf, size_t size)
-{
-    char l[32];
-
-    ncm_lower(v, l, sizeof l);
-    if (!strcmp(l, "up"))
-        return "up";
-    if (!strcmp(l, "down") || !strcmp(l, "lower-layer-down") || !strcmp(l, "not-present"))
-        return "down";
-    return "other";
-}
-
-const char *
-ncm_oc_speed(const char *v, char *buf, size_t size)
-{
-    static const struct { const char *unit; uint64_t mult; } units[] = {
-        {"MB", 1000000ull}, {"GB", 1000000000ull}, {"TB", 1000000000000ull},
-    };
-    uint64_t whole = 0, frac = 0, fdiv = 1, mult = 0;
-    const char *p;
-    size_t i;
-
-    v = xu_ident(v);
-    if (strncmp(v, "SPEED_", 6))
-        return NULL;
-    /* Digits, an optional fraction, a unit: nothing negative, no exponent, no NaN. */
-    for (p = v + 6; *p >= '0' && *p <= '9'; p++) {
-        if (whole > 1000000000000000ull)
-            return NULL;
-        whole = whole * 10 + (uint64_t)(*p - '0');
-    }
-    if (p == v + 6)
-        return NULL;
-    if (*p == '.') {
-        for (p++; *p >= '0' && *p <= '9'; p++) {
-            if (fdiv < 1000000ull) {
-                frac = frac * 10 + (uint64_t)(*p - '0');
-                fdiv *= 10;
-            }
-        }
-    }
-    for (i = 0; i < sizeof units / sizeof *units; i++) {
-        if (!strcmp(p, units[i].unit))
-            mult = units[i].mult;
-    }
-    /* At most 1 Pb/s: far above any port, far below 2^64. */
-    if (!mult || whole > 1000000000000000ull / mult)
-        return NULL;
-    snprintf(buf, size, "%" PRIu64, whole * mult + (frac * mult + fdiv / 2) / fdiv);
-    return buf;
-}
-
-const char *
-ncm_protocol(const char *v, char *buf, size_t size)
-{
-    static const struct { const char *in, *out; } names[] = {
-        {"6", "tcp"}, {"17", "udp"}, {"1", "icmp"}, {"ip-tcp", "tcp"}, {"ip-udp", "udp"}, {"ip-icmp", "icmp"},
-        {"ip-icmpv6", "icmp"}, {"icmpv6", "icmp"},
-    };
-    size_t i;
-
-    ncm_lower(v, buf, size);
-    for (i = 0; i < sizeof names / sizeof *names; i++) {
-        if (!strcmp(buf, names[i].in))
-            return names[i].out;
-    }
-    /* IP_PIM and friends: drop the "ip-" of the OpenConfig identity. */
-    return !strncmp(buf, "ip-", 3) ? buf + 3 : buf;
-}
-
-const char *
-ncm_netmask(const char *v, char *buf, size_t size)
-{
-    struct in_addr a;
-    uint32_t m;
-    int len = 0;
-
-    if (inet_pton(AF_INET, v, &a) != 1)
-        return NULL;
-    m = ntohl(a.s_addr);
-    while (m & 0x80000000u) {
-        len++;
-        m <<= 1;
-    }
-    if (m)
-        return NULL;
-    snprintf(buf, size, "%d", len);
-    return buf;
-}
-
-const char *
-ncm_int(const char *v, char *buf, size_t size)
-{
-    size_t i;
-
-    for (i = 0; v[i] && v[i] != '.' && i + 1 < size; i++)
-        buf[i] = v[i];
-    buf[i] = '\0';
-    return buf;
-}
-
-int
-ncm_is_addr(const char *v)
-{
-    unsigned char b[16];
-
-    return v && (inet_pton(AF_INET, v, b) == 1 || inet_pton(AF_INET6, v, b) == 1);
-}
-
 /* ---- files ----------------------------------------------------------- */
 
 /*
@@ -366,8 +343,10 @@ data_parent(struct ncm *c, struct xr_node *root, struct xr_node **parent, int *s
     if (xu_is(root, "rpc-reply")) {
         if ((e = xu_child(root, "rpc-error")))
             return rpc_error(c, e);
-        /* Junos answers its own RPCs straight in <rpc-reply>, without <data>. */
-        if (!(*parent = xu_child(root, "data")) && xu_first(root))
+        /* <data> (get, get-config, NMDA get-data), else the content straight
+         * in the reply, as some servers send it (Junos answers its own RPCs so). */
+        *parent = xu_child(root, "data");
+        if (!*parent && xu_first(root) && !(xu_is(xu_first(root), "ok") && !xu_next_elem(xu_first(root))))
             *parent = root;
         return ER_OK;
     }
@@ -421,7 +400,8 @@ dispatch(struct ncm *c, struct xr_node *parent, int single)
 
         for (e = first; e; e = single ? NULL : xu_next_elem(e)) {
             if (row_matches(r, e)) {
-                ER_TRY(rc, r->map(c, e), done);
+                /* What no element of the mapper took costs the rest of this top-level element. */
+                NCM_ELEM(rc, c, NULL, r->map(c, e), done);
                 hit = 1;
             }
         }
@@ -437,7 +417,12 @@ dispatch(struct ncm *c, struct xr_node *parent, int single)
         else
             add_ns(seen, sizeof seen, xu_ns(e));
     }
-    if (any && !known)
+    /* An empty configuration is not an empty device: nothing was read from
+     * it. (An empty state reply only says there is no state to read.) */
+    if (!any && c->mc->source == MAP_CONFIG)
+        rc = er_set(c->err, ER_EINVAL, "device %s: %s:%ld: the reply holds no data", c->mc->device, c->mc->file,
+                xu_line(parent));
+    else if (any && !known)
         rc = er_set(c->err, ER_EINVAL, "device %s: %s: no known data model (namespaces seen: %s)", c->mc->device,
                 c->mc->file, seen);
 done:
@@ -500,6 +485,11 @@ map_file(struct map_ctx *mc, struct er_err *err, int dfd, const char *rel, enum 
         }
     } else {
         ER_TRY(rc, data_parent(&c, doc->root, &parent, &single), done);
+        if (!parent && src == MAP_CONFIG) {
+            rc = er_set(err, ER_EINVAL, "device %s: %s:%ld: the reply holds no data", mc->device, rel,
+                    xu_line(doc->root));
+            goto done;
+        }
         if (parent)
             ER_TRY(rc, dispatch(&c, parent, single), done);
     }

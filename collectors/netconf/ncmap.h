@@ -8,6 +8,17 @@
  * names and writes the eraudit-network tree through the ncm_* wrappers,
  * which turn a value libyang refuses into an ER_EINVAL naming the file, the
  * line and the element path.
+ *
+ * One element that cannot be read costs that element only. A mapper maps
+ * each list entry it reads (an acl-entry, a neighbor, an address) as one
+ * element: NCM_ELEM(rc, c, "filter/rule", my_entry(c, f, x), done). When
+ * my_entry() gives ER_EINVAL (ncm_bad(), a refused key or mandatory value),
+ * the entry it made is dropped and the message is recorded under the
+ * device's collection/skipped[part]; the device becomes partial and rules
+ * that read that part report it as not evaluated. A refused optional leaf
+ * costs only that leaf (part "interface/speed"). What fails outside every
+ * element costs the rest of its top-level element (part "*"); only a file
+ * that is not XML (or holds no data) fails as a whole.
  */
 #ifndef ER_NCMAP_H
 #define ER_NCMAP_H
@@ -20,6 +31,8 @@
 /** Size of the text buffers mappers use for element values. */
 #define NCM_TEXT 1024
 
+struct ncm_elem;
+
 /** One file being mapped. */
 struct ncm {
     struct map_ctx *mc;
@@ -27,7 +40,52 @@ struct ncm {
     const char *src;    /**< "config" or "state", for state-source leaves */
     struct er_err *err; /**< where errors go (mc->err, or a scratch one) */
     uint64_t routes;    /**< RIB rows read from this file */
+    struct ncm_elem *elem; /**< the innermost element being mapped (ncm_elem_begin()) */
 };
+
+/**
+ * One source element mapped as a unit: a list entry (an acl-entry, a
+ * neighbor, an address). An element that cannot be read costs itself only.
+ */
+struct ncm_elem {
+    const char *part;       /**< model list it feeds, below the device ("filter/rule"); "*" for any */
+    struct lyd_node *made;  /**< the first list entry it made (ncm_list()), dropped when it cannot be read */
+    int track;              /**< whether @c made is kept (not for a whole top-level element) */
+    struct ncm_elem *up;    /**< the element around it */
+};
+
+/**
+ * @brief Start mapping one element that feeds model part @p part ("filter/rule").
+ * Pair with ncm_elem_end(); elements nest (an address inside an interface).
+ */
+void ncm_elem_begin(struct ncm *c, struct ncm_elem *e, const char *part);
+
+/**
+ * @brief End element @p e with the code its mapping gave. ER_EINVAL (the
+ * element could not be read: ncm_bad(), a value the model refused) is
+ * taken here: the list entry the element made is dropped, the message
+ * (FILE:LINE: PATH: why) is recorded under the device's
+ * collection/skipped[part], and ER_OK is returned so the mapper goes on
+ * with the next element. Any other code is returned as it is.
+ */
+er_code ncm_elem_end(struct ncm *c, struct ncm_elem *e, er_code rc);
+
+/**
+ * Map one element: @p call (an er_code expression) as a unit of model part
+ * @p part, jumping to @p label on an error that is not the element's own.
+ */
+#define NCM_ELEM(rc, c, part, call, label) do { \
+        struct ncm_elem ncm_el_; \
+        ncm_elem_begin((c), &ncm_el_, (part)); \
+        ER_TRY(rc, ncm_elem_end((c), &ncm_el_, (call)), label); \
+    } while (0)
+
+/**
+ * @brief Record an element skipped without mapping code around it (the
+ * message is @p c->err's, which is cleared); as ncm_elem_end() minus the
+ * dropping. @return ER_OK, or ER_ENOMEM.
+ */
+er_code ncm_skip(struct ncm *c, const char *part);
 
 /** A mapper: one top-level element of one source model. */
 struct ncm_mapper {

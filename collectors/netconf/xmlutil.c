@@ -191,8 +191,8 @@ xu_path(const struct xr_node *n, char *buf, size_t size)
     for (i = depth; i-- > 0 && len + 1 < size;) {
         char pred[200] = "";
 
-        if (i > 0)
-            key_pred(chain[i], pred, sizeof pred);
+        /* The named element too: a list entry is named by its key. */
+        key_pred(chain[i], pred, sizeof pred);
         len += (size_t)snprintf(buf + len, size - len, "/%s%s", chain[i]->name, pred);
         if (len >= size)
             len = size - 1;

@@ -5,6 +5,7 @@
 #include "collect.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,9 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "devmap.h"
 #include "normalize.h"
+#include "ptrie.h"
 #include "snapshot.h"
 
 #include "collector.h"
@@ -66,6 +69,43 @@ copy_data_files(struct snap_writer *w, const struct inventory *inv, struct er_er
     return rc;
 }
 
+/*
+ * The audit's recognition on what was stored: a device whose replies no
+ * mapper can read is failed (or partial) in the manifest now, with the
+ * reason the audit will give, rather than "collected" until it is audited.
+ */
+static er_code
+recognize(struct ly_ctx *ctx, const struct inventory *inv, struct snap_writer *w, const struct pfx *keep,
+        size_t n_keep, struct er_err *err)
+{
+    const struct snap_device *devs;
+    struct ptrie *interest = NULL;
+    char status[16], reason[2048];
+    size_t n, i;
+    int root = open(snap_writer_dir(w), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    er_code rc = ER_OK;
+
+    if (root < 0)
+        return er_set(err, ER_EIO, "%s: cannot open the snapshot being written", snap_writer_dir(w));
+    ER_TRY(rc, norm_interest_trie(keep, n_keep, &interest, err), done);
+    devs = snap_writer_devices(w, &n);
+    for (i = 0; i < n; i++) {
+        const struct snap_device *d = &devs[i];
+        const struct inv_device *id = inv_device_find(inv, d->name);
+
+        if (!id || !strcmp(d->status, "failed"))
+            continue;
+        ER_TRY(rc, devmap_recognize(ctx, d, inv_role_name(id->role), root, snap_writer_dir(w), interest, status,
+                sizeof status, reason, sizeof reason, err), done);
+        if (strcmp(status, d->status) || strcmp(reason, d->reason ? d->reason : ""))
+            ER_TRY(rc, snap_writer_restatus(w, d->name, status, *reason ? reason : NULL, err), done);
+    }
+done:
+    ptrie_free(interest);
+    close(root);
+    return rc;
+}
+
 er_code
 collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath, const char *outdir,
         const struct collect_opts *opts, struct er_err *err)
@@ -96,6 +136,7 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
     c = collectors(&n_c);
     for (i = 0; i < n_c; i++)
         ER_TRY(rc, c[i].collect(inv, w, &co, err), fail);
+    ER_TRY(rc, recognize(ctx, inv, w, keep, n_keep, err), fail);
     free(keep);
     return snap_writer_commit(w, err);
 fail:

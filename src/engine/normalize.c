@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 
-#include "collector.h"
+#include "devmap.h"
 #include "beneath.h"
 #include "servicetags.h"
 #include "ptrie.h"
@@ -25,20 +25,6 @@
 #define NORM_PARALLEL_MIN 8
 #define NORM_MAX_THREADS 16
 
-
-static er_code
-set_status(struct lyd_node *dev, const char *status, const char *reason, struct er_err *err)
-{
-    struct lyd_node *col;
-    er_code rc;
-
-    ER_TRY(rc, model_cont(dev, "collection", &col, err), done);
-    ER_TRY(rc, model_leaf(col, "status", status, err), done);
-    if (reason)
-        rc = model_leaf(col, "reason", reason, err);
-done:
-    return rc;
-}
 
 /* Zones come from the inventory; interfaces named in a zone get its name. */
 static er_code
@@ -61,38 +47,6 @@ done:
     return rc;
 }
 
-/* A route matters when it overlaps a prefix of interest, or is a default. */
-static int
-keep_route(const struct pfx *route, void *arg)
-{
-    return route->len == 0 || ptrie_overlaps(arg, route, NULL, NULL) > 0;
-}
-
-/* 1 when mapping left any data under the device besides its identity. */
-static int
-has_data(const struct lyd_node *dev)
-{
-    static const char *const kinds[] = {"interface", "bgp", "policy", "nat", "filter", "rib", "prefix-set"};
-    size_t i;
-
-    for (i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-        if (model_child(dev, kinds[i]))
-            return 1;
-    }
-    return 0;
-}
-
-static er_code
-note_rows_read(struct lyd_node *dev, uint64_t rows, struct er_err *err)
-{
-    struct lyd_node *rib = model_child(dev, "rib");
-    uint64_t had = 0;
-
-    if (!rib || (model_u64(rib, "routes-read", &had) && had >= rows))
-        return ER_OK;
-    return model_leaf_u64(rib, "routes-read", rows, err);
-}
-
 /*
  * Map one device's raw data; problems mark the device, they do not stop the
  * audit. A file that would be read outside the snapshot does (into @p err):
@@ -104,21 +58,17 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
 {
     const struct snap_device *sd = snap ? snap_device_find(snap, d->name) : NULL;
     struct er_err merr = {0};
-    char dir[PATH_MAX], rel[PATH_MAX], reason[2048] = "";
-    struct map_ctx mc = {.m = m, .dev = dev, .device = d->name, .err = &merr,
-            .keep_route = interest ? keep_route : NULL, .keep_arg = (void *)interest};
-    int mapped = 0, failed = 0, skipped = 0, candidate, fd;
-    const struct collector *c;
-    size_t n_c, i;
+    char dir[PATH_MAX], rel[PATH_MAX];
+    int candidate, fd;
     struct stat st;
     er_code rc;
 
     if (!snap)
         return ER_OK;
     if (!sd)
-        return set_status(dev, "failed", "not in the snapshot manifest", &merr);
+        return devmap_status(dev, "failed", "not in the snapshot manifest", &merr);
     if (!strcmp(sd->status, "failed"))
-        return set_status(dev, "failed", sd->reason ? sd->reason : "collection failed", &merr);
+        return devmap_status(dev, "failed", sd->reason ? sd->reason : "collection failed", &merr);
 
     /* The inventory's names are plain (names_bad()): one directory below devices/. */
     snap_device_dir(snap->dir, d->name, dir, sizeof dir);
@@ -126,56 +76,16 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     if ((fd = beneath_open(snap->dirfd, rel, O_RDONLY | O_DIRECTORY)) < 0) {
         if (beneath_escaped(errno))
             return er_set(err, ER_EINVAL, "%s: %s", dir, beneath_strerror(errno));
-        return set_status(dev, "failed", "no raw data in the snapshot (devices/NAME missing)", &merr);
+        return devmap_status(dev, "failed", "no raw data in the snapshot (devices/NAME missing)", &merr);
     }
     if (fstat(fd, &st) || !S_ISDIR(st.st_mode)) {
         close(fd);
-        return set_status(dev, "failed", "no raw data in the snapshot (devices/NAME missing)", &merr);
+        return devmap_status(dev, "failed", "no raw data in the snapshot (devices/NAME missing)", &merr);
     }
-
     candidate = opts && opts->candidate && (!opts->candidate_device || !strcmp(opts->candidate_device, d->name));
-    c = collectors(&n_c);
-    for (i = 0; i < n_c && !mc.escaped; i++) {
-        er_clear(&merr);
-        rc = c[i].map_at(&mc, fd, dir, candidate);
-        if (rc == ER_OK)
-            mapped++;
-        else if (rc != ER_ENOTFOUND) {
-            size_t len = strlen(reason);
-
-            failed++;
-            snprintf(reason + len, sizeof reason - len, "%s%s", len ? "; " : "", merr.msg);
-        }
-    }
+    rc = devmap_raw(m, dev, d->name, fd, dir, sd, candidate, interest, err);
     close(fd);
-    if (mc.skipped) {
-        size_t len = strlen(reason);
-
-        snprintf(reason + len, sizeof reason - len, "%s%s", len ? "; " : "", mc.skipped);
-        free(mc.skipped);
-        skipped = 1;
-    }
-    if (mc.escaped)
-        return er_set(err, ER_EINVAL, "%s: refusing to read outside the snapshot: %s", dir, merr.msg);
-    if (!mapped && !failed)
-        return set_status(dev, "failed", "the snapshot holds no netconf/ or snmp/ data for it", &merr);
-    /* The collector kept only the routes that matter; the manifest says how many the device had. */
-    if (sd->rows_read && (rc = note_rows_read(dev, sd->rows_read, &merr)))
-        return rc;
-    /* Data that did map stays usable: the device is partial, not failed. */
-    if (failed)
-        return set_status(dev, mapped || has_data(dev) ? "partial" : "failed", reason, &merr);
-    /* Elements skipped (named in the reason), the rest read: partial. */
-    if (skipped) {
-        size_t len = strlen(reason);
-
-        if (!strcmp(sd->status, "partial") && sd->reason)
-            snprintf(reason + len, sizeof reason - len, "; %s", sd->reason);
-        return set_status(dev, "partial", reason, &merr);
-    }
-    if (!strcmp(sd->status, "partial"))
-        return set_status(dev, "partial", sd->reason ? sd->reason : "partly collected", &merr);
-    return ER_OK;
+    return rc;
 }
 
 /* One device built in a network of its own, so devices can map in parallel. */
@@ -416,23 +326,36 @@ interest_of(const struct er_model *m, struct pfx **out, size_t *n, struct er_err
     return ER_OK;
 }
 
+er_code
+norm_interest_trie(const struct pfx *v, size_t n, struct ptrie **out, struct er_err *err)
+{
+    size_t i;
+
+    *out = NULL;
+    if (!n)
+        return ER_OK;
+    if (!(*out = ptrie_new()))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        if (ptrie_insert(*out, &v[i], NULL)) {
+            ptrie_free(*out);
+            *out = NULL;
+            return er_set(err, ER_ENOMEM, "out of memory");
+        }
+    }
+    return ER_OK;
+}
+
 static er_code
 interest_build(const struct er_model *m, struct ptrie **out, struct er_err *err)
 {
     struct pfx *v;
-    size_t n, i;
+    size_t n;
     er_code rc;
 
     *out = NULL;
     ER_TRY(rc, interest_of(m, &v, &n, err), done);
-    if (!n)
-        goto done;
-    if (!(*out = ptrie_new()))
-        rc = er_set(err, ER_ENOMEM, "out of memory");
-    for (i = 0; !rc && i < n; i++) {
-        if (ptrie_insert(*out, &v[i], NULL))
-            rc = er_set(err, ER_ENOMEM, "out of memory");
-    }
+    rc = norm_interest_trie(v, n, out, err);
     free(v);
 done:
     return rc;

@@ -9,6 +9,7 @@
 #include "inventory.h"
 #include "model.h"
 #include "prefix.h"
+#include "ptrie.h"
 #include "snapshot.h"
 
 /** Options of one normalization. */
@@ -51,5 +52,12 @@ er_code norm_replace_device(const struct inventory *inv, const struct snapshot *
  */
 er_code norm_interest(struct ly_ctx *ctx, const struct inventory *inv, const struct refdata *ref, struct pfx **out,
         size_t *n, struct er_err *err);
+
+/**
+ * @brief A trie of the @p n prefixes @p v (norm_interest()'s), for the
+ * mappers' route filter; NULL when @p n is 0 (every route is kept).
+ * Free with ptrie_free().
+ */
+er_code norm_interest_trie(const struct pfx *v, size_t n, struct ptrie **out, struct er_err *err);
 
 #endif

@@ -300,10 +300,19 @@ new_list(struct lyd_node *parent, const struct lysc_node *s, const char *key, st
 er_code
 model_list(struct lyd_node *parent, const char *list, const char *key, struct lyd_node **out, struct er_err *err)
 {
+    return model_list_made(parent, list, key, out, NULL, err);
+}
+
+er_code
+model_list_made(struct lyd_node *parent, const char *list, const char *key, struct lyd_node **out, int *made,
+        struct er_err *err)
+{
     const struct lysc_node *s = model_child_schema(parent, list, LYS_LIST);
     char pred[PRED_MAX];
     int owned;
 
+    if (made)
+        *made = 0;
     if (!s)
         return build_err(parent, err, list, key);
     if ((*out = model_mc_get(parent, s, key, &owned)))
@@ -322,6 +331,8 @@ model_list(struct lyd_node *parent, const char *list, const char *key, struct ly
     }
     if (new_list(parent, s, key, out))
         return build_err(parent, err, list, key);
+    if (made)
+        *made = 1;
     model_mc_put(parent, s, key, *out);
     return ER_OK;
 }
@@ -329,6 +340,13 @@ model_list(struct lyd_node *parent, const char *list, const char *key, struct ly
 er_code
 model_list2(struct lyd_node *parent, const char *list, const char *key1, const char *key2, struct lyd_node **out,
         struct er_err *err)
+{
+    return model_list2_made(parent, list, key1, key2, out, NULL, err);
+}
+
+er_code
+model_list2_made(struct lyd_node *parent, const char *list, const char *key1, const char *key2,
+        struct lyd_node **out, int *made, struct er_err *err)
 {
     const struct lysc_node *s = model_child_schema(parent, list, LYS_LIST);
     const struct lysc_node *k1, *k2;
@@ -341,10 +359,14 @@ model_list2(struct lyd_node *parent, const char *list, const char *key1, const c
     model_predicate(p1, sizeof p1, k1->name, key1);
     model_predicate(p2, sizeof p2, k2->name, key2);
     snprintf(pred, sizeof pred, "%s%s", p1, p2);
+    if (made)
+        *made = 0;
     if (!lyd_find_sibling_val(lyd_child(parent), s, pred, 0, out))
         return ER_OK;
     if (lyd_new_list(parent, NULL, list, 0, out, key1, key2))
         return build_err(parent, err, list, pred);
+    if (made)
+        *made = 1;
     return ER_OK;
 }
 

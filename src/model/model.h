@@ -50,6 +50,14 @@ er_code model_list(struct lyd_node *parent, const char *list, const char *key, s
         struct er_err *err);
 
 /**
+ * @brief model_list() telling whether the entry was made now (@p made 1)
+ * or was there (0), so a mapper can drop what it made from an element it
+ * could not read. @p made may be NULL.
+ */
+er_code model_list_made(struct lyd_node *parent, const char *list, const char *key, struct lyd_node **out,
+        int *made, struct er_err *err);
+
+/**
  * @brief Forget this thread's index of list entries made by model_list().
  * Call it before building a device and after freeing any nodes.
  */
@@ -58,6 +66,10 @@ void model_cache_reset(void);
 /** @brief Get or create the two-key list entry (prefix-set entry). */
 er_code model_list2(struct lyd_node *parent, const char *list, const char *key1, const char *key2,
         struct lyd_node **out, struct er_err *err);
+
+/** @brief model_list2() telling whether the entry was made now, as model_list_made(). */
+er_code model_list2_made(struct lyd_node *parent, const char *list, const char *key1, const char *key2,
+        struct lyd_node **out, int *made, struct er_err *err);
 
 /** @brief Get or create container @p name under @p parent. */
 er_code model_cont(struct lyd_node *parent, const char *name, struct lyd_node **out, struct er_err *err);

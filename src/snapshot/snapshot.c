@@ -610,6 +610,48 @@ merge_devices(struct snap_writer *w)
     }
 }
 
+const struct snap_device *
+snap_writer_devices(struct snap_writer *w, size_t *n)
+{
+    pthread_mutex_lock(&w->lock);
+    merge_devices(w);
+    *n = w->n_devices;
+    pthread_mutex_unlock(&w->lock);
+    return w->devices;
+}
+
+er_code
+snap_writer_restatus(struct snap_writer *w, const char *name, const char *status, const char *reason,
+        struct er_err *err)
+{
+    er_code rc = ER_ENOTFOUND;
+    size_t i;
+
+    pthread_mutex_lock(&w->lock);
+    for (i = 0; i < w->n_devices && rc == ER_ENOTFOUND; i++) {
+        struct snap_device *d = &w->devices[i];
+        char *st, *why;
+
+        if (strcmp(d->name, name))
+            continue;
+        st = xstrdup(status);
+        why = xstrdup(reason);
+        if (!st || (reason && !why)) {
+            free(st);
+            free(why);
+            rc = er_set(err, ER_ENOMEM, "out of memory");
+            break;
+        }
+        free(d->status);
+        free(d->reason);
+        d->status = st;
+        d->reason = why;
+        rc = ER_OK;
+    }
+    pthread_mutex_unlock(&w->lock);
+    return rc == ER_ENOTFOUND ? er_set(err, rc, "device %s: not recorded in the snapshot being written", name) : rc;
+}
+
 static void
 writer_free(struct snap_writer *w)
 {

@@ -142,6 +142,20 @@ er_code snap_data_open(int root, const char *invname, int line, const char *kind
 er_code snap_writer_device(struct snap_writer *w, const struct snap_device *d, struct er_err *err);
 
 /**
+ * @brief The devices recorded so far, each device's records (one per
+ * collector) merged into one; valid until the next snap_writer_* call.
+ */
+const struct snap_device *snap_writer_devices(struct snap_writer *w, size_t *n);
+
+/**
+ * @brief Replace the recorded status and reason of device @p name (collect's
+ * recognition step: what the audit will find in the replies). Thread-safe.
+ * @return ER_OK; ER_ENOTFOUND (not recorded); ER_ENOMEM.
+ */
+er_code snap_writer_restatus(struct snap_writer *w, const char *name, const char *status, const char *reason,
+        struct er_err *err);
+
+/**
  * @brief Write the manifest, sync the whole snapshot (every file's write
  * errors are seen here) and rename it into place: an earlier snapshot is
  * swapped out in one rename and then removed without following links, and

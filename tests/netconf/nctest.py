@@ -3,7 +3,7 @@
 and fault peers, all on 127.0.0.1 in a private temp dir.
 
 usage: nctest.py CASE --ncsim PATH --drive PATH [--eraudit PATH]
-CASE: basic | hostkeys | auth | faults | e2e
+CASE: basic | hostkeys | auth | faults | e2e | interrupt | degrade
 The collection runs through `eraudit collect` when --eraudit is given,
 else (and for options the CLI does not have) through ncc_drive."""
 import argparse
@@ -408,7 +408,89 @@ def case_interrupt(env, col, a, ck):
                                                                                      err.strip()[-200:]))
 
 
-CASES = {"interrupt": case_interrupt, "e2e": case_e2e, "basic": case_basic, "hostkeys": case_hostkeys, "auth": case_auth, "faults": case_faults}
+OC_ACL = "http://openconfig.net/yang/acl"
+
+
+def oc_acl(entries):
+    """openconfig-acl: an ACL_IPV4 set IN with (sequence-id, forwarding-action or None) entries."""
+    es = "".join('<acl-entry><sequence-id>%d</sequence-id><config><sequence-id>%d</sequence-id></config>'
+                 '<ipv4><config><destination-address>203.0.113.%d/32</destination-address>'
+                 '<protocol xmlns:oc-pkt="http://openconfig.net/yang/packet-match-types">oc-pkt:IP_TCP</protocol>'
+                 '</config></ipv4>%s</acl-entry>'
+                 % (seq, seq, seq, '<actions><config><forwarding-action>%s</forwarding-action></config></actions>'
+                    % act if act else "") for seq, act in entries)
+    return ('<acl xmlns="%s"><acl-sets><acl-set><name>IN</name><type>ACL_IPV4</type><config><name>IN</name>'
+            '<type>ACL_IPV4</type></config><acl-entries>%s</acl-entries></acl-set></acl-sets></acl>' % (OC_ACL, es))
+
+
+def ietf_config(forwarding):
+    """ietf-interfaces + ietf-access-control-list: two interfaces and an ACL of two ACEs."""
+    ifs = "".join('<interface><name>ge-0/0/%d</name><type xmlns:ianaift="urn:ietf:params:xml:ns:yang:iana-if-type">'
+                  'ianaift:ethernetCsmacd</type><enabled>true</enabled></interface>' % i for i in range(2))
+    aces = "".join('<ace><name>%s</name><matches><ipv4><destination-ipv4-network>203.0.113.%d/32'
+                   '</destination-ipv4-network></ipv4></matches><actions><forwarding>%s</forwarding></actions></ace>'
+                   % (name, i, fwd) for i, (name, fwd) in enumerate([("a", forwarding), ("b", "drop")]))
+    return ('<interfaces xmlns="urn:ietf:params:xml:ns:yang:ietf-interfaces">%s</interfaces>'
+            '<acls xmlns="urn:ietf:params:xml:ns:yang:ietf-access-control-list"><acl><name>IN</name>'
+            '<type>ipv4-acl-type</type><aces>%s</aces></acl></acls>' % (ifs, aces))
+
+
+def case_degrade(env, col, a, ck):
+    """One unreadable element costs that element: collect marks the device
+    partial with the element named (exit 3), the audit keeps the rest and
+    gives the same reason; replies no mapper reads fail the device at collect."""
+    if not a.eraudit:
+        ck.check(False, "degrade needs --eraudit")
+        return
+    devices = {
+        "good": {"running.xml": oc_config(2, "good") + oc_acl([(10, "ACCEPT"), (20, "DROP")])},
+        "ocbad": {"running.xml": oc_config(3, "ocbad") + oc_acl([(10, "ACCEPT"), (20, None), (30, "DROP")])},
+        "ietfbad": {"running.xml": ietf_config("teleport")},
+        "unknown": {"running.xml": '<native xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-native"><hostname>x'
+                                   '</hostname></native>'},
+    }
+    sim, hostkey, client = setup(env, a.ncsim, devices)
+    inv = env.path("inv.yaml")
+    write_inventory(inv, [(d, sim.ports[d], "key") for d in sorted(devices)], env.path("known_hosts"),
+                    {"key": {"username": "admin", "key-file": client}})
+    out = env.path("snap")
+    rc, st, text = col.run(inv, out, accept_new=True)
+    ck.check(rc == 3, "collect exits 3 when replies cannot be fully read (got %d)" % rc)
+    ck.check(st.get("good", ("?",))[0] == "collected", "good: collected (%s)" % (st.get("good"),))
+    why = st.get("ocbad", ("?", ""))
+    ck.check(why[0] == "partial" and re.search(r"skipped 1 unreadable element: netconf/running\.xml:\d+: "
+                                               r"/acl/acl-sets/acl-set\[name='IN'\]/acl-entries/acl-entry"
+                                               r"\[sequence-id='20'\]: acl-entry 20 without a forwarding-action",
+                                               why[1]) is not None, "ocbad: partial, the entry named (%s)" % (why,))
+    why = st.get("ietfbad", ("?", ""))
+    ck.check(why[0] == "partial" and "ace[name='a']/actions/forwarding: forwarding 'teleport': expected accept" in why[1],
+             "ietfbad: partial, the ACE and the value named (%s)" % (why,))
+    why = st.get("unknown", ("?", ""))
+    ck.check(why[0] == "failed" and "no known data model" in why[1] and "Cisco-IOS-XE-native" in why[1],
+             "unknown: failed at collect, namespaces named (%s)" % (why,))
+    ck.check("0 not fully collected" not in text, "collect does not say everything was collected")
+
+    model = env.path("model.json")
+    p = subprocess.run([a.eraudit, "audit", "--snapshot", out, "-f", "json", "-o", env.path("audit.json"),
+                        "--dump-model", model], capture_output=True, text=True)
+    ck.check(p.returncode in (1, 3), "audit of the snapshot: exit %d %s" % (p.returncode, p.stderr[-300:]))
+    devs = {d["name"]: d for d in json.load(open(model))["eraudit-network:network"]["device"]} \
+        if os.path.exists(model) else {}
+    for d in ("ocbad", "ietfbad", "unknown"):
+        col_ = devs.get(d, {}).get("collection", {})
+        ck.check(col_.get("status") == st.get(d, ("?",))[0] and col_.get("reason") == st.get(d, ("?", ""))[1],
+                 "%s: the audit gives collect's status and reason (%s)" % (d, col_))
+    oc = devs.get("ocbad", {})
+    rules = [r["seq"] for f in oc.get("filter", []) for r in f.get("rule", [])]
+    ck.check(len(oc.get("interface", [])) == 3 and sorted(rules) == [10, 30],
+             "ocbad: 3 interfaces and rules 10, 30 survive; only 20 is lost (%s)" % rules)
+    ie = devs.get("ietfbad", {})
+    rules = [r["seq"] for f in ie.get("filter", []) for r in f.get("rule", [])]
+    ck.check(len(ie.get("interface", [])) == 2 and rules == [20], "ietfbad: 2 interfaces and ACE b survive (%s)" % rules)
+    ck.check(sim.alive(), "the simulator is still running")
+
+
+CASES = {"degrade": case_degrade, "interrupt": case_interrupt, "e2e": case_e2e, "basic": case_basic, "hostkeys": case_hostkeys, "auth": case_auth, "faults": case_faults}
 
 
 def main():
