@@ -10,6 +10,8 @@
 
 #include "findings.h"
 
+struct select;
+
 /** The most --report outputs one run writes beside -o. */
 #define AUDIT_MAX_REPORTS 8
 
@@ -35,6 +37,7 @@ struct audit_opts {
     unsigned sample_interval_ms; /**< live: two interface counter samples this far apart */
     int exiting;               /**< the process ends after this call: the tree need not be freed */
     const char *history;       /**< history file: report what changed since its latest run, record this one */
+    const struct select *select; /**< collect: only these devices (a partial snapshot); NULL: all */
 };
 
 /**

@@ -11,6 +11,8 @@
 #include "bound.h"
 #include "cleanup.h"
 #include "engine.h"
+#include "select.h"
+#include "snapshot_merge.h"
 
 static const char usage_main[] =
     "usage: eraudit [--version] [--help] VERB [options]\n"
@@ -20,7 +22,8 @@ static const char usage_main[] =
     "verbs:\n"
     "  audit            collect (or read a snapshot), run the rules, report\n"
     "  check            pre-change: the findings candidate configs would add or remove\n"
-    "  collect          collect raw data from the devices into a snapshot\n"
+    "  collect          collect raw data from the devices (or some of them) into a snapshot\n"
+    "  snapshot merge   join the partial snapshots of regional pollers into one\n"
     "  rules            list the rules: id, severity, checklist section, title\n"
     "  history          list the runs a history file (audit --history) recorded\n"
     "  inventory check  validate an inventory and print it normalized\n"
@@ -85,10 +88,18 @@ static const char usage_check[] =
 
 static const char usage_collect[] =
     "usage: eraudit collect -i INVENTORY -o DIR [--force] [-j N] [--accept-new-host-keys] [--sample-interval S]\n"
-    "                       [--keep-device-secrets]\n"
+    "                       [--keep-device-secrets] [--site S] [--role R] [--device PATTERN] [--shard I/N]\n"
+    "       eraudit collect -i INVENTORY --list [--site S] [--role R] [--device PATTERN] [--shard I/N]\n"
     "\n"
     "Collect raw NETCONF replies and SNMP walks into the snapshot DIR, written\n"
     "atomically. Exit 3 when some devices could not be collected.\n"
+    "\n"
+    "A poller that reaches part of the network collects a selection: the devices\n"
+    "that match every kind given (--site, --role, --device; any value of a kind,\n"
+    "each repeatable) and, with --shard I/N, whose name hashes to shard I of N\n"
+    "(stable across runs and inventory changes). The partial snapshot records\n"
+    "the inventory's digest and the devices it was asked for; 'eraudit snapshot\n"
+    "merge' joins the pollers' snapshots. A --site or --role no device has is exit 2.\n"
     "\n"
     "DIR must be a new directory. An existing DIR that is not a snapshot (a\n"
     "directory of yours, a file, a symbolic link) is refused with exit 2 before\n"
@@ -103,7 +114,30 @@ static const char usage_collect[] =
     "      --sample-interval S   read interface counters twice, S seconds apart (utilization)\n"
     "      --keep-device-secrets store the NETCONF replies with the devices' secrets (the manifest\n"
     "                            says so); default: each secret value is replaced by eraudit:redacted\n"
+    "      --site S              only devices of site S (repeatable)\n"
+    "      --role R              only devices of role R: er-edge, internet-edge, firewall, wan, proxy\n"
+    "                            (repeatable)\n"
+    "      --device PATTERN      only devices whose name matches the glob PATTERN (repeatable)\n"
+    "      --shard I/N           only shard I (0 to N-1) of N: a Kubernetes completion index, a\n"
+    "                            Slurm array task id\n"
+    "      --list                print the selected devices' names and exit (contacts nothing)\n"
     "  -h, --help                this help\n";
+
+static const char usage_snapshot[] =
+    "usage: eraudit snapshot merge SNAPSHOT... -o DIR [--force]\n"
+    "\n"
+    "Join partial snapshots of one inventory (eraudit collect --shard, --site, ...,\n"
+    "run by regional pollers) into the snapshot DIR, written atomically, for\n"
+    "'eraudit audit --snapshot DIR'. Snapshots of different inventories (their\n"
+    "inventory.yaml differs) are refused with exit 2. A device collected by\n"
+    "several pollers is taken from the newest snapshot (the others are named on\n"
+    "stderr); a device of the inventory nobody collected is recorded as failed,\n"
+    "\"not collected by any poller\". Every data file of the snapshots is carried.\n"
+    "Exit 3 when devices are not collected, else 0.\n"
+    "\n"
+    "  -o, --output DIR   the merged snapshot (a new directory, or an earlier snapshot with --force)\n"
+    "      --force        replace an earlier snapshot in DIR (never anything else)\n"
+    "  -h, --help         this help\n";
 
 static const char usage_history[] =
     "usage: eraudit history FILE [--last N] [--run ID]\n"
@@ -135,7 +169,7 @@ static const char usage_inventory[] =
 
 enum {
     OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS, OPT_FORCE,
-    OPT_REPORT
+    OPT_REPORT, OPT_SITE, OPT_ROLE, OPT_DEVICE, OPT_SHARD, OPT_LIST
 };
 
 static int
@@ -228,9 +262,14 @@ cmd_collect(int argc, char **argv)
         {"inventory", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'}, {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT},
         {"sample-interval", required_argument, NULL, OPT_SAMPLE}, {"force", no_argument, NULL, OPT_FORCE},
-        {"keep-device-secrets", no_argument, NULL, OPT_SECRETS}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    struct audit_opts o = {0};
-    int c;
+        {"keep-device-secrets", no_argument, NULL, OPT_SECRETS}, {"site", required_argument, NULL, OPT_SITE},
+        {"role", required_argument, NULL, OPT_ROLE}, {"device", required_argument, NULL, OPT_DEVICE},
+        {"shard", required_argument, NULL, OPT_SHARD}, {"list", no_argument, NULL, OPT_LIST},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static struct select sel;
+    struct audit_opts o = {.select = &sel};
+    struct er_err err;
+    int c, list = 0;
 
     while ((c = getopt_long(argc, argv, "i:o:j:h", opts, NULL)) != -1) {
         switch (c) {
@@ -241,13 +280,58 @@ cmd_collect(int argc, char **argv)
         case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
         case OPT_SECRETS: o.keep_device_secrets = 1; break;
         case OPT_FORCE: o.force = 1; break;
+        case OPT_SITE:
+        case OPT_ROLE:
+        case OPT_DEVICE:
+            if (select_add(&sel, c == OPT_SITE ? "site" : c == OPT_ROLE ? "role" : "device", optarg, &err))
+                return bad_usage(usage_collect, err.msg);
+            break;
+        case OPT_SHARD:
+            if (select_parse_shard(&sel, optarg, &err))
+                return bad_usage(usage_collect, err.msg);
+            break;
+        case OPT_LIST: list = 1; break;
         case 'h': fputs(usage_collect, stdout); return EXIT_OK;
         default: return bad_usage(usage_collect, NULL);
         }
     }
+    if (list && o.inventory && !o.collect_to && optind == argc)
+        return select_list(o.inventory, &sel, stdout, stderr);
+    if (list)
+        return bad_usage(usage_collect, "collect --list needs -i INVENTORY and no -o");
     if (!o.inventory || !o.collect_to || optind < argc)
         return bad_usage(usage_collect, "collect needs -i INVENTORY and -o DIR");
     return audit_collect(&o, stderr);
+}
+
+static int
+cmd_snapshot(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'}, {"force", no_argument, NULL, OPT_FORCE},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *out = NULL;
+    int c, force = 0;
+
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        fputs(usage_snapshot, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_BADINPUT : EXIT_OK;
+    }
+    if (strcmp(argv[1], "merge"))
+        return bad_usage(usage_snapshot, "the snapshot verb has one action: merge");
+    argc--;
+    argv++;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case OPT_FORCE: force = 1; break;
+        case 'h': fputs(usage_snapshot, stdout); return EXIT_OK;
+        default: return bad_usage(usage_snapshot, NULL);
+        }
+    }
+    if (!out || optind >= argc)
+        return bad_usage(usage_snapshot, "snapshot merge needs one or more snapshots and -o DIR");
+    return snap_merge_run((const char *const *)argv + optind, (size_t)(argc - optind), out, force, stderr);
 }
 
 static int
@@ -338,7 +422,7 @@ main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } verbs[] = {{"audit", cmd_audit}, {"check", cmd_check}, {"collect", cmd_collect}, {"rules", cmd_rules},
-        {"history", cmd_history}, {"inventory", cmd_inventory}};
+        {"history", cmd_history}, {"inventory", cmd_inventory}, {"snapshot", cmd_snapshot}};
     struct er_err err;
     size_t i;
 
