@@ -212,7 +212,7 @@ pg_open(const char *url, int reading, void **out, struct er_err *err)
     ER_TRY(rc, exec_ok(h, "SET lock_timeout = '" PG_LOCK_WAIT "'", PGRES_COMMAND_OK, "cannot open the history", err),
             fail);
     if (reading) {
-        if (query_int(h, "SELECT to_regclass('eraudit_schema') IS NOT NULL", &v, "reading", err) == ER_OK &&
+        if (query_int(h, "SELECT (to_regclass('eraudit_schema') IS NOT NULL)::int", &v, "reading", err) == ER_OK &&
                 v != 1) {
             rc = er_set(err, ER_ENOTFOUND, "%s: no eraudit history in this database (audit --history creates it)",
                     url);
