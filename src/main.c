@@ -25,7 +25,7 @@ static const char usage_main[] =
     "  collect          collect raw data from the devices (or some of them) into a snapshot\n"
     "  snapshot merge   join the partial snapshots of regional pollers into one\n"
     "  rules            list the rules: id, severity, checklist section, title\n"
-    "  history          list the runs a history file (audit --history) recorded\n"
+    "  history          list the runs a history (audit --history) recorded\n"
     "  inventory check  validate an inventory and print it normalized\n"
     "\n"
     "exit codes: 0 nothing at or above fail-on, 1 findings at or above it,\n"
@@ -54,9 +54,11 @@ static const char usage_audit[] =
     "      --fail-on SEV      info|low|medium|high|critical (default: inventory, else high)\n"
     "      --dump-model FILE  write the normalized network tree (JSON) the rules see\n"
     "      --candidate[=DEV]  audit NETCONF candidate configs (of DEV only) instead of running\n"
-    "      --history FILE     show what is new and fixed since the latest run in FILE (SQLite,\n"
-    "                         created when this run is recorded), then record this run in it;\n"
-    "                         a run that cannot be recorded writes no report and exits 2\n"
+    "      --history FILE|URL show what is new and fixed since the latest run in FILE (SQLite,\n"
+    "                         created when this run is recorded) or in the PostgreSQL database of\n"
+    "                         URL (postgresql://..., password from PGPASSWORD or a .pgpass file,\n"
+    "                         never the URL), then record this run in it; a run that cannot be\n"
+    "                         recorded writes no report and exits 2\n"
     "      --color WHEN       auto (default), always, never\n"
     "  -j, --jobs N           devices collected at once (live)\n"
     "      --accept-new-host-keys  record unknown SSH host keys (never changed ones)\n"
@@ -140,9 +142,10 @@ static const char usage_snapshot[] =
     "  -h, --help         this help\n";
 
 static const char usage_history[] =
-    "usage: eraudit history FILE [--last N] [--run ID]\n"
+    "usage: eraudit history FILE|URL [--last N] [--run ID]\n"
     "\n"
-    "List the runs the history FILE recorded (eraudit audit --history FILE), newest\n"
+    "List the runs the history FILE (SQLite) or URL (postgresql://...) recorded\n"
+    "(eraudit audit --history FILE|URL), newest\n"
     "first: when, exit code, failing findings, new and fixed since the run before,\n"
     "devices and snapshot. --run ID lists one run's failing findings.\n"
     "\n"
@@ -361,7 +364,7 @@ cmd_history(int argc, char **argv)
         }
     }
     if (optind + 1 != argc)
-        return bad_usage(usage_history, "give one history file");
+        return bad_usage(usage_history, "give one history file or postgresql:// URL");
     return audit_history(argv[optind], (size_t)last, run, stdout, stderr);
 }
 
