@@ -154,6 +154,8 @@ select_view(const struct inventory *inv, const struct select *sel, struct invent
     *sub = *inv;
     sub->devices = NULL;
     sub->n_devices = 0;
+    /* The index maps names to places in @p inv's array, not the view's: lookups scan instead. */
+    memset(&sub->device_names, 0, sizeof sub->device_names);
     if ((rc = check_values(inv, sel, err)))
         return rc;
     if (!(v = calloc(inv->n_devices ? inv->n_devices : 1, sizeof *v)))
