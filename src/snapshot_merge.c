@@ -295,9 +295,12 @@ merge_devices(struct merge *mg, const struct inventory *inv, size_t *bad, struct
                 sd = other;
                 from = &mg->parts[j];
             } else {
-                fprintf(mg->errout, "eraudit: %s: collected by %s too (%s): kept %s (%s, newer)\n", name,
-                        mg->parts[j].path, mg->parts[j].s->created ? mg->parts[j].s->created : "no time",
-                        from->path, from->s->created ? from->s->created : "no time");
+                const char *a = mg->parts[j].s->created ? mg->parts[j].s->created : "no time",
+                        *b = from->s->created ? from->s->created : "no time";
+
+                fprintf(mg->errout, "eraudit: %s: collected by %s too (%s): kept %s (%s, %s)\n", name,
+                        mg->parts[j].path, a, from->path, b, strcmp(a, b) ? "newer" : "the same time: the later "
+                        "argument");
             }
         }
         if (!sd) {
