@@ -15,6 +15,7 @@
 #include "collect.h"
 #include "history.h"
 #include "report.h"
+#include "sanitize.h"
 
 static const char usage_audit[] =
     "usage: eraudit audit [-i INVENTORY] [--snapshot DIR] [options]\n"
