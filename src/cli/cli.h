@@ -17,6 +17,8 @@
 struct atomicfile;
 struct reporter;
 
+struct select;
+
 /** The most --report outputs one run writes beside -o. */
 #define AUDIT_MAX_REPORTS 8
 
@@ -42,6 +44,7 @@ struct audit_opts {
     unsigned sample_interval_ms; /**< live: two interface counter samples this far apart */
     int exiting;               /**< the process ends after this call: the tree need not be freed */
     const char *history;       /**< history file: report what changed since its latest run, record this one */
+    const struct select *select; /**< collect: only these devices (a partial snapshot); NULL: all */
 };
 
 /**
@@ -73,6 +76,8 @@ int cmd_check(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+/** @brief `eraudit snapshot merge`; returns the exit code. */
+int cmd_snapshot(int argc, char **argv);
 int cmd_inventory(int argc, char **argv);
 
 /** @brief audit's and check's shared options (check is @p check = 1). */
@@ -84,7 +89,7 @@ extern const char cli_usage_check[];
 /** Long options without a short form. */
 enum {
     OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS, OPT_FORCE,
-    OPT_REPORT
+    OPT_REPORT, OPT_SITE, OPT_ROLE, OPT_DEVICE, OPT_SHARD, OPT_LIST
 };
 
 /** @brief Print @p what (if any) and @p usage on stderr; returns EXIT_BADINPUT. */

@@ -10,12 +10,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "select.h"
+
 static const char usage_collect[] =
     "usage: eraudit collect -i INVENTORY -o DIR [--force] [-j N] [--accept-new-host-keys] [--sample-interval S]\n"
-    "                       [--keep-device-secrets]\n"
+    "                       [--keep-device-secrets] [--site S] [--role R] [--device PATTERN] [--shard I/N]\n"
+    "       eraudit collect -i INVENTORY --list [--site S] [--role R] [--device PATTERN] [--shard I/N]\n"
     "\n"
     "Collect raw NETCONF replies and SNMP walks into the snapshot DIR, written\n"
     "atomically. Exit 3 when some devices could not be collected.\n"
+    "\n"
+    "A poller that reaches part of the network collects a selection: the devices\n"
+    "that match every kind given (--site, --role, --device; any value of a kind,\n"
+    "each repeatable) and, with --shard I/N, whose name hashes to shard I of N\n"
+    "(stable across runs and inventory changes). The partial snapshot records\n"
+    "the inventory's digest and the devices it was asked for; 'eraudit snapshot\n"
+    "merge' joins the pollers' snapshots. A --site or --role no device has is exit 2.\n"
     "\n"
     "DIR must be a new directory. An existing DIR that is not a snapshot (a\n"
     "directory of yours, a file, a symbolic link) is refused with exit 2 before\n"
@@ -30,6 +40,13 @@ static const char usage_collect[] =
     "      --sample-interval S   read interface counters twice, S seconds apart (utilization)\n"
     "      --keep-device-secrets store the NETCONF replies with the devices' secrets (the manifest\n"
     "                            says so); default: each secret value is replaced by eraudit:redacted\n"
+    "      --site S              only devices of site S (repeatable)\n"
+    "      --role R              only devices of role R: er-edge, internet-edge, firewall, wan, proxy\n"
+    "                            (repeatable)\n"
+    "      --device PATTERN      only devices whose name matches the glob PATTERN (repeatable)\n"
+    "      --shard I/N           only shard I (0 to N-1) of N: a Kubernetes completion index, a\n"
+    "                            Slurm array task id\n"
+    "      --list                print the selected devices' names and exit (contacts nothing)\n"
     "  -h, --help                this help\n";
 
 
@@ -68,9 +85,14 @@ cmd_collect(int argc, char **argv)
         {"inventory", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'}, {"accept-new-host-keys", no_argument, NULL, OPT_ACCEPT},
         {"sample-interval", required_argument, NULL, OPT_SAMPLE}, {"force", no_argument, NULL, OPT_FORCE},
-        {"keep-device-secrets", no_argument, NULL, OPT_SECRETS}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    struct audit_opts o = {0};
-    int c;
+        {"keep-device-secrets", no_argument, NULL, OPT_SECRETS}, {"site", required_argument, NULL, OPT_SITE},
+        {"role", required_argument, NULL, OPT_ROLE}, {"device", required_argument, NULL, OPT_DEVICE},
+        {"shard", required_argument, NULL, OPT_SHARD}, {"list", no_argument, NULL, OPT_LIST},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static struct select sel;
+    struct audit_opts o = {.select = &sel};
+    struct er_err err;
+    int c, list = 0;
 
     while ((c = getopt_long(argc, argv, "i:o:j:h", opts, NULL)) != -1) {
         switch (c) {
@@ -81,10 +103,25 @@ cmd_collect(int argc, char **argv)
         case OPT_SAMPLE: o.sample_interval_ms = (unsigned)(atof(optarg) * 1000); break;
         case OPT_SECRETS: o.keep_device_secrets = 1; break;
         case OPT_FORCE: o.force = 1; break;
+        case OPT_SITE:
+        case OPT_ROLE:
+        case OPT_DEVICE:
+            if (select_add(&sel, c == OPT_SITE ? "site" : c == OPT_ROLE ? "role" : "device", optarg, &err))
+                return cli_bad_usage(usage_collect, err.msg);
+            break;
+        case OPT_SHARD:
+            if (select_parse_shard(&sel, optarg, &err))
+                return cli_bad_usage(usage_collect, err.msg);
+            break;
+        case OPT_LIST: list = 1; break;
         case 'h': fputs(usage_collect, stdout); return EXIT_OK;
         default: return cli_bad_usage(usage_collect, NULL);
         }
     }
+    if (list && o.inventory && !o.collect_to && optind == argc)
+        return select_list(o.inventory, &sel, stdout, stderr);
+    if (list)
+        return cli_bad_usage(usage_collect, "collect --list needs -i INVENTORY and no -o");
     if (!o.inventory || !o.collect_to || optind < argc)
         return cli_bad_usage(usage_collect, "collect needs -i INVENTORY and -o DIR");
     return audit_collect(&o, stderr);

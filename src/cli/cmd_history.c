@@ -13,9 +13,10 @@
 #include "history.h"
 
 static const char usage_history[] =
-    "usage: eraudit history FILE [--last N] [--run ID]\n"
+    "usage: eraudit history FILE|URL [--last N] [--run ID]\n"
     "\n"
-    "List the runs the history FILE recorded (eraudit audit --history FILE), newest\n"
+    "List the runs the history FILE (SQLite) or URL (postgresql://...) recorded\n"
+    "(eraudit audit --history FILE|URL), newest\n"
     "first: when, exit code, failing findings, new and fixed since the run before,\n"
     "devices and snapshot. --run ID lists one run's failing findings.\n"
     "\n"
@@ -57,6 +58,6 @@ cmd_history(int argc, char **argv)
         }
     }
     if (optind + 1 != argc)
-        return cli_bad_usage(usage_history, "give one history file");
+        return cli_bad_usage(usage_history, "give one history file or postgresql:// URL");
     return audit_history(argv[optind], (size_t)last, run, stdout, stderr);
 }

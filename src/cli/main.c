@@ -18,9 +18,10 @@ static const char usage_main[] =
     "verbs:\n"
     "  audit             collect (or read a snapshot), run the rules, report\n"
     "  check             pre-change: the findings candidate configs would add or remove\n"
-    "  collect           collect raw data from the devices into a snapshot\n"
+    "  collect           collect raw data from the devices (or some of them) into a snapshot\n"
+    "  snapshot merge    join the partial snapshots of regional pollers into one\n"
     "  rules             list the rules: id, severity, checklist section, title\n"
-    "  history           list the runs a history file (audit --history) recorded\n"
+    "  history           list the runs a history (audit --history) recorded\n"
     "  inventory check   validate an inventory and print it normalized\n"
     "  inventory import  draft an inventory from NetBox, Ansible or Oxidized\n"
     "\n"
@@ -38,7 +39,7 @@ main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } verbs[] = {{"audit", cmd_audit}, {"check", cmd_check}, {"collect", cmd_collect}, {"rules", cmd_rules},
-        {"history", cmd_history}, {"inventory", cmd_inventory}};
+        {"history", cmd_history}, {"inventory", cmd_inventory}, {"snapshot", cmd_snapshot}};
     struct er_err err;
     size_t i;
 

@@ -5,6 +5,7 @@
 #include "collect.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -103,6 +104,37 @@ recognize(struct ly_ctx *ctx, const struct inventory *inv, struct snap_writer *w
 done:
     ptrie_free(interest);
     close(root);
+
+ * Record the digest of the inventory copied into the snapshot and, for a
+ * poller given a selection, which devices it was asked for: the view
+ * @p sub of the inventory is what the collectors then poll.
+ */
+static er_code
+record_selection(struct snap_writer *w, const struct inventory *inv, const struct select *sel, struct inventory *sub,
+        struct er_err *err)
+{
+    char digest[80], what[1024];
+    const char **names = NULL;
+    size_t i;
+    int fd;
+    er_code rc;
+
+    if ((fd = open(snap_writer_dir(w), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return er_set(err, ER_EIO, "%s: %s", snap_writer_dir(w), strerror(errno));
+    rc = snap_digest(fd, "inventory.yaml", digest, sizeof digest, err);
+    close(fd);
+    if (rc)
+        return rc;
+    if (!select_partial(sel))
+        return snap_writer_inventory(w, digest, NULL, NULL, 0, err);
+    ER_TRY(rc, select_view(inv, sel, sub, err), done);
+    if (!(names = calloc(sub->n_devices ? sub->n_devices : 1, sizeof *names)))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    for (i = 0; i < sub->n_devices; i++)
+        names[i] = sub->devices[i].name;
+    rc = snap_writer_inventory(w, digest, select_describe(sel, what, sizeof what), names, sub->n_devices, err);
+done:
+    free(names);
     return rc;
 }
 
@@ -116,6 +148,7 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
     size_t n_c, i;
     struct pfx *keep = NULL;
     size_t n_keep = 0;
+    struct inventory sub = {0};
     er_code rc;
 
     /* A full Internet table is not worth keeping: only routes toward the
@@ -124,6 +157,9 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
     ER_TRY(rc, snap_writer_begin(ctx, outdir, opts->force, &w, err), fail);
     ER_TRY(rc, snap_copy_in(w, invpath, "inventory.yaml", err), fail);
     ER_TRY(rc, copy_data_files(w, inv, err), fail);
+    ER_TRY(rc, record_selection(w, inv, opts->select, &sub, err), fail);
+    if (select_partial(opts->select))
+        inv = &sub;
 
     /* Each collector (NETCONF: a thread pool; SNMP: one event loop of walks)
      * marks its devices in the manifest; the snapshot is renamed into place
@@ -138,9 +174,11 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
         ER_TRY(rc, c[i].collect(inv, w, &co, err), fail);
     ER_TRY(rc, recognize(ctx, inv, w, keep, n_keep, err), fail);
     free(keep);
+    select_view_free(&sub);
     return snap_writer_commit(w, err);
 fail:
     free(keep);
+    select_view_free(&sub);
     snap_writer_abort(w);
     return rc;
 }

@@ -11,6 +11,7 @@
 #include "refdata.h"
 #include "err.h"
 #include "inventory.h"
+#include "select.h"
 
 /** How to collect. */
 struct collect_opts {
@@ -20,6 +21,7 @@ struct collect_opts {
     const struct refdata *ref;     /**< reference data and services: which routes are worth keeping */
     int keep_device_secrets;       /**< store replies with their secrets (the manifest says so) */
     int force;                     /**< replace an earlier snapshot at the output directory (never anything else) */
+    const struct select *select;   /**< collect only these devices (a partial snapshot); NULL: all */
 };
 
 /**

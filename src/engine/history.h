@@ -1,8 +1,8 @@
 /**
  * @file history.h
  * @brief The history of scheduled audits (history module): an SQLite file
- * that keeps every run's failing findings, so a report can say what is new
- * and what was fixed since the run before.
+ * or a PostgreSQL database that keeps every run's failing findings, so a
+ * report can say what is new and what was fixed since the run before.
  */
 #ifndef ER_HISTORY_H
 #define ER_HISTORY_H
@@ -38,9 +38,12 @@ struct hist_run {
 };
 
 /**
- * @brief Open the history file @p path; a file that is not one is ER_EINVAL.
- * A missing file is not created here but by the first history_record()
- * (whole, or not at all); its directory must be writable (else ER_EIO).
+ * @brief Open the history @p path: an SQLite file, or a PostgreSQL database
+ * named by a postgresql:// (postgres://) URL (history_backend.h). A file
+ * that is not one is ER_EINVAL. A missing file is not created here but by
+ * the first history_record() (whole, or not at all); its directory must be
+ * writable (else ER_EIO). A PostgreSQL history's tables are created or
+ * migrated here; a URL holding a password is refused (ER_EINVAL).
  */
 er_code history_open(const char *path, struct history **h, struct er_err *err);
 

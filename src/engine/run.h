@@ -21,6 +21,8 @@
 struct urules;
 
 /** What a run is asked to load (the command line's choices). */
+struct select;
+
 struct run_opts {
     const char *inventory;     /**< inventory file; NULL: SNAPSHOT/inventory.yaml */
     const char *snapshot;      /**< snapshot to audit; NULL: collect first */
@@ -32,6 +34,7 @@ struct run_opts {
     int accept_new_host_keys;
     int keep_device_secrets;
     unsigned sample_interval_ms;
+    const struct select *select; /**< live: collect only these devices (a partial snapshot); NULL: all */
 };
 
 /** What every audit loads before it evaluates anything. */

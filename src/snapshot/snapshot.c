@@ -36,6 +36,10 @@ struct snap_writer {
     int replace;             /* an earlier snapshot under final_dir may be replaced */
     char created[32];
     int device_secrets;          /* the manifest says the replies keep their secrets */
+    char *digest, *selection;    /* snap_writer_inventory() */
+    char **asked;
+    size_t n_asked;
+    unsigned merged_from;        /* snap_writer_merged() */
     pthread_mutex_t lock;
     struct snap_device *devices;
     size_t n_devices, cap;
@@ -72,6 +76,11 @@ snap_free(struct snapshot *s)
     free(s->dir);
     free(s->created);
     free(s->tool_version);
+    free(s->inventory_digest);
+    free(s->selection);
+    for (i = 0; i < s->n_asked; i++)
+        free(s->asked[i]);
+    free(s->asked);
     free(s);
 }
 
@@ -240,6 +249,15 @@ snap_open(struct ly_ctx *ctx, const char *dir, struct snapshot **out, struct er_
     s->created = xstrdup(model_str(man, "created"));
     s->tool_version = xstrdup(model_str(man, "tool-version"));
     s->device_secrets = model_bool(man, "device-secrets", 0);
+    s->inventory_digest = xstrdup(model_str(man, "inventory-digest"));
+    s->selection = xstrdup(model_str(man, "selection"));
+    MODEL_FOR(man, "asked", d)
+        s->n_asked++;
+    s->asked = calloc(s->n_asked ? s->n_asked : 1, sizeof *s->asked);
+    ER_CHECK_GOTO(!s->asked, rc, ER_ENOMEM, cleanup);
+    s->n_asked = 0;
+    MODEL_FOR(man, "asked", d)
+        s->asked[s->n_asked++] = xstrdup(model_str(d, "name"));
     MODEL_FOR(man, "device", d)
         n++;
     s->devices = calloc(n ? n : 1, sizeof *s->devices);
@@ -533,6 +551,31 @@ snap_data_open(int root, const char *invname, int line, const char *kind, const 
 }
 
 er_code
+snap_writer_inventory(struct snap_writer *w, const char *digest, const char *selection, const char *const *asked,
+        size_t n, struct er_err *err)
+{
+    size_t i;
+
+    if (!(w->digest = xstrdup(digest)) || (selection && !(w->selection = strdup(selection))) ||
+            !(w->asked = calloc(n ? n : 1, sizeof *w->asked)))
+        return er_set(err, ER_ENOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        if (!(w->asked[w->n_asked++] = strdup(asked[i])))
+            return er_set(err, ER_ENOMEM, "out of memory");
+    }
+    return ER_OK;
+}
+
+er_code
+snap_writer_merged(struct snap_writer *w, const char *created, unsigned parts, struct er_err *err)
+{
+    if (created && *created)
+        snprintf(w->created, sizeof w->created, "%s", created);
+    w->merged_from = parts;
+    return ER_OK;
+}
+
+er_code
 snap_writer_device(struct snap_writer *w, const struct snap_device *d, struct er_err *err)
 {
     struct snap_device *n;
@@ -660,6 +703,11 @@ writer_free(struct snap_writer *w)
     for (i = 0; i < w->n_devices; i++)
         snap_device_clear(&w->devices[i]);
     free(w->devices);
+    for (i = 0; i < w->n_asked; i++)
+        free(w->asked[i]);
+    free(w->asked);
+    free(w->digest);
+    free(w->selection);
     free(w->final_dir);
     free(w->tmp_dir);
     if (w->tmp_fd >= 0)
@@ -768,6 +816,14 @@ snap_writer_commit(struct snap_writer *w, struct er_err *err)
     ER_TRY(rc, model_leaf(man, "created", w->created, err), cleanup);
     if (w->device_secrets)
         ER_TRY(rc, model_leaf(man, "device-secrets", "true", err), cleanup);
+    if (w->digest)
+        ER_TRY(rc, model_leaf(man, "inventory-digest", w->digest, err), cleanup);
+    if (w->selection)
+        ER_TRY(rc, model_leaf(man, "selection", w->selection, err), cleanup);
+    for (i = 0; i < w->n_asked; i++)
+        ER_TRY(rc, model_list(man, "asked", w->asked[i], &d, err), cleanup);
+    if (w->merged_from)
+        ER_TRY(rc, model_leaf_u64(man, "merged-from", w->merged_from, err), cleanup);
     for (i = 0; i < w->n_devices; i++) {
         ER_TRY(rc, model_list(man, "device", w->devices[i].name, &d, err), cleanup);
         ER_TRY(rc, model_leaf(d, "status", w->devices[i].status, err), cleanup);

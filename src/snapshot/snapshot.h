@@ -60,6 +60,10 @@ struct snapshot {
     struct snap_device *devices;
     size_t n_devices;
     struct name_index device_names;   /**< for snap_device_find() */
+    char *inventory_digest;  /**< "sha256:HEX" of inventory.yaml, or NULL (an older snapshot) */
+    char *selection;         /**< a partial snapshot's selection, NULL for a full one */
+    char **asked;            /**< devices a partial snapshot's poller was asked for */
+    size_t n_asked;
 };
 
 /**
@@ -137,6 +141,24 @@ void snap_writer_keeps_secrets(struct snap_writer *w);
  */
 er_code snap_data_open(int root, const char *invname, int line, const char *kind, const char *path, int dir, int *fd,
         char *buf, size_t size, struct er_err *err);
+
+/**
+ * @brief Record in the manifest the digest of the snapshot's inventory.yaml
+ * (snap_digest()), and for a partial snapshot (@p selection not NULL) the
+ * selection and the @p n devices it asked for (all copied).
+ */
+er_code snap_writer_inventory(struct snap_writer *w, const char *digest, const char *selection,
+        const char *const *asked, size_t n, struct er_err *err);
+
+/** @brief A merged snapshot: its creation time (copied; that of its oldest part) and how many parts it has. */
+er_code snap_writer_merged(struct snap_writer *w, const char *created, unsigned parts, struct er_err *err);
+
+/**
+ * @brief The digest of the file @p rel below the directory @p root (read
+ * without leaving it), as "sha256:HEX" into @p out (at least 72 bytes).
+ * @return ER_OK; ER_EIO with the path and the cause.
+ */
+er_code snap_digest(int root, const char *rel, char *out, size_t size, struct er_err *err);
 
 /** @brief Record the status of a device (copied). Thread-safe. */
 er_code snap_writer_device(struct snap_writer *w, const struct snap_device *d, struct er_err *err);
