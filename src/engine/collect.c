@@ -104,7 +104,10 @@ recognize(struct ly_ctx *ctx, const struct inventory *inv, struct snap_writer *w
 done:
     ptrie_free(interest);
     close(root);
+    return rc;
+}
 
+/*
  * Record the digest of the inventory copied into the snapshot and, for a
  * poller given a selection, which devices it was asked for: the view
  * @p sub of the inventory is what the collectors then poll.
