@@ -93,6 +93,8 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
         nc.jobs = (unsigned)opts->jobs;
     nc.accept_new_host_keys = opts->accept_new_host_keys;
     nc.keep_device_secrets = opts->keep_device_secrets;
+    nc.keep = keep;
+    nc.n_keep = n_keep;
     if (opts->keep_device_secrets)
         snap_writer_keeps_secrets(w);
     ER_TRY(rc, ncc_collect(inv, w, &nc, err), fail);

@@ -162,8 +162,14 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     /* Data that did map stays usable: the device is partial, not failed. */
     if (failed)
         return set_status(dev, mapped || has_data(dev) ? "partial" : "failed", reason, &merr);
-    if (!strcmp(sd->status, "partial"))
-        return set_status(dev, "partial", sd->reason ? sd->reason : "partly collected", &merr);
+    if (!strcmp(sd->status, "partial")) {
+        /* Elements a mapper skipped (its reason, already on the device) stay named after the collection's. */
+        const char *had = model_str(model_child(dev, "collection"), "reason");
+
+        snprintf(reason, sizeof reason, "%s%s%s", sd->reason ? sd->reason : "partly collected", had ? "; " : "",
+                had ? had : "");
+        return set_status(dev, "partial", reason, &merr);
+    }
     return ER_OK;
 }
 

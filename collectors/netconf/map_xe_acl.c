@@ -71,7 +71,9 @@ xe_ace(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node 
     if ((v = xu_str(ace, "dst-eq", tb, sizeof tb)) && *v)
         ER_TRY(rc, ncm_leaf(c, r, "ports", v, xu_child(ace, "dst-eq")), done);
     else if ((v = xu_str(ace, "dst-range1", tb, sizeof tb)) && *v) {
-        snprintf(pb, sizeof pb, "%s-%s", v, xu_str(ace, "dst-range2", p2, sizeof p2) ? p2 : v);
+        const char *hi = xu_str(ace, "dst-range2", p2, sizeof p2);
+
+        snprintf(pb, sizeof pb, "%s-%s", v, hi ? hi : v);
         ER_TRY(rc, ncm_leaf(c, r, "ports", pb, xu_child(ace, "dst-range1")), done);
     } else
         ER_TRY(rc, ncm_leaf(c, r, "ports", "any", ace), done);

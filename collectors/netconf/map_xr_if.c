@@ -125,9 +125,11 @@ xr_ace(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node 
         rc = ncm_bad(c, dp, "access-list %s %s: destination port without first-destination-port", acl, seq);
         goto done;
     }
-    if (op && !strcmp(op, "range"))
-        snprintf(pb, sizeof pb, "%s-%s", v, xu_str(dp, "second-destination-port", p2, sizeof p2) ? p2 : v);
-    else
+    if (op && !strcmp(op, "range")) {
+        const char *hi = xu_str(dp, "second-destination-port", p2, sizeof p2);
+
+        snprintf(pb, sizeof pb, "%s-%s", v, hi ? hi : v);
+    } else
         snprintf(pb, sizeof pb, "%s", op ? v : "any");
     ER_TRY(rc, ncm_leaf(c, r, "ports", pb, dp ? dp : e), done);
 done:
