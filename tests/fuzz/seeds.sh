@@ -19,8 +19,8 @@ case $name in
   pac)       for f in $(grep -rl --include='*.pac' -e FindProxyForURL "$root/tests" "$root/inventory" "$root/rules/data" 2>/dev/null); do add "$f"; done ;;
   inventory) for f in $(find "$root/tests" "$root/inventory" -name '*.yaml' -size -64k | grep -v -e user-rules -e rules.yaml); do add "$f"; done ;;
   walk)      for f in $(find "$root/tests/unit/data/snmp" "$root/tests/snmp/data" "$root/tests/golden" "$root/inventory/example" -name '*.walk' -size -256k | sort | head -400); do add "$f"; done ;;
-  netconf)   for f in $(find "$root/tests/unit/data/netconf" "$root/tests/golden" "$root/inventory/example" -path '*netconf/*.xml' -size -256k | sort | head -400); do
-               case $f in */state.xml) add "$f" '\001' ;; *) add "$f" '\000' ;; esac
+  netconf)   for f in $(find "$root/tests/unit/data/netconf" "$root/tests/netconf/cisco" "$root/tests/golden" "$root/inventory/example" -path '*netconf/*.xml' -size -256k | sort | head -400); do
+               case $f in *state.xml) add "$f" '\001' ;; *) add "$f" '\000' ;; esac
              done ;;
   manifest)  for f in $(find "$root/tests" "$root/inventory" -name manifest.json -size -64k | sort | head -200); do add "$f"; done ;;
   services)  for f in $(grep -rl --include='*.json' -e '"values"' "$root/tests" "$root/inventory" "$root/rules/data" 2>/dev/null | head -50); do add "$f" '\000'; done
