@@ -72,8 +72,7 @@ xe_session(struct ncm *c, struct lyd_node *nb, const struct xr_node *x)
         ER_TRY(rc, ncm_leaf(c, nb, "bfd", "true", n), done);
     /* update-source Loopback0: the interface's address, when the interface has one. */
     if ((n = xu_first(xu_find(x, "update-source/interface")))) {
-        snprintf(ib, sizeof ib, "%.*s%s", (int)(n->name_len > 60 ? 60 : n->name_len), n->name,
-                xu_text(n, tb, sizeof tb));
+        cx_xe_ifname(n, xu_text(n, tb, sizeof tb), ib, sizeof ib);
         if ((v = cx_if_host(c, ib, tb, sizeof tb))) {
             snprintf(ab, sizeof ab, "%.*s", (int)(strchr(v, '/') - v), v);
             ER_TRY(rc, ncm_leaf(c, nb, "local-address", ab, n), done);

@@ -43,8 +43,7 @@ xe_outside(const struct xr_node *native, struct xe_nat *x)
         if (!xu_find(e, "ip/nat/outside") || x->n_out == XE_NAT_MAX_OUT)
             continue;
         if ((num = xu_str(e, "name", nb, sizeof nb)) && *num)
-            snprintf(x->out[x->n_out++], sizeof x->out[0], "%.*s%s", (int)(e->name_len > 60 ? 60 : e->name_len),
-                    e->name, num);
+            cx_xe_ifname(e, num, x->out[x->n_out++], sizeof x->out[0]);
     }
 }
 

@@ -45,7 +45,7 @@ xe_interface(struct ncm *c, const struct xr_node *e)
 
     if (!num || !*num)
         return ncm_bad(c, e, "%.*s interface without a name", (int)e->name_len, e->name);
-    snprintf(full, sizeof full, "%.*s%s", (int)(e->name_len > 60 ? 60 : e->name_len), e->name, num);
+    cx_xe_ifname(e, num, full, sizeof full);
     ER_TRY(rc, ncm_list(c, c->mc->dev, "interface", full, kn, &ifc), done);
     ER_TRY(rc, ncm_copy(c, ifc, "description", e, "description", NULL), done);
     ER_TRY(rc, ncm_leaf(c, ifc, "enabled", xu_child(e, "shutdown") ? "false" : "true", e), done);

@@ -151,6 +151,13 @@ cx_asn(const char *v, char *buf, size_t size)
 }
 
 const char *
+cx_xe_ifname(const struct xr_node *type, const char *num, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.*s%s", (int)(type->name_len > 60 ? 60 : type->name_len), type->name, num ? num : "");
+    return buf;
+}
+
+const char *
 cx_if_host(struct ncm *c, const char *ifname, char *buf, size_t size)
 {
     struct lyd_node *ifc = ifname ? model_find(c->mc->dev, "interface", ifname) : NULL;

@@ -52,6 +52,12 @@ size_t cx_range_cidrs(const char *start, const char *end, char (*out)[20], size_
 /** @brief An AS number, plain or asdot ("1.10"), as a decimal; NULL when not one. */
 const char *cx_asn(const char *v, char *buf, size_t size);
 
+/**
+ * @brief An IOS-XE interface name as the CLI writes it: the local name of the
+ * type element @p type ("GigabitEthernet", "Port-channel") and @p num ("0/0/1", "1.100").
+ */
+const char *cx_xe_ifname(const struct xr_node *type, const char *num, char *buf, size_t size);
+
 /** @brief The first address of interface @p ifname of the device as "A/32"; NULL when it has none. */
 const char *cx_if_host(struct ncm *c, const char *ifname, char *buf, size_t size);
 
