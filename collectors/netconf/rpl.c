@@ -83,6 +83,7 @@ rpl_tokens(char *line, char *tok[RPL_TOKS])
     return n;
 }
 
+/* Callers index only below the token count: later slots hold an earlier line's words. */
 static int
 tok_is(const char *t, const char *s)
 {
@@ -138,10 +139,10 @@ rpl_condition(struct rpl *r, struct rpl_term *t, char **tok, size_t n)
             t->call = tok_is(tok[i + 1], "matches-every");
             t->cinv = inv;
         } else {
-            return rpl_fail(r, "condition at '%s' is not understood", tok[i]);
+            return rpl_fail(r, "condition at '%s' is not understood", i < n ? tok[i] : "the end of the line");
         }
         i += 3;
-        if (tok_is(tok[i], "and"))
+        if (i < n && tok_is(tok[i], "and"))
             i++;
         else if (i < n && !tok_is(tok[i], "then"))
             return rpl_fail(r, "condition at '%s' is not understood (only 'and' joins conditions)", tok[i]);
