@@ -328,7 +328,7 @@ test_bad(void **state)
     static const char *const truncated[] = {"device r1", "netconf/running.xml:", NULL};
     static const char *const empty[] = {"netconf/running.xml:1:", "empty", NULL};
     static const char *const unknown[] = {"netconf/running.xml", "no known data model",
-        "http://cisco.com/ns/yang/Cisco-IOS-XE-native", "http://yang.juniper.net/junos/conf/root", NULL};
+        "urn:example:no-such-device-model", "http://yang.juniper.net/junos/conf/root", NULL};
     static const char *const plen[] = {"netconf/running.xml:15:",
         "/interfaces/interface[name='eth1']/subinterfaces/subinterface[index='0']/ipv4/addresses/"
         "address[ip='192.0.2.9']/config/prefix-length", "value '99' refused", NULL};
