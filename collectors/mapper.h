@@ -10,9 +10,9 @@
 #ifndef ER_MAPPER_H
 #define ER_MAPPER_H
 
-#include "../src/err.h"
-#include "../src/model.h"
-#include "../src/prefix.h"
+#include "err.h"
+#include "model.h"
+#include "prefix.h"
 
 /** Which datastore a file holds; decides state-source leaves. */
 enum map_source { MAP_CONFIG, MAP_STATE };

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "natscope.h"
-#include "util.h"
+#include "view.h"
 
 #define ASYM_MAX_DETAIL 5
 
@@ -248,7 +248,7 @@ scope_report(struct rule_ctx *rc, const struct ru_pool *p, const struct ru_nat_s
 }
 
 /* ASYM-002: with several circuits, a source prefix's traffic leaves on the circuit that advertises it. */
-static void
+void
 asym002_check(struct rule_ctx *rc)
 {
     struct ru_net n;
@@ -362,14 +362,6 @@ cleanup:
     ru_net_free(&n);
 }
 
-static const char *const asym002_paths[] = {RU_CIRC "/name", RU_NB "/advertised-prefix", RU_DEV "/nat/pool/prefix",
+const char *const asym002_paths[] = {RU_CIRC "/name", RU_NB "/advertised-prefix", RU_DEV "/nat/pool/prefix",
     RU_DEV "/nat/pool/interface", RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface",
     RU_DEV "/rib/route/path/source", RU_DEV "/rib/route/path/next-hop", NULL};
-
-const struct rule rule_asym002 = {
-    .id = "ASYM-002", .title = "Traffic leaves on the circuit that advertises its source prefix",
-    .section = SECT_ASYM, .sev = SEV_HIGH, .needs = NEEDS_STATE | NEEDS_INVENTORY,
-    .remediation = "Publish distinct public prefixes per circuit and route each prefix's outbound traffic to the "
-                   "circuit that advertises it (local preference per site, or NAT at each circuit's edge), so "
-                   "replies come back through the same firewall.",
-    .paths = asym002_paths, .check = asym002_check};

@@ -14,7 +14,7 @@
 
 #include "natscope.h"
 #include "policy_eval.h"
-#include "util.h"
+#include "view.h"
 
 struct owner_walk {
     size_t routes, bad;
@@ -188,7 +188,7 @@ routing_verdict(const struct ru_net *n, const struct ru_pool *p, const struct ad
 }
 
 /* ASYM-001: a prefix advertised over ExpressRoute sends its traffic to Microsoft over ExpressRoute. */
-static void
+void
 asym001_check(struct rule_ctx *rc)
 {
     struct ru_pool *v = NULL;
@@ -283,7 +283,7 @@ struct published {
 };
 
 /* ASYM-003: services published to the Internet are not inside prefixes advertised over ExpressRoute. */
-static void
+void
 asym003_check(struct rule_ctx *rc)
 {
     struct ru_net n;
@@ -346,27 +346,11 @@ cleanup:
     ru_net_free(&n);
 }
 
-static const char *const asym001_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
+const char *const asym001_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
     RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface", RU_NB "/peer-as", RU_NB "/advertised-prefix",
     RU_DEV "/rib/route/path/source", RU_DEV "/rib/route/path/best", RU_DEV "/rib/route/path/as-path",
     RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", RU_NB "/default-import",
     RU_DEV "/policy/term/match-community-set-options", RU_DEV "/policy/term/match-prefix-set-options", NULL};
 
-const struct rule rule_asym001 = {
-    .id = "ASYM-001", .title = "Prefixes advertised over ExpressRoute send their Microsoft traffic over ExpressRoute",
-    .section = SECT_ASYM, .sev = SEV_CRITICAL, .needs = NEEDS_CONFIG | NEEDS_STATE,
-    .remediation = "For each public source prefix, pick one path: if it is advertised to Microsoft, route its "
-                   "traffic to Microsoft prefixes over ExpressRoute from the edge that owns it; otherwise stop "
-                   "advertising it over ExpressRoute and keep it Internet-only.",
-    .paths = asym001_paths, .check = asym001_check};
-
-static const char *const asym003_paths[] = {RU_DEV "/filter/rule/destination", RU_DEV "/filter/rule/action",
+const char *const asym003_paths[] = {RU_DEV "/filter/rule/destination", RU_DEV "/filter/rule/action",
     RU_DEV "/filter/ingress-interface", RU_DEV "/zone/faces", RU_NB "/advertised-prefix", NULL};
-
-const struct rule rule_asym003 = {
-    .id = "ASYM-003", .title = "Internet-published services are not inside ExpressRoute-advertised prefixes",
-    .section = SECT_ASYM, .sev = SEV_HIGH, .needs = NEEDS_CONFIG | NEEDS_STATE,
-    .remediation = "Keep services published to the Internet (SMTP, ADFS, Exchange hybrid and the like) in prefixes "
-                   "that are not advertised over ExpressRoute, as Microsoft recommends; otherwise Microsoft's "
-                   "connections and the replies to them take different paths.",
-    .paths = asym003_paths, .check = asym003_check};

@@ -1,46 +1,41 @@
 /**
  * @file builtin.c
- * @brief The table of built-in rules, in rulebook order.
+ * @brief The table of built-in rules, from the rows of rules.def.
  */
 #include "rule.h"
 
-/* Defined in the files named after what they judge (peer_session.c, preference.c, nat.c, ...). */
-extern const struct rule rule_peer001, rule_peer002, rule_peer005, rule_peer006, rule_peer008;
-extern const struct rule rule_pref001, rule_pref002;
-extern const struct rule rule_nat001, rule_nat002, rule_nat003, rule_nat004, rule_nat005;
-extern const struct rule rule_asym001, rule_sec001, rule_geo001;
-extern const struct rule rule_peer003, rule_peer004, rule_peer007, rule_peer009, rule_peer010, rule_peer011,
-       rule_peer012;
-extern const struct rule rule_asym002, rule_asym003, rule_geo002, rule_geo003, rule_geo004;
-extern const struct rule rule_pref003, rule_sec002, rule_sec003, rule_cli001, rule_cli002, rule_wan001;
+#include <string.h>
 
-static const struct rule *const order[] = {
-    &rule_peer001, &rule_peer002, &rule_peer003, &rule_peer004, &rule_peer005, &rule_peer006, &rule_peer007,
-    &rule_peer008, &rule_peer009, &rule_peer010, &rule_peer011, &rule_peer012,
-    &rule_pref001, &rule_pref002, &rule_pref003,
-    &rule_nat001, &rule_nat002, &rule_nat003, &rule_nat004, &rule_nat005, &rule_asym001, &rule_asym002,
-    &rule_asym003,
-    &rule_sec001, &rule_sec002, &rule_sec003,
-    &rule_geo001, &rule_geo002, &rule_geo003, &rule_geo004,
-    &rule_cli001, &rule_cli002,
-    &rule_wan001,
+/* Each rule's check function and schema paths, in the file named after what it judges. */
+#define RULE(id, name, section, sev, needs, questions, title, remediation) \
+    void name##_check(struct rule_ctx *rc); \
+    extern const char *const name##_paths[];
+#include "rules.def"
+#undef RULE
+
+static const struct rule table[] = {
+#define RULE(id_, name, section_, sev_, needs_, questions_, title_, remediation_) \
+    {.id = id_, .title = title_, .section = section_, .sev = sev_, .needs = needs_, .questions = questions_, \
+     .remediation = remediation_, .paths = name##_paths, .check = name##_check},
+#include "rules.def"
+#undef RULE
 };
-
-#define N_RULES (sizeof order / sizeof order[0])
 
 const struct rule *
 rules_builtin(size_t *n)
 {
-    static struct rule table[N_RULES];
-    static int ready;
+    *n = sizeof table / sizeof table[0];
+    return table;
+}
+
+const struct rule *
+rules_builtin_find(const char *id)
+{
     size_t i;
 
-    /* The family files own their rules; the table copies them into one array. */
-    if (!ready) {
-        for (i = 0; i < N_RULES; i++)
-            table[i] = *order[i];
-        ready = 1;
+    for (i = 0; id && i < sizeof table / sizeof table[0]; i++) {
+        if (!strcmp(table[i].id, id))
+            return &table[i];
     }
-    *n = N_RULES;
-    return table;
+    return NULL;
 }

@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 
-#include "../src/findings.h"
-#include "../src/inventory.h"
+#include "findings.h"
+#include "inventory.h"
 #include "rule.h"
 
 /** One checklist question. */
@@ -19,7 +19,6 @@ struct checklist_q {
     const char *id;          /**< "CLIENT-2" */
     enum er_section section;
     const char *text;        /**< the question, in our words */
-    const char *rules;       /**< space-separated ids of the built-in rules that answer it */
 };
 
 /** @brief The questions, in checklist order; @p n set to their count. */
@@ -33,6 +32,9 @@ const struct checklist_q *checklist_find(const char *id);
  * @p buf ("" when none); user rules name theirs in @p extra (may be NULL).
  */
 const char *checklist_of_rule(const char *rule_id, const char *extra, char *buf, size_t size);
+
+/** @brief Ids of the built-in rules that answer question @p qid, space-separated into @p buf, in table order. */
+const char *checklist_rules_of(const char *qid, char *buf, size_t size);
 
 /** @brief Every attestation of @p inv names a known question; errors name the inventory line. */
 er_code checklist_check_inventory(const struct inventory *inv, struct er_err *err);

@@ -12,12 +12,12 @@
 #include "pac.h"
 #include "pacask.h"
 #include "servicetags.h"
-#include "util.h"
+#include "view.h"
 
 #define CLI_MAX_DETAIL 5
 
 /* CLI-001: an Internet exit exists, and no default route leads into ExpressRoute. */
-static void
+void
 cli001_check(struct rule_ctx *rc)
 {
     struct ru_net n;
@@ -116,7 +116,7 @@ cli002_one(struct rule_ctx *rc, const struct pac *pac, const struct pac_ask *a, 
  * The PAC was run by a real engine for every endpoint when the reference data was loaded
  * (pacask.c); a result is judged by its first entry, what the client uses while that proxy is up.
  */
-static void
+void
 cli002_check(struct rule_ctx *rc)
 {
     const struct pac *pac = ref_pac(rc->ref);
@@ -152,21 +152,6 @@ cli002_check(struct rule_ctx *rc)
     }
 }
 
-static const char *const cli001_paths[] = {RU_DEV "/rib/route/prefix", RU_DEV "/rib/route/path/best", RU_NB "/state",
+const char *const cli001_paths[] = {RU_DEV "/rib/route/prefix", RU_DEV "/rib/route/path/best", RU_NB "/state",
     RU_NB "/enabled", NULL};
-static const char *const cli002_paths[] = {"/eraudit-network:network/services/prefix-set/name", NULL};
-
-const struct rule rule_cli001 = {
-    .id = "CLI-001", .title = "An Internet path stays available for endpoints ExpressRoute does not carry",
-    .section = SECT_CLIENT, .sev = SEV_HIGH, .needs = NEEDS_CONFIG | NEEDS_STATE,
-    .remediation = "Keep an Internet exit (and a default route toward it) for Azure CDN, Front Door, public DNS and "
-                   "certificate revocation endpoints; Microsoft peering carries none of them.",
-    .paths = cli001_paths, .check = cli001_check};
-
-const struct rule rule_cli002 = {
-    .id = "CLI-002", .title = "The proxy PAC file sends ExpressRoute endpoints direct",
-    .section = SECT_CLIENT, .sev = SEV_MEDIUM, .needs = NEEDS_CONFIG,
-    .remediation = "Return DIRECT in the PAC file for the hosts ExpressRoute carries (Power Platform, Dynamics 365 "
-                   "and the Microsoft 365 sets marked expressRoute) so they reach the ExpressRoute edge, and send "
-                   "Internet-only hosts (CDN, Front Door) to the proxy.",
-    .paths = cli002_paths, .check = cli002_check};
+const char *const cli002_paths[] = {"/eraudit-network:network/services/prefix-set/name", NULL};

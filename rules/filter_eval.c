@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../src/model.h"
+#include "model.h"
 
 static const struct {
     const char *name;

@@ -21,7 +21,7 @@
 
 #include <libyang/libyang.h>
 
-#include "../src/prefix.h"
+#include "prefix.h"
 
 /** Protocol wildcard ("ip", "any", "ipv6" or none). */
 #define FE_PROTO_ANY (-1)

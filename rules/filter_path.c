@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/model.h"
+#include "model.h"
 
 static const char *
 str_or(const char *s, const char *dflt)

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "filter_eval.h"
-#include "util.h"
+#include "view.h"
 
 /** Filters kept per hop. */
 #define HOP_FILTERS 4

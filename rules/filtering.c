@@ -20,7 +20,7 @@
 
 #include "filter_eval.h"
 #include "filter_path.h"
-#include "util.h"
+#include "view.h"
 
 /** Findings kept per run of SEC-001. */
 #define MAX_RES 256
@@ -366,7 +366,7 @@ report(struct sec *S, const struct ru_net *n, const struct fp_path *ep, size_t n
 }
 
 /* SEC-001: ExpressRoute is not a trusted side. */
-static void
+void
 sec001_check(struct rule_ctx *rc)
 {
     struct lyd_node *dev;
@@ -445,14 +445,7 @@ out:
     ru_net_free(&n);
 }
 
-static const char *const sec001_paths[] = {RU_DEV "/zone/faces", RU_DEV "/zone/interface", RU_DEV "/interface/zone",
+const char *const sec001_paths[] = {RU_DEV "/zone/faces", RU_DEV "/zone/interface", RU_DEV "/interface/zone",
     RU_DEV "/filter/ingress-interface", RU_DEV "/filter/from-zone", RU_DEV "/filter/rule/source",
     RU_DEV "/filter/rule/destination", RU_DEV "/filter/rule/protocol", RU_DEV "/filter/rule/ports",
     RU_DEV "/filter/rule/action", NULL};
-
-const struct rule rule_sec001 = {
-    .id = "SEC-001", .title = "Traffic arriving over ExpressRoute is filtered as strictly as Internet traffic",
-    .section = SECT_ONPREM, .sev = SEV_CRITICAL, .needs = NEEDS_CONFIG,
-    .remediation = "Treat the ExpressRoute side as untrusted: filter it on ingress, remove permit-any rules, and "
-                   "admit only the services Microsoft must reach, no more than the Internet-facing policy admits.",
-    .paths = sec001_paths, .check = sec001_check};

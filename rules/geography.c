@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util.h"
+#include "view.h"
 
 #define GEO_MAX 64
 
@@ -66,7 +66,7 @@ tenant_geos(const struct rule_ctx *rc, struct geo_set *s, const char **unknown)
 }
 
 /* GEO-001: a Standard circuit only reaches its own geopolitical region. */
-static void
+void
 geo001_check(struct rule_ctx *rc)
 {
     struct lyd_node *c;
@@ -152,7 +152,7 @@ region_in(const char *r, const char *const *list, size_t n)
 }
 
 /* GEO-002: a Local circuit reaches only the one or two Azure regions of its metro. */
-static void
+void
 geo002_check(struct rule_ctx *rc)
 {
     struct lyd_node *c, *t = model_child(rc->m->net, "tenant"), *x;
@@ -212,7 +212,7 @@ cloud_geo(const char *cloud)
 }
 
 /* GEO-003: national clouds need ExpressRoute of their own cloud, and the public cloud not theirs. */
-static void
+void
 geo003_check(struct rule_ctx *rc)
 {
     struct lyd_node *c;
@@ -305,7 +305,7 @@ geo004_ends(struct rule_ctx *rc, const struct lyd_node *c)
 }
 
 /* GEO-004: redundancy of circuits: ends on different devices; two locations per region where users are. */
-static void
+void
 geo004_check(struct rule_ctx *rc)
 {
     struct lyd_node *c, *site, *t = model_child(rc->m->net, "tenant");
@@ -358,41 +358,13 @@ geo004_check(struct rule_ctx *rc)
     }
 }
 
-static const char *const geo001_paths[] = {RU_CIRC "/sku", RU_CIRC "/peering-location", RU_CIRC "/geo-region",
+const char *const geo001_paths[] = {RU_CIRC "/sku", RU_CIRC "/peering-location", RU_CIRC "/geo-region",
     "/eraudit-network:network/tenant/azure-region", "/eraudit-network:network/tenant/power-platform-region",
     "/eraudit-network:network/tenant/geo-region", NULL};
 
-const struct rule rule_geo001 = {
-    .id = "GEO-001", .title = "Circuits reaching another geopolitical region are Premium",
-    .section = SECT_GEO, .sev = SEV_HIGH, .needs = NEEDS_INVENTORY,
-    .remediation = "Upgrade the circuit to the Premium add-on, or connect through a circuit whose peering "
-                   "location is in the same geopolitical region as the Power Platform environment's Azure regions.",
-    .paths = geo001_paths, .check = geo001_check};
-
-static const char *const geo002_paths[] = {RU_CIRC "/sku", RU_CIRC "/peering-location",
+const char *const geo002_paths[] = {RU_CIRC "/sku", RU_CIRC "/peering-location",
     "/eraudit-network:network/tenant/azure-region", NULL};
-static const char *const geo003_paths[] = {RU_CIRC "/peering-location", RU_CIRC "/geo-region",
+const char *const geo003_paths[] = {RU_CIRC "/peering-location", RU_CIRC "/geo-region",
     "/eraudit-network:network/tenant/cloud", NULL};
-static const char *const geo004_paths[] = {RU_CIRC "/primary/device", RU_CIRC "/secondary/device",
+const char *const geo004_paths[] = {RU_CIRC "/primary/device", RU_CIRC "/secondary/device",
     RU_CIRC "/primary/neighbor", "/eraudit-network:network/tenant/user-site/geo-region", NULL};
-
-const struct rule rule_geo002 = {
-    .id = "GEO-002", .title = "Local circuits reach the environment's Azure regions",
-    .section = SECT_GEO, .sev = SEV_HIGH, .needs = NEEDS_INVENTORY,
-    .remediation = "A Local circuit reaches only the one or two Azure regions of its metro: use Standard or Premium, "
-                   "or a Local circuit in the metro of the environment's regions.",
-    .paths = geo002_paths, .check = geo002_check};
-
-const struct rule rule_geo003 = {
-    .id = "GEO-003", .title = "Government and China environments use their own cloud's ExpressRoute",
-    .section = SECT_GEO, .sev = SEV_CRITICAL, .needs = NEEDS_INVENTORY,
-    .remediation = "GCC High and DoD environments need Azure Government ExpressRoute, China environments the "
-                   "21Vianet cloud's; a commercial circuit does not reach them (nor they the public cloud).",
-    .paths = geo003_paths, .check = geo003_check};
-
-const struct rule rule_geo004 = {
-    .id = "GEO-004", .title = "Circuits are redundant: separate devices, two locations where users are",
-    .section = SECT_GEO, .sev = SEV_MEDIUM, .needs = NEEDS_INVENTORY,
-    .remediation = "Terminate primary and secondary on different routers and ports, and where users are spread "
-                   "over a region, add a circuit at a second peering location there.",
-    .paths = geo004_paths, .check = geo004_check};

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "natscope.h"
-#include "util.h"
+#include "view.h"
 
 #define NAT_MAX_IFS 32
 
@@ -91,7 +91,7 @@ judge_targets(struct rule_ctx *rc, const struct lyd_node *dev, const struct lyd_
 }
 
 /* NAT-001: traffic leaving toward Microsoft is source-NATed to public addresses. */
-static void
+void
 nat001_check(struct rule_ctx *rc)
 {
     struct lyd_node *dev;
@@ -197,7 +197,7 @@ n2_classify(const struct ru_net *n, const struct ru_pool *v, struct n2_pool *out
 }
 
 /* NAT-002: ER pools are distinct from Internet pools (whatever device translates) and from other circuits' pools. */
-static void
+void
 nat002_check(struct rule_ctx *rc)
 {
     struct ru_pool *v = NULL;
@@ -289,7 +289,7 @@ first_hit_cb(const struct pfx *found, void *value, void *arg)
 }
 
 /* NAT-003: no ER NAT pool is reachable through an Internet advertisement. */
-static void
+void
 nat003_check(struct rule_ctx *rc)
 {
     struct ru_pool *v = NULL;
@@ -373,7 +373,7 @@ cleanup:
 }
 
 /* NAT-004: what goes to Microsoft does not also go to the Internet, unless the ER copy is more specific. */
-static void
+void
 nat004_check(struct rule_ctx *rc)
 {
     struct ptrie *t = NULL;
@@ -433,42 +433,13 @@ cleanup:
     ru_net_free(&n);
 }
 
-static const char *const nat001_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
+const char *const nat001_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
     RU_DEV "/nat/rule/type", RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/translated-prefix",
     RU_DEV "/nat/rule/egress-interface", RU_DEV "/zone/faces", RU_DEV "/zone/interface", RU_DEV "/interface/zone",
     RU_DEV "/interface/address/ip", RU_NB "/peer-as", NULL};
-static const char *const nat002_paths[] = {RU_DEV "/role", RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
+const char *const nat002_paths[] = {RU_DEV "/role", RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
     RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface", RU_DEV "/zone/faces", RU_DEV "/zone/interface",
     RU_DEV "/interface/zone", RU_NB "/peer-as", RU_CIRC "/primary/device", RU_CIRC "/secondary/device", NULL};
-static const char *const nat003_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
+const char *const nat003_paths[] = {RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface",
     RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface", RU_NB "/peer-as", RU_NB "/advertised-prefix", NULL};
-static const char *const nat004_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix", NULL};
-
-const struct rule rule_nat001 = {
-    .id = "NAT-001", .title = "Traffic toward Microsoft is source-NATed to public addresses",
-    .section = SECT_ASYM, .sev = SEV_CRITICAL, .needs = NEEDS_CONFIG,
-    .remediation = "Add a source NAT rule or pool on the interface facing the Microsoft peering that translates "
-                   "internal addresses to public addresses you own and advertise over ExpressRoute.",
-    .paths = nat001_paths, .check = nat001_check};
-
-const struct rule rule_nat002 = {
-    .id = "NAT-002", .title = "ExpressRoute NAT pools are distinct from Internet pools and per circuit",
-    .section = SECT_ASYM, .sev = SEV_CRITICAL, .needs = NEEDS_CONFIG | NEEDS_INVENTORY,
-    .remediation = "Give the ExpressRoute edge NAT pools that share no address with the Internet edge's pools, "
-                   "and give each circuit its own pool, so return traffic comes back through the edge it left.",
-    .paths = nat002_paths, .check = nat002_check};
-
-const struct rule rule_nat003 = {
-    .id = "NAT-003", .title = "ExpressRoute NAT pools are not advertised to the Internet",
-    .section = SECT_ASYM, .sev = SEV_CRITICAL, .needs = NEEDS_CONFIG | NEEDS_STATE,
-    .remediation = "Remove the ExpressRoute NAT pool (and any aggregate covering it) from the export policy "
-                   "toward Internet providers, so replies to ExpressRoute-sourced traffic cannot return over "
-                   "the Internet.",
-    .paths = nat003_paths, .check = nat003_check};
-
-const struct rule rule_nat004 = {
-    .id = "NAT-004", .title = "Prefixes sent to Microsoft are not also sent to the Internet",
-    .section = SECT_ASYM, .sev = SEV_CRITICAL, .needs = NEEDS_STATE,
-    .remediation = "Advertise each public prefix either to Microsoft or to the Internet; where both are needed, "
-                   "advertise a strictly more specific prefix over ExpressRoute than to the Internet.",
-    .paths = nat004_paths, .check = nat004_check};
+const char *const nat004_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix", NULL};

@@ -12,7 +12,7 @@
 
 #include "natscope.h"
 #include "policy_eval.h"
-#include "util.h"
+#include "view.h"
 
 /* One prefix as advertised on one circuit (primary and secondary merged). */
 struct circ_pfx {
@@ -260,7 +260,7 @@ n5_pools(struct rule_ctx *rc, const struct ru_net *n, const struct ptrie *t, str
 }
 
 /* NAT-005: every circuit advertises its own prefixes. */
-static void
+void
 nat005_check(struct rule_ctx *rc)
 {
     struct circ_pfx *v = NULL, *cur;
@@ -366,15 +366,7 @@ cleanup:
     ru_net_free(&n);
 }
 
-static const char *const nat005_paths[] = {RU_NB "/advertised-prefix", RU_NB "/export-policy",
+const char *const nat005_paths[] = {RU_NB "/advertised-prefix", RU_NB "/export-policy",
     RU_DEV "/nat/pool/prefix", RU_DEV "/nat/pool/interface", RU_DEV "/nat/rule/pool", RU_DEV "/nat/rule/egress-interface",
     RU_DEV "/policy/term/set-prepend-count", RU_DEV "/bgp/local-as", RU_CIRC "/primary/neighbor",
     RU_CIRC "/secondary/neighbor", NULL};
-
-const struct rule rule_nat005 = {
-    .id = "NAT-005", .title = "Each circuit advertises its own public prefixes",
-    .section = SECT_ASYM, .sev = SEV_HIGH, .needs = NEEDS_STATE | NEEDS_CONFIG | NEEDS_INVENTORY,
-    .remediation = "Advertise distinct public prefixes on each circuit so return traffic uses the circuit the "
-                   "request left on; if one prefix must be on two circuits as a backup, prepend the AS path on "
-                   "the backup circuit.",
-    .paths = nat005_paths, .check = nat005_check};

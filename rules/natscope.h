@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "view.h"
 
 /** What an egress interface faces. */
 enum ru_face {

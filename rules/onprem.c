@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util.h"
+#include "view.h"
 
 static int
 is_any(const char *s)
@@ -18,7 +18,7 @@ is_any(const char *s)
 }
 
 /* SEC-002: what Microsoft may reach over ExpressRoute is a public address inside an advertised prefix, on its ports only. */
-static void
+void
 sec002_check(struct rule_ctx *rc)
 {
     struct ru_net n;
@@ -120,7 +120,7 @@ svc_set_of(const struct rule_ctx *rc, const struct pfx *p)
 }
 
 /* SEC-003: no filter trusts a whole shared service tag as if it were one tenant's. */
-static void
+void
 sec003_check(struct rule_ctx *rc)
 {
     struct lyd_node *dev, *f, *r;
@@ -167,23 +167,7 @@ sec003_check(struct rule_ctx *rc)
         rule_skip(rc, NULL, NULL, "no filters collected");
 }
 
-static const char *const sec002_paths[] = {RU_DEV "/filter/rule/destination", RU_DEV "/filter/rule/ports",
+const char *const sec002_paths[] = {RU_DEV "/filter/rule/destination", RU_DEV "/filter/rule/ports",
     RU_DEV "/filter/rule/protocol", RU_DEV "/zone/faces", RU_NB "/advertised-prefix", NULL};
-static const char *const sec003_paths[] = {RU_DEV "/filter/rule/source", RU_DEV "/filter/rule/action",
+const char *const sec003_paths[] = {RU_DEV "/filter/rule/source", RU_DEV "/filter/rule/action",
     "/eraudit-network:network/services/prefix-set/prefix", NULL};
-
-const struct rule rule_sec002 = {
-    .id = "SEC-002", .title = "Services Power Platform calls over ExpressRoute are public, advertised and narrowly open",
-    .section = SECT_ONPREM, .sev = SEV_MEDIUM, .needs = NEEDS_CONFIG | NEEDS_STATE,
-    .remediation = "Publish services that Power Platform calls (plug-in web calls, Exchange hybrid, gateways) on "
-                   "public addresses inside a prefix you advertise over ExpressRoute, and open only their ports "
-                   "from the ExpressRoute side.",
-    .paths = sec002_paths, .check = sec002_check};
-
-const struct rule rule_sec003 = {
-    .id = "SEC-003", .title = "No filter trusts shared Power Platform service tags as internal",
-    .section = SECT_ONPREM, .sev = SEV_MEDIUM, .needs = NEEDS_CONFIG,
-    .remediation = "Treat traffic from AzureConnectors, PowerPlatformPlex, PowerPlatformInfra and similar tags like "
-                   "Internet traffic: these services are shared by all tenants, so authenticate the caller (for "
-                   "example with the on-premises data gateway or mutual TLS) instead of trusting the source.",
-    .paths = sec003_paths, .check = sec003_check};

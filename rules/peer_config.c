@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "policy_eval.h"
-#include "util.h"
+#include "view.h"
 
 #define PEER_MAX_DETAIL 5
 
@@ -96,7 +96,7 @@ peer003_nb(struct rule_ctx *rc, const struct ru_nb *x, struct pfx *subnet)
 }
 
 /* PEER-003: peering subnets are public /30 (/126), first usable yours, second Microsoft's, one per session. */
-static void
+void
 peer003_check(struct rule_ctx *rc)
 {
     struct ru_net n;
@@ -175,7 +175,7 @@ as_problem(uint64_t as, int *priv)
 }
 
 /* PEER-004: the local AS of every ExpressRoute edge is usable with Microsoft. */
-static void
+void
 peer004_check(struct rule_ctx *rc)
 {
     struct lyd_node *dev, *nb;
@@ -235,7 +235,7 @@ peer004_check(struct rule_ctx *rc)
 }
 
 /* PEER-007: only prefixes registered for the circuit are advertised on it. */
-static void
+void
 peer007_check(struct rule_ctx *rc)
 {
     struct ru_net n;
@@ -338,7 +338,7 @@ policy_lists(const struct lyd_node *dev, const struct lyd_node *nb, const char *
 }
 
 /* PEER-009: a community filter admits the regional communities of the environment's Azure regions. */
-static void
+void
 peer009_check(struct rule_ctx *rc)
 {
     struct lyd_node *t = model_child(rc->m->net, "tenant"), *reg;
@@ -418,7 +418,7 @@ peer009_check(struct rule_ctx *rc)
 }
 
 /* PEER-010: BFD runs on every Microsoft session. */
-static void
+void
 peer010_check(struct rule_ctx *rc)
 {
     uint64_t ms = ref_limit(rc->ref, "bfd-interval-ms", 300);
@@ -451,7 +451,7 @@ peer010_check(struct rule_ctx *rc)
 }
 
 /* PEER-011: best-path selection keeps AS-path length. */
-static void
+void
 peer011_check(struct rule_ctx *rc)
 {
     struct lyd_node *dev, *bgp;
@@ -482,7 +482,7 @@ peer011_check(struct rule_ctx *rc)
 }
 
 /* PEER-012: MD5 on both sessions of a circuit or on neither; timers not below Microsoft's minimum. */
-static void
+void
 peer012_check(struct rule_ctx *rc)
 {
     uint64_t ka_min = ref_limit(rc->ref, "bgp-min-keepalive", 3), hold_min = ref_limit(rc->ref, "bgp-min-hold", 10);
@@ -540,65 +540,14 @@ peer012_check(struct rule_ctx *rc)
     ru_net_free(&n);
 }
 
-static const char *const peer003_paths[] = {RU_NB "/peer-as", RU_DEV "/interface/address/ip",
+const char *const peer003_paths[] = {RU_NB "/peer-as", RU_DEV "/interface/address/ip",
     RU_DEV "/interface/address/prefix-length", NULL};
-static const char *const peer004_paths[] = {RU_DEV "/bgp/local-as", RU_DEV "/bgp/local-as-unknown",
+const char *const peer004_paths[] = {RU_DEV "/bgp/local-as", RU_DEV "/bgp/local-as-unknown",
     RU_NB "/export-policy", RU_DEV "/policy/term/set-prepend-count", NULL};
-static const char *const peer007_paths[] = {RU_NB "/advertised-prefix", RU_CIRC "/registered-prefix", NULL};
-static const char *const peer009_paths[] = {RU_NB "/import-policy", RU_DEV "/policy/term/match-community-set",
+const char *const peer007_paths[] = {RU_NB "/advertised-prefix", RU_CIRC "/registered-prefix", NULL};
+const char *const peer009_paths[] = {RU_NB "/import-policy", RU_DEV "/policy/term/match-community-set",
     RU_DEV "/community-set/member", "/eraudit-network:network/tenant/azure-region", RU_NB "/default-import",
     RU_DEV "/policy/term/match-community-set-options", RU_DEV "/community-set/match-set-options", NULL};
-static const char *const peer010_paths[] = {RU_NB "/bfd", NULL};
-static const char *const peer011_paths[] = {RU_DEV "/bgp/ignore-as-path-length", NULL};
-static const char *const peer012_paths[] = {RU_NB "/md5", RU_NB "/keepalive", RU_NB "/hold-time", NULL};
-
-const struct rule rule_peer003 = {
-    .id = "PEER-003", .title = "Peering subnets are public /30s, first address yours, second Microsoft's",
-    .section = SECT_PEERING, .sev = SEV_HIGH, .needs = NEEDS_CONFIG,
-    .remediation = "Give each session its own public /30 (IPv4) or /126 (IPv6): configure the first usable address "
-                   "on your router and use the second as Microsoft's neighbor address; primary and secondary "
-                   "need different subnets.",
-    .paths = peer003_paths, .check = peer003_check};
-
-const struct rule rule_peer004 = {
-    .id = "PEER-004", .title = "The local AS number is usable with Microsoft",
-    .section = SECT_PEERING, .sev = SEV_MEDIUM, .needs = NEEDS_CONFIG | NEEDS_STATE,
-    .remediation = "Use a public AS number, or a private one outside 65515-65520; do not rely on AS-path prepending "
-                   "with a private AS toward Microsoft, which strips private AS numbers.",
-    .paths = peer004_paths, .check = peer004_check};
-
-const struct rule rule_peer007 = {
-    .id = "PEER-007", .title = "Only prefixes registered for the circuit are advertised to Microsoft",
-    .section = SECT_PEERING, .sev = SEV_HIGH, .needs = NEEDS_STATE | NEEDS_INVENTORY,
-    .remediation = "Advertise only public prefixes registered to your AS (RIR/IRR) and declared for the circuit; "
-                   "Microsoft drops the others, or refuses the peering configuration.",
-    .paths = peer007_paths, .check = peer007_check};
-
-const struct rule rule_peer009 = {
-    .id = "PEER-009", .title = "Community filters admit the regional communities of the environment's regions",
-    .section = SECT_PEERING, .sev = SEV_HIGH, .needs = NEEDS_CONFIG,
-    .remediation = "Admit the Microsoft peering regional communities (12076:51xxx) of both Azure regions of the "
-                   "Power Platform environment in the import filter; there is no Power Platform service community "
-                   "(12076:5040 is legacy CRM Online only).",
-    .paths = peer009_paths, .check = peer009_check};
-
-const struct rule rule_peer010 = {
-    .id = "PEER-010", .title = "BFD is configured on every Microsoft session",
-    .section = SECT_PEERING, .sev = SEV_MEDIUM, .needs = NEEDS_CONFIG,
-    .remediation = "Enable BFD on both Microsoft sessions and tie it to BGP; Microsoft runs BFD by default "
-                   "(300 ms), so a failed link is detected in under a second instead of at hold-time expiry.",
-    .paths = peer010_paths, .check = peer010_check};
-
-const struct rule rule_peer011 = {
-    .id = "PEER-011", .title = "Best-path selection does not ignore AS-path length",
-    .section = SECT_PEERING, .sev = SEV_MEDIUM, .needs = NEEDS_CONFIG,
-    .remediation = "Remove 'ignore AS-path length' (bestpath as-path ignore) from BGP: Microsoft prepends its "
-                   "routes during maintenance to move traffic away, which only works when path length counts.",
-    .paths = peer011_paths, .check = peer011_check};
-
-const struct rule rule_peer012 = {
-    .id = "PEER-012", .title = "MD5 and BGP timers match Microsoft's expectations",
-    .section = SECT_PEERING, .sev = SEV_INFO, .needs = NEEDS_CONFIG,
-    .remediation = "Set the same MD5 key on both sessions of the circuit (and in the Azure peering) or on neither; "
-                   "keep keepalive and hold timers at or above 3 and 10 seconds.",
-    .paths = peer012_paths, .check = peer012_check};
+const char *const peer010_paths[] = {RU_NB "/bfd", NULL};
+const char *const peer011_paths[] = {RU_DEV "/bgp/ignore-as-path-length", NULL};
+const char *const peer012_paths[] = {RU_NB "/md5", RU_NB "/keepalive", RU_NB "/hold-time", NULL};

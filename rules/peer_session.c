@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util.h"
+#include "view.h"
 
 static enum er_source
 nb_source(const struct lyd_node *dev)
@@ -17,7 +17,7 @@ nb_source(const struct lyd_node *dev)
 }
 
 /* PEER-001: every ExpressRoute edge has an eBGP session with AS 12076. */
-static void
+void
 peer001_check(struct rule_ctx *rc)
 {
     struct lyd_node *dev, *bgp, *nb;
@@ -150,7 +150,7 @@ peer002_end(struct rule_ctx *rc, const char *circ, const char *which, const stru
 }
 
 /* PEER-002: both sessions of every circuit are up. */
-static void
+void
 peer002_check(struct rule_ctx *rc)
 {
     struct lyd_node *c;
@@ -190,7 +190,7 @@ peer002_check(struct rule_ctx *rc)
 }
 
 /* PEER-005: prefix count per Microsoft session, with an early warning. */
-static void
+void
 peer005_check(struct rule_ctx *rc)
 {
     uint64_t max = ref_limit(rc->ref, "microsoft-peering-max-prefixes", 200);
@@ -293,7 +293,7 @@ peer006_special(const struct refdata *ref, const struct pfx *p, char *buf, size_
 }
 
 /* PEER-006: nothing private, default, bogon or link-local to the peering is advertised. */
-static void
+void
 peer006_check(struct rule_ctx *rc)
 {
     struct ru_net n;
@@ -382,7 +382,7 @@ rib_has_path_from(const struct lyd_node *dev, const char *addr)
 }
 
 /* PEER-008: an established session that receives nothing means a missing route filter. */
-static void
+void
 peer008_check(struct rule_ctx *rc)
 {
     struct ru_net n;
@@ -445,49 +445,13 @@ peer008_check(struct rule_ctx *rc)
     ru_net_free(&n);
 }
 
-static const char *const peer001_paths[] = {RU_DEV "/role", RU_DEV "/bgp/local-as", RU_NB "/peer-as",
+const char *const peer001_paths[] = {RU_DEV "/role", RU_DEV "/bgp/local-as", RU_NB "/peer-as",
     RU_NB "/enabled", RU_DEV "/interface/address/ip", NULL};
-static const char *const peer002_paths[] = {RU_CIRC "/primary/device", RU_CIRC "/primary/neighbor",
+const char *const peer002_paths[] = {RU_CIRC "/primary/device", RU_CIRC "/primary/neighbor",
     RU_CIRC "/secondary/device", RU_CIRC "/secondary/neighbor", RU_NB "/state", NULL};
-static const char *const peer005_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix",
+const char *const peer005_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix",
     RU_NB "/prefixes-advertised", NULL};
-static const char *const peer006_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix",
+const char *const peer006_paths[] = {RU_NB "/peer-as", RU_NB "/advertised-prefix",
     RU_DEV "/interface/address/prefix-length", NULL};
-static const char *const peer008_paths[] = {RU_NB "/peer-as", RU_NB "/state", RU_NB "/prefixes-received",
+const char *const peer008_paths[] = {RU_NB "/peer-as", RU_NB "/state", RU_NB "/prefixes-received",
     RU_DEV "/rib/route/path/source", NULL};
-
-const struct rule rule_peer001 = {
-    .id = "PEER-001", .title = "Each ExpressRoute edge router peers with Microsoft (AS 12076) over eBGP",
-    .section = SECT_PEERING, .sev = SEV_CRITICAL, .needs = NEEDS_CONFIG | NEEDS_STATE,
-    .remediation = "Configure an eBGP neighbor with remote AS 12076 on the Microsoft peering link of every "
-                   "ExpressRoute edge router, using Microsoft's address from the peering subnet, and enable it.",
-    .paths = peer001_paths, .check = peer001_check};
-
-const struct rule rule_peer002 = {
-    .id = "PEER-002", .title = "Both BGP sessions of every circuit are established",
-    .section = SECT_PEERING, .sev = SEV_HIGH, .needs = NEEDS_STATE | NEEDS_INVENTORY,
-    .remediation = "Bring up the primary and the secondary session of the circuit (each on its own subnet and "
-                   "router port); the availability SLA only holds with both, and first-hop redundancy "
-                   "protocols toward Microsoft are not a substitute.",
-    .paths = peer002_paths, .check = peer002_check};
-
-const struct rule rule_peer005 = {
-    .id = "PEER-005", .title = "At most 200 prefixes are advertised on each Microsoft peering session",
-    .section = SECT_PEERING, .sev = SEV_CRITICAL, .needs = NEEDS_STATE,
-    .remediation = "Aggregate or trim what you advertise to Microsoft so each session stays well below 200 "
-                   "prefixes; above the limit Microsoft tears the session down, and Premium does not raise it.",
-    .paths = peer005_paths, .check = peer005_check};
-
-const struct rule rule_peer006 = {
-    .id = "PEER-006", .title = "No default, private, bogon or link prefix is advertised to Microsoft",
-    .section = SECT_PEERING, .sev = SEV_CRITICAL, .needs = NEEDS_STATE,
-    .remediation = "Restrict the export policy toward Microsoft to your registered public prefixes; filter "
-                   "0.0.0.0/0, RFC 1918, 100.64.0.0/10, other reserved ranges and the peering link subnets.",
-    .paths = peer006_paths, .check = peer006_check};
-
-const struct rule rule_peer008 = {
-    .id = "PEER-008", .title = "Established Microsoft sessions receive prefixes",
-    .section = SECT_PEERING, .sev = SEV_CRITICAL, .needs = NEEDS_STATE,
-    .remediation = "Attach a route filter naming the wanted service communities to the circuit's Microsoft "
-                   "peering in Azure; without one, circuits created since August 2017 receive no routes.",
-    .paths = peer008_paths, .check = peer008_check};

@@ -21,8 +21,8 @@
 
 #include <stdint.h>
 
-#include "../src/model.h"
-#include "../src/prefix.h"
+#include "model.h"
+#include "prefix.h"
 #include "refdata.h"
 
 #define PE_MAX_COMM 4

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "policy_eval.h"
-#include "util.h"
+#include "view.h"
 
 #define PREF_EDGE_ROLES "er-edge,internet-edge,wan"
 /* Detailed failures per device before the rest are summed up. */
@@ -368,7 +368,7 @@ pref002_config(struct rule_ctx *rc, const struct ru_net *n)
 }
 
 /* PREF-001: Microsoft prefixes leave via ExpressRoute; judged in the routing table and in the configuration. */
-static void
+void
 pref001_check(struct rule_ctx *rc)
 {
     struct ru_net n;
@@ -394,7 +394,7 @@ cleanup:
 }
 
 /* PREF-002: the failover ExpressRoute path still beats the Internet; configuration and routing table. */
-static void
+void
 pref002_check(struct rule_ctx *rc)
 {
     struct ru_net n;
@@ -422,7 +422,7 @@ cleanup:
     ru_net_free(&n);
 }
 
-static const char *const pref001_paths[] = {"/eraudit-network:network/services/prefix-set/prefix",
+const char *const pref001_paths[] = {"/eraudit-network:network/services/prefix-set/prefix",
     RU_DEV "/rib/route/prefix", RU_DEV "/rib/route/path/source", RU_DEV "/rib/route/path/local-preference",
     RU_DEV "/rib/route/path/as-path", RU_DEV "/rib/route/path/best", RU_NB "/peer-as", RU_NB "/local-preference",
     RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference", RU_DEV "/policy/default-action",
@@ -430,22 +430,6 @@ static const char *const pref001_paths[] = {"/eraudit-network:network/services/p
     RU_DEV "/prefix-set/entry/range", RU_DEV "/community-set/member", "/eraudit-network:network/tenant/azure-region",
     RU_NB "/default-import", RU_DEV "/policy/term/match-prefix-set-options",
     RU_DEV "/policy/term/match-community-set-options", RU_DEV "/community-set/match-set-options", NULL};
-static const char *const pref002_paths[] = {RU_CIRC "/primary/neighbor", RU_CIRC "/secondary/neighbor",
+const char *const pref002_paths[] = {RU_CIRC "/primary/neighbor", RU_CIRC "/secondary/neighbor",
     RU_NB "/peer-as", RU_NB "/local-preference", RU_NB "/import-policy", RU_DEV "/policy/term/set-local-preference",
     RU_DEV "/rib/route/path/local-preference", RU_NB "/default-import", NULL};
-
-const struct rule rule_pref001 = {
-    .id = "PREF-001", .title = "Microsoft prefixes are routed over ExpressRoute, not the Internet",
-    .section = SECT_PEERING, .sev = SEV_HIGH, .needs = NEEDS_CONFIG | NEEDS_STATE,
-    .remediation = "Raise the local preference of routes learned from AS 12076 above every Internet-learned "
-                   "route (for example 150 against the default 100) on the import policy of the Microsoft "
-                   "sessions, and make sure edge and WAN routers carry those routes.",
-    .paths = pref001_paths, .check = pref001_check};
-
-const struct rule rule_pref002 = {
-    .id = "PREF-002", .title = "The failover ExpressRoute path is still preferred over the Internet",
-    .section = SECT_PEERING, .sev = SEV_HIGH, .needs = NEEDS_CONFIG | NEEDS_STATE,
-    .remediation = "Give the secondary session and the backup circuit a local preference that is lower than the "
-                   "main circuit's but still higher than any Internet route, so a circuit failure moves "
-                   "traffic to the other circuit rather than to the Internet.",
-    .paths = pref002_paths, .check = pref002_check};

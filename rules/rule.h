@@ -11,8 +11,8 @@
 #ifndef ER_RULE_H
 #define ER_RULE_H
 
-#include "../src/findings.h"
-#include "../src/model.h"
+#include "findings.h"
+#include "model.h"
 #include "refdata.h"
 
 /** What a rule needs. */
@@ -29,6 +29,7 @@ struct rule {
     enum er_section section;
     enum er_sev sev;
     unsigned needs;
+    const char *questions;   /**< checklist questions it answers, space-separated (rules.def) */
     const char *remediation;
     /** Schema paths the rule reads (NULL-terminated); checked against the model at start. */
     const char *const *paths;
@@ -84,5 +85,8 @@ void rule_report(struct rule_ctx *rc, enum er_status st, int sev, const char *de
 
 /** @brief The built-in rules, in report order; @p n set to their count. */
 const struct rule *rules_builtin(size_t *n);
+
+/** @brief The built-in rule @p id, NULL if none. */
+const struct rule *rules_builtin_find(const char *id);
 
 #endif

@@ -21,7 +21,7 @@
 #include <yaml.h>
 
 #include "bound.h"
-#include "yamlscan.h"
+#include "yamlread.h"
 
 #define UR_MAX 256
 #define UR_MAX_DEPTH 32   /* as an inventory's */
@@ -89,10 +89,8 @@ urules_question(const struct rule *r)
 /* ---- loading ---- */
 
 struct ur_load {
-    const char *path;
-    yaml_document_t *doc;
+    struct yread y;              /* the document, its name and where errors go */
     const struct ly_ctx *ctx;
-    struct er_err *err;
 };
 
 static er_code
@@ -101,8 +99,7 @@ ur_fail(struct ur_load *l, const yaml_node_t *n, const char *fmt, const char *ar
     char msg[600];
 
     snprintf(msg, sizeof msg, fmt, arg ? arg : "");
-    return er_set(l->err, ER_EINVAL, "%s:%zu:%zu: %s", l->path, n ? n->start_mark.line + 1 : 1,
-            n ? n->start_mark.column + 1 : 1, msg);
+    return yr_fail(&l->y, n, "%s", msg);
 }
 
 static const char *
@@ -206,7 +203,7 @@ static er_code
 ur_compile(struct ur_load *l, const struct urule *r, const yaml_node_t *sel, const yaml_node_t *as)
 {
     const char *why;
-    char buf[1 + sizeof l->err->msg];
+    char buf[1 + sizeof l->y.err->msg];
     size_t got = 0;
     int fds[2], status = 0;
     ssize_t n;
@@ -217,12 +214,12 @@ ur_compile(struct ur_load *l, const struct urule *r, const yaml_node_t *sel, con
     if (r->assert_xp && (why = ur_xpath_text(r->assert_xp)))
         return ur_fail(l, as, "assert is not a valid path in eraudit-network: %s", why);
     if (pipe(fds))
-        return er_set(l->err, ER_EINTERNAL, "%s: cannot compile the user rules: %s", l->path, strerror(errno));
+        return er_set(l->y.err, ER_EINTERNAL, "%s: cannot compile the user rules: %s", l->y.name, strerror(errno));
     fflush(NULL);
     if ((pid = fork()) < 0) {
         close(fds[0]);
         close(fds[1]);
-        return er_set(l->err, ER_EINTERNAL, "%s: cannot compile the user rules: %s", l->path, strerror(errno));
+        return er_set(l->y.err, ER_EINTERNAL, "%s: cannot compile the user rules: %s", l->y.name, strerror(errno));
     }
     if (pid == 0) {
         /* The child: no messages of its own (a sanitizer report of a crash in libyang included). */
@@ -239,7 +236,7 @@ ur_compile(struct ur_load *l, const struct urule *r, const yaml_node_t *sel, con
             dup2(null, STDERR_FILENO);
         rc = ur_compile_here(l, r, sel, as);
         buf[0] = (char)rc;
-        n = (ssize_t)snprintf(buf + 1, sizeof buf - 1, "%s", rc ? l->err->msg : "");
+        n = (ssize_t)snprintf(buf + 1, sizeof buf - 1, "%s", rc ? l->y.err->msg : "");
         if (write(fds[1], buf, 1 + (size_t)n) < 0)
             _exit(1);
         _exit(0);
@@ -256,7 +253,7 @@ ur_compile(struct ur_load *l, const struct urule *r, const yaml_node_t *sel, con
     buf[got] = '\0';
     if (!buf[0])
         return ER_OK;
-    return er_set(l->err, (er_code)buf[0], "%s", buf + 1);
+    return er_set(l->y.err, (er_code)buf[0], "%s", buf + 1);
 }
 
 static er_code
@@ -278,7 +275,7 @@ ur_rule(struct ur_load *l, const yaml_node_t *m, struct urule *r, struct rule *o
         return ur_fail(l, m, "expected a rule (a mapping with id, title, section, severity, select, message)%s", NULL);
     r->line = (int)m->start_mark.line + 1;
     for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(l->doc, p->key);
+        yaml_node_t *k = yaml_document_get_node(l->y.doc, p->key);
         const char *ks = ur_scalar(k);
 
         for (i = 0; ks && keys[i] && strcmp(keys[i], ks); i++)
@@ -288,7 +285,7 @@ ur_rule(struct ur_load *l, const yaml_node_t *m, struct urule *r, struct rule *o
                     "message, remediation)", ks ? ks : "?");
         if (v[i])
             return ur_fail(l, k, "duplicate key '%s'", ks);
-        v[i] = yaml_document_get_node(l->doc, p->value);
+        v[i] = yaml_document_get_node(l->y.doc, p->value);
         if (!ur_scalar(v[i]))
             return ur_fail(l, v[i], "expected a non-empty text for '%s'", ks);
     }
@@ -296,7 +293,7 @@ ur_rule(struct ur_load *l, const yaml_node_t *m, struct urule *r, struct rule *o
         if (!v[i] && i != K_Q && i != K_AS && i != K_REM)
             return ur_fail(l, m, "expected key '%s' in the rule", keys[i]);
         if (v[i] && dst[i] && !(*dst[i] = strdup(ur_scalar(v[i]))))
-            return er_set(l->err, ER_ENOMEM, "out of memory");
+            return er_set(l->y.err, ER_ENOMEM, "out of memory");
     }
     if (strspn(r->id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != strlen(r->id))
         return ur_fail(l, v[K_ID], "expected a rule id of capitals, digits and dashes, got '%s'", r->id);
@@ -323,7 +320,7 @@ ur_rule(struct ur_load *l, const yaml_node_t *m, struct urule *r, struct rule *o
 static er_code
 ur_rules(struct ur_load *l, struct urules *u)
 {
-    const yaml_node_t *root = yaml_document_get_root_node(l->doc), *seq = NULL;
+    const yaml_node_t *root = yaml_document_get_root_node(l->y.doc), *seq = NULL;
     const struct rule *bi;
     yaml_node_pair_t *p;
     yaml_node_item_t *it;
@@ -332,11 +329,11 @@ ur_rules(struct ur_load *l, struct urules *u)
     if (!root || root->type != YAML_MAPPING_NODE)
         return ur_fail(l, root, "expected a mapping with key 'rules'%s", NULL);
     for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(l->doc, p->key);
+        yaml_node_t *k = yaml_document_get_node(l->y.doc, p->key);
 
         if (!ur_scalar(k) || strcmp(ur_scalar(k), "rules"))
             return ur_fail(l, k, "unknown key '%s' (expected rules)", ur_scalar(k) ? ur_scalar(k) : "?");
-        seq = yaml_document_get_node(l->doc, p->value);
+        seq = yaml_document_get_node(l->y.doc, p->value);
     }
     if (!seq || seq->type != YAML_SEQUENCE_NODE)
         return ur_fail(l, seq ? seq : root, "expected 'rules' as a list of rules%s", NULL);
@@ -345,11 +342,11 @@ ur_rules(struct ur_load *l, struct urules *u)
         return ur_fail(l, seq, "expected at most 256 rules%s", NULL);
     bi = rules_builtin(&nb);
     if (!(u->v = calloc(n + 1, sizeof *u->v)) || !(u->table = calloc(nb + n + 1, sizeof *u->table)))
-        return er_set(l->err, ER_ENOMEM, "out of memory");
+        return er_set(l->y.err, ER_ENOMEM, "out of memory");
     memcpy(u->table, bi, nb * sizeof *bi);
     u->n_table = nb;
     for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
-        const yaml_node_t *m = yaml_document_get_node(l->doc, *it);
+        const yaml_node_t *m = yaml_document_get_node(l->y.doc, *it);
         struct urule *r = &u->v[u->n++];
         er_code rc;
 
@@ -362,29 +359,6 @@ ur_rules(struct ur_load *l, struct urules *u)
         u->n_table++;
     }
     return ER_OK;
-}
-
-/* Read the YAML set up in @p parser into rules; @p name for messages. */
-static er_code
-ur_load(const struct ly_ctx *ctx, const char *name, yaml_parser_t *parser, struct urules **out, struct er_err *err)
-{
-    struct ur_load l = {.path = name, .ctx = ctx, .err = err};
-    yaml_document_t doc;
-    struct urules *u = NULL;
-    er_code rc = ER_OK;
-
-    if (!yaml_parser_load(parser, &doc))
-        return er_set(err, ER_EINVAL, "%s:%zu:%zu: %s", name, parser->problem_mark.line + 1,
-                parser->problem_mark.column + 1, parser->problem ? parser->problem : "not YAML");
-    l.doc = &doc;
-    ER_CHECK_GOTO(!(u = calloc(1, sizeof *u)), rc, er_set(err, ER_ENOMEM, "out of memory"), cleanup);
-    ER_TRY(rc, ur_rules(&l, u), cleanup);
-    *out = u;
-    u = NULL;
-cleanup:
-    urules_free(u);
-    yaml_document_delete(&doc);
-    return rc;
 }
 
 er_code
@@ -422,17 +396,21 @@ er_code
 urules_load_mem(const struct ly_ctx *ctx, const char *name, const char *buf, size_t len, struct urules **out,
         struct er_err *err)
 {
-    yaml_parser_t parser;
+    struct ur_load l = {.ctx = ctx};
+    struct urules *u = NULL;
     er_code rc;
 
     *out = NULL;
-    if ((rc = yamlscan_check(name, buf, len, UR_MAX_DEPTH, bound_cap(), err)))
+    /* Bounded and plain like the inventory: one document, no aliases, no tabs, nesting limited. */
+    if ((rc = yr_load(&l.y, name, buf, len, UR_MAX_DEPTH, bound_cap(), err)))
         return rc;
-    if (!yaml_parser_initialize(&parser))
-        return er_set(err, ER_ENOMEM, "out of memory");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-    rc = ur_load(ctx, name, &parser, out, err);
-    yaml_parser_delete(&parser);
+    ER_CHECK_GOTO(!(u = calloc(1, sizeof *u)), rc, er_set(err, ER_ENOMEM, "out of memory"), cleanup);
+    ER_TRY(rc, ur_rules(&l, u), cleanup);
+    *out = u;
+    u = NULL;
+cleanup:
+    urules_free(u);
+    yr_free(&l.y);
     return rc;
 }
 

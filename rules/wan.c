@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util.h"
+#include "view.h"
 
 struct wan_walk {
     size_t routes, without_er, igp;
@@ -37,7 +37,7 @@ wan_route(const struct ru_route *r, void *arg)
 }
 
 /* PREF-003: the routes learned over ExpressRoute reach the WAN routers that serve users. */
-static void
+void
 pref003_check(struct rule_ctx *rc)
 {
     struct ru_net n;
@@ -118,7 +118,7 @@ site_share_mbps(const struct rule_ctx *rc, const char *site)
 }
 
 /* WAN-001: WAN links carry their share of the circuits and are not saturated. */
-static void
+void
 wan001_check(struct rule_ctx *rc)
 {
     uint64_t max_util = ref_limit(rc->ref, "wan-utilization-max-percent", 80);
@@ -175,24 +175,8 @@ wan001_check(struct rule_ctx *rc)
         rule_skip(rc, NULL, NULL, "no device with role wan in the inventory");
 }
 
-static const char *const pref003_paths[] = {RU_DEV "/role", RU_DEV "/rib/route/path/as-path",
+const char *const pref003_paths[] = {RU_DEV "/role", RU_DEV "/rib/route/path/as-path",
     "/eraudit-network:network/services/prefix-set/prefix", NULL};
-static const char *const wan001_paths[] = {RU_DEV "/interface/speed", RU_DEV "/interface/in-utilization",
+const char *const wan001_paths[] = {RU_DEV "/interface/speed", RU_DEV "/interface/in-utilization",
     RU_DEV "/interface/out-utilization", RU_CIRC "/bandwidth-mbps", "/eraudit-network:network/tenant/user-site/users",
     NULL};
-
-const struct rule rule_pref003 = {
-    .id = "PREF-003", .title = "ExpressRoute routes reach the WAN routers that serve users",
-    .section = SECT_PEERING, .sev = SEV_MEDIUM, .needs = NEEDS_STATE,
-    .remediation = "Redistribute or advertise the routes learned from Microsoft into the WAN (or a summary of "
-                   "them) so branch traffic to Power Platform goes to the ExpressRoute edge, not the nearest "
-                   "Internet exit.",
-    .paths = pref003_paths, .check = pref003_check};
-
-const struct rule rule_wan001 = {
-    .id = "WAN-001", .title = "WAN links to the ExpressRoute edge are fast enough and not saturated",
-    .section = SECT_WAN, .sev = SEV_MEDIUM, .needs = NEEDS_STATE | NEEDS_INVENTORY,
-    .remediation = "Add WAN bandwidth (or a local Internet breakout) for sites whose link is saturated or slower "
-                   "than their share of the ExpressRoute circuits: the user experience is only as good as the "
-                   "slowest link.",
-    .paths = wan001_paths, .check = wan001_check};

@@ -11,8 +11,8 @@
 #include <time.h>
 
 #include "model.h"
-#include "rules/refdata.h"
-#include "rules/servicetags.h"
+#include "refdata.h"
+#include "servicetags.h"
 
 static double
 now_ms(void)

@@ -41,7 +41,7 @@
 #include <nc_client.h>
 #include <openssl/crypto.h>
 
-#include "../../src/bound.h"
+#include "bound.h"
 #include "hostkey.h"
 #include "ncc_xe_xr.h"
 #include "redact.h"

@@ -36,9 +36,9 @@
 
 #include <stddef.h>
 
-#include "../../src/err.h"
-#include "../../src/inventory.h"
-#include "../../src/snapshot.h"
+#include "err.h"
+#include "inventory.h"
+#include "snapshot.h"
 
 /** Collection options; start from ncc_opts_default(). */
 struct ncc_opts {

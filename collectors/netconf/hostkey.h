@@ -13,7 +13,7 @@
 
 #include <libssh/libssh.h>
 
-#include "../../src/err.h"
+#include "err.h"
 
 /**
  * @brief Default known_hosts path: ~/.ssh/known_hosts ($HOME, else the

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "../../src/prefix.h"
+#include "prefix.h"
 
 /** Platform families the collector tells apart. */
 enum ncc_family { NCC_FAMILY_OTHER, NCC_FAMILY_IOS_XE, NCC_FAMILY_IOS_XR };

@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../src/beneath.h"
-#include "../../src/bound.h"
+#include "beneath.h"
+#include "bound.h"
 #include "map_xe_xr.h"
 
 #define NS_NETCONF "urn:ietf:params:xml:ns:netconf:base:1.0"

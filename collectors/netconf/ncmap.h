@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "../mapper.h"
+#include "mapper.h"
 #include "xmlutil.h"
 
 /** Size of the text buffers mappers use for element values. */

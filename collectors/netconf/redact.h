@@ -42,7 +42,7 @@
 
 #include <stddef.h>
 
-#include "../../src/err.h"
+#include "err.h"
 
 /** What a redacted value reads as: only that a value was set. */
 #define REDACT_MARKER "eraudit:redacted"

@@ -23,7 +23,7 @@
 
 #include <libssh/libssh.h>
 
-#include "../../src/err.h"
+#include "err.h"
 
 struct tap;
 

@@ -22,9 +22,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../src/err.h"
-#include "../../src/prefix.h"
-#include "../mapper.h"
+#include "err.h"
+#include "prefix.h"
+#include "mapper.h"
 
 /** Longest OID accepted (sub-identifiers), as in net-snmp's MAX_OID_LEN. */
 #define SNMP_OID_MAX 128

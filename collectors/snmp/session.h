@@ -41,10 +41,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../src/err.h"
-#include "../../src/inventory.h"
-#include "../../src/prefix.h"
-#include "../../src/snapshot.h"
+#include "err.h"
+#include "inventory.h"
+#include "prefix.h"
+#include "snapshot.h"
 
 /**
  * Decides whether a route (a row of a routing or BGP path table) is kept.

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../src/beneath.h"
+#include "beneath.h"
 
 /* The second interface-counter sample (see session.h) is read last, as such. */
 static int

@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../src/bound.h"
+#include "bound.h"
 
 /* The scanner's state over one file. */
 struct wf {

@@ -7,9 +7,9 @@
 
 #include <stdio.h>
 
-#include "../findings.h"
-#include "../history.h"
-#include "../model.h"
+#include "findings.h"
+#include "history.h"
+#include "model.h"
 
 /** What every report writer gets. */
 struct report_ctx {

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 
 #include "bound.h"
-#include "collectors/netconf/tap.h"
-#include "collectors/netconf/xmlread.h"
+#include "tap.h"
+#include "xmlread.h"
 
 int
 main(int argc, char **argv)

@@ -6,7 +6,7 @@
 #include "fuzz.h"
 
 #include "inventory.h"
-#include "rules/checklist.h"
+#include "checklist.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

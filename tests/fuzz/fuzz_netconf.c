@@ -7,7 +7,7 @@
  */
 #include "fuzz.h"
 
-#include "collectors/mapper.h"
+#include "mapper.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

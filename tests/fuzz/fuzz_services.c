@@ -6,7 +6,7 @@
  */
 #include "fuzz.h"
 
-#include "rules/servicetags.h"
+#include "servicetags.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

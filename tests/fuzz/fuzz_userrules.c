@@ -5,7 +5,7 @@
  */
 #include "fuzz.h"
 
-#include "rules/userrules.h"
+#include "userrules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

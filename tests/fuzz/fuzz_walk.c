@@ -5,8 +5,8 @@
  */
 #include "fuzz.h"
 
-#include "collectors/mapper.h"
-#include "collectors/snmp/mib.h"
+#include "mapper.h"
+#include "mib.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

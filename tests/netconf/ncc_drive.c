@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collectors/netconf/client.h"
+#include "client.h"
 #include "model.h"
 
 int

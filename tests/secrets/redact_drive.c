@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "collectors/netconf/redact.h"
+#include "redact.h"
 
 static char *
 slurp(const char *path, size_t *len)

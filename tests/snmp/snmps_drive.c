@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "collectors/snmp/session.h"
+#include "session.h"
 #include "inventory.h"
 #include "model.h"
 #include "prefix.h"

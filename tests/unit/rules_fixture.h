@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#include "../../rules/refdata.h"
+#include "refdata.h"
 #include "model.h"
 
 static struct ly_ctx *ctx;

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "../../rules/filter_eval.h"
+#include "filter_eval.h"
 #include "model.h"
 
 #include "rules_fixture.h"

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "collectors/mapper.h"
-#include "collectors/snmp/mib.h"
+#include "mapper.h"
+#include "mib.h"
 #include "model.h"
 
 #define DATA TESTS_DIR "/unit/data/snmp"

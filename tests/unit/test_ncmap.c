@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collectors/mapper.h"
-#include "collectors/netconf/ncmap.h"
+#include "mapper.h"
+#include "ncmap.h"
 #include "model.h"
 
 #define DATA TESTS_DIR "/unit/data/netconf"

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "../../rules/pac.h"
+#include "pac.h"
 
 static struct pac *
 load(const char *text)

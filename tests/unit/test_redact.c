@@ -16,7 +16,7 @@
 
 #include <libxml/parser.h>
 
-#include "collectors/netconf/redact.h"
+#include "redact.h"
 
 #define M REDACT_MARKER
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rules/refdata.h"
-#include "src/prefix.h"
+#include "refdata.h"
+#include "prefix.h"
 
 #define SHIPPED TESTS_DIR "/../rules/data"
 

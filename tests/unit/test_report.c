@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "report/report.h"
+#include "report.h"
 
 static char *
 escaped(const char *in)

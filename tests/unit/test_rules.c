@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "../../rules/rule.h"
+#include "rule.h"
 #include "engine.h"
 #include "model.h"
 

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "../../rules/rule.h"
+#include "rule.h"
 #include "model.h"
 
 #include "rules_fixture.h"

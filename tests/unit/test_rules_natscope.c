@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "../../rules/natscope.h"
-#include "../../rules/rule.h"
+#include "natscope.h"
+#include "rule.h"
 #include "model.h"
 
 #include "rules_fixture.h"

@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "../../rules/checklist.h"
-#include "../../rules/policy_eval.h"
-#include "../../rules/userrules.h"
+#include "checklist.h"
+#include "policy_eval.h"
+#include "userrules.h"
 #include "engine.h"
 #include "model.h"
 
@@ -641,23 +641,30 @@ test_checklist_table(void **state)
     (void)state;
     q = checklist_questions(&n);
     r = rules_builtin(&nr);
-    /* Every built-in rule answers at least one question, and every rule a question names exists. */
+    /* Every built-in rule answers at least one question, every question a rule names exists,
+     * and every question is answered by some rule. */
     for (i = 0; i < nr; i++) {
+        const char *p = r[i].questions;
+
         if (!*checklist_of_rule(r[i].id, NULL, buf, sizeof buf))
             fail_msg("rule %s answers no checklist question", r[i].id);
-    }
-    for (i = 0; i < n; i++) {
-        const char *p = q[i].rules;
-
         while (*p) {
             size_t l = strcspn(p, " "), k;
 
-            for (k = 0; k < nr && (strlen(r[k].id) != l || strncmp(r[k].id, p, l)); k++)
+            for (k = 0; k < n && (strlen(q[k].id) != l || strncmp(q[k].id, p, l)); k++)
                 ;
-            if (k == nr)
-                fail_msg("question %s names an unknown rule %.*s", q[i].id, (int)l, p);
+            if (k == n)
+                fail_msg("rule %s names an unknown question %.*s", r[i].id, (int)l, p);
             p += l + (p[l] == ' ');
         }
+    }
+    for (i = 0; i < n; i++) {
+        size_t k;
+
+        for (k = 0; k < nr && !strstr(r[k].questions, q[i].id); k++)
+            ;
+        if (k == nr)
+            fail_msg("no rule answers question %s", q[i].id);
     }
     assert_string_equal(checklist_of_rule("PREF-003", NULL, buf, sizeof buf), "CLIENT-1,ROUTING-1");
     assert_string_equal(checklist_of_rule("U-1", "GEO-2", buf, sizeof buf), "GEO-2");

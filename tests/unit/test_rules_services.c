@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "../../rules/jsonr.h"
-#include "../../rules/refdata.h"
-#include "../../rules/servicetags.h"
+#include "jsonr.h"
+#include "refdata.h"
+#include "servicetags.h"
 
 #define SAMPLES TESTS_DIR "/../rules/data/samples"
 

@@ -20,8 +20,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "collectors/netconf/xmlguard.h"
-#include "collectors/netconf/xmlread.h"
+#include "xmlguard.h"
+#include "xmlread.h"
 
 static const char laughs[] =
     "<?xml version=\"1.0\"?>\n"

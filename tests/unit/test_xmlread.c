@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collectors/netconf/xmlread.h"
-#include "collectors/netconf/xmlutil.h"
+#include "xmlread.h"
+#include "xmlutil.h"
 
 static int corpus_files, corpus_fast;
 

@@ -16,8 +16,7 @@
 #include "normalize.h"
 #include "snapshot.h"
 
-#include "../collectors/netconf/client.h"
-#include "../collectors/snmp/session.h"
+#include "collector.h"
 
 /* Copy the reference data directory's files into the snapshot. */
 static er_code
@@ -72,8 +71,9 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
         const struct collect_opts *opts, struct er_err *err)
 {
     struct snap_writer *w = NULL;
-    struct ncc_opts nc;
-    struct snmps_opts sn;
+    const struct collector *c;
+    struct collector_opts co;
+    size_t n_c, i;
     struct pfx *keep = NULL;
     size_t n_keep = 0;
     er_code rc;
@@ -85,24 +85,17 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
     ER_TRY(rc, snap_copy_in(w, invpath, "inventory.yaml", err), fail);
     ER_TRY(rc, copy_data_files(w, inv, err), fail);
 
-    /* NETCONF devices are collected by a thread pool; SNMP walks run in one
-     * event loop. Each marks its devices in the manifest; the snapshot is
-     * renamed into place only when both are done. */
-    ncc_opts_default(&nc);
-    if (opts->jobs > 0)
-        nc.jobs = (unsigned)opts->jobs;
-    nc.accept_new_host_keys = opts->accept_new_host_keys;
-    nc.keep_device_secrets = opts->keep_device_secrets;
-    nc.keep = keep;
-    nc.n_keep = n_keep;
+    /* Each collector (NETCONF: a thread pool; SNMP: one event loop of walks)
+     * marks its devices in the manifest; the snapshot is renamed into place
+     * only when all are done. */
+    co = (struct collector_opts){.jobs = opts->jobs > 0 ? (unsigned)opts->jobs : 0,
+            .accept_new_host_keys = opts->accept_new_host_keys, .keep_device_secrets = opts->keep_device_secrets,
+            .sample_interval_ms = opts->sample_interval_ms, .keep = keep, .n_keep = n_keep};
     if (opts->keep_device_secrets)
         snap_writer_keeps_secrets(w);
-    ER_TRY(rc, ncc_collect(inv, w, &nc, err), fail);
-    snmps_opts_default(&sn);
-    sn.sample_interval_ms = opts->sample_interval_ms;
-    sn.keep = keep;
-    sn.n_keep = n_keep;
-    ER_TRY(rc, snmps_collect(inv, w, &sn, err), fail);
+    c = collectors(&n_c);
+    for (i = 0; i < n_c; i++)
+        ER_TRY(rc, c[i].collect(inv, w, &co, err), fail);
     free(keep);
     return snap_writer_commit(w, err);
 fail:

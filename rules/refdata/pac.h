@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../src/err.h"
+#include "err.h"
 
 struct pac;
 struct pac_run;

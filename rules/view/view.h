@@ -1,17 +1,17 @@
 /**
- * @file util.h
- * @brief Helpers shared by the built-in rules (ru_* module): device roles,
+ * @file view.h
+ * @brief The read-only views of the network the built-in rules share (ru_* module; rules/view/): device roles,
  * Microsoft and Internet neighbors, and
  * the classification of RIB paths as ExpressRoute or Internet.
  */
-#ifndef ER_RULES_UTIL_H
-#define ER_RULES_UTIL_H
+#ifndef ER_RULES_VIEW_H
+#define ER_RULES_VIEW_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../src/prefix.h"
-#include "../src/ptrie.h"
+#include "prefix.h"
+#include "ptrie.h"
 #include "rule.h"
 
 /** BGP's default local preference. */

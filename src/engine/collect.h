@@ -8,7 +8,7 @@
 
 #include <libyang/libyang.h>
 
-#include "../rules/refdata.h"
+#include "refdata.h"
 #include "err.h"
 #include "inventory.h"
 

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "../src/err.h"
+#include "err.h"
 
 struct pac;
 struct pac_run;

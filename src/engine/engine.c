@@ -4,8 +4,8 @@
  */
 #include "engine.h"
 
-#include "../rules/checklist.h"
-#include "../rules/userrules.h"
+#include "checklist.h"
+#include "userrules.h"
 #include "pool.h"
 
 #include <pthread.h>

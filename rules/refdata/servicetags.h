@@ -18,9 +18,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../src/err.h"
-#include "../src/model.h"
-#include "../src/prefix.h"
+#include "err.h"
+#include "model.h"
+#include "prefix.h"
 #include "jsonr.h"
 
 struct refdata;

@@ -1,14 +1,20 @@
 /**
- * @file audit.h
- * @brief The audit pipeline as one call (audit_* module): load the
- * inventory, open or collect a snapshot, normalize, run the rules, report.
+ * @file cli.h
+ * @brief The command line (cli module): one cmd_*.c per verb parses its
+ * options, calls the library layers and turns what they return into files,
+ * messages and exit codes. Only this layer knows exit codes and FILE *
+ * outputs.
  */
-#ifndef ER_AUDIT_H
-#define ER_AUDIT_H
+#ifndef ER_CLI_H
+#define ER_CLI_H
 
 #include <stdio.h>
 
+#include "engine.h"
 #include "findings.h"
+#include "run.h"
+
+struct atomicfile;
 
 /** The most --report outputs one run writes beside -o. */
 #define AUDIT_MAX_REPORTS 8
@@ -60,13 +66,39 @@ int audit_check(const struct audit_opts *o, FILE *errout);
 /** @brief Collect @p o->inventory into the snapshot @p o->collect_to; returns an exit code (0, 2, 3). */
 int audit_collect(const struct audit_opts *o, FILE *errout);
 
-/** @brief Print the built-in rules (text or json); returns an exit code. */
-int audit_list_rules(const char *format, FILE *out, FILE *errout);
+/** @brief The verbs: each parses its arguments (argv[0] is the verb) and returns the exit code. */
+int cmd_audit(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_inventory(int argc, char **argv);
 
-/** @brief `eraudit history`: list a history's runs, or one run's failing findings; returns an exit code. */
-int audit_history(const char *path, size_t last, long run_id, FILE *out, FILE *errout);
+/** @brief audit's and check's shared options (check is @p check = 1). */
+int cli_audit_or_check(int argc, char **argv, int check);
 
-/** @brief Validate an inventory and print it normalized; returns an exit code. */
-int audit_inventory_check(const char *inventory, FILE *out, FILE *errout);
+/** check's usage text (cmd_check.c). */
+extern const char cli_usage_check[];
+
+/** Long options without a short form. */
+enum {
+    OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS, OPT_FORCE,
+    OPT_REPORT
+};
+
+/** @brief Print @p what (if any) and @p usage on stderr; returns EXIT_BADINPUT. */
+int cli_bad_usage(const char *usage, const char *what);
+
+/** @brief Whether to colour @p out: --color @p mode (auto, always, never), NO_COLOR, a terminal. */
+int cli_use_color(const char *mode, FILE *out);
+
+/** @brief Once per run: warn that a snapshot keeps the devices' secrets. */
+void cli_secrets_warn(const struct run *s, FILE *errout);
+
+/** @brief A writer failed on @p af: set @p err to the file's own error (path, cause); frees @p af. */
+void cli_output_failed(struct atomicfile *af, const char *path, struct er_err *err);
+
+/** @brief The engine's run options from the command line's. */
+void cli_run_opts(const struct audit_opts *o, struct run_opts *ro);
 
 #endif

@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "../src/err.h"
+#include "err.h"
 
 /** Node types. */
 enum jr_type { JR_NULL, JR_FALSE, JR_TRUE, JR_NUM, JR_STR, JR_ARR, JR_OBJ };

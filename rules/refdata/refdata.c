@@ -17,13 +17,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../src/beneath.h"
+#include "beneath.h"
 #include "bound.h"
-#include "../src/datadir.h"
-#include "../src/prefix.h"
+#include "datadir.h"
+#include "prefix.h"
 #include "pac.h"
 #include "pacask.h"
-#include "../src/inventory.h"
+#include "inventory.h"
 #include "servicetags.h"
 
 #define REF_MAXFIELDS 8

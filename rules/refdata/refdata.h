@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../src/err.h"
+#include "err.h"
 
 struct refdata;
 

@@ -5,7 +5,7 @@
 #ifndef ER_ENGINE_H
 #define ER_ENGINE_H
 
-#include "../rules/rule.h"
+#include "rule.h"
 #include "inventory.h"
 
 /** Exit codes shared by every command. */

@@ -5,7 +5,7 @@
 #ifndef ER_NORMALIZE_H
 #define ER_NORMALIZE_H
 
-#include "../rules/refdata.h"
+#include "refdata.h"
 #include "inventory.h"
 #include "model.h"
 #include "prefix.h"

@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 
-#include "../collectors/mapper.h"
+#include "collector.h"
 #include "beneath.h"
-#include "../rules/servicetags.h"
+#include "servicetags.h"
 #include "ptrie.h"
 
 /* Devices are mapped in parallel above this many. */
@@ -108,6 +108,8 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     struct map_ctx mc = {.m = m, .dev = dev, .device = d->name, .err = &merr,
             .keep_route = interest ? keep_route : NULL, .keep_arg = (void *)interest};
     int mapped = 0, failed = 0, candidate, fd;
+    const struct collector *c;
+    size_t n_c, i;
     struct stat st;
     er_code rc;
 
@@ -132,16 +134,10 @@ map_device(struct er_model *m, struct lyd_node *dev, const struct inv_device *d,
     }
 
     candidate = opts && opts->candidate && (!opts->candidate_device || !strcmp(opts->candidate_device, d->name));
-    rc = nc_map_device_at(&mc, fd, dir, candidate);
-    if (rc == ER_OK)
-        mapped++;
-    else if (rc != ER_ENOTFOUND) {
-        failed++;
-        snprintf(reason, sizeof reason, "%s", merr.msg);
-    }
-    if (!mc.escaped) {
+    c = collectors(&n_c);
+    for (i = 0; i < n_c && !mc.escaped; i++) {
         er_clear(&merr);
-        rc = snmp_map_device_at(&mc, fd, dir);
+        rc = c[i].map_at(&mc, fd, dir, candidate);
         if (rc == ER_OK)
             mapped++;
         else if (rc != ER_ENOTFOUND) {

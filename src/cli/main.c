@@ -1,0 +1,66 @@
+/**
+ * @file main.c
+ * @brief The eraudit command line: one verb per cmd_*.c; this file only picks it.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "bound.h"
+#include "cleanup.h"
+
+static const char usage_main[] =
+    "usage: eraudit [--version] [--help] VERB [options]\n"
+    "\n"
+    "Audit a network's readiness for Power Platform over Azure ExpressRoute.\n"
+    "\n"
+    "verbs:\n"
+    "  audit            collect (or read a snapshot), run the rules, report\n"
+    "  check            pre-change: the findings candidate configs would add or remove\n"
+    "  collect          collect raw data from the devices into a snapshot\n"
+    "  rules            list the rules: id, severity, checklist section, title\n"
+    "  history          list the runs a history file (audit --history) recorded\n"
+    "  inventory check  validate an inventory and print it normalized\n"
+    "\n"
+    "exit codes: 0 nothing at or above fail-on, 1 findings at or above it,\n"
+    "            2 bad input or usage, or an output that cannot be written,\n"
+    "            3 devices not collected (nothing worse),\n"
+    "            128+N interrupted by signal N (nothing half-written is left)\n"
+    "Run 'eraudit VERB --help' for a verb's options.\n";
+
+
+int
+main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } verbs[] = {{"audit", cmd_audit}, {"check", cmd_check}, {"collect", cmd_collect}, {"rules", cmd_rules},
+        {"history", cmd_history}, {"inventory", cmd_inventory}};
+    struct er_err err;
+    size_t i;
+
+    /* Before any thread starts: an interruption removes half-written snapshots. */
+    cleanup_on_signals();
+    if (bound_init(&err)) {
+        fprintf(stderr, "eraudit: %s\n", err.msg);
+        return EXIT_BADINPUT;
+    }
+    if (argc < 2)
+        return cli_bad_usage(usage_main, NULL);
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("eraudit %s\n", ER_VERSION);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        fputs(usage_main, stdout);
+        return EXIT_OK;
+    }
+    for (i = 0; i < sizeof verbs / sizeof *verbs; i++) {
+        if (!strcmp(argv[1], verbs[i].name))
+            return verbs[i].run(argc - 1, argv + 1);
+    }
+    fprintf(stderr, "eraudit: unknown verb '%s'\n", argv[1]);
+    return cli_bad_usage(usage_main, NULL);
+}
