@@ -1,7 +1,12 @@
 #!/usr/bin/python3
 """Synthetic snapshots for the audit benchmark.
 
-    bench/gen.py N OUTDIR
+    bench/gen.py N OUTDIR [MODEL]
+
+MODEL (default openconfig) is how the NETCONF devices answer: openconfig, or
+ios-xe (Cisco-IOS-XE-native, tools/mknet_cisco.py). With a MODEL given,
+interfaces get IOS-XE names (TenGigabitEthernet0/S/P) whatever the model, so
+an OpenConfig and an IOS-XE snapshot describe the same network.
 
 N devices in pairs of ExpressRoute edges and Internet edges, each with
 ~200 interfaces, ~50 BGP neighbors and ~1,000 routes (SNMP
@@ -18,12 +23,13 @@ import mknet  # noqa: E402
 N_IF, N_NBR, N_ROUTES = 200, 50, 1000
 
 
-def device(i):
+def device(i, model=None):
     er = i % 2 == 0
     base = 10 << 24 | (i // 256) << 16 | (i % 256) << 8
     ifs = []
     for k in range(N_IF):
-        ifs.append({"name": f"et-0/{k // 48}/{k % 48}", "description": f"port {k} of dev{i}",
+        ifs.append({"name": f"TenGigabitEthernet0/{k // 48}/{k % 48}" if model else f"et-0/{k // 48}/{k % 48}",
+                    "description": f"port {k} of dev{i}",
                     "address": f"172.{16 + (i >> 12) % 16}.{(i >> 4) % 256}.{(k % 64) * 4 + 1}/30"
                     if k < 64 else None, "speed": "10G", "in_octets": k * 1000 + i, "out_octets": k * 2000 + i})
         if ifs[-1]["address"] is None:
@@ -44,7 +50,7 @@ def device(i):
         pfx = f"{100 + k // 256 % 100}.{k % 256}.{i % 256}.0/24"
         rib.append({"prefix": pfx, "paths": [{"source": "10.0.0.1", "next_hop": f"172.16.0.{k % 250 + 1}",
                                                "interface": ifs[k % N_IF]["name"], "best": True}]})
-    return {"role": "er-edge" if er else "internet-edge", "site": f"site{i // 2}", "host": "127.0.0.1",
+    return {**({"model": model} if model else {}), "role": "er-edge" if er else "internet-edge", "site": f"site{i // 2}", "host": "127.0.0.1",
             "snmp": ["routes"], "interfaces": ifs,
             "bgp": {"as": 65010, "router_id": f"10.255.{i // 256 % 256}.{i % 256}", "neighbors": nbrs},
             "prefix_sets": {"NAT": [pub]},
@@ -59,12 +65,13 @@ def device(i):
 
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
+    model = sys.argv[3] if len(sys.argv) > 3 else None
     net = {"devices": {}, "circuits": [], "tenant": {"power-platform-region": "europe"},
            "services": {"service-tags": "servicetags.json"}, "policy": {"fail-on": "critical"}}
     status = []
     for i in range(n):
         name = f"dev{i:05d}"
-        dev = device(i)
+        dev = device(i, model)
         mknet.device_files(name, dev, out)
         net["devices"][name] = {k: dev[k] for k in ("role", "site", "host", "snmp")}
         status.append({"name": name, "status": "collected", "collectors": "netconf snmp"})

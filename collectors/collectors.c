@@ -19,7 +19,7 @@ netconf_collect(const struct inventory *inv, struct snap_writer *w, const struct
         nc.jobs = o->jobs;
     nc.accept_new_host_keys = o->accept_new_host_keys;
     nc.keep_device_secrets = o->keep_device_secrets;
-    nc.keep = o->keep;      /* Junos devices are asked for the routes of these prefixes only */
+    nc.keep = o->keep;      /* Junos: routes of these prefixes only; IOS-XR: the RIB filter (ncc_xe_xr.h) */
     nc.n_keep = o->n_keep;
     return ncc_collect(inv, w, &nc, err);
 }

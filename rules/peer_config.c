@@ -355,9 +355,15 @@ peer009_check(struct rule_ctx *rc)
         char seen[512], exp[256], missing[256] = "", admitted[256] = "";
         struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
         size_t om = 0, oa = 0;
+        const char *undef;
 
         if (!ru_has_config(x->dev)) {
             rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
+            continue;
+        }
+        if ((undef = pe_undefined(x->dev, x->nb, 1))) {
+            rule_skip(rc, x->dev_name, x->circuit, "%s: import policy %s of %s is not defined or could not be read "
+                    "(see the device's collection reason)", x->dev_name, undef, x->addr);
             continue;
         }
         if (!filters_by_community(x->dev, x->nb)) {

@@ -288,6 +288,18 @@ pe_eval(const struct lyd_node *dev, const struct lyd_node *nb, int import, const
     out->accepted = !da || !strcmp(da, "accept");
 }
 
+const char *
+pe_undefined(const struct lyd_node *dev, const struct lyd_node *nb, int import)
+{
+    struct lyd_node *p;
+
+    MODEL_FOR(nb, import ? "import-policy" : "export-policy", p) {
+        if (!model_find(dev, "policy", model_value(p)))
+            return model_value(p);
+    }
+    return NULL;
+}
+
 /* Service communities of the Microsoft 365 service areas (see the service-communities data file). */
 static const char *
 pe_m365_comm(const char *area)

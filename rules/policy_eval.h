@@ -88,6 +88,13 @@ struct pe_routes {
  */
 void pe_ms_routes(const struct lyd_node *net, const struct refdata *ref, struct pe_routes *out);
 
+/**
+ * @brief The first policy of neighbor @p nb's import (@p import = 1) or
+ * export chain that device @p dev does not define: missing, or left out by
+ * a mapper because it could not be read. NULL when all are defined.
+ */
+const char *pe_undefined(const struct lyd_node *dev, const struct lyd_node *nb, int import);
+
 /** @brief 1 when community @p c matches set member @p member (exact, or a regular expression). */
 int pe_comm_match(const char *member, const char *c);
 

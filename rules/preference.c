@@ -324,9 +324,16 @@ pref002_config(struct rule_ctx *rc, const struct ru_net *n)
             uint32_t inet_lp = inet[k].lp;
             int has_inet = inet[k].has;
 
+            const char *undef;
+
             pe_eval(x->dev, x->nb, 1, &rt->v[k], &res);
             pref_where(w1, sizeof w1, x, &res);
-            if (!res.accepted) {
+            if ((undef = pe_undefined(x->dev, x->nb, 1))) {
+                /* A policy that could not be read is not judged as if it were empty. */
+                rule_skip(rc, x->dev_name, x->circuit, "%s: import policy %s of %s is not defined or could not be "
+                        "read (see the device's collection reason)", x->dev_name, undef, x->addr);
+                bad = 1;
+            } else if (!res.accepted) {
                 snprintf(seen, sizeof seen, "%s rejected by %s", rt->v[k].label, w1);
                 snprintf(exp, sizeof exp, "accepted with a local preference above the Internet's");
                 rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: if the other path fails, %s from %s go to the "

@@ -467,15 +467,23 @@ def device_files(name, dev, out):
         if "advertised" in n:
             n["advertised"] = expand(n["advertised"])
     model = dev.get("model", "openconfig")
+    caps = ["urn:ietf:params:netconf:base:1.1", "urn:ietf:params:netconf:capability:candidate:1.0"]
     if dev.get("netconf", True):
-        if model == "openconfig":
+        if model in ("ios-xe", "ios-xr"):
+            import mknet_cisco
+            cfg, st, caps = mknet_cisco.render(model, dev)
+        elif model == "openconfig":
             cfg = [oc_interfaces(dev, False), oc_bgp(dev, False), oc_policy(dev), oc_acl(dev), ietf_nat(dev)]
             st = [oc_interfaces(dev, True), oc_bgp(dev, True)]
         else:
             cfg = [ietf_interfaces(dev, False), ietf_nat(dev), ietf_acl(dev)]
             st = [ietf_interfaces(dev, True)]
         write(os.path.join(d, "netconf", "running.xml"), reply([x for x in cfg if x]))
-        if dev.get("candidate"):
+        if dev.get("candidate") and model in ("ios-xe", "ios-xr"):
+            cand = dict(dev)
+            cand.update(dev["candidate"])
+            write(os.path.join(d, "netconf", "candidate.xml"), reply(mknet_cisco.render(model, cand)[0]))
+        elif dev.get("candidate"):
             cand = dict(dev)
             cand.update(dev["candidate"])
             write(os.path.join(d, "netconf", "candidate.xml"), reply([x for x in (
@@ -484,7 +492,6 @@ def device_files(name, dev, out):
         st = [x for x in st if x]
         if st:
             write(os.path.join(d, "netconf", "state.xml"), reply(st))
-        caps = ["urn:ietf:params:netconf:base:1.1", "urn:ietf:params:netconf:capability:candidate:1.0"]
         write(os.path.join(d, "netconf", "capabilities.txt"), "\n".join(caps) + "\n")
     tables = dev.get("snmp", [])
     if "bgp" in tables:

@@ -45,6 +45,7 @@
 #include "bound.h"
 #include "hostkey.h"
 #include "junos_rpc.h"
+#include "ncc_xe_xr.h"
 #include "redact.h"
 #include "tap.h"
 #include "xmlguard.h"
@@ -99,6 +100,7 @@ struct ncc_dev {
     int partial;
     char partial_why[sizeof(((struct er_err *)0)->msg)];
     int write_failed;            /* the snapshot could not be written */
+    char *state_filter;          /* the platform's own (ncc_xe_xr.h); NULL: ncc_state_filter() */
 };
 
 /* Last libnetconf2 error of this thread: the reason when a call fails. */
@@ -621,6 +623,7 @@ static er_code
 ncc_state_and_schemas(struct ncc_dev *dv, struct er_err *err)
 {
     struct ncc_req r[1 + NCC_SCHEMA_BATCH];
+    const char *filter = dv->state_filter ? dv->state_filter : ncc_state_filter();
     size_t next = 0, missing = 0, n;
     int first = 1;
     er_code rc = ER_OK;
@@ -632,10 +635,10 @@ ncc_state_and_schemas(struct ncc_dev *dv, struct er_err *err)
         n = 0;
         if (first) {
             if (dv->nmda)
-                r[n].rpc = nc_rpc_getdata("ietf-datastores:operational", ncc_state_filter(), NULL, NULL, 0, 0, 0,
+                r[n].rpc = nc_rpc_getdata("ietf-datastores:operational", filter, NULL, NULL, 0, 0, 0,
                         0, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
             else
-                r[n].rpc = nc_rpc_get(ncc_state_filter(), NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
+                r[n].rpc = nc_rpc_get(filter, NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
             snprintf(r[n].what, sizeof r[n].what, "%s", dv->nmda ? "<get-data> of operational" : "<get>");
             r[n++].relpath = "netconf/state.xml";
         }
@@ -903,7 +906,7 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
     ssh_session ss = NULL;
     struct ncc_req r[3];
     size_t n = 0, i_yl = SIZE_MAX, i_run, i_cand = SIZE_MAX;
-    int fd = -1;
+    int fd = -1, yl;
     er_code rc;
 
     memset(r, 0, sizeof r);
@@ -936,7 +939,10 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
         goto cleanup;
     }
     /* One round trip: yang-library, running, candidate. */
-    if (ncc_hello(dv)) {
+    yl = ncc_hello(dv);
+    dv->state_filter = ncc_cisco_filter(ncc_cisco_family(nc_session_get_cpblts(dv->nc)), ncc_state_filter(),
+            dv->run->o.keep, dv->run->o.n_keep);
+    if (yl) {
         i_yl = n;
         r[n].rpc = nc_rpc_get("<yang-library xmlns=\"" NS_YANGLIB "\"/><modules-state xmlns=\"" NS_YANGLIB "\"/>",
                 NC_WD_UNKNOWN, NC_PARAMTYPE_CONST);
@@ -985,6 +991,8 @@ cleanup:
     free(dv->mods);
     dv->mods = NULL;
     dv->n_mods = 0;
+    free(dv->state_filter);
+    dv->state_filter = NULL;
     return rc;
 }
 

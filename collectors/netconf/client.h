@@ -54,7 +54,7 @@ struct ncc_opts {
     int fetch_schemas;          /**< fetch schemas with <get-schema>, default 1 */
     int progress;               /**< progress line on stderr: -1 when a terminal (default), 0 never, 1 always */
     int keep_device_secrets;    /**< store replies as sent; default 0: secrets replaced (redact.h) */
-    const struct pfx *keep;     /**< prefixes whose routes matter (Junos: asked one by one); NULL: none */
+    const struct pfx *keep;     /**< prefixes whose routes matter (Junos: asked one by one; IOS-XR RIB filter); may be NULL */
     size_t n_keep;
 };
 

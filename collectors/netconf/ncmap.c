@@ -27,6 +27,7 @@
 #include "beneath.h"
 #include "bound.h"
 #include "junos.h"
+#include "map_xe_xr.h"
 
 #define NS_NETCONF "urn:ietf:params:xml:ns:netconf:base:1.0"
 #define NS_OC "http://openconfig.net/yang/"
@@ -60,6 +61,16 @@ const struct ncm_mapper ncm_mappers[] = {
     {NS_JUNOS_OPER, "interface-information", "junos", map_junos_if_state},
     {"*", "configuration-text", "junos", map_junos_text},
     {"*", "configuration-output", "junos", map_junos_text},
+    /* Cisco native models (map_xe_*.c, map_xr_*.c): element by element, see map_xe_xr.h. */
+    {CX_NS_XE "native", "native", "ios-xe", map_xe_native},
+    {CX_NS_XE "interfaces-oper", "interfaces", "ios-xe", map_xe_if_oper},
+    {CX_NS_XE "bgp-oper", "bgp-state-data", "ios-xe", map_xe_bgp_oper},
+    {CX_NS_XR "ifmgr-cfg", "interface-configurations", "ios-xr", map_xr_interfaces},
+    {CX_NS_XR "ipv4-acl-cfg", "ipv4-acl-and-prefix-list", "ios-xr", map_xr_acl},
+    {CX_NS_XR "policy-repository-cfg", "routing-policy", "ios-xr", map_xr_routing_policy},
+    {CX_NS_XR "ipv4-bgp-cfg", "bgp", "ios-xr", map_xr_bgp},
+    {CX_NS_XR "ipv4-bgp-oper", "bgp", "ios-xr", map_xr_bgp_oper},
+    {CX_NS_XR "ip-rib-ipv4-oper", "rib", "ios-xr", map_xr_rib_oper},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -121,6 +121,8 @@ frame_flags(unsigned char up, const char *s, size_t n)
         f |= RF_SECRET;
     if ((up & RF_AUTH) && name_is(s, n, &key))
         f |= RF_SECRET;                              /* ietf-snmp usm auth/priv key */
+    if (name_is(s, n, &key))
+        f |= RF_IF_LEAF;                             /* Cisco `<key><key>SECRET</key>` (TACACS+, RADIUS, NTP) */
     if (name_is(s, n, &auth) || name_is(s, n, &priv) || name_is(s, n, &authentication))
         f |= RF_AUTH;
     if (name_starts(s, n, &snmp))

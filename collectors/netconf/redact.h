@@ -22,7 +22,8 @@
  *  - native families (a safety net for Junos and Cisco configurations):
  *    any name containing `password`, `passwd`, `secret`, `passphrase`,
  *    `private-key` or `cleartext`; `authentication-key`, `auth-key`,
- *    `pre-shared-key`, `psk`, `md5-key`, `simple-key`; everything below an
+ *    `pre-shared-key`, `psk`, `md5-key`, `simple-key`, a leaf named `key`
+ *    (Cisco TACACS+/RADIUS `<key><key>`); everything below an
  *    element so named (Junos `<pre-shared-key><ascii-text>`, Cisco
  *    `<secret><secret>`); SNMP communities (a `community*` element below an
  *    `snmp*` one: the element itself when it is a leaf, else its `name`,

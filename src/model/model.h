@@ -139,7 +139,7 @@ const char *model_value(const struct lyd_node *term);
 /** @brief Find a device entry by name, NULL if none. */
 struct lyd_node *model_find_device(const struct er_model *m, const char *name);
 
-/** @brief Find a single-key list entry under @p parent, NULL if none. */
+/** @brief Find a single-key list entry under @p parent, NULL if none (or when @p key is NULL). */
 struct lyd_node *model_find(const struct lyd_node *parent, const char *list, const char *key);
 
 /** @brief Data path of @p node for evidence; a static buffer per thread, valid until the next call. */

@@ -447,7 +447,8 @@ model_find(const struct lyd_node *parent, const char *list, const char *key)
     struct lyd_node *out = NULL;
     char pred[PRED_MAX];
 
-    if (!parent || !(s = model_child_schema(parent, list, LYS_LIST)))
+    /* A NULL key (an optional reference left unset) names nothing. */
+    if (!parent || !key || !(s = model_child_schema(parent, list, LYS_LIST)))
         return NULL;
     model_reads_note(s);
     if (fz_find(parent, s, key, &out))

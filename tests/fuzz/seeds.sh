@@ -23,7 +23,7 @@ case $name in
              for f in $(find "$root/tests/golden/cases" -path '*/junos-*/netconf/*.xml' -size -256k | sort | head -40); do
                case $f in */running.xml) add "$f" '\000' ;; *) add "$f" '\001' ;; esac
              done
-             for f in $(find "$root/tests/unit/data/netconf" "$root/tests/golden" "$root/inventory/example" -path '*netconf/*.xml' -size -256k | sort | head -400); do
+             for f in $(find "$root/tests/unit/data/netconf" "$root/tests/netconf/cisco" "$root/tests/golden" "$root/inventory/example" -path '*netconf/*.xml' -size -256k | sort | head -400); do
                case $f in */state.xml) add "$f" '\001' ;; *) add "$f" '\000' ;; esac
              done ;;
   manifest)  for f in $(find "$root/tests" "$root/inventory" -name manifest.json -size -64k | sort | head -200); do add "$f"; done ;;

@@ -31,6 +31,11 @@
  *              [--password-file F] [--authorized-key PUB]... [--ports-out FILE]
  *              [--count N --template TDIR] [--modpath DIR] [--no-nmda]
  *              [--threads N] [--poll-ms MS] [--idle-us US] [--capability URI]...
+ *              [--rpc-log FILE]
+ * --capability adds a URI to the <hello> of every device (a Cisco IOS-XE or
+ * IOS-XR module URI makes them that platform to the collector: run one
+ * simulator per platform). --rpc-log appends every <get> and <get-data>
+ * request, as XML, to FILE: tests check the subtree filters a collector sent.
  * Listens on 127.0.0.1 unless --address names another local address (the
  * lab runs one inside each edge router's namespace, on its management
  * address). Stops on SIGTERM/SIGINT. Writes FILE ("NAME PORT" lines) once
@@ -77,7 +82,9 @@ static struct {
     int poll_ms;             /**< nc_ps_poll() timeout */
     int idle_us;             /**< sleep after a poll that found nothing */
     volatile sig_atomic_t stop;
-} sim;
+    const char *rpc_log;     /**< --rpc-log FILE, or NULL */
+    pthread_mutex_t log_lock;
+} sim = {.log_lock = PTHREAD_MUTEX_INITIALIZER};
 
 static __thread struct sim_dev *accepting_dev;
 
@@ -292,6 +299,24 @@ rpc_get_schema(struct lyd_node *rpc)
     return reply_text(rpc, text, LYD_ANYDATA_STRING);
 }
 
+/* --rpc-log: the request as XML, one per line group, for tests to read. */
+static void
+log_rpc(const struct lyd_node *rpc, const struct sim_dev *d)
+{
+    char *xml = NULL;
+    FILE *f;
+
+    if (!sim.rpc_log || lyd_print_mem(&xml, rpc, LYD_XML, LYD_PRINT_SHRINK))
+        return;
+    pthread_mutex_lock(&sim.log_lock);
+    if ((f = fopen(sim.rpc_log, "a"))) {
+        fprintf(f, "%s %s\n", d->name, xml);
+        fclose(f);
+    }
+    pthread_mutex_unlock(&sim.log_lock);
+    free(xml);
+}
+
 /* Operational data: state.xml, plus yang-library when the filter asks for it. */
 static struct nc_server_reply *
 rpc_state(struct lyd_node *rpc, const struct sim_dev *d)
@@ -299,6 +324,7 @@ rpc_state(struct lyd_node *rpc, const struct sim_dev *d)
     int want_yl, want_state;
     char *state = NULL, *all = NULL;
 
+    log_rpc(rpc, d);
     filter_wants(rpc, &want_yl, &want_state);
     state = want_state ? dev_file(d, "state.xml", NULL) : strdup("");
     if (!state || asprintf(&all, "%s%s", want_yl ? sim.yanglib_xml : "", state) < 0)
@@ -493,7 +519,7 @@ usage(void)
 {
     fprintf(stderr, "usage: ncsim --dir DIR | --template DIR --count N, --base-port P --hostkey KEY --user U\n"
             "             [--address A] [--password-file F] [--authorized-key PUB]... [--ports-out FILE] [--modpath DIR]\n"
-            "             [--no-nmda] [--threads N]\n");
+            "             [--no-nmda] [--threads N] [--capability URI]... [--rpc-log FILE]\n");
 }
 
 int
@@ -564,6 +590,8 @@ main(int argc, char **argv)
             sim.poll_ms = atoi(v);
         else if (!strcmp(a, "--idle-us"))
             sim.idle_us = atoi(v);
+        else if (!strcmp(a, "--rpc-log"))
+            sim.rpc_log = v;
         else if (!strcmp(a, "--threads"))
             threads = atoi(v) > 0 ? atoi(v) : 1;
         else {

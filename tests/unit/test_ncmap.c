@@ -196,7 +196,7 @@ test_bad(void **state)
     static const char *const truncated[] = {"device r1", "netconf/running.xml:", NULL};
     static const char *const empty[] = {"netconf/running.xml:1:", "empty", NULL};
     static const char *const unknown[] = {"netconf/running.xml", "no known data model",
-        "http://cisco.com/ns/yang/Cisco-IOS-XE-native", "urn:nokia.com:sros:ns:yang:sr:conf", NULL};
+        "urn:example:no-such-device-model", "urn:nokia.com:sros:ns:yang:sr:conf", NULL};
     static const char *const notxml[] = {"netconf/running.xml:1:", "Start tag expected", NULL};
     static const char *const rpcerr[] = {"access-denied", "access to the requested data model is denied", NULL};
     static const char *const none[] = {"no netconf/", NULL};

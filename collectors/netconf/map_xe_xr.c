@@ -1,0 +1,171 @@
+/**
+ * @file map_xe_xr.c
+ * @brief Helpers of the Cisco IOS-XE and IOS-XR mappers (cx_* module):
+ * per-element degradation, netmask addresses, NAT ranges, AS numbers.
+ */
+#include "map_xe_xr.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The reason leaf stays readable: later problems are only counted. */
+#define CX_REASON_MAX 1500
+
+er_code
+cx_soft(struct ncm *c, er_code rc)
+{
+    struct lyd_node *col;
+    struct er_err e = {0};
+    const char *old;
+    char *why;
+    size_t len;
+
+    if (rc != ER_EINVAL)
+        return rc;
+    if (model_cont(c->mc->dev, "collection", &col, &e) || model_leaf(col, "status", "partial", &e))
+        return er_set(c->err, ER_EINTERNAL, "device %s: cannot mark partial: %s", c->mc->device, e.msg);
+    old = model_str(col, "reason");
+    len = (old ? strlen(old) : 0) + strlen(c->err->msg) + 8;
+    if (!(why = malloc(len)))
+        return er_set(c->err, ER_ENOMEM, "out of memory");
+    if (old && strlen(old) > CX_REASON_MAX)
+        snprintf(why, len, "%s", old);     /* enough said: the first ones name the file and lines */
+    else
+        snprintf(why, len, "%s%s%s", old ? old : "", old ? "; " : "", c->err->msg);
+    rc = model_leaf(col, "reason", why, &e) ? er_set(c->err, ER_EINTERNAL, "%s", e.msg) : ER_OK;
+    free(why);
+    if (!rc)
+        er_clear(c->err);
+    return rc;
+}
+
+er_code
+cx_undo(er_code rc, struct lyd_node *node)
+{
+    if (rc && node) {
+        lyd_free_tree(node);
+        /* Freed nodes must not be found again through model_list()'s index. */
+        model_cache_reset();
+    }
+    return rc;
+}
+
+er_code
+cx_addr_mask(struct ncm *c, struct lyd_node *ifc, const struct xr_node *entry, const char *addr_el,
+        const char *mask_el)
+{
+    const struct xr_node *an = xu_child(entry, addr_el), *mn = xu_child(entry, mask_el);
+    char ab[64], mb[64], lb[8];
+    const char *a = xu_text(an, ab, sizeof ab), *m = xu_text(mn, mb, sizeof mb), *len;
+
+    if (!a || !*a)
+        return ncm_bad(c, entry, "address without an %s", addr_el);
+    if (!m || !*m)
+        return ncm_bad(c, entry, "address %s without a %s", a, mask_el);
+    if (!ncm_is_addr(a))
+        return ncm_bad(c, an, "'%s' is not an IP address", a);
+    if (!(len = ncm_netmask(m, lb, sizeof lb)))
+        return ncm_bad(c, mn, "'%s' is not a contiguous netmask", m);
+    return ncm_address(c, ifc, a, an, len, mn);
+}
+
+const char *
+cx_wild_prefix(const char *addr, const char *wild, char *buf, size_t size)
+{
+    struct in_addr a, w;
+    char mask[INET_ADDRSTRLEN], lb[8];
+    const char *len;
+
+    if (inet_pton(AF_INET, addr, &a) != 1 || inet_pton(AF_INET, wild, &w) != 1)
+        return NULL;
+    w.s_addr = ~w.s_addr;
+    inet_ntop(AF_INET, &w, mask, sizeof mask);
+    if (!(len = ncm_netmask(mask, lb, sizeof lb)))
+        return NULL;
+    a.s_addr &= w.s_addr;
+    inet_ntop(AF_INET, &a, mask, sizeof mask);
+    snprintf(buf, size, "%s/%s", mask, len);
+    return buf;
+}
+
+size_t
+cx_range_cidrs(const char *start, const char *end, char (*out)[20], size_t max)
+{
+    struct in_addr s, e;
+    uint64_t lo, hi;
+    size_t n = 0;
+
+    if (inet_pton(AF_INET, start, &s) != 1 || inet_pton(AF_INET, end, &e) != 1)
+        return 0;
+    lo = ntohl(s.s_addr);
+    hi = ntohl(e.s_addr);
+    if (lo > hi)
+        return 0;
+    while (lo <= hi) {
+        unsigned bits = 0;
+        struct in_addr a;
+        char ip[INET_ADDRSTRLEN];
+
+        /* The largest aligned block that starts at lo and stays in the range. */
+        while (bits < 32 && !(lo & ((1ull << (bits + 1)) - 1)) && lo + (1ull << (bits + 1)) - 1 <= hi)
+            bits++;
+        if (n == max)
+            return 0;
+        a.s_addr = htonl((uint32_t)lo);
+        inet_ntop(AF_INET, &a, ip, sizeof ip);
+        snprintf(out[n++], sizeof out[0], "%s/%u", ip, 32 - bits);
+        lo += 1ull << bits;
+    }
+    return n;
+}
+
+const char *
+cx_asn(const char *v, char *buf, size_t size)
+{
+    char *end;
+    unsigned long long hi, lo;
+
+    if (!v || !*v || *v == '-' || *v == '+')
+        return NULL;
+    hi = strtoull(v, &end, 10);
+    if (end == v)
+        return NULL;
+    if (!*end) {
+        if (hi > UINT32_MAX)
+            return NULL;
+        snprintf(buf, size, "%llu", hi);
+        return buf;
+    }
+    /* asdot: HIGH.LOW, each 16 bits */
+    if (*end != '.' || hi > 65535 || !end[1] || end[1] == '-' || end[1] == '+')
+        return NULL;
+    v = end + 1;
+    lo = strtoull(v, &end, 10);
+    if (*end || lo > 65535)
+        return NULL;
+    snprintf(buf, size, "%llu", hi * 65536 + lo);
+    return buf;
+}
+
+const char *
+cx_xe_ifname(const struct xr_node *type, const char *num, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.*s%s", (int)(type->name_len > 60 ? 60 : type->name_len), type->name, num ? num : "");
+    return buf;
+}
+
+const char *
+cx_if_host(struct ncm *c, const char *ifname, char *buf, size_t size)
+{
+    struct lyd_node *ifc = ifname ? model_find(c->mc->dev, "interface", ifname) : NULL;
+    struct lyd_node *a = ifc ? model_child(ifc, "address") : NULL;
+    const char *ip = a ? model_str(a, "ip") : NULL;
+
+    if (!ip)
+        return NULL;
+    snprintf(buf, size, "%s/%d", ip, strchr(ip, ':') ? 128 : 32);
+    return buf;
+}

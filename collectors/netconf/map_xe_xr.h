@@ -1,0 +1,81 @@
+/**
+ * @file map_xe_xr.h
+ * @brief What the Cisco IOS-XE and IOS-XR mappers share (cx_* helpers).
+ *
+ * IOS-XE answers in Cisco-IOS-XE-native (one `<native>` element that the
+ * bgp, nat, acl and route-map modules augment), IOS-XR in one module per
+ * feature (Cisco-IOS-XR-*-cfg / -oper), with route policies as RPL text.
+ * Both are read element by element: an element that cannot be read is
+ * skipped, named in the device's collection reason (file, line, path, why)
+ * and the device is partial (cx_soft()); the rest of the reply is kept.
+ */
+#ifndef ER_MAP_XE_XR_H
+#define ER_MAP_XE_XR_H
+
+#include <stdint.h>
+
+#include "ncmap.h"
+
+#define CX_NS_XE "http://cisco.com/ns/yang/Cisco-IOS-XE-"
+#define CX_NS_XR "http://cisco.com/ns/yang/Cisco-IOS-XR-"
+
+/**
+ * @brief Carry on after an element failed: an ER_EINVAL (a bad element,
+ * c->err says which) is recorded in the device's collection reason, the
+ * device marked partial, and ER_OK returned; other codes are returned.
+ */
+er_code cx_soft(struct ncm *c, er_code rc);
+
+/**
+ * @brief Undo a half-mapped element: when @p rc is not ER_OK, free @p node
+ * (a list entry this element created; may be NULL). Returns @p rc.
+ */
+er_code cx_undo(er_code rc, struct lyd_node *node);
+
+/**
+ * @brief Add the address in child @p addr_el of @p entry with the dotted
+ * netmask in child @p mask_el to interface @p ifc.
+ */
+er_code cx_addr_mask(struct ncm *c, struct lyd_node *ifc, const struct xr_node *entry, const char *addr_el,
+        const char *mask_el);
+
+/** @brief An IPv4 address and wildcard mask (0.0.0.255) as a prefix; NULL when the wildcard is not contiguous. */
+const char *cx_wild_prefix(const char *addr, const char *wild, char *buf, size_t size);
+
+/**
+ * @brief The CIDR blocks that cover the IPv4 range @p start .. @p end exactly.
+ * @return how many were written to @p out (at most @p max), 0 when the
+ * range is not two IPv4 addresses in order or needs more than @p max blocks.
+ */
+size_t cx_range_cidrs(const char *start, const char *end, char (*out)[20], size_t max);
+
+/** @brief An AS number, plain or asdot ("1.10"), as a decimal; NULL when not one. */
+const char *cx_asn(const char *v, char *buf, size_t size);
+
+/**
+ * @brief An IOS-XE interface name as the CLI writes it: the local name of the
+ * type element @p type ("GigabitEthernet", "Port-channel") and @p num ("0/0/1", "1.100").
+ */
+const char *cx_xe_ifname(const struct xr_node *type, const char *num, char *buf, size_t size);
+
+/** @brief The first address of interface @p ifname of the device as "A/32"; NULL when it has none. */
+const char *cx_if_host(struct ncm *c, const char *ifname, char *buf, size_t size);
+
+/* Mappers (one per source model; rows in ncmap.c). */
+er_code map_xe_native(struct ncm *c, const struct xr_node *top);
+er_code map_xe_bgp_oper(struct ncm *c, const struct xr_node *top);
+er_code map_xe_if_oper(struct ncm *c, const struct xr_node *top);
+er_code map_xr_interfaces(struct ncm *c, const struct xr_node *top);
+er_code map_xr_acl(struct ncm *c, const struct xr_node *top);
+er_code map_xr_routing_policy(struct ncm *c, const struct xr_node *top);
+er_code map_xr_bgp(struct ncm *c, const struct xr_node *top);
+er_code map_xr_bgp_oper(struct ncm *c, const struct xr_node *top);
+er_code map_xr_rib_oper(struct ncm *c, const struct xr_node *top);
+
+/* Parts of the IOS-XE native mapper (map_xe_*.c), each for one augmenting module. */
+er_code xe_policies(struct ncm *c, const struct xr_node *native);
+er_code xe_acls(struct ncm *c, const struct xr_node *native);
+er_code xe_bgp(struct ncm *c, const struct xr_node *native);
+er_code xe_nat(struct ncm *c, const struct xr_node *native);
+
+#endif
