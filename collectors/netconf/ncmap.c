@@ -410,7 +410,11 @@ dispatch(struct ncm *c, struct xr_node *parent, int single)
         int hit = 0;
 
         for (e = first; e; e = single ? NULL : xu_next_elem(e)) {
-            if (row_matches(r, e)) {
+            if (row_matches(r, e) && !strcmp(r->ns, "*")) {
+                /* A row for any namespace judges the whole reply (a configuration sent as text). */
+                ER_TRY(rc, r->map(c, e), done);
+                hit = 1;
+            } else if (row_matches(r, e)) {
                 /* What no element of the mapper took costs the rest of this top-level element. */
                 NCM_ELEM(rc, c, NULL, r->map(c, e), done);
                 hit = 1;

@@ -446,8 +446,8 @@ def case_degrade(env, col, a, ck):
         "good": {"running.xml": oc_config(2, "good") + oc_acl([(10, "ACCEPT"), (20, "DROP")])},
         "ocbad": {"running.xml": oc_config(3, "ocbad") + oc_acl([(10, "ACCEPT"), (20, None), (30, "DROP")])},
         "ietfbad": {"running.xml": ietf_config("teleport")},
-        "unknown": {"running.xml": '<native xmlns="http://cisco.com/ns/yang/Cisco-IOS-XE-native"><hostname>x'
-                                   '</hostname></native>'},
+        "unknown": {"running.xml": '<system xmlns="urn:example:no-such-device-model"><hostname>x'
+                                   '</hostname></system>'},
     }
     sim, hostkey, client = setup(env, a.ncsim, devices)
     inv = env.path("inv.yaml")
@@ -466,7 +466,7 @@ def case_degrade(env, col, a, ck):
     ck.check(why[0] == "partial" and "ace[name='a']/actions/forwarding: forwarding 'teleport': expected accept" in why[1],
              "ietfbad: partial, the ACE and the value named (%s)" % (why,))
     why = st.get("unknown", ("?", ""))
-    ck.check(why[0] == "failed" and "no known data model" in why[1] and "Cisco-IOS-XE-native" in why[1],
+    ck.check(why[0] == "failed" and "no known data model" in why[1] and "urn:example:no-such-device-model" in why[1],
              "unknown: failed at collect, namespaces named (%s)" % (why,))
     ck.check("0 not fully collected" not in text, "collect does not say everything was collected")
 
