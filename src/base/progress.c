@@ -108,7 +108,7 @@ pg_tick(void *arg)
         clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_sec += pg.terminal ? 1 : (time_t)pg.interval_s;
         pthread_cond_timedwait(&pg.wake, &pg.lock, &until);
-        if (!pg.stopping)
+        if (!pg.stopping && pg.on)
             pg_draw(0);
     }
     pthread_mutex_unlock(&pg.lock);
@@ -231,5 +231,18 @@ progress_end(void)
     pg.units = NULL;
     pg.state = NULL;
     pg.n = 0;
+    pthread_mutex_unlock(&pg.lock);
+}
+
+void
+progress_abandon(void)
+{
+    pthread_mutex_lock(&pg.lock);
+    if (pg.drawn)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+    pg.drawn = 0;
+    pg.on = 0;          /* reports and messages no longer draw */
+    pg.stopping = 1;    /* nor does the ticker */
     pthread_mutex_unlock(&pg.lock);
 }

@@ -50,6 +50,12 @@ void progress_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** @brief Print the final line (counts of all units) and stop. */
 void progress_end(void);
 
+/**
+ * @brief Clear the status line and show nothing more: the process is about
+ * to end on a signal (cleanup.c), its message goes on a clean line.
+ */
+void progress_abandon(void);
+
 /** @brief Parse "auto", "always", "never"; -2 when none of them. */
 int progress_parse_mode(const char *s);
 
