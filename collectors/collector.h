@@ -23,11 +23,14 @@ struct collector_opts {
     unsigned sample_interval_ms;   /**< gap between two interface counter samples; 0: one sample */
     const struct pfx *keep;        /**< routes worth keeping (NULL: all) */
     size_t n_keep;
+    unsigned connect_timeout_ms;   /**< NETCONF: TCP connect + SSH login; 0: the collector's default */
+    unsigned timeout_ms;           /**< one request (NETCONF reply, SNMP request before a resend); 0: default */
 };
 
 /** One protocol. */
 struct collector {
     const char *name;              /**< "netconf", "snmp": also its directory under devices/NAME/ */
+    unsigned inv_flag;             /**< INV_COLLECT_*: the inventory's devices it collects */
     /** Collect the inventory's devices of this protocol into @p w; failed devices are marked, not errors. */
     er_code (*collect)(const struct inventory *inv, struct snap_writer *w, const struct collector_opts *o,
             struct er_err *err);

@@ -21,6 +21,10 @@ netconf_collect(const struct inventory *inv, struct snap_writer *w, const struct
     nc.keep_device_secrets = o->keep_device_secrets;
     nc.keep = o->keep;      /* Junos: routes of these prefixes only; IOS-XR: the RIB filter (ncc_xe_xr.h) */
     nc.n_keep = o->n_keep;
+    if (o->connect_timeout_ms)
+        nc.connect_timeout_ms = (int)o->connect_timeout_ms;
+    if (o->timeout_ms)
+        nc.rpc_timeout_ms = (int)o->timeout_ms;
     return ncc_collect(inv, w, &nc, err);
 }
 
@@ -39,6 +43,8 @@ snmp_collect(const struct inventory *inv, struct snap_writer *w, const struct co
     sn.sample_interval_ms = o->sample_interval_ms;
     sn.keep = o->keep;
     sn.n_keep = o->n_keep;
+    if (o->timeout_ms)
+        sn.timeout_ms = o->timeout_ms;
     return snmps_collect(inv, w, &sn, err);
 }
 
@@ -50,8 +56,8 @@ snmp_map_at(struct map_ctx *mc, int devfd, const char *devdir, int candidate)
 }
 
 static const struct collector table[] = {
-    {"netconf", netconf_collect, netconf_map_at},
-    {"snmp", snmp_collect, snmp_map_at},
+    {"netconf", INV_COLLECT_NETCONF, netconf_collect, netconf_map_at},
+    {"snmp", INV_COLLECT_SNMP, snmp_collect, snmp_map_at},
 };
 
 const struct collector *

@@ -46,6 +46,7 @@
 #include "hostkey.h"
 #include "junos_rpc.h"
 #include "ncc_xe_xr.h"
+#include "progress.h"
 #include "redact.h"
 #include "tap.h"
 #include "xmlguard.h"
@@ -79,9 +80,7 @@ struct ncc_run {
     size_t *todo;                /* indices of NETCONF devices */
     size_t n;
     pthread_mutex_t lock;
-    size_t next, done, failed;
-    int progress;
-    struct timespec shown;
+    size_t next;
     er_code fatal;
     struct er_err fatal_err;
 };
@@ -123,7 +122,6 @@ ncc_opts_default(struct ncc_opts *o)
     o->rpc_timeout_ms = 60000;
     o->max_reply_bytes = bound_cap();   /* what is collected can be read back */
     o->fetch_schemas = 1;
-    o->progress = -1;
 }
 
 const char *
@@ -285,7 +283,7 @@ ncc_ssh(struct ncc_dev *dv, ssh_session *out, struct er_err *err)
     ER_TRY(rc, hostkey_check(ss, d->name, dv->run->known_hosts, dv->run->o.accept_new_host_keys, &added, err),
             fail);
     if (added)
-        fprintf(stderr, "eraudit: device %s: recorded its new host key in %s\n", d->name, dv->run->known_hosts);
+        progress_msg("eraudit: device %s: recorded its new host key in %s\n", d->name, dv->run->known_hosts);
     ER_TRY(rc, ncc_login(dv, ss, a, err), fail);
     *out = ss;
     return ER_OK;
@@ -998,19 +996,6 @@ cleanup:
 
 /* ---- the pool ---- */
 
-static void
-ncc_show_progress(struct ncc_run *run, int final)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (!final && (now.tv_sec - run->shown.tv_sec) * 1000 + (now.tv_nsec - run->shown.tv_nsec) / 1000000 < 100)
-        return;
-    run->shown = now;
-    fprintf(stderr, "\rcollect: %zu done, %zu failed, %zu left\033[K%s", run->done, run->failed,
-            run->n - run->done - run->failed, final ? "\n" : "");
-}
-
 static void *
 ncc_worker(void *arg)
 {
@@ -1032,6 +1017,7 @@ ncc_worker(void *arg)
         if (i == SIZE_MAX)
             break;
         dv.d = &run->inv->devices[i];
+        progress_report(dv.d->name, "netconf", PROGRESS_STARTED);
         rc = ctx ? ncc_device(&dv, &e) : er_set(&e, ER_ENOMEM, "device %s: no libyang context", dv.d->name);
         sd.name = dv.d->name;
         sd.collectors = "netconf";
@@ -1047,13 +1033,8 @@ ncc_worker(void *arg)
             run->fatal = we.code ? we.code : ER_EIO;
             run->fatal_err = we;
         }
-        if (rc)
-            run->failed++;
-        else
-            run->done++;
-        if (run->progress)
-            ncc_show_progress(run, 0);
         pthread_mutex_unlock(&run->lock);
+        progress_report(dv.d->name, "netconf", rc ? PROGRESS_FAILED : PROGRESS_DONE);
     }
     ly_ctx_destroy(ctx);
     nc_thread_destroy();
@@ -1112,7 +1093,6 @@ ncc_collect(const struct inventory *inv, struct snap_writer *w, const struct ncc
     /* Reply parse errors are reported per device, not printed by libyang. */
     old_log = ly_log_options(LY_LOSTORE_LAST);
     pthread_mutex_init(&run.lock, NULL);
-    run.progress = run.o.progress < 0 ? isatty(2) : run.o.progress;
     n_threads = run.o.jobs < run.n ? run.o.jobs : (unsigned)run.n;
     tids = calloc(n_threads, sizeof *tids);
     for (unsigned i = 0; tids && i < n_threads; i++) {
@@ -1124,8 +1104,6 @@ ncc_collect(const struct inventory *inv, struct snap_writer *w, const struct ncc
         ncc_worker(&run);
     for (unsigned i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
-    if (run.progress)
-        ncc_show_progress(&run, 1);
     ly_log_options(old_log);
     pthread_mutex_destroy(&run.lock);
     if (run.fatal) {

@@ -52,7 +52,6 @@ struct ncc_opts {
     int accept_new_host_keys;   /**< record unknown host keys (never changed ones) */
     const char *schema_cache;   /**< directory of per-device schema caches; NULL: ncc_default_schema_cache(), "": none */
     int fetch_schemas;          /**< fetch schemas with <get-schema>, default 1 */
-    int progress;               /**< progress line on stderr: -1 when a terminal (default), 0 never, 1 always */
     int keep_device_secrets;    /**< store replies as sent; default 0: secrets replaced (redact.h) */
     const struct pfx *keep;     /**< prefixes whose routes matter (Junos: asked one by one; IOS-XR RIB filter); may be NULL */
     size_t n_keep;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <net-snmp/library/large_fd_set.h>
+#include "progress.h"
 
 static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
 
@@ -91,6 +92,7 @@ dev_start(struct loop *l, struct dev *d)
     d->o = &l->o;
     d->disc_fd = -1;
     d->deadline = snmps_now_ms() + l->o.device_timeout_ms;
+    progress_report(d->inv->name, "snmp", PROGRESS_STARTED);
     if (snmps_resolve(d) || snmps_credentials(d, l->inv)) {
         d->fatal = 1;
         d->st = D_DONE;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mib.h"
+#include "progress.h"
 
 int
 snmps_buf_reserve(struct buf *b, size_t more)
@@ -187,10 +188,11 @@ writer_item(struct writer *wr, struct wq_item *it)
     }
     it->sd.reason = it->reason[0] ? it->reason : NULL;
     if (d->o->verbose)
-        fprintf(stderr, "snmp: %s: %s%s%s (%u tables, %" PRIu64 "/%" PRIu64 " routes kept)\n", it->sd.name,
+        progress_msg("snmp: %s: %s%s%s (%u tables, %" PRIu64 "/%" PRIu64 " routes kept)\n", it->sd.name,
                 it->sd.status, it->sd.reason ? ": " : "", it->sd.reason ? it->sd.reason : "", d->tables_ok,
                 it->sd.rows_kept, it->sd.rows_read);
     rc = snap_writer_device(wr->w, &it->sd, &e);
+    progress_report(it->sd.name, "snmp", strcmp(it->sd.status, "failed") ? PROGRESS_DONE : PROGRESS_FAILED);
     if (rc && !wr->rc) {
         wr->rc = rc;
         wr->err = e;

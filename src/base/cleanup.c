@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "progress.h"
+
 #define CLEANUP_MAX 16
 
 static struct {
@@ -132,6 +134,8 @@ watch(void *arg)
     (void)arg;
     if (sigwait(&cl.set, &sig))
         return NULL;
+    /* The messages below go on lines of their own, not after a status line. */
+    progress_abandon();
     /* The lock is kept: no directory is registered or dropped from now on. */
     pthread_mutex_lock(&cl.lock);
     for (i = 0; i < CLEANUP_MAX; i++) {

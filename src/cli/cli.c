@@ -65,5 +65,6 @@ cli_run_opts(const struct audit_opts *o, struct run_opts *ro)
     *ro = (struct run_opts){.inventory = o->inventory, .snapshot = o->snapshot, .collect_to = o->collect_to,
             .force = o->force, .candidate_device = o->candidate_device, .fail_on = o->fail_on, .jobs = o->jobs,
             .accept_new_host_keys = o->accept_new_host_keys, .keep_device_secrets = o->keep_device_secrets,
-            .sample_interval_ms = o->sample_interval_ms, .select = o->select};
+            .sample_interval_ms = o->sample_interval_ms, .select = o->select,
+            .progress = o->progress, .connect_timeout_ms = o->connect_timeout_ms, .timeout_ms = o->timeout_ms};
 }

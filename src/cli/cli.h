@@ -45,6 +45,9 @@ struct audit_opts {
     int exiting;               /**< the process ends after this call: the tree need not be freed */
     const char *history;       /**< history file: report what changed since its latest run, record this one */
     const struct select *select; /**< collect: only these devices (a partial snapshot); NULL: all */
+    int progress;              /**< live: enum progress_mode (--progress, --quiet) */
+    unsigned connect_timeout_ms; /**< live: --connect-timeout; 0: default */
+    unsigned timeout_ms;       /**< live: --timeout (per request); 0: default */
 };
 
 /**
@@ -89,8 +92,22 @@ extern const char cli_usage_check[];
 /** Long options without a short form. */
 enum {
     OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS, OPT_FORCE,
-    OPT_REPORT, OPT_SITE, OPT_ROLE, OPT_DEVICE, OPT_SHARD, OPT_LIST
+    OPT_REPORT, OPT_SITE, OPT_ROLE, OPT_DEVICE, OPT_SHARD, OPT_LIST,
+    OPT_PROGRESS, OPT_QUIET, OPT_CONNECT_TIMEOUT, OPT_TIMEOUT
 };
+
+/** getopt_long rows of the live options (cli_live.c). */
+#define CLI_LIVE_OPTIONS \
+    {"progress", required_argument, NULL, OPT_PROGRESS}, {"quiet", no_argument, NULL, OPT_QUIET}, \
+    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT}, \
+    {"timeout", required_argument, NULL, OPT_TIMEOUT}
+
+/**
+ * @brief Take the live option @p c (--progress, --quiet, --connect-timeout,
+ * --timeout) into @p o.
+ * @return 1 taken; 0 not a live option; -1 a bad value (said with @p usage).
+ */
+int cli_live_opt(int c, const char *arg, struct audit_opts *o, const char *usage);
 
 /** @brief Print @p what (if any) and @p usage on stderr; returns EXIT_BADINPUT. */
 int cli_bad_usage(const char *usage, const char *what);

@@ -48,6 +48,13 @@ static const char usage_audit[] =
     "      --sample-interval S  live: read interface counters twice, S seconds apart\n"
     "      --keep-device-secrets  live: store the NETCONF replies with the devices' secrets\n"
     "                         (default: each secret value is replaced by eraudit:redacted)\n"
+    "      --progress WHEN    live: auto (default: a status line on a terminal, else a line every\n"
+    "                         10 s), always (the status line even without a terminal), never\n"
+    "  -q, --quiet            live: no progress (as --progress never)\n"
+    "      --connect-timeout T  live: NETCONF TCP connect, SSH key exchange and login (default\n"
+    "                         10 s); T is seconds (5, 1.5s) or milliseconds (500ms)\n"
+    "      --timeout T        live: one request: a NETCONF reply (default 60 s), an SNMP request\n"
+    "                         before it is resent (default 2 s)\n"
     "  -v, --verbose          list every passing check\n"
     "  -h, --help             this help\n";
 
@@ -280,13 +287,13 @@ cli_audit_or_check(int argc, char **argv, int check)
         {"device", required_argument, NULL, 'd'}, {"sample-interval", required_argument, NULL, OPT_SAMPLE},
         {"history", required_argument, NULL, OPT_HISTORY}, {"keep-device-secrets", no_argument, NULL, OPT_SECRETS},
         {"force", no_argument, NULL, OPT_FORCE}, {"report", required_argument, NULL, OPT_REPORT},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        CLI_LIVE_OPTIONS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *usage = check ? cli_usage_check : usage_audit;
     static const char *reports[AUDIT_MAX_REPORTS];
     struct audit_opts o = {.reports = reports};
-    int c;
+    int c, r;
 
-    while ((c = getopt_long(argc, argv, check ? "i:s:k:f:o:j:d:vh" : "i:s:k:f:o:j:vh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, check ? "i:s:k:f:o:j:d:qvh" : "i:s:k:f:o:j:qvh", opts, NULL)) != -1) {
         switch (c) {
         case 'i': o.inventory = optarg; break;
         case 's': o.snapshot = optarg; break;
@@ -310,8 +317,12 @@ cli_audit_or_check(int argc, char **argv, int check)
                 return cli_bad_usage(usage, "at most 8 --report options");
             reports[o.n_reports++] = optarg;
             break;
+        case 'q': o.progress = -1; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        default: return cli_bad_usage(usage, NULL);
+        default:
+            if ((r = cli_live_opt(c, optarg, &o, usage)) <= 0)
+                return r < 0 ? EXIT_BADINPUT : cli_bad_usage(usage, NULL);
+            break;
         }
     }
     if (optind < argc)

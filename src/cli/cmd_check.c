@@ -42,6 +42,7 @@ const char cli_usage_check[] =
     "      --fail-on SEV      info|low|medium|high|critical\n"
     "      --color WHEN       auto (default), always, never\n"
     "  -j, --jobs N, --accept-new-host-keys, --keep-device-secrets   as for audit\n"
+    "  -q, --quiet, --progress WHEN, --connect-timeout T, --timeout T  as for audit\n"
     "  -v, --verbose          list every passing check (json, html, junit)\n"
     "  -h, --help             this help\n";
 

@@ -15,6 +15,7 @@
 static const char usage_collect[] =
     "usage: eraudit collect -i INVENTORY -o DIR [--force] [-j N] [--accept-new-host-keys] [--sample-interval S]\n"
     "                       [--keep-device-secrets] [--site S] [--role R] [--device PATTERN] [--shard I/N]\n"
+    "                       [--progress WHEN] [-q] [--connect-timeout T] [--timeout T]\n"
     "       eraudit collect -i INVENTORY --list [--site S] [--role R] [--device PATTERN] [--shard I/N]\n"
     "\n"
     "Collect raw NETCONF replies and SNMP walks into the snapshot DIR, written\n"
@@ -46,6 +47,13 @@ static const char usage_collect[] =
     "      --device PATTERN      only devices whose name matches the glob PATTERN (repeatable)\n"
     "      --shard I/N           only shard I (0 to N-1) of N: a Kubernetes completion index, a\n"
     "                            Slurm array task id\n"
+    "      --progress WHEN       auto (default: a status line on a terminal, else a line every 10 s),\n"
+    "                            always (the status line even without a terminal), never\n"
+    "  -q, --quiet               no progress (as --progress never)\n"
+    "      --connect-timeout T   NETCONF: TCP connect, SSH key exchange and login (default 10 s);\n"
+    "                            T is seconds (5, 1.5s) or milliseconds (500ms)\n"
+    "      --timeout T           one request: a NETCONF reply (default 60 s), an SNMP request before\n"
+    "                            it is resent (default 2 s)\n"
     "      --list                print the selected devices' names and exit (contacts nothing)\n"
     "  -h, --help                this help\n";
 
@@ -88,13 +96,13 @@ cmd_collect(int argc, char **argv)
         {"keep-device-secrets", no_argument, NULL, OPT_SECRETS}, {"site", required_argument, NULL, OPT_SITE},
         {"role", required_argument, NULL, OPT_ROLE}, {"device", required_argument, NULL, OPT_DEVICE},
         {"shard", required_argument, NULL, OPT_SHARD}, {"list", no_argument, NULL, OPT_LIST},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        CLI_LIVE_OPTIONS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     static struct select sel;
     struct audit_opts o = {.select = &sel};
     struct er_err err;
-    int c, list = 0;
+    int c, r, list = 0;
 
-    while ((c = getopt_long(argc, argv, "i:o:j:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:o:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'i': o.inventory = optarg; break;
         case 'o': o.collect_to = optarg; break;
@@ -114,8 +122,12 @@ cmd_collect(int argc, char **argv)
                 return cli_bad_usage(usage_collect, err.msg);
             break;
         case OPT_LIST: list = 1; break;
+        case 'q': o.progress = -1; break;
         case 'h': fputs(usage_collect, stdout); return EXIT_OK;
-        default: return cli_bad_usage(usage_collect, NULL);
+        default:
+            if ((r = cli_live_opt(c, optarg, &o, usage_collect)) <= 0)
+                return r < 0 ? EXIT_BADINPUT : cli_bad_usage(usage_collect, NULL);
+            break;
         }
     }
     if (list && o.inventory && !o.collect_to && optind == argc)

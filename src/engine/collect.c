@@ -17,6 +17,7 @@
 #include "cleanup.h"
 #include "devmap.h"
 #include "normalize.h"
+#include "progress.h"
 #include "ptrie.h"
 #include "snapshot.h"
 
@@ -141,6 +142,23 @@ done:
     return rc;
 }
 
+/* Every (device, protocol) the collectors will report, for the progress line. */
+static void
+progress_start(const struct inventory *inv, const struct collector *c, size_t n_c, int mode)
+{
+    struct progress_unit *u = calloc(inv->n_devices * n_c + 1, sizeof *u);
+    size_t n = 0;
+
+    if (!u)
+        return;     /* no progress shown: not worth failing the collection */
+    for (size_t k = 0; k < n_c; k++)
+        for (size_t i = 0; i < inv->n_devices; i++)
+            if (inv->devices[i].collectors & c[k].inv_flag)
+                u[n++] = (struct progress_unit){inv->devices[i].name, c[k].name};
+    progress_begin(u, n, (enum progress_mode)mode, 0);
+    free(u);
+}
+
 er_code
 collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath, const char *outdir,
         const struct collect_opts *opts, struct er_err *err)
@@ -169,12 +187,17 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
      * only when all are done. */
     co = (struct collector_opts){.jobs = opts->jobs > 0 ? (unsigned)opts->jobs : 0,
             .accept_new_host_keys = opts->accept_new_host_keys, .keep_device_secrets = opts->keep_device_secrets,
-            .sample_interval_ms = opts->sample_interval_ms, .keep = keep, .n_keep = n_keep};
+            .sample_interval_ms = opts->sample_interval_ms, .keep = keep, .n_keep = n_keep,
+            .connect_timeout_ms = opts->connect_timeout_ms, .timeout_ms = opts->timeout_ms};
     if (opts->keep_device_secrets)
         snap_writer_keeps_secrets(w);
     c = collectors(&n_c);
-    for (i = 0; i < n_c; i++)
-        ER_TRY(rc, c[i].collect(inv, w, &co, err), fail);
+    progress_start(inv, c, n_c, opts->progress);
+    for (i = 0; !rc && i < n_c; i++)
+        rc = c[i].collect(inv, w, &co, err);
+    progress_end();
+    if (rc)
+        goto fail;
     ER_TRY(rc, recognize(ctx, inv, w, keep, n_keep, err), fail);
     free(keep);
     select_view_free(&sub);

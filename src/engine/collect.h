@@ -22,6 +22,9 @@ struct collect_opts {
     int keep_device_secrets;       /**< store replies with their secrets (the manifest says so) */
     int force;                     /**< replace an earlier snapshot at the output directory (never anything else) */
     const struct select *select;   /**< collect only these devices (a partial snapshot); NULL: all */
+    int progress;                  /**< enum progress_mode: auto (0), always, never */
+    unsigned connect_timeout_ms;   /**< NETCONF connect + login; 0: the collector's default */
+    unsigned timeout_ms;           /**< one request; 0: the collector's default */
 };
 
 /**

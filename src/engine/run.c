@@ -259,7 +259,9 @@ run_open(const struct run_opts *o, struct run *s, struct er_err *err)
         {
             struct collect_opts co = {.jobs = o->jobs, .accept_new_host_keys = o->accept_new_host_keys,
                     .sample_interval_ms = o->sample_interval_ms, .ref = s->ref,
-                    .keep_device_secrets = o->keep_device_secrets, .force = o->force, .select = o->select};
+                    .keep_device_secrets = o->keep_device_secrets, .force = o->force, .select = o->select,
+                    .progress = o->progress, .connect_timeout_ms = o->connect_timeout_ms,
+                    .timeout_ms = o->timeout_ms};
 
             ER_TRY(rc, collect_run(s->ctx, s->inv, s->invpath, s->snapdir, &co, err), done);
         }

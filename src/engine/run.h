@@ -35,6 +35,9 @@ struct run_opts {
     int keep_device_secrets;
     unsigned sample_interval_ms;
     const struct select *select; /**< live: collect only these devices (a partial snapshot); NULL: all */
+    int progress;              /**< live: enum progress_mode */
+    unsigned connect_timeout_ms; /**< live: 0: the collectors' default */
+    unsigned timeout_ms;       /**< live: per request; 0: the collectors' default */
 };
 
 /** What every audit loads before it evaluates anything. */
