@@ -18,12 +18,12 @@ add() {            # add FILE [PREFIX-BYTE]
 case $name in
   pac)       for f in $(grep -rl --include='*.pac' -e FindProxyForURL "$root/tests" "$root/inventory" "$root/rules/data" 2>/dev/null); do add "$f"; done ;;
   inventory) for f in $(find "$root/tests" "$root/inventory" -name '*.yaml' -size -64k | grep -v -e user-rules -e rules.yaml); do add "$f"; done ;;
-  walk)      for f in $(find "$root/tests/unit/data/snmp" "$root/tests/snmp/data" "$root/tests/golden" "$root/inventory/example" -name '*.walk' -size -256k | sort | head -400); do add "$f"; done ;;
+  walk)      for f in $(find "$root/tests/unit/data/snmp" "$root/tests/snmp/data" "${GOLDEN_CASES:-$root/tests/golden/cases}" "$root/inventory/example" -name '*.walk' -size -256k | sort | head -400); do add "$f"; done ;;
   netconf)   # Junos replies first: the cases below are many and cut at 400.
-             for f in $(find "$root/tests/golden/cases" -path '*/junos-*/netconf/*.xml' -size -256k | sort | head -40); do
+             for f in $(find "${GOLDEN_CASES:-$root/tests/golden/cases}" -path '*/junos-*/netconf/*.xml' -size -256k | sort | head -40); do
                case $f in */running.xml) add "$f" '\000' ;; *) add "$f" '\001' ;; esac
              done
-             for f in $(find "$root/tests/unit/data/netconf" "$root/tests/netconf/cisco" "$root/tests/golden" "$root/inventory/example" -path '*netconf/*.xml' -size -256k | sort | head -400); do
+             for f in $(find "$root/tests/unit/data/netconf" "$root/tests/netconf/cisco" "${GOLDEN_CASES:-$root/tests/golden/cases}" "$root/inventory/example" -path '*netconf/*.xml' -size -256k | sort | head -400); do
                case $f in */state.xml) add "$f" '\001' ;; *) add "$f" '\000' ;; esac
              done ;;
   manifest)  for f in $(find "$root/tests" "$root/inventory" -name manifest.json -size -64k | sort | head -200); do add "$f"; done ;;

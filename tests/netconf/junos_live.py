@@ -27,7 +27,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from interop import SSHD, start_sshd  # noqa: E402
 from nclib import HERE, Checks, Collector, Env  # noqa: E402
 
-GOLDEN = os.path.join(HERE, "..", "golden", "cases", "junos-all-pass", "snapshot", "devices", "er1", "netconf")
+GOLDEN = os.path.join(os.environ.get("GOLDEN_CASES") or os.path.join(HERE, "..", "golden", "cases"),
+                      "junos-all-pass", "snapshot", "devices", "er1", "netconf")
 SAMPLE = os.path.join(HERE, "..", "..", "rules", "data", "samples", "ServiceTags_Public_sample.json")
 PLANTED = {
     "authentication-key": "$9$plantedMD5keyA1",

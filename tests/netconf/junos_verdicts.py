@@ -19,7 +19,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CASES = os.path.join(HERE, "..", "golden", "cases")
+CASES = os.environ.get("GOLDEN_CASES") or os.path.join(HERE, "..", "golden", "cases")
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1798761600", ERAUDIT_TODAY="2026-11-22", NO_COLOR="1")
 
 

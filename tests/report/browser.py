@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+GOLDEN = os.environ.get("GOLDEN_CASES") or f"{ROOT}/tests/golden/cases"   # generated cases (tests/golden/mkcases)
 SEV = ["info", "low", "medium", "high", "critical"]
 CRITICAL_RGB = (0xa3, 0x13, 0x2b)   # --crit in src/report/html_css.c
 VIEW = (1280, 900)
@@ -134,7 +135,7 @@ def audit(binary, case_dir, out_dir, args, per_format=None):
 def hostile_case(tmp):
     """The attestations case with markup in an attestation and a waiver reason."""
     dst = f"{tmp}/hostile-src"
-    shutil.copytree(f"{ROOT}/tests/golden/cases/attestations", dst)
+    shutil.copytree(f"{GOLDEN}/attestations", dst)
     p = f"{dst}/snapshot/inventory.yaml"
     s = open(p).read()
     s2 = s.replace("answer: Branch links sized at 2x the measured Power Platform peak.,",
@@ -350,14 +351,14 @@ def main():
     tmp = tempfile.mkdtemp(prefix="er-browser-")
     try:
         cases = [("example", f"{ROOT}/inventory/example"),
-                 ("device-failed", f"{ROOT}/tests/golden/cases/device-failed"),
-                 ("attestations", f"{ROOT}/tests/golden/cases/attestations"),
-                 ("fail-on-medium", f"{ROOT}/tests/golden/cases/fail-on-medium"),
+                 ("device-failed", f"{GOLDEN}/device-failed"),
+                 ("attestations", f"{GOLDEN}/attestations"),
+                 ("fail-on-medium", f"{GOLDEN}/fail-on-medium"),
                  ("hostile", hostile_case(tmp)),
-                 ("user-rules", f"{ROOT}/tests/golden/cases/user-rules"),
-                 ("drift", f"{ROOT}/tests/golden/cases/asym-001-fail")]
+                 ("user-rules", f"{GOLDEN}/user-rules"),
+                 ("drift", f"{GOLDEN}/asym-001-fail")]
         # A history whose last run passed everything: the drift case has new findings.
-        audit(binary, f"{ROOT}/tests/golden/cases/all-pass", f"{tmp}/baseline", ["--history", f"{tmp}/h.db"])
+        audit(binary, f"{GOLDEN}/all-pass", f"{tmp}/baseline", ["--history", f"{tmp}/h.db"])
         for fmt in ("json", "html"):
             shutil.copyfile(f"{tmp}/h.db", f"{tmp}/h-{fmt}.db")
         hist = {fmt: ["--history", f"{tmp}/h-{fmt}.db"] for fmt in ("json", "html")}

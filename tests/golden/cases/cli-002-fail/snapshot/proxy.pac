@@ -1,3 +1,0 @@
-function FindProxyForURL(url, host) {
-  return "PROXY proxy.example.net:8080";
-}
