@@ -84,7 +84,7 @@ egress_route(const struct ru_route *r, void *arg)
 
         if (!dev && nh && !ru_pfx(nh, &a))
             dev = device_with_addr(w->addrs, &a);
-        circ = dev ? ru_circuit_of(w->n->rc->m, ru_name(dev), NULL) : NULL;
+        circ = dev ? ru_net_circuit_of(w->n, ru_name(dev), NULL) : NULL;
     }
     if (!circ) {
         w->unknown++;

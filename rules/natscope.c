@@ -63,7 +63,7 @@ classify(const struct ru_net *n, const struct lyd_node *dev, struct ru_nat_use *
         u->face = RU_FACE_ER;
         u->peer = ms ? ms->addr : NULL;
         /* A link known by its zone only belongs to the device's only circuit, if it has one. */
-        u->circuit = ms ? ms->circuit : ru_circuit_of(n->rc->m, ru_name(dev), NULL);
+        u->circuit = ms ? ms->circuit : ru_net_circuit_of(n, ru_name(dev), NULL);
     } else if (in && !er) {
         u->face = RU_FACE_INET;
         u->peer = inet ? inet->addr : NULL;

@@ -481,17 +481,77 @@ peer011_check(struct rule_ctx *rc)
         rule_skip(rc, NULL, NULL, "no BGP on edge or WAN devices");
 }
 
+/* Sessions of one circuit together, else of one device without circuits (as PEER-012 pairs them). */
+static int
+session_group_cmp(const void *pa, const void *pb)
+{
+    const struct ru_nb *a = *(const struct ru_nb *const *)pa, *b = *(const struct ru_nb *const *)pb;
+    uintptr_t x, y;
+
+    if (!a->circuit != !b->circuit)
+        return a->circuit ? -1 : 1;
+    if (a->circuit)
+        return strcmp(a->circuit, b->circuit);
+    x = (uintptr_t)a->dev;
+    y = (uintptr_t)b->dev;
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * For each Microsoft session i: how many sessions of its group with a
+ * configuration have MD5 off ([2i]) and on ([2i + 1]); sorted, so the
+ * network's size costs n log n. NULL out of memory (an empty network: a
+ * zero-length array of 1).
+ */
+static size_t *
+md5_groups(const struct ru_net *n)
+{
+    const struct ru_nb **o = malloc((n->n_ms ? n->n_ms : 1) * sizeof *o);
+    size_t *cnt = calloc(2 * n->n_ms + 1, sizeof *cnt), i, j, k;
+
+    if (!o || !cnt) {
+        free(o);
+        free(cnt);
+        return NULL;
+    }
+    for (i = 0; i < n->n_ms; i++)
+        o[i] = &n->ms[i];
+    if (n->n_ms)
+        qsort(o, n->n_ms, sizeof *o, session_group_cmp);
+    for (i = 0; i < n->n_ms; i = j) {
+        size_t on = 0, off = 0;
+
+        for (j = i; j < n->n_ms && !session_group_cmp(&o[i], &o[j]); j++) {
+            if (ru_has_config(o[j]->dev))
+                model_bool(o[j]->nb, "md5", 0) ? on++ : off++;
+        }
+        for (k = i; k < j; k++) {
+            size_t at = (size_t)(o[k] - n->ms);
+
+            cnt[2 * at] = off;
+            cnt[2 * at + 1] = on;
+        }
+    }
+    free(o);
+    return cnt;
+}
+
 /* PEER-012: MD5 on both sessions of a circuit or on neither; timers not below Microsoft's minimum. */
 void
 peer012_check(struct rule_ctx *rc)
 {
     uint64_t ka_min = ref_limit(rc->ref, "bgp-min-keepalive", 3), hold_min = ref_limit(rc->ref, "bgp-min-hold", 10);
     struct ru_net n;
-    size_t i, j;
+    size_t i, *md5s;
 
     ru_skip_failed(rc, "er-edge");
     if (ru_net_build(rc, &n))
         return;
+    if (!(md5s = md5_groups(&n))) {
+        rc->rc = ER_ENOMEM;
+        ru_net_free(&n);
+        return;
+    }
     for (i = 0; i < n.n_ms; i++) {
         const struct ru_nb *x = &n.ms[i];
         char seen[256], exp[160];
@@ -505,16 +565,8 @@ peer012_check(struct rule_ctx *rc)
         }
         has_ka = model_u64(x->nb, "keepalive", &ka);
         has_hold = model_u64(x->nb, "hold-time", &hold);
-        /* The other session of the same circuit (or of the same device without circuits). */
-        for (j = 0; j < n.n_ms; j++) {
-            const struct ru_nb *y = &n.ms[j];
-
-            if (j == i || !ru_has_config(y->dev))
-                continue;
-            if ((x->circuit && y->circuit && !strcmp(x->circuit, y->circuit)) ||
-                    (!x->circuit && !y->circuit && x->dev == y->dev))
-                mismatch |= md5 != model_bool(y->nb, "md5", 0);
-        }
+        /* The other sessions of the same circuit (or of the same device without circuits). */
+        mismatch = md5s && md5s[2 * i + !md5] > 0;
         snprintf(exp, sizeof exp, "keepalive >= %" PRIu64 " s, hold >= %" PRIu64 " s; MD5 on both sessions or neither",
                 ka_min, hold_min);
         snprintf(seen, sizeof seen, "%s: keepalive %s, hold %s, MD5 %s", x->addr, has_ka ? "" : "default",
@@ -537,6 +589,7 @@ peer012_check(struct rule_ctx *rc)
     }
     if (!n.n_ms)
         rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
+    free(md5s);
     ru_net_free(&n);
 }
 

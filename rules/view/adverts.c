@@ -31,6 +31,8 @@ int
 ru_nat_pools(struct rule_ctx *rc, const char *roles, struct ru_pool **out, size_t *count)
 {
     struct lyd_node *dev, *pool, *p;
+    /* The run's BGP picture holds the circuits' index, when it was made. */
+    const struct ru_net *sn = rc->shared ? rc->shared->net : NULL;
     size_t cap = 0;
 
     *out = NULL;
@@ -40,7 +42,8 @@ ru_nat_pools(struct rule_ctx *rc, const char *roles, struct ru_pool **out, size_
 
         if (!ru_role_in(dev, roles) || ru_is_failed(dev))
             continue;
-        circ = ru_is_role(dev, "er-edge") ? ru_circuit_of(rc->m, ru_name(dev), NULL) : NULL;
+        circ = !ru_is_role(dev, "er-edge") ? NULL : sn && sn->circ ? ru_circ_of(sn->circ, ru_name(dev), NULL)
+             : ru_circuit_of(rc->m, ru_name(dev), NULL);
         MODEL_FOR(ru_dev_part(dev, "nat"), "pool", pool) {
             MODEL_FOR(pool, "prefix", p) {
                 struct ru_pool x = {.dev = dev, .pool = pool, .prefix = model_value(p), .circuit = circ};

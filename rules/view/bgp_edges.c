@@ -241,60 +241,6 @@ index_dev_addrs(struct rule_ctx *rc, struct ptrie **t)
     return 0;
 }
 
-/* The (device, neighbor address) ends of every circuit, sorted for bsearch: built once per picture. */
-struct circuit_ends {
-    struct { const char *dev, *addr; } *v;
-    size_t n;
-};
-
-static int
-end_cmp(const void *pa, const void *pb)
-{
-    const struct { const char *dev, *addr; } *a = pa, *b = pb;
-    int c = strcmp(a->dev, b->dev);
-
-    return c ? c : strcmp(a->addr, b->addr);
-}
-
-static int
-circuit_ends_build(const struct er_model *m, struct circuit_ends *ce)
-{
-    struct lyd_node *c;
-    size_t cap = 0;
-    static const char *const which[] = {"primary", "secondary"};
-
-    memset(ce, 0, sizeof *ce);
-    MODEL_FOR(m->net, "circuit", c) {
-        for (size_t k = 0; k < 2; k++) {
-            const struct lyd_node *end = model_child(c, which[k]);
-            const char *d = model_str(end, "device"), *a = model_str(end, "neighbor");
-
-            if (!end || !d || !a)
-                continue;
-            if (ce->n == cap) {
-                void *v = realloc(ce->v, (cap = cap ? 2 * cap : 64) * sizeof *ce->v);
-
-                if (!v)
-                    return -1;
-                ce->v = v;
-            }
-            ce->v[ce->n].dev = d;
-            ce->v[ce->n++].addr = a;
-        }
-    }
-    if (ce->n)
-        qsort(ce->v, ce->n, sizeof *ce->v, end_cmp);
-    return 0;
-}
-
-static int
-circuit_end_is(const struct circuit_ends *ce, const char *dev, const char *addr)
-{
-    struct { const char *dev, *addr; } key = {dev, addr};
-
-    return ce->n && bsearch(&key, ce->v, ce->n, sizeof *ce->v, end_cmp);
-}
-
 /* The subnets of @p dev's interfaces that face the Internet (zone), made once per device. */
 static int
 inet_subnets(const struct lyd_node *dev, struct pfx **v, size_t *n, size_t *cap)
@@ -333,13 +279,13 @@ inet_subnets(const struct lyd_node *dev, struct pfx **v, size_t *n, size_t *cap)
  * never counts.
  */
 static int
-er_edge_inet_nb(const struct circuit_ends *ce, const struct pfx *nets, size_t n_nets, const char *dev_name,
+er_edge_inet_nb(const struct ru_circ *ce, const struct pfx *nets, size_t n_nets, const char *dev_name,
         const char *addr, const struct pfx *a, uint64_t pas)
 {
     size_t i;
 
     /* A neighbor the inventory names as a circuit's end is a Microsoft session, whatever AS it has. */
-    if (circuit_end_is(ce, dev_name, addr))
+    if (ru_circ_has_end(ce, dev_name, addr))
         return 0;
     if (pas != 0 && pas != 23456 && !(pas >= 64496 && pas <= 131071) && pas < 4200000000ULL)
         return 1;
@@ -355,13 +301,12 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
 {
     struct lyd_node *dev, *bgp, *nb;
     size_t cap_ms = 0, cap_inet = 0, cap_devs = 0, n_nets = 0, cap_nets = 0;
-    struct circuit_ends ce;
     struct pfx *nets = NULL;
 
     memset(n, 0, sizeof *n);
     n->rc = rc;
     /* Combined edges are judged per neighbor: the circuits' ends and each edge's Internet subnets are made once. */
-    if (circuit_ends_build(rc->m, &ce))
+    if (!(n->circ = ru_circ_build(rc->m)))
         goto oom;
     n->ms_as = (uint32_t)ref_limit(rc->ref, "microsoft-as", 12076);
     MODEL_FOR(rc->m->net, "device", dev) {
@@ -387,11 +332,11 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
             }
             if (pas == n->ms_as && (!has_las || las != pas)) {
                 /* Only Microsoft sessions belong to circuits; the lookup scans the circuits. */
-                x.circuit = ru_circuit_of(rc->m, x.dev_name, x.addr);
+                x.circuit = ru_net_circuit_of(n, x.dev_name, x.addr);
                 if (nb_push(&n->ms, &n->n_ms, &cap_ms, &x))
                     goto oom;
             } else if (pas != n->ms_as && (!has_las || las != pas) && (ru_is_role(dev, "internet-edge") ||
-                               (ru_is_role(dev, "er-edge") && er_edge_inet_nb(&ce, nets, n_nets, x.dev_name, x.addr, &x.a, pas)))) {
+                               (ru_is_role(dev, "er-edge") && er_edge_inet_nb(n->circ, nets, n_nets, x.dev_name, x.addr, &x.a, pas)))) {
                 if (nb_push(&n->inet, &n->n_inet, &cap_inet, &x))
                     goto oom;
             }
@@ -405,12 +350,11 @@ net_build(struct rule_ctx *rc, struct ru_net *n)
     if (index_nbs(&n->ms_addr, n->ms, n->n_ms) || index_nbs(&n->inet_addr, n->inet, n->n_inet) ||
             index_dev_addrs(rc, &n->dev_addr))
         goto oom;
-    free(ce.v);
     free(nets);
     return 0;
 oom:
-    free(ce.v);
     free(nets);
+    ru_net_free(n);
     if (!rc->rc)
         rc->rc = ER_ENOMEM;
     return -1;
@@ -444,6 +388,7 @@ ru_net_free(struct ru_net *n)
     ptrie_free(n->ms_addr);
     ptrie_free(n->inet_addr);
     ptrie_free(n->dev_addr);
+    ru_circ_free(n->circ);
     free(n->svc);
     memset(n, 0, sizeof *n);
 }
@@ -451,10 +396,15 @@ ru_net_free(struct ru_net *n)
 int
 ru_is_ms(const struct ru_net *n, const struct lyd_node *nb)
 {
-    size_t i;
+    const struct ru_nb *v;
+    size_t i, nv;
 
-    for (i = 0; i < n->n_ms; i++) {
-        if (n->ms[i].nb == nb)
+    /* Only the neighbor's own device's entries can hold it (the device is the neighbor list's grandparent). */
+    if (!nb || !lyd_parent(nb) || !lyd_parent(lyd_parent(nb)))
+        return 0;
+    nv = ru_net_dev(n, lyd_parent(lyd_parent(nb)), 1, &v);
+    for (i = 0; i < nv; i++) {
+        if (v[i].nb == nb)
             return 1;
     }
     return 0;

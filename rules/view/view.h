@@ -51,6 +51,7 @@ struct ru_net {
     int svc_from_rib;                /**< 1 when svc came from the RIB, not from services */
     int svc_done;                    /**< svc collected (ru_net_svc) */
     int borrowed;                    /**< a copy of the run's shared net: ru_net_free() frees nothing */
+    struct ru_circ *circ;            /**< the circuits' ends by device and neighbor (ru_net_circuit_of) */
 };
 
 /** How a RIB path leaves the network. */
@@ -106,6 +107,9 @@ int ru_pfx(const char *s, struct pfx *p);
 
 /** @brief Circuit whose primary/secondary is (@p dev, @p addr), else the only circuit of @p dev; NULL if none. */
 const char *ru_circuit_of(const struct er_model *m, const char *dev, const char *addr);
+
+/** @brief ru_circuit_of() through @p n's circuit index (log time), or by scanning when it has none. */
+const char *ru_net_circuit_of(const struct ru_net *n, const char *dev, const char *addr);
 
 /**
  * @brief Collect the Microsoft and Internet neighbors of the network.
