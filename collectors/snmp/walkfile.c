@@ -9,6 +9,9 @@
  * buffer), since a device's routing table walk can hold 100k varbinds. For
  * the same reason a line's OID is converted only from where its text first
  * differs from the line before (wf_line_oid()).
+ *
+ * Over 600 lines: the scanner and the OID/value decoders it drives are one
+ * state machine over the file; the writer is walkfile_print.c.
  */
 #include "mib.h"
 

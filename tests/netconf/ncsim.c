@@ -40,6 +40,9 @@
  * lab runs one inside each edge router's namespace, on its management
  * address). Stops on SIGTERM/SIGINT. Writes FILE ("NAME PORT" lines) once
  * listening.
+ *
+ * One file over 600 lines: a test peer run as one program; its parts (SSH
+ * endpoints, RPC handlers, Junos stdio mode) share the device table.
  */
 #define _GNU_SOURCE
 #include <dirent.h>

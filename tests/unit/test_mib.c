@@ -4,6 +4,9 @@
  * snmp_map_device) over fixtures in tests/unit/data/snmp: captured from a
  * loopback snmpd (linux/, oldagent/) or written in the same format (er1/
  * BGP4-MIB, fw1/ NAT-MIB, wan1/ two IF-MIB samples).
+ *
+ * Over 600 lines: one group of cases per MIB decoder over shared fixtures
+ * (mib_fixture.h); the vendor MIBs have test_mib_vendor.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
