@@ -184,11 +184,11 @@ def run(env, col, a, ck):
     inv2 = env.path("inv2.yaml")
     write_inventory(inv2, [("mute", mute_port, "key"), ("nd1", srv.port, "key")], env.path("known_hosts"),
                     {"key": {"username": user, "key-file": client}})
-    rc, st, _ = col.run(inv2, env.path("snap3"), accept_new=True, use="drive", options=["--connect-timeout", "1500"])
+    rc, st, _ = col.run(inv2, env.path("snap3"), accept_new=True, use="drive", options=["--connect-timeout", "5000"])
     s_, why = st.get("mute", ("?", ""))
-    ck.check(s_ == "failed" and "no <hello>" in why and "1500 ms" in why and col.elapsed < 30,
+    ck.check(s_ == "failed" and "no <hello>" in why and "5000 ms" in why and col.elapsed < 30,
              "subsystem that never sends <hello>: failed after the connect timeout (%s, %.1f s)" % (why, col.elapsed))
-    ck.check(st.get("nd1", ("?",))[0] == "collected", "netconfd collected next to it")
+    ck.check(st.get("nd1", ("?",))[0] == "collected", "netconfd collected next to it (%s)" % (st.get("nd1"),))
 
     if a.eraudit:
         model = env.path("model.json")
