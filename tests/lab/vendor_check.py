@@ -48,6 +48,11 @@ def failing(report, rule, dev, rx):
             and f.get("evidence", {}).get("source") == "state"]
 
 
+def finding(report, rule, status, dev, rx):
+    return [f for f in report.get("finding", []) if f["rule"] == rule and f["status"] == status
+            and re.fullmatch(dev, f.get("device", "")) and re.search(rx, f["message"])]
+
+
 def main():
     platform, phase, out = sys.argv[1], sys.argv[2], sys.argv[3]
     d = os.path.join(out, phase)
@@ -85,6 +90,17 @@ def main():
     check(inet.get("198.18.0.18", {}).get("advertised-prefix") == ["198.51.100.0/28"],
           "%s: the Internet edge advertises only its own pool to the ISP" % phase)
 
+    if platform == "junos":
+        files = os.listdir(os.path.join(d, "snap", "devices", "er1", "netconf"))
+        adv = os.listdir(os.path.join(d, "snap", "devices", "er1", "netconf", "junos-adv")) if "junos-adv" in files else []
+        check({"junos-bgp.xml", "junos-interfaces.xml", "junos-route.xml"} <= set(files) and "198.18.0.2.xml" in adv,
+              "%s: er1's snapshot holds the Junos replies (%s, junos-adv: %s)" % (phase, sorted(files), sorted(adv)))
+        # the route to er2's pool, learned from the WAN reflector
+        rt = {r["prefix"]: r for r in devs.get("er1", {}).get("rib", {}).get("route", [])}
+        paths = rt.get("203.0.113.160/27", {}).get("path", [])
+        check(any(p.get("protocol") == "bgp" and p.get("best") and p.get("next-hop") == "198.18.0.21"
+                  and p.get("local-preference") == 100 for p in paths),
+              "%s: er1's route to 203.0.113.160/27 from get-route-information (%s)" % (phase, paths))
     if phase == "before":
         check(sec.get("state") == "established", "before: er1 198.18.0.6 established (%s)" % sec.get("state"))
         check(adv2 == ["203.0.113.160/27"], "before: er2 advertises its own pool only (%s)" % adv2)
@@ -93,6 +109,8 @@ def main():
         bad = [(f["rule"], f["message"]) for f in report.get("finding", []) if f["rule"] in RULES
                and f["status"] == "fail"]
         check(not bad, "before: no failing finding from %s (%s)" % (", ".join(RULES), bad[:3]))
+        check(finding(report, "PEER-005", "pass", "er2", r"1 prefix advertised to 198\.18\.0\.10 "),
+              "before: PEER-005 counts 1 prefix advertised by er2 to 198.18.0.10")
     else:
         check(sec.get("state") not in (None, "established") and sec.get("enabled") is not False,
               "after: er1 198.18.0.6 is %s, configured and enabled (the MSEE shut it)" % sec.get("state"))
@@ -105,7 +123,12 @@ def main():
             report, "NAT-005", "er1|er2", r"203\.0\.113\.128/27 advertised on circuit er-(pri|sec) overlaps "
             r"203\.0\.113\.128/27 on circuit er-(sec|pri)"),
             "after: NAT-005 fails on the pool both circuits advertise, evidence from state")
-        check(outcome(report, "PEER-005") == "pass", "after: PEER-005 still passes")
+        # what er2 advertises to Microsoft went from 1 prefix to 2
+        check(finding(report, "PEER-005", "pass", "er2", r"2 prefixes advertised to 198\.18\.0\.10 "),
+              "after: PEER-005 counts 2 prefixes advertised by er2 to 198.18.0.10")
+        # a session that is down advertises nothing anyone saw: not evaluated, never a guess
+        check(finding(report, "PEER-008", "not-evaluated", "er1", r"198\.18\.0\.6 is \w+, not established"),
+              "after: PEER-008 not evaluated for er1's 198.18.0.6 (not established)")
     sys.exit(1 if fails else 0)
 
 
