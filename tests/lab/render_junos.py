@@ -43,13 +43,12 @@ not a guess.
 usage: render_junos.py --netns NS --vty-socket DIR --name NAME --out DIR [--nat-pool PREFIX]...
 (the files go to OUT/NAME/, as frr2oc.py's)
 """
-import argparse
 import ipaddress
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from frr2oc import Vty, Xml, el  # noqa: E402
+from frr2oc import Xml, cli, el, frr_state, iface_of, v4_addrs, vendor_ifnames  # noqa: E402
 
 NS_XNM = "http://xml.juniper.net/xnm/1.1/xnm"
 NS_ROUTING = "http://xml.juniper.net/junos/22.4R0/junos-routing"
@@ -58,31 +57,14 @@ MICROSOFT_AS = 12076
 
 
 def junos_ifnames(ifs):
-    """FRR interface name -> Junos name: the management link is fxp0, the
-    others ge-0/0/N in name order; the loopback has no address here."""
-    names, n = {}, 0
-    for name in sorted(ifs):
-        if name == "lo":
-            continue
-        if name == "mgmt":
-            names[name] = "fxp0"
-        else:
-            names[name] = "ge-0/0/%d" % n
-            n += 1
-    return names
-
-
-def v4_addrs(info):
-    return [a["address"] for a in info.get("ipAddresses", []) if ":" not in a.get("address", ":")]
+    """FRR interface name -> Junos name: fxp0 for the management link, ge-0/0/N for the others."""
+    return vendor_ifnames(ifs, "fxp0", "ge-0/0/%d", 0)
 
 
 def via_of(ifs, names, nh):
     """The Junos unit whose subnet holds next hop @nh, or None."""
-    for name, info in ifs.items():
-        for a in v4_addrs(info):
-            if name in names and ipaddress.ip_address(nh) in ipaddress.ip_interface(a).network:
-                return names[name] + ".0"
-    return None
+    i = iface_of(ifs, nh)
+    return names[i] + ".0" if i in names else None
 
 
 def interfaces_conf(ifs, names):
@@ -292,19 +274,8 @@ def write(path, elem):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--netns", required=True)
-    ap.add_argument("--vty-socket", required=True)
-    ap.add_argument("--name", required=True, help="device name: the files go to OUT/NAME/")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--nat-pool", action="append", default=[])
-    a = ap.parse_args()
-
-    vty = Vty(a.netns, a.vty_socket)
-    summary = vty.json("show bgp summary json").get("ipv4Unicast", {})
-    nbrs = vty.json("show bgp neighbors json")
-    if not summary or not nbrs:
-        sys.exit("render_junos: %s: bgpd has no IPv4 unicast neighbors" % a.name)
+    a = cli(__doc__)
+    vty, summary, nbrs, adv = frr_state(a, "render_junos")
     ifs = vty.json("show interface json", daemon="ZEBRA")
     names = junos_ifnames(ifs)
     d = os.path.join(a.out, a.name)
@@ -312,10 +283,8 @@ def main():
     for f in os.listdir(d):
         if f.startswith("adv-"):
             os.unlink(os.path.join(d, f))
-    for addr, n in nbrs.items():
-        if n.get("bgpState") == "Established":
-            r = vty.json("show bgp ipv4 unicast neighbors %s advertised-routes json" % addr)
-            write(os.path.join(d, "adv-%s.xml" % addr), advertised(r.get("advertisedRoutes", {})))
+    for addr, routes_to in adv.items():
+        write(os.path.join(d, "adv-%s.xml" % addr), advertised(routes_to))
     write(os.path.join(d, "running.xml"),
           running(a.name, summary, nbrs, ifs, names, vty.json("show ip prefix-list json"),
                   vty.json("show route-map json"), a.nat_pool))

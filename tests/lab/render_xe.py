@@ -33,42 +33,19 @@ not a guess.
 usage: render_xe.py --netns NS --vty-socket DIR --name NAME --out DIR [--nat-pool PREFIX]...
 (the files go to OUT/NAME/, as frr2oc.py's)
 """
-import argparse
 import ipaddress
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from frr2oc import Vty, bgp_instance, el, write  # noqa: E402
+from frr2oc import bgp_instance, cli, el, frr_state, iface_of, v4_addrs, vendor_ifnames, write  # noqa: E402
 
 NS_XE = "http://cisco.com/ns/yang/Cisco-IOS-XE-"
 
 
 def xe_ifnames(ifs):
     """FRR interface name -> IOS-XE GigabitEthernet number (management: 0)."""
-    names, n = {}, 1
-    for name in sorted(ifs):
-        if name == "lo":
-            continue
-        if name == "mgmt":
-            names[name] = "0"
-        else:
-            names[name] = str(n)
-            n += 1
-    return names
-
-
-def v4_addrs(info):
-    return [a["address"] for a in info.get("ipAddresses", []) if ":" not in a.get("address", ":")]
-
-
-def facing(ifs, addr):
-    """The FRR interface whose subnet holds neighbor @addr."""
-    for name, info in ifs.items():
-        for a in v4_addrs(info):
-            if ipaddress.ip_address(addr) in ipaddress.ip_interface(a).network:
-                return name
-    return None
+    return vendor_ifnames(ifs, "0", "%d", 1)
 
 
 def interfaces(ifs, names, inside, outside):
@@ -170,8 +147,8 @@ def nat(pools):
 
 def running(name, summary, nbrs, ifs, plists, rmaps, pools):
     names = xe_ifnames(ifs)
-    inside = {facing(ifs, a) for a, n in nbrs.items() if n["remoteAs"] == n["localAs"]} if pools else set()
-    outside = {facing(ifs, a) for a, n in nbrs.items() if n["remoteAs"] != n["localAs"]} if pools else set()
+    inside = {iface_of(ifs, a) for a, n in nbrs.items() if n["remoteAs"] == n["localAs"]} if pools else set()
+    outside = {iface_of(ifs, a) for a, n in nbrs.items() if n["remoteAs"] != n["localAs"]} if pools else set()
     return [el("native", el("hostname", name), interfaces(ifs, names, inside, outside),
                el("ip", prefix_lists(plists), nat(pools)), route_maps(rmaps), router_bgp(summary, nbrs),
                ns=NS_XE + "native")]
@@ -209,25 +186,9 @@ def state(nbrs, ifs, adv):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--netns", required=True)
-    ap.add_argument("--vty-socket", required=True)
-    ap.add_argument("--name", required=True, help="device name: the files go to OUT/NAME/")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--nat-pool", action="append", default=[])
-    a = ap.parse_args()
-
-    vty = Vty(a.netns, a.vty_socket)
-    summary = vty.json("show bgp summary json").get("ipv4Unicast", {})
-    nbrs = vty.json("show bgp neighbors json")
-    if not summary or not nbrs:
-        sys.exit("render_xe: %s: bgpd has no IPv4 unicast neighbors" % a.name)
+    a = cli(__doc__)
+    vty, summary, nbrs, adv = frr_state(a, "render_xe")
     ifs = vty.json("show interface json", daemon="ZEBRA")
-    adv = {}
-    for addr, n in nbrs.items():
-        if n.get("bgpState") == "Established":
-            adv[addr] = vty.json("show bgp ipv4 unicast neighbors %s advertised-routes json" % addr).get(
-                "advertisedRoutes", {})
     d = os.path.join(a.out, a.name)
     os.makedirs(d, exist_ok=True)
     write(os.path.join(d, "running.xml"), running(a.name, summary, nbrs, ifs, vty.json("show ip prefix-list json"),
