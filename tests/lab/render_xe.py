@@ -140,8 +140,8 @@ def nat(pools):
         out.append(el("pool", el("id", "LAB-NAT-%d" % i), el("start-address", str(net[0])),
                       el("end-address", str(net[-1])), el("prefix-length", net.prefixlen)))
     if pools:
-        out.append(el("inside", el("source", el("list-pool", el("list", el("id", "LAB-INSIDE"),
-                                                                 el("pool", el("name", "LAB-NAT-0"), el("overload-new")))))))
+        to_pool = el("list", el("id", "LAB-INSIDE"), el("pool", el("name", "LAB-NAT-0"), el("overload-new")))
+        out.append(el("inside", el("source", el("list-pool", to_pool))))
     return el("nat", out, ns=NS_XE + "nat") if out else ""
 
 

@@ -93,7 +93,8 @@ def main():
 
     if platform == "junos":
         files = os.listdir(os.path.join(d, "snap", "devices", "er1", "netconf"))
-        adv = os.listdir(os.path.join(d, "snap", "devices", "er1", "netconf", "junos-adv")) if "junos-adv" in files else []
+        nd = os.path.join(d, "snap", "devices", "er1", "netconf")
+        adv = os.listdir(os.path.join(nd, "junos-adv")) if "junos-adv" in files else []
         check({"junos-bgp.xml", "junos-interfaces.xml", "junos-route.xml"} <= set(files) and "198.18.0.2.xml" in adv,
               "%s: er1's snapshot holds the Junos replies (%s, junos-adv: %s)" % (phase, sorted(files), sorted(adv)))
         # the route to er2's pool, learned from the WAN reflector
