@@ -44,49 +44,45 @@ limit_statement(const struct lyd_node *dev, const char *addr, char *buf, size_t 
     return buf;
 }
 
+/* PEER-013 for one Microsoft session. */
+static void
+peer013_one(struct rule_ctx *rc, const struct ru_net *n, const struct ru_nb *x, void *arg)
+{
+    struct lyd_node *lim = model_child(x->nb, "max-prefix");
+    char seen[384], exp[384], stmt[256];
+    struct evidence ev = {.path = model_path(lim ? lim : x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
+    uint64_t max = 0, rcvd = 0;
+
+    (void)n;
+    (void)arg;
+    if (ru_is_failed(x->dev))
+        return;   /* named once by ru_skip_failed() */
+    if (!ru_has_config(x->dev)) {
+        rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
+        return;
+    }
+    limit_statement(x->dev, x->addr, stmt, sizeof stmt);
+    snprintf(exp, sizeof exp, "an inbound prefix limit above what the route filter lets through: %s", stmt);
+    if (!model_u64(x->nb, "max-prefix", &max)) {
+        snprintf(seen, sizeof seen, "no prefix limit on %s", x->addr);
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: the session with %s accepts any number of prefixes (no "
+                "maximum-prefix limit)", x->dev_name, x->addr);
+    } else if (model_u64(x->nb, "prefixes-received", &rcvd) && rcvd >= max) {
+        snprintf(seen, sizeof seen, "limit %" PRIu64 " on %s, %" PRIu64 " prefixes received", max, x->addr, rcvd);
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: the limit of %" PRIu64 " prefixes from %s leaves no "
+                "headroom: %" PRIu64 " are received already", x->dev_name, max, x->addr, rcvd);
+    } else {
+        snprintf(seen, sizeof seen, "limit %" PRIu64 " prefixes on %s", max, x->addr);
+        rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the session with %s accepts at most %" PRIu64 " prefixes",
+                x->dev_name, x->addr, max);
+    }
+}
+
 /* PEER-013: every Microsoft session limits the prefixes it accepts. */
 void
 peer013_check(struct rule_ctx *rc)
 {
-    struct ru_net n;
-    size_t i;
-
-    ru_skip_failed(rc, "er-edge");
-    if (ru_net_build(rc, &n))
-        return;
-    for (i = 0; i < n.n_ms; i++) {
-        const struct ru_nb *x = &n.ms[i];
-        struct lyd_node *lim = model_child(x->nb, "max-prefix");
-        char seen[384], exp[384], stmt[256];
-        struct evidence ev = {.path = model_path(lim ? lim : x->nb), .seen = seen, .expected = exp,
-            .source = SRC_CONFIG};
-        uint64_t max = 0, rcvd = 0;
-
-        if (ru_is_failed(x->dev))
-            continue;   /* named once by ru_skip_failed() */
-        if (!ru_has_config(x->dev)) {
-            rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
-            continue;
-        }
-        limit_statement(x->dev, x->addr, stmt, sizeof stmt);
-        snprintf(exp, sizeof exp, "an inbound prefix limit above what the route filter lets through: %s", stmt);
-        if (!model_u64(x->nb, "max-prefix", &max)) {
-            snprintf(seen, sizeof seen, "no prefix limit on %s", x->addr);
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: the session with %s accepts any number of prefixes (no "
-                    "maximum-prefix limit)", x->dev_name, x->addr);
-        } else if (model_u64(x->nb, "prefixes-received", &rcvd) && rcvd >= max) {
-            snprintf(seen, sizeof seen, "limit %" PRIu64 " on %s, %" PRIu64 " prefixes received", max, x->addr, rcvd);
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: the limit of %" PRIu64 " prefixes from %s leaves no "
-                    "headroom: %" PRIu64 " are received already", x->dev_name, max, x->addr, rcvd);
-        } else {
-            snprintf(seen, sizeof seen, "limit %" PRIu64 " prefixes on %s", max, x->addr);
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the session with %s accepts at most %" PRIu64 " prefixes",
-                    x->dev_name, x->addr, max);
-        }
-    }
-    if (!n.n_ms)
-        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
-    ru_net_free(&n);
+    ru_each_ms(rc, "er-edge", NULL, peer013_one, NULL);
 }
 
 const char *const peer013_paths[] = {RU_NB "/max-prefix", RU_NB "/prefixes-received", NULL};

@@ -248,15 +248,15 @@ test_peer013_pass(void **state)
     const struct finding *x;
 
     (void)state;
-    run("PEER-013", m, &f);
-    assert_int_equal(count(&f, ST_PASS), 4);
-    assert_int_equal(count(&f, ST_FAIL) + count(&f, ST_NOT_EVALUATED), 0);
-    x = find(&f, ST_PASS, "limit 1000 prefixes on 91.198.1.2");
+    fx_run("PEER-013", m, &f);
+    assert_int_equal(fx_count(&f, ST_PASS, NULL), 4);
+    assert_int_equal(fx_count(&f, ST_FAIL, NULL) + fx_count(&f, ST_NOT_EVALUATED, NULL), 0);
+    x = fx_find(&f, ST_PASS, NULL, "limit 1000 prefixes on 91.198.1.2");
     assert_string_equal(x->device, "er1");
     assert_string_equal(x->path, "/eraudit-network:network/device[name='er1']/bgp/neighbor[address='91.198.1.2']"
             "/max-prefix");
     assert_int_equal(x->source, SRC_CONFIG);
-    done(m, &f);
+    fx_done(m, &f);
 }
 
 /* PEER-013: a session without a limit fails on the neighbor, naming the statement of the device's source model. */
@@ -280,11 +280,11 @@ test_peer013_missing(void **state)
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct er_model *m = load();
 
-        lyd_free_tree(model_child(nb(m, "er3", "91.198.2.6"), "max-prefix"));
-        assert_int_equal(model_leaflist(dev(m, "er3"), "source-model", cases[i].model, &err), ER_OK);
-        run("PEER-013", m, &f);
-        assert_int_equal(count(&f, ST_FAIL), 1);
-        x = find(&f, ST_FAIL, "the session with 91.198.2.6 accepts any number of prefixes");
+        lyd_free_tree(model_child(fx_nb(m, "er3", "91.198.2.6"), "max-prefix"));
+        assert_int_equal(model_leaflist(fx_dev(m, "er3"), "source-model", cases[i].model, &err), ER_OK);
+        fx_run("PEER-013", m, &f);
+        assert_int_equal(fx_count(&f, ST_FAIL, NULL), 1);
+        x = fx_find(&f, ST_FAIL, NULL, "the session with 91.198.2.6 accepts any number of prefixes");
         assert_string_equal(x->device, "er3");
         assert_string_equal(x->circuit, "c2");
         assert_int_equal(x->sev, SEV_MEDIUM);
@@ -294,8 +294,8 @@ test_peer013_missing(void **state)
             fail_msg("%s: expected '%s' names no '%s'", cases[i].model, x->expected, cases[i].needle);
         assert_non_null(x->remediation);
         /* The other session of the circuit keeps its pass. */
-        find(&f, ST_PASS, "limit 1000 prefixes on 91.198.2.2");
-        done(m, &f);
+        fx_find(&f, ST_PASS, NULL, "limit 1000 prefixes on 91.198.2.2");
+        fx_done(m, &f);
     }
 }
 
@@ -307,12 +307,12 @@ test_peer013_no_headroom(void **state)
     struct findings f;
 
     (void)state;
-    set(nb(m, "er1", "91.198.1.2"), "max-prefix", "150");
-    set(nb(m, "er2", "91.198.1.6"), "max-prefix", "151");
-    run("PEER-013", m, &f);
-    find(&f, ST_FAIL, "limit 150 on 91.198.1.2, 150 prefixes received");
-    find(&f, ST_PASS, "limit 151 prefixes on 91.198.1.6");
-    done(m, &f);
+    set(fx_nb(m, "er1", "91.198.1.2"), "max-prefix", "150");
+    set(fx_nb(m, "er2", "91.198.1.6"), "max-prefix", "151");
+    fx_run("PEER-013", m, &f);
+    fx_find(&f, ST_FAIL, NULL, "limit 150 on 91.198.1.2, 150 prefixes received");
+    fx_find(&f, ST_PASS, NULL, "limit 151 prefixes on 91.198.1.6");
+    fx_done(m, &f);
 }
 
 /* PEER-013 not evaluated: a device read over SNMP only, a limit that could not be read, a failed device. */
@@ -327,11 +327,11 @@ test_peer013_not_evaluated(void **state)
 
     (void)state;
     /* er1 read over SNMP only: its limit is missing here, which says nothing about the device. */
-    lyd_free_tree(model_child(nb(m, "er1", "91.198.1.2"), "max-prefix"));
-    assert_int_equal(model_leaflist(dev(m, "er1"), "source-model", "bgp4-mib", &err), ER_OK);
+    lyd_free_tree(model_child(fx_nb(m, "er1", "91.198.1.2"), "max-prefix"));
+    assert_int_equal(model_leaflist(fx_dev(m, "er1"), "source-model", "bgp4-mib", &err), ER_OK);
     /* er3's limit on one neighbor was refused by the mapper: the part is recorded as skipped. */
-    lyd_free_tree(model_child(nb(m, "er3", "91.198.2.6"), "max-prefix"));
-    assert_int_equal(model_cont(dev(m, "er3"), "collection", &col, &err), ER_OK);
+    lyd_free_tree(model_child(fx_nb(m, "er3", "91.198.2.6"), "max-prefix"));
+    assert_int_equal(model_cont(fx_dev(m, "er3"), "collection", &col, &err), ER_OK);
     set(col, "status", "partial");
     sk = list(col, "skipped", "bgp/neighbor/max-prefix");
     set(sk, "count", "1");
@@ -339,19 +339,19 @@ test_peer013_not_evaluated(void **state)
             "[name='ms']/neighbor[name='91.198.2.6']/family/inet/unicast/prefix-limit/maximum: value 'x' refused",
             &err), ER_OK);
     /* er2 not collected at all. */
-    assert_int_equal(model_cont(dev(m, "er2"), "collection", &col, &err), ER_OK);
+    assert_int_equal(model_cont(fx_dev(m, "er2"), "collection", &col, &err), ER_OK);
     set(col, "status", "failed");
     set(col, "reason", "connection refused");
-    run("PEER-013", m, &f);
-    assert_int_equal(count(&f, ST_FAIL) + count(&f, ST_PASS), 0);
-    find(&f, ST_NOT_EVALUATED, "er1: no configuration collected for 91.198.1.2");
-    x = find(&f, ST_NOT_EVALUATED, "of bgp/neighbor/max-prefix skipped (netconf/running.xml:88:");
+    fx_run("PEER-013", m, &f);
+    assert_int_equal(fx_count(&f, ST_FAIL, NULL) + fx_count(&f, ST_PASS, NULL), 0);
+    fx_find(&f, ST_NOT_EVALUATED, NULL, "er1: no configuration collected for 91.198.1.2");
+    x = fx_find(&f, ST_NOT_EVALUATED, NULL, "of bgp/neighbor/max-prefix skipped (netconf/running.xml:88:");
     assert_string_equal(x->device, "er3");
     assert_null(x->path);
-    find(&f, ST_NOT_EVALUATED, "er2: not collected (connection refused)");
+    fx_find(&f, ST_NOT_EVALUATED, NULL, "er2: not collected (connection refused)");
     /* er1's one Microsoft session, both of er3's (the hole is the device's), er2 once by name. */
-    assert_int_equal(count(&f, ST_NOT_EVALUATED), 4);
-    done(m, &f);
+    assert_int_equal(fx_count(&f, ST_NOT_EVALUATED, NULL), 4);
+    fx_done(m, &f);
 }
 
 int
