@@ -70,9 +70,9 @@ static void
 test_table(void **state)
 {
     static const char *const order[] = {"PEER-001", "PEER-002", "PEER-003", "PEER-004", "PEER-005", "PEER-006",
-        "PEER-007", "PEER-008", "PEER-009", "PEER-010", "PEER-011", "PEER-012", "PREF-001", "PREF-002", "PREF-003",
-        "NAT-001", "NAT-002", "NAT-003", "NAT-004", "NAT-005", "ASYM-001", "ASYM-002", "ASYM-003", "SEC-001",
-        "SEC-002", "SEC-003", "GEO-001", "GEO-002", "GEO-003", "GEO-004", "CLI-001", "CLI-002", "WAN-001"};
+        "PEER-007", "PEER-008", "PEER-009", "PEER-010", "PEER-011", "PEER-012", "PEER-013", "PREF-001", "PREF-002",
+        "PREF-003", "NAT-001", "NAT-002", "NAT-003", "NAT-004", "NAT-005", "ASYM-001", "ASYM-002", "ASYM-003",
+        "SEC-001", "SEC-002", "SEC-003", "GEO-001", "GEO-002", "GEO-003", "GEO-004", "CLI-001", "CLI-002", "WAN-001"};
     struct er_err err = {0};
     const struct rule *r;
     size_t n, i;

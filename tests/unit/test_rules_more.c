@@ -1,5 +1,5 @@
 /*
- * Unit tests of the rules added on top of the spine (PEER-003..012,
+ * Unit tests of the rules added on top of the spine (PEER-003..013,
  * GEO-002..004, WAN-001, SEC-003, CLI-001): each runs over the good network
  * of tests/unit/data/rules/good.json and over copies with one deliberate
  * change made here, so each case shows what changed.
@@ -239,6 +239,121 @@ test_sec003_cli001(void **state)
     fx_done(m, &f);
 }
 
+/* PEER-013: good.json limits every Microsoft session to 1000 prefixes; the evidence is the limit's node. */
+static void
+test_peer013_pass(void **state)
+{
+    struct er_model *m = load();
+    struct findings f;
+    const struct finding *x;
+
+    (void)state;
+    fx_run("PEER-013", m, &f);
+    assert_int_equal(fx_count(&f, ST_PASS, NULL), 4);
+    assert_int_equal(fx_count(&f, ST_FAIL, NULL) + fx_count(&f, ST_NOT_EVALUATED, NULL), 0);
+    x = fx_find(&f, ST_PASS, NULL, "limit 1000 prefixes on 91.198.1.2");
+    assert_string_equal(x->device, "er1");
+    assert_string_equal(x->path, "/eraudit-network:network/device[name='er1']/bgp/neighbor[address='91.198.1.2']"
+            "/max-prefix");
+    assert_int_equal(x->source, SRC_CONFIG);
+    fx_done(m, &f);
+}
+
+/* PEER-013: a session without a limit fails on the neighbor, naming the statement of the device's source model. */
+static void
+test_peer013_missing(void **state)
+{
+    static const struct {
+        const char *model, *needle;
+    } cases[] = {
+        {"junos", "neighbor 91.198.2.6 family inet unicast prefix-limit maximum"},
+        {"ios-xe", "neighbor 91.198.2.6 maximum-prefix"},
+        {"ios-xr", "neighbor 91.198.2.6 address-family ipv4 unicast maximum-prefix"},
+        {"openconfig", "ipv4-unicast/prefix-limit/config/max-prefixes"},
+    };
+    struct findings f;
+    const struct finding *x;
+    struct er_err err = {0};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct er_model *m = load();
+
+        lyd_free_tree(model_child(fx_nb(m, "er3", "91.198.2.6"), "max-prefix"));
+        assert_int_equal(model_leaflist(fx_dev(m, "er3"), "source-model", cases[i].model, &err), ER_OK);
+        fx_run("PEER-013", m, &f);
+        assert_int_equal(fx_count(&f, ST_FAIL, NULL), 1);
+        x = fx_find(&f, ST_FAIL, NULL, "the session with 91.198.2.6 accepts any number of prefixes");
+        assert_string_equal(x->device, "er3");
+        assert_string_equal(x->circuit, "c2");
+        assert_int_equal(x->sev, SEV_MEDIUM);
+        assert_string_equal(x->path, "/eraudit-network:network/device[name='er3']/bgp/neighbor[address='91.198.2.6']");
+        assert_string_equal(x->seen, "no prefix limit on 91.198.2.6");
+        if (!strstr(x->expected, cases[i].needle))
+            fail_msg("%s: expected '%s' names no '%s'", cases[i].model, x->expected, cases[i].needle);
+        assert_non_null(x->remediation);
+        /* The other session of the circuit keeps its pass. */
+        fx_find(&f, ST_PASS, NULL, "limit 1000 prefixes on 91.198.2.2");
+        fx_done(m, &f);
+    }
+}
+
+/* PEER-013: a limit at or below what the session receives already leaves no headroom. */
+static void
+test_peer013_no_headroom(void **state)
+{
+    struct er_model *m = load();
+    struct findings f;
+
+    (void)state;
+    set(fx_nb(m, "er1", "91.198.1.2"), "max-prefix", "150");
+    set(fx_nb(m, "er2", "91.198.1.6"), "max-prefix", "151");
+    fx_run("PEER-013", m, &f);
+    fx_find(&f, ST_FAIL, NULL, "limit 150 on 91.198.1.2, 150 prefixes received");
+    fx_find(&f, ST_PASS, NULL, "limit 151 prefixes on 91.198.1.6");
+    fx_done(m, &f);
+}
+
+/* PEER-013 not evaluated: a device read over SNMP only, a limit that could not be read, a failed device. */
+static void
+test_peer013_not_evaluated(void **state)
+{
+    struct er_model *m = load();
+    struct lyd_node *col, *sk;
+    struct findings f;
+    struct er_err err = {0};
+    const struct finding *x;
+
+    (void)state;
+    /* er1 read over SNMP only: its limit is missing here, which says nothing about the device. */
+    lyd_free_tree(model_child(fx_nb(m, "er1", "91.198.1.2"), "max-prefix"));
+    assert_int_equal(model_leaflist(fx_dev(m, "er1"), "source-model", "bgp4-mib", &err), ER_OK);
+    /* er3's limit on one neighbor was refused by the mapper: the part is recorded as skipped. */
+    lyd_free_tree(model_child(fx_nb(m, "er3", "91.198.2.6"), "max-prefix"));
+    assert_int_equal(model_cont(fx_dev(m, "er3"), "collection", &col, &err), ER_OK);
+    set(col, "status", "partial");
+    sk = list(col, "skipped", "bgp/neighbor/max-prefix");
+    set(sk, "count", "1");
+    assert_int_equal(model_leaflist(sk, "element", "netconf/running.xml:88: /configuration/protocols/bgp/group"
+            "[name='ms']/neighbor[name='91.198.2.6']/family/inet/unicast/prefix-limit/maximum: value 'x' refused",
+            &err), ER_OK);
+    /* er2 not collected at all. */
+    assert_int_equal(model_cont(fx_dev(m, "er2"), "collection", &col, &err), ER_OK);
+    set(col, "status", "failed");
+    set(col, "reason", "connection refused");
+    fx_run("PEER-013", m, &f);
+    assert_int_equal(fx_count(&f, ST_FAIL, NULL) + fx_count(&f, ST_PASS, NULL), 0);
+    fx_find(&f, ST_NOT_EVALUATED, NULL, "er1: no configuration collected for 91.198.1.2");
+    x = fx_find(&f, ST_NOT_EVALUATED, NULL, "of bgp/neighbor/max-prefix skipped (netconf/running.xml:88:");
+    assert_string_equal(x->device, "er3");
+    assert_null(x->path);
+    fx_find(&f, ST_NOT_EVALUATED, NULL, "er2: not collected (connection refused)");
+    /* er1's one Microsoft session, both of er3's (the hole is the device's), er2 once by name. */
+    assert_int_equal(fx_count(&f, ST_NOT_EVALUATED, NULL), 4);
+    fx_done(m, &f);
+}
+
 int
 main(void)
 {
@@ -247,6 +362,10 @@ main(void)
         cmocka_unit_test(test_peer004),
         cmocka_unit_test(test_peer007),
         cmocka_unit_test(test_peer010_011_012),
+        cmocka_unit_test(test_peer013_pass),
+        cmocka_unit_test(test_peer013_missing),
+        cmocka_unit_test(test_peer013_no_headroom),
+        cmocka_unit_test(test_peer013_not_evaluated),
         cmocka_unit_test(test_geo),
         cmocka_unit_test(test_wan001),
         cmocka_unit_test(test_sec003_cli001),
