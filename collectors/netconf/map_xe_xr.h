@@ -5,9 +5,10 @@
  * IOS-XE answers in Cisco-IOS-XE-native (one `<native>` element that the
  * bgp, nat, acl and route-map modules augment), IOS-XR in one module per
  * feature (Cisco-IOS-XR-*-cfg / -oper), with route policies as RPL text.
- * Both are read element by element: an element that cannot be read is
- * skipped, named in the device's collection reason (file, line, path, why)
- * and the device is partial (cx_soft()); the rest of the reply is kept.
+ * Both are read element by element (NCM_ELEM, ncmap.h): an element that
+ * cannot be read is skipped and recorded under the device's
+ * collection/skipped[part] with file, line, path and why; the device is
+ * partial and rules that read that part say N/E; the rest is kept.
  */
 #ifndef ER_MAP_XE_XR_H
 #define ER_MAP_XE_XR_H
@@ -18,19 +19,6 @@
 
 #define CX_NS_XE "http://cisco.com/ns/yang/Cisco-IOS-XE-"
 #define CX_NS_XR "http://cisco.com/ns/yang/Cisco-IOS-XR-"
-
-/**
- * @brief Carry on after an element failed: an ER_EINVAL (a bad element,
- * c->err says which) is recorded in the device's collection reason, the
- * device marked partial, and ER_OK returned; other codes are returned.
- */
-er_code cx_soft(struct ncm *c, er_code rc);
-
-/**
- * @brief Undo a half-mapped element: when @p rc is not ER_OK, free @p node
- * (a list entry this element created; may be NULL). Returns @p rc.
- */
-er_code cx_undo(er_code rc, struct lyd_node *node);
 
 /**
  * @brief Add the address in child @p addr_el of @p entry with the dotted

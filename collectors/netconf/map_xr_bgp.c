@@ -162,7 +162,7 @@ xr_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *entity, con
     if (!model_str(nb, "md5"))
         ER_TRY(rc, ncm_leaf(c, nb, "md5", "false", n), done);
 done:
-    return cx_undo(rc, nb);
+    return rc;
 }
 
 static er_code
@@ -178,17 +178,20 @@ xr_instance_as(struct ncm *c, const struct xr_node *ia, const struct xr_node *fb
 
     h = hi ? strtoul(hi, &e1, 10) : 0;
     l = lo ? strtoul(lo, &e2, 10) : 0;
-    if (!hi || !lo || *e1 || *e2 || h > 65535 || l > 65535)
-        return cx_soft(c, ncm_bad(c, fb, "instance AS %s.%s is not two 16-bit halves", hi ? hi : "?", lo ? lo : "?"));
+    if (!hi || !lo || *e1 || *e2 || h > 65535 || l > 65535) {
+        NCM_ELEM(rc, c, "bgp", ncm_bad(c, fb, "instance AS %s.%s is not two 16-bit halves", hi ? hi : "?",
+                lo ? lo : "?"), done);
+        return rc;
+    }
     snprintf(ab, sizeof ab, "%lu", h * 65536 + l);
     ER_TRY(rc, ncm_cont(c, c->mc->dev, "bgp", &b), done);
     ER_TRY(rc, ncm_leaf(c, b, "local-as", ab, fb), done);
     if ((n = xu_find(dv, "global/router-id")))
-        ER_TRY(rc, cx_soft(c, ncm_copy(c, b, "router-id", n->parent, "router-id", NULL)), done);
+        ER_TRY(rc, ncm_copy(c, b, "router-id", n->parent, "router-id", NULL), done);
     if ((n = xu_find(dv, "global/best-path-as-path-length")))
         ER_TRY(rc, ncm_leaf(c, b, "ignore-as-path-length", "true", n), done);
     XU_FOR(xu_child(entity, "neighbors"), "neighbor", n)
-        ER_TRY(rc, cx_soft(c, xr_neighbor(c, b, entity, n)), done);
+        NCM_ELEM(rc, c, "bgp/neighbor", xr_neighbor(c, b, entity, n), done);
 done:
     return rc;
 }

@@ -80,7 +80,7 @@ map_xr_bgp_oper(struct ncm *c, const struct xr_node *top)
         XU_FOR(xu_find(in, "instance-active/default-vrf/neighbors"), "neighbor", n) {
             if (!b)
                 ER_TRY(rc, ncm_cont(c, c->mc->dev, "bgp", &b), done);
-            ER_TRY(rc, cx_soft(c, xr_oper_neighbor(c, b, n)), done);
+            NCM_ELEM(rc, c, "bgp/neighbor", xr_oper_neighbor(c, b, n), done);
         }
     }
 done:
@@ -145,7 +145,7 @@ map_xr_rib_oper(struct ncm *c, const struct xr_node *top)
             XU_FOR(xu_child(af, "safs"), "saf", saf) {
                 XU_FOR(xu_child(saf, "ip-rib-route-table-names"), "ip-rib-route-table-name", t) {
                     XU_FOR(xu_child(t, "routes"), "route", r)
-                        ER_TRY(rc, cx_soft(c, xr_route(c, &rib, r)), done);
+                        NCM_ELEM(rc, c, "rib/route", xr_route(c, &rib, r), done);
                 }
             }
         }
