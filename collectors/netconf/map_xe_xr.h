@@ -59,6 +59,9 @@ er_code map_xr_routing_policy(struct ncm *c, const struct xr_node *top);
 er_code map_xr_bgp(struct ncm *c, const struct xr_node *top);
 er_code map_xr_bgp_oper(struct ncm *c, const struct xr_node *top);
 er_code map_xr_rib_oper(struct ncm *c, const struct xr_node *top);
+er_code map_xr_if_oper(struct ncm *c, const struct xr_node *top);
+er_code map_xr_um_interfaces(struct ncm *c, const struct xr_node *top);
+er_code map_xr_um_bgp(struct ncm *c, const struct xr_node *top);
 
 /* Parts of the IOS-XE native mapper (map_xe_*.c), each for one augmenting module. */
 er_code xe_policies(struct ncm *c, const struct xr_node *native);
