@@ -49,6 +49,31 @@ const char *cx_xe_ifname(const struct xr_node *type, const char *num, char *buf,
 /** @brief The first address of interface @p ifname of the device as "A/32"; NULL when it has none. */
 const char *cx_if_host(struct ncm *c, const char *ifname, char *buf, size_t size);
 
+/**
+ * Where an IOS-XR BGP model (classic Cisco-IOS-XR-ipv4-bgp-cfg or unified
+ * Cisco-IOS-XR-um-router-bgp-cfg) keeps what a neighbor inherits: both list
+ * `neighbor-groups/neighbor-group[neighbor-group-name]` beside the neighbors.
+ */
+struct xr_bgp_dialect {
+    const char *use;              /**< path of the group a neighbor or group inherits */
+    const char *key, *key2;       /**< neighbor key element (and its later name, or NULL) */
+    const char *afs, *af;         /**< a neighbor's address-family list and entries */
+    const char *group_afs, *group_af; /**< a group's */
+    const char *pol_in, *pol_out; /**< route policy paths under an address family */
+    const char *max[2];           /**< maximum-prefix paths, the first present wins */
+    /** Session settings of a neighbor or group entry into neighbor @p nb. */
+    er_code (*session)(struct ncm *c, struct lyd_node *nb, const struct xr_node *x);
+};
+
+/**
+ * @brief Map BGP neighbor @p n under device/bgp @p b: its groups (found
+ * under @p groups, up to four levels) farthest first, then its own
+ * settings; the ipv4-unicast route policies and maximum-prefix nearest first.
+ * @return ER_EINVAL (ncm_bad()) for a neighbor that cannot be read.
+ */
+er_code xr_bgp_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *groups, const struct xr_node *n,
+        const struct xr_bgp_dialect *d);
+
 /* Mappers (one per source model; rows in ncmap.c). */
 er_code map_xe_native(struct ncm *c, const struct xr_node *top);
 er_code map_xe_bgp_oper(struct ncm *c, const struct xr_node *top);

@@ -21,22 +21,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define UM_GROUP_DEPTH 4
-
-static const struct xr_node *
-um_group(const struct xr_node *as, const char *name)
-{
-    const struct xr_node *g;
-    char tb[NCM_TEXT];
-    const char *v;
-
-    XU_FOR(xu_child(as, "neighbor-groups"), "neighbor-group", g) {
-        if ((v = xu_str(g, "neighbor-group-name", tb, sizeof tb)) && !strcmp(v, name))
-            return g;
-    }
-    return NULL;
-}
-
 /* Session settings of a neighbor or a neighbor-group entry @p x. */
 static er_code
 um_session(struct ncm *c, struct lyd_node *nb, const struct xr_node *x)
@@ -71,89 +55,14 @@ done:
     return rc;
 }
 
-/* The ipv4-unicast address family of a neighbor or group. */
-static const struct xr_node *
-um_af4(const struct xr_node *x)
-{
-    const struct xr_node *af;
-    char tb[32];
-    const char *n;
-
-    XU_FOR(xu_child(x, "address-families"), "address-family", af) {
-        if ((n = xu_str(af, "af-name", tb, sizeof tb)) && !strcmp(n, "ipv4-unicast"))
-            return af;
-    }
-    return NULL;
-}
-
-/* Address-family settings; a direction already set by a nearer level is kept. */
-static er_code
-um_af(struct ncm *c, struct lyd_node *nb, const struct xr_node *af, int *pin, int *pout)
-{
-    const struct xr_node *n;
-    char tb[NCM_TEXT];
-    const char *v;
-    er_code rc = ER_OK;
-
-    if (!af)
-        return ER_OK;
-    if (!*pin && (n = xu_find(af, "route-policy/in")) && (v = xu_text(n, tb, sizeof tb)) && *v) {
-        ER_TRY(rc, ncm_leaflist(c, nb, "import-policy", v, n), done);
-        *pin = 1;
-    }
-    if (!*pout && (n = xu_find(af, "route-policy/out")) && (v = xu_text(n, tb, sizeof tb)) && *v) {
-        ER_TRY(rc, ncm_leaflist(c, nb, "export-policy", v, n), done);
-        *pout = 1;
-    }
-    if (!model_str(nb, "max-prefix")) {
-        ER_TRY(rc, ncm_copy(c, nb, "max-prefix", af, "maximum-prefix/prefix-limit", NULL), done);
-        if (!model_str(nb, "max-prefix"))
-            ER_TRY(rc, ncm_copy(c, nb, "max-prefix", af, "maximum-prefix/maximum-prefix-number", NULL), done);
-    }
-done:
-    return rc;
-}
-
-static er_code
-um_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *as, const struct xr_node *n)
-{
-    const struct xr_node *kn = xu_child(n, "neighbor-address"), *chain[UM_GROUP_DEPTH + 1], *x = n, *gm;
-    struct lyd_node *nb = NULL;
-    char ab[NCM_TEXT], gb[NCM_TEXT];
-    const char *addr, *g;
-    size_t depth = 0, i;
-    int pin = 0, pout = 0;
-    er_code rc = ER_OK;
-
-    if (!kn)
-        kn = xu_child(n, "address");
-    addr = xu_text(kn, ab, sizeof ab);
-    if (!addr || !ncm_is_addr(addr))
-        return ncm_bad(c, kn ? kn : n, "neighbor without a neighbor-address");
-    chain[depth++] = n;
-    while ((gm = xu_find(x, "use/neighbor-group")) && (g = xu_text(gm, gb, sizeof gb))) {
-        if (depth > UM_GROUP_DEPTH)
-            return ncm_bad(c, gm, "neighbor-group inheritance deeper than %d levels", UM_GROUP_DEPTH);
-        if (!(x = um_group(as, g)))
-            return ncm_bad(c, gm, "neighbor-group '%s' is not defined", g);
-        chain[depth++] = x;
-    }
-    ER_TRY(rc, ncm_list(c, b, "neighbor", addr, kn, &nb), done);
-    ER_TRY(rc, ncm_leaf(c, nb, "enabled", "true", n), done);
-    /* Farthest group first: nearer levels override. */
-    for (i = depth; i-- > 0;)
-        ER_TRY(rc, um_session(c, nb, chain[i]), done);
-    for (i = 0; i < depth; i++)
-        ER_TRY(rc, um_af(c, nb, um_af4(chain[i]), &pin, &pout), done);
-    if (!model_str(nb, "peer-as")) {
-        rc = ncm_bad(c, n, "neighbor %s has no remote-as, nor a group with one", addr);
-        goto done;
-    }
-    if (!model_str(nb, "md5"))
-        ER_TRY(rc, ncm_leaf(c, nb, "md5", "false", n), done);
-done:
-    return rc;
-}
+/* Cisco-IOS-XR-um-router-bgp-cfg; neighbors are keyed `address` in later releases. */
+static const struct xr_bgp_dialect um_dialect = {
+    .use = "use/neighbor-group", .key = "neighbor-address", .key2 = "address",
+    .afs = "address-families", .af = "address-family", .group_afs = "address-families", .group_af = "address-family",
+    .pol_in = "route-policy/in", .pol_out = "route-policy/out",
+    .max = {"maximum-prefix/prefix-limit", "maximum-prefix/maximum-prefix-number"},
+    .session = um_session,
+};
 
 static er_code
 um_as(struct ncm *c, const struct xr_node *as)
@@ -172,7 +81,7 @@ um_as(struct ncm *c, const struct xr_node *as)
     if ((n = xu_find(as, "bgp/bestpath/as-path/ignore")))
         ER_TRY(rc, ncm_leaf(c, b, "ignore-as-path-length", "true", n), done);
     XU_FOR(xu_child(as, "neighbors"), "neighbor", n)
-        NCM_ELEM(rc, c, "bgp/neighbor", um_neighbor(c, b, as, n), done);
+        NCM_ELEM(rc, c, "bgp/neighbor", xr_bgp_neighbor(c, b, as, n, &um_dialect), done);
 done:
     return rc;
 }
