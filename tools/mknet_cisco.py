@@ -109,16 +109,15 @@ def xe_interfaces(dev):
 
 
 def xe_prefix_lists(dev):
+    # Cisco-IOS-XE-ip: ip/prefix-lists/prefixes, one entry per (name, seq)
     pls = []
     for name, pfxs in (dev.get("prefix_sets") or {}).items():
-        seqs = []
         for i, p in enumerate(pfxs, 1):
             pr, ge, le = range_words(p)
-            seqs.append(el("seq", children=[el("no", i * 5), el("action", "permit"), el("ip", pr),
-                                            el("ge", ge) if ge is not None else None,
-                                            el("le", le) if le is not None else None]))
-        pls.append(el("prefixes", children=[el("name", name)] + seqs))
-    return el("prefix-list", children=pls) if pls else None
+            pls.append(el("prefixes", children=[el("name", name), el("no", i * 5), el("action", "permit"),
+                                                el("ip", pr), el("ge", ge) if ge is not None else None,
+                                                el("le", le) if le is not None else None]))
+    return el("prefix-lists", children=pls) if pls else None
 
 
 def xe_community_lists(dev):
@@ -176,8 +175,9 @@ def xe_acls(dev):
         rules = []
         for r in a["rules"]:
             ace = [el("action", r["action"]), el("protocol", r.get("protocol", "ip"))]
-            for side, anyel, hostel, addrel, maskel in (("source", "any", "host", "ipv4-address", "mask"),
-                                                       ("destination", "dst-any", "dst-host", "dest-ipv4-address",
+            for side, anyel, hostel, addrel, maskel in (("source", "any", "host-address", "ipv4-address", "mask"),
+                                                       ("destination", "dst-any", "dst-host-address",
+                                                        "dest-ipv4-address",
                                                         "dest-mask")):
                 v = r.get(side, "any")
                 if v == "any":
@@ -226,9 +226,9 @@ def xe_bgp(dev):
         return None
     if any(k in bgp for k in ("default_import", "default_export")):
         raise ValueError("default import/export policies have no IOS-XE form")
-    g = [el("router-id", children=[el("id", bgp["router_id"])])] if "router_id" in bgp else []
+    g = [el("router-id", children=[el("ip-id", bgp["router_id"])])] if "router_id" in bgp else []
     if bgp.get("ignore_as_path_length"):
-        g.append(el("bestpath", children=[el("as-path", children=[el("ignore")])]))
+        g.append(el("bestpath", children=[el("as-path", "ignore")]))
     kids = [el("id", bgp["as"])]
     if g:
         kids.append(el("bgp", children=g))
@@ -308,9 +308,9 @@ def xe_state(dev):
     for n in bgp.get("neighbors", []):
         if n.get("state_via", "netconf") != "netconf" or "state" not in n:
             continue
-        act = [el("received", children=[el("total-prefixes", n.get("received", 0))])]
+        act = [el("received", children=[el("current-prefixes", n.get("received", 0))])]
         if "advertised" in n:
-            act.append(el("sent", children=[el("total-prefixes", len(n["advertised"]))]))
+            act.append(el("sent", children=[el("current-prefixes", len(n["advertised"]))]))
         nbrs.append(el("neighbor", children=[el("afi-safi", "ipv4-unicast"), el("vrf-name", "default"),
                                              el("neighbor-id", n["address"]),
                                              el("session-state", "fsm-" + n["state"]),

@@ -3,9 +3,11 @@
  * @brief IOS-XE `ip access-list extended` (Cisco-IOS-XE-acl, augmenting
  * /native/ip/access-list) into filter/rule. Addresses come as address and
  * wildcard mask (`ipv4-address`/`mask`, `dest-ipv4-address`/`dest-mask`),
- * `host`/`dst-host` or `any`/`dst-any`; ports as `dst-eq` or
- * `dst-range1`..`dst-range2`. A rule the model cannot state (object groups,
- * non-contiguous wildcards, `dst-gt`/`dst-lt`/`dst-neq`) is skipped by name.
+ * `host-address`/`dst-host-address` (or the deprecated `host`/`dst-host`)
+ * or `any`/`dst-any`; ports as `dst-eq` or `dst-range1`..`dst-range2`. A rule
+ * the model cannot state (object, FQDN and geo groups, non-contiguous
+ * wildcards, `dst-gt`/`dst-lt`/`dst-neq`, several `dst-eq` ports) is skipped
+ * by name: one entry is one element (part filter/rule).
  */
 #include "map_xe_xr.h"
 
@@ -40,8 +42,9 @@ xe_ace(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node 
 {
     static const char *const src[5] = {"any", "host", "host-address", "ipv4-address", "mask"};
     static const char *const dst[5] = {"dst-any", "dst-host", "dst-host-address", "dest-ipv4-address", "dest-mask"};
-    static const char *const unsupported[] = {"object-group", "dst-object-group", "dst-gt", "dst-lt", "dst-neq",
-        "src-eq", "src-gt", "src-lt", "src-neq", "src-range1", NULL};
+    static const char *const unsupported[] = {"object-group", "dst-object-group", "src-fqdn-group", "dst-fqdn-group",
+        "src-geo-group", "dst-geo-group", "dst-gt", "dst-lt", "dst-neq", "dst-eq-port2", "src-eq", "src-gt", "src-lt",
+        "src-neq", "src-range1", NULL};
     const struct xr_node *kn = xu_child(e, "sequence"), *ace = xu_child(e, "ace-rule"), *an;
     struct lyd_node *r = NULL;
     char sb[32], tb[64], cb[64], pb[64], p2[32];
@@ -78,7 +81,7 @@ xe_ace(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node 
     } else
         ER_TRY(rc, ncm_leaf(c, r, "ports", "any", ace), done);
 done:
-    return cx_undo(rc, r);
+    return rc;
 }
 
 er_code
@@ -94,12 +97,12 @@ xe_acls(struct ncm *c, const struct xr_node *native)
         const struct xr_node *kn = xu_child(x, "name");
 
         if (!(name = xu_text(kn, nb, sizeof nb)) || !*name) {
-            ER_TRY(rc, cx_soft(c, ncm_bad(c, x, "extended access-list without a name")), done);
+            NCM_ELEM(rc, c, "filter", ncm_bad(c, x, "extended access-list without a name"), done);
             continue;
         }
         ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
         XU_FOR(x, "access-list-seq-rule", e)
-            ER_TRY(rc, cx_soft(c, xe_ace(c, f, name, e)), done);
+            NCM_ELEM(rc, c, "filter/rule", xe_ace(c, f, name, e), done);
     }
 done:
     return rc;

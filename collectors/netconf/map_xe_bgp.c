@@ -1,14 +1,16 @@
 /**
  * @file map_xe_bgp.c
  * @brief IOS-XE `router bgp` (Cisco-IOS-XE-bgp, augmenting /native/router)
- * into device/bgp: the AS (list key `id`), `bgp router-id`, `bgp bestpath
- * as-path ignore`, neighbors (`neighbor[id]`) and peer-groups
+ * into device/bgp: the AS (list key `id`), `bgp router-id`
+ * (`bgp/router-id/ip-id`), `bgp bestpath as-path ignore` (leaf
+ * `bgp/bestpath/as-path` = ignore), neighbors (`neighbor[id]`) and peer-groups
  * (`peer-group/neighbor[id]`) with remote-as, description, shutdown,
  * password (set or not, never its value), timers, fall-over bfd and
  * update-source; per neighbor or peer-group in `address-family/no-vrf/
  * ipv4[unicast]/ipv4-unicast`: route-map in/out and maximum-prefix.
  * A neighbor's own setting overrides its peer-group's. Neighbors of VRFs
  * (`address-family/with-vrf`) are not the default table's and are not read.
+ * Each neighbor is one element (NCM_ELEM, part bgp/neighbor).
  */
 #include "map_xe_xr.h"
 
@@ -144,7 +146,7 @@ xe_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *bgp, const 
     if (!model_str(nb, "md5"))
         ER_TRY(rc, ncm_leaf(c, nb, "md5", "false", n), done);
 done:
-    return cx_undo(rc, nb);
+    return rc;
 }
 
 er_code
@@ -153,21 +155,25 @@ xe_bgp(struct ncm *c, const struct xr_node *native)
     const struct xr_node *bgp = xu_find(native, "router/bgp"), *kn = xu_child(bgp, "id"), *n;
     struct lyd_node *b;
     char tb[NCM_TEXT], ab[32];
-    const char *as;
+    const char *as, *v;
     er_code rc = ER_OK;
 
     if (!bgp)
         return ER_OK;
-    if (!(as = cx_asn(xu_text(kn, tb, sizeof tb), ab, sizeof ab)))
-        return cx_soft(c, ncm_bad(c, kn ? kn : bgp, "router bgp without an AS number"));
+    if (!(as = cx_asn(xu_text(kn, tb, sizeof tb), ab, sizeof ab))) {
+        NCM_ELEM(rc, c, "bgp", ncm_bad(c, kn ? kn : bgp, "router bgp without an AS number"), done);
+        return rc;
+    }
     ER_TRY(rc, ncm_cont(c, c->mc->dev, "bgp", &b), done);
     ER_TRY(rc, ncm_leaf(c, b, "local-as", as, kn), done);
-    if ((n = xu_find(bgp, "bgp/router-id/id")) || (n = xu_find(bgp, "bgp/router-id/ip-id")))
-        ER_TRY(rc, cx_soft(c, ncm_leaf(c, b, "router-id", xu_text(n, tb, sizeof tb), n)), done);
-    if ((n = xu_find(bgp, "bgp/bestpath/as-path/ignore")) || (n = xu_find(bgp, "bgp/bestpath/as-path-ignore")))
+    /* bgp router-id A.B.C.D (choice id-choice: ip-id | interface | vrf) */
+    if ((n = xu_find(bgp, "bgp/router-id/ip-id")))
+        ER_TRY(rc, ncm_leaf(c, b, "router-id", xu_text(n, tb, sizeof tb), n), done);
+    /* bgp bestpath as-path ignore: leaf as-path, enumeration ignore | multipath-relax */
+    if ((n = xu_find(bgp, "bgp/bestpath/as-path")) && (v = xu_text(n, tb, sizeof tb)) && !strcmp(v, "ignore"))
         ER_TRY(rc, ncm_leaf(c, b, "ignore-as-path-length", "true", n), done);
     XU_FOR(bgp, "neighbor", n)
-        ER_TRY(rc, cx_soft(c, xe_neighbor(c, b, bgp, n)), done);
+        NCM_ELEM(rc, c, "bgp/neighbor", xe_neighbor(c, b, bgp, n), done);
 done:
     return rc;
 }

@@ -70,7 +70,7 @@ xe_pool(struct ncm *c, struct xe_nat *x, const struct xr_node *p)
     if (x->n_out == 1)
         ER_TRY(rc, ncm_leaf(c, pool, "interface", x->out[0], p), done);
 done:
-    return cx_undo(rc, pool);
+    return rc;
 }
 
 /*
@@ -110,7 +110,7 @@ xe_rule(struct ncm *c, struct xe_nat *x, const char *what, const char *pool, con
             ER_TRY(rc, ncm_leaf(c, r, "egress-interface", eg, at), done);
     }
 done:
-    return cx_undo(rc, r);
+    return rc;
 }
 
 /* The pool or interface targets of one list / route-map entry (new and older forms). */
@@ -172,7 +172,7 @@ xe_static(struct ncm *c, struct xe_nat *x, const struct xr_node *s)
     if (x->n_out == 1)
         ER_TRY(rc, ncm_leaf(c, r, "egress-interface", x->out[0], s), done);
 done:
-    return cx_undo(rc, r);
+    return rc;
 }
 
 er_code
@@ -189,18 +189,18 @@ xe_nat(struct ncm *c, const struct xr_node *native)
     xe_outside(native, &x);
     ER_TRY(rc, ncm_cont(c, c->mc->dev, "nat", &x.nat), done);
     XU_FOR(nat, "pool", e)
-        ER_TRY(rc, cx_soft(c, xe_pool(c, &x, e)), done);
+        NCM_ELEM(rc, c, "nat/pool", xe_pool(c, &x, e), done);
     XU_FOR(xu_child(src, "list-pool"), "list", e)
-        ER_TRY(rc, cx_soft(c, xe_source_list(c, &x, e, "id", "list")), done);
+        NCM_ELEM(rc, c, "nat/rule", xe_source_list(c, &x, e, "id", "list"), done);
     XU_FOR(xu_child(src, "list-interface"), "list", e)
-        ER_TRY(rc, cx_soft(c, xe_source_list(c, &x, e, "id", "list")), done);
+        NCM_ELEM(rc, c, "nat/rule", xe_source_list(c, &x, e, "id", "list"), done);
     XU_FOR(src, "list", e)
-        ER_TRY(rc, cx_soft(c, xe_source_list(c, &x, e, "id", "list")), done);
+        NCM_ELEM(rc, c, "nat/rule", xe_source_list(c, &x, e, "id", "list"), done);
     XU_FOR(src, "route-map", e)
-        ER_TRY(rc, cx_soft(c, xe_source_list(c, &x, e, "route-map-name", "route-map")), done);
+        NCM_ELEM(rc, c, "nat/rule", xe_source_list(c, &x, e, "route-map-name", "route-map"), done);
     for (i = 0; statics[i]; i++)
         XU_FOR(xu_child(src, "static"), statics[i], e)
-            ER_TRY(rc, cx_soft(c, xe_static(c, &x, e)), done);
+            NCM_ELEM(rc, c, "nat/rule", xe_static(c, &x, e), done);
 done:
     return rc;
 }

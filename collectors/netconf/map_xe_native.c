@@ -8,6 +8,10 @@
  * Interfaces are lists per type (`<GigabitEthernet><name>0/0/1</name>`):
  * the eraudit name is type and number as the CLI writes it
  * ("GigabitEthernet0/0/1", "Port-channel10", subinterface "GigabitEthernet1.100").
+ * Port-channel and ATM subinterfaces sit one level down, in
+ * `Port-channel-subinterface/Port-channel[name]` (name "1.100").
+ * Each interface and each address is one element (NCM_ELEM): a bad one
+ * costs itself only.
  */
 #include "map_xe_xr.h"
 
@@ -34,6 +38,16 @@ done:
     return rc;
 }
 
+/* A container of subinterfaces ("Port-channel-subinterface") rather than an interface list entry. */
+static int
+xe_is_subif_group(const struct xr_node *e)
+{
+    static const char tail[] = "-subinterface";
+
+    return e->name_len > sizeof tail - 1
+            && !memcmp(e->name + e->name_len - (sizeof tail - 1), tail, sizeof tail - 1);
+}
+
 static er_code
 xe_interface(struct ncm *c, const struct xr_node *e)
 {
@@ -50,10 +64,10 @@ xe_interface(struct ncm *c, const struct xr_node *e)
     ER_TRY(rc, ncm_copy(c, ifc, "description", e, "description", NULL), done);
     ER_TRY(rc, ncm_leaf(c, ifc, "enabled", xu_child(e, "shutdown") ? "false" : "true", e), done);
     if ((s = xu_find(ip, "address/primary")))
-        ER_TRY(rc, cx_soft(c, cx_addr_mask(c, ifc, s, "address", "mask")), done);
+        NCM_ELEM(rc, c, "interface/address", cx_addr_mask(c, ifc, s, "address", "mask"), done);
     XU_FOR(xu_child(ip, "address"), "secondary", s)
-        ER_TRY(rc, cx_soft(c, cx_addr_mask(c, ifc, s, "address", "mask")), done);
-    ER_TRY(rc, cx_soft(c, xe_if_acl(c, full, ip)), done);
+        NCM_ELEM(rc, c, "interface/address", cx_addr_mask(c, ifc, s, "address", "mask"), done);
+    NCM_ELEM(rc, c, "filter/ingress-interface", xe_if_acl(c, full, ip), done);
 done:
     return rc;
 }
@@ -68,8 +82,17 @@ map_xe_native(struct ncm *c, const struct xr_node *top)
     if (!c->cfg)
         return ER_OK;
     /* Interfaces first: ACL bindings, BGP update-source and NAT refer to them. */
-    for (e = xu_first(xu_child(top, "interface")); e; e = xu_next_elem(e))
-        ER_TRY(rc, cx_soft(c, xe_interface(c, e)), done);
+    for (e = xu_first(xu_child(top, "interface")); e; e = xu_next_elem(e)) {
+        const struct xr_node *sub;
+
+        /* Port-channel-subinterface/Port-channel[name], ATM-subinterface/ATM[name]: a list one level down. */
+        if (xe_is_subif_group(e)) {
+            for (sub = xu_first(e); sub; sub = xu_next_elem(sub))
+                NCM_ELEM(rc, c, "interface", xe_interface(c, sub), done);
+            continue;
+        }
+        NCM_ELEM(rc, c, "interface", xe_interface(c, e), done);
+    }
     ER_TRY(rc, xe_policies(c, top), done);
     ER_TRY(rc, xe_acls(c, top), done);
     ER_TRY(rc, xe_bgp(c, top), done);

@@ -1,8 +1,10 @@
 /**
  * @file map_xe_oper.c
  * @brief IOS-XE operational state: Cisco-IOS-XE-bgp-oper `bgp-state-data`
- * neighbors of the default VRF (session state, prefixes received and
- * sent) and Cisco-IOS-XE-interfaces-oper `interfaces` (oper status,
+ * neighbors (list keyed afi-safi, vrf-name, neighbor-id) of the default VRF's
+ * unicast families: `session-state` (bgp-fsm-state fsm-idle..fsm-established)
+ * and the prefixes held now (`prefix-activity/received|sent/current-prefixes`),
+ * and Cisco-IOS-XE-interfaces-oper `interfaces` (oper status,
  * speed, octet counters). Routes come from the device's ietf-routing or
  * OpenConfig state, which the collector asks for with a subtree filter.
  */
@@ -30,23 +32,27 @@ xe_fsm(const char *v)
 static er_code
 xe_oper_neighbor(struct ncm *c, const struct xr_node *n)
 {
-    const struct xr_node *kn = xu_child(n, "neighbor-id"), *sn;
+    const struct xr_node *kn = xu_child(n, "neighbor-id"), *sn = xu_child(n, "session-state");
     struct lyd_node *b, *nb;
-    char ab[NCM_TEXT], vb[64], sb[64];
+    char ab[NCM_TEXT], vb[64], sb[64], fb[32];
     const char *addr = xu_text(kn, ab, sizeof ab), *vrf = xu_str(n, "vrf-name", vb, sizeof vb), *s, *st;
+    const char *af = xu_str(n, "afi-safi", fb, sizeof fb);
     er_code rc = ER_OK;
 
-    /* VRF sessions are not the default table's. */
+    /* VRF sessions are not the default table's; the list has one entry per
+     * address family: the unicast one of the session's own family counts. */
     if (vrf && *vrf && strcmp(vrf, "default"))
+        return ER_OK;
+    if (af && strcmp(af, addr && strchr(addr, ':') ? "ipv6-unicast" : "ipv4-unicast"))
         return ER_OK;
     if (!addr || !ncm_is_addr(addr))
         return ncm_bad(c, kn ? kn : n, "neighbor without a neighbor-id address");
     ER_TRY(rc, ncm_cont(c, c->mc->dev, "bgp", &b), done);
     ER_TRY(rc, ncm_list(c, b, "neighbor", addr, kn, &nb), done);
-    ER_TRY(rc, ncm_copy(c, nb, "prefixes-advertised", n, "prefix-activity/sent/total-prefixes", NULL), done);
-    ER_TRY(rc, ncm_copy(c, nb, "prefixes-received", n, "prefix-activity/received/total-prefixes", NULL), done);
-    if (!(sn = xu_find(n, "connection/state")))
-        sn = xu_child(n, "session-state");
+    /* current-prefixes: what the session holds now (total-prefixes counts every one ever accepted) */
+    ER_TRY(rc, ncm_copy(c, nb, "prefixes-advertised", n, "prefix-activity/sent/current-prefixes", NULL), done);
+    ER_TRY(rc, ncm_copy(c, nb, "prefixes-received", n, "prefix-activity/received/current-prefixes", NULL), done);
+    /* session-state is the BGP FSM (bgp-fsm-state); connection/state is the TCP one and says nothing of BGP. */
     if ((s = xu_text(sn, sb, sizeof sb))) {
         if (!(st = xe_fsm(s)))
             return ncm_bad(c, sn, "session state '%s' is not a BGP FSM state", s);
@@ -64,7 +70,7 @@ map_xe_bgp_oper(struct ncm *c, const struct xr_node *top)
     er_code rc = ER_OK;
 
     XU_FOR(xu_child(top, "neighbors"), "neighbor", n)
-        ER_TRY(rc, cx_soft(c, xe_oper_neighbor(c, n)), done);
+        NCM_ELEM(rc, c, "bgp/neighbor", xe_oper_neighbor(c, n), done);
 done:
     return rc;
 }
@@ -109,7 +115,7 @@ map_xe_if_oper(struct ncm *c, const struct xr_node *top)
     er_code rc = ER_OK;
 
     XU_FOR(top, "interface", i)
-        ER_TRY(rc, cx_soft(c, xe_oper_if(c, i)), done);
+        NCM_ELEM(rc, c, "interface", xe_oper_if(c, i), done);
 done:
     return rc;
 }

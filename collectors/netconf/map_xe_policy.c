@@ -1,16 +1,22 @@
 /**
  * @file map_xe_policy.c
  * @brief IOS-XE routing policy into the policy model: `ip prefix-list`
- * (Cisco-IOS-XE-native) into prefix-set, `ip community-list standard`
- * (Cisco-IOS-XE-bgp) into community-set, `route-map` (Cisco-IOS-XE-route-map,
- * its BGP match and set clauses from Cisco-IOS-XE-bgp) into policy/term.
+ * (Cisco-IOS-XE-ip, part of Cisco-IOS-XE-native: `ip/prefix-lists/prefixes[name no]`
+ * since 17.4, the deprecated `ip/prefix-list/prefixes[name]/seq[no]` before)
+ * into prefix-set, `ip community-list standard` (Cisco-IOS-XE-bgp
+ * `ip/ip-community-list/community-list/standard[name]/action[action]/bgp-community`)
+ * into community-set, `route-map` (Cisco-IOS-XE-route-map
+ * `route-map-without-order-seq[seq_no]` and `route-map-seq[ordering-seq]`,
+ * their BGP match and set clauses in Cisco-IOS-XE-bgp's `bgp-route-map-match`
+ * and `bgp-route-map-set`, or the deprecated ones in the route-map module)
+ * into policy/term.
  *
  * Only what the policy model states exactly is mapped. A prefix-list whose
  * deny entry comes before a permit, a community-list with a deny line, a
  * route-map clause the model has no place for (match as-path, set weight,
- * continue...) are not guessed: the element is named in the device's
- * reason and the list or route-map left undefined, so a rule that needs it
- * says N/E ("a policy the neighbor names is not defined").
+ * continue...) are not guessed: the element is skipped by name
+ * (collection/skipped, file:line:path) and the list or route-map left
+ * undefined, so a rule that needs it says N/E.
  */
 #include "map_xe_xr.h"
 
@@ -38,19 +44,49 @@ xe_pl_range(struct ncm *c, const struct xr_node *seq, const char *prefix, char *
     return ER_OK;
 }
 
-static er_code
-xe_prefix_list(struct ncm *c, const struct xr_node *pl)
+/*
+ * One prefix-list: the `seq` entries of a deprecated `prefix-list/prefixes[name]`
+ * (@p flat 0), or the `prefix-lists/prefixes[name no]` entries of that name
+ * from @p first on (@p flat 1; Cisco-IOS-XE-ip keys them by name and seq).
+ */
+struct xe_pl {
+    const struct xr_node *first;
+    const char *name;
+    int flat;
+};
+
+static const struct xr_node *
+xe_pl_next(const struct xe_pl *pl, const struct xr_node *e)
 {
-    const struct xr_node *kn = xu_child(pl, "name"), *seq, *deny = NULL;
+    char nb[NCM_TEXT];
+    const char *n;
+
+    if (!pl->flat) {
+        for (e = e ? xu_next_elem(e) : xu_first(pl->first); e && !xu_is(e, "seq"); e = xu_next_elem(e))
+            ;
+        return e;
+    }
+    for (e = e ? xu_next_elem(e) : pl->first; e; e = xu_next_elem(e)) {
+        if (xu_is(e, "prefixes") && (n = xu_str(e, "name", nb, sizeof nb)) && !strcmp(n, pl->name))
+            return e;
+    }
+    return NULL;
+}
+
+static er_code
+xe_prefix_list(struct ncm *c, const struct xr_node *pl_node, int flat)
+{
+    const struct xr_node *kn = xu_child(pl_node, "name"), *seq, *deny = NULL;
     struct lyd_node *set = NULL, *ent;
     char nb[NCM_TEXT], pb[NCM_TEXT], ab[16], range[32];
     const char *name = xu_text(kn, nb, sizeof nb), *p, *a;
+    struct xe_pl pl = {pl_node, name, flat};
     er_code rc = ER_OK;
 
     if (!name || !*name)
-        return ncm_bad(c, pl, "prefix-list without a name");
+        return ncm_bad(c, pl_node, "prefix-list without a name");
     /* First match decides: a deny before a permit is more than a set. */
-    XU_FOR(pl, "seq", seq) {
+    for (seq = xe_pl_next(&pl, NULL); seq; seq = xe_pl_next(&pl, seq)) {
         a = xu_str(seq, "action", ab, sizeof ab);
         if (!a || (strcmp(a, "permit") && strcmp(a, "deny")))
             return ncm_bad(c, seq, "prefix-list %s entry without action permit or deny", name);
@@ -61,7 +97,7 @@ xe_prefix_list(struct ncm *c, const struct xr_node *pl)
                     "the prefix-list is left undefined", name);
     }
     ER_TRY(rc, ncm_list(c, c->mc->dev, "prefix-set", name, kn, &set), done);
-    XU_FOR(pl, "seq", seq) {
+    for (seq = xe_pl_next(&pl, NULL); seq; seq = xe_pl_next(&pl, seq)) {
         if (strcmp(xu_str(seq, "action", ab, sizeof ab), "permit"))
             continue;
         if (!(p = xu_str(seq, "ip", pb, sizeof pb)) || !*p)
@@ -70,7 +106,24 @@ xe_prefix_list(struct ncm *c, const struct xr_node *pl)
         ER_TRY(rc, ncm_list2(c, set, "entry", p, range, xu_child(seq, "ip"), &ent), done);
     }
 done:
-    return cx_undo(rc, set);
+    return rc;
+}
+
+/* Whether flat entry @p e is the first of its prefix-list (the list is read once, there). */
+static int
+xe_pl_first(const struct xr_node *lists, const struct xr_node *e)
+{
+    char nb[NCM_TEXT], ob[NCM_TEXT];
+    const char *n = xu_str(e, "name", nb, sizeof nb), *o;
+    const struct xr_node *x;
+
+    XU_FOR(lists, "prefixes", x) {
+        if (x == e)
+            return 1;
+        if (n && (o = xu_str(x, "name", ob, sizeof ob)) && !strcmp(n, o))
+            return 0;
+    }
+    return 1;
 }
 
 /* ---- community-lists ------------------------------------------------- */
@@ -115,7 +168,7 @@ xe_community_list(struct ncm *c, const struct xr_node *cl)
     }
     ER_TRY(rc, ncm_leaf(c, set, "match-set-options", and_lines ? "all" : "any", cl), done);
 done:
-    return cx_undo(rc, set);
+    return rc;
 }
 
 /* ---- route-maps ------------------------------------------------------ */
@@ -153,7 +206,8 @@ xe_rm_check(struct ncm *c, const char *rm, const struct xr_node *seq)
 
     for (e = xu_first(seq); e && !bad; e = xu_next_elem(e)) {
         if (!xu_is(e, "seq_no") && !xu_is(e, "operation") && !xu_is(e, "match") && !xu_is(e, "set")
-                && !xu_is(e, "description") && !xu_is(e, "ordering-seq"))
+                && !xu_is(e, "description") && !xu_is(e, "descriptions") && !xu_is(e, "ordering-seq")
+                && !xu_is(e, "sequence"))
             bad = e;
     }
     for (e = xu_first(m); e && !bad; e = xu_next_elem(e))
@@ -204,22 +258,27 @@ xe_prepend(struct ncm *c, struct lyd_node *t, const struct xr_node *pp)
 static er_code
 xe_rm_seq(struct ncm *c, const char *rm, struct lyd_node *pol, const struct xr_node *seq)
 {
-    const struct xr_node *kn = xu_child(seq, "seq_no"), *m = xu_child(seq, "match"), *s = xu_child(seq, "set"), *n;
+    /* route-map-without-order-seq[seq_no]; route-map-seq[ordering-seq] carries its number in `sequence` */
+    const struct xr_node *kn = xu_is(seq, "route-map-seq") ? xu_child(seq, "sequence") : xu_child(seq, "seq_no");
+    const struct xr_node *m = xu_child(seq, "match"), *s = xu_child(seq, "set"), *n;
     struct lyd_node *t;
     char sb[32], ob[16];
     const char *no = xu_text(kn, sb, sizeof sb), *op = xu_str(seq, "operation", ob, sizeof ob);
     er_code rc = ER_OK;
 
     if (!no || !*no)
-        return ncm_bad(c, seq, "route-map %s sequence without a seq_no", rm);
+        return ncm_bad(c, seq, "route-map %s entry without a sequence number", rm);
     if (!op || (strcmp(op, "permit") && strcmp(op, "deny")))
         return ncm_bad(c, seq, "route-map %s %s without operation permit or deny", rm, no);
     ER_TRY(rc, ncm_list(c, pol, "term", no, kn, &t), done);
     ER_TRY(rc, ncm_copy_all(c, t, "match-prefix-set", xu_find(m, "ip/address"), "prefix-list"), done);
     if ((n = xe_bgp_part(m, "bgp-route-map-match", "bgp-community")))
         ER_TRY(rc, ncm_copy_all(c, t, "match-community-set", n, "community-list"), done);
-    else if ((n = xu_child(m, "community")))
+    else if ((n = xu_child(m, "community"))) {
+        /* deprecated Cisco-IOS-XE-route-map form: community-list, or the older name */
+        ER_TRY(rc, ncm_copy_all(c, t, "match-community-set", n, "community-list"), done);
         ER_TRY(rc, ncm_copy_all(c, t, "match-community-set", n, "name"), done);
+    }
     if ((n = xe_bgp_part(s, "bgp-route-map-set", "local-preference")))
         ER_TRY(rc, ncm_copy(c, t, "set-local-preference", n->parent, "local-preference", NULL), done);
     if ((n = xe_bgp_part(s, "bgp-route-map-set", "as-path/prepend")))
@@ -257,7 +316,7 @@ xe_route_map(struct ncm *c, const struct xr_node *r)
     /* A route no sequence permits is denied. */
     ER_TRY(rc, ncm_leaf(c, pol, "default-action", "reject", r), done);
 done:
-    return cx_undo(rc, pol);
+    return rc;
 }
 
 er_code
@@ -267,16 +326,19 @@ xe_policies(struct ncm *c, const struct xr_node *native)
     er_code rc = ER_OK;
 
     /* Sets first: route-maps name them. */
+    XU_FOR(xu_child(ip, "prefix-lists"), "prefixes", pl) {
+        if (xe_pl_first(xu_child(ip, "prefix-lists"), pl))
+            NCM_ELEM(rc, c, "prefix-set", xe_prefix_list(c, pl, 1), done);
+    }
     XU_FOR(xu_child(ip, "prefix-list"), "prefixes", pl)
-        ER_TRY(rc, cx_soft(c, xe_prefix_list(c, pl)), done);
-    XU_FOR(xu_child(ip, "prefix-lists"), "prefixes", pl)
-        ER_TRY(rc, cx_soft(c, xe_prefix_list(c, pl)), done);
+        NCM_ELEM(rc, c, "prefix-set", xe_prefix_list(c, pl, 0), done);
     XU_FOR(xu_find(ip, "ip-community-list/community-list"), "standard", x)
-        ER_TRY(rc, cx_soft(c, xe_community_list(c, x)), done);
+        NCM_ELEM(rc, c, "community-set", xe_community_list(c, x), done);
     XU_FOR(xu_find(ip, "ip-community-list/community-list"), "expanded", x)
-        ER_TRY(rc, cx_soft(c, ncm_bad(c, x, "expanded community-list is not modelled; it is left undefined")), done);
+        NCM_ELEM(rc, c, "community-set",
+                ncm_bad(c, x, "expanded community-list is not modelled; it is left undefined"), done);
     XU_FOR(native, "route-map", x)
-        ER_TRY(rc, cx_soft(c, xe_route_map(c, x)), done);
+        NCM_ELEM(rc, c, "policy", xe_route_map(c, x), done);
 done:
     return rc;
 }

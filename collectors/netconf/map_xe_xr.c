@@ -1,7 +1,7 @@
 /**
  * @file map_xe_xr.c
  * @brief Helpers of the Cisco IOS-XE and IOS-XR mappers (cx_* module):
- * per-element degradation, netmask addresses, NAT ranges, AS numbers.
+ * netmask addresses, wildcard prefixes, NAT ranges, AS numbers.
  */
 #include "map_xe_xr.h"
 
@@ -10,48 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The reason leaf stays readable: later problems are only counted. */
-#define CX_REASON_MAX 1500
-
-er_code
-cx_soft(struct ncm *c, er_code rc)
-{
-    struct lyd_node *col;
-    struct er_err e = {0};
-    const char *old;
-    char *why;
-    size_t len;
-
-    if (rc != ER_EINVAL)
-        return rc;
-    if (model_cont(c->mc->dev, "collection", &col, &e) || model_leaf(col, "status", "partial", &e))
-        return er_set(c->err, ER_EINTERNAL, "device %s: cannot mark partial: %s", c->mc->device, e.msg);
-    old = model_str(col, "reason");
-    len = (old ? strlen(old) : 0) + strlen(c->err->msg) + 8;
-    if (!(why = malloc(len)))
-        return er_set(c->err, ER_ENOMEM, "out of memory");
-    if (old && strlen(old) > CX_REASON_MAX)
-        snprintf(why, len, "%s", old);     /* enough said: the first ones name the file and lines */
-    else
-        snprintf(why, len, "%s%s%s", old ? old : "", old ? "; " : "", c->err->msg);
-    rc = model_leaf(col, "reason", why, &e) ? er_set(c->err, ER_EINTERNAL, "%s", e.msg) : ER_OK;
-    free(why);
-    if (!rc)
-        er_clear(c->err);
-    return rc;
-}
-
-er_code
-cx_undo(er_code rc, struct lyd_node *node)
-{
-    if (rc && node) {
-        lyd_free_tree(node);
-        /* Freed nodes must not be found again through model_list()'s index. */
-        model_cache_reset();
-    }
-    return rc;
-}
 
 er_code
 cx_addr_mask(struct ncm *c, struct lyd_node *ifc, const struct xr_node *entry, const char *addr_el,

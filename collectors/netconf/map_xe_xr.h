@@ -5,9 +5,10 @@
  * IOS-XE answers in Cisco-IOS-XE-native (one `<native>` element that the
  * bgp, nat, acl and route-map modules augment), IOS-XR in one module per
  * feature (Cisco-IOS-XR-*-cfg / -oper), with route policies as RPL text.
- * Both are read element by element: an element that cannot be read is
- * skipped, named in the device's collection reason (file, line, path, why)
- * and the device is partial (cx_soft()); the rest of the reply is kept.
+ * Both are read element by element (NCM_ELEM, ncmap.h): an element that
+ * cannot be read is skipped and recorded under the device's
+ * collection/skipped[part] with file, line, path and why; the device is
+ * partial and rules that read that part say N/E; the rest is kept.
  */
 #ifndef ER_MAP_XE_XR_H
 #define ER_MAP_XE_XR_H
@@ -18,19 +19,6 @@
 
 #define CX_NS_XE "http://cisco.com/ns/yang/Cisco-IOS-XE-"
 #define CX_NS_XR "http://cisco.com/ns/yang/Cisco-IOS-XR-"
-
-/**
- * @brief Carry on after an element failed: an ER_EINVAL (a bad element,
- * c->err says which) is recorded in the device's collection reason, the
- * device marked partial, and ER_OK returned; other codes are returned.
- */
-er_code cx_soft(struct ncm *c, er_code rc);
-
-/**
- * @brief Undo a half-mapped element: when @p rc is not ER_OK, free @p node
- * (a list entry this element created; may be NULL). Returns @p rc.
- */
-er_code cx_undo(er_code rc, struct lyd_node *node);
 
 /**
  * @brief Add the address in child @p addr_el of @p entry with the dotted
@@ -61,6 +49,31 @@ const char *cx_xe_ifname(const struct xr_node *type, const char *num, char *buf,
 /** @brief The first address of interface @p ifname of the device as "A/32"; NULL when it has none. */
 const char *cx_if_host(struct ncm *c, const char *ifname, char *buf, size_t size);
 
+/**
+ * Where an IOS-XR BGP model (classic Cisco-IOS-XR-ipv4-bgp-cfg or unified
+ * Cisco-IOS-XR-um-router-bgp-cfg) keeps what a neighbor inherits: both list
+ * `neighbor-groups/neighbor-group[neighbor-group-name]` beside the neighbors.
+ */
+struct xr_bgp_dialect {
+    const char *use;              /**< path of the group a neighbor or group inherits */
+    const char *key, *key2;       /**< neighbor key element (and its later name, or NULL) */
+    const char *afs, *af;         /**< a neighbor's address-family list and entries */
+    const char *group_afs, *group_af; /**< a group's */
+    const char *pol_in, *pol_out; /**< route policy paths under an address family */
+    const char *max[2];           /**< maximum-prefix paths, the first present wins */
+    /** Session settings of a neighbor or group entry into neighbor @p nb. */
+    er_code (*session)(struct ncm *c, struct lyd_node *nb, const struct xr_node *x);
+};
+
+/**
+ * @brief Map BGP neighbor @p n under device/bgp @p b: its groups (found
+ * under @p groups, up to four levels) farthest first, then its own
+ * settings; the ipv4-unicast route policies and maximum-prefix nearest first.
+ * @return ER_EINVAL (ncm_bad()) for a neighbor that cannot be read.
+ */
+er_code xr_bgp_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *groups, const struct xr_node *n,
+        const struct xr_bgp_dialect *d);
+
 /* Mappers (one per source model; rows in ncmap.c). */
 er_code map_xe_native(struct ncm *c, const struct xr_node *top);
 er_code map_xe_bgp_oper(struct ncm *c, const struct xr_node *top);
@@ -71,6 +84,9 @@ er_code map_xr_routing_policy(struct ncm *c, const struct xr_node *top);
 er_code map_xr_bgp(struct ncm *c, const struct xr_node *top);
 er_code map_xr_bgp_oper(struct ncm *c, const struct xr_node *top);
 er_code map_xr_rib_oper(struct ncm *c, const struct xr_node *top);
+er_code map_xr_if_oper(struct ncm *c, const struct xr_node *top);
+er_code map_xr_um_interfaces(struct ncm *c, const struct xr_node *top);
+er_code map_xr_um_bgp(struct ncm *c, const struct xr_node *top);
 
 /* Parts of the IOS-XE native mapper (map_xe_*.c), each for one augmenting module. */
 er_code xe_policies(struct ncm *c, const struct xr_node *native);

@@ -39,13 +39,13 @@ xr_as_pair(const struct xr_node *ra, char *buf, size_t size)
 }
 
 static const struct xr_node *
-xr_group(const struct xr_node *entity, const char *name)
+xr_group(const struct xr_node *parent, const char *name)
 {
     const struct xr_node *g;
     char tb[NCM_TEXT];
     const char *v;
 
-    XU_FOR(xu_child(entity, "neighbor-groups"), "neighbor-group", g) {
+    XU_FOR(xu_child(parent, "neighbor-groups"), "neighbor-group", g) {
         if ((v = xu_str(g, "neighbor-group-name", tb, sizeof tb)) && !strcmp(v, name))
             return g;
     }
@@ -102,48 +102,53 @@ xr_af4(const struct xr_node *x, const char *list, const char *entry)
 
 /* Address-family settings; a direction already set by a nearer level is kept. */
 static er_code
-xr_af(struct ncm *c, struct lyd_node *nb, const struct xr_node *af, int *pin, int *pout)
+xr_af(struct ncm *c, struct lyd_node *nb, const struct xr_node *af, const struct xr_bgp_dialect *d, int *pin,
+        int *pout)
 {
     const struct xr_node *n;
     char tb[NCM_TEXT];
     const char *v;
+    size_t i;
     er_code rc = ER_OK;
 
     if (!af)
         return ER_OK;
-    if (!*pin && (n = xu_child(af, "route-policy-in")) && (v = xu_text(n, tb, sizeof tb)) && *v) {
+    if (!*pin && (n = xu_find(af, d->pol_in)) && (v = xu_text(n, tb, sizeof tb)) && *v) {
         ER_TRY(rc, ncm_leaflist(c, nb, "import-policy", v, n), done);
         *pin = 1;
     }
-    if (!*pout && (n = xu_child(af, "route-policy-out")) && (v = xu_text(n, tb, sizeof tb)) && *v) {
+    if (!*pout && (n = xu_find(af, d->pol_out)) && (v = xu_text(n, tb, sizeof tb)) && *v) {
         ER_TRY(rc, ncm_leaflist(c, nb, "export-policy", v, n), done);
         *pout = 1;
     }
-    if (!model_str(nb, "max-prefix"))
-        ER_TRY(rc, ncm_copy(c, nb, "max-prefix", af, "maximum-prefixes/prefix-limit", NULL), done);
+    for (i = 0; i < 2 && d->max[i] && !model_str(nb, "max-prefix"); i++)
+        ER_TRY(rc, ncm_copy(c, nb, "max-prefix", af, d->max[i], NULL), done);
 done:
     return rc;
 }
 
-static er_code
-xr_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *entity, const struct xr_node *n)
+er_code
+xr_bgp_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *groups, const struct xr_node *n,
+        const struct xr_bgp_dialect *d)
 {
-    const struct xr_node *kn = xu_child(n, "neighbor-address"), *chain[XR_GROUP_DEPTH + 1], *x = n, *gm;
+    const struct xr_node *kn = xu_child(n, d->key), *chain[XR_GROUP_DEPTH + 1], *x = n, *gm;
     struct lyd_node *nb = NULL;
     char ab[NCM_TEXT], gb[NCM_TEXT];
-    const char *addr = xu_text(kn, ab, sizeof ab), *g;
+    const char *addr, *g;
     size_t depth = 0, i;
     int pin = 0, pout = 0;
     er_code rc = ER_OK;
 
-    if (!addr || !ncm_is_addr(addr))
+    if (!kn && d->key2)
+        kn = xu_child(n, d->key2);
+    if (!(addr = xu_text(kn, ab, sizeof ab)) || !ncm_is_addr(addr))
         return ncm_bad(c, kn ? kn : n, "neighbor without a neighbor-address");
     /* The neighbor, its group, the group's group... */
     chain[depth++] = n;
-    while ((gm = xu_child(x, "neighbor-group-add-member")) && (g = xu_text(gm, gb, sizeof gb))) {
+    while ((gm = xu_find(x, d->use)) && (g = xu_text(gm, gb, sizeof gb))) {
         if (depth > XR_GROUP_DEPTH)
             return ncm_bad(c, gm, "neighbor-group inheritance deeper than %d levels", XR_GROUP_DEPTH);
-        if (!(x = xr_group(entity, g)))
+        if (!(x = xr_group(groups, g)))
             return ncm_bad(c, gm, "neighbor-group '%s' is not defined", g);
         chain[depth++] = x;
     }
@@ -151,10 +156,10 @@ xr_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *entity, con
     ER_TRY(rc, ncm_leaf(c, nb, "enabled", "true", n), done);
     /* Farthest group first: nearer levels override. */
     for (i = depth; i-- > 0;)
-        ER_TRY(rc, xr_session(c, nb, chain[i]), done);
+        ER_TRY(rc, d->session(c, nb, chain[i]), done);
     for (i = 0; i < depth; i++)
-        ER_TRY(rc, xr_af(c, nb, i ? xr_af4(chain[i], "neighbor-group-afs", "neighbor-group-af") :
-                xr_af4(n, "neighbor-afs", "neighbor-af"), &pin, &pout), done);
+        ER_TRY(rc, xr_af(c, nb, i ? xr_af4(chain[i], d->group_afs, d->group_af) : xr_af4(n, d->afs, d->af), d,
+                &pin, &pout), done);
     if (!model_str(nb, "peer-as")) {
         rc = ncm_bad(c, n, "neighbor %s has no remote-as, nor a group with one", addr);
         goto done;
@@ -162,8 +167,16 @@ xr_neighbor(struct ncm *c, struct lyd_node *b, const struct xr_node *entity, con
     if (!model_str(nb, "md5"))
         ER_TRY(rc, ncm_leaf(c, nb, "md5", "false", n), done);
 done:
-    return cx_undo(rc, nb);
+    return rc;
 }
+
+/* Cisco-IOS-XR-ipv4-bgp-cfg */
+static const struct xr_bgp_dialect xr_classic = {
+    .use = "neighbor-group-add-member", .key = "neighbor-address",
+    .afs = "neighbor-afs", .af = "neighbor-af", .group_afs = "neighbor-group-afs", .group_af = "neighbor-group-af",
+    .pol_in = "route-policy-in", .pol_out = "route-policy-out", .max = {"maximum-prefixes/prefix-limit", NULL},
+    .session = xr_session,
+};
 
 static er_code
 xr_instance_as(struct ncm *c, const struct xr_node *ia, const struct xr_node *fb)
@@ -178,17 +191,20 @@ xr_instance_as(struct ncm *c, const struct xr_node *ia, const struct xr_node *fb
 
     h = hi ? strtoul(hi, &e1, 10) : 0;
     l = lo ? strtoul(lo, &e2, 10) : 0;
-    if (!hi || !lo || *e1 || *e2 || h > 65535 || l > 65535)
-        return cx_soft(c, ncm_bad(c, fb, "instance AS %s.%s is not two 16-bit halves", hi ? hi : "?", lo ? lo : "?"));
+    if (!hi || !lo || *e1 || *e2 || h > 65535 || l > 65535) {
+        NCM_ELEM(rc, c, "bgp", ncm_bad(c, fb, "instance AS %s.%s is not two 16-bit halves", hi ? hi : "?",
+                lo ? lo : "?"), done);
+        return rc;
+    }
     snprintf(ab, sizeof ab, "%lu", h * 65536 + l);
     ER_TRY(rc, ncm_cont(c, c->mc->dev, "bgp", &b), done);
     ER_TRY(rc, ncm_leaf(c, b, "local-as", ab, fb), done);
     if ((n = xu_find(dv, "global/router-id")))
-        ER_TRY(rc, cx_soft(c, ncm_copy(c, b, "router-id", n->parent, "router-id", NULL)), done);
+        ER_TRY(rc, ncm_copy(c, b, "router-id", n->parent, "router-id", NULL), done);
     if ((n = xu_find(dv, "global/best-path-as-path-length")))
         ER_TRY(rc, ncm_leaf(c, b, "ignore-as-path-length", "true", n), done);
     XU_FOR(xu_child(entity, "neighbors"), "neighbor", n)
-        ER_TRY(rc, cx_soft(c, xr_neighbor(c, b, entity, n)), done);
+        NCM_ELEM(rc, c, "bgp/neighbor", xr_bgp_neighbor(c, b, entity, n, &xr_classic), done);
 done:
     return rc;
 }

@@ -51,10 +51,10 @@ xr_interface(struct ncm *c, const struct xr_node *e)
     ER_TRY(rc, ncm_copy(c, ifc, "description", e, "description", NULL), done);
     ER_TRY(rc, ncm_leaf(c, ifc, "enabled", xu_child(e, "shutdown") ? "false" : "true", e), done);
     if ((s = xu_child(a, "primary")))
-        ER_TRY(rc, cx_soft(c, cx_addr_mask(c, ifc, s, "address", "netmask")), done);
+        NCM_ELEM(rc, c, "interface/address", cx_addr_mask(c, ifc, s, "address", "netmask"), done);
     XU_FOR(xu_child(a, "secondaries"), "secondary", s)
-        ER_TRY(rc, cx_soft(c, cx_addr_mask(c, ifc, s, "address", "netmask")), done);
-    ER_TRY(rc, cx_soft(c, xr_if_acl(c, name, xu_child(e, "ipv4-packet-filter"))), done);
+        NCM_ELEM(rc, c, "interface/address", cx_addr_mask(c, ifc, s, "address", "netmask"), done);
+    NCM_ELEM(rc, c, "filter/ingress-interface", xr_if_acl(c, name, xu_child(e, "ipv4-packet-filter")), done);
 done:
     return rc;
 }
@@ -68,7 +68,7 @@ map_xr_interfaces(struct ncm *c, const struct xr_node *top)
     if (!c->cfg)
         return ER_OK;
     XU_FOR(top, "interface-configuration", e)
-        ER_TRY(rc, cx_soft(c, xr_interface(c, e)), done);
+        NCM_ELEM(rc, c, "interface", xr_interface(c, e), done);
 done:
     return rc;
 }
@@ -133,7 +133,7 @@ xr_ace(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node 
         snprintf(pb, sizeof pb, "%s", op ? v : "any");
     ER_TRY(rc, ncm_leaf(c, r, "ports", pb, dp ? dp : e), done);
 done:
-    return cx_undo(rc, r);
+    return rc;
 }
 
 er_code
@@ -151,12 +151,12 @@ map_xr_acl(struct ncm *c, const struct xr_node *top)
         const struct xr_node *kn = xu_child(a, "access-list-name");
 
         if (!(name = xu_text(kn, nb, sizeof nb)) || !*name) {
-            ER_TRY(rc, cx_soft(c, ncm_bad(c, a, "access without an access-list-name")), done);
+            NCM_ELEM(rc, c, "filter", ncm_bad(c, a, "access without an access-list-name"), done);
             continue;
         }
         ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
         XU_FOR(xu_child(a, "access-list-entries"), "access-list-entry", e)
-            ER_TRY(rc, cx_soft(c, xr_ace(c, f, name, e)), done);
+            NCM_ELEM(rc, c, "filter/rule", xr_ace(c, f, name, e), done);
     }
 done:
     return rc;

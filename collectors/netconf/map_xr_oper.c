@@ -5,7 +5,8 @@
  * accepted and advertised per address family) and
  * Cisco-IOS-XR-ip-rib-ipv4-oper `rib` routes of the default VRF's IPv4
  * unicast table (the collector asks only for the prefixes that matter; the
- * mapper keeps only those too).
+ * mapper keeps only those too), and Cisco-IOS-XR-pfi-im-cmd-oper
+ * `interfaces/interface-xr/interface` line state as the interface's oper status.
  */
 #include "map_xe_xr.h"
 
@@ -80,7 +81,7 @@ map_xr_bgp_oper(struct ncm *c, const struct xr_node *top)
         XU_FOR(xu_find(in, "instance-active/default-vrf/neighbors"), "neighbor", n) {
             if (!b)
                 ER_TRY(rc, ncm_cont(c, c->mc->dev, "bgp", &b), done);
-            ER_TRY(rc, cx_soft(c, xr_oper_neighbor(c, b, n)), done);
+            NCM_ELEM(rc, c, "bgp/neighbor", xr_oper_neighbor(c, b, n), done);
         }
     }
 done:
@@ -145,11 +146,57 @@ map_xr_rib_oper(struct ncm *c, const struct xr_node *top)
             XU_FOR(xu_child(af, "safs"), "saf", saf) {
                 XU_FOR(xu_child(saf, "ip-rib-route-table-names"), "ip-rib-route-table-name", t) {
                     XU_FOR(xu_child(t, "routes"), "route", r)
-                        ER_TRY(rc, cx_soft(c, xr_route(c, &rib, r)), done);
+                        NCM_ELEM(rc, c, "rib/route", xr_route(c, &rib, r), done);
                 }
             }
         }
     }
+done:
+    return rc;
+}
+
+/* ---- interface state (Cisco-IOS-XR-pfi-im-cmd-oper) ------------------ */
+
+/* line-state (im-state-up, im-state-down, im-state-admin-down...) into up | down | other. */
+static const char *
+xr_line_state(const char *v, char *buf, size_t size)
+{
+    (void)buf;
+    (void)size;
+    if (!strcmp(v, "im-state-up"))
+        return "up";
+    if (!strncmp(v, "im-state-down", 13) || !strcmp(v, "im-state-admin-down") || !strcmp(v, "im-state-shutdown")
+            || !strcmp(v, "im-state-not-ready") || !strcmp(v, "im-state-err-disable"))
+        return "down";
+    return "other";
+}
+
+static er_code
+xr_oper_if(struct ncm *c, const struct xr_node *i)
+{
+    const struct xr_node *kn = xu_child(i, "interface-name");
+    struct lyd_node *ifc;
+    char nb[NCM_TEXT];
+    const char *name = xu_text(kn, nb, sizeof nb);
+    er_code rc = ER_OK;
+
+    if (!name || !*name)
+        return ncm_bad(c, i, "interface without an interface-name");
+    ER_TRY(rc, ncm_list(c, c->mc->dev, "interface", name, kn, &ifc), done);
+    /* line-state is the protocol state the interface forwards with; state is the administrative side too */
+    ER_TRY(rc, ncm_copy(c, ifc, "oper-status", i, "line-state", xr_line_state), done);
+done:
+    return rc;
+}
+
+er_code
+map_xr_if_oper(struct ncm *c, const struct xr_node *top)
+{
+    const struct xr_node *i;
+    er_code rc = ER_OK;
+
+    XU_FOR(xu_child(top, "interface-xr"), "interface", i)
+        NCM_ELEM(rc, c, "interface", xr_oper_if(c, i), done);
 done:
     return rc;
 }

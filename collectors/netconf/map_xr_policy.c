@@ -61,11 +61,11 @@ map_xr_routing_policy(struct ncm *c, const struct xr_node *top)
         return ER_OK;
     /* Sets first: policies name them (set community SET copies its members). */
     XU_FOR(xu_child(sets, "prefix-sets"), "prefix-set", e)
-        ER_TRY(rc, cx_soft(c, xr_entry(c, e, "set-name", "rpl-prefix-set", rpl_prefix_set)), done);
+        NCM_ELEM(rc, c, "prefix-set", xr_entry(c, e, "set-name", "rpl-prefix-set", rpl_prefix_set), done);
     XU_FOR(xu_child(sets, "community-sets"), "community-set", e)
-        ER_TRY(rc, cx_soft(c, xr_entry(c, e, "set-name", "rpl-community-set", rpl_community_set)), done);
+        NCM_ELEM(rc, c, "community-set", xr_entry(c, e, "set-name", "rpl-community-set", rpl_community_set), done);
     XU_FOR(xu_child(top, "route-policies"), "route-policy", e)
-        ER_TRY(rc, cx_soft(c, xr_entry(c, e, "route-policy-name", "rpl-route-policy", rpl_policy)), done);
+        NCM_ELEM(rc, c, "policy", xr_entry(c, e, "route-policy-name", "rpl-route-policy", rpl_policy), done);
 done:
     return rc;
 }

@@ -103,6 +103,9 @@ ncc_cisco_filter(enum ncc_family f, const char *base, const struct pfx *keep, si
     } else {
         sb_add(&b, "<bgp xmlns=\"" NS_XR "ipv4-bgp-oper\"><instances><instance><instance-active><default-vrf>"
                 "<neighbors/></default-vrf></instance-active></instance></instances></bgp>");
+        /* Interface line state only: the whole interface-xr entry carries counters and more. */
+        sb_add(&b, "<interfaces xmlns=\"" NS_XR "pfi-im-cmd-oper\"><interface-xr><interface><interface-name/>"
+                "<line-state/></interface></interface-xr></interfaces>");
         sb_add(&b, "<rib xmlns=\"" NS_XR "ip-rib-ipv4-oper\"><vrfs><vrf><vrf-name>default</vrf-name><afs><af>"
                 "<af-name>IPv4</af-name><safs><saf><saf-name>Unicast</saf-name><ip-rib-route-table-names>"
                 "<ip-rib-route-table-name><route-table-name>default</route-table-name><routes>");

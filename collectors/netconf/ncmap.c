@@ -71,6 +71,11 @@ const struct ncm_mapper ncm_mappers[] = {
     {CX_NS_XR "ipv4-bgp-cfg", "bgp", "ios-xr", map_xr_bgp},
     {CX_NS_XR "ipv4-bgp-oper", "bgp", "ios-xr", map_xr_bgp_oper},
     {CX_NS_XR "ip-rib-ipv4-oper", "rib", "ios-xr", map_xr_rib_oper},
+    {CX_NS_XR "pfi-im-cmd-oper", "interfaces", "ios-xr", map_xr_if_oper},
+    /* IOS-XR 7.x unified models (Cisco-IOS-XR-um-*): same model, other names. */
+    {CX_NS_XR "um-interface-cfg", "interfaces", "ios-xr", map_xr_um_interfaces},
+    {CX_NS_XR "um-router-bgp-cfg", "router", "ios-xr", map_xr_um_bgp},
+    {CX_NS_XR "um-route-policy-cfg", "routing-policy", "ios-xr", map_xr_routing_policy},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -412,7 +412,7 @@ rpl_policy(struct ncm *c, const struct xr_node *at, const char *name, const char
     rc = ncm_leaf(c, pol, "default-action", accept ? "accept" : "reject", at);
 done:
     free(r);
-    return cx_undo(rc, pol);
+    return rc;
 }
 
 /* ---- sets ------------------------------------------------------------ */
@@ -511,7 +511,7 @@ rpl_prefix_set(struct ncm *c, const struct xr_node *at, const char *name, const 
     ER_TRY(rc, ncm_list(c, c->mc->dev, "prefix-set", name, at, &set), done);
     rc = rpl_set(c, at, "prefix-set", name, text, rpl_prefix_entry, set);
 done:
-    return cx_undo(rc, set);
+    return rc;
 }
 
 static er_code
@@ -532,5 +532,5 @@ rpl_community_set(struct ncm *c, const struct xr_node *at, const char *name, con
     ER_TRY(rc, ncm_list(c, c->mc->dev, "community-set", name, at, &set), done);
     rc = rpl_set(c, at, "community-set", name, text, rpl_comm_entry, set);
 done:
-    return cx_undo(rc, set);
+    return rc;
 }

@@ -150,18 +150,8 @@ devmap_raw(struct er_model *m, struct lyd_node *dev, const char *name, int fd, c
     /* The collector kept only the routes that matter; the manifest says how many the device had. */
     if (sd && sd->rows_read && (rc = note_rows_read(dev, sd->rows_read, &merr)))
         return rc;
-    /* Elements that could not be read cost themselves: the device is partial.
-     * A mapper that named them on the device itself (the Cisco mappers) keeps its words. */
+    /* Elements that could not be read cost themselves: the device is partial. */
     skipped_reason(dev, reason, sizeof reason);
-    {
-        const char *had = model_str(model_child(dev, "collection"), "reason");
-
-        if (had && *had && !strstr(reason, had)) {
-            size_t len = strlen(reason);
-
-            snprintf(reason + len, sizeof reason - len, "%s%s", len ? "; " : "", had);
-        }
-    }
     if (!*reason && !partial)
         return ER_OK;
     if (partial)
