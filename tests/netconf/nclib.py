@@ -302,6 +302,7 @@ class Collector:
             args = [self.eraudit, "collect", "-i", inv, "-o", out]
             if jobs:
                 args += ["-j", str(jobs)]
+            args += list(options)
         else:
             args = [self.drive, inv, out, "--schema-cache", self.env.path("cache", "eraudit", "schemas")]
             if jobs:
