@@ -147,18 +147,28 @@ cleanup:
 const char *
 sshcfg_proxy_error(const struct sshcfg *c, char *buf, size_t size)
 {
-    char line[512];
+    char line[512], last[512] = "", detail[512] = "";
+    int changed = 0;
     FILE *f;
 
     buf[0] = '\0';
     if (!c->proxy_err[0] || !(f = fopen(c->proxy_err, "r")))
         return buf;
+    /* ssh's last line says what failed; for a host key, say which key too. */
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';
-        if (line[0])
-            snprintf(buf, size, "%s", line);
+        if (strstr(line, "IDENTIFICATION HAS CHANGED"))
+            changed = 1;
+        if (strstr(line, "host key is known for") || (changed && !strncmp(line, "SHA256:", 7)))
+            snprintf(detail, sizeof detail, "%s%s", changed ? "the jump host's key changed, it offered " : "",
+                    line);
+        if (line[0] && strncmp(line, "@@@", 3))
+            snprintf(last, sizeof last, "%s", line);
     }
     fclose(f);
+    if (detail[0] && detail[strlen(detail) - 1] == '.')
+        detail[strlen(detail) - 1] = '\0';
+    snprintf(buf, size, "%s%s%s", detail, detail[0] && last[0] ? "; " : "", last);
     return buf;
 }
 

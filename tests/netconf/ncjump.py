@@ -176,6 +176,8 @@ devices:
     r = st.get("dev1", ("", ""))
     ck.check(rc == 3 and r[0] == "failed" and "ProxyJump" in r[1] and "Host key verification failed" in r[1],
              "wrong jump-host key: host key verification fails, named in the reason (%r)" % (r,))
+    ck.check(("offered %s;" % env.fingerprint(jump_hk + ".pub")) in r[1],
+             "the reason shows the fingerprint of the key the jump host offered")
 
     # 4. An unknown jump host: refused; recorded only when asked.
     write(kh, "[%s]:830 %s\n" % (D_ADDR, pub(dev_hk)))
