@@ -192,17 +192,26 @@ ncc_write(struct ncc_dev *dv, const char *relpath, const char *buf, size_t len, 
 
 /* ---- SSH: connect, host key, login ---- */
 
+/* Add "WHAT ARG" to the list of what was tried; a long list is cut, never overrun. */
+static void
+ncc_tried(char *buf, size_t size, size_t *off, const char *what, const char *arg)
+{
+    int n = snprintf(buf + *off, size - *off, "%s%s%s%s", *off ? ", " : "", what, arg ? " " : "", arg ? arg : "");
+
+    *off = n < 0 || (size_t)n >= size - *off ? size - 1 : *off + (size_t)n;
+}
+
 static er_code
 ncc_login(struct ncc_dev *dv, ssh_session ss, const struct inv_auth *a, struct er_err *err)
 {
-    char secret[1024], tried[512] = "";
+    char secret[1024], tried[512] = "", idfile[PATH_MAX];
     size_t off = 0;
     int r;
 
     if (a->key_file) {
         ssh_key key = NULL;
 
-        off += snprintf(tried + off, sizeof tried - off, "%spublic key %s", off ? ", " : "", a->key_file);
+        ncc_tried(tried, sizeof tried, &off, "public key", a->key_file);
         if (ssh_pki_import_privkey_file(a->key_file, NULL, NULL, NULL, &key) != SSH_OK)
             return er_set(err, ER_ECOLLECT, "device %s: cannot read private key %s (missing, unreadable or "
                     "protected by a passphrase)", dv->d->name, a->key_file);
@@ -211,13 +220,12 @@ ncc_login(struct ncc_dev *dv, ssh_session ss, const struct inv_auth *a, struct e
         if (r == SSH_AUTH_SUCCESS)
             return ER_OK;
     }
-    if (dv->sshcfg.identity[0] && (!a->key_file || strcmp(a->key_file, dv->sshcfg.identity))) {
+    if (sshcfg_identity(ss, &dv->sshcfg, idfile, sizeof idfile)[0] && (!a->key_file || strcmp(a->key_file, idfile))) {
         ssh_key key = NULL;
 
         /* IdentityFile of the device's ssh-config: after the profile's own key. */
-        off += snprintf(tried + off, sizeof tried - off, "%sssh-config's IdentityFile %s", off ? ", " : "",
-                dv->sshcfg.identity);
-        if (ssh_pki_import_privkey_file(dv->sshcfg.identity, NULL, NULL, NULL, &key) == SSH_OK) {
+        ncc_tried(tried, sizeof tried, &off, "ssh-config's IdentityFile", idfile);
+        if (ssh_pki_import_privkey_file(idfile, NULL, NULL, NULL, &key) == SSH_OK) {
             r = ssh_userauth_publickey(ss, NULL, key);
             ssh_key_free(key);
             if (r == SSH_AUTH_SUCCESS)
@@ -225,13 +233,13 @@ ncc_login(struct ncc_dev *dv, ssh_session ss, const struct inv_auth *a, struct e
         }
     }
     if (a->use_agent) {
-        off += snprintf(tried + off, sizeof tried - off, "%sssh-agent", off ? ", " : "");
+        ncc_tried(tried, sizeof tried, &off, "ssh-agent", NULL);
         if (ssh_userauth_agent(ss, NULL) == SSH_AUTH_SUCCESS)
             return ER_OK;
     }
     if (a->password.kind == INV_SECRET_ENV || a->password.kind == INV_SECRET_FILE) {
-        off += snprintf(tried + off, sizeof tried - off, "%spassword from %s %s", off ? ", " : "",
-                a->password.kind == INV_SECRET_ENV ? "variable" : "file", a->password.ref);
+        ncc_tried(tried, sizeof tried, &off, a->password.kind == INV_SECRET_ENV ? "password from variable"
+                : "password from file", a->password.ref);
         if (inv_secret_read(&a->password, secret, sizeof secret, err))
             return er_wrap(err, "device %s: ", dv->d->name);
         r = ssh_userauth_password(ss, NULL, secret);

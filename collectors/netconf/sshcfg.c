@@ -13,9 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "hostkey.h"
-
 /* Where the inventory gave the setting, for messages: "inv.yaml:12". */
 static const char *
 where(const struct inventory *inv, const struct inv_sshcfg *s, char *buf, size_t size)
@@ -40,27 +37,6 @@ check_file(const char *dev, const char *path, const char *at, struct er_err *err
     }
     close(fd);
     return ER_OK;
-}
-
-/* IdentityFile as written ("~/x", "%d/x"): made absolute ("%d" is ~/.ssh). */
-static void
-expand_identity(const char *id, char *buf, size_t size)
-{
-    char ssh_dir[PATH_MAX], *slash;
-
-    if (id[0] == '/' || !hostkey_default_path(ssh_dir, sizeof ssh_dir) || !(slash = strrchr(ssh_dir, '/'))) {
-        snprintf(buf, size, "%s", id);
-        return;
-    }
-    *slash = '\0';  /* ~/.ssh */
-    if (!strncmp(id, "%d/", 3)) {
-        snprintf(buf, size, "%s/%s", ssh_dir, id + 3);
-    } else if (!strncmp(id, "~/", 2) && (slash = strrchr(ssh_dir, '/'))) {
-        *slash = '\0';  /* ~ */
-        snprintf(buf, size, "%s/%s", ssh_dir, id + 2);
-    } else {
-        snprintf(buf, size, "%s", id);
-    }
 }
 
 /*
@@ -135,13 +111,25 @@ sshcfg_apply(ssh_session ss, const struct inventory *inv, const struct inv_devic
     ER_CHECK_GOTO(ssh_options_set(ss, SSH_OPTIONS_PORT, &port) < 0 ||
             (a && a->username && ssh_options_set(ss, SSH_OPTIONS_USER, a->username) < 0), rc,
             er_set(err, ER_ECOLLECT, "device %s: bad SSH options: %s", d->name, ssh_get_error(ss)), cleanup);
-    if (ssh_options_get(ss, SSH_OPTIONS_IDENTITY, &id1) == SSH_OK && id1 && (!id0 || strcmp(id0, id1)))
-        expand_identity(id1, out->identity, sizeof out->identity);
+    out->identity = ssh_options_get(ss, SSH_OPTIONS_IDENTITY, &id1) == SSH_OK && id1 && (!id0 || strcmp(id0, id1));
     rc = hold_proxy(ss, d->name, path, known_hosts, accept_new, connect_ms, out, err);
 cleanup:
     ssh_string_free_char(id0);
     ssh_string_free_char(id1);
     return rc;
+}
+
+const char *
+sshcfg_identity(ssh_session ss, const struct sshcfg *c, char *buf, size_t size)
+{
+    char *id = NULL;
+
+    /* Once connected, libssh holds it expanded (~ and %d: the user's home from the password database). */
+    buf[0] = '\0';
+    if (c->identity && ssh_options_get(ss, SSH_OPTIONS_IDENTITY, &id) == SSH_OK && id)
+        snprintf(buf, size, "%s", id);
+    ssh_string_free_char(id);
+    return buf;
 }
 
 const char *

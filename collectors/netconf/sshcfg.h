@@ -31,7 +31,7 @@
 /** What applying the configuration left for the session's caller. */
 struct sshcfg {
     int on;                        /**< an ssh-config applies to this device */
-    char identity[PATH_MAX];       /**< IdentityFile from the file ("" none) */
+    int identity;                  /**< the file names an IdentityFile for the host (sshcfg_identity()) */
     char proxy_err[PATH_MAX];      /**< file taking the proxy command's stderr ("" none) */
     char proxy[16];                /**< "ProxyJump" / "ProxyCommand" when one is used, else "" */
 };
@@ -51,6 +51,12 @@ struct sshcfg {
  */
 er_code sshcfg_apply(ssh_session ss, const struct inventory *inv, const struct inv_device *d, unsigned port,
         const char *known_hosts, int accept_new, unsigned connect_ms, struct sshcfg *out, struct er_err *err);
+
+/**
+ * @brief The IdentityFile the file gave, expanded by libssh (call after
+ * ssh_connect()); "" when none.
+ */
+const char *sshcfg_identity(ssh_session ss, const struct sshcfg *c, char *buf, size_t size);
 
 /**
  * @brief Why the proxy command failed: the last line it wrote to stderr,
