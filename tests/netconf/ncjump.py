@@ -11,8 +11,9 @@ The collector's namespace has no route to the device: only the jump host
 reaches it. Checked: collected through the jump host; without ssh-config
 the device is unreachable, with the reason; a wrong jump-host key in the
 inventory's known_hosts fails host key verification; an unknown one is
-refused, and recorded only with --accept-new-host-keys; the proxy's ssh
-leaves no process and no file behind.
+refused, and recorded only with --accept-new-host-keys; `ssh-config: true`
+on the auth profile reads ~/.ssh/config (a private tmpfs home for that run);
+the proxy's ssh leaves no process and no file behind.
 
 Needs root (exit 77 otherwise). Run under a private /run/netns:
   unshare --mount --propagation private sh -c 'mount -t tmpfs tmpfs /run/netns && ctest -L lab ...'
@@ -191,7 +192,21 @@ devices:
     ck.check(rc == 0 and st.get("dev1", ("",))[0] == "collected" and ("[%s]:%d" % (J_ADDR, J_PORT)) in known,
              "--accept-new-host-keys: collected, the jump host's key recorded in the inventory's known_hosts")
 
-    # 5. Nothing left behind: no proxy ssh running, no message file.
+    # 5. ssh-config: true (on the auth profile) reads the user's ~/.ssh/config: here a private
+    # /root (tmpfs in a mount namespace of this run only) holding the same file.
+    write(kh, good_kh)
+    pw_home = os.path.expanduser("~root")
+    inv6 = write(env.path("inv6.yaml"), inv_text.replace("    ssh-config: %s\n" % cfg, "").replace(
+        "key-file: %s}" % client, "key-file: %s, ssh-config: true}" % client))
+    home_ns = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+               "mount -t tmpfs tmpfs %s && mkdir -m 700 %s/.ssh && cp %s %s/.ssh/config && exec \"$@\""
+               % (pw_home, pw_home, cfg, pw_home), "sh"] + ns_c
+    rc, st, out = col.run(inv6, env.path("s6"), prefix=home_ns, extra_env=run_env, timeout=120)
+    ck.check(rc == 0 and st.get("dev1", ("",))[0] == "collected",
+             "ssh-config: true on the auth profile: ~/.ssh/config's ProxyJump used (exit %d, %r, %s)"
+             % (rc, st, out[-200:]))
+
+    # 6. Nothing left behind: no proxy ssh running, no message file.
     left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     ck.check(("UserKnownHostsFile='%s'" % kh) not in left and ("UserKnownHostsFile=%s" % kh) not in left,
              "no proxy ssh process left running")
