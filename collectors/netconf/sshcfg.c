@@ -53,6 +53,8 @@ hold_proxy(ssh_session ss, const char *dev, const char *cfg, const char *known_h
     int fd, n;
     er_code rc = ER_OK;
 
+    if (!tmp || tmp[0] != '/' || strpbrk(tmp, "%'"))
+        tmp = "/tmp";   /* the file's name goes into the command too */
     if (ssh_options_get(ss, SSH_OPTIONS_PROXYCOMMAND, &pc) != SSH_OK || !pc)
         return ER_OK;
     snprintf(out->proxy, sizeof out->proxy, "%s", strstr(pc, "-W '[%h]:%p'") ? "ProxyJump" : "ProxyCommand");
@@ -63,10 +65,10 @@ hold_proxy(ssh_session ss, const char *dev, const char *cfg, const char *known_h
                 "(it has a '%%' or a quote)", dev, out->proxy);
         goto cleanup;
     }
-    snprintf(out->proxy_err, sizeof out->proxy_err, "%s/eraudit-proxy-XXXXXX", tmp && tmp[0] == '/' ? tmp : "/tmp");
+    snprintf(out->proxy_err, sizeof out->proxy_err, "%s/eraudit-proxy-XXXXXX", tmp);
     if ((fd = mkstemp(out->proxy_err)) < 0) {
         rc = er_set(err, ER_ECOLLECT, "device %s: cannot make a file for the %s's messages in %s: %s", dev,
-                out->proxy, tmp && tmp[0] == '/' ? tmp : "/tmp", strerror(errno));
+                out->proxy, tmp, strerror(errno));
         out->proxy_err[0] = '\0';
         goto cleanup;
     }
