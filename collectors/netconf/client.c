@@ -16,7 +16,7 @@
  * building a context per device; the device's schema cache is that
  * context's first search directory.
  *
- * Why one file of ~1,130 lines: its sections (SSH, requests, modules,
+ * Why one file of ~1,160 lines: its sections (SSH, requests, modules,
  * schemas, Junos, one device, the pool) all work on one session's state
  * (struct ncc_dev) in the order a collection runs them. The schema, module
  * and Junos sections are the candidates to leave for their own files when
