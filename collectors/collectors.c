@@ -21,9 +21,10 @@ netconf_collect(const struct inventory *inv, struct snap_writer *w, const struct
     nc.keep_device_secrets = o->keep_device_secrets;
     nc.keep = o->keep;      /* Junos: routes of these prefixes only; IOS-XR: the RIB filter (ncc_xe_xr.h) */
     nc.n_keep = o->n_keep;
-    if (o->connect_timeout_ms)
+    /* Given on the command line, they win over the inventory's (inv_device_timeouts()). */
+    if ((nc.connect_timeout_set = o->connect_timeout_ms != 0))
         nc.connect_timeout_ms = (int)o->connect_timeout_ms;
-    if (o->timeout_ms)
+    if ((nc.rpc_timeout_set = o->timeout_ms != 0))
         nc.rpc_timeout_ms = (int)o->timeout_ms;
     return ncc_collect(inv, w, &nc, err);
 }

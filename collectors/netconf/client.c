@@ -16,7 +16,7 @@
  * building a context per device; the device's schema cache is that
  * context's first search directory.
  *
- * Why one file of ~1,130 lines: its sections (SSH, requests, modules,
+ * Why one file of ~1,160 lines: its sections (SSH, requests, modules,
  * schemas, Junos, one device, the pool) all work on one session's state
  * (struct ncc_dev) in the order a collection runs them. The schema, module
  * and Junos sections are the candidates to leave for their own files when
@@ -48,6 +48,7 @@
 #include "ncc_xe_xr.h"
 #include "progress.h"
 #include "redact.h"
+#include "sshcfg.h"
 #include "tap.h"
 #include "xmlguard.h"
 
@@ -100,6 +101,8 @@ struct ncc_dev {
     char partial_why[sizeof(((struct er_err *)0)->msg)];
     int write_failed;            /* the snapshot could not be written */
     char *state_filter;          /* the platform's own (ncc_xe_xr.h); NULL: ncc_state_filter() */
+    int connect_ms, rpc_ms;      /* this device's timeouts (ncc_timeouts()) */
+    struct sshcfg sshcfg;        /* its ssh-config, when the inventory turns it on */
 };
 
 /* Last libnetconf2 error of this thread: the reason when a call fails. */
@@ -189,17 +192,26 @@ ncc_write(struct ncc_dev *dv, const char *relpath, const char *buf, size_t len, 
 
 /* ---- SSH: connect, host key, login ---- */
 
+/* Add "WHAT ARG" to the list of what was tried; a long list is cut, never overrun. */
+static void
+ncc_tried(char *buf, size_t size, size_t *off, const char *what, const char *arg)
+{
+    int n = snprintf(buf + *off, size - *off, "%s%s%s%s", *off ? ", " : "", what, arg ? " " : "", arg ? arg : "");
+
+    *off = n < 0 || (size_t)n >= size - *off ? size - 1 : *off + (size_t)n;
+}
+
 static er_code
 ncc_login(struct ncc_dev *dv, ssh_session ss, const struct inv_auth *a, struct er_err *err)
 {
-    char secret[1024], tried[512] = "";
+    char secret[1024], tried[512] = "", idfile[PATH_MAX];
     size_t off = 0;
     int r;
 
     if (a->key_file) {
         ssh_key key = NULL;
 
-        off += snprintf(tried + off, sizeof tried - off, "%spublic key %s", off ? ", " : "", a->key_file);
+        ncc_tried(tried, sizeof tried, &off, "public key", a->key_file);
         if (ssh_pki_import_privkey_file(a->key_file, NULL, NULL, NULL, &key) != SSH_OK)
             return er_set(err, ER_ECOLLECT, "device %s: cannot read private key %s (missing, unreadable or "
                     "protected by a passphrase)", dv->d->name, a->key_file);
@@ -208,14 +220,26 @@ ncc_login(struct ncc_dev *dv, ssh_session ss, const struct inv_auth *a, struct e
         if (r == SSH_AUTH_SUCCESS)
             return ER_OK;
     }
+    if (sshcfg_identity(ss, &dv->sshcfg, idfile, sizeof idfile)[0] && (!a->key_file || strcmp(a->key_file, idfile))) {
+        ssh_key key = NULL;
+
+        /* IdentityFile of the device's ssh-config: after the profile's own key. */
+        ncc_tried(tried, sizeof tried, &off, "ssh-config's IdentityFile", idfile);
+        if (ssh_pki_import_privkey_file(idfile, NULL, NULL, NULL, &key) == SSH_OK) {
+            r = ssh_userauth_publickey(ss, NULL, key);
+            ssh_key_free(key);
+            if (r == SSH_AUTH_SUCCESS)
+                return ER_OK;
+        }
+    }
     if (a->use_agent) {
-        off += snprintf(tried + off, sizeof tried - off, "%sssh-agent", off ? ", " : "");
+        ncc_tried(tried, sizeof tried, &off, "ssh-agent", NULL);
         if (ssh_userauth_agent(ss, NULL) == SSH_AUTH_SUCCESS)
             return ER_OK;
     }
     if (a->password.kind == INV_SECRET_ENV || a->password.kind == INV_SECRET_FILE) {
-        off += snprintf(tried + off, sizeof tried - off, "%spassword from %s %s", off ? ", " : "",
-                a->password.kind == INV_SECRET_ENV ? "variable" : "file", a->password.ref);
+        ncc_tried(tried, sizeof tried, &off, a->password.kind == INV_SECRET_ENV ? "password from variable"
+                : "password from file", a->password.ref);
         if (inv_secret_read(&a->password, secret, sizeof secret, err))
             return er_wrap(err, "device %s: ", dv->d->name);
         r = ssh_userauth_password(ss, NULL, secret);
@@ -252,7 +276,7 @@ ncc_ssh(struct ncc_dev *dv, ssh_session *out, struct er_err *err)
     const struct inv_device *d = dv->d;
     const struct inv_auth *a = d->auth ? inv_auth_find(dv->run->inv, d->auth) : NULL;
     ssh_session ss = NULL;
-    long sec = dv->run->o.connect_timeout_ms / 1000, usec = (dv->run->o.connect_timeout_ms % 1000) * 1000L;
+    long sec = dv->connect_ms / 1000, usec = (dv->connect_ms % 1000) * 1000L;
     unsigned int port = d->port ? d->port : 830;
     int yes = 1, no = 0, added = 0, verbosity = SSH_LOG_NOLOG;
     er_code rc;
@@ -275,9 +299,18 @@ ncc_ssh(struct ncc_dev *dv, ssh_session *out, struct er_err *err)
         rc = er_set(err, ER_ECOLLECT, "device %s: bad SSH options: %s", d->name, ssh_get_error(ss));
         goto fail;
     }
+    ER_TRY(rc, sshcfg_apply(ss, dv->run->inv, d, port, dv->run->known_hosts, dv->run->o.accept_new_host_keys,
+            (unsigned)dv->connect_ms, &dv->sshcfg, err), fail);
     if (ssh_connect(ss) != SSH_OK) {
-        rc = er_set(err, ER_ECOLLECT, "device %s: cannot connect to %s:%u: %s", d->name, d->host, port,
-                ssh_get_error(ss));
+        char why[512];
+
+        if (dv->sshcfg.proxy[0])
+            rc = er_set(err, ER_ECOLLECT, "device %s: cannot connect to %s:%u through its %s: %s", d->name,
+                    d->host, port, dv->sshcfg.proxy, sshcfg_proxy_error(&dv->sshcfg, why, sizeof why)[0] ? why
+                    : ssh_get_error(ss));
+        else
+            rc = er_set(err, ER_ECOLLECT, "device %s: cannot connect to %s:%u: %s", d->name, d->host, port,
+                    ssh_get_error(ss));
         goto fail;
     }
     ER_TRY(rc, hostkey_check(ss, d->name, dv->run->known_hosts, dv->run->o.accept_new_host_keys, &added, err),
@@ -328,7 +361,7 @@ ncc_req_clear(struct ncc_req *r, size_t n)
 static er_code
 ncc_batch(struct ncc_dev *dv, struct ncc_req *r, size_t n, struct er_err *err)
 {
-    int tmo = dv->run->o.rpc_timeout_ms;
+    int tmo = dv->rpc_ms;
     uint64_t *ids = calloc(n ? n : 1, sizeof *ids);
     size_t sent = 0, i = 0;
     er_code rc = ER_OK;
@@ -898,6 +931,17 @@ cleanup:
 
 /* ---- one device ---- */
 
+/* The command line's timeouts win, then the device's, the inventory's defaults, ours. */
+static void
+ncc_timeouts(struct ncc_dev *dv)
+{
+    unsigned c, t;
+
+    inv_device_timeouts(dv->run->inv, dv->d, &c, &t);
+    dv->connect_ms = dv->run->o.connect_timeout_set || !c ? dv->run->o.connect_timeout_ms : (int)c;
+    dv->rpc_ms = dv->run->o.rpc_timeout_set || !t ? dv->run->o.rpc_timeout_ms : (int)t;
+}
+
 static er_code
 ncc_device(struct ncc_dev *dv, struct er_err *err)
 {
@@ -908,6 +952,7 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
     er_code rc;
 
     memset(r, 0, sizeof r);
+    ncc_timeouts(dv);
     /* The device's schema cache is also where libnetconf2 looks first for the
      * modules it needs (LY_CTX_PREFER_SEARCHDIRS): a module cached once is
      * never asked for again. (netconfd dies on its second <get-schema> of
@@ -922,7 +967,7 @@ ncc_device(struct ncc_dev *dv, struct er_err *err)
         dv->cachedir[0] = '\0';
     ER_TRY(rc, ncc_ssh(dv, &ss, err), cleanup);
     /* The tap owns the SSH session from here on; libnetconf2 talks to it over fd. */
-    ER_TRY(rc, tap_open(ss, dv->d->name, dv->run->o.connect_timeout_ms, &fd, &dv->tap, err), cleanup);
+    ER_TRY(rc, tap_open(ss, dv->d->name, dv->connect_ms, &fd, &dv->tap, err), cleanup);
     ncc_nc_error[0] = '\0';
     dv->nc = nc_connect_inout(fd, fd, dv->ctx);
     if (!dv->nc) {
@@ -991,6 +1036,7 @@ cleanup:
     dv->n_mods = 0;
     free(dv->state_filter);
     dv->state_filter = NULL;
+    sshcfg_done(&dv->sshcfg);
     return rc;
 }
 

@@ -46,8 +46,11 @@
 /** Collection options; start from ncc_opts_default(). */
 struct ncc_opts {
     unsigned jobs;              /**< devices collected at once (threads), default 16 */
-    int connect_timeout_ms;     /**< TCP connect + SSH key exchange + login, default 10000 */
+    int connect_timeout_ms;     /**< TCP connect + SSH key exchange + login, default 10000; a device's or the
+                                     inventory's defaults' connect-timeout replaces it unless connect_timeout_set */
     int rpc_timeout_ms;         /**< waiting for one reply, default 60000 */
+    int connect_timeout_set;    /**< 1: connect_timeout_ms wins over the inventory's (command line) */
+    int rpc_timeout_set;        /**< 1: rpc_timeout_ms wins over the inventory's */
     size_t max_reply_bytes;     /**< larger replies fail the device, default bound_cap() (ERAUDIT_MAX_FILE_SIZE, 256 MiB) */
     int accept_new_host_keys;   /**< record unknown host keys (never changed ones) */
     const char *schema_cache;   /**< directory of per-device schema caches; NULL: ncc_default_schema_cache(), "": none */

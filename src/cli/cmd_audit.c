@@ -54,7 +54,7 @@ static const char usage_audit[] =
     "      --connect-timeout T  live: NETCONF TCP connect, SSH key exchange and login (default\n"
     "                         10 s); T is seconds (5, 1.5s) or milliseconds (500ms)\n"
     "      --timeout T        live: one request: a NETCONF reply (default 60 s), an SNMP request\n"
-    "                         before it is resent (default 2 s)\n"
+    "                         before it is resent (default 2 s); both win over the inventory's\n"
     "  -v, --verbose          list every passing check\n"
     "  -h, --help             this help\n";
 

@@ -53,7 +53,7 @@ static const char usage_collect[] =
     "      --connect-timeout T   NETCONF: TCP connect, SSH key exchange and login (default 10 s);\n"
     "                            T is seconds (5, 1.5s) or milliseconds (500ms)\n"
     "      --timeout T           one request: a NETCONF reply (default 60 s), an SNMP request before\n"
-    "                            it is resent (default 2 s)\n"
+    "                            it is resent (default 2 s); both win over the inventory's\n"
     "      --list                print the selected devices' names and exit (contacts nothing)\n"
     "  -h, --help                this help\n";
 

@@ -99,11 +99,12 @@ parse_snmp(struct ictx *c, const yaml_node_t *n, struct inv_auth *a)
 er_code
 parse_auths(struct ictx *c, const yaml_node_t *seq)
 {
-    static const char *const keys[] = {"name", "username", "key-file", "agent", "password", "snmp", NULL};
-    enum { K_NAME, K_USER, K_KEY, K_AGENT, K_PASS, K_SNMP };
+    static const char *const keys[] = {"name", "username", "key-file", "agent", "password", "snmp", "ssh-config",
+            NULL};
+    enum { K_NAME, K_USER, K_KEY, K_AGENT, K_PASS, K_SNMP, K_SSHCFG };
     struct inventory *inv = c->inv;
     yaml_node_item_t *it;
-    yaml_node_t *v[6];
+    yaml_node_t *v[7];
     size_t j;
     er_code rc;
 
@@ -126,7 +127,8 @@ parse_auths(struct ictx *c, const yaml_node_t *seq)
         if ((rc = yr_get_str(&c->y, v[K_USER], "a user name", &a->username)) ||
                 (rc = yr_get_str(&c->y, v[K_KEY], "a private key file path", &a->key_file)) ||
                 (rc = yr_get_bool(&c->y, v[K_AGENT], "true or false", &a->use_agent)) ||
-                (rc = get_secret(c, v[K_PASS], &a->password)))
+                (rc = get_secret(c, v[K_PASS], &a->password)) ||
+                (rc = get_ssh_config(c, v[K_SSHCFG], &a->ssh_config)))
             return rc;
         if ((a->key_file || a->use_agent || a->password.kind) && !a->username)
             return yr_fail(&c->y, m, "expected key 'username' in auth profile '%s' (it has SSH settings), got none", a->name);
@@ -199,11 +201,11 @@ er_code
 parse_devices(struct ictx *c, const yaml_node_t *seq)
 {
     static const char *const keys[] = {"name", "host", "port", "snmp-port", "role", "site", "collectors", "auth",
-            "zones", NULL};
-    enum { K_NAME, K_HOST, K_PORT, K_SPORT, K_ROLE, K_SITE, K_COLL, K_AUTH, K_ZONES };
+            "zones", "connect-timeout", "timeout", "ssh-config", NULL};
+    enum { K_NAME, K_HOST, K_PORT, K_SPORT, K_ROLE, K_SITE, K_COLL, K_AUTH, K_ZONES, K_CTO, K_TO, K_SSHCFG };
     struct inventory *inv = c->inv;
     yaml_node_item_t *it;
-    yaml_node_t *v[9];
+    yaml_node_t *v[12];
     uint32_t *slot;
     size_t j;
     er_code rc;
@@ -247,7 +249,10 @@ parse_devices(struct ictx *c, const yaml_node_t *seq)
                 (rc = yr_get_port(&c->y, v[K_SPORT], "a port number 1-65535", &d->snmp_port)) ||
                 (rc = yr_get_enum(&c->y, v[K_ROLE], "a device role", role_names, &role)) ||
                 (rc = yr_get_str(&c->y, v[K_SITE], "a site name", &d->site)) ||
-                (rc = yr_get_str(&c->y, v[K_AUTH], "an auth profile name", &d->auth)))
+                (rc = yr_get_str(&c->y, v[K_AUTH], "an auth profile name", &d->auth)) ||
+                (rc = get_duration(c, v[K_CTO], &d->connect_timeout_ms)) ||
+                (rc = get_duration(c, v[K_TO], &d->timeout_ms)) ||
+                (rc = get_ssh_config(c, v[K_SSHCFG], &d->ssh_config)))
             return rc;
         d->role = (enum inv_role)role;
         if (strpbrk(d->host, " \t\r\n"))

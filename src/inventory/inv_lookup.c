@@ -35,6 +35,7 @@ auth_free(struct inv_auth *a)
     free(a->v3_auth_pass.ref);
     free(a->v3_priv_proto);
     free(a->v3_priv_pass.ref);
+    free(a->ssh_config.path);
 }
 
 static void
@@ -46,6 +47,7 @@ device_free(struct inv_device *d)
     free(d->host);
     free(d->site);
     free(d->auth);
+    free(d->ssh_config.path);
     for (i = 0; i < d->n_zones; i++) {
         free(d->zones[i].name);
         free(d->zones[i].faces);
@@ -108,6 +110,7 @@ inv_free(struct inventory *inv)
     strv_free(inv->azure_regions, inv->n_azure_regions);
     free(inv->path);
     free(inv->known_hosts);
+    free(inv->defaults.ssh_config.path);
     free(inv->cloud);
     free(inv->pp_region);
     free(inv->service_tags);

@@ -376,15 +376,15 @@ static er_code
 parse_top(struct ictx *c, const yaml_node_t *root)
 {
     static const char *const keys[] = {"known-hosts", "auth", "devices", "circuits", "tenant", "services", "policy",
-            "user-rules", "attestations", NULL};
-    enum { T_KH, T_AUTH, T_DEV, T_CIRC, T_TEN, T_SERV, T_POL, T_UR, T_ATT };
-    yaml_node_t *v[9];
+            "user-rules", "attestations", "defaults", NULL};
+    enum { T_KH, T_AUTH, T_DEV, T_CIRC, T_TEN, T_SERV, T_POL, T_UR, T_ATT, T_DEF };
+    yaml_node_t *v[10];
     er_code rc;
 
     if ((rc = yr_map_fields(&c->y, root, "a mapping of inventory keys", keys, v)) ||
             (rc = yr_need(&c->y, root, v[T_DEV], "devices", "the inventory")) ||
             (rc = yr_get_str(&c->y, v[T_KH], "a known_hosts file path", &c->inv->known_hosts)) ||
-            (v[T_AUTH] && (rc = parse_auths(c, v[T_AUTH]))) || (rc = parse_devices(c, v[T_DEV])) ||
+            (v[T_DEF] && (rc = parse_defaults(c, v[T_DEF]))) || (v[T_AUTH] && (rc = parse_auths(c, v[T_AUTH]))) || (rc = parse_devices(c, v[T_DEV])) ||
             (v[T_CIRC] && (rc = parse_circuits(c, v[T_CIRC]))) || (v[T_TEN] && (rc = parse_tenant(c, v[T_TEN]))) ||
             (v[T_SERV] && (rc = parse_services(c, v[T_SERV]))) || (v[T_POL] && (rc = parse_policy(c, v[T_POL]))) ||
             (rc = yr_get_str(&c->y, v[T_UR], "a user rules file path", &c->inv->user_rules)) ||

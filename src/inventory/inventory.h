@@ -34,6 +34,28 @@ struct inv_secret {
     char *ref;               /**< variable name or file path; NULL for NONE/AGENT */
 };
 
+/** Whether and which OpenSSH client configuration a NETCONF session reads. */
+enum inv_sshcfg_mode {
+    INV_SSHCFG_UNSET = 0,    /**< not given here: the next level decides (device, auth profile, defaults) */
+    INV_SSHCFG_OFF,          /**< ssh-config: false (the default) */
+    INV_SSHCFG_USER,         /**< ssh-config: true: ~/.ssh/config and /etc/ssh/ssh_config */
+    INV_SSHCFG_FILE,         /**< ssh-config: PATH (relative to the inventory's directory) */
+};
+
+/** An ssh-config setting and where it was given. */
+struct inv_sshcfg {
+    enum inv_sshcfg_mode mode;
+    char *path;              /**< INV_SSHCFG_FILE: the file as written */
+    int line;                /**< line of the setting, for messages (0: not given) */
+};
+
+/** Settings every device starts from (the inventory's "defaults" mapping). */
+struct inv_defaults {
+    unsigned connect_timeout_ms; /**< NETCONF connect + SSH login; 0: not given */
+    unsigned timeout_ms;         /**< NETCONF: one reply; 0: not given */
+    struct inv_sshcfg ssh_config;
+};
+
 /** An auth profile: how to log in over SSH/NETCONF and SNMP. */
 struct inv_auth {
     char *name;
@@ -51,6 +73,7 @@ struct inv_auth {
     struct inv_secret v3_auth_pass;
     char *v3_priv_proto;     /**< AES, AES-192, AES-256, DES */
     struct inv_secret v3_priv_pass;
+    struct inv_sshcfg ssh_config; /**< for the devices using the profile */
     int line;                /**< line in the inventory file */
 };
 
@@ -74,6 +97,9 @@ struct inv_device {
     char *auth;              /**< auth profile name */
     struct inv_zone *zones;
     size_t n_zones;
+    unsigned connect_timeout_ms; /**< 0: not given (inv_device_timeouts()) */
+    unsigned timeout_ms;         /**< 0: not given */
+    struct inv_sshcfg ssh_config;
     int line;
 };
 
@@ -139,6 +165,7 @@ struct inv_attestation {
 struct inventory {
     char *path;              /**< file it was read from */
     char *known_hosts;       /**< NULL: ~/.ssh/known_hosts */
+    struct inv_defaults defaults;
     struct inv_auth *auths;
     size_t n_auths;
     struct inv_device *devices;
@@ -214,6 +241,21 @@ const struct inv_device *inv_device_find(const struct inventory *inv, const char
 
 /** @brief Find an auth profile by name, NULL if none. */
 const struct inv_auth *inv_auth_find(const struct inventory *inv, const char *name);
+
+/**
+ * @brief A device's NETCONF timeouts from the inventory: the device's own,
+ * else the inventory's defaults; 0 where neither gives one (the command
+ * line or the collector's default then decides).
+ */
+void inv_device_timeouts(const struct inventory *inv, const struct inv_device *d, unsigned *connect_ms,
+        unsigned *timeout_ms);
+
+/**
+ * @brief The ssh-config setting in force for a device: its own, else its auth
+ * profile's, else the inventory's defaults; NULL when SSH configuration is
+ * off (the default).
+ */
+const struct inv_sshcfg *inv_device_ssh_config(const struct inventory *inv, const struct inv_device *d);
 
 /** @brief Model name of a role ("er-edge", ...). */
 const char *inv_role_name(enum inv_role role);

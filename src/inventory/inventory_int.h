@@ -40,4 +40,9 @@ er_code parse_auths(struct ictx *c, const yaml_node_t *seq);
 er_code parse_devices(struct ictx *c, const yaml_node_t *seq);
 uint32_t *name_slot(const struct inventory *inv, const char *name);
 
+/* Reaching devices (inv_ssh.c): a duration, an ssh-config value, the "defaults" mapping. */
+er_code get_duration(struct ictx *c, const yaml_node_t *n, unsigned *ms);
+er_code get_ssh_config(struct ictx *c, const yaml_node_t *n, struct inv_sshcfg *s);
+er_code parse_defaults(struct ictx *c, const yaml_node_t *n);
+
 #endif

@@ -7,6 +7,7 @@
  * ({env: NAME} / {file: PATH}); no secret value is ever held here.
  */
 #include "inventory.h"
+#include "duration.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -110,6 +111,24 @@ put_secret(FILE *out, int indent, const char *key, const struct inv_secret *s)
 }
 
 static void
+put_duration(FILE *out, int indent, const char *key, unsigned ms)
+{
+    char b[32];
+
+    if (ms)
+        fprintf(out, "%*s%s: %s\n", indent, "", key, dur_format_ms(ms, b, sizeof b));
+}
+
+static void
+put_ssh_config(FILE *out, int indent, const struct inv_sshcfg *s)
+{
+    if (s->mode == INV_SSHCFG_FILE)
+        put_kv(out, indent, "ssh-config", s->path);
+    else if (s->mode)
+        fprintf(out, "%*sssh-config: %s\n", indent, "", s->mode == INV_SSHCFG_USER ? "true" : "false");
+}
+
+static void
 print_auth(FILE *out, const struct inv_auth *a)
 {
     fputs("  - name: ", out);
@@ -120,6 +139,7 @@ print_auth(FILE *out, const struct inv_auth *a)
     if (a->use_agent)
         fputs("    agent: true\n", out);
     put_secret(out, 4, "password", &a->password);
+    put_ssh_config(out, 4, &a->ssh_config);
     if (!a->snmp_version)
         return;
     fprintf(out, "    snmp:\n      version: %d\n", a->snmp_version);
@@ -147,6 +167,9 @@ print_device(FILE *out, const struct inv_device *d)
             (d->collectors & INV_COLLECT_NETCONF) && (d->collectors & INV_COLLECT_SNMP) ? ", " : "",
             (d->collectors & INV_COLLECT_SNMP) ? "snmp" : "");
     put_kv(out, 4, "auth", d->auth);
+    put_duration(out, 4, "connect-timeout", d->connect_timeout_ms);
+    put_duration(out, 4, "timeout", d->timeout_ms);
+    put_ssh_config(out, 4, &d->ssh_config);
     if (!d->zones)
         return;
     fprintf(out, "    zones:%s\n", d->n_zones ? "" : " []");
@@ -224,6 +247,12 @@ inv_print(FILE *out, const struct inventory *inv)
     if (!inv)
         return;
     put_kv(out, 0, "known-hosts", inv->known_hosts);
+    if (inv->defaults.connect_timeout_ms || inv->defaults.timeout_ms || inv->defaults.ssh_config.mode) {
+        fputs("defaults:\n", out);
+        put_duration(out, 2, "connect-timeout", inv->defaults.connect_timeout_ms);
+        put_duration(out, 2, "timeout", inv->defaults.timeout_ms);
+        put_ssh_config(out, 2, &inv->defaults.ssh_config);
+    }
     if (inv->auths) {
         fprintf(out, "auth:%s\n", inv->n_auths ? "" : " []");
         for (i = 0; i < inv->n_auths; i++)

@@ -42,9 +42,9 @@ main(int argc, char **argv)
         else if (!strcmp(a, "--jobs") && ++i)
             o.jobs = atoi(v);
         else if (!strcmp(a, "--connect-timeout") && ++i)
-            o.connect_timeout_ms = atoi(v);
+            o.connect_timeout_ms = atoi(v), o.connect_timeout_set = 1;
         else if (!strcmp(a, "--rpc-timeout") && ++i)
-            o.rpc_timeout_ms = atoi(v);
+            o.rpc_timeout_ms = atoi(v), o.rpc_timeout_set = 1;
         else if (!strcmp(a, "--max-reply") && ++i)
             o.max_reply_bytes = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--schema-cache") && ++i)

@@ -293,7 +293,7 @@ class Collector:
         self.drive = drive
 
     def run(self, inv, out, accept_new=False, jobs=None, options=(), use="eraudit", rss=False, timeout=300,
-            extra_env=None):
+            extra_env=None, prefix=()):
         env = dict(os.environ)
         # The default schema cache is under $XDG_CACHE_HOME: keep it private.
         env["XDG_CACHE_HOME"] = self.env.path("cache")
@@ -302,6 +302,7 @@ class Collector:
             args = [self.eraudit, "collect", "-i", inv, "-o", out]
             if jobs:
                 args += ["-j", str(jobs)]
+            args += list(options)
         else:
             args = [self.drive, inv, out, "--schema-cache", self.env.path("cache", "eraudit", "schemas")]
             if jobs:
@@ -309,6 +310,7 @@ class Collector:
             args += list(options)
         if accept_new:
             args.append("--accept-new-host-keys")
+        args = list(prefix) + args    # e.g. ip netns exec NS
         rssfile = self.env.path("rss.txt")
         if rss:
             args = ["/usr/bin/time", "-f", "%M", "-o", rssfile] + args

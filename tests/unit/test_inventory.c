@@ -74,7 +74,7 @@ test_full(void **state)
     assert_int_equal(inv->n_devices, 3);
     d = inv_device_find(inv, "er-ams-1");
     assert_non_null(d);
-    assert_int_equal(d->line, 37);
+    assert_int_equal(d->line, 38);   /* after the auth profile's ssh-config */
     assert_string_equal(d->host, "192.0.2.10");
     assert_int_equal(d->port, 830);
     assert_int_equal(d->snmp_port, 1161);
