@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -335,11 +336,19 @@ write_index(FILE *f, const void *arg)
     const struct ccache *cc = arg;
     size_t i;
 
+    struct timespec now;
+    long long racy;
+
+    /* A file changed within the clock's grain of its listing may keep its
+     * times: it is recorded with no size, so the next check reads it (git's racy index). */
+    clock_gettime(CLOCK_REALTIME, &now);
+    racy = (long long)now.tv_sec * 1000000000LL + now.tv_nsec - 2000000000LL;
     fputs(cc->head, f);
     for (i = 0; i < cc->n_files; i++) {
         const struct cc_file *x = &cc->files[i];
 
-        fprintf(f, "file %lld %lld %lld %lld %s %s\n", x->size, x->mtime, x->ctime, x->ino, x->sha, x->rel);
+        fprintf(f, "file %lld %lld %lld %lld %s %s\n", x->mtime > racy || x->ctime > racy ? -1 : x->size, x->mtime,
+                x->ctime, x->ino, x->sha, x->rel);
     }
     for (i = 0; i < 3; i++)
         fprintf(f, "data %s %s\n", cc_data[i], cc->data_sha[i]);
