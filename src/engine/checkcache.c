@@ -402,6 +402,7 @@ ccache_load(struct ccache *cc, const struct run *s, struct er_model **m, struct 
         snprintf(why, whysize, "damaged index");
         goto done;
     }
+    run_phase("cache-check");
     snprintf(path, sizeof path, "%s/findings", cc->dir);
     if (ccache_load_findings(cc, path, fs)) {
         snprintf(why, whysize, "%s cannot be read", path);
@@ -412,6 +413,7 @@ ccache_load(struct ccache *cc, const struct run *s, struct er_model **m, struct 
         snprintf(why, whysize, "%s cannot be read", path);
         goto done;
     }
+    run_phase("cache-findings");
     snprintf(path, sizeof path, "%s/model.lyb", cc->dir);
     if (load_model(s, path, m)) {
         snprintf(why, whysize, "%s cannot be read", path);
