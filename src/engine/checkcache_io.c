@@ -92,6 +92,23 @@ put_str(FILE *f, const char *s)
         fprintf(f, "%zu\n%s\n", strlen(s), s);
 }
 
+/* Append @p x to @p fs, which takes its strings (findings_add() copies them). */
+static int
+append(struct findings *fs, const struct finding *x)
+{
+    if (fs->n == fs->cap) {
+        size_t cap = fs->cap ? fs->cap * 2 : 256;
+        struct finding *v = realloc(fs->v, cap * sizeof *v);
+
+        if (!v)
+            return -1;
+        fs->v = v;
+        fs->cap = cap;
+    }
+    fs->v[fs->n++] = *x;
+    return 0;
+}
+
 int
 ccache_load_findings(struct ccache *cc, const char *path, struct findings *fs)
 {
@@ -123,7 +140,7 @@ ccache_load_findings(struct ccache *cc, const char *path, struct findings *fs)
                 get_str(f, &x.waiver);
         x.rule = keep(cc, rule);
         x.remediation = keep(cc, rem);
-        if (bad || !x.rule || (rem && !x.remediation) || findings_add(fs, &x)) {
+        if (bad || !x.rule || (rem && !x.remediation) || !x.message || append(fs, &x)) {
             free(x.device);
             free(x.circuit);
             free(x.message);
