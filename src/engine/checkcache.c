@@ -31,6 +31,7 @@
 #include "atomicfile.h"
 #include "beneath.h"
 #include "checkcache_int.h"
+#include "datadir.h"
 #include "snapshot.h"
 
 #define CC_MAGIC "eraudit-check-cache 1"
@@ -175,12 +176,47 @@ cmp_file(const void *a, const void *b)
     return strcmp(((const struct cc_file *)a)->rel, ((const struct cc_file *)b)->rel);
 }
 
-/* The lines an entry for run @p s must match: the binary, the schema, the date, the rules. */
+/*
+ * One digest of every file below the directory @p dir (the bundled reference
+ * data a snapshot's inventory may leave unnamed); "" when it cannot be read.
+ */
+static void
+sha_dir(const char *dir, char out[80])
+{
+    struct ccache d = {0};
+    char *buf = NULL;
+    size_t i, len = 0;
+    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1, rootfd = fd >= 0 ? dup(fd) : -1;
+
+    out[0] = 0;
+    if (fd < 0 || rootfd < 0 || walk(&d, fd, ""))
+        goto done;
+    qsort(d.files, d.n_files, sizeof *d.files, cmp_file);
+    if (!(buf = malloc(d.n_files * (PATH_MAX + 96) + 1)))
+        goto done;
+    for (i = 0; i < d.n_files; i++) {
+        struct er_err e;
+
+        if (snap_digest(rootfd, d.files[i].rel, d.files[i].sha, sizeof d.files[i].sha, &e))
+            goto done;
+        len += (size_t)sprintf(buf + len, "%s %s\n", d.files[i].sha, d.files[i].rel);
+    }
+    sha_mem(buf, len, out);
+done:
+    free(buf);
+    for (i = 0; i < d.n_files; i++)
+        free(d.files[i].rel);
+    free(d.files);
+    if (rootfd >= 0)
+        close(rootfd);
+}
+
+/* The lines an entry for run @p s must match: the binary, the schema, the bundled data, the date, the rules. */
 static char *
 make_head(const struct run *s)
 {
-    char exe[PATH_MAX], tool[80], yn[80], yf[80], path[PATH_MAX + 32];
-    size_t i, len = 256 + 4 * 80 + sizeof s->today;
+    char exe[PATH_MAX], tool[80], yn[80], yf[80], data[80], path[PATH_MAX + 32];
+    size_t i, len = 256 + 5 * 80 + sizeof s->today;
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     char *h, *p;
 
@@ -192,14 +228,15 @@ make_head(const struct run *s)
     sha_path(path, yn);
     snprintf(path, sizeof path, "%s/eraudit-findings.yang", model_yang_dir() ? model_yang_dir() : "");
     sha_path(path, yf);
-    if (!*tool || !*yn || !*yf)
+    sha_dir(er_data_dir(ER_DATA_REF), data);
+    if (!*tool || !*yn || !*yf || !*data)
         return NULL;
     for (i = 0; i < s->n_rules; i++)
         len += strlen(s->rules[i].id) + 1;
     if (!(h = malloc(len)))
         return NULL;
-    p = h + sprintf(h, CC_MAGIC "\ntool %s %s\nyang %s %s\ntoday %s\nrules %zu", tool, ER_VERSION, yn, yf, s->today,
-            s->n_rules);
+    p = h + sprintf(h, CC_MAGIC "\ntool %s %s\nyang %s %s\nrefdata %s\ntoday %s\nrules %zu", tool, ER_VERSION, yn, yf,
+            data, s->today, s->n_rules);
     for (i = 0; i < s->n_rules; i++)
         p += sprintf(p, " %s", s->rules[i].id);
     strcpy(p, "\n");
