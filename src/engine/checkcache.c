@@ -411,7 +411,7 @@ ccache_load(struct ccache *cc, const struct run *s, struct er_model **m, struct 
     /* The head must match line by line: another binary, schema, date or rule table makes the entry stale. */
     for (i = 0; i < hl; i += strlen(line)) {
         if (!fgets(line, CC_LINE, f) || strncmp(line, cc->head + i, strlen(line))) {
-            snprintf(why, whysize, "made by another eraudit, schema, date or rule table");
+            snprintf(why, whysize, "made by another eraudit, schema, reference data, date or rule table");
             goto done;
         }
     }

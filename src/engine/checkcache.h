@@ -10,7 +10,7 @@
  * read, model_reads). It lives in $XDG_CACHE_HOME/eraudit/check/ (else
  * ~/.cache/eraudit/check/), one directory per snapshot path, and is used
  * only while everything it came from is unchanged: the eraudit binary, the
- * YANG modules, the date the audit is dated (waivers expire), the rule
+ * YANG modules, the bundled reference data (ERAUDIT_DATA_DIR), the date the audit is dated (waivers expire), the rule
  * table, and every file of the snapshot but the candidates (by size, times
  * and inode, and by SHA-256 when those moved). Its own files are checked
  * against the SHA-256 its index records, so a damaged entry is never read:
