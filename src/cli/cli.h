@@ -48,6 +48,7 @@ struct audit_opts {
     int progress;              /**< live: enum progress_mode (--progress, --quiet) */
     unsigned connect_timeout_ms; /**< live: --connect-timeout; 0: default */
     unsigned timeout_ms;       /**< live: --timeout (per request); 0: default */
+    int no_cache;              /**< check: neither read nor write the check cache (--no-cache) */
 };
 
 /**
@@ -91,7 +92,7 @@ extern const char cli_usage_check[];
 
 /** Long options without a short form. */
 enum {
-    OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS, OPT_FORCE,
+    OPT_FAIL_ON = 256, OPT_DUMP, OPT_CANDIDATE, OPT_COLOR, OPT_ACCEPT, OPT_SAMPLE, OPT_HISTORY, OPT_SECRETS, OPT_FORCE, OPT_NO_CACHE,
     OPT_REPORT, OPT_SITE, OPT_ROLE, OPT_DEVICE, OPT_SHARD, OPT_LIST,
     OPT_PROGRESS, OPT_QUIET, OPT_CONNECT_TIMEOUT, OPT_TIMEOUT
 };

@@ -287,6 +287,7 @@ cli_audit_or_check(int argc, char **argv, int check)
         {"device", required_argument, NULL, 'd'}, {"sample-interval", required_argument, NULL, OPT_SAMPLE},
         {"history", required_argument, NULL, OPT_HISTORY}, {"keep-device-secrets", no_argument, NULL, OPT_SECRETS},
         {"force", no_argument, NULL, OPT_FORCE}, {"report", required_argument, NULL, OPT_REPORT},
+        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
         CLI_LIVE_OPTIONS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *usage = check ? cli_usage_check : usage_audit;
     static const char *reports[AUDIT_MAX_REPORTS];
@@ -312,6 +313,7 @@ cli_audit_or_check(int argc, char **argv, int check)
         case OPT_HISTORY: o.history = optarg; break;
         case OPT_SECRETS: o.keep_device_secrets = 1; break;
         case OPT_FORCE: o.force = 1; break;
+        case OPT_NO_CACHE: o.no_cache = 1; break;
         case OPT_REPORT:
             if (o.n_reports == AUDIT_MAX_REPORTS)
                 return cli_bad_usage(usage, "at most 8 --report options");
@@ -329,6 +331,8 @@ cli_audit_or_check(int argc, char **argv, int check)
         return cli_bad_usage(usage, "unexpected argument");
     if (!o.inventory && !o.snapshot)
         return cli_bad_usage(usage, "give an inventory (-i) or a snapshot (--snapshot)");
+    if (!check && o.no_cache)
+        return cli_bad_usage(usage, "--no-cache is a check option");
     if (check && (o.candidate || o.dump_model || o.history))
         return cli_bad_usage(usage, "check compares running with candidate: --candidate, --dump-model and --history "
                 "are audit options");

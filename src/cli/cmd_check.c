@@ -40,6 +40,8 @@ const char cli_usage_check[] =
     "                         the format, and an extension that contradicts -f is an error\n"
     "      --report FMT:FILE  also write a FMT report of the same check to FILE (repeatable, up to 8)\n"
     "      --fail-on SEV      info|low|medium|high|critical\n"
+    "      --no-cache         neither read nor write the running network's cache\n"
+    "                         ($XDG_CACHE_HOME/eraudit/check, else ~/.cache/eraudit/check)\n"
     "      --color WHEN       auto (default), always, never\n"
     "  -j, --jobs N, --accept-new-host-keys, --keep-device-secrets   as for audit\n"
     "  -q, --quiet, --progress WHEN, --connect-timeout T, --timeout T  as for audit\n"
@@ -148,8 +150,10 @@ audit_check(const struct audit_opts *o, FILE *errout)
     cli_secrets_warn(&s, errout);
     /* ERAUDIT_CHECK_FULL: both whole networks built and judged (the reference the tests compare with). */
     if (run_candidate_gate(&s, o->candidate_device, &err) ||
-            check_run(&s, o->candidate_device, getenv("ERAUDIT_CHECK_FULL") != NULL, &r, &err))
+            check_run(&s, o->candidate_device, getenv("ERAUDIT_CHECK_FULL") != NULL, !o->no_cache, &r, &err))
         goto fail;
+    if (r.warning[0])
+        fprintf(errout, "eraudit: warning: %s\n", r.warning);
     /* The gate's verdict: what the change adds, not what the network already had. */
     code = r.blocking ? EXIT_FINDINGS : engine_incomplete(&r.cand) ? EXIT_INCOMPLETE : EXIT_OK;
     run_fmt_time(run_now(), "%Y-%m-%dT%H:%M:%SZ", generated, sizeof generated);

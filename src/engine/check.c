@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checkcache.h"
 #include "engine.h"
 #include "model_reads.h"
 
@@ -228,42 +229,82 @@ check_reads_free(struct model_reads **v, size_t n)
 }
 
 /*
- * Running and candidate, incrementally: the network is normalized once and
- * judged with every rule's reads traced; the candidate devices are built
- * again in place, and only the rules that read a schema node where a
- * candidate differs from running run again. The others keep their findings
- * (moved from @p f_run into @p f_cand).
+ * The running network judged with every rule's reads traced: from the cache
+ * entry when @p use_cache finds a valid one, else normalized and judged (and
+ * written to the entry). *@p reads is made again when a damaged entry left
+ * nodes in it.
  */
 static er_code
-check_incremental(struct run *s, const char *device, struct er_model **m, struct findings *f_run,
-        struct findings *f_cand, unsigned char **rerun, struct er_err *err)
+check_running(struct run *s, int use_cache, struct check_result *r, struct model_reads ***reads, struct er_err *err)
 {
     struct norm_opts run = {0};
+    struct engine_opts traced = {0};
+    struct er_err cerr = {0};
+    char why[PATH_MAX + 64];
+    int hit;
+    er_code rc;
+
+    if (use_cache && ccache_open(s, &r->cache, &cerr))
+        snprintf(r->warning, sizeof r->warning, "check cache not used: %s", cerr.msg);
+    if (r->cache) {
+        hit = ccache_load(r->cache, s, &r->m, &r->run, *reads, why, sizeof why);
+        if (hit < 0)
+            snprintf(r->warning, sizeof r->warning, "check cache %s is damaged (%s): built again",
+                    ccache_dir(r->cache), why);
+        if (getenv("ERAUDIT_TIMING"))
+            fprintf(stderr, "timing:   cache %s (%s)\n", hit > 0 ? "warm" : "cold", hit > 0 ? ccache_dir(r->cache) : why);
+        run_phase("cache");
+        if (hit > 0) {
+            r->cache_hit = 1;
+            return ER_OK;
+        }
+        check_reads_free(*reads, s->n_rules);
+        if (!(*reads = check_reads_new(s->n_rules)))
+            return er_set(err, ER_ENOMEM, "out of memory");
+    }
+    traced.reads = *reads;
+    ER_TRY(rc, model_new(s->ctx, &r->m, err), done);
+    ER_TRY(rc, norm_build(s->inv, s->snap, s->ref, &run, r->m, err), done);
+    run_phase("normalize");
+    ER_TRY(rc, engine_run_opts(r->m, s->ref, s->rules, s->n_rules, s->inv, s->today, &traced, &r->run, err), done);
+    run_phase("rules");
+    if (r->cache && ccache_save(r->cache, s, r->m, &r->run, *reads, &cerr))
+        snprintf(r->warning, sizeof r->warning, "check cache not written: %s", cerr.msg);
+    run_phase("cache-save");
+done:
+    return rc;
+}
+
+/*
+ * Running and candidate, incrementally: the network is normalized once (or
+ * read from the cache) and judged with every rule's reads traced; the
+ * candidate devices are built again in place, and only the rules that read
+ * a schema node where a candidate differs from running run again. The
+ * others keep their findings (moved from r->run into r->cand).
+ */
+static er_code
+check_incremental(struct run *s, const char *device, int use_cache, struct check_result *r, struct er_err *err)
+{
     struct model_reads **reads = NULL, *changed = model_reads_new();
-    struct engine_opts traced = {0}, again = {0};
+    struct engine_opts again = {0};
     size_t i, k = 0;
     er_code rc;
 
-    if (!changed || !(reads = check_reads_new(s->n_rules)) || !(*rerun = calloc(s->n_rules ? s->n_rules : 1, 1))) {
+    if (!changed || !(reads = check_reads_new(s->n_rules)) || !(r->rerun = calloc(s->n_rules ? s->n_rules : 1, 1))) {
         rc = er_set(err, ER_ENOMEM, "out of memory");
         goto done;
     }
-    traced.reads = reads;
-    ER_TRY(rc, model_new(s->ctx, m, err), done);
-    ER_TRY(rc, norm_build(s->inv, s->snap, s->ref, &run, *m, err), done);
-    run_phase("normalize");
-    ER_TRY(rc, engine_run_opts(*m, s->ref, s->rules, s->n_rules, s->inv, s->today, &traced, f_run, err), done);
-    run_phase("rules");
-    ER_TRY(rc, check_apply_candidates(s, device, *m, changed, err), done);
+    ER_TRY(rc, check_running(s, use_cache, r, &reads, err), done);
+    ER_TRY(rc, check_apply_candidates(s, device, r->m, changed, err), done);
     for (i = 0; i < s->n_rules; i++)
-        k += (*rerun)[i] = (unsigned char)model_reads_meet(reads[i], changed);
+        k += r->rerun[i] = (unsigned char)model_reads_meet(reads[i], changed);
     if (getenv("ERAUDIT_TIMING"))
         fprintf(stderr, "timing:   candidate differs at %zu schema nodes; %zu of %zu rules run again\n",
                 model_reads_count(changed), k, s->n_rules);
     run_phase("candidate");
-    again.prev = f_run;
-    again.rerun = *rerun;
-    ER_TRY(rc, engine_run_opts(*m, s->ref, s->rules, s->n_rules, s->inv, s->today, &again, f_cand, err), done);
+    again.prev = &r->run;
+    again.rerun = r->rerun;
+    ER_TRY(rc, engine_run_opts(r->m, s->ref, s->rules, s->n_rules, s->inv, s->today, &again, &r->cand, err), done);
     run_phase("rules");
 done:
     check_reads_free(reads, s->n_rules);
@@ -272,7 +313,7 @@ done:
 }
 
 er_code
-check_run(struct run *s, const char *device, int full, struct check_result *r, struct er_err *err)
+check_run(struct run *s, const char *device, int full, int use_cache, struct check_result *r, struct er_err *err)
 {
     struct norm_opts run = {0}, cand = {.candidate = 1, .candidate_device = device};
     er_code rc;
@@ -283,7 +324,7 @@ check_run(struct run *s, const char *device, int full, struct check_result *r, s
         ER_TRY(rc, run_evaluate(s, &run, &r->m_run, &r->run, err), done);
         ER_TRY(rc, run_evaluate(s, &cand, &r->m, &r->cand, err), done);
     } else {
-        ER_TRY(rc, check_incremental(s, device, &r->m, &r->run, &r->cand, &r->rerun, err), done);
+        ER_TRY(rc, check_incremental(s, device, use_cache, r, err), done);
     }
     rc = check_diff(s, &r->run, &r->cand, r->rerun, &r->drift, &r->blocking, err);
 done:
@@ -299,6 +340,8 @@ check_result_free(struct check_result *r)
     free(r->rerun);
     findings_clear(&r->run);
     findings_clear(&r->cand);
+    /* After the findings: those read from the cache point to its strings. */
+    ccache_free(r->cache);
     model_free(r->m);
     model_free(r->m_run);
     memset(r, 0, sizeof *r);

@@ -6,10 +6,14 @@
 #ifndef ER_CHECK_H
 #define ER_CHECK_H
 
+#include <limits.h>
+
 #include "findings.h"
 #include "history.h"
 #include "model.h"
 #include "run.h"
+
+struct ccache;
 
 /** What a check found. */
 struct check_result {
@@ -20,6 +24,9 @@ struct check_result {
     unsigned char *rerun;        /**< per rule: run again on the candidate (NULL: full check, all) */
     struct hist_drift drift;     /**< the change: findings it adds (new) and removes (fixed) */
     size_t blocking;             /**< new findings at or above fail-on (devices not collected never block) */
+    struct ccache *cache;        /**< the running network's cache entry, when used (owns strings of run's findings) */
+    int cache_hit;               /**< the running network came from the cache */
+    char warning[PATH_MAX + 160];/**< a damaged or unwritable cache, when not empty */
 };
 
 /**
@@ -27,9 +34,14 @@ struct check_result {
  * of the run @p s, and compare them. Incremental unless @p full: the
  * network is normalized once, the candidate devices built again in place,
  * and only the rules that read where a candidate differs run again; @p full
- * builds and judges both whole networks. The findings are the same.
+ * builds and judges both whole networks. The findings are the same. With
+ * @p use_cache (incremental only), the running network, its findings and
+ * the rules' reads come from the snapshot's cache entry when it is valid
+ * (checkcache.h), and are written there when not; r->warning says when an
+ * entry was damaged or could not be written.
  */
-er_code check_run(struct run *s, const char *device, int full, struct check_result *r, struct er_err *err);
+er_code check_run(struct run *s, const char *device, int full, int use_cache, struct check_result *r,
+        struct er_err *err);
 
 /** @brief Free what check_run() made; NULL is fine. */
 void check_result_free(struct check_result *r);

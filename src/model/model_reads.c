@@ -154,6 +154,23 @@ model_reads_meet(const struct model_reads *a, const struct model_reads *b)
     return 0;
 }
 
+int
+model_reads_is_everything(const struct model_reads *r)
+{
+    return r && r->all;
+}
+
+void
+model_reads_each(const struct model_reads *r, void (*cb)(const struct lysc_node *s, void *arg), void *arg)
+{
+    size_t i;
+
+    for (i = 0; r && i < r->cap; i++) {
+        if (r->slot[i])
+            cb(r->slot[i], arg);
+    }
+}
+
 size_t
 model_reads_count(const struct model_reads *r)
 {

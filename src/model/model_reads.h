@@ -57,6 +57,12 @@ void model_reads_merge(struct model_reads *to, const struct model_reads *from);
 /** @brief 1 when the sets share a node (a set marked as everything shares with any non-empty one). */
 int model_reads_meet(const struct model_reads *a, const struct model_reads *b);
 
+/** @brief 1 when @p r is marked as holding every node. */
+int model_reads_is_everything(const struct model_reads *r);
+
+/** @brief Call @p cb for every node of @p r (in no particular order). */
+void model_reads_each(const struct model_reads *r, void (*cb)(const struct lysc_node *s, void *arg), void *arg);
+
 /** @brief Number of nodes in @p r. */
 size_t model_reads_count(const struct model_reads *r);
 
