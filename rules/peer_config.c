@@ -235,72 +235,68 @@ peer004_check(struct rule_ctx *rc)
 }
 
 /* PEER-007: only prefixes registered for the circuit are advertised on it. */
+static void
+peer007_one(struct rule_ctx *rc, const struct ru_net *n, const struct ru_nb *x, void *arg)
+{
+    struct lyd_node *c = x->circuit ? model_find(rc->m->net, "circuit", x->circuit) : NULL, *ap, *rp;
+    char seen[512], exp[256];
+    struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_STATE};
+    size_t bad = 0, total = 0, off = 0;
+
+    (void)n;
+    (void)arg;
+    if (!c) {
+        rule_skip(rc, x->dev_name, NULL, "%s: Microsoft neighbor %s belongs to no circuit of the inventory",
+                x->dev_name, x->addr);
+        return;
+    }
+    if (!model_child(c, "registered-prefix")) {
+        rule_skip(rc, x->dev_name, x->circuit, "circuit %s: the inventory registers no public prefixes for it",
+                x->circuit);
+        return;
+    }
+    if (!ru_has_adv_list(x->nb)) {
+        rule_skip(rc, x->dev_name, x->circuit, "%s: the prefixes advertised to %s were not collected", x->dev_name,
+                x->addr);
+        return;
+    }
+    MODEL_FOR(c, "registered-prefix", rp)
+        off += (size_t)snprintf(exp + off, off < sizeof exp ? sizeof exp - off : 0, "%s%s", off ? ", " : "",
+                model_value(rp));
+    MODEL_FOR(x->nb, "advertised-prefix", ap) {
+        struct pfx p, r;
+        int ok = 0;
+
+        total++;
+        if (ru_pfx(model_value(ap), &p))
+            continue;
+        MODEL_FOR(c, "registered-prefix", rp) {
+            if (!ru_pfx(model_value(rp), &r) && pfx_contains(&r, &p))
+                ok = 1;
+        }
+        if (ok || bad++ >= PEER_MAX_DETAIL)
+            continue;
+        snprintf(seen, sizeof seen, "%s advertised to %s", model_value(ap), x->addr);
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %s is advertised to Microsoft but not registered for "
+                "circuit %s", x->dev_name, model_value(ap), x->circuit);
+    }
+    if (bad > PEER_MAX_DETAIL) {
+        snprintf(seen, sizeof seen, "%zu more unregistered prefixes advertised to %s", bad - PEER_MAX_DETAIL, x->addr);
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %zu more unregistered prefixes to %s", x->dev_name,
+                bad - PEER_MAX_DETAIL, x->addr);
+    }
+    if (!bad) {
+        snprintf(seen, sizeof seen, "%zu prefix%s advertised to %s, %s", total, total == 1 ? "" : "es",
+                x->addr, total == 1 ? "registered" : "all registered");
+        rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: every prefix advertised to %s is registered for %s",
+                x->dev_name, x->addr, x->circuit);
+    }
+}
+
 void
 peer007_check(struct rule_ctx *rc)
 {
-    struct ru_net n;
-    size_t i;
-
-    ru_skip_failed(rc, "er-edge");
-    if (ru_net_build(rc, &n))
-        return;
-    for (i = 0; i < n.n_ms; i++) {
-        const struct ru_nb *x = &n.ms[i];
-        struct lyd_node *c = x->circuit ? model_find(rc->m->net, "circuit", x->circuit) : NULL, *ap, *rp;
-        char seen[512], exp[256];
-        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_STATE};
-        size_t bad = 0, total = 0, off = 0;
-
-        if (!c) {
-            rule_skip(rc, x->dev_name, NULL, "%s: Microsoft neighbor %s belongs to no circuit of the inventory",
-                    x->dev_name, x->addr);
-            continue;
-        }
-        if (!model_child(c, "registered-prefix")) {
-            rule_skip(rc, x->dev_name, x->circuit, "circuit %s: the inventory registers no public prefixes for it",
-                    x->circuit);
-            continue;
-        }
-        if (!ru_has_adv_list(x->nb)) {
-            rule_skip(rc, x->dev_name, x->circuit, "%s: the prefixes advertised to %s were not collected", x->dev_name,
-                    x->addr);
-            continue;
-        }
-        MODEL_FOR(c, "registered-prefix", rp)
-            off += (size_t)snprintf(exp + off, off < sizeof exp ? sizeof exp - off : 0, "%s%s", off ? ", " : "",
-                    model_value(rp));
-        MODEL_FOR(x->nb, "advertised-prefix", ap) {
-            struct pfx p, r;
-            int ok = 0;
-
-            total++;
-            if (ru_pfx(model_value(ap), &p))
-                continue;
-            MODEL_FOR(c, "registered-prefix", rp) {
-                if (!ru_pfx(model_value(rp), &r) && pfx_contains(&r, &p))
-                    ok = 1;
-            }
-            if (ok || bad++ >= PEER_MAX_DETAIL)
-                continue;
-            snprintf(seen, sizeof seen, "%s advertised to %s", model_value(ap), x->addr);
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %s is advertised to Microsoft but not registered for "
-                    "circuit %s", x->dev_name, model_value(ap), x->circuit);
-        }
-        if (bad > PEER_MAX_DETAIL) {
-            snprintf(seen, sizeof seen, "%zu more unregistered prefixes advertised to %s", bad - PEER_MAX_DETAIL, x->addr);
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %zu more unregistered prefixes to %s", x->dev_name,
-                    bad - PEER_MAX_DETAIL, x->addr);
-        }
-        if (!bad) {
-            snprintf(seen, sizeof seen, "%zu prefix%s advertised to %s, %s", total, total == 1 ? "" : "es",
-                    x->addr, total == 1 ? "registered" : "all registered");
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: every prefix advertised to %s is registered for %s",
-                    x->dev_name, x->addr, x->circuit);
-        }
-    }
-    if (!n.n_ms)
-        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
-    ru_net_free(&n);
+    ru_each_ms(rc, "er-edge", NULL, peer007_one, NULL);
 }
 
 /* 1 when an import policy of @p nb filters on communities. */
@@ -338,116 +334,111 @@ policy_lists(const struct lyd_node *dev, const struct lyd_node *nb, const char *
 }
 
 /* PEER-009: a community filter admits the regional communities of the environment's Azure regions. */
+static void
+peer009_one(struct rule_ctx *rc, const struct ru_net *n, const struct ru_nb *x, void *arg)
+{
+    struct lyd_node *t = arg, *reg;
+    char seen[512], exp[256], missing[256] = "", admitted[256] = "";
+    struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
+    size_t om = 0, oa = 0;
+    const char *undef;
+
+    (void)n;
+    if (!ru_has_config(x->dev)) {
+        rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
+        return;
+    }
+    if ((undef = pe_undefined(x->dev, x->nb, 1))) {
+        rule_skip(rc, x->dev_name, x->circuit, "%s: import policy %s of %s is not defined or could not be read "
+                "(see the device's collection reason)", x->dev_name, undef, x->addr);
+        return;
+    }
+    if (!filters_by_community(x->dev, x->nb)) {
+        snprintf(seen, sizeof seen, "import policy of %s has no community condition", x->addr);
+        snprintf(exp, sizeof exp, "if routes are filtered by community, the regional communities are admitted");
+        rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: routes from %s are not filtered by community", x->dev_name,
+                x->addr);
+        return;
+    }
+    if (!t) {
+        rule_skip(rc, x->dev_name, x->circuit, "%s: the tenant's Azure regions are not known (tenant: "
+                "power-platform-region or azure-regions)", x->dev_name);
+        return;
+    }
+    MODEL_FOR(t, "azure-region", reg) {
+        const char *comm = ref_region_community(rc->ref, model_value(reg));
+        char name[96];
+        struct pe_route r;
+        struct pe_result res;
+
+        if (!comm)
+            continue;
+        snprintf(name, sizeof name, "region.%s", model_value(reg));
+        pe_ms_route(rc->ref, name, NULL, &r);
+        pe_eval(x->dev, x->nb, 1, &r, &res);
+        if (res.accepted)
+            oa += (size_t)snprintf(admitted + oa, oa < sizeof admitted ? sizeof admitted - oa : 0, "%s%s (%s)",
+                    oa ? ", " : "", comm, ref_region_display(rc->ref, model_value(reg)));
+        else
+            om += (size_t)snprintf(missing + om, om < sizeof missing ? sizeof missing - om : 0, "%s%s (%s)",
+                    om ? ", " : "", comm, ref_region_display(rc->ref, model_value(reg)));
+    }
+    snprintf(exp, sizeof exp, "the regional communities of every Azure region of the environment admitted");
+    if (om) {
+        snprintf(seen, sizeof seen, "rejected: %s%s%s%s", missing, oa ? "; admitted: " : "", admitted,
+                policy_lists(x->dev, x->nb, "12076:5040") ? "; the filter names 12076:5040, which is CRM Online "
+                "(Dynamics 8.2 and older), not Power Platform" : "");
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: the import filter of %s drops Microsoft routes of %s",
+                x->dev_name, x->addr, missing);
+    } else if (oa) {
+        snprintf(seen, sizeof seen, "admitted: %s", admitted);
+        rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the import filter of %s admits %s", x->dev_name, x->addr,
+                admitted);
+    } else {
+        rule_skip(rc, x->dev_name, x->circuit, "%s: no regional community is recorded for the tenant's regions",
+                x->dev_name);
+    }
+}
+
 void
 peer009_check(struct rule_ctx *rc)
 {
     struct lyd_node *t = model_child(rc->m->net, "tenant"), *reg;
-    struct ru_net n;
-    size_t i, nreg = 0;
+    size_t nreg = 0;
 
     MODEL_FOR(t, "azure-region", reg)
         nreg++;
-    ru_skip_failed(rc, "er-edge");
-    if (ru_net_build(rc, &n))
-        return;
-    for (i = 0; i < n.n_ms; i++) {
-        const struct ru_nb *x = &n.ms[i];
-        char seen[512], exp[256], missing[256] = "", admitted[256] = "";
-        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
-        size_t om = 0, oa = 0;
-        const char *undef;
-
-        if (!ru_has_config(x->dev)) {
-            rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
-            continue;
-        }
-        if ((undef = pe_undefined(x->dev, x->nb, 1))) {
-            rule_skip(rc, x->dev_name, x->circuit, "%s: import policy %s of %s is not defined or could not be read "
-                    "(see the device's collection reason)", x->dev_name, undef, x->addr);
-            continue;
-        }
-        if (!filters_by_community(x->dev, x->nb)) {
-            snprintf(seen, sizeof seen, "import policy of %s has no community condition", x->addr);
-            snprintf(exp, sizeof exp, "if routes are filtered by community, the regional communities are admitted");
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: routes from %s are not filtered by community", x->dev_name,
-                    x->addr);
-            continue;
-        }
-        if (!nreg) {
-            rule_skip(rc, x->dev_name, x->circuit, "%s: the tenant's Azure regions are not known (tenant: "
-                    "power-platform-region or azure-regions)", x->dev_name);
-            continue;
-        }
-        MODEL_FOR(t, "azure-region", reg) {
-            const char *comm = ref_region_community(rc->ref, model_value(reg));
-            char name[96];
-            struct pe_route r;
-            struct pe_result res;
-
-            if (!comm)
-                continue;
-            snprintf(name, sizeof name, "region.%s", model_value(reg));
-            pe_ms_route(rc->ref, name, NULL, &r);
-            pe_eval(x->dev, x->nb, 1, &r, &res);
-            if (res.accepted)
-                oa += (size_t)snprintf(admitted + oa, oa < sizeof admitted ? sizeof admitted - oa : 0, "%s%s (%s)",
-                        oa ? ", " : "", comm, ref_region_display(rc->ref, model_value(reg)));
-            else
-                om += (size_t)snprintf(missing + om, om < sizeof missing ? sizeof missing - om : 0, "%s%s (%s)",
-                        om ? ", " : "", comm, ref_region_display(rc->ref, model_value(reg)));
-        }
-        snprintf(exp, sizeof exp, "the regional communities of every Azure region of the environment admitted");
-        if (om) {
-            snprintf(seen, sizeof seen, "rejected: %s%s%s%s", missing, oa ? "; admitted: " : "", admitted,
-                    policy_lists(x->dev, x->nb, "12076:5040") ? "; the filter names 12076:5040, which is CRM Online "
-                    "(Dynamics 8.2 and older), not Power Platform" : "");
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: the import filter of %s drops Microsoft routes of %s",
-                    x->dev_name, x->addr, missing);
-        } else if (oa) {
-            snprintf(seen, sizeof seen, "admitted: %s", admitted);
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the import filter of %s admits %s", x->dev_name, x->addr,
-                    admitted);
-        } else {
-            rule_skip(rc, x->dev_name, x->circuit, "%s: no regional community is recorded for the tenant's regions",
-                    x->dev_name);
-        }
-    }
-    if (!n.n_ms)
-        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
-    ru_net_free(&n);
+    ru_each_ms(rc, "er-edge", NULL, peer009_one, nreg ? t : NULL);
 }
 
 /* PEER-010: BFD runs on every Microsoft session. */
+static void
+peer010_one(struct rule_ctx *rc, const struct ru_net *n, const struct ru_nb *x, void *arg)
+{
+    uint64_t ms = *(const uint64_t *)arg;
+    char seen[128], exp[128];
+    struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
+
+    (void)n;
+    if (!ru_has_config(x->dev)) {
+        rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
+        return;
+    }
+    snprintf(exp, sizeof exp, "BFD enabled for the BGP session (Microsoft runs it at %" PRIu64 " ms)", ms);
+    snprintf(seen, sizeof seen, "bfd %s on %s", model_bool(x->nb, "bfd", 0) ? "enabled" : "not configured", x->addr);
+    if (model_bool(x->nb, "bfd", 0))
+        rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: BFD protects the session with %s", x->dev_name, x->addr);
+    else
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: no BFD on the session with %s: a link failure is "
+                "noticed only when the hold timer expires", x->dev_name, x->addr);
+}
+
 void
 peer010_check(struct rule_ctx *rc)
 {
     uint64_t ms = ref_limit(rc->ref, "bfd-interval-ms", 300);
-    struct ru_net n;
-    size_t i;
 
-    ru_skip_failed(rc, "er-edge");
-    if (ru_net_build(rc, &n))
-        return;
-    for (i = 0; i < n.n_ms; i++) {
-        const struct ru_nb *x = &n.ms[i];
-        char seen[128], exp[128];
-        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
-
-        if (!ru_has_config(x->dev)) {
-            rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
-            continue;
-        }
-        snprintf(exp, sizeof exp, "BFD enabled for the BGP session (Microsoft runs it at %" PRIu64 " ms)", ms);
-        snprintf(seen, sizeof seen, "bfd %s on %s", model_bool(x->nb, "bfd", 0) ? "enabled" : "not configured", x->addr);
-        if (model_bool(x->nb, "bfd", 0))
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: BFD protects the session with %s", x->dev_name, x->addr);
-        else
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: no BFD on the session with %s: a link failure is "
-                    "noticed only when the hold timer expires", x->dev_name, x->addr);
-    }
-    if (!n.n_ms)
-        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
-    ru_net_free(&n);
+    ru_each_ms(rc, "er-edge", NULL, peer010_one, &ms);
 }
 
 /* PEER-011: best-path selection keeps AS-path length. */
@@ -536,61 +527,64 @@ md5_groups(const struct ru_net *n)
     return cnt;
 }
 
+/* PEER-012's minimum timers, and the MD5 count per group made at the first session. */
+struct peer012_ctx {
+    uint64_t ka_min, hold_min;
+    size_t *md5s;
+};
+
 /* PEER-012: MD5 on both sessions of a circuit or on neither; timers not below Microsoft's minimum. */
+static void
+peer012_one(struct rule_ctx *rc, const struct ru_net *n, const struct ru_nb *x, void *arg)
+{
+    struct peer012_ctx *c = arg;
+    uint64_t ka_min = c->ka_min, hold_min = c->hold_min;
+    size_t i = (size_t)(x - n->ms);
+    char seen[256], exp[160];
+    struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
+    uint64_t ka = 0, hold = 0;
+    int has_ka, has_hold, md5 = model_bool(x->nb, "md5", 0), mismatch = 0;
+
+    if (!c->md5s && !(c->md5s = md5_groups(n))) {
+        rc->rc = ER_ENOMEM;
+        return;
+    }
+    if (!ru_has_config(x->dev)) {
+        rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
+        return;
+    }
+    has_ka = model_u64(x->nb, "keepalive", &ka);
+    has_hold = model_u64(x->nb, "hold-time", &hold);
+    /* The other sessions of the same circuit (or of the same device without circuits). */
+    mismatch = c->md5s[2 * i + !md5] > 0;
+    snprintf(exp, sizeof exp, "keepalive >= %" PRIu64 " s, hold >= %" PRIu64 " s; MD5 on both sessions or neither",
+            ka_min, hold_min);
+    snprintf(seen, sizeof seen, "%s: keepalive %s, hold %s, MD5 %s", x->addr, has_ka ? "" : "default",
+            has_hold ? "" : "default", md5 ? "set" : "not set");
+    if (has_ka || has_hold)
+        snprintf(seen, sizeof seen, "%s: keepalive %" PRIu64 " s, hold %" PRIu64 " s, MD5 %s", x->addr, ka, hold,
+                md5 ? "set" : "not set");
+    if (has_ka && ka < ka_min)
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: keepalive %" PRIu64 " s toward %s is below %" PRIu64 " s",
+                x->dev_name, ka, x->addr, ka_min);
+    else if (has_hold && hold && hold < hold_min)
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: hold time %" PRIu64 " s toward %s is below %" PRIu64 " s",
+                x->dev_name, hold, x->addr, hold_min);
+    else if (mismatch)
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: MD5 is %s on %s but %s on the other session of the "
+                "circuit", x->dev_name, md5 ? "set" : "missing", x->addr, md5 ? "not" : "set");
+    else
+        rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: timers and MD5 of %s are consistent", x->dev_name,
+                x->addr);
+}
+
 void
 peer012_check(struct rule_ctx *rc)
 {
-    uint64_t ka_min = ref_limit(rc->ref, "bgp-min-keepalive", 3), hold_min = ref_limit(rc->ref, "bgp-min-hold", 10);
-    struct ru_net n;
-    size_t i, *md5s;
+    struct peer012_ctx c = {ref_limit(rc->ref, "bgp-min-keepalive", 3), ref_limit(rc->ref, "bgp-min-hold", 10), NULL};
 
-    ru_skip_failed(rc, "er-edge");
-    if (ru_net_build(rc, &n))
-        return;
-    if (!(md5s = md5_groups(&n))) {
-        rc->rc = ER_ENOMEM;
-        ru_net_free(&n);
-        return;
-    }
-    for (i = 0; i < n.n_ms; i++) {
-        const struct ru_nb *x = &n.ms[i];
-        char seen[256], exp[160];
-        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_CONFIG};
-        uint64_t ka = 0, hold = 0;
-        int has_ka, has_hold, md5 = model_bool(x->nb, "md5", 0), mismatch = 0;
-
-        if (!ru_has_config(x->dev)) {
-            rule_skip(rc, x->dev_name, x->circuit, "%s: no configuration collected for %s", x->dev_name, x->addr);
-            continue;
-        }
-        has_ka = model_u64(x->nb, "keepalive", &ka);
-        has_hold = model_u64(x->nb, "hold-time", &hold);
-        /* The other sessions of the same circuit (or of the same device without circuits). */
-        mismatch = md5s && md5s[2 * i + !md5] > 0;
-        snprintf(exp, sizeof exp, "keepalive >= %" PRIu64 " s, hold >= %" PRIu64 " s; MD5 on both sessions or neither",
-                ka_min, hold_min);
-        snprintf(seen, sizeof seen, "%s: keepalive %s, hold %s, MD5 %s", x->addr, has_ka ? "" : "default",
-                has_hold ? "" : "default", md5 ? "set" : "not set");
-        if (has_ka || has_hold)
-            snprintf(seen, sizeof seen, "%s: keepalive %" PRIu64 " s, hold %" PRIu64 " s, MD5 %s", x->addr, ka, hold,
-                    md5 ? "set" : "not set");
-        if (has_ka && ka < ka_min)
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: keepalive %" PRIu64 " s toward %s is below %" PRIu64 " s",
-                    x->dev_name, ka, x->addr, ka_min);
-        else if (has_hold && hold && hold < hold_min)
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: hold time %" PRIu64 " s toward %s is below %" PRIu64 " s",
-                    x->dev_name, hold, x->addr, hold_min);
-        else if (mismatch)
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: MD5 is %s on %s but %s on the other session of the "
-                    "circuit", x->dev_name, md5 ? "set" : "missing", x->addr, md5 ? "not" : "set");
-        else
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: timers and MD5 of %s are consistent", x->dev_name,
-                    x->addr);
-    }
-    if (!n.n_ms)
-        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
-    free(md5s);
-    ru_net_free(&n);
+    ru_each_ms(rc, "er-edge", NULL, peer012_one, &c);
+    free(c.md5s);
 }
 
 const char *const peer003_paths[] = {RU_NB "/peer-as", RU_DEV "/interface/address/ip",

@@ -216,47 +216,50 @@ peer002_check(struct rule_ctx *rc)
     ru_net_free(&n);
 }
 
+/* PEER-005's limit and early warning. */
+struct peer005_lim {
+    uint64_t max, warn;
+};
+
 /* PEER-005: prefix count per Microsoft session, with an early warning. */
+static void
+peer005_one(struct rule_ctx *rc, const struct ru_net *n, const struct ru_nb *x, void *arg)
+{
+    const struct peer005_lim *lim = arg;
+    uint64_t max = lim->max, warn = lim->warn;
+    long cnt = ru_adv_count(x->nb);
+    char seen[128], exp[128];
+    struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_STATE};
+
+    (void)n;
+    if (cnt < 0) {
+        rule_skip(rc, x->dev_name, x->circuit,
+                "%s: no advertised prefixes collected for Microsoft neighbor %s (needs BGP state or RIB-out)",
+                x->dev_name, x->addr);
+        return;
+    }
+    snprintf(seen, sizeof seen, "%ld prefix%s advertised to %s", cnt, cnt == 1 ? "" : "es", x->addr);
+    snprintf(exp, sizeof exp, "at most %" PRIu64 " (warning from %" PRIu64 ")", max, warn);
+    if ((uint64_t)cnt > max)
+        rule_fail(rc, x->dev_name, x->circuit, &ev,
+                "%s: %ld prefix%s advertised to Microsoft neighbor %s, over the limit of %" PRIu64
+                "; Microsoft drops the session", x->dev_name, cnt, cnt == 1 ? "" : "es", x->addr, max);
+    else if ((uint64_t)cnt >= warn)
+        rule_report(rc, ST_FAIL, SEV_MEDIUM, x->dev_name, x->circuit, &ev,
+                "%s: %ld prefix%s advertised to Microsoft neighbor %s, close to the limit of %" PRIu64,
+                x->dev_name, cnt, cnt == 1 ? "" : "es", x->addr, max);
+    else
+        rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: %ld prefix%s advertised to %s (limit %" PRIu64 ")",
+                x->dev_name, cnt, cnt == 1 ? "" : "es", x->addr, max);
+}
+
 void
 peer005_check(struct rule_ctx *rc)
 {
-    uint64_t max = ref_limit(rc->ref, "microsoft-peering-max-prefixes", 200);
-    uint64_t warn = ref_limit(rc->ref, "microsoft-peering-warn-prefixes", 180);
-    struct ru_net n;
-    size_t i;
+    struct peer005_lim lim = {ref_limit(rc->ref, "microsoft-peering-max-prefixes", 200),
+        ref_limit(rc->ref, "microsoft-peering-warn-prefixes", 180)};
 
-    ru_skip_failed(rc, "er-edge");
-    if (ru_net_build(rc, &n))
-        return;
-    for (i = 0; i < n.n_ms; i++) {
-        const struct ru_nb *x = &n.ms[i];
-        long cnt = ru_adv_count(x->nb);
-        char seen[128], exp[128];
-        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = exp, .source = SRC_STATE};
-
-        if (cnt < 0) {
-            rule_skip(rc, x->dev_name, x->circuit,
-                    "%s: no advertised prefixes collected for Microsoft neighbor %s (needs BGP state or RIB-out)",
-                    x->dev_name, x->addr);
-            continue;
-        }
-        snprintf(seen, sizeof seen, "%ld prefix%s advertised to %s", cnt, cnt == 1 ? "" : "es", x->addr);
-        snprintf(exp, sizeof exp, "at most %" PRIu64 " (warning from %" PRIu64 ")", max, warn);
-        if ((uint64_t)cnt > max)
-            rule_fail(rc, x->dev_name, x->circuit, &ev,
-                    "%s: %ld prefix%s advertised to Microsoft neighbor %s, over the limit of %" PRIu64
-                    "; Microsoft drops the session", x->dev_name, cnt, cnt == 1 ? "" : "es", x->addr, max);
-        else if ((uint64_t)cnt >= warn)
-            rule_report(rc, ST_FAIL, SEV_MEDIUM, x->dev_name, x->circuit, &ev,
-                    "%s: %ld prefix%s advertised to Microsoft neighbor %s, close to the limit of %" PRIu64,
-                    x->dev_name, cnt, cnt == 1 ? "" : "es", x->addr, max);
-        else
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: %ld prefix%s advertised to %s (limit %" PRIu64 ")",
-                    x->dev_name, cnt, cnt == 1 ? "" : "es", x->addr, max);
-    }
-    if (!n.n_ms)
-        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
-    ru_net_free(&n);
+    ru_each_ms(rc, "er-edge", NULL, peer005_one, &lim);
 }
 
 #define PEER006_MAX_LINKS 64
@@ -319,76 +322,80 @@ peer006_special(const struct refdata *ref, const struct pfx *p, char *buf, size_
     return buf;
 }
 
+/* PEER-006: the peering link subnets of the device whose sessions are being judged. */
+struct peer006_links {
+    const struct lyd_node *dev;
+    struct pfx pfx[PEER006_MAX_LINKS];
+    size_t n;
+};
+
 /* PEER-006: nothing private, default, bogon or link-local to the peering is advertised. */
+static void
+peer006_one(struct rule_ctx *rc, const struct ru_net *n, const struct ru_nb *x, void *arg)
+{
+    struct peer006_links *l = arg;
+    size_t j;
+    size_t bad = 0, total = 0;
+    struct lyd_node *ap;
+    char seen[256], path[1024];
+    struct evidence ev = {.path = path, .seen = seen, .expected = "only public prefixes you own, no link subnet",
+        .source = SRC_STATE};
+
+    (void)n;
+    if (!ru_has_adv_list(x->nb)) {
+        rule_skip(rc, x->dev_name, x->circuit, "%s: %s for Microsoft neighbor %s", x->dev_name,
+                ru_adv_count(x->nb) >= 0 ? "only the count of advertised prefixes is known, not the prefixes"
+                                         : "no advertised prefixes collected",
+                x->addr);
+        return;
+    }
+    snprintf(path, sizeof path, "%s", model_path(x->nb));
+    /* Neighbors come grouped by device: compute the links once per device. */
+    if (x->dev != l->dev) {
+        l->n = link_subnets(x->dev, l->pfx, PEER006_MAX_LINKS);
+        l->dev = x->dev;
+    }
+    MODEL_FOR(x->nb, "advertised-prefix", ap) {
+        const char *why = NULL;
+        char whybuf[192];
+        struct pfx p;
+
+        total++;
+        if (ru_pfx(model_value(ap), &p))
+            continue;
+        if (p.len == 0)
+            why = "is a default route";
+        else
+            why = peer006_special(rc->ref, &p, whybuf, sizeof whybuf);
+        for (j = 0; !why && j < l->n; j++) {
+            if (pfx_overlaps(&p, &l->pfx[j]))
+                why = "overlaps a peering link subnet";
+        }
+        if (!why)
+            continue;
+        bad++;
+        snprintf(seen, sizeof seen, "%s advertised to %s: %s", model_value(ap), x->addr, why);
+        rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %s advertised to Microsoft %s", x->dev_name,
+                model_value(ap), why);
+    }
+    if (!bad) {
+        snprintf(seen, sizeof seen, "%zu prefix%s advertised to %s, %s", total, total == 1 ? "" : "es",
+                x->addr, total == 1 ? "public, not a link subnet" : "all public, none a link subnet");
+        if (total == 1)
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the prefix advertised to %s is acceptable",
+                    x->dev_name, x->addr);
+        else
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the %zu prefixes advertised to %s are acceptable",
+                    x->dev_name, total, x->addr);
+    }
+}
+
 void
 peer006_check(struct rule_ctx *rc)
 {
-    struct ru_net n;
-    struct pfx links[PEER006_MAX_LINKS];
-    const struct lyd_node *links_dev = NULL;
-    size_t i, j, nl = 0;
+    struct peer006_links links = {.dev = NULL};
 
-    ru_skip_failed(rc, "er-edge");
-    if (ru_net_build(rc, &n))
-        return;
-    for (i = 0; i < n.n_ms; i++) {
-        const struct ru_nb *x = &n.ms[i];
-        size_t bad = 0, total = 0;
-        struct lyd_node *ap;
-        char seen[256], path[1024];
-        struct evidence ev = {.path = path, .seen = seen, .expected = "only public prefixes you own, no link subnet",
-            .source = SRC_STATE};
-
-        if (!ru_has_adv_list(x->nb)) {
-            rule_skip(rc, x->dev_name, x->circuit, "%s: %s for Microsoft neighbor %s", x->dev_name,
-                    ru_adv_count(x->nb) >= 0 ? "only the count of advertised prefixes is known, not the prefixes"
-                                             : "no advertised prefixes collected",
-                    x->addr);
-            continue;
-        }
-        snprintf(path, sizeof path, "%s", model_path(x->nb));
-        /* Neighbors come grouped by device: compute the links once per device. */
-        if (x->dev != links_dev) {
-            nl = link_subnets(x->dev, links, PEER006_MAX_LINKS);
-            links_dev = x->dev;
-        }
-        MODEL_FOR(x->nb, "advertised-prefix", ap) {
-            const char *why = NULL;
-            char whybuf[192];
-            struct pfx p;
-
-            total++;
-            if (ru_pfx(model_value(ap), &p))
-                continue;
-            if (p.len == 0)
-                why = "is a default route";
-            else
-                why = peer006_special(rc->ref, &p, whybuf, sizeof whybuf);
-            for (j = 0; !why && j < nl; j++) {
-                if (pfx_overlaps(&p, &links[j]))
-                    why = "overlaps a peering link subnet";
-            }
-            if (!why)
-                continue;
-            bad++;
-            snprintf(seen, sizeof seen, "%s advertised to %s: %s", model_value(ap), x->addr, why);
-            rule_fail(rc, x->dev_name, x->circuit, &ev, "%s: %s advertised to Microsoft %s", x->dev_name,
-                    model_value(ap), why);
-        }
-        if (!bad) {
-            snprintf(seen, sizeof seen, "%zu prefix%s advertised to %s, %s", total, total == 1 ? "" : "es",
-                    x->addr, total == 1 ? "public, not a link subnet" : "all public, none a link subnet");
-            if (total == 1)
-                rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the prefix advertised to %s is acceptable",
-                        x->dev_name, x->addr);
-            else
-                rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: the %zu prefixes advertised to %s are acceptable",
-                        x->dev_name, total, x->addr);
-        }
-    }
-    if (!n.n_ms)
-        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
-    ru_net_free(&n);
+    ru_each_ms(rc, "er-edge", NULL, peer006_one, &links);
 }
 
 /* 1 when the RIB of @p dev holds a path learned from @p addr. */
@@ -409,67 +416,63 @@ rib_has_path_from(const struct lyd_node *dev, const char *addr)
 }
 
 /* PEER-008: an established session that receives nothing means a missing route filter. */
+static void
+peer008_one(struct rule_ctx *rc, const struct ru_net *n, const struct ru_nb *x, void *arg)
+{
+    const char *state = model_str(x->nb, "state");
+    char seen[128];
+    uint64_t rcv;
+    struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = "at least one prefix received",
+        .source = SRC_STATE};
+
+    (void)n;
+    (void)arg;
+    if (!state) {
+        rule_skip(rc, x->dev_name, x->circuit,
+                "%s: no BGP session state collected for %s (needs SNMP BGP4-MIB or NETCONF state)", x->dev_name,
+                x->addr);
+        return;
+    }
+    if (strcmp(state, "established")) {
+        rule_skip(rc, x->dev_name, x->circuit, "%s: session %s is %s, not established (see PEER-002)",
+                x->dev_name, x->addr, state);
+        return;
+    }
+    if (model_u64(x->nb, "prefixes-received", &rcv)) {
+        snprintf(seen, sizeof seen, "established, %" PRIu64 " prefix%s received from %s", rcv,
+                rcv == 1 ? "" : "es", x->addr);
+        if (rcv)
+            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: %" PRIu64 " prefix%s received from %s",
+                    x->dev_name, rcv, rcv == 1 ? "" : "es", x->addr);
+        else
+            rule_fail(rc, x->dev_name, x->circuit, &ev,
+                    "%s: session %s is up but receives no prefixes (route filter missing on the circuit?)",
+                    x->dev_name, x->addr);
+        return;
+    }
+    if (!ru_rib(x->dev)) {
+        rule_skip(rc, x->dev_name, x->circuit,
+                "%s: neither a received-prefix count nor a routing table was collected for %s", x->dev_name,
+                x->addr);
+        return;
+    }
+    if (rib_has_path_from(x->dev, x->addr)) {
+        snprintf(seen, sizeof seen, "established, routing table holds paths from %s", x->addr);
+        rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: routes learned from %s are in the routing table",
+                x->dev_name, x->addr);
+    } else {
+        snprintf(seen, sizeof seen, "established, no path from %s in the routing table", x->addr);
+        ev.path = model_path(ru_rib(x->dev));
+        rule_fail(rc, x->dev_name, x->circuit, &ev,
+                "%s: session %s is up but no route from it is in the routing table (route filter missing?)",
+                x->dev_name, x->addr);
+    }
+}
+
 void
 peer008_check(struct rule_ctx *rc)
 {
-    struct ru_net n;
-    size_t i;
-
-    ru_skip_failed(rc, "er-edge");
-    if (ru_net_build(rc, &n))
-        return;
-    for (i = 0; i < n.n_ms; i++) {
-        const struct ru_nb *x = &n.ms[i];
-        const char *state = model_str(x->nb, "state");
-        char seen[128];
-        uint64_t rcv;
-        struct evidence ev = {.path = model_path(x->nb), .seen = seen, .expected = "at least one prefix received",
-            .source = SRC_STATE};
-
-        if (!state) {
-            rule_skip(rc, x->dev_name, x->circuit,
-                    "%s: no BGP session state collected for %s (needs SNMP BGP4-MIB or NETCONF state)", x->dev_name,
-                    x->addr);
-            continue;
-        }
-        if (strcmp(state, "established")) {
-            rule_skip(rc, x->dev_name, x->circuit, "%s: session %s is %s, not established (see PEER-002)",
-                    x->dev_name, x->addr, state);
-            continue;
-        }
-        if (model_u64(x->nb, "prefixes-received", &rcv)) {
-            snprintf(seen, sizeof seen, "established, %" PRIu64 " prefix%s received from %s", rcv,
-                    rcv == 1 ? "" : "es", x->addr);
-            if (rcv)
-                rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: %" PRIu64 " prefix%s received from %s",
-                        x->dev_name, rcv, rcv == 1 ? "" : "es", x->addr);
-            else
-                rule_fail(rc, x->dev_name, x->circuit, &ev,
-                        "%s: session %s is up but receives no prefixes (route filter missing on the circuit?)",
-                        x->dev_name, x->addr);
-            continue;
-        }
-        if (!ru_rib(x->dev)) {
-            rule_skip(rc, x->dev_name, x->circuit,
-                    "%s: neither a received-prefix count nor a routing table was collected for %s", x->dev_name,
-                    x->addr);
-            continue;
-        }
-        if (rib_has_path_from(x->dev, x->addr)) {
-            snprintf(seen, sizeof seen, "established, routing table holds paths from %s", x->addr);
-            rule_pass(rc, x->dev_name, x->circuit, &ev, "%s: routes learned from %s are in the routing table",
-                    x->dev_name, x->addr);
-        } else {
-            snprintf(seen, sizeof seen, "established, no path from %s in the routing table", x->addr);
-            ev.path = model_path(ru_rib(x->dev));
-            rule_fail(rc, x->dev_name, x->circuit, &ev,
-                    "%s: session %s is up but no route from it is in the routing table (route filter missing?)",
-                    x->dev_name, x->addr);
-        }
-    }
-    if (!n.n_ms)
-        rule_skip(rc, NULL, NULL, "no Microsoft BGP neighbor in the network");
-    ru_net_free(&n);
+    ru_each_ms(rc, "er-edge", NULL, peer008_one, NULL);
 }
 
 const char *const peer001_paths[] = {RU_DEV "/role", RU_DEV "/bgp/local-as", RU_NB "/peer-as",

@@ -1,7 +1,8 @@
 /**
  * @file refdata_int.h
  * @brief What refdata.c (loading) and refdata_query.c (lookups) share: the
- * tables of the reference data and the finders by folded name.
+ * tables of the reference data and the finders by folded name (in
+ * refdata_query.c).
  */
 #ifndef ER_REFDATA_INT_H
 #define ER_REFDATA_INT_H

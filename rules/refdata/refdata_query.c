@@ -130,3 +130,46 @@ ref_special_overlap(const struct refdata *r, const struct pfx *p, int *inside, c
     *range = best->prefix;
     return best->text;
 }
+
+/* ---- lookups by folded name (refdata_int.h) ---- */
+
+const struct ref_region *
+ref_region_find(const struct refdata *r, const char *name)
+{
+    char key[REF_NAMELEN];
+    size_t i;
+
+    if (!r || !name)
+        return NULL;
+    ref_fold(name, key, sizeof key);
+    for (i = 0; i < r->regions.n; i++)
+        if (!strcmp(((struct ref_region *)r->regions.v)[i].name, key))
+            return (struct ref_region *)r->regions.v + i;
+    return NULL;
+}
+
+const struct ref_group *
+ref_group_find(const struct ref_vec *v, const char *name)
+{
+    char key[REF_NAMELEN];
+    size_t i;
+
+    if (!name)
+        return NULL;
+    ref_fold(name, key, sizeof key);
+    for (i = 0; i < v->n; i++)
+        if (!strcmp(((struct ref_group *)v->v)[i].key, key))
+            return (struct ref_group *)v->v + i;
+    return NULL;
+}
+
+const struct ref_pair *
+ref_pair_find(const struct ref_vec *v, const char *key)
+{
+    size_t i;
+
+    for (i = 0; key && i < v->n; i++)
+        if (!strcmp(((struct ref_pair *)v->v)[i].key, key))
+            return (struct ref_pair *)v->v + i;
+    return NULL;
+}

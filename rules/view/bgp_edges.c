@@ -397,6 +397,23 @@ ru_net_free(struct ru_net *n)
     memset(n, 0, sizeof *n);
 }
 
+void
+ru_each_ms(struct rule_ctx *rc, const char *roles, const char *none, ru_ms_fn fn, void *arg)
+{
+    struct ru_net n;
+    size_t i;
+
+    if (roles)
+        ru_skip_failed(rc, roles);
+    if (ru_net_build(rc, &n))
+        return;
+    for (i = 0; i < n.n_ms && !rc->rc; i++)
+        fn(rc, &n, &n.ms[i], arg);
+    if (!n.n_ms)
+        rule_skip(rc, NULL, NULL, "%s", none ? none : "no Microsoft BGP neighbor in the network");
+    ru_net_free(&n);
+}
+
 int
 ru_is_ms(const struct ru_net *n, const struct lyd_node *nb)
 {

@@ -126,6 +126,17 @@ int ru_net_svc(struct ru_net *n);
 /** @brief Free what ru_net_build() allocated; NULL is fine. */
 void ru_net_free(struct ru_net *n);
 
+/** What a per-session rule does with one Microsoft session (see ru_each_ms()). */
+typedef void (*ru_ms_fn)(struct rule_ctx *rc, const struct ru_net *n, const struct ru_nb *x, void *arg);
+
+/**
+ * @brief The walk every per-session rule makes: skip the failed devices of
+ * @p roles (comma-separated; NULL skips none), build the BGP picture, call
+ * @p fn on each Microsoft session in order, and when there is none say
+ * @p none (NULL: "no Microsoft BGP neighbor in the network").
+ */
+void ru_each_ms(struct rule_ctx *rc, const char *roles, const char *none, ru_ms_fn fn, void *arg);
+
 /** @brief 1 when @p nb (a neighbor of @p dev) is a Microsoft neighbor. */
 int ru_is_ms(const struct ru_net *n, const struct lyd_node *nb);
 

@@ -26,6 +26,7 @@ than the router's.
 usage: frr2oc.py --netns NS --vty-socket DIR --name NAME --out DIR [--nat-pool PREFIX]...
 """
 import argparse
+import ipaddress
 import json
 import os
 import subprocess
@@ -217,25 +218,64 @@ def write(path, elems):
     os.replace(tmp, path)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def cli(doc):
+    """The renderers' common arguments (this script's, render_junos.py's, render_xe.py's)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--netns", required=True)
     ap.add_argument("--vty-socket", required=True)
     ap.add_argument("--name", required=True, help="device name: the files go to OUT/NAME/")
     ap.add_argument("--out", required=True)
     ap.add_argument("--nat-pool", action="append", default=[])
-    a = ap.parse_args()
+    return ap.parse_args()
 
+
+def frr_state(a, prog):
+    """(vty, BGP summary, neighbors, {neighbor: advertised routes} of the established ones)."""
     vty = Vty(a.netns, a.vty_socket)
     summary = vty.json("show bgp summary json").get("ipv4Unicast", {})
     nbrs = vty.json("show bgp neighbors json")
     if not summary or not nbrs:
-        sys.exit("frr2oc: %s: bgpd has no IPv4 unicast neighbors" % a.name)
+        sys.exit("%s: %s: bgpd has no IPv4 unicast neighbors" % (prog, a.name))
     adv = {}
     for addr, n in nbrs.items():
         if n.get("bgpState") == "Established":
             r = vty.json("show bgp ipv4 unicast neighbors %s advertised-routes json" % addr)
             adv[addr] = r.get("advertisedRoutes", {})
+    return vty, summary, nbrs, adv
+
+
+def v4_addrs(info):
+    """The IPv4 addresses (A/L) of one interface of `show interface json`."""
+    return [a["address"] for a in info.get("ipAddresses", []) if ":" not in a.get("address", ":")]
+
+
+def iface_of(ifs, addr):
+    """The FRR interface whose subnet holds @addr, or None."""
+    for name, info in sorted(ifs.items()):
+        for a in v4_addrs(info):
+            if ipaddress.ip_address(addr) in ipaddress.ip_interface(a).network:
+                return name
+    return None
+
+
+def vendor_ifnames(ifs, mgmt, fmt, first):
+    """FRR interface name -> a vendor's: the management link @mgmt, the others
+    @fmt % N from @first in name order; the loopback has no address here."""
+    names, n = {}, first
+    for name in sorted(ifs):
+        if name == "lo":
+            continue
+        if name == "mgmt":
+            names[name] = mgmt
+        else:
+            names[name] = fmt % n
+            n += 1
+    return names
+
+
+def main():
+    a = cli(__doc__)
+    vty, summary, nbrs, adv = frr_state(a, "frr2oc")
     plists = vty.json("show ip prefix-list json")
     rmaps = vty.json("show route-map json")
 

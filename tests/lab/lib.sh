@@ -128,6 +128,8 @@ wait_pid_gone() {
 # serve it with NCSIM inside the router's namespace on its management
 # address, port 830. Run it after a change has converged: a running ncsim
 # reads the files again for every request, so calling it again re-renders.
+# LAB_RENDER names another renderer with frr2oc.py's arguments (render_xe.py),
+# LAB_NCSIM_ARGS adds ncsim options (the platform's --capability URIs).
 lab_netconf() {
     local sim=$1 d=$LAB_DIR/netconf r i
     mkdir -p "$d"
@@ -135,13 +137,13 @@ lab_netconf() {
     [ -s "$d/client" ] || ssh-keygen -q -t ed25519 -N "" -C erlab-client -f "$d/client" || return 1
     : >"$d/known_hosts"
     for r in $EDGES; do
-        python3 "$LAB_HERE/frr2oc.py" --netns "$(ns "$r")" --vty-socket "$(rdir "$r")" --name "$r" \
+        python3 "$LAB_HERE/${LAB_RENDER:-frr2oc.py}" --netns "$(ns "$r")" --vty-socket "$(rdir "$r")" --name "$r" \
             --out "$d/$r" --nat-pool "${NAT_POOL[$r]}" || return 1
         echo "[$(mgmt_addr "$r")]:830 $(cut -d' ' -f1,2 "$d/hostkey.pub")" >>"$d/known_hosts"
         [ -s "$(rdir "$r")/ncsim.pid" ] && continue
         ip netns exec "$(ns "$r")" "$sim" --dir "$d/$r" --address "$(mgmt_addr "$r")" --base-port 830 \
             --hostkey "$d/hostkey" --user "$LAB_NC_USER" --authorized-key "$d/client.pub" \
-            --ports-out "$d/$r.ports" >"$(rdir "$r")/ncsim.log" 2>&1 &
+            --ports-out "$d/$r.ports" ${LAB_NCSIM_ARGS:-} >"$(rdir "$r")/ncsim.log" 2>&1 &
         echo $! >"$(rdir "$r")/ncsim.pid"
     done
     for r in $EDGES; do

@@ -7,7 +7,8 @@ xnm namespace straight in <rpc-reply>, and fw1 as an SRX answering in the
 yang.juniper.net namespaces inside <data>), and checks that every rule has
 the same outcome and every finding the same rule, device, circuit and
 status. Then checks that junos-faults finds its seeded faults on the Junos
-elements, and that junos-bad-element keeps the devices partial with the
+elements (a prefix-limit missing named by its Junos statement, one inherited
+from the group found), and that junos-bad-element keeps the devices partial with the
 file, line and path of the one element that could not be read.
 
 Usage: junos_verdicts.py ERAUDIT
@@ -69,11 +70,18 @@ def main():
             ("SEC-001", "fw1", "filter[name='from-zone expressroute to-zone trust']/rule[seq='2001']"),
             ("NAT-002", "er1", "fw1"),
             ("PREF-002", "er2", "neighbor[address='203.0.113.6']"),
+            # er2's group MICROSOFT has no prefix-limit and its neighbor none of its own.
+            ("PEER-013", "er2", "neighbor 203.0.113.6 family inet unicast prefix-limit maximum"),
         ]
         for rid, dev, needle in want:
             f = fails.get((rid, dev))
             text = json.dumps(f) if f else ""
             check(f is not None and needle in text, "junos-faults: %s fails on %s naming %s" % (rid, dev, needle))
+        # er1's limit is set on its group and inherited by the neighbor: a pass with the value.
+        f = [f for f in rep.get("finding", []) if f["rule"] == "PEER-013" and f.get("device") == "er1"]
+        check(len(f) == 1 and f[0]["status"] == "pass" and "limit 4000" in f[0]["evidence"]["seen"] and
+              f[0]["evidence"]["path"].endswith("neighbor[address='203.0.113.2']/max-prefix"),
+              "junos-faults: PEER-013 passes on er1 with the group's prefix-limit 4000")
 
         code, rep = audit(bin_, "junos-bad-element", out)
         coll = {f.get("device"): f["message"] for f in rep.get("finding", []) if f["rule"] == "COLLECT-001"}

@@ -19,18 +19,6 @@
 
 #include "rules_fixture.h"
 
-static void
-run(const char *id, const struct er_model *m, struct findings *f)
-{
-    struct rule_ctx rc = {.rule = rules_builtin_find(id), .m = m, .ref = ref, .out = f};
-
-    assert_non_null(rc.rule);
-
-    memset(f, 0, sizeof *f);
-    rc.rule->check(&rc);
-    assert_int_equal(rc.rc, ER_OK);
-}
-
 /* Findings of @p f about @p dev (by device or by the message's "DEV:" start), by status. */
 static void
 tally(const struct findings *f, const char *dev, size_t by_status[5])
@@ -74,8 +62,8 @@ test_hole_makes_reading_rules_not_evaluated(void **state)
     hole(holed, "fw1", "filter/rule", why);
 
     /* SEC-001 reads filter/rule: fw1's verdicts become N/E, naming the part and the element. */
-    run("SEC-001", clean, &a);
-    run("SEC-001", holed, &b);
+    fx_run("SEC-001", clean, &a);
+    fx_run("SEC-001", holed, &b);
     tally(&a, "fw1", before);
     tally(&b, "fw1", after);
     assert_true(before[ST_PASS] + before[ST_FAIL] > 0);
@@ -96,8 +84,8 @@ test_hole_makes_reading_rules_not_evaluated(void **state)
     findings_clear(&b);
 
     /* PEER-003 reads neighbors and interface addresses, not filters: unchanged. */
-    run("PEER-003", clean, &a);
-    run("PEER-003", holed, &b);
+    fx_run("PEER-003", clean, &a);
+    fx_run("PEER-003", holed, &b);
     assert_int_equal(a.n, b.n);
     for (i = 0; i < a.n; i++)
         assert_int_equal(a.v[i].status, b.v[i].status);
@@ -118,9 +106,9 @@ test_hole_above_and_anywhere(void **state)
     (void)state;
     hole(holed, "er1", "bgp/neighbor", "netconf/running.xml:9: /bgp/neighbors/neighbor: broken");
     hole(all, "er1", "*", "netconf/running.xml:2: /bgp: broken");
-    run("PEER-003", clean, &a);
-    run("PEER-003", holed, &b);
-    run("PEER-003", all, &c);
+    fx_run("PEER-003", clean, &a);
+    fx_run("PEER-003", holed, &b);
+    fx_run("PEER-003", all, &c);
     tally(&a, "er1", before);
     tally(&b, "er1", after);
     tally(&c, "er1", any);

@@ -250,28 +250,6 @@ test_scope_text_truncates(void **state)
     assert_int_equal(strncmp(small, t, 15), 0);
     model_free(m);
 }
-
-/* Run one built-in rule; @p f is filled. */
-static void
-run(const char *id, const struct er_model *m, struct findings *f)
-{
-    const struct rule *r;
-    size_t n, i;
-    struct rule_ctx rc = {.m = m, .ref = ref, .out = f};
-
-    r = rules_builtin(&n);
-    for (i = 0; i < n && strcmp(r[i].id, id); i++)
-        ;
-    assert_true(i < n);
-    rc.rule = &r[i];
-    memset(f, 0, sizeof *f);
-    rc.rule->check(&rc);
-    assert_int_equal(rc.rc, ER_OK);
-    for (i = 0; getenv("RULES_TEST_VERBOSE") && i < f->n; i++)
-        fprintf(stderr, "%s %s %s %s | %s\n", id, status_name(f->v[i].status), f->v[i].device ? f->v[i].device : "-",
-                f->v[i].message, f->v[i].seen ? f->v[i].seen : "-");
-}
-
 /* The only finding of @p dev with status @p st whose message or evidence holds @p sub. */
 static const struct finding *
 find(const struct findings *f, enum er_status st, const char *dev, const char *sub)
@@ -322,7 +300,7 @@ test_nat003_scope(void **state)
     /* The Internet gets an aggregate over c1's pool: an ER edge's pool on its Microsoft link fails. */
     assert_int_equal(model_leaflist(model_find(model_child(model_find_device(m, "inet1"), "bgp"), "neighbor",
             "198.18.0.1"), "advertised-prefix", "91.198.10.0/24", &err), ER_OK);
-    run("NAT-003", m, &f);
+    fx_run("NAT-003", m, &f);
     find(&f, ST_FAIL, "er1", "advertised to the Internet");
     findings_clear(&f);
 
@@ -330,7 +308,7 @@ test_nat003_scope(void **state)
     side_iface(m, "er1", "ge9", "internet");
     set(model_find(nat(m, "er1"), "pool", "p1"), "interface", "ge9");
     set(model_find(nat(m, "er1"), "rule", "r1"), "egress-interface", "ge9");
-    run("NAT-003", m, &f);
+    fx_run("NAT-003", m, &f);
     x = find(&f, ST_PASS, "er1", "not an ExpressRoute pool");
     assert_non_null(strstr(x->seen, "translated only on egress toward the Internet: ge9 (internet zone; zone z-ge9)"));
     find(&f, ST_FAIL, "er2", "advertised to the Internet");
@@ -339,7 +317,7 @@ test_nat003_scope(void **state)
     /* The Internet edge's pool used toward Microsoft is an ExpressRoute pool, and it is advertised to the Internet. */
     side_iface(m, "inet1", "er0", "expressroute");
     set(model_find(nat(m, "inet1"), "pool", "inet"), "interface", "er0");
-    run("NAT-003", m, &f);
+    fx_run("NAT-003", m, &f);
     x = find(&f, ST_FAIL, "inet1", "advertised to the Internet");
     assert_non_null(strstr(x->seen, "translated only on egress toward Microsoft: er0"));
     findings_clear(&f);
@@ -362,7 +340,7 @@ test_asym002_scope(void **state)
     p = list(nat(m, "er1"), "pool", "px");
     assert_int_equal(model_leaflist(p, "prefix", "91.198.11.0/24", &err), ER_OK);
     set(p, "interface", "xe0");
-    run("ASYM-002", m, &f);
+    fx_run("ASYM-002", m, &f);
     x = find(&f, ST_FAIL, "er1", "(NAT egress)");
     assert_string_equal(x->circuit, "c1");
     assert_non_null(strstr(x->seen, "xe0 (Microsoft neighbor 91.198.1.2, circuit c1"));
