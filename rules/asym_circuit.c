@@ -14,27 +14,6 @@
 
 #define ASYM_MAX_DETAIL 5
 
-/* Every interface address of the network, to the device that owns it (built once per check). */
-static struct ptrie *
-addr_index(const struct er_model *m)
-{
-    struct lyd_node *dev, *ifc, *ad;
-    struct ptrie *t = ptrie_new();
-    struct pfx x;
-
-    MODEL_FOR(m->net, "device", dev) {
-        MODEL_FOR(dev, "interface", ifc) {
-            MODEL_FOR(ifc, "address", ad) {
-                if (t && !ru_pfx(model_str(ad, "ip"), &x) && ptrie_insert(t, &x, dev)) {
-                    ptrie_free(t);
-                    return NULL;
-                }
-            }
-        }
-    }
-    return t;
-}
-
 static struct lyd_node *
 device_with_addr(const struct ptrie *idx, const struct pfx *a)
 {
@@ -253,7 +232,7 @@ asym002_check(struct rule_ctx *rc)
 {
     struct ru_net n;
     struct ru_pool *pools = NULL;
-    struct ptrie *adv = NULL, *addrs = NULL, *circ = NULL;
+    struct ptrie *adv = NULL, *circ = NULL;
     struct circ_vec cv = {0};
     struct lyd_node *c;
     size_t np = 0, i, with_list, circuits = 0;
@@ -268,14 +247,15 @@ asym002_check(struct rule_ctx *rc)
     if (ru_net_build(rc, &n) || ru_net_svc(&n) || ru_nat_pools(rc, "er-edge", &pools, &np) ||
             ru_adv_trie(rc, n.ms, n.n_ms, &adv, &with_list))
         goto cleanup;
-    if (!(addrs = addr_index(rc->m)) || circuit_index(&n, &circ, &cv)) {
+    /* Interface addresses to their devices: the BGP picture's index (iBGP paths use it too). */
+    if (circuit_index(&n, &circ, &cv)) {
         rc->rc = ER_ENOMEM;
         goto cleanup;
     }
     for (i = 0; i < np; i++) {
         const struct ru_pool *p = &pools[i];
         const char *adv_on[8];
-        struct egress_walk w = {.n = &n, .addrs = addrs, .adv = adv_on};
+        struct egress_walk w = {.n = &n, .addrs = n.dev_addr, .adv = adv_on};
         char seen[1024], exp[256], pbuf[PFX_STRLEN], list[256] = "", scope[640];
         struct ru_nat_scope sc;
         const char *bad = NULL;
@@ -357,7 +337,6 @@ cleanup:
     free(pools);
     free(cv.v);
     ptrie_free(adv);
-    ptrie_free(addrs);
     ptrie_free(circ);
     ru_net_free(&n);
 }

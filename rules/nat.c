@@ -180,7 +180,7 @@ n2_classify(const struct ru_net *n, const struct ru_pool *v, struct n2_pool *out
 {
     struct ru_nat_scope sc;
 
-    ru_nat_scope(n, v->dev, v->pool, &sc);
+    ru_pool_scope(n, v, &sc);
     memset(out, 0, sizeof *out);
     if (ru_is_role(v->dev, "er-edge")) {
         out->er = sc.kind != RU_SCOPE_INET;
@@ -383,7 +383,7 @@ nat003_check(struct rule_ctx *rc)
         struct ru_nat_scope sc;
 
         if (!ru_is_role(v[i].dev, "er-edge"))
-            ru_nat_scope(&n, v[i].dev, v[i].pool, &sc);
+            ru_pool_scope(&n, &v[i], &sc);
         judged += ru_is_role(v[i].dev, "er-edge") || sc.kind == RU_SCOPE_ER;
     }
     if (!judged) {

@@ -27,7 +27,72 @@ struct circ_pfx {
     struct circ_pfx *next;           /* other circuits with the same prefix */
 };
 
-#define NAT005_MAX_CIRC 256
+/* One circuit with advertised prefixes: where it was first met, and what its prefixes came to. */
+struct n5_circ {
+    const char *name;
+    size_t ord;                      /* first Microsoft session of the circuit, in the picture's order */
+    size_t cnt, bad, by_pools;
+    const struct ru_nb *first;       /* the session of its first prefix */
+};
+
+static int
+n5_circ_by_name(const void *pa, const void *pb)
+{
+    const struct n5_circ *a = pa, *b = pb;
+    int c = strcmp(a->name, b->name);
+
+    return c ? c : (a->ord > b->ord) - (a->ord < b->ord);
+}
+
+static int
+n5_circ_by_ord(const void *pa, const void *pb)
+{
+    const struct n5_circ *a = pa, *b = pb;
+
+    return (a->ord > b->ord) - (a->ord < b->ord);
+}
+
+/*
+ * The circuits of the sessions with an advertised list, once each, sorted by
+ * name for lookups (n log n: a network has thousands). @return the count.
+ */
+static size_t
+n5_circuits(const struct ru_net *n, struct n5_circ *out)
+{
+    size_t i, k = 0, u = 0;
+
+    for (i = 0; i < n->n_ms; i++) {
+        if (n->ms[i].circuit && ru_has_adv_list(n->ms[i].nb))
+            out[k++] = (struct n5_circ){.name = n->ms[i].circuit, .ord = i};
+    }
+    if (!k)
+        return 0;
+    qsort(out, k, sizeof *out, n5_circ_by_name);
+    for (i = 0; i < k; i++) {
+        if (!u || strcmp(out[u - 1].name, out[i].name))
+            out[u++] = out[i];
+    }
+    return u;
+}
+
+static struct n5_circ *
+n5_circ_find(struct n5_circ *v, size_t n, const char *name)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(v[mid].name, name);
+
+        if (!c)
+            return &v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
 
 /*
  * The AS-path prepend the export policies of session @p x apply to prefix @p p
@@ -266,7 +331,7 @@ nat005_check(struct rule_ctx *rc)
     struct circ_pfx *v = NULL, *cur;
     struct ptrie *t = NULL;
     struct ru_net n;
-    const char *circs[NAT005_MAX_CIRC];
+    struct n5_circ *circs = NULL, *c;
     struct n5_pool *pools = NULL;
     size_t total = 0, k = 0, i, j, nc = 0, n_pools = 0;
 
@@ -279,8 +344,10 @@ nat005_check(struct rule_ctx *rc)
         if (n.ms[i].circuit && ru_has_adv_list(n.ms[i].nb))
             total += (size_t)c;
     }
-    if (!(t = ptrie_new()) || (total && !(v = calloc(total, sizeof *v))))
+    if (!(t = ptrie_new()) || (total && !(v = calloc(total, sizeof *v))) ||
+            !(circs = calloc(n.n_ms ? n.n_ms : 1, sizeof *circs)))
         goto oom;
+    nc = n5_circuits(&n, circs);
     for (i = 0; i < n.n_ms; i++) {
         const struct ru_nb *x = &n.ms[i];
         unsigned prep;
@@ -288,10 +355,6 @@ nat005_check(struct rule_ctx *rc)
 
         if (!x->circuit || !ru_has_adv_list(x->nb))
             continue;
-        for (j = 0; j < nc && strcmp(circs[j], x->circuit); j++)
-            ;
-        if (j == nc && nc < NAT005_MAX_CIRC)
-            circs[nc++] = x->circuit;
         MODEL_FOR(x->nb, "advertised-prefix", ap) {
             struct pfx p;
             unsigned raw;
@@ -332,34 +395,36 @@ nat005_check(struct rule_ctx *rc)
 
         ptrie_overlaps(t, &v[i].p, n5_cb, &a);
     }
+    /* Each circuit's tally in one pass over the prefixes, then the circuits in the order they were met. */
+    for (i = 0; i < k; i++) {
+        if (!(c = n5_circ_find(circs, nc, v[i].circuit)))
+            continue;
+        c->cnt++;
+        c->bad += v[i].bad;
+        c->by_pools += v[i].by_pools;
+        if (!c->first)
+            c->first = v[i].nb;
+    }
+    qsort(circs, nc, sizeof *circs, n5_circ_by_ord);
     for (j = 0; j < nc; j++) {
-        size_t cnt = 0, bad = 0, by_pools = 0;
-        const struct ru_nb *first = NULL;
         char seen[256];
         struct evidence ev = {.seen = seen, .expected = "distinct public prefixes per circuit", .source = SRC_STATE};
 
-        for (i = 0; i < k; i++) {
-            if (strcmp(v[i].circuit, circs[j]))
-                continue;
-            cnt++;
-            bad += v[i].bad;
-            by_pools += v[i].by_pools;
-            if (!first)
-                first = v[i].nb;
-        }
-        if (bad || !first)
+        c = &circs[j];
+        if (c->bad || !c->first)
             continue;
-        snprintf(seen, sizeof seen, "circuit %s: %zu prefix%s, %s another circuit's%s", circs[j], cnt,
-                cnt == 1 ? "" : "es", cnt == 1 ? "not overlapping" : "none overlapping",
-                by_pools ? " except where only NAT pools returning on their own circuit overlap" : "");
-        ev.path = model_path(first->nb);
-        rule_pass(rc, first->dev_name, circs[j], &ev, "circuit %s advertises prefixes of its own", circs[j]);
+        snprintf(seen, sizeof seen, "circuit %s: %zu prefix%s, %s another circuit's%s", c->name, c->cnt,
+                c->cnt == 1 ? "" : "es", c->cnt == 1 ? "not overlapping" : "none overlapping",
+                c->by_pools ? " except where only NAT pools returning on their own circuit overlap" : "");
+        ev.path = model_path(c->first->nb);
+        rule_pass(rc, c->first->dev_name, c->name, &ev, "circuit %s advertises prefixes of its own", c->name);
     }
     goto cleanup;
 oom:
     if (!rc->rc)
         rc->rc = ER_ENOMEM;
 cleanup:
+    free(circs);
     free(pools);
     ptrie_free(t);
     free(v);

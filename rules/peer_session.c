@@ -91,9 +91,29 @@ peer001_check(struct rule_ctx *rc)
         rule_skip(rc, NULL, NULL, "no device with role er-edge in the inventory");
 }
 
+/*
+ * Neighbor @p addr of @p dev: among the device's Microsoft sessions in the
+ * BGP picture @p n (a circuit's end is one of them: a few string compares),
+ * else looked up in the tree (which parses the address and indexes the
+ * device's neighbors). Keys are unique, so both find the same entry.
+ */
+static struct lyd_node *
+session_nb(const struct ru_net *n, const struct lyd_node *dev, const char *addr)
+{
+    const struct ru_nb *v;
+    size_t i, k = n ? ru_net_dev(n, dev, 1, &v) : 0;
+
+    for (i = 0; i < k; i++) {
+        if (v[i].addr && !strcmp(v[i].addr, addr))
+            return v[i].nb;
+    }
+    return model_find(ru_dev_part(dev, "bgp"), "neighbor", addr);
+}
+
 /* One end of a circuit (or a Microsoft neighbor when there are no circuits). */
 static void
-peer002_end(struct rule_ctx *rc, const char *circ, const char *which, const struct lyd_node *end)
+peer002_end(struct rule_ctx *rc, const struct ru_net *n, const char *circ, const char *which,
+        const struct lyd_node *end)
 {
     const char *dname = model_str(end, "device"), *addr = model_str(end, "neighbor");
     struct lyd_node *dev, *nb;
@@ -118,7 +138,7 @@ peer002_end(struct rule_ctx *rc, const char *circ, const char *which, const stru
     }
     if (ru_failed(rc, dev))
         return;
-    if (!(nb = model_find(ru_dev_part(dev, "bgp"), "neighbor", addr))) {
+    if (!(nb = session_nb(n, dev, addr))) {
         if (ru_is_partial(dev)) {
             rule_skip(rc, dname, circ, "circuit %s: %s partly collected and neighbor %s not read, so not evaluated",
                     circ, dname, addr);
@@ -156,18 +176,25 @@ peer002_check(struct rule_ctx *rc)
     struct lyd_node *c;
     struct ru_net n;
     size_t i;
-    int any = 0;
+    int any = 0, have = !ru_net_build(rc, &n);
+    er_code built = rc->rc;
 
+    /* Without the picture (memory), each circuit's sessions are looked up in the tree. */
+    if (!have)
+        rc->rc = ER_OK;
     MODEL_FOR(rc->m->net, "circuit", c) {
         any = 1;
-        peer002_end(rc, model_str(c, "name"), "primary", model_child(c, "primary"));
-        peer002_end(rc, model_str(c, "name"), "secondary", model_child(c, "secondary"));
+        peer002_end(rc, have ? &n : NULL, model_str(c, "name"), "primary", model_child(c, "primary"));
+        peer002_end(rc, have ? &n : NULL, model_str(c, "name"), "secondary", model_child(c, "secondary"));
     }
-    if (any)
+    if (any || !have) {
+        if (have)
+            ru_net_free(&n);
+        else if (!any && !rc->rc)
+            rc->rc = built;          /* the sessions without circuits need the picture */
         return;
+    }
     /* Without circuits, judge every Microsoft session found. */
-    if (ru_net_build(rc, &n))
-        return;
     for (i = 0; i < n.n_ms; i++) {
         const char *state = model_str(n.ms[i].nb, "state");
         struct evidence ev = {.path = model_path(n.ms[i].nb), .seen = state, .expected = "established",

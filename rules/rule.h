@@ -40,6 +40,7 @@ struct rule {
 struct rule_shared {
     void *net;               /**< struct ru_net (rules/util.h) */
     void *ifidx;             /**< interface subnets per device (rules/util.c) */
+    void *nat;               /**< NAT pools and their scopes (struct ru_natv, rules/view/natview.c) */
     int sealed;              /**< made up front by rule_shared_prepare(): from now on only read */
 };
 

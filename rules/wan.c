@@ -96,25 +96,40 @@ cleanup:
     ru_net_free(&n);
 }
 
-/* Share of the circuits' bandwidth the users at @p site carry, in Mb/s; 0 when not known. */
-static uint64_t
-site_share_mbps(const struct rule_ctx *rc, const char *site)
-{
-    struct lyd_node *c, *s, *t = model_child(rc->m->net, "tenant");
-    uint64_t bw = 0, v, users = 0, all = 0;
+/* The circuits' bandwidth and the users of every site, summed once (not once per device). */
+struct wan_totals {
+    uint64_t bw, all;
+    const struct lyd_node *tenant;
+};
 
+static void
+wan_totals(const struct rule_ctx *rc, struct wan_totals *w)
+{
+    struct lyd_node *c, *s;
+    uint64_t v;
+
+    memset(w, 0, sizeof *w);
+    w->tenant = model_child(rc->m->net, "tenant");
     MODEL_FOR(rc->m->net, "circuit", c) {
         if (model_u64(c, "bandwidth-mbps", &v))
-            bw += v;
+            w->bw += v;
     }
-    MODEL_FOR(t, "user-site", s) {
-        if (!model_u64(s, "users", &v))
-            continue;
-        all += v;
-        if (site && !strcmp(model_str(s, "name"), site))
-            users = v;
+    MODEL_FOR(w->tenant, "user-site", s) {
+        if (model_u64(s, "users", &v))
+            w->all += v;
     }
-    return bw && all && users ? (bw * users + all - 1) / all : 0;
+}
+
+/* Share of the circuits' bandwidth the users at @p site carry, in Mb/s; 0 when not known. */
+static uint64_t
+site_share_mbps(const struct wan_totals *w, const char *site)
+{
+    uint64_t users = 0;
+
+    /* user-site is keyed by name: the one entry of the site. */
+    if (!site || !w->bw || !w->all || !model_u64(model_find(w->tenant, "user-site", site), "users", &users))
+        return 0;
+    return users ? (w->bw * users + w->all - 1) / w->all : 0;
 }
 
 /* WAN-001: WAN links carry their share of the circuits and are not saturated. */
@@ -123,10 +138,12 @@ wan001_check(struct rule_ctx *rc)
 {
     uint64_t max_util = ref_limit(rc->ref, "wan-utilization-max-percent", 80);
     struct lyd_node *dev, *ifc;
+    struct wan_totals tot;
     int any = 0;
 
+    wan_totals(rc, &tot);
     MODEL_FOR(rc->m->net, "device", dev) {
-        uint64_t share = site_share_mbps(rc, model_str(dev, "site"));
+        uint64_t share = site_share_mbps(&tot, model_str(dev, "site"));
         size_t judged = 0;
 
         if (!ru_is_role(dev, "wan"))

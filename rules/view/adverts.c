@@ -28,7 +28,7 @@ ru_has_adv_list(const struct lyd_node *nb)
 }
 
 int
-ru_nat_pools(struct rule_ctx *rc, const char *roles, struct ru_pool **out, size_t *count)
+ru_nat_pools_walk(struct rule_ctx *rc, const char *roles, struct ru_pool **out, size_t *count)
 {
     struct lyd_node *dev, *pool, *p;
     /* The run's BGP picture holds the circuits' index, when it was made. */
@@ -40,7 +40,7 @@ ru_nat_pools(struct rule_ctx *rc, const char *roles, struct ru_pool **out, size_
     MODEL_FOR(rc->m->net, "device", dev) {
         const char *circ;
 
-        if (!ru_role_in(dev, roles) || ru_is_failed(dev))
+        if ((roles && !ru_role_in(dev, roles)) || ru_is_failed(dev))
             continue;
         circ = !ru_is_role(dev, "er-edge") ? NULL : sn && sn->circ ? ru_circ_of(sn->circ, ru_name(dev), NULL)
              : ru_circuit_of(rc->m, ru_name(dev), NULL);

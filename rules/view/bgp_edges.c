@@ -164,6 +164,8 @@ rule_shared_prepare(struct rule_ctx *rc)
         pthread_join(tid, NULL);
     else
         prepare_ifidx(&side);
+    /* The NAT pools' scopes read both. */
+    ru_natv_get(rc);
     rc->rc = ER_OK;
     rc->shared->sealed = 1;
 }
@@ -175,6 +177,8 @@ rule_shared_free(struct rule_shared *sh)
         return;
     if_index_free(sh->ifidx);
     sh->ifidx = NULL;
+    ru_natv_free(sh->nat);
+    sh->nat = NULL;
     if (!sh->net)
         return;
     ((struct ru_net *)sh->net)->borrowed = 0;

@@ -185,12 +185,15 @@ size_t ru_net_dev(const struct ru_net *n, const struct lyd_node *dev, int er, co
 /** @brief 1 when interface @p ifc of @p dev is in a zone that faces @p faces ("expressroute"). */
 int ru_iface_faces(const struct lyd_node *dev, const struct lyd_node *ifc, const char *faces);
 
+struct ru_pool_scope;
+
 /** One prefix of a NAT pool. */
 struct ru_pool {
     struct lyd_node *dev, *pool;
     const char *prefix;              /**< as written in the tree */
     struct pfx p;
     const char *circuit;             /**< the only circuit of an ER edge device, else NULL */
+    const struct ru_pool_scope *sv;  /**< its scopes in the run's NAT view (natscope.h), NULL without one */
 };
 
 /**

@@ -56,6 +56,14 @@ struct ru_nat_scope {
     const char *circuit;             /**< RU_SCOPE_ER: the one circuit of every use, NULL if several or unknown */
 };
 
+/** A pool's scopes as the run's NAT view holds them, made once per run (ru_nat_pools() points each pool at its own). */
+struct ru_pool_scope {
+    struct ru_nat_scope own;         /**< the pool alone: ru_nat_scope() */
+    struct ru_nat_scope grp;         /**< with the device's other pools of that prefix: ru_nat_scope_group() */
+    size_t same;                     /**< ru_nat_scope_group()'s pool count */
+    int first;                       /**< ru_nat_scope_group()'s answer */
+};
+
 /**
  * @brief Compute where pool @p pool of device @p dev translates: its own
  * interface and every source or static NAT rule that names it.
@@ -63,6 +71,9 @@ struct ru_nat_scope {
  */
 void ru_nat_scope(const struct ru_net *n, const struct lyd_node *dev, const struct lyd_node *pool,
         struct ru_nat_scope *s);
+
+/** @brief ru_nat_scope() of pool @p p, from the run's NAT view when it has it. */
+void ru_pool_scope(const struct ru_net *n, const struct ru_pool *p, struct ru_nat_scope *s);
 
 /**
  * @brief The scope of every pool of one device that has the prefix of

@@ -6,9 +6,11 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "natscope.h"
+#include "view_int.h"
 
 /* The zone of interface @p ifc: its own leaf, else a zone that lists it. */
 static const char *
@@ -28,25 +30,120 @@ iface_zone(const struct lyd_node *dev, const struct lyd_node *ifc)
     return NULL;
 }
 
-/* The first neighbor of @p dev (Microsoft when @p er) whose address is in interface @p ifc's subnet. */
-static const struct ru_nb *
-iface_nb(const struct ru_net *n, const struct lyd_node *dev, const struct lyd_node *ifc, int er)
-{
-    const struct ru_nb *v;
-    size_t k, nv = ru_net_dev(n, dev, er, &v);
+/* What classifying one device's egress interfaces needs, made once per device (see view_int.h). */
+struct nat_dev {
+    const struct ru_net *n;
+    const struct lyd_node *dev;
+    struct nat_if {
+        const char *name;
+        struct lyd_node *ifc;
+    } *ifs;                          /* the device's interfaces by name; NULL: looked up in the tree */
+    size_t n_ifs;
+    const struct ru_nb *nb[2];       /* the device's Internet [0] and Microsoft [1] neighbors in n */
+    size_t n_nb[2];
+    struct lyd_node **nb_if[2];      /* the interface holding each one's address; NULL: found per use */
+};
 
-    for (k = 0; k < nv; k++) {
-        if (ru_iface_for(n->rc, dev, &v[k].a, NULL) == ifc)
-            return &v[k];
+static int
+nat_if_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct nat_if *)a)->name, ((const struct nat_if *)b)->name);
+}
+
+struct nat_dev *
+nat_dev_new(const struct ru_net *n, const struct lyd_node *dev)
+{
+    struct nat_dev *d = calloc(1, sizeof *d);
+    struct lyd_node *ifc;
+    size_t cap = 0, k;
+    int er;
+
+    if (!d)
+        return NULL;
+    d->n = n;
+    d->dev = dev;
+    for (er = 0; er < 2; er++)
+        d->n_nb[er] = ru_net_dev(n, dev, er, &d->nb[er]);
+    /* By name: a NAT rule names its egress interface, and a device may have thousands. */
+    MODEL_FOR(dev, "interface", ifc) {
+        const char *name = model_str(ifc, "name");
+
+        if (!name)
+            continue;
+        if (d->n_ifs == cap) {
+            void *v = realloc(d->ifs, (cap = cap ? 2 * cap : 64) * sizeof *d->ifs);
+
+            if (!v)
+                goto oom;
+            d->ifs = v;
+        }
+        d->ifs[d->n_ifs++] = (struct nat_if){.name = name, .ifc = ifc};
+    }
+    if (d->n_ifs)
+        qsort(d->ifs, d->n_ifs, sizeof *d->ifs, nat_if_cmp);
+    /* Each neighbor's interface once, not once per use. */
+    for (er = 0; er < 2; er++) {
+        if (!d->n_nb[er])
+            continue;
+        if (!(d->nb_if[er] = malloc(d->n_nb[er] * sizeof *d->nb_if[er])))
+            goto oom;
+        for (k = 0; k < d->n_nb[er]; k++)
+            d->nb_if[er][k] = ru_iface_for(n->rc, dev, &d->nb[er][k].a, NULL);
+    }
+    return d;
+oom:
+    /* Still usable: what is missing is looked up the slow way. */
+    free(d->ifs);
+    d->ifs = NULL;
+    d->n_ifs = 0;
+    for (er = 0; er < 2; er++) {
+        free(d->nb_if[er]);
+        d->nb_if[er] = NULL;
+    }
+    return d;
+}
+
+void
+nat_dev_free(struct nat_dev *d)
+{
+    if (!d)
+        return;
+    free(d->ifs);
+    free(d->nb_if[0]);
+    free(d->nb_if[1]);
+    free(d);
+}
+
+static struct lyd_node *
+dev_iface(const struct nat_dev *d, const char *name)
+{
+    struct nat_if key = {.name = name}, *hit;
+
+    if (!d->ifs)
+        return model_find(d->dev, "interface", name);
+    hit = bsearch(&key, d->ifs, d->n_ifs, sizeof *d->ifs, nat_if_cmp);
+    return hit ? hit->ifc : NULL;
+}
+
+/* The first neighbor of the device (Microsoft when @p er) whose address is in interface @p ifc's subnet. */
+static const struct ru_nb *
+iface_nb(const struct nat_dev *d, const struct lyd_node *ifc, int er)
+{
+    size_t k;
+
+    for (k = 0; k < d->n_nb[er]; k++) {
+        if ((d->nb_if[er] ? d->nb_if[er][k] : ru_iface_for(d->n->rc, d->dev, &d->nb[er][k].a, NULL)) == ifc)
+            return &d->nb[er][k];
     }
     return NULL;
 }
 
 /* Fill the face, zone, peer and circuit of a use on interface u->ifname. */
 static void
-classify(const struct ru_net *n, const struct lyd_node *dev, struct ru_nat_use *u)
+classify(const struct nat_dev *d, struct ru_nat_use *u)
 {
-    struct lyd_node *ifc = model_find(dev, "interface", u->ifname);
+    const struct lyd_node *dev = d->dev;
+    struct lyd_node *ifc = dev_iface(d, u->ifname);
     const struct ru_nb *ms, *inet;
     int er, in;
 
@@ -55,15 +152,15 @@ classify(const struct ru_net *n, const struct lyd_node *dev, struct ru_nat_use *
         return;
     }
     u->zone = iface_zone(dev, ifc);
-    ms = iface_nb(n, dev, ifc, 1);
-    inet = iface_nb(n, dev, ifc, 0);
+    ms = iface_nb(d, ifc, 1);
+    inet = iface_nb(d, ifc, 0);
     er = ms || ru_iface_faces(dev, ifc, "expressroute");
     in = inet || ru_iface_faces(dev, ifc, "internet");
     if (er && !in) {
         u->face = RU_FACE_ER;
         u->peer = ms ? ms->addr : NULL;
         /* A link known by its zone only belongs to the device's only circuit, if it has one. */
-        u->circuit = ms ? ms->circuit : ru_net_circuit_of(n, ru_name(dev), NULL);
+        u->circuit = ms ? ms->circuit : ru_net_circuit_of(d->n, ru_name(dev), NULL);
     } else if (in && !er) {
         u->face = RU_FACE_INET;
         u->peer = inet ? inet->addr : NULL;
@@ -73,8 +170,7 @@ classify(const struct ru_net *n, const struct lyd_node *dev, struct ru_nat_use *
 }
 
 static void
-add_use(const struct ru_net *n, const struct lyd_node *dev, struct ru_nat_scope *s, const char *ifname,
-        const struct lyd_node *rule)
+add_use(const struct nat_dev *d, struct ru_nat_scope *s, const char *ifname, const struct lyd_node *rule)
 {
     struct ru_nat_use *u;
     struct lyd_node *m;
@@ -99,18 +195,18 @@ add_use(const struct ru_net *n, const struct lyd_node *dev, struct ru_nat_scope 
                 u->match = model_value(m);
         }
     }
-    classify(n, dev, u);
+    classify(d, u);
 }
 
 /* Add the uses of @p pool to @p s (not cleared). */
 static void
-scope_add(const struct ru_net *n, const struct lyd_node *dev, const struct lyd_node *pool, struct ru_nat_scope *s)
+scope_add(const struct nat_dev *d, const struct lyd_node *pool, struct ru_nat_scope *s)
 {
     const char *name = model_str(pool, "name"), *own = model_str(pool, "interface"), *any = s->any_rule;
     size_t before = s->n_use + s->more;
     struct lyd_node *r;
 
-    MODEL_FOR(ru_dev_part(dev, "nat"), "rule", r) {
+    MODEL_FOR(ru_dev_part(d->dev, "nat"), "rule", r) {
         const char *type = model_str(r, "type"), *rp = model_str(r, "pool"), *eg = model_str(r, "egress-interface");
 
         /* Destination NAT rewrites what arrives; it gives nothing its source address on egress. */
@@ -121,10 +217,10 @@ scope_add(const struct ru_net *n, const struct lyd_node *dev, const struct lyd_n
                 s->any_rule = model_str(r, "id");
             continue;
         }
-        add_use(n, dev, s, eg, r);
+        add_use(d, s, eg, r);
     }
     if (own && *own)
-        add_use(n, dev, s, own, NULL);
+        add_use(d, s, own, NULL);
     else if (s->n_use + s->more == before && s->any_rule == any)
         s->unscoped = 1;             /* nothing says where this pool applies */
 }
@@ -162,31 +258,79 @@ scope_finish(struct ru_nat_scope *s)
 }
 
 void
-ru_nat_scope(const struct ru_net *n, const struct lyd_node *dev, const struct lyd_node *pool, struct ru_nat_scope *s)
+nat_dev_scope(const struct nat_dev *d, const struct lyd_node *pool, struct ru_nat_scope *s)
 {
     memset(s, 0, sizeof *s);
-    scope_add(n, dev, pool, s);
+    scope_add(d, pool, s);
     scope_finish(s);
+}
+
+void
+nat_dev_scope_members(const struct nat_dev *d, const struct ru_pool *v, const size_t *members, size_t n_members,
+        struct ru_nat_scope *s)
+{
+    size_t k;
+
+    memset(s, 0, sizeof *s);
+    for (k = 0; k < n_members; k++)
+        scope_add(d, v[members[k]].pool, s);
+    scope_finish(s);
+}
+
+void
+ru_nat_scope(const struct ru_net *n, const struct lyd_node *dev, const struct lyd_node *pool, struct ru_nat_scope *s)
+{
+    struct nat_dev *d = nat_dev_new(n, dev);
+    struct nat_dev slow = {.n = n, .dev = dev};
+
+    /* Without memory for the device's tables, the slow way: every lookup in the tree. */
+    if (!d) {
+        slow.n_nb[0] = ru_net_dev(n, dev, 0, &slow.nb[0]);
+        slow.n_nb[1] = ru_net_dev(n, dev, 1, &slow.nb[1]);
+    }
+    nat_dev_scope(d ? d : &slow, pool, s);
+    nat_dev_free(d);
+}
+
+void
+ru_pool_scope(const struct ru_net *n, const struct ru_pool *p, struct ru_nat_scope *s)
+{
+    if (p->sv)
+        *s = p->sv->own;
+    else
+        ru_nat_scope(n, p->dev, p->pool, s);
 }
 
 int
 ru_nat_scope_group(const struct ru_net *n, const struct ru_pool *v, size_t count, size_t i, struct ru_nat_scope *s,
         size_t *pools)
 {
+    struct nat_dev *d, slow = {.n = n, .dev = v[i].dev};
     size_t k;
 
+    /* The run's NAT view has it already. */
+    if (v[i].sv) {
+        *s = v[i].sv->grp;
+        *pools = v[i].sv->same;
+        return v[i].sv->first;
+    }
     memset(s, 0, sizeof *s);
     *pools = 0;
     for (k = i; k-- > 0 && v[k].dev == v[i].dev;) {
         if (pfx_equal(&v[k].p, &v[i].p))
             return 0;
     }
+    if (!(d = nat_dev_new(n, v[i].dev))) {
+        slow.n_nb[0] = ru_net_dev(n, v[i].dev, 0, &slow.nb[0]);
+        slow.n_nb[1] = ru_net_dev(n, v[i].dev, 1, &slow.nb[1]);
+    }
     for (k = i; k < count && v[k].dev == v[i].dev; k++) {
         if (k == i || pfx_equal(&v[k].p, &v[i].p)) {
-            scope_add(n, v[k].dev, v[k].pool, s);
+            scope_add(d ? d : &slow, v[k].pool, s);
             (*pools)++;
         }
     }
+    nat_dev_free(d);
     scope_finish(s);
     return 1;
 }
