@@ -64,20 +64,19 @@ def interfaces(ifs, names, inside, outside):
 
 
 def prefix_lists(plists):
+    # Cisco-IOS-XE-ip: ip/prefix-lists/prefixes, one entry per (name, no)
     out = []
     for name, pl in sorted(plists.items()):
         if pl.get("addressFamily", "IPv4") != "IPv4":
             continue
-        seqs = []
         for e in pl.get("entries", []):
-            s = [el("no", e["sequenceNumber"]), el("action", e["type"]), el("ip", e["prefix"])]
+            s = [el("name", name), el("no", e["sequenceNumber"]), el("action", e["type"]), el("ip", e["prefix"])]
             if e.get("ge") is not None:
                 s.append(el("ge", e["ge"]))
             if e.get("le") is not None:
                 s.append(el("le", e["le"]))
-            seqs.append(el("seq", s))
-        out.append(el("prefixes", el("name", name), seqs))
-    return el("prefix-list", out)
+            out.append(el("prefixes", s))
+    return el("prefix-lists", out)
 
 
 def route_maps(rmaps):
@@ -127,7 +126,7 @@ def router_bgp(summary, nbrs):
                for io, k in (("in", "routeMapForIncomingAdvertisements"), ("out", "routeMapForOutgoingAdvertisements"))
                if a.get(k)]
         af.append(el("neighbor", el("id", addr), el("activate"), rms))
-    return el("router", el("bgp", el("id", summary["as"]), el("bgp", el("router-id", el("id", summary["routerId"]))),
+    return el("router", el("bgp", el("id", summary["as"]), el("bgp", el("router-id", el("ip-id", summary["routerId"]))),
                            nb, el("address-family", el("no-vrf", el("ipv4", el("af-name", "unicast"),
                                                                           el("ipv4-unicast", af)))),
                            ns=NS_XE + "bgp"))
@@ -163,9 +162,11 @@ def state(nbrs, ifs, adv):
         body = [el("afi-safi", "ipv4-unicast"), el("vrf-name", "default"), el("neighbor-id", addr)]
         if n.get("nbrDesc"):
             body.append(el("description", n["nbrDesc"]))
-        body += [el("session-state", fsm), el("connection", el("state", fsm)),
-                 el("prefix-activity", el("sent", el("total-prefixes", a.get("sentPrefixCounter", 0))),
-                    el("received", el("total-prefixes", a.get("acceptedPrefixCounter", 0))))]
+        # session-state is the BGP FSM; connection/state is the TCP connection's (tcp-fsm-state)
+        body += [el("session-state", fsm),
+                 el("connection", el("state", "established" if fsm == "fsm-established" else "closed")),
+                 el("prefix-activity", el("sent", el("current-prefixes", a.get("sentPrefixCounter", 0))),
+                    el("received", el("current-prefixes", a.get("acceptedPrefixCounter", 0))))]
         ns.append(el("neighbor", body))
     oper = []
     for frr, num in sorted(names.items(), key=lambda x: int(x[1])):
