@@ -69,9 +69,12 @@ schema_child(unsigned long id, const struct lysc_node *parent, const char *name,
  * a time (the index's lock). A tree that is not frozen is read by one
  * thread at a time.
  */
+struct fz_keys;
+
 struct fz_table {
     struct lyd_node *node;              /* whose priv points here (the root: its index's root_table) */
     struct model_index *ix;             /* the model it belongs to */
+    struct fz_keys *keys;               /* key indexes of lists under node, made on first model_find() */
     size_t n;
     struct lyd_node *first[];           /* by schema position; NULL when absent */
 };
@@ -300,6 +303,100 @@ fz_frozen(const struct model_index *ix)
     return ix && __atomic_load_n(&ix->frozen, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * The entries of one list under one parent of a frozen tree by key text,
+ * made on the first model_find() there and shared by every reading thread
+ * (published on the parent's table like the table itself). Keys are the
+ * entries' own canonical texts, which live as long as the tree.
+ */
+struct fz_keys {
+    struct fz_keys *next;               /* another list under the same parent */
+    const struct lysc_node *schema;
+    size_t cap;                         /* slots, a power of two, at least twice the entries */
+    struct fz_key {
+        const char *key;
+        struct lyd_node *node;
+    } slot[];
+};
+
+static void
+fz_keys_free(struct fz_keys *k)
+{
+    struct fz_keys *next;
+
+    for (; k; k = next) {
+        next = k->next;
+        free(k);
+    }
+}
+
+static size_t
+fz_key_hash(const char *key)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    while (*key)
+        h = (h ^ (unsigned char)*key++) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of @key in @k: its entry, or the empty slot where it would go. */
+static struct fz_key *
+fz_key_slot(struct fz_keys *k, const char *key)
+{
+    size_t i = fz_key_hash(key) & (k->cap - 1);
+
+    while (k->slot[i].key && strcmp(k->slot[i].key, key))
+        i = (i + 1) & (k->cap - 1);
+    return &k->slot[i];
+}
+
+/* The key index of list @s (first key leaf @kl) under @parent, whose table is @t; NULL when memory ran out. */
+static struct fz_keys *
+fz_keys_get(struct fz_table *t, const struct lyd_node *parent, const struct lysc_node *s,
+        const struct lysc_node *kl)
+{
+    struct fz_keys *k, *head;
+    struct lyd_node *e;
+    size_t n = 0, cap = 4;
+
+    for (k = __atomic_load_n(&t->keys, __ATOMIC_ACQUIRE); k; k = k->next) {
+        if (k->schema == s)
+            return k;
+    }
+    for (e = model_child(parent, s->name); e; e = model_next(e))
+        n++;
+    while (cap < 2 * n)
+        cap *= 2;
+    if (!(k = calloc(1, sizeof *k + cap * sizeof k->slot[0])))
+        return NULL;
+    k->schema = s;
+    k->cap = cap;
+    /* The first entry with a key wins, as a lookup in order would find it. */
+    for (e = model_child(parent, s->name); e; e = model_next(e)) {
+        struct fz_key *slot;
+
+        if (lyd_child(e) && lyd_child(e)->schema == kl && !(slot = fz_key_slot(k, lyd_get_value(lyd_child(e))))->key) {
+            slot->key = lyd_get_value(lyd_child(e));
+            slot->node = e;
+        }
+    }
+    /* Pushed with a compare-and-swap; another thread may have pushed the same list meanwhile. */
+    head = __atomic_load_n(&t->keys, __ATOMIC_ACQUIRE);
+    do {
+        struct fz_keys *o;
+
+        for (o = head; o; o = o->next) {
+            if (o->schema == s) {
+                free(k);
+                return o;
+            }
+        }
+        k->next = head;
+    } while (!__atomic_compare_exchange_n(&t->keys, &head, k, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+    return k;
+}
+
 void
 model_thaw(const struct er_model *m)
 {
@@ -313,6 +410,7 @@ model_thaw(const struct er_model *m)
     for (c = ix->chunks; c; c = next) {
         for (off = 0; off < c->used; off += fz_size(t->n)) {
             t = (struct fz_table *)((char *)c->data + off);
+            fz_keys_free(t->keys);
             /* The root's priv is the index; its table is the index's. */
             if (t->node && lyd_parent(t->node))
                 t->node->priv = NULL;
@@ -465,9 +563,9 @@ model_bool(const struct lyd_node *parent, const char *leaf, int dflt)
 }
 
 /*
- * A frozen tree answers model_find() from model_list()'s index, filled with
- * every entry of the list on its first lookup (the index is per thread, so
- * each rule thread fills its own). Only for a single key: a key of another
+ * A frozen tree answers model_find() from the list's key index on the
+ * parent's table (fz_keys), made with every entry of the list on its first
+ * lookup and shared by the reading threads. Only for a single key: a key of another
  * type than string is looked up by its canonical text, as libyang would
  * compare it. A key libyang refuses (quoted both ways, too long for the
  * predicate, not a valid value) finds nothing, as with libyang.
@@ -478,8 +576,9 @@ fz_find(struct model_index *ix, const struct lyd_node *parent, const struct lysc
 {
     const struct lysc_node *k = lysc_node_child(s);
     const char *canon = NULL;
-    struct lyd_node *e;
-    int owned, oom = 0, rc = 1;
+    struct fz_table *t;
+    struct fz_keys *ks;
+    int rc = 1;
 
     if (!fz_frozen(ix) || !k || k->nodetype != LYS_LEAF || (k->next && (k->next->flags & LYS_KEY)))
         return 0;
@@ -496,21 +595,11 @@ fz_find(struct model_index *ix, const struct lyd_node *parent, const struct lysc
         }
         key = canon;
     }
-    if ((*out = model_mc_get(parent, s, key, &owned)) || owned)
-        goto done;
-    if (!fz_get(ix, parent)) {
+    if (!(t = fz_get(ix, parent)) || !(ks = fz_keys_get(t, parent, s, k))) {
         rc = 0;
         goto done;
     }
-    for (e = model_child(parent, s->name); e; e = model_next(e)) {
-        if (lyd_child(e) && lyd_child(e)->schema == k)
-            oom |= model_mc_put(parent, s, lyd_get_value(lyd_child(e)), e);
-    }
-    /* Marked complete only when every entry made it in. */
-    if (oom || model_mc_put(parent, s, NULL, NULL))
-        rc = 0;
-    else
-        *out = model_mc_get(parent, s, key, &owned);
+    *out = fz_key_slot(ks, key)->node;
 done:
     if (canon)
         lydict_remove(LYD_CTX(parent), canon);
