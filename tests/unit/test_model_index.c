@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,6 +172,41 @@ test_part_settles_into_model(void **state)
     /* model_free() thaws it; ASan sees nothing left behind. */
 }
 
+/* A frozen model finds list entries by key as libyang does (the key index is made once, shared). */
+static void
+test_frozen_find_by_key(void **state)
+{
+    struct fx *f = *state;
+    struct lyd_node *dev = model_find_device(f->a, "r1"), *ifc, *nb, *bgp;
+    struct er_err err = {0};
+    char name[32];
+    int i;
+
+    for (i = 0; i < 100; i++) {
+        snprintf(name, sizeof name, "et-0/0/%d", i);
+        assert_int_equal(model_list(dev, "interface", name, &ifc, &err), ER_OK);
+    }
+    assert_int_equal(model_cont(dev, "bgp", &bgp, &err), ER_OK);
+    assert_int_equal(model_list(bgp, "neighbor", "2001:db8::1", &nb, &err), ER_OK);
+    model_cache_reset();
+    model_freeze(f->a);
+    for (i = 0; i < 100; i++) {
+        snprintf(name, sizeof name, "et-0/0/%d", i);
+        ifc = model_find(dev, "interface", name);
+        assert_non_null(ifc);
+        assert_string_equal(model_str(ifc, "name"), name);
+    }
+    assert_non_null(model_find(dev, "interface", "eth0"));
+    assert_null(model_find(dev, "interface", "et-0/0/100"));
+    assert_null(model_find(dev, "interface", NULL));
+    /* An address key is compared in its canonical text, as libyang compares it. */
+    assert_ptr_equal(model_find(bgp, "neighbor", "2001:DB8:0::1"), nb);
+    assert_null(model_find(bgp, "neighbor", "2001:db8::2"));
+    model_thaw(f->a);
+    assert_ptr_equal(model_find(bgp, "neighbor", "2001:DB8:0::1"), nb);
+    assert_non_null(model_find(dev, "interface", "et-0/0/99"));
+}
+
 int
 main(void)
 {
@@ -180,6 +216,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_path_buffers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_value_encoding_per_model, setup, teardown),
         cmocka_unit_test_setup_teardown(test_part_settles_into_model, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_frozen_find_by_key, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
