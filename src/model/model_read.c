@@ -2,6 +2,12 @@
  * @file model_read.c
  * @brief Reading the eraudit-network tree: child lookups (plain, or from
  * tables while the rules run on a frozen tree), list entries by key, paths.
+ *
+ * Over 600 lines (741): the frozen tables, their key indexes and the model
+ * index that owns both share one private layout (fz_table) and one
+ * publication protocol (compare-and-swap on priv); splitting them would
+ * expose that layout in a header. To split next: the key indexes and
+ * model_path() into model_find.c behind a small internal header.
  */
 #include "model.h"
 #include "model_reads.h"
