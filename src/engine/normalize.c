@@ -159,11 +159,8 @@ add_devices(const struct inventory *inv, const struct snapshot *snap, const stru
         return er_set(err, ER_ENOMEM, "out of memory");
     for (i = 0; i < inv->n_devices; i++) {
         pool.jobs[i].d = &inv->devices[i];
-        pool.jobs[i].m = *m;
-        if (lyd_new_inner(NULL, m->mod, "network", 0, &pool.jobs[i].m.net)) {
-            rc = model_ly_err(m->ctx, err, "creating a device network");
+        if ((rc = model_part_new(m, &pool.jobs[i].m, err)))
             goto cleanup;
-        }
     }
     pool_init(&pool.q, inv->n_devices);
     for (started = 0; nt > 1 && started < nt; started++) {
@@ -194,9 +191,9 @@ add_devices(const struct inventory *inv, const struct snapshot *snap, const stru
 cleanup:
     /* Settled devices left in their own networks go with them: their tables first. */
     if (rc)
-        model_thaw(NULL);
+        model_thaw(m);
     for (i = 0; i < inv->n_devices; i++)
-        lyd_free_all(pool.jobs[i].m.net);
+        model_part_free(&pool.jobs[i].m);
     free(pool.jobs);
     return rc ? er_wrap(err, "building the network tree: ") : ER_OK;
 }
@@ -439,14 +436,10 @@ norm_replace_device(const struct inventory *inv, const struct snapshot *snap, co
         return er_set(err, ER_EINVAL, "%s: no device '%s' in the network", inv->path, name);
     /* Built as norm_build() builds every device: alone, from the same interest prefixes. */
     j.d = &inv->devices[i];
-    j.m = *m;
     ER_TRY(rc, interest_build(m, &interest, err), done);
-    if (lyd_new_inner(NULL, m->mod, "network", 0, &j.m.net)) {
-        rc = model_ly_err(m->ctx, err, "creating a device network");
-        goto done;
-    }
+    ER_TRY(rc, model_part_new(m, &j.m, err), done);
     /* No table may point into the device about to be freed, nor model_list()'s index. */
-    model_thaw(NULL);
+    model_thaw(m);
     build_device(&j, snap, opts, interest);
     if ((rc = j.rc)) {
         *err = j.err;
@@ -456,8 +449,8 @@ norm_replace_device(const struct inventory *inv, const struct snapshot *snap, co
      * children go, the new one's move in, in their order. */
     rc = move_children(old, j.dev, err);
 done:
-    model_thaw(NULL);
-    lyd_free_all(j.m.net);
+    model_thaw(m);
+    model_part_free(&j.m);
     ptrie_free(interest);
     return rc ? er_wrap(err, "building %s again: ", name) : ER_OK;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,16 +46,20 @@ run_phase(const char *name)
 {
     static struct timespec last, last_cpu;
     struct timespec t, cpu;
+    struct rusage ru;
 
     if (!getenv("ERAUDIT_TIMING"))
         return;
     clock_gettime(CLOCK_MONOTONIC, &t);
     /* CPU time of all threads: how well the phase used the cores. */
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    /* Peak RSS so far: which phase makes the peak. */
+    getrusage(RUSAGE_SELF, &ru);
     if (name)
-        fprintf(stderr, "timing: %-10s %8.1f ms  (cpu %.1f ms)\n", name,
+        fprintf(stderr, "timing: %-10s %8.1f ms  (cpu %.1f ms, peak RSS %ld MB)\n", name,
                 (t.tv_sec - last.tv_sec) * 1e3 + (t.tv_nsec - last.tv_nsec) / 1e6,
-                (cpu.tv_sec - last_cpu.tv_sec) * 1e3 + (cpu.tv_nsec - last_cpu.tv_nsec) / 1e6);
+                (cpu.tv_sec - last_cpu.tv_sec) * 1e3 + (cpu.tv_nsec - last_cpu.tv_nsec) / 1e6,
+                ru.ru_maxrss / 1024);
     last = t;
     last_cpu = cpu;
 }

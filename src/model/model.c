@@ -14,8 +14,6 @@
 
 static const char *yang_dir_used;
 
-volatile unsigned model_ctx_gen = 1;
-
 /*
  * A per-thread index of list entries made through model_list(), so building
  * a device does not pay libyang's predicate lookup (parse + canonicalize the
@@ -159,7 +157,6 @@ model_ctx_new(const char *yang_dir, struct ly_ctx **ctx, struct er_err *err)
         return er_set(err, ER_ENOTFOUND, "YANG directory '%s' not found (set ERAUDIT_YANG_DIR)", dir);
     yang_dir_used = dir;
 
-    model_ctx_gen++;
     /* Quiet libyang: its errors reach the user through er_err. */
     ly_log_options(LY_LOSTORE_LAST);
     if (ly_ctx_new(dir, LY_CTX_NO_YANGLIBRARY | LY_CTX_DISABLE_SEARCHDIR_CWD, ctx))
@@ -175,21 +172,56 @@ model_ctx_new(const char *yang_dir, struct ly_ctx **ctx, struct er_err *err)
     return ER_OK;
 }
 
-er_code
-model_new(struct ly_ctx *ctx, struct er_model **m, struct er_err *err)
+/* A model around @p net (NULL: a new empty /network), with its index; @p net is freed on failure. */
+static er_code
+model_wrap(struct ly_ctx *ctx, struct lyd_node *net, struct er_model **m, struct er_err *err)
 {
     struct er_model *n = calloc(1, sizeof *n);
 
-    if (!n)
+    if (!n || !(n->idx = model_index_new())) {
+        free(n);
+        lyd_free_all(net);
         return er_set(err, ER_ENOMEM, "out of memory");
+    }
     n->ctx = ctx;
     n->mod = ly_ctx_get_module_implemented(ctx, "eraudit-network");
-    if (!n->mod || lyd_new_inner(NULL, n->mod, "network", 0, &n->net)) {
+    n->net = net;
+    if (!n->net && (!n->mod || lyd_new_inner(NULL, n->mod, "network", 0, &n->net))) {
+        model_index_free(n->idx);
         free(n);
         return model_ly_err(ctx, err, "creating /network");
     }
+    n->net->priv = n->idx;
     *m = n;
     return ER_OK;
+}
+
+er_code
+model_new(struct ly_ctx *ctx, struct er_model **m, struct er_err *err)
+{
+    return model_wrap(ctx, NULL, m, err);
+}
+
+er_code
+model_part_new(const struct er_model *m, struct er_model *part, struct er_err *err)
+{
+    *part = *m;
+    part->devices_settled = 0;
+    if (lyd_new_inner(NULL, m->mod, "network", 0, &part->net)) {
+        part->net = NULL;
+        return model_ly_err(m->ctx, err, "creating a device network");
+    }
+    part->net->priv = m->idx;
+    return ER_OK;
+}
+
+void
+model_part_free(struct er_model *part)
+{
+    if (part && part->net) {
+        lyd_free_all(part->net);
+        part->net = NULL;
+    }
 }
 
 void
@@ -200,35 +232,45 @@ model_free(struct er_model *m)
         return;
     model_thaw(m);
     lyd_free_all(m->net);
+    model_index_free(m->idx);
     free(m);
 }
 
 /*
- * The schema node of child @name of @parent, or NULL. Remembered per thread:
+ * The schema node of child @name of @parent, or NULL. Remembered per thread
+ * and model (its id: a schema node of a context freed since is never taken):
  * building a device asks the same few thousand times. A hit is checked by
  * name, so a name in a reused buffer cannot return another node.
  */
 const struct lysc_node *
-model_child_schema(const struct lyd_node *parent, const char *name, uint16_t type)
+model_child_schema_ix(const struct model_index *ix, const struct lyd_node *parent, const char *name, uint16_t type)
 {
     static __thread struct {
         const struct lysc_node *parent, *child;
         const char *name;
         uint16_t type;
-        unsigned gen;
+        unsigned long id;
     } memo[512];
     const struct lysc_node *ps = parent->schema;
     size_t i = (((uintptr_t)ps >> 4) ^ ((uintptr_t)name >> 3) * 31 ^ type) & 511;
 
-    if (memo[i].parent == ps && memo[i].name == name && memo[i].type == type && memo[i].gen == model_ctx_gen &&
+    if (!ix)
+        return lys_find_child(ps, ps->module, name, 0, type, 0);
+    if (memo[i].parent == ps && memo[i].name == name && memo[i].type == type && memo[i].id == ix->id &&
             !strcmp(memo[i].child->name, name))
         return memo[i].child;
     memo[i].child = lys_find_child(ps, ps->module, name, 0, type, 0);
     memo[i].parent = memo[i].child ? ps : NULL;
     memo[i].name = name;
     memo[i].type = type;
-    memo[i].gen = model_ctx_gen;
+    memo[i].id = ix->id;
     return memo[i].child;
+}
+
+const struct lysc_node *
+model_child_schema(const struct lyd_node *parent, const char *name, uint16_t type)
+{
+    return model_child_schema_ix(model_index_of(parent), parent, name, type);
 }
 
 static er_code
@@ -253,17 +295,17 @@ model_predicate(char *buf, size_t size, const char *key, const char *value)
 
 /* New leaf or leaf-list entry @p s = @p value under @p parent, binary or canonical when model_value.c allows. */
 static LY_ERR
-new_term(struct lyd_node *parent, const struct lysc_node *s, const char *value)
+new_term(struct model_index *ix, struct lyd_node *parent, const struct lysc_node *s, const char *value)
 {
     struct lyd_node *n = NULL;
     struct mv v;
 
-    switch (mv_encode(s, value, &v)) {
+    switch (mv_encode(ix, s, value, &v)) {
     case MV_BIN:
         /* Refused or read back otherwise: libyang's layout is not ours, so text from now on. */
         if (lyd_new_term_bin(parent, NULL, s->name, v.bin, v.len, 0, &n))
             n = NULL;
-        if (mv_confirm(n, value))
+        if (mv_confirm(ix, n, value))
             return LY_SUCCESS;
         lyd_free_tree(n);
         break;
@@ -277,15 +319,16 @@ new_term(struct lyd_node *parent, const struct lysc_node *s, const char *value)
 
 /* New entry of one-key list @p s with key @p key under @p parent, as new_term() does values. */
 static LY_ERR
-new_list(struct lyd_node *parent, const struct lysc_node *s, const char *key, struct lyd_node **out)
+new_list(struct model_index *ix, struct lyd_node *parent, const struct lysc_node *s, const char *key,
+        struct lyd_node **out)
 {
     struct mv v;
 
-    switch (mv_encode(lysc_node_child(s), key, &v)) {
+    switch (mv_encode(ix, lysc_node_child(s), key, &v)) {
     case MV_BIN:
         if (lyd_new_list_bin(parent, NULL, s->name, 0, out, v.bin, v.len))
             *out = NULL;
-        if (mv_confirm(lyd_child(*out), key))
+        if (mv_confirm(ix, lyd_child(*out), key))
             return LY_SUCCESS;
         lyd_free_tree(*out);
         break;
@@ -307,7 +350,8 @@ er_code
 model_list_made(struct lyd_node *parent, const char *list, const char *key, struct lyd_node **out, int *made,
         struct er_err *err)
 {
-    const struct lysc_node *s = model_child_schema(parent, list, LYS_LIST);
+    struct model_index *ix = model_index_of(parent);
+    const struct lysc_node *s = model_child_schema_ix(ix, parent, list, LYS_LIST);
     char pred[PRED_MAX];
     int owned;
 
@@ -329,7 +373,7 @@ model_list_made(struct lyd_node *parent, const char *list, const char *key, stru
             }
         }
     }
-    if (new_list(parent, s, key, out))
+    if (new_list(ix, parent, s, key, out))
         return build_err(parent, err, list, key);
     if (made)
         *made = 1;
@@ -387,7 +431,8 @@ model_cont(struct lyd_node *parent, const char *name, struct lyd_node **out, str
 er_code
 model_leaf(struct lyd_node *parent, const char *name, const char *value, struct er_err *err)
 {
-    const struct lysc_node *s = model_child_schema(parent, name, LYS_LEAF);
+    struct model_index *ix = model_index_of(parent);
+    const struct lysc_node *s = model_child_schema_ix(ix, parent, name, LYS_LEAF);
     struct lyd_node *old;
     LY_ERR r;
 
@@ -402,7 +447,7 @@ model_leaf(struct lyd_node *parent, const char *name, const char *value, struct 
             return build_err(parent, err, name, value);
         return ER_OK;
     }
-    if (new_term(parent, s, value))
+    if (new_term(ix, parent, s, value))
         return build_err(parent, err, name, value);
     return ER_OK;
 }
@@ -419,14 +464,15 @@ model_leaf_u64(struct lyd_node *parent, const char *name, uint64_t value, struct
 er_code
 model_leaflist(struct lyd_node *parent, const char *name, const char *value, struct er_err *err)
 {
-    const struct lysc_node *s = model_child_schema(parent, name, LYS_LEAFLIST);
+    struct model_index *ix = model_index_of(parent);
+    const struct lysc_node *s = model_child_schema_ix(ix, parent, name, LYS_LEAFLIST);
 
     if (!s)
         return build_err(parent, err, name, value);
     /* Lookup canonizes the value first, so a bad value fails here or below. */
     if (!lyd_find_sibling_val(lyd_child(parent), s, value, 0, NULL))
         return ER_OK;
-    if (new_term(parent, s, value))
+    if (new_term(ix, parent, s, value))
         return build_err(parent, err, name, value);
     return ER_OK;
 }
@@ -462,21 +508,11 @@ model_print_json(const struct er_model *m, FILE *out, struct er_err *err)
 er_code
 model_load_json(struct ly_ctx *ctx, const char *path, struct er_model **m, struct er_err *err)
 {
-    struct er_model *n = calloc(1, sizeof *n);
+    struct lyd_node *net = NULL;
 
-    if (!n)
-        return er_set(err, ER_ENOMEM, "out of memory");
-    n->ctx = ctx;
-    n->mod = ly_ctx_get_module_implemented(ctx, "eraudit-network");
-    if (lyd_parse_data_path(ctx, path, LYD_JSON, LYD_PARSE_STRICT, LYD_VALIDATE_PRESENT, &n->net)) {
-        free(n);
+    if (lyd_parse_data_path(ctx, path, LYD_JSON, LYD_PARSE_STRICT, LYD_VALIDATE_PRESENT, &net)) {
         model_ly_err(ctx, err, path);
         return ER_EINVAL;
     }
-    if (!n->net && lyd_new_inner(NULL, n->mod, "network", 0, &n->net)) {
-        free(n);
-        return model_ly_err(ctx, err, "creating /network");
-    }
-    *m = n;
-    return ER_OK;
+    return model_wrap(ctx, net, m, err);
 }

@@ -18,11 +18,14 @@
 
 #include "err.h"
 
-/** A network tree and the context it lives in. */
+struct model_index;
+
+/** A network tree, the context it lives in and what the model layer keeps beside it. */
 struct er_model {
     struct ly_ctx *ctx;             /**< shared, not owned */
     const struct lys_module *mod;   /**< eraudit-network */
     struct lyd_node *net;           /**< the /network container */
+    struct model_index *idx;        /**< lookup tables, memo keys, value encoding: owned (shared by parts) */
     int devices_settled;            /**< every device went through model_settle() (norm_build) */
 };
 
@@ -39,8 +42,19 @@ const char *model_yang_dir(void);
 /** @brief A new empty network (just the /network container). */
 er_code model_new(struct ly_ctx *ctx, struct er_model **m, struct er_err *err);
 
-/** @brief Free a model and its tree (not the context); NULL is fine. */
+/** @brief Free a model, its tree and its index (not the context); NULL is fine. */
 void model_free(struct er_model *m);
+
+/**
+ * @brief A part of @p m: a /network of its own, to build a device apart
+ * (on another thread) before moving it into @p m->net. It shares @p m's
+ * context and index, so what settling the device makes belongs to @p m;
+ * @p m must outlive it. Free it with model_part_free(), never model_free().
+ */
+er_code model_part_new(const struct er_model *m, struct er_model *part, struct er_err *err);
+
+/** @brief Free the tree of a part (what is still in it); NULL or an empty part is fine. */
+void model_part_free(struct er_model *part);
 
 /**
  * @brief Get or create the single-key list entry @p list with key @p key
@@ -90,10 +104,10 @@ er_code model_device(struct er_model *m, const char *name, const char *role, str
 /**
  * @brief Freeze the tree of @p m for reading: until model_thaw(),
  * model_child() and model_find() under it answer from tables made on first
- * use, and any number of threads may read it (the rules do). Every leaf's
- * canonical text is made now, so reading writes nothing. Nothing may change
- * the tree meanwhile, nor may any tree be built; freezing another model
- * thaws the first.
+ * use (kept in @p m's index), and any number of threads may read it (the
+ * rules do). Every leaf's canonical text is made now, so reading writes
+ * nothing. Nothing may change the tree meanwhile; other models are not
+ * affected.
  */
 void model_freeze(const struct er_model *m);
 
@@ -104,13 +118,15 @@ void model_freeze(const struct er_model *m);
  * cache. Normalizing threads settle their devices as they finish them;
  * model_freeze() the rest. From then on @p tree must not change, and it
  * must not be freed before model_thaw() or model_free() drops the tables.
+ * The tables go to the index of the model @p tree belongs to (a part's
+ * tree: the whole model's); a tree of no model is left as it is.
  */
 void model_settle(const struct lyd_node *tree);
 
 /**
- * @brief Drop the lookup tables once no thread reads: those of the frozen
- * tree (of @p m, when given; another model's stay) and those settling made.
- * NULL thaws whatever is frozen or settled.
+ * @brief Drop the lookup tables of @p m once no thread reads it: those
+ * freezing made and those settling made (also in its parts). Other models'
+ * stay. NULL is fine (nothing to do).
  */
 void model_thaw(const struct er_model *m);
 
@@ -142,7 +158,11 @@ struct lyd_node *model_find_device(const struct er_model *m, const char *name);
 /** @brief Find a single-key list entry under @p parent, NULL if none (or when @p key is NULL). */
 struct lyd_node *model_find(const struct lyd_node *parent, const char *list, const char *key);
 
-/** @brief Data path of @p node for evidence; a static buffer per thread, valid until the next call. */
+/**
+ * @brief Data path of @p node for evidence, in a buffer of this thread kept
+ * by the node's model, valid until the next call on this thread or until
+ * the model is freed; "(no model)" for a node of no model's tree.
+ */
 const char *model_path(const struct lyd_node *node);
 
 /** @brief Validate the whole tree against the schema. */

@@ -8,13 +8,67 @@
 
 #include "model.h"
 
+#include <pthread.h>
+
 /** Room for a key predicate; a longer one is cut and then refused by libyang. */
 #define PRED_MAX 1024
 
-/** Bumped by every new context: schema memos made under an older one are stale. */
-extern volatile unsigned model_ctx_gen;
+/** How many schema nodes may have frozen children (tables indexed by position). */
+#define FZ_SHAPES 64
 
-/** @brief Schema node of child @p name (of node type @p type) of @p parent, memoized per thread; NULL if none. */
+/** The schema children of one schema node, in lys_getnext() order. */
+struct fz_shape {
+    const struct lysc_node *parent;     /**< published last (release store) */
+    size_t n;
+    const struct lysc_node **child;
+};
+
+struct fz_table;
+struct fz_chunk;
+
+/**
+ * Everything the model layer remembers about one model beside its tree,
+ * created and freed with it (model_new()/model_free()). Its /network root
+ * points here (lyd_node.priv of the root), and so do the roots of the
+ * networks model_part_new() makes to build devices apart: from any node,
+ * model_index_of() finds it.
+ */
+struct model_index {
+    uint64_t magic;                     /**< MODEL_INDEX_MAGIC */
+    unsigned long id;                   /**< unique in the process: keys the per-thread schema memos */
+    unsigned long epoch;                /**< unique per freeze/thaw: a thread's chunk of another epoch is stale */
+    int frozen;                         /**< model_freeze() .. model_thaw(): tables are made on first read */
+    int mv_off;                         /**< a value given in binary came back different: text from now on */
+    struct fz_table *root_table;        /**< the /network's table (its priv points here, to the index) */
+    struct fz_chunk *chunks;            /**< every table of this model, for model_thaw() */
+    struct fz_shape shapes[FZ_SHAPES];
+    pthread_mutex_t lock;               /**< adding shapes and chunks; libyang lookups in the frozen tree */
+    pthread_key_t path_key;             /**< each thread's model_path() buffer */
+    int path_key_ok;
+};
+
+#define MODEL_INDEX_MAGIC 0x6572617564697831ULL
+
+/** @brief A new index (model_read.c); NULL when out of memory. */
+struct model_index *model_index_new(void);
+
+/** @brief Free @p ix, after model_thaw(); NULL is fine. */
+void model_index_free(struct model_index *ix);
+
+/** @brief The index of the model @p node belongs to (through its root), NULL for a tree of no model. */
+struct model_index *model_index_of(const struct lyd_node *node);
+
+/** @brief A new number, unique in the process (model ids and epochs). */
+unsigned long model_serial(void);
+
+/**
+ * @brief Schema node of child @p name (of node type @p type) of @p parent,
+ * memoized per thread for the model of @p ix (NULL: not memoized); NULL if none.
+ */
+const struct lysc_node *model_child_schema_ix(const struct model_index *ix, const struct lyd_node *parent,
+        const char *name, uint16_t type);
+
+/** @brief model_child_schema_ix() with the index of @p parent's model. */
 const struct lysc_node *model_child_schema(const struct lyd_node *parent, const char *name, uint16_t type);
 
 /**
@@ -50,17 +104,21 @@ struct mv {
     size_t len;
 };
 
-/** @brief How text @p v of a value of leaf (or leaf-list) @p s can go to libyang; fills @p out for MV_BIN. */
-enum mv_how mv_encode(const struct lysc_node *s, const char *v, struct mv *out);
+/**
+ * @brief How text @p v of a value of leaf (or leaf-list) @p s can go to
+ * libyang in the model of @p ix; fills @p out for MV_BIN. A tree of no
+ * model (@p ix NULL) takes text.
+ */
+enum mv_how mv_encode(const struct model_index *ix, const struct lysc_node *s, const char *v, struct mv *out);
 
 /**
  * @brief 1 when node @p term, made from binary, holds text @p v; else (or
  * when @p term is NULL: libyang refused the binary) 0, and from then on
- * every value goes as text (the caller makes the node again).
+ * every value of the model of @p ix goes as text (the caller makes the node again).
  */
-int mv_confirm(const struct lyd_node *term, const char *v);
+int mv_confirm(struct model_index *ix, const struct lyd_node *term, const char *v);
 
-/** @brief Nonzero once a binary value came back different. */
-int mv_disabled(void);
+/** @brief Nonzero once a binary value of the model of @p ix came back different (or @p ix is NULL). */
+int mv_disabled(const struct model_index *ix);
 
 #endif

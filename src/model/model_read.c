@@ -2,6 +2,12 @@
  * @file model_read.c
  * @brief Reading the eraudit-network tree: child lookups (plain, or from
  * tables while the rules run on a frozen tree), list entries by key, paths.
+ *
+ * Over 600 lines (741): the frozen tables, their key indexes and the model
+ * index that owns both share one private layout (fz_table) and one
+ * publication protocol (compare-and-swap on priv); splitting them would
+ * expose that layout in a header. To split next: the key indexes and
+ * model_path() into model_find.c behind a small internal header.
  */
 #include "model.h"
 #include "model_reads.h"
@@ -14,36 +20,40 @@
 
 /*
  * Schema node of child @name under @parent and its position among the
- * parent's schema children, remembered per thread: rules ask the same few
- * questions millions of times, and names are mostly the same string
- * literals, so a hit costs a pointer compare.
+ * parent's schema children, remembered per thread and model (@id): rules
+ * ask the same few questions millions of times, and names are mostly the
+ * same string literals, so a hit costs a pointer compare.
  */
 static const struct lysc_node *
-schema_child(const struct lysc_node *parent, const char *name, unsigned *pos)
+schema_child(unsigned long id, const struct lysc_node *parent, const char *name, unsigned *pos)
 {
     static __thread struct {
         const struct lysc_node *parent;
         const char *name;
         const struct lysc_node *child;
-        unsigned pos, gen;
+        unsigned pos;
+        unsigned long id;
     } memo[512];
     size_t i = (((uintptr_t)parent >> 4) ^ ((uintptr_t)name >> 3) * 31) & 511;
-    const struct lysc_node *c = NULL;
+    const struct lysc_node *c = NULL, *want;
 
-    if (memo[i].parent == parent && memo[i].name == name && memo[i].gen == model_ctx_gen &&
+    if (id && memo[i].parent == parent && memo[i].name == name && memo[i].id == id &&
             !strcmp(memo[i].child->name, name)) {
         *pos = memo[i].pos;
         return memo[i].child;
     }
-    memo[i].child = lys_find_child(parent, parent->module, name, 0, 0, 0);
-    memo[i].parent = memo[i].child ? parent : NULL;
-    memo[i].name = name;
-    memo[i].gen = model_ctx_gen;
+    want = lys_find_child(parent, parent->module, name, 0, 0, 0);
     /* The same walk as fz_shape(), so the position indexes its tables. */
-    for (memo[i].pos = 0; memo[i].child && (c = lys_getnext(c, parent, NULL, 0)) != memo[i].child; )
-        memo[i].pos++;
-    *pos = memo[i].pos;
-    return memo[i].child;
+    for (*pos = 0; want && (c = lys_getnext(c, parent, NULL, 0)) != want; )
+        (*pos)++;
+    if (id) {
+        memo[i].child = want;
+        memo[i].parent = want ? parent : NULL;
+        memo[i].name = name;
+        memo[i].id = id;
+        memo[i].pos = *pos;
+    }
+    return want;
 }
 
 /*
@@ -51,28 +61,28 @@ schema_child(const struct lysc_node *parent, const char *name, unsigned *pos)
  * model_child() under a parent walks its children once and keeps the first
  * instance of each schema child in a table indexed by the child's position;
  * every later lookup under that parent is an array read. Tables hang on
- * lyd_node.priv (libyang leaves it to us), live in an arena, and go at once
- * in model_thaw(), which clears the priv pointers again.
+ * lyd_node.priv (libyang leaves it to us; the /network root's priv points
+ * to the model's index, which holds the root's table), live in chunks of
+ * the model's index, and go at once in model_thaw(), which clears the priv
+ * pointers again. A table, once made (frozen, or settled), answers until
+ * model_thaw(): the tree does not change meanwhile.
  *
- * The frozen state is global: engine_run freezes the tree, the rule threads
- * read it, and it is thawed once they are done. Nothing normalizes meanwhile
- * (normalizers call model_child on their trees under construction, before).
- * Every lookup under the frozen tree is a read, bar the first under a parent,
- * which makes its table and publishes it without a lock; libyang's own
- * sibling lookups swap their hash table's callback while they run, so the
- * few still made while frozen are taken one at a time (fz.lock).
+ * engine_run freezes the tree, the rule threads read it, and it is thawed
+ * once they are done. Every lookup under the frozen tree is a read, bar the
+ * first under a parent, which makes its table and publishes it without a
+ * lock; libyang's own sibling lookups swap their hash table's callback
+ * while they run, so the few still made in a frozen tree are taken one at
+ * a time (the index's lock). A tree that is not frozen is read by one
+ * thread at a time.
  */
+struct fz_keys;
+
 struct fz_table {
-    struct lyd_node *node;              /* whose priv points here */
+    struct lyd_node *node;              /* whose priv points here (the root: its index's root_table) */
+    struct model_index *ix;             /* the model it belongs to */
+    struct fz_keys *keys;               /* key indexes of lists under node, made on first model_find() */
     size_t n;
     struct lyd_node *first[];           /* by schema position; NULL when absent */
-};
-
-/* The schema children of one schema node, in lys_getnext() order. */
-struct fz_shape {
-    const struct lysc_node *parent;
-    size_t n;
-    const struct lysc_node **child;
 };
 
 struct fz_chunk {
@@ -81,59 +91,107 @@ struct fz_chunk {
     struct fz_table data[];
 };
 
-#define FZ_SHAPES 64
+unsigned long
+model_serial(void)
+{
+    /* Only a source of distinct numbers, never a cache: ids and epochs of indexes. */
+    static unsigned long next;
 
-/* One frozen tree at a time, read by every thread that runs rules. A table
- * is published with a compare-and-swap on priv, so a reader that sees priv
- * set sees the whole table; shapes are published the same way. */
-static struct {
-    const struct lyd_node *root;        /* the frozen /network, NULL when none */
-    struct fz_chunk *chunks;
-    struct fz_shape shapes[FZ_SHAPES];
-    pthread_mutex_t lock;               /* adding shapes and chunks; libyang lookups while frozen */
-    unsigned gen;                       /* bumped by every freeze */
-} fz = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    return __atomic_add_fetch(&next, 1, __ATOMIC_RELAXED);
+}
 
-static const struct fz_shape *fz_shape_add(const struct lysc_node *parent, size_t i);
+static void
+path_buf_free(void *p)
+{
+    free(p);
+}
+
+struct model_index *
+model_index_new(void)
+{
+    struct model_index *ix = calloc(1, sizeof *ix);
+
+    if (!ix)
+        return NULL;
+    ix->magic = MODEL_INDEX_MAGIC;
+    ix->id = model_serial();
+    ix->epoch = model_serial();
+    pthread_mutex_init(&ix->lock, NULL);
+    ix->path_key_ok = !pthread_key_create(&ix->path_key, path_buf_free);
+    return ix;
+}
+
+void
+model_index_free(struct model_index *ix)
+{
+    if (!ix)
+        return;
+    /* This thread's path buffer; a rule thread's went with the thread. */
+    if (ix->path_key_ok) {
+        free(pthread_getspecific(ix->path_key));
+        pthread_key_delete(ix->path_key);
+    }
+    pthread_mutex_destroy(&ix->lock);
+    ix->magic = 0;
+    free(ix);
+}
+
+struct model_index *
+model_index_of(const struct lyd_node *node)
+{
+    const struct lyd_node *r = node, *p;
+    const struct model_index *ix;
+
+    if (!r)
+        return NULL;
+    while ((p = lyd_parent(r)))
+        r = p;
+    /* Only a top-level container made by model_new()/model_part_new() points to an index. */
+    if (!r->schema || r->schema->parent || r->schema->nodetype != LYS_CONTAINER || !(ix = r->priv))
+        return NULL;
+    return ix->magic == MODEL_INDEX_MAGIC ? (struct model_index *)ix : NULL;
+}
+
+static const struct fz_shape *fz_shape_add(struct model_index *ix, const struct lysc_node *parent, size_t i);
 
 static const struct fz_shape *
-fz_shape(const struct lysc_node *parent)
+fz_shape(struct model_index *ix, const struct lysc_node *parent)
 {
     size_t i = ((uintptr_t)parent >> 4) & (FZ_SHAPES - 1), k;
     const struct fz_shape *sh;
 
     /* Published with a release store of parent once filled: readers need no lock. */
     for (k = 0; k < FZ_SHAPES; k++, i = (i + 1) & (FZ_SHAPES - 1)) {
-        const struct lysc_node *p = __atomic_load_n(&fz.shapes[i].parent, __ATOMIC_ACQUIRE);
+        const struct lysc_node *p = __atomic_load_n(&ix->shapes[i].parent, __ATOMIC_ACQUIRE);
 
         if (p == parent)
-            return &fz.shapes[i];
+            return &ix->shapes[i];
         if (!p)
             break;
     }
     if (k == FZ_SHAPES)
         return NULL;
-    pthread_mutex_lock(&fz.lock);
-    sh = fz_shape_add(parent, i);
-    pthread_mutex_unlock(&fz.lock);
+    pthread_mutex_lock(&ix->lock);
+    sh = fz_shape_add(ix, parent, i);
+    pthread_mutex_unlock(&ix->lock);
     return sh;
 }
 
-/* Add the shape of @parent, probing from @i; under fz.lock. */
+/* Add the shape of @parent, probing from @i; under the index's lock. */
 static const struct fz_shape *
-fz_shape_add(const struct lysc_node *parent, size_t i)
+fz_shape_add(struct model_index *ix, const struct lysc_node *parent, size_t i)
 {
     const struct lysc_node *c = NULL;
     struct fz_shape *sh;
     size_t k;
 
-    for (k = 0; k < FZ_SHAPES && fz.shapes[i].parent; k++, i = (i + 1) & (FZ_SHAPES - 1)) {
-        if (fz.shapes[i].parent == parent)
-            return &fz.shapes[i];   /* another thread was first */
+    for (k = 0; k < FZ_SHAPES && ix->shapes[i].parent; k++, i = (i + 1) & (FZ_SHAPES - 1)) {
+        if (ix->shapes[i].parent == parent)
+            return &ix->shapes[i];   /* another thread was first */
     }
     if (k == FZ_SHAPES)
         return NULL;
-    sh = &fz.shapes[i];
+    sh = &ix->shapes[i];
     sh->n = 0;
     while ((c = lys_getnext(c, parent, NULL, 0)))
         sh->n++;
@@ -153,17 +211,23 @@ fz_size(size_t n)
     return sizeof(struct fz_table) + n * sizeof(struct lyd_node *);
 }
 
-/* Each thread carves tables from a chunk of its own; every chunk is on fz.chunks for model_thaw(). */
+/*
+ * Each thread carves tables from a chunk of its own; every chunk is on the
+ * index's list for model_thaw(). Which chunk is this thread's is per thread
+ * by nature: it names the index epoch it belongs to (epochs are unique in
+ * the process), so a chunk of a thawed or freed index is never used.
+ */
 static __thread struct {
     struct fz_chunk *chunk;
-    unsigned gen;                       /* the freeze it belongs to */
+    unsigned long epoch;
 } fz_mine;
 
 static struct fz_table *
-fz_alloc(size_t n)
+fz_alloc(struct model_index *ix, size_t n)
 {
     size_t size = fz_size(n);
-    struct fz_chunk *c = fz_mine.gen == fz.gen ? fz_mine.chunk : NULL;
+    unsigned long epoch = __atomic_load_n(&ix->epoch, __ATOMIC_ACQUIRE);
+    struct fz_chunk *c = fz_mine.epoch == epoch ? fz_mine.chunk : NULL;
     struct fz_table *t;
 
     if (!c || c->cap - c->used < size) {
@@ -173,31 +237,32 @@ fz_alloc(size_t n)
             return NULL;
         c->used = 0;
         c->cap = cap;
-        pthread_mutex_lock(&fz.lock);
-        c->next = fz.chunks;
-        fz.chunks = c;
-        pthread_mutex_unlock(&fz.lock);
+        pthread_mutex_lock(&ix->lock);
+        c->next = ix->chunks;
+        ix->chunks = c;
+        pthread_mutex_unlock(&ix->lock);
         fz_mine.chunk = c;
-        fz_mine.gen = fz.gen;
+        fz_mine.epoch = epoch;
     }
     t = (struct fz_table *)((char *)c->data + c->used);
     c->used += size;
     memset(t, 0, size);
     t->n = n;
+    t->ix = ix;
     return t;
 }
 
-/* The table of @parent, made now; NULL when memory ran out. */
+/* The table of @parent (of the model of @ix), made now; NULL when memory ran out. */
 static struct fz_table *
-fz_index(const struct lyd_node *parent)
+fz_index(struct model_index *ix, const struct lyd_node *parent)
 {
     const struct fz_shape *sh;
     struct fz_table *t;
     struct lyd_node *c;
-    void *none = NULL;
+    void *none = NULL, **slot;
     size_t j = 0, k;
 
-    if (!(sh = fz_shape(parent->schema)) || !(t = fz_alloc(sh->n)))
+    if (!(sh = fz_shape(ix, parent->schema)) || !(t = fz_alloc(ix, sh->n)))
         return NULL;
     /* Children come in schema order, so the search mostly starts where it stopped. */
     LY_LIST_FOR(lyd_child(parent), c) {
@@ -210,70 +275,178 @@ fz_index(const struct lyd_node *parent)
      * threads may make the same table; the first published wins, the other
      * stays unused in its chunk. */
     t->node = (struct lyd_node *)parent;
-    if (!__atomic_compare_exchange_n(&t->node->priv, &none, t, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    slot = lyd_parent(parent) ? &t->node->priv : (void **)&ix->root_table;
+    if (!__atomic_compare_exchange_n(slot, &none, t, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return none;
     return t;
 }
 
-/* The table of @parent, made now; NULL when @parent is not in the frozen tree or memory ran out. */
+/* The table @parent has already (settled, or made by a reader), or NULL. */
 static struct fz_table *
-fz_table(const struct lyd_node *parent)
+fz_have(const struct lyd_node *parent)
 {
-    const struct lyd_node *r;
+    struct model_index *ix;
 
-    for (r = parent; lyd_parent(r); r = lyd_parent(r))
-        ;
-    return r == fz.root ? fz_index(parent) : NULL;
+    if (lyd_parent(parent))
+        return __atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE);
+    return (ix = model_index_of(parent)) ? __atomic_load_n(&ix->root_table, __ATOMIC_ACQUIRE) : NULL;
 }
 
-/* The table of @parent: made by model_settle(), or once, whichever rule thread asks first. */
+/* The table of @parent of the model of @ix: had, or made now when the model is frozen; else NULL. */
 static struct fz_table *
-fz_get(const struct lyd_node *parent)
+fz_get(struct model_index *ix, const struct lyd_node *parent)
 {
-    struct fz_table *t = __atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE);
+    struct fz_table *t = fz_have(parent);
 
-    return t ? t : fz_table(parent);
+    if (t || !ix)
+        return t;
+    return __atomic_load_n(&ix->frozen, __ATOMIC_ACQUIRE) ? fz_index(ix, parent) : NULL;
+}
+
+static int
+fz_frozen(const struct model_index *ix)
+{
+    return ix && __atomic_load_n(&ix->frozen, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The entries of one list under one parent of a frozen tree by key text,
+ * made on the first model_find() there and shared by every reading thread
+ * (published on the parent's table like the table itself). Keys are the
+ * entries' own canonical texts, which live as long as the tree.
+ */
+struct fz_keys {
+    struct fz_keys *next;               /* another list under the same parent */
+    const struct lysc_node *schema;
+    size_t cap;                         /* slots, a power of two, at least twice the entries */
+    struct fz_key {
+        const char *key;
+        struct lyd_node *node;
+    } slot[];
+};
+
+static void
+fz_keys_free(struct fz_keys *k)
+{
+    struct fz_keys *next;
+
+    for (; k; k = next) {
+        next = k->next;
+        free(k);
+    }
+}
+
+static size_t
+fz_key_hash(const char *key)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    while (*key)
+        h = (h ^ (unsigned char)*key++) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of @key in @k: its entry, or the empty slot where it would go. */
+static struct fz_key *
+fz_key_slot(struct fz_keys *k, const char *key)
+{
+    size_t i = fz_key_hash(key) & (k->cap - 1);
+
+    while (k->slot[i].key && strcmp(k->slot[i].key, key))
+        i = (i + 1) & (k->cap - 1);
+    return &k->slot[i];
+}
+
+/* The key index of list @s (first key leaf @kl) under @parent, whose table is @t; NULL when memory ran out. */
+static struct fz_keys *
+fz_keys_get(struct fz_table *t, const struct lyd_node *parent, const struct lysc_node *s,
+        const struct lysc_node *kl)
+{
+    struct fz_keys *k, *head;
+    struct lyd_node *e;
+    size_t n = 0, cap = 4;
+
+    for (k = __atomic_load_n(&t->keys, __ATOMIC_ACQUIRE); k; k = k->next) {
+        if (k->schema == s)
+            return k;
+    }
+    for (e = model_child(parent, s->name); e; e = model_next(e))
+        n++;
+    while (cap < 2 * n)
+        cap *= 2;
+    if (!(k = calloc(1, sizeof *k + cap * sizeof k->slot[0])))
+        return NULL;
+    k->schema = s;
+    k->cap = cap;
+    /* The first entry with a key wins, as a lookup in order would find it. */
+    for (e = model_child(parent, s->name); e; e = model_next(e)) {
+        struct fz_key *slot;
+
+        if (lyd_child(e) && lyd_child(e)->schema == kl && !(slot = fz_key_slot(k, lyd_get_value(lyd_child(e))))->key) {
+            slot->key = lyd_get_value(lyd_child(e));
+            slot->node = e;
+        }
+    }
+    /* Pushed with a compare-and-swap; another thread may have pushed the same list meanwhile. */
+    head = __atomic_load_n(&t->keys, __ATOMIC_ACQUIRE);
+    do {
+        struct fz_keys *o;
+
+        for (o = head; o; o = o->next) {
+            if (o->schema == s) {
+                free(k);
+                return o;
+            }
+        }
+        k->next = head;
+    } while (!__atomic_compare_exchange_n(&t->keys, &head, k, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+    return k;
 }
 
 void
 model_thaw(const struct er_model *m)
 {
+    struct model_index *ix = m ? m->idx : NULL;
     struct fz_chunk *c, *next;
     struct fz_table *t;
     size_t i, off;
 
-    /* Another model frozen: its tables stay; nothing else is frozen or settled meanwhile. */
-    if ((!fz.root && !fz.chunks) || (m && fz.root && m->net != fz.root))
+    if (!ix)
         return;
-    for (c = fz.chunks; c; c = next) {
+    for (c = ix->chunks; c; c = next) {
         for (off = 0; off < c->used; off += fz_size(t->n)) {
             t = (struct fz_table *)((char *)c->data + off);
-            t->node->priv = NULL;
+            fz_keys_free(t->keys);
+            /* The root's priv is the index; its table is the index's. */
+            if (t->node && lyd_parent(t->node))
+                t->node->priv = NULL;
         }
         next = c->next;
         free(c);
     }
     for (i = 0; i < FZ_SHAPES; i++)
-        free(fz.shapes[i].child);
-    memset(fz.shapes, 0, sizeof fz.shapes);
-    fz.chunks = NULL;
-    fz.root = NULL;
+        free(ix->shapes[i].child);
+    memset(ix->shapes, 0, sizeof ix->shapes);
+    ix->chunks = NULL;
+    ix->root_table = NULL;
+    ix->frozen = 0;
     /* A thread's chunk of before is gone: the next table it makes takes a new one. */
-    fz.gen++;
+    ix->epoch = model_serial();
     model_cache_reset();
 }
 
 void
 model_settle(const struct lyd_node *tree)
 {
+    struct model_index *ix = model_index_of(tree);
     const struct lyd_node *n;
 
     /* While the nodes are still in the cache: the rules would make most of these tables anyway. */
     LYD_TREE_DFS_BEGIN(tree, n) {
         if (n->schema && (n->schema->nodetype & LYD_NODE_TERM))
             (void)lyd_get_value(n);
-        else if (n->schema && lyd_child(n) && !n->priv)
-            (void)fz_index(n);
+        else if (ix && n->schema && lyd_child(n) && !(lyd_parent(n) ? n->priv : ix->root_table))
+            (void)fz_index(ix, n);
         LYD_TREE_DFS_END(tree, n);
     }
 }
@@ -281,15 +454,17 @@ model_settle(const struct lyd_node *tree)
 void
 model_freeze(const struct er_model *m)
 {
-    if (fz.root)
-        model_thaw(NULL);
+    if (!m || !m->idx)
+        return;
+    if (m->idx->frozen)
+        model_thaw(m);
     /* model_list()'s index serves model_find() while frozen; what building
      * left in it may name nodes freed since. */
     model_cache_reset();
     /* A canonical text made on first read would be a write the rule threads race on. */
-    if (m && m->net && !m->devices_settled) {
+    if (m->net && !m->devices_settled) {
         model_settle(m->net);
-    } else if (m && m->net) {
+    } else if (m->net) {
         const struct lyd_node *c;
 
         LY_LIST_FOR(lyd_child(m->net), c) {
@@ -297,8 +472,7 @@ model_freeze(const struct er_model *m)
                 model_settle(c);
         }
     }
-    fz.gen++;
-    fz.root = m ? m->net : NULL;
+    __atomic_store_n(&m->idx->frozen, 1, __ATOMIC_RELEASE);
 }
 
 /* model_child() on a tree that is not frozen: ask libyang, or scan. */
@@ -327,21 +501,27 @@ struct lyd_node *
 model_child(const struct lyd_node *parent, const char *name)
 {
     const struct lysc_node *s;
+    struct model_index *ix;
     struct lyd_node *c;
     struct fz_table *t;
     unsigned pos;
 
-    if (!parent || !parent->schema || !(s = schema_child(parent->schema, name, &pos)))
+    if (!parent || !parent->schema)
+        return NULL;
+    /* A parent with a table names its model at once; others walk up to the root. */
+    t = lyd_parent(parent) ? __atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE) : NULL;
+    ix = t ? t->ix : model_index_of(parent);
+    if (!(s = schema_child(ix ? ix->id : 0, parent->schema, name, &pos)))
         return NULL;
     model_reads_note(s);
-    if (fz.root && (t = fz_get(parent)))
+    if (t || (t = fz_get(ix, parent)))
         return pos < t->n ? t->first[pos] : NULL;
-    if (!fz.root)
+    if (!fz_frozen(ix))
         return model_child_find(parent, s);
-    /* Another tree while rules run: libyang's hash lookups are one at a time. */
-    pthread_mutex_lock(&fz.lock);
+    /* Frozen but no table (out of memory): libyang's hash lookups are one at a time. */
+    pthread_mutex_lock(&ix->lock);
     c = model_child_find(parent, s);
-    pthread_mutex_unlock(&fz.lock);
+    pthread_mutex_unlock(&ix->lock);
     return c;
 }
 
@@ -389,22 +569,24 @@ model_bool(const struct lyd_node *parent, const char *leaf, int dflt)
 }
 
 /*
- * A frozen tree answers model_find() from model_list()'s index, filled with
- * every entry of the list on its first lookup (the index is per thread, so
- * each rule thread fills its own). Only for a single key: a key of another
+ * A frozen tree answers model_find() from the list's key index on the
+ * parent's table (fz_keys), made with every entry of the list on its first
+ * lookup and shared by the reading threads. Only for a single key: a key of another
  * type than string is looked up by its canonical text, as libyang would
  * compare it. A key libyang refuses (quoted both ways, too long for the
  * predicate, not a valid value) finds nothing, as with libyang.
  */
 static int
-fz_find(const struct lyd_node *parent, const struct lysc_node *s, const char *key, struct lyd_node **out)
+fz_find(struct model_index *ix, const struct lyd_node *parent, const struct lysc_node *s, const char *key,
+        struct lyd_node **out)
 {
     const struct lysc_node *k = lysc_node_child(s);
     const char *canon = NULL;
-    struct lyd_node *e;
-    int owned, oom = 0, rc = 1;
+    struct fz_table *t;
+    struct fz_keys *ks;
+    int rc = 1;
 
-    if (!fz.root || !k || k->nodetype != LYS_LEAF || (k->next && (k->next->flags & LYS_KEY)))
+    if (!fz_frozen(ix) || !k || k->nodetype != LYS_LEAF || (k->next && (k->next->flags & LYS_KEY)))
         return 0;
     *out = NULL;
     if ((strchr(key, '\'') && strchr(key, '"')) || strlen(k->name) + strlen(key) + 5 >= PRED_MAX)
@@ -419,21 +601,11 @@ fz_find(const struct lyd_node *parent, const struct lysc_node *s, const char *ke
         }
         key = canon;
     }
-    if ((*out = model_mc_get(parent, s, key, &owned)) || owned)
-        goto done;
-    if (!fz_get(parent)) {
+    if (!(t = fz_get(ix, parent)) || !(ks = fz_keys_get(t, parent, s, k))) {
         rc = 0;
         goto done;
     }
-    for (e = model_child(parent, s->name); e; e = model_next(e)) {
-        if (lyd_child(e) && lyd_child(e)->schema == k)
-            oom |= model_mc_put(parent, s, lyd_get_value(lyd_child(e)), e);
-    }
-    /* Marked complete only when every entry made it in. */
-    if (oom || model_mc_put(parent, s, NULL, NULL))
-        rc = 0;
-    else
-        *out = model_mc_get(parent, s, key, &owned);
+    *out = fz_key_slot(ks, key)->node;
 done:
     if (canon)
         lydict_remove(LYD_CTX(parent), canon);
@@ -444,22 +616,27 @@ struct lyd_node *
 model_find(const struct lyd_node *parent, const char *list, const char *key)
 {
     const struct lysc_node *s;
+    struct model_index *ix;
     struct lyd_node *out = NULL;
     char pred[PRED_MAX];
+    int frozen;
 
     /* A NULL key (an optional reference left unset) names nothing. */
-    if (!parent || !key || !(s = model_child_schema(parent, list, LYS_LIST)))
+    if (!parent || !key)
+        return NULL;
+    ix = model_index_of(parent);
+    if (!(s = model_child_schema_ix(ix, parent, list, LYS_LIST)))
         return NULL;
     model_reads_note(s);
-    if (fz_find(parent, s, key, &out))
+    if (fz_find(ix, parent, s, key, &out))
         return out;
     model_predicate(pred, sizeof pred, lysc_node_child(s)->name, key);
-    if (fz.root)
-        pthread_mutex_lock(&fz.lock);
+    if ((frozen = fz_frozen(ix)))
+        pthread_mutex_lock(&ix->lock);
     if (lyd_find_sibling_val(lyd_child(parent), s, pred, 0, &out))
         out = NULL;
-    if (fz.root)
-        pthread_mutex_unlock(&fz.lock);
+    if (frozen)
+        pthread_mutex_unlock(&ix->lock);
     return out;
 }
 
@@ -540,16 +717,31 @@ path_print(const struct lyd_node *node, char *buf, size_t size)
     return 1;
 }
 
+/* Room for a path in model_path()'s buffers. */
+#define PATH_MAX_LEN 1024
+
 const char *
 model_path(const struct lyd_node *node)
 {
-    static __thread char buf[1024];
+    struct model_index *ix = model_index_of(node);
     const struct lyd_node *n;
+    char *buf;
+    size_t size = PATH_MAX_LEN;
+
+    /* Each thread's buffer is the model's: made on first use, freed with the thread or the model. */
+    if (!ix || !ix->path_key_ok)
+        return "(no model)";
+    if (!(buf = pthread_getspecific(ix->path_key))) {
+        if (!(buf = malloc(size)) || pthread_setspecific(ix->path_key, buf)) {
+            free(buf);
+            return "(out of memory)";
+        }
+    }
 
     for (n = model_reads_cur ? node : NULL; n; n = lyd_parent(n))
         model_reads_note(n->schema);
-    if (!path_print(node, buf, sizeof buf) && !lyd_path(node, LYD_PATH_STD, buf, sizeof buf))
-        snprintf(buf, sizeof buf, "(path too long)");
+    if (!path_print(node, buf, size) && !lyd_path(node, LYD_PATH_STD, buf, size))
+        snprintf(buf, size, "(path too long)");
     return buf;
 }
 

@@ -14,7 +14,8 @@
  * served by any other plugin, or another version, takes the text path. A
  * node made from binary is read back once: if libyang refuses it or does
  * not print the text we started from, the node is made again from text and
- * no value goes in binary again (mv_disabled()).
+ * no value of that model goes in binary again (mv_disabled(), kept in the
+ * model's index).
  */
 #include "model_int.h"
 
@@ -34,8 +35,6 @@ struct mv_type {
     enum mv_kind kind;
     uint32_t idx[2];    /* a union's member for IPv4, IPv6 */
 };
-
-static int mv_off;
 
 static int
 plugin_is(const struct lysc_type *t, const char *id)
@@ -101,21 +100,21 @@ classify(const struct lysc_node *s)
     return m;
 }
 
-/* The kind of @p s, remembered per thread: a device asks for the same few dozen. */
+/* The kind of @p s, remembered per thread for the model @p id: a device asks for the same few dozen. */
 static struct mv_type
-type_of(const struct lysc_node *s)
+type_of(unsigned long id, const struct lysc_node *s)
 {
     static __thread struct {
         const struct lysc_node *s;
-        unsigned gen;
+        unsigned long id;
         struct mv_type t;
     } memo[256];
     size_t i = ((uintptr_t)s >> 4) & 255;
 
-    if (memo[i].s != s || memo[i].gen != model_ctx_gen) {
+    if (memo[i].s != s || memo[i].id != id) {
         memo[i].t = classify(s);
         memo[i].s = s;
-        memo[i].gen = model_ctx_gen;
+        memo[i].id = id;
     }
     return memo[i].t;
 }
@@ -176,7 +175,7 @@ put_addr(uint8_t *out, const struct mv_type *t, int fam, const uint8_t *a)
 }
 
 enum mv_how
-mv_encode(const struct lysc_node *s, const char *v, struct mv *out)
+mv_encode(const struct model_index *ix, const struct lysc_node *s, const char *v, struct mv *out)
 {
     struct mv_type t;
     uint8_t a[16];
@@ -186,9 +185,9 @@ mv_encode(const struct lysc_node *s, const char *v, struct mv *out)
     int fam;
 
     out->len = 0;
-    if (__atomic_load_n(&mv_off, __ATOMIC_RELAXED) || !s || !v)
+    if (mv_disabled(ix) || !s || !v)
         return MV_TEXT;
-    t = type_of(s);
+    t = type_of(ix->id, s);
     switch (t.kind) {
     case K_UINT:
         return canon_uint(v) ? MV_CANON : MV_TEXT;
@@ -220,18 +219,19 @@ mv_encode(const struct lysc_node *s, const char *v, struct mv *out)
 }
 
 int
-mv_confirm(const struct lyd_node *term, const char *v)
+mv_confirm(struct model_index *ix, const struct lyd_node *term, const char *v)
 {
     const char *got = term ? lyd_get_value(term) : NULL;
 
     if (got && !strcmp(got, v))
         return 1;
-    __atomic_store_n(&mv_off, 1, __ATOMIC_RELAXED);
+    if (ix)
+        __atomic_store_n(&ix->mv_off, 1, __ATOMIC_RELAXED);
     return 0;
 }
 
 int
-mv_disabled(void)
+mv_disabled(const struct model_index *ix)
 {
-    return __atomic_load_n(&mv_off, __ATOMIC_RELAXED);
+    return !ix || __atomic_load_n(&ix->mv_off, __ATOMIC_RELAXED);
 }

@@ -158,7 +158,7 @@ test_leaves_match_libyang(void **state)
         same_leaf(ad, rad, "prefix-length", numbers[i]);    /* uint8, 0..128 */
         same_leaf(nb, rnb, "peer-as", numbers[i]);          /* uint32 (inet:as-number) */
     }
-    assert_false(mv_disabled());
+    assert_false(mv_disabled(f->m->idx));
 }
 
 static void
@@ -181,7 +181,7 @@ test_keys_match_libyang(void **state)
     }
     for (i = 0; prefixes[i]; i++)
         same_key(rib, rrib, "route", prefixes[i]);
-    assert_false(mv_disabled());
+    assert_false(mv_disabled(f->m->idx));
 }
 
 /* Random IPv6 addresses in canonical and other spellings (case, zeros, no compression). */
@@ -222,7 +222,7 @@ test_random_ipv6(void **state)
         snprintf(text + strlen(text), sizeof text - strlen(text), "/%u", (unsigned)(x % 129));
         same_key(rib, rrib, "route", text);
     }
-    assert_false(mv_disabled());
+    assert_false(mv_disabled(f->m->idx));
 }
 
 /* The fast path is taken where it should be: a regression here is silent otherwise. */
@@ -243,19 +243,19 @@ test_fast_path_taken(void **state)
     assert_non_null(pfx);
     assert_non_null(spd);
     assert_non_null(dsc);
-    assert_int_equal(mv_encode(ip, "192.0.2.1", &v), MV_BIN);
+    assert_int_equal(mv_encode(f->m->idx, ip, "192.0.2.1", &v), MV_BIN);
     assert_int_equal(v.len, 8);
-    assert_int_equal(mv_encode(ip, "2001:db8::1", &v), MV_BIN);
+    assert_int_equal(mv_encode(f->m->idx, ip, "2001:db8::1", &v), MV_BIN);
     assert_int_equal(v.len, 20);
-    assert_int_equal(mv_encode(ip, "2001:DB8::1", &v), MV_TEXT);
-    assert_int_equal(mv_encode(rid, "192.0.2.1", &v), MV_BIN);
+    assert_int_equal(mv_encode(f->m->idx, ip, "2001:DB8::1", &v), MV_TEXT);
+    assert_int_equal(mv_encode(f->m->idx, rid, "192.0.2.1", &v), MV_BIN);
     assert_int_equal(v.len, 4);
-    assert_int_equal(mv_encode(pfx, "192.0.2.0/24", &v), MV_BIN);
+    assert_int_equal(mv_encode(f->m->idx, pfx, "192.0.2.0/24", &v), MV_BIN);
     assert_int_equal(v.len, 9);
-    assert_int_equal(mv_encode(pfx, "192.0.2.1/24", &v), MV_TEXT);
-    assert_int_equal(mv_encode(spd, "1000", &v), MV_CANON);
-    assert_int_equal(mv_encode(spd, "01000", &v), MV_TEXT);
-    assert_int_equal(mv_encode(dsc, "uplink", &v), MV_TEXT);
+    assert_int_equal(mv_encode(f->m->idx, pfx, "192.0.2.1/24", &v), MV_TEXT);
+    assert_int_equal(mv_encode(f->m->idx, spd, "1000", &v), MV_CANON);
+    assert_int_equal(mv_encode(f->m->idx, spd, "01000", &v), MV_TEXT);
+    assert_int_equal(mv_encode(f->m->idx, dsc, "uplink", &v), MV_TEXT);
 }
 
 int
