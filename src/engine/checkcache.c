@@ -282,13 +282,12 @@ load_model(const struct run *s, const char *path, struct er_model **m)
     struct er_err e;
 
     if (lyd_parse_data_path(s->ctx, path, LYD_LYB, LYD_PARSE_ONLY | LYD_PARSE_STRICT, 0, &tree) || !tree ||
-            tree->next || !tree->schema || strcmp(tree->schema->name, "network") || model_new(s->ctx, m, &e)) {
+            tree->next || !tree->schema || strcmp(tree->schema->name, "network")) {
         lyd_free_all(tree);
         return -1;
     }
-    lyd_free_all((*m)->net);
-    (*m)->net = tree;
-    return 0;
+    /* The model's index hangs on the root it adopts (model_wrap), as for a tree it built. */
+    return model_adopt(s->ctx, tree, m, &e) ? -1 : 0;
 }
 
 /* Compare the index's file lines with the snapshot now; 0 same, -1 stale (why set). */

@@ -197,6 +197,14 @@ model_wrap(struct ly_ctx *ctx, struct lyd_node *net, struct er_model **m, struct
 }
 
 er_code
+model_adopt(struct ly_ctx *ctx, struct lyd_node *net, struct er_model **m, struct er_err *err)
+{
+    if (!net)
+        return er_set(err, ER_EINVAL, "no tree to adopt");
+    return model_wrap(ctx, net, m, err);
+}
+
+er_code
 model_new(struct ly_ctx *ctx, struct er_model **m, struct er_err *err)
 {
     return model_wrap(ctx, NULL, m, err);

@@ -171,6 +171,12 @@ er_code model_validate(struct er_model *m, struct er_err *err);
 /** @brief Write the tree as JSON (RFC 7951). */
 er_code model_print_json(const struct er_model *m, FILE *out, struct er_err *err);
 
+/**
+ * @brief A model around a /network tree parsed elsewhere (a cache's LYB file):
+ * the model owns @p net from here on, also when this fails.
+ */
+er_code model_adopt(struct ly_ctx *ctx, struct lyd_node *net, struct er_model **m, struct er_err *err);
+
 /** @brief Read a tree written by model_print_json() (tests, tools). */
 er_code model_load_json(struct ly_ctx *ctx, const char *path, struct er_model **m, struct er_err *err);
 
