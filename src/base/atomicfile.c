@@ -316,3 +316,21 @@ atomicfile_write(const char *path, const void *buf, size_t len, struct er_err *e
 done:
     return rc;
 }
+
+int
+atomicfile_mkdirs(char *path, mode_t mode)
+{
+    char *p;
+
+    for (p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, mode) && errno != EEXIST) {
+            *p = '/';
+            return -1;
+        }
+        *p = '/';
+    }
+    return 0;
+}

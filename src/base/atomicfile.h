@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -58,5 +59,12 @@ unsigned atomicfile_new_mode(void);
 
 /** @brief Write @p len bytes as the whole of @p path (open, write, commit). */
 er_code atomicfile_write(const char *path, const void *buf, size_t len, struct er_err *err);
+
+/**
+ * @brief mkdir -p of the directories above the last component of @p path
+ * (each made with @p mode when missing; existing ones are fine). @p path is
+ * changed while it runs and restored. @return 0, or -1 with errno set.
+ */
+int atomicfile_mkdirs(char *path, mode_t mode);
 
 #endif

@@ -81,24 +81,6 @@ sha_path(const char *path, char out[80])
     close(fd);
 }
 
-static int
-mkdirs(char *path)
-{
-    char *p;
-
-    for (p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(path, 0700) && errno != EEXIST) {
-            *p = '/';
-            return -1;
-        }
-        *p = '/';
-    }
-    return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
-}
-
 /* The snapshot's candidates are not part of the running network. */
 static int
 is_candidate(const char *rel)
@@ -480,7 +462,7 @@ ccache_save(struct ccache *cc, const struct run *s, const struct er_model *m, co
     size_t i;
     er_code rc;
 
-    if (mkdirs(cc->dir))
+    if (atomicfile_mkdirs(cc->dir, 0700) || (mkdir(cc->dir, 0700) && errno != EEXIST))
         return er_set(err, ER_EIO, "%s: cannot create: %s", cc->dir, strerror(errno));
     if (ccache_nodes(cc, s))
         return er_set(err, ER_ENOMEM, "out of memory");

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "beneath.h"
 
 const char *
@@ -41,25 +42,6 @@ snap_root_open(const char *dir, int *fd, struct er_err *err)
     if ((*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
         return er_set(err, ER_ENOTFOUND, "%s: snapshot directory not found", dir);
     return ER_OK;
-}
-
-/* mkdir -p for the directories of @path below @root (already existing). */
-static int
-mkdirs(char *path)
-{
-    char *p;
-
-    for (p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0755) && errno != EEXIST) {
-            *p = '/';
-            return -1;
-        }
-        *p = '/';
-    }
-    return 0;
 }
 
 /*
@@ -232,7 +214,7 @@ snap_write_file(struct snap_writer *w, const char *device, const char *relpath, 
     if (strstr(device, "..") || strchr(device, '/') || strstr(relpath, ".."))
         return er_set(err, ER_EINVAL, "device %s: refusing unsafe snapshot path '%s'", device, relpath);
     snprintf(path, sizeof path, "%s/devices/%s/%s", w->tmp_dir, device, relpath);
-    if (mkdirs(path))
+    if (atomicfile_mkdirs(path, 0755))
         return er_set(err, ER_EIO, "%s: %s", path, strerror(errno));
     return write_file(path, buf, len, err);
 }
@@ -248,7 +230,7 @@ snap_copy_in(struct snap_writer *w, const char *src, const char *name, struct er
     if ((rc = bound_read_path(src, src, 0, &buf, &len, err)))
         return rc;
     snprintf(path, sizeof path, "%s/%s", w->tmp_dir, name);
-    rc = mkdirs(path) ? er_set(err, ER_EIO, "%s: cannot create its directory", path) : write_file(path, buf, len, err);
+    rc = atomicfile_mkdirs(path, 0755) ? er_set(err, ER_EIO, "%s: cannot create its directory", path) : write_file(path, buf, len, err);
     free(buf);
     return rc;
 }
