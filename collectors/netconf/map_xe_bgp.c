@@ -57,11 +57,7 @@ xe_session(struct ncm *c, struct lyd_node *nb, const struct xr_node *x)
     const char *v;
     er_code rc = ER_OK;
 
-    if ((n = xu_child(x, "remote-as"))) {
-        if (!(v = cx_asn(xu_text(n, tb, sizeof tb), ab, sizeof ab)))
-            return ncm_bad(c, n, "remote-as '%s' is not an AS number", tb);
-        ER_TRY(rc, ncm_leaf(c, nb, "peer-as", v, n), done);
-    }
+    ER_TRY(rc, cx_peer_as(c, nb, x), done);
     ER_TRY(rc, ncm_copy(c, nb, "description", x, "description", NULL), done);
     if ((n = xu_child(x, "shutdown")))
         ER_TRY(rc, ncm_leaf(c, nb, "enabled", "false", n), done);

@@ -108,6 +108,20 @@ cx_asn(const char *v, char *buf, size_t size)
     return buf;
 }
 
+er_code
+cx_peer_as(struct ncm *c, struct lyd_node *nb, const struct xr_node *x)
+{
+    const struct xr_node *n = xu_child(x, "remote-as");
+    char tb[NCM_TEXT], ab[32];
+    const char *v;
+
+    if (!n)
+        return ER_OK;
+    if (!(v = cx_asn(xu_text(n, tb, sizeof tb), ab, sizeof ab)))
+        return ncm_bad(c, n, "remote-as '%s' is not an AS number", tb);
+    return ncm_leaf(c, nb, "peer-as", v, n);
+}
+
 const char *
 cx_xe_ifname(const struct xr_node *type, const char *num, char *buf, size_t size)
 {

@@ -40,6 +40,9 @@ size_t cx_range_cidrs(const char *start, const char *end, char (*out)[20], size_
 /** @brief An AS number, plain or asdot ("1.10"), as a decimal; NULL when not one. */
 const char *cx_asn(const char *v, char *buf, size_t size);
 
+/** @brief Child `remote-as` of @p x (plain or asdot) as the neighbor's peer-as; nothing when absent. */
+er_code cx_peer_as(struct ncm *c, struct lyd_node *nb, const struct xr_node *x);
+
 /**
  * @brief An IOS-XE interface name as the CLI writes it: the local name of the
  * type element @p type ("GigabitEthernet", "Port-channel") and @p num ("0/0/1", "1.100").

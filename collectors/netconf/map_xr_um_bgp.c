@@ -30,11 +30,7 @@ um_session(struct ncm *c, struct lyd_node *nb, const struct xr_node *x)
     const char *v;
     er_code rc = ER_OK;
 
-    if ((n = xu_child(x, "remote-as"))) {
-        if (!(v = cx_asn(xu_text(n, tb, sizeof tb), ab, sizeof ab)))
-            return ncm_bad(c, n, "remote-as '%s' is not an AS number", tb);
-        ER_TRY(rc, ncm_leaf(c, nb, "peer-as", v, n), done);
-    }
+    ER_TRY(rc, cx_peer_as(c, nb, x), done);
     ER_TRY(rc, ncm_copy(c, nb, "description", x, "description", NULL), done);
     /* shutdown/inheritance-disable keeps a neighbor up whatever its group says */
     if ((n = xu_child(x, "shutdown")))
