@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,7 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
     struct pfx *keep = NULL;
     size_t n_keep = 0;
     struct inventory sub = {0};
+    struct sigaction old_pipe;
     er_code rc;
 
     /* A full Internet table is not worth keeping: only routes toward the
@@ -192,10 +194,15 @@ collect_run(struct ly_ctx *ctx, const struct inventory *inv, const char *invpath
     if (opts->keep_device_secrets)
         snap_writer_keeps_secrets(w);
     c = collectors(&n_c);
+    /* A device's ProxyCommand/ProxyJump ssh that exits (a refused jump host) closes the pipe libssh
+     * writes to: that must fail the device, not kill the process with SIGPIPE. Restored after, so a
+     * report streamed into a closed stdout still ends the run as before. */
+    sigaction(SIGPIPE, &(struct sigaction){.sa_handler = SIG_IGN}, &old_pipe);
     progress_start(inv, c, n_c, opts->progress);
     for (i = 0; !rc && i < n_c; i++)
         rc = c[i].collect(inv, w, &co, err);
     progress_end();
+    sigaction(SIGPIPE, &old_pipe, NULL);
     if (rc)
         goto fail;
     ER_TRY(rc, recognize(ctx, inv, w, keep, n_keep, err), fail);
