@@ -16,6 +16,7 @@ CASE:
 """
 import argparse
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -234,6 +235,18 @@ def check_um(ck, devs):
              "UM interfaces: address/netmask, shutdown; a bad netmask costs that address only")
     f = find(um.get("filter"), "name", "ER-IN") or {}
     ck.check(f.get("ingress-interface") == ["TenGigE0/0/0/0"], "UM ipv4 access-group ingress binds the ACL")
+    rules = [(r.get("seq"), r.get("action"), r.get("protocol"), r.get("source"), r.get("destination"), r.get("ports"))
+             for r in f.get("rule", [])]
+    ck.check(rules == [(10, "permit", "tcp", "any", "203.0.113.160/27", "443"),
+                       (25, "permit", "udp", "203.0.113.10/32", "203.0.113.160/27", "500-4500"),
+                       (30, "deny", "ip", "any", "any", "any")],
+             "Cisco-IOS-XR-um-ipv4-access-list-cfg entries as the classic ones: remark skipped, wildcard, "
+             "prefix-length, host, port names, range; the gt entry skipped by itself (%s)" % rules)
+    els = [e for s in um.get("collection", {}).get("skipped", []) if s["part"] == "filter/rule"
+           for e in s.get("element", [])]
+    ck.check(len(els) == 1 and re.match(r"\S*running\.xml:\d+: \S*sequence\S*: access-list ER-IN 20: .*operator 'gt'",
+                                          els[0]) is not None,
+             "UM ACL: the skipped entry is named by file:line:path and why (%s)" % els)
     b = um.get("bgp", {})
     ck.check(b.get("local-as") == 196618 and b.get("router-id") == "10.255.255.2"
              and b.get("ignore-as-path-length") is True, "UM router bgp: asdot AS, router-id, bestpath as-path ignore")
@@ -252,7 +265,7 @@ def check_um(ck, devs):
     ck.check(pols == {"MS-IN", "MS-OUT"} and {p["name"] for p in um.get("prefix-set", [])} == {"ER-NAT"},
              "Cisco-IOS-XR-um-route-policy-cfg RPL read as the classic one")
     sk = {s["part"]: s["count"] for s in um.get("collection", {}).get("skipped", [])}
-    ck.check(sk == {"interface/address": 1, "bgp/neighbor": 1} and um.get("collection", {}).get("status") == "partial",
+    ck.check(sk == {"interface/address": 1, "bgp/neighbor": 1, "filter/rule": 1} and um.get("collection", {}).get("status") == "partial",
              "UM: the bad address and the neighbor of an undefined group cost themselves only (%s)" % sk)
     ck.check(um.get("source-model") == ["ios-xr"], "UM replies recorded as source model ios-xr")
 
