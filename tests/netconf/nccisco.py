@@ -323,8 +323,9 @@ def case_live(env, a, ck):
             st[d["name"]] = (d["status"], d.get("reason", ""))
     ck.check(p.returncode == 3 and all(st.get(d, ("",))[0] == "partial" and "schemas not fetched" in st[d][1]
                                        for d in ("xe1", "xr1", "xr2")),
-             "eraudit collect of an IOS-XE and two IOS-XR devices (classic, unified): all in, partial only for the Cisco schemas the "
-             "simulator cannot serve (exit %d, %s): %s" % (p.returncode, st, (p.stdout + p.stderr)[-300:]))
+             "eraudit collect of an IOS-XE and two IOS-XR devices (classic, unified): all in, partial only "
+             "for the Cisco schemas the simulator cannot serve (exit %d, %s): %s"
+             % (p.returncode, st, (p.stdout + p.stderr)[-300:]))
     caps = open(os.path.join(out, "devices", "xr1", "netconf", "capabilities.txt")).read()
     ck.check("Cisco-IOS-XR-ipv4-bgp-cfg" in caps, "capabilities.txt keeps the device's <hello>")
     xe_log = open(log_xe).read() if os.path.exists(log_xe) else ""
