@@ -85,6 +85,31 @@ cx_acl_ports(struct ncm *c, struct lyd_node *r, const char *lo, const char *hi, 
     return ncm_leaf(c, r, "ports", pb, at);
 }
 
+er_code
+cx_xr_acls(struct ncm *c, const struct xr_node *lists, const char *list_el, const char *entries,
+        const char *entry_el, cx_ace_fn ace)
+{
+    const struct xr_node *a, *e;
+    struct lyd_node *f;
+    char nb[NCM_TEXT];
+    const char *name;
+    er_code rc = ER_OK;
+
+    XU_FOR(lists, list_el, a) {
+        const struct xr_node *kn = xu_child(a, "access-list-name");
+
+        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name) {
+            NCM_ELEM(rc, c, "filter", ncm_bad(c, a, "%s without an access-list-name", list_el), done);
+            continue;
+        }
+        ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
+        XU_FOR(xu_child(a, entries), entry_el, e)
+            NCM_ELEM(rc, c, "filter/rule", ace(c, f, name, e), done);
+    }
+done:
+    return rc;
+}
+
 const char *
 cx_xr_protocol(const char *v, char *buf, size_t size)
 {

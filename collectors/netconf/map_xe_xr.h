@@ -41,6 +41,17 @@ er_code cx_acl_side(struct ncm *c, struct lyd_node *r, const char *leaf, const s
 /** @brief Rule @p r's ports: "any" when @p lo is NULL, @p lo, or "@p lo-@p hi". */
 er_code cx_acl_ports(struct ncm *c, struct lyd_node *r, const char *lo, const char *hi, const struct xr_node *at);
 
+/** Map one ACL entry @p e of list @p acl into filter @p f (ER_EINVAL: skip that entry). */
+typedef er_code (*cx_ace_fn)(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node *e);
+
+/**
+ * @brief The IOS-XR access lists (classic or unified): each @p list_el child of
+ * @p lists keyed `access-list-name` is a device filter, each @p entry_el under
+ * its @p entries one element (part filter/rule) mapped by @p ace.
+ */
+er_code cx_xr_acls(struct ncm *c, const struct xr_node *lists, const char *list_el, const char *entries,
+        const char *entry_el, cx_ace_fn ace);
+
 /** @brief An IOS-XR ACL protocol as the model's ("ipv4", "ip" or none: "ip"). */
 const char *cx_xr_protocol(const char *v, char *buf, size_t size);
 

@@ -133,25 +133,6 @@ done:
 er_code
 map_xr_acl(struct ncm *c, const struct xr_node *top)
 {
-    const struct xr_node *a, *e;
-    struct lyd_node *f;
-    char nb[NCM_TEXT];
-    const char *name;
-    er_code rc = ER_OK;
-
-    if (!c->cfg)
-        return ER_OK;
-    XU_FOR(xu_child(top, "accesses"), "access", a) {
-        const struct xr_node *kn = xu_child(a, "access-list-name");
-
-        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name) {
-            NCM_ELEM(rc, c, "filter", ncm_bad(c, a, "access without an access-list-name"), done);
-            continue;
-        }
-        ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
-        XU_FOR(xu_child(a, "access-list-entries"), "access-list-entry", e)
-            NCM_ELEM(rc, c, "filter/rule", xr_ace(c, f, name, e), done);
-    }
-done:
-    return rc;
+    return c->cfg ? cx_xr_acls(c, xu_child(top, "accesses"), "access", "access-list-entries", "access-list-entry",
+            xr_ace) : ER_OK;
 }
