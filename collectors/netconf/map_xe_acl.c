@@ -14,29 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* One side of a rule: any, host, or address + wildcard (element names differ by side). */
-static er_code
-xe_side(struct ncm *c, struct lyd_node *r, const char *leaf, const struct xr_node *ace, const char *const el[5])
-{
-    char ab[64], wb[64], pb[80];
-    const char *a, *w, *v;
-
-    if (xu_child(ace, el[0]))
-        return ncm_leaf(c, r, leaf, "any", xu_child(ace, el[0]));
-    if ((a = xu_str(ace, el[1], ab, sizeof ab)) || (a = xu_str(ace, el[2], ab, sizeof ab))) {
-        if (!ncm_is_addr(a))
-            return ncm_bad(c, ace, "host '%s' is not an address", a);
-        snprintf(pb, sizeof pb, "%s/%d", a, strchr(a, ':') ? 128 : 32);
-        return ncm_leaf(c, r, leaf, pb, ace);
-    }
-    if ((a = xu_str(ace, el[3], ab, sizeof ab))) {
-        if (!(w = xu_str(ace, el[4], wb, sizeof wb)) || !(v = cx_wild_prefix(a, w, pb, sizeof pb)))
-            return ncm_bad(c, xu_child(ace, el[3]), "%s without a contiguous wildcard mask", a);
-        return ncm_leaf(c, r, leaf, v, xu_child(ace, el[3]));
-    }
-    return ncm_bad(c, ace, "%s: neither any, a host nor an address with a wildcard", leaf);
-}
-
 static er_code
 xe_ace(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node *e)
 {
@@ -47,7 +24,7 @@ xe_ace(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node 
         "src-neq", "src-range1", NULL};
     const struct xr_node *kn = xu_child(e, "sequence"), *ace = xu_child(e, "ace-rule"), *an;
     struct lyd_node *r = NULL;
-    char sb[32], tb[64], cb[64], pb[64], p2[32];
+    char sb[32], tb[64], cb[64], p2[32];
     const char *seq = xu_text(kn, sb, sizeof sb), *v;
     size_t i;
     er_code rc = ER_OK;
@@ -67,19 +44,16 @@ xe_ace(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node 
         return ncm_bad(c, an ? an : ace, "access-list %s %s without action permit or deny", acl, seq);
     ER_TRY(rc, ncm_list(c, f, "rule", seq, kn, &r), done);
     ER_TRY(rc, ncm_leaf(c, r, "action", v, an), done);
-    ER_TRY(rc, xe_side(c, r, "source", ace, src), done);
-    ER_TRY(rc, xe_side(c, r, "destination", ace, dst), done);
+    ER_TRY(rc, cx_acl_side(c, r, "source", ace, src), done);
+    ER_TRY(rc, cx_acl_side(c, r, "destination", ace, dst), done);
     v = xu_str(ace, "protocol", tb, sizeof tb);
     ER_TRY(rc, ncm_leaf(c, r, "protocol", v && *v ? ncm_protocol(v, cb, sizeof cb) : "ip", ace), done);
     if ((v = xu_str(ace, "dst-eq", tb, sizeof tb)) && *v)
-        ER_TRY(rc, ncm_leaf(c, r, "ports", v, xu_child(ace, "dst-eq")), done);
-    else if ((v = xu_str(ace, "dst-range1", tb, sizeof tb)) && *v) {
-        const char *hi = xu_str(ace, "dst-range2", p2, sizeof p2);
-
-        snprintf(pb, sizeof pb, "%s-%s", v, hi ? hi : v);
-        ER_TRY(rc, ncm_leaf(c, r, "ports", pb, xu_child(ace, "dst-range1")), done);
-    } else
-        ER_TRY(rc, ncm_leaf(c, r, "ports", "any", ace), done);
+        ER_TRY(rc, cx_acl_ports(c, r, v, NULL, xu_child(ace, "dst-eq")), done);
+    else if ((v = xu_str(ace, "dst-range1", tb, sizeof tb)) && *v)
+        ER_TRY(rc, cx_acl_ports(c, r, v, xu_str(ace, "dst-range2", p2, sizeof p2), xu_child(ace, "dst-range1")), done);
+    else
+        ER_TRY(rc, cx_acl_ports(c, r, NULL, NULL, ace), done);
 done:
     return rc;
 }

@@ -1,7 +1,7 @@
 /**
  * @file map_xe_xr.c
  * @brief Helpers of the Cisco IOS-XE and IOS-XR mappers (cx_* module):
- * netmask addresses, wildcard prefixes, NAT ranges, AS numbers.
+ * netmask addresses, wildcard prefixes, ACL sides and ports, NAT ranges, AS numbers.
  */
 #include "map_xe_xr.h"
 
@@ -47,6 +47,73 @@ cx_wild_prefix(const char *addr, const char *wild, char *buf, size_t size)
     inet_ntop(AF_INET, &a, mask, sizeof mask);
     snprintf(buf, size, "%s/%s", mask, len);
     return buf;
+}
+
+er_code
+cx_acl_side(struct ncm *c, struct lyd_node *r, const char *leaf, const struct xr_node *ace, const char *const el[5])
+{
+    char ab[64], wb[64], pb[80];
+    const char *a, *w, *v;
+
+    if (xu_child(ace, el[0]))
+        return ncm_leaf(c, r, leaf, "any", xu_child(ace, el[0]));
+    if ((a = xu_str(ace, el[1], ab, sizeof ab)) || (a = xu_str(ace, el[2], ab, sizeof ab))) {
+        if (!ncm_is_addr(a))
+            return ncm_bad(c, ace, "host '%s' is not an address", a);
+        snprintf(pb, sizeof pb, "%s/%d", a, strchr(a, ':') ? 128 : 32);
+        return ncm_leaf(c, r, leaf, pb, ace);
+    }
+    if ((a = xu_str(ace, el[3], ab, sizeof ab))) {
+        if (!(w = xu_str(ace, el[4], wb, sizeof wb)) || !(v = cx_wild_prefix(a, w, pb, sizeof pb)))
+            return ncm_bad(c, xu_child(ace, el[3]), "%s without a contiguous wildcard mask", a);
+        return ncm_leaf(c, r, leaf, v, xu_child(ace, el[3]));
+    }
+    return ncm_bad(c, ace, "%s: neither any, a host nor an address with a wildcard", leaf);
+}
+
+er_code
+cx_acl_ports(struct ncm *c, struct lyd_node *r, const char *lo, const char *hi, const struct xr_node *at)
+{
+    char pb[64];
+
+    if (!lo)
+        return ncm_leaf(c, r, "ports", "any", at);
+    if (hi)
+        snprintf(pb, sizeof pb, "%s-%s", lo, hi);
+    else
+        snprintf(pb, sizeof pb, "%s", lo);
+    return ncm_leaf(c, r, "ports", pb, at);
+}
+
+er_code
+cx_xr_acls(struct ncm *c, const struct xr_node *lists, const char *list_el, const char *entries,
+        const char *entry_el, cx_ace_fn ace)
+{
+    const struct xr_node *a, *e;
+    struct lyd_node *f;
+    char nb[NCM_TEXT];
+    const char *name;
+    er_code rc = ER_OK;
+
+    XU_FOR(lists, list_el, a) {
+        const struct xr_node *kn = xu_child(a, "access-list-name");
+
+        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name) {
+            NCM_ELEM(rc, c, "filter", ncm_bad(c, a, "%s without an access-list-name", list_el), done);
+            continue;
+        }
+        ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
+        XU_FOR(xu_child(a, entries), entry_el, e)
+            NCM_ELEM(rc, c, "filter/rule", ace(c, f, name, e), done);
+    }
+done:
+    return rc;
+}
+
+const char *
+cx_xr_protocol(const char *v, char *buf, size_t size)
+{
+    return !v || !*v || !strcmp(v, "ipv4") || !strcmp(v, "ip") ? "ip" : ncm_protocol(v, buf, size);
 }
 
 size_t

@@ -31,6 +31,31 @@ er_code cx_addr_mask(struct ncm *c, struct lyd_node *ifc, const struct xr_node *
 const char *cx_wild_prefix(const char *addr, const char *wild, char *buf, size_t size);
 
 /**
+ * @brief One side (@p leaf "source" or "destination") of ACL rule @p r from
+ * the children of @p at named @p el: {any, host, host (older name), address,
+ * wildcard mask}; ER_EINVAL (ncm_bad()) when none gives a prefix.
+ */
+er_code cx_acl_side(struct ncm *c, struct lyd_node *r, const char *leaf, const struct xr_node *at,
+        const char *const el[5]);
+
+/** @brief Rule @p r's ports: "any" when @p lo is NULL, @p lo, or "@p lo-@p hi". */
+er_code cx_acl_ports(struct ncm *c, struct lyd_node *r, const char *lo, const char *hi, const struct xr_node *at);
+
+/** Map one ACL entry @p e of list @p acl into filter @p f (ER_EINVAL: skip that entry). */
+typedef er_code (*cx_ace_fn)(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node *e);
+
+/**
+ * @brief The IOS-XR access lists (classic or unified): each @p list_el child of
+ * @p lists keyed `access-list-name` is a device filter, each @p entry_el under
+ * its @p entries one element (part filter/rule) mapped by @p ace.
+ */
+er_code cx_xr_acls(struct ncm *c, const struct xr_node *lists, const char *list_el, const char *entries,
+        const char *entry_el, cx_ace_fn ace);
+
+/** @brief An IOS-XR ACL protocol as the model's ("ipv4", "ip" or none: "ip"). */
+const char *cx_xr_protocol(const char *v, char *buf, size_t size);
+
+/**
  * @brief The CIDR blocks that cover the IPv4 range @p start .. @p end exactly.
  * @return how many were written to @p out (at most @p max), 0 when the
  * range is not two IPv4 addresses in order or needs more than @p max blocks.
@@ -90,6 +115,7 @@ er_code map_xr_rib_oper(struct ncm *c, const struct xr_node *top);
 er_code map_xr_if_oper(struct ncm *c, const struct xr_node *top);
 er_code map_xr_um_interfaces(struct ncm *c, const struct xr_node *top);
 er_code map_xr_um_bgp(struct ncm *c, const struct xr_node *top);
+er_code map_xr_um_acl(struct ncm *c, const struct xr_node *top);
 
 /* Parts of the IOS-XE native mapper (map_xe_*.c), each for one augmenting module. */
 er_code xe_policies(struct ncm *c, const struct xr_node *native);

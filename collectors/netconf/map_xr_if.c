@@ -97,7 +97,7 @@ xr_ace(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node 
     const struct xr_node *kn = xu_child(e, "sequence-number"), *gn = xu_child(e, "grant");
     const struct xr_node *dp = xu_child(e, "destination-port");
     struct lyd_node *r = NULL;
-    char sb[32], gb[16], tb[64], cb[64], ob[16], pb[64], p2[16];
+    char sb[32], gb[16], tb[64], cb[64], ob[16], p2[16];
     const char *seq = xu_text(kn, sb, sizeof sb), *g = xu_text(gn, gb, sizeof gb), *v, *op;
     er_code rc = ER_OK;
 
@@ -118,20 +118,14 @@ xr_ace(struct ncm *c, struct lyd_node *f, const char *acl, const struct xr_node 
     ER_TRY(rc, xr_side(c, r, "destination", xu_child(e, "destination-network"), "destination-address",
             "destination-wild-card-bits"), done);
     v = xu_str(e, "protocol", tb, sizeof tb);
-    ER_TRY(rc, ncm_leaf(c, r, "protocol", !v || !strcmp(v, "ipv4") || !strcmp(v, "ip") ? "ip" :
-            ncm_protocol(v, cb, sizeof cb), e), done);
+    ER_TRY(rc, ncm_leaf(c, r, "protocol", cx_xr_protocol(v, cb, sizeof cb), e), done);
     v = xu_str(dp, "first-destination-port", tb, sizeof tb);
     if (op && !v) {
         rc = ncm_bad(c, dp, "access-list %s %s: destination port without first-destination-port", acl, seq);
         goto done;
     }
-    if (op && !strcmp(op, "range")) {
-        const char *hi = xu_str(dp, "second-destination-port", p2, sizeof p2);
-
-        snprintf(pb, sizeof pb, "%s-%s", v, hi ? hi : v);
-    } else
-        snprintf(pb, sizeof pb, "%s", op ? v : "any");
-    ER_TRY(rc, ncm_leaf(c, r, "ports", pb, dp ? dp : e), done);
+    ER_TRY(rc, cx_acl_ports(c, r, op ? v : NULL, op && !strcmp(op, "range") ?
+            xu_str(dp, "second-destination-port", p2, sizeof p2) : NULL, dp ? dp : e), done);
 done:
     return rc;
 }
@@ -139,25 +133,6 @@ done:
 er_code
 map_xr_acl(struct ncm *c, const struct xr_node *top)
 {
-    const struct xr_node *a, *e;
-    struct lyd_node *f;
-    char nb[NCM_TEXT];
-    const char *name;
-    er_code rc = ER_OK;
-
-    if (!c->cfg)
-        return ER_OK;
-    XU_FOR(xu_child(top, "accesses"), "access", a) {
-        const struct xr_node *kn = xu_child(a, "access-list-name");
-
-        if (!(name = xu_text(kn, nb, sizeof nb)) || !*name) {
-            NCM_ELEM(rc, c, "filter", ncm_bad(c, a, "access without an access-list-name"), done);
-            continue;
-        }
-        ER_TRY(rc, ncm_list(c, c->mc->dev, "filter", name, kn, &f), done);
-        XU_FOR(xu_child(a, "access-list-entries"), "access-list-entry", e)
-            NCM_ELEM(rc, c, "filter/rule", xr_ace(c, f, name, e), done);
-    }
-done:
-    return rc;
+    return c->cfg ? cx_xr_acls(c, xu_child(top, "accesses"), "access", "access-list-entries", "access-list-entry",
+            xr_ace) : ER_OK;
 }

@@ -76,6 +76,7 @@ const struct ncm_mapper ncm_mappers[] = {
     {CX_NS_XR "um-interface-cfg", "interfaces", "ios-xr", map_xr_um_interfaces},
     {CX_NS_XR "um-router-bgp-cfg", "router", "ios-xr", map_xr_um_bgp},
     {CX_NS_XR "um-route-policy-cfg", "routing-policy", "ios-xr", map_xr_routing_policy},
+    {CX_NS_XR "um-ipv4-access-list-cfg", "ipv4", "ios-xr", map_xr_um_acl},
     {NULL, NULL, NULL, NULL},
 };
 

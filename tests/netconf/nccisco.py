@@ -16,6 +16,7 @@ CASE:
 """
 import argparse
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -31,6 +32,9 @@ XE_CAPS = ["http://cisco.com/ns/yang/Cisco-IOS-XE-native?module=Cisco-IOS-XE-nat
            "http://cisco.com/ns/yang/Cisco-IOS-XE-bgp-oper?module=Cisco-IOS-XE-bgp-oper&revision=2023-03-01"]
 XR_CAPS = ["http://cisco.com/ns/yang/Cisco-IOS-XR-ipv4-bgp-cfg?module=Cisco-IOS-XR-ipv4-bgp-cfg&revision=2019-04-05",
            "http://cisco.com/ns/yang/Cisco-IOS-XR-ip-rib-ipv4-oper?module=Cisco-IOS-XR-ip-rib-ipv4-oper&revision=2019-01-11"]
+# A 7.x device announcing only unified models (Cisco-IOS-XR-um-*), the ACL one among them.
+XR_UM_CAPS = ["http://cisco.com/ns/yang/Cisco-IOS-XR-um-%s?module=Cisco-IOS-XR-um-%s&revision=2021-09-20" % (m, m)
+              for m in ("interface-cfg", "ipv4-access-list-cfg", "router-bgp-cfg")]
 PLANTED = "PLANTED-"
 
 INVENTORY_TAIL = """circuits:
@@ -234,6 +238,18 @@ def check_um(ck, devs):
              "UM interfaces: address/netmask, shutdown; a bad netmask costs that address only")
     f = find(um.get("filter"), "name", "ER-IN") or {}
     ck.check(f.get("ingress-interface") == ["TenGigE0/0/0/0"], "UM ipv4 access-group ingress binds the ACL")
+    rules = [(r.get("seq"), r.get("action"), r.get("protocol"), r.get("source"), r.get("destination"), r.get("ports"))
+             for r in f.get("rule", [])]
+    ck.check(rules == [(10, "permit", "tcp", "any", "203.0.113.160/27", "443"),
+                       (25, "permit", "udp", "203.0.113.10/32", "203.0.113.160/27", "500-4500"),
+                       (30, "deny", "ip", "any", "any", "any")],
+             "Cisco-IOS-XR-um-ipv4-access-list-cfg entries as the classic ones: remark skipped, wildcard, "
+             "prefix-length, host, port names, range; the gt entry skipped by itself (%s)" % rules)
+    els = [e for s in um.get("collection", {}).get("skipped", []) if s["part"] == "filter/rule"
+           for e in s.get("element", [])]
+    ck.check(len(els) == 1 and re.match(r"\S*running\.xml:\d+: \S*sequence\S*: access-list ER-IN 20: .*operator 'gt'",
+                                          els[0]) is not None,
+             "UM ACL: the skipped entry is named by file:line:path and why (%s)" % els)
     b = um.get("bgp", {})
     ck.check(b.get("local-as") == 196618 and b.get("router-id") == "10.255.255.2"
              and b.get("ignore-as-path-length") is True, "UM router bgp: asdot AS, router-id, bestpath as-path ignore")
@@ -252,7 +268,8 @@ def check_um(ck, devs):
     ck.check(pols == {"MS-IN", "MS-OUT"} and {p["name"] for p in um.get("prefix-set", [])} == {"ER-NAT"},
              "Cisco-IOS-XR-um-route-policy-cfg RPL read as the classic one")
     sk = {s["part"]: s["count"] for s in um.get("collection", {}).get("skipped", [])}
-    ck.check(sk == {"interface/address": 1, "bgp/neighbor": 1} and um.get("collection", {}).get("status") == "partial",
+    ck.check(sk == {"interface/address": 1, "bgp/neighbor": 1, "filter/rule": 1}
+             and um.get("collection", {}).get("status") == "partial",
              "UM: the bad address and the neighbor of an undefined group cost themselves only (%s)" % sk)
     ck.check(um.get("source-model") == ["ios-xr"], "UM replies recorded as source model ios-xr")
 
@@ -275,20 +292,23 @@ def case_map(env, a, ck):
 def case_live(env, a, ck):
     hostkey = env.keygen("hostkey")
     client = env.keygen("client")
-    log_xe, log_xr = env.path("rpc-xe.log"), env.path("rpc-xr.log")
+    log_xe, log_xr, log_um = env.path("rpc-xe.log"), env.path("rpc-xr.log"), env.path("rpc-xr-um.log")
     sims = {}
-    for dev, pfx, caps, log in (("xe1", "xe", XE_CAPS, log_xe), ("xr1", "xr", XR_CAPS, log_xr)):
+    for dev, pfx, caps, log in (("xe1", "xe", XE_CAPS, log_xe), ("xr1", "xr", XR_CAPS, log_xr),
+                                ("xr2", "xr-um", XR_UM_CAPS, log_um)):
         extra = ["--rpc-log", log, "--no-nmda"]
         for c in caps:
             extra += ["--capability", c]
-        sims[dev] = Sim(env, a.ncsim, {dev: {"running.xml": fixture(pfx + "-running.xml"),
-                                             "state.xml": fixture(pfx + "-state.xml")}},
-                        hostkey, authkeys=[client + ".pub"], extra=extra, name="sim-" + pfx)
+        files = {"running.xml": fixture(pfx + "-running.xml")}
+        if pfx != "xr-um":
+            files["state.xml"] = fixture(pfx + "-state.xml")
+        sims[dev] = Sim(env, a.ncsim, {dev: files}, hostkey, authkeys=[client + ".pub"], extra=extra,
+                        name="sim-" + pfx)
     inv = env.path("inv.yaml")
     with open(inv, "w") as f:
         f.write("known-hosts: %s\nauth:\n- name: key\n  username: admin\n  key-file: %s\ndevices:\n"
                 % (env.path("known_hosts"), client))
-        for dev in ("xe1", "xr1"):
+        for dev in ("xe1", "xr1", "xr2"):
             f.write("- {name: %s, host: 127.0.0.1, port: %d, role: er-edge, collectors: [netconf], auth: key}\n"
                     % (dev, sims[dev].ports[dev]))
         f.write(INVENTORY_TAIL + SERVICES)
@@ -302,9 +322,10 @@ def case_live(env, a, ck):
         for d in json.load(f)["eraudit-snapshot:manifest"]["device"]:
             st[d["name"]] = (d["status"], d.get("reason", ""))
     ck.check(p.returncode == 3 and all(st.get(d, ("",))[0] == "partial" and "schemas not fetched" in st[d][1]
-                                       for d in ("xe1", "xr1")),
-             "eraudit collect of an IOS-XE and an IOS-XR device: both in, partial only for the Cisco schemas the "
-             "simulator cannot serve (exit %d, %s): %s" % (p.returncode, st, (p.stdout + p.stderr)[-300:]))
+                                       for d in ("xe1", "xr1", "xr2")),
+             "eraudit collect of an IOS-XE and two IOS-XR devices (classic, unified): all in, partial only "
+             "for the Cisco schemas the simulator cannot serve (exit %d, %s): %s"
+             % (p.returncode, st, (p.stdout + p.stderr)[-300:]))
     caps = open(os.path.join(out, "devices", "xr1", "netconf", "capabilities.txt")).read()
     ck.check("Cisco-IOS-XR-ipv4-bgp-cfg" in caps, "capabilities.txt keeps the device's <hello>")
     xe_log = open(log_xe).read() if os.path.exists(log_xe) else ""
@@ -316,8 +337,16 @@ def case_live(env, a, ck):
              and "<address>0.0.0.0</address><prefix-length>0</prefix-length>" in xr_log
              and "Cisco-IOS-XE" not in xr_log,
              "IOS-XR recognized: its RIB is asked for by the keys of the routes that matter, not whole")
+    um_log = open(log_um).read() if os.path.exists(log_um) else ""
+    ck.check("Cisco-IOS-XR-ip-rib-ipv4-oper" in um_log and "Cisco-IOS-XE" not in um_log,
+             "a device announcing only Cisco-IOS-XR-um-* models is recognized as IOS-XR")
     rc, devs, report, text = audit_model(env, a.eraudit, out, "live")
     check_model(ck, devs)
+    umf = find(devs.get("xr2", {}).get("filter"), "name", "ER-IN") or {}
+    ck.check([r["seq"] for r in umf.get("rule", [])] == [10, 25, 30]
+             and umf.get("ingress-interface") == ["TenGigE0/0/0/0"],
+             "<get-config> of running brings the Cisco-IOS-XR-um-ipv4-access-list-cfg ACL into the model, "
+             "bound inbound (%s)" % umf)
     written = [out, report, env.path("live-model.json")]
     leaked = subprocess.run(["grep", "-rl", PLANTED] + written, capture_output=True, text=True).stdout
     ck.check(not leaked and PLANTED not in p.stdout + p.stderr + text,
