@@ -208,3 +208,21 @@ cx_if_host(struct ncm *c, const char *ifname, char *buf, size_t size)
     snprintf(buf, size, "%s/%d", ip, strchr(ip, ':') ? 128 : 32);
     return buf;
 }
+
+er_code
+cx_xr_interface(struct ncm *c, const struct xr_node *e, const struct xr_node *kn, const char *name,
+        const struct xr_node *addrs, const char *primary, struct lyd_node **ifc)
+{
+    const struct xr_node *s;
+    er_code rc = ER_OK;
+
+    ER_TRY(rc, ncm_list(c, c->mc->dev, "interface", name, kn, ifc), done);
+    ER_TRY(rc, ncm_copy(c, *ifc, "description", e, "description", NULL), done);
+    ER_TRY(rc, ncm_leaf(c, *ifc, "enabled", xu_child(e, "shutdown") ? "false" : "true", e), done);
+    if ((s = xu_child(addrs, primary)))
+        NCM_ELEM(rc, c, "interface/address", cx_addr_mask(c, *ifc, s, "address", "netmask"), done);
+    XU_FOR(xu_child(addrs, "secondaries"), "secondary", s)
+        NCM_ELEM(rc, c, "interface/address", cx_addr_mask(c, *ifc, s, "address", "netmask"), done);
+done:
+    return rc;
+}

@@ -74,6 +74,15 @@ er_code cx_peer_as(struct ncm *c, struct lyd_node *nb, const struct xr_node *x);
  */
 const char *cx_xe_ifname(const struct xr_node *type, const char *num, char *buf, size_t size);
 
+/**
+ * @brief What the classic and unified IOS-XR interface models share: interface
+ * @p name (key node @p kn) of entry @p e with its description and shutdown, the
+ * address in child @p primary of @p addrs and its `secondaries`, each address
+ * an element of its own (NCM_ELEM). @p ifc gets the model's interface.
+ */
+er_code cx_xr_interface(struct ncm *c, const struct xr_node *e, const struct xr_node *kn, const char *name,
+        const struct xr_node *addrs, const char *primary, struct lyd_node **ifc);
+
 /** @brief The first address of interface @p ifname of the device as "A/32"; NULL when it has none. */
 const char *cx_if_host(struct ncm *c, const char *ifname, char *buf, size_t size);
 

@@ -36,7 +36,7 @@ done:
 static er_code
 xr_interface(struct ncm *c, const struct xr_node *e)
 {
-    const struct xr_node *kn = xu_child(e, "interface-name"), *a = xu_find(e, "ipv4-network/addresses"), *s;
+    const struct xr_node *kn = xu_child(e, "interface-name"), *a = xu_find(e, "ipv4-network/addresses");
     struct lyd_node *ifc;
     char nb[NCM_TEXT], ab[16];
     const char *name = xu_text(kn, nb, sizeof nb), *act = xu_str(e, "active", ab, sizeof ab);
@@ -47,13 +47,7 @@ xr_interface(struct ncm *c, const struct xr_node *e)
         return ER_OK;
     if (!name || !*name)
         return ncm_bad(c, e, "interface-configuration without an interface-name");
-    ER_TRY(rc, ncm_list(c, c->mc->dev, "interface", name, kn, &ifc), done);
-    ER_TRY(rc, ncm_copy(c, ifc, "description", e, "description", NULL), done);
-    ER_TRY(rc, ncm_leaf(c, ifc, "enabled", xu_child(e, "shutdown") ? "false" : "true", e), done);
-    if ((s = xu_child(a, "primary")))
-        NCM_ELEM(rc, c, "interface/address", cx_addr_mask(c, ifc, s, "address", "netmask"), done);
-    XU_FOR(xu_child(a, "secondaries"), "secondary", s)
-        NCM_ELEM(rc, c, "interface/address", cx_addr_mask(c, ifc, s, "address", "netmask"), done);
+    ER_TRY(rc, cx_xr_interface(c, e, kn, name, a, "primary", &ifc), done);
     NCM_ELEM(rc, c, "filter/ingress-interface", xr_if_acl(c, name, xu_child(e, "ipv4-packet-filter")), done);
 done:
     return rc;

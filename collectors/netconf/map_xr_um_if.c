@@ -36,7 +36,7 @@ done:
 static er_code
 um_interface(struct ncm *c, const struct xr_node *e)
 {
-    const struct xr_node *kn = xu_child(e, "interface-name"), *ip4 = xu_child(e, "ipv4"), *s;
+    const struct xr_node *kn = xu_child(e, "interface-name"), *ip4 = xu_child(e, "ipv4");
     const struct xr_node *a = xu_child(ip4, "addresses");
     struct lyd_node *ifc;
     char nb[NCM_TEXT];
@@ -45,13 +45,7 @@ um_interface(struct ncm *c, const struct xr_node *e)
 
     if (!name || !*name)
         return ncm_bad(c, e, "interface without an interface-name");
-    ER_TRY(rc, ncm_list(c, c->mc->dev, "interface", name, kn, &ifc), done);
-    ER_TRY(rc, ncm_copy(c, ifc, "description", e, "description", NULL), done);
-    ER_TRY(rc, ncm_leaf(c, ifc, "enabled", xu_child(e, "shutdown") ? "false" : "true", e), done);
-    if ((s = xu_child(a, "address")))
-        NCM_ELEM(rc, c, "interface/address", cx_addr_mask(c, ifc, s, "address", "netmask"), done);
-    XU_FOR(xu_child(a, "secondaries"), "secondary", s)
-        NCM_ELEM(rc, c, "interface/address", cx_addr_mask(c, ifc, s, "address", "netmask"), done);
+    ER_TRY(rc, cx_xr_interface(c, e, kn, name, a, "address", &ifc), done);
     NCM_ELEM(rc, c, "filter/ingress-interface", um_if_acl(c, name, xu_find(ip4, "access-group/ingress")), done);
 done:
     return rc;
