@@ -41,6 +41,7 @@ struct model_index {
     int mv_off;                         /**< a value given in binary came back different: text from now on */
     struct fz_table *root_table;        /**< the /network's table (its priv points here, to the index) */
     struct fz_chunk *chunks;            /**< every table of this model, for model_thaw() */
+    struct fz_chunk *packs;             /**< every node whose priv packs its children, for model_thaw() */
     struct fz_shape shapes[FZ_SHAPES];
     pthread_mutex_t lock;               /**< adding shapes and chunks; libyang lookups in the frozen tree */
     pthread_key_t path_key;             /**< each thread's model_path() buffer */

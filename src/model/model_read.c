@@ -3,11 +3,12 @@
  * @brief Reading the eraudit-network tree: child lookups (plain, or from
  * tables while the rules run on a frozen tree), list entries by key, paths.
  *
- * Over 600 lines (741): the frozen tables, their key indexes and the model
- * index that owns both share one private layout (fz_table) and one
- * publication protocol (compare-and-swap on priv); splitting them would
- * expose that layout in a header. To split next: the key indexes and
- * model_path() into model_find.c behind a small internal header.
+ * Over 700 lines (776): the frozen tables, the packed lookups of small
+ * nodes, the key indexes and the model index that owns them share one
+ * private layout (fz_table) and one publication protocol (compare-and-swap
+ * on priv); splitting them would expose that layout in a header. Paths are
+ * printed in model_path.c. To split next: the key indexes into
+ * model_find.c behind a small internal header.
  */
 #include "model.h"
 #include "model_reads.h"
@@ -215,20 +216,23 @@ fz_size(size_t n)
  * Each thread carves tables from a chunk of its own; every chunk is on the
  * index's list for model_thaw(). Which chunk is this thread's is per thread
  * by nature: it names the index epoch it belongs to (epochs are unique in
- * the process), so a chunk of a thawed or freed index is never used.
+ * the process), so a chunk of a thawed or freed index is never used. The
+ * nodes whose priv packs their children (fz_pack) are listed the same way,
+ * in chunks of their own.
  */
-static __thread struct {
+struct fz_mine {
     struct fz_chunk *chunk;
     unsigned long epoch;
-} fz_mine;
+};
+static __thread struct fz_mine fz_tables, fz_packs;
 
-static struct fz_table *
-fz_alloc(struct model_index *ix, size_t n)
+/* @size bytes from this thread's chunk of list @head (the index's tables or packed nodes); NULL out of memory. */
+static void *
+fz_carve(struct model_index *ix, struct fz_chunk **head, struct fz_mine *mine, size_t size)
 {
-    size_t size = fz_size(n);
     unsigned long epoch = __atomic_load_n(&ix->epoch, __ATOMIC_ACQUIRE);
-    struct fz_chunk *c = fz_mine.epoch == epoch ? fz_mine.chunk : NULL;
-    struct fz_table *t;
+    struct fz_chunk *c = mine->epoch == epoch ? mine->chunk : NULL;
+    void *p;
 
     if (!c || c->cap - c->used < size) {
         size_t cap = size > 65536 ? size : 65536;
@@ -238,14 +242,25 @@ fz_alloc(struct model_index *ix, size_t n)
         c->used = 0;
         c->cap = cap;
         pthread_mutex_lock(&ix->lock);
-        c->next = ix->chunks;
-        ix->chunks = c;
+        c->next = *head;
+        *head = c;
         pthread_mutex_unlock(&ix->lock);
-        fz_mine.chunk = c;
-        fz_mine.epoch = epoch;
+        mine->chunk = c;
+        mine->epoch = epoch;
     }
-    t = (struct fz_table *)((char *)c->data + c->used);
+    p = (char *)c->data + c->used;
     c->used += size;
+    return p;
+}
+
+static struct fz_table *
+fz_alloc(struct model_index *ix, size_t n)
+{
+    size_t size = fz_size(n);
+    struct fz_table *t = fz_carve(ix, &ix->chunks, &fz_tables, size);
+
+    if (!t)
+        return NULL;
     memset(t, 0, size);
     t->n = n;
     t->ix = ix;
@@ -281,26 +296,106 @@ fz_index(struct model_index *ix, const struct lyd_node *parent)
     return t;
 }
 
-/* The table @parent has already (settled, or made by a reader), or NULL. */
+/*
+ * A parent of few children gets no table: its priv packs, for each of its
+ * first FZ_PACK_POS schema children, the place among its children of the
+ * first instance (4 bits, FZ_ABSENT when there is none), and how many
+ * children it has (bits 1-4). Bit 0 tells a packed word from a table's
+ * address. An interface's eight leaves would otherwise cost a table each
+ * (a tenth of the tree's memory at 10,000 devices), and its absent leaves a
+ * scan of its children (most lookups of a rule). A child is reached from
+ * the nearer end of the sibling list.
+ */
+#define FZ_PACK_POS 14
+#define FZ_PACK_MAX 15
+#define FZ_ABSENT 15u
+
+static int
+fz_is_packed(const void *priv)
+{
+    return (uintptr_t)priv & 1;
+}
+
+/* Child at schema position @pos of @parent, whose priv is the packed word @w. */
+static struct lyd_node *
+fz_unpack(const struct lyd_node *parent, uintptr_t w, unsigned pos)
+{
+    unsigned n = (w >> 1) & 15, at, k;
+    struct lyd_node *c;
+
+    if (pos >= FZ_PACK_POS || (at = (w >> (8 + 4 * pos)) & 15) == FZ_ABSENT)
+        return NULL;
+    c = lyd_child(parent);
+    if (at <= n / 2) {
+        for (k = 0; k < at; k++)
+            c = c->next;
+    } else {
+        /* The first sibling's prev is the last. */
+        for (c = c->prev, k = n - 1; k > at; k--)
+            c = c->prev;
+    }
+    return c;
+}
+
+/*
+ * Pack @parent's children into its priv and list it for model_thaw(): 1 when
+ * its priv is set now (by this thread or another), 0 when it has too many
+ * children to pack (it takes a table), -1 out of memory.
+ */
+static int
+fz_pack(struct model_index *ix, const struct lyd_node *parent)
+{
+    const struct fz_shape *sh;
+    struct lyd_node *c, **rec;
+    uintptr_t w = ~(uintptr_t)0 << 8;
+    void *none = NULL;
+    size_t j = 0, k, n = 0;
+
+    if (!(sh = fz_shape(ix, parent->schema)))
+        return -1;
+    LY_LIST_FOR(lyd_child(parent), c) {
+        if (n == FZ_PACK_MAX)
+            return 0;
+        for (k = 0; k < sh->n && sh->child[j] != c->schema; k++)
+            j = j + 1 < sh->n ? j + 1 : 0;
+        if (k < sh->n) {
+            if (j >= FZ_PACK_POS)
+                return 0;
+            if (((w >> (8 + 4 * j)) & 15) == FZ_ABSENT)
+                w = (w & ~((uintptr_t)15 << (8 + 4 * j))) | (uintptr_t)n << (8 + 4 * j);
+        }
+        n++;
+    }
+    w |= 1 | (uintptr_t)n << 1;
+    if (!(rec = fz_carve(ix, &ix->packs, &fz_packs, sizeof *rec)))
+        return -1;
+    *rec = (struct lyd_node *)parent;
+    /* As with tables: another thread may have been first; both clear the same priv at thaw. */
+    __atomic_compare_exchange_n(&rec[0]->priv, &none, (void *)w, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+    return 1;
+}
+
+/* The table @parent has already (settled, or made by a reader), or NULL (also when its priv is packed). */
 static struct fz_table *
 fz_have(const struct lyd_node *parent)
 {
     struct model_index *ix;
+    void *p;
 
     if (lyd_parent(parent))
-        return __atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE);
+        return fz_is_packed(p = __atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE)) ? NULL : p;
     return (ix = model_index_of(parent)) ? __atomic_load_n(&ix->root_table, __ATOMIC_ACQUIRE) : NULL;
 }
 
-/* The table of @parent of the model of @ix: had, or made now when the model is frozen; else NULL. */
-static struct fz_table *
-fz_get(struct model_index *ix, const struct lyd_node *parent)
+/* Make what answers lookups under @parent: its packed word (when it has a parent and few children) or its table. */
+static void *
+fz_make(struct model_index *ix, const struct lyd_node *parent)
 {
-    struct fz_table *t = fz_have(parent);
+    int r = lyd_parent(parent) ? fz_pack(ix, parent) : 0;
 
-    if (t || !ix)
-        return t;
-    return __atomic_load_n(&ix->frozen, __ATOMIC_ACQUIRE) ? fz_index(ix, parent) : NULL;
+    if (r > 0)
+        return __atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE);
+    return r < 0 ? NULL : fz_index(ix, parent);
 }
 
 static int
@@ -424,6 +519,15 @@ model_thaw(const struct er_model *m)
         next = c->next;
         free(c);
     }
+    for (c = ix->packs; c; c = next) {
+        struct lyd_node **v = (struct lyd_node **)c->data;
+
+        for (off = 0; off < c->used / sizeof *v; off++)
+            v[off]->priv = NULL;
+        next = c->next;
+        free(c);
+    }
+    ix->packs = NULL;
     for (i = 0; i < FZ_SHAPES; i++)
         free(ix->shapes[i].child);
     memset(ix->shapes, 0, sizeof ix->shapes);
@@ -446,7 +550,7 @@ model_settle(const struct lyd_node *tree)
         if (n->schema && (n->schema->nodetype & LYD_NODE_TERM))
             (void)lyd_get_value(n);
         else if (ix && n->schema && lyd_child(n) && !(lyd_parent(n) ? n->priv : ix->root_table))
-            (void)fz_index(ix, n);
+            (void)fz_make(ix, n);
         LYD_TREE_DFS_END(tree, n);
     }
 }
@@ -505,16 +609,27 @@ model_child(const struct lyd_node *parent, const char *name)
     struct lyd_node *c;
     struct fz_table *t;
     unsigned pos;
+    void *p;
 
     if (!parent || !parent->schema)
         return NULL;
     /* A parent with a table names its model at once; others walk up to the root. */
-    t = lyd_parent(parent) ? __atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE) : NULL;
-    ix = t ? t->ix : model_index_of(parent);
+    if (lyd_parent(parent)) {
+        p = __atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE);
+        t = fz_is_packed(p) ? NULL : p;
+        ix = t ? t->ix : model_index_of(parent);
+    } else {
+        ix = model_index_of(parent);
+        p = ix ? __atomic_load_n(&ix->root_table, __ATOMIC_ACQUIRE) : NULL;
+    }
     if (!(s = schema_child(ix ? ix->id : 0, parent->schema, name, &pos)))
         return NULL;
     model_reads_note(s);
-    if (t || (t = fz_get(ix, parent)))
+    if (!p && fz_frozen(ix))
+        p = fz_make(ix, parent);
+    if (fz_is_packed(p))
+        return fz_unpack(parent, (uintptr_t)p, pos);
+    if ((t = p))
         return pos < t->n ? t->first[pos] : NULL;
     if (!fz_frozen(ix))
         return model_child_find(parent, s);
@@ -601,7 +716,21 @@ fz_find(struct model_index *ix, const struct lyd_node *parent, const struct lysc
         }
         key = canon;
     }
-    if (!(t = fz_get(ix, parent)) || !(ks = fz_keys_get(t, parent, s, k))) {
+    if (!(t = fz_have(parent)) && !fz_is_packed(__atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE)))
+        t = fz_make(ix, parent);
+    if (lyd_parent(parent) && fz_is_packed(__atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE))) {
+        /* A parent of few children has no table: its entries are compared in order. */
+        struct lyd_node *e;
+
+        for (e = model_child(parent, s->name); e && e->schema == s; e = e->next) {
+            if (lyd_child(e) && lyd_child(e)->schema == k && !strcmp(lyd_get_value(lyd_child(e)), key)) {
+                *out = e;
+                break;
+            }
+        }
+        goto done;
+    }
+    if (!t || !(ks = fz_keys_get(t, parent, s, k))) {
         rc = 0;
         goto done;
     }
@@ -645,103 +774,3 @@ model_find_device(const struct er_model *m, const char *name)
 {
     return model_find(m->net, "device", name);
 }
-
-/* Append @n bytes of @s; 0 when they and the final NUL would not fit. */
-static int
-path_put(char *buf, size_t size, size_t *used, const char *s, size_t n)
-{
-    if (*used + n + 1 > size)
-        return 0;
-    memcpy(buf + *used, s, n);
-    *used += n;
-    return 1;
-}
-
-/* "[name='value']", quoted as lyd_path() quotes: with " when the value holds a '. */
-static int
-path_pred(char *buf, size_t size, size_t *used, const char *name, const char *value)
-{
-    const char *q = strchr(value, '\'') ? "\"" : "'";
-
-    return path_put(buf, size, used, "[", 1) && path_put(buf, size, used, name, strlen(name)) &&
-            path_put(buf, size, used, "=", 1) && path_put(buf, size, used, q, 1) &&
-            path_put(buf, size, used, value, strlen(value)) && path_put(buf, size, used, q, 1) &&
-            path_put(buf, size, used, "]", 1);
-}
-
-/*
- * lyd_path()'s standard form without its sprintf per piece and its walk up
- * from the node for every level: findings print thousands of paths. What it
- * does not print itself (opaque nodes, positions of keyless lists and state
- * leaf-lists, a path that does not fit) it refuses with 0, for libyang.
- */
-static int
-path_print(const struct lyd_node *node, char *buf, size_t size)
-{
-    const struct lyd_node *up[32], *n, *key;
-    const struct lys_module *mod;
-    size_t depth = 0, used = 0;
-
-    for (n = node; n; n = lyd_parent(n)) {
-        if (depth == sizeof up / sizeof *up || !n->schema)
-            return 0;
-        up[depth++] = n;
-    }
-    if (!depth)
-        return 0;
-    while (depth--) {
-        const struct lysc_node *s = (n = up[depth])->schema;
-
-        /* The module prefix where the module changes, as at the top. */
-        mod = s->module;
-        if (lyd_parent(n) && lyd_parent(n)->schema->module == mod)
-            mod = NULL;
-        if (!path_put(buf, size, &used, "/", 1) ||
-                (mod && !(path_put(buf, size, &used, mod->name, strlen(mod->name)) &&
-                        path_put(buf, size, &used, ":", 1))) ||
-                !path_put(buf, size, &used, s->name, strlen(s->name)))
-            return 0;
-        if (s->nodetype == LYS_LIST) {
-            if (s->flags & LYS_KEYLESS)
-                return 0;
-            for (key = lyd_child(n); key && key->schema && (key->schema->flags & LYS_KEY); key = key->next) {
-                if (!path_pred(buf, size, &used, key->schema->name, lyd_get_value(key)))
-                    return 0;
-            }
-        } else if (s->nodetype == LYS_LEAFLIST) {
-            if (!(s->flags & LYS_CONFIG_W) || !path_pred(buf, size, &used, ".", lyd_get_value(n)))
-                return 0;
-        }
-    }
-    buf[used] = '\0';
-    return 1;
-}
-
-/* Room for a path in model_path()'s buffers. */
-#define PATH_MAX_LEN 1024
-
-const char *
-model_path(const struct lyd_node *node)
-{
-    struct model_index *ix = model_index_of(node);
-    const struct lyd_node *n;
-    char *buf;
-    size_t size = PATH_MAX_LEN;
-
-    /* Each thread's buffer is the model's: made on first use, freed with the thread or the model. */
-    if (!ix || !ix->path_key_ok)
-        return "(no model)";
-    if (!(buf = pthread_getspecific(ix->path_key))) {
-        if (!(buf = malloc(size)) || pthread_setspecific(ix->path_key, buf)) {
-            free(buf);
-            return "(out of memory)";
-        }
-    }
-
-    for (n = model_reads_cur ? node : NULL; n; n = lyd_parent(n))
-        model_reads_note(n->schema);
-    if (!path_print(node, buf, size) && !lyd_path(node, LYD_PATH_STD, buf, size))
-        snprintf(buf, size, "(path too long)");
-    return buf;
-}
-

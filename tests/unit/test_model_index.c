@@ -162,7 +162,8 @@ test_part_settles_into_model(void **state)
     assert_int_equal(model_leaf(ifc, "description", "moved", &err), ER_OK);
     model_settle(dev);
     assert_non_null(dev->priv);
-    assert_non_null(f->a->idx->chunks);
+    /* Nodes of few children pack their lookups into priv and are listed for the thaw. */
+    assert_non_null(f->a->idx->packs);
     lyd_unlink_tree(dev);
     assert_int_equal(lyd_insert_child(f->a->net, dev), LY_SUCCESS);
     model_part_free(&part);
@@ -207,6 +208,58 @@ test_frozen_find_by_key(void **state)
     assert_non_null(model_find(dev, "interface", "et-0/0/99"));
 }
 
+/*
+ * A node of few children packs where each child is into its priv (no
+ * table); lookups give what libyang's order gives, an absent child is
+ * absent, and the thaw clears the packing, so a child added later is found.
+ */
+static void
+test_packed_children(void **state)
+{
+    static const char *const leaf[] = {"description", "enabled", "oper-status", "speed", "in-octets", "out-octets"};
+    static const char *const val[] = {"uplink", "true", "up", "10000", "1", "2"};
+    static const char *const ip[] = {"192.0.2.1", "192.0.2.5", "192.0.2.9"};
+    struct fx *f = *state;
+    struct lyd_node *dev = model_find_device(f->a, "r1"), *ifc, *a, *big;
+    struct er_err err = {0};
+    char name[32];
+    size_t i, n;
+
+    assert_int_equal(model_list(dev, "interface", "ge-1", &ifc, &err), ER_OK);
+    for (i = 0; i < sizeof leaf / sizeof *leaf; i++)
+        assert_int_equal(model_leaf(ifc, leaf[i], val[i], &err), ER_OK);
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(model_list(ifc, "address", ip[i], &a, &err), ER_OK);
+        assert_int_equal(model_leaf(a, "prefix-length", "30", &err), ER_OK);
+    }
+    /* A device of many interfaces takes a table. */
+    for (i = 0; i < 20; i++) {
+        snprintf(name, sizeof name, "xe-%zu", i);
+        assert_int_equal(model_list(dev, "interface", name, &big, &err), ER_OK);
+    }
+    model_cache_reset();
+    model_freeze(f->a);
+    assert_string_equal(model_str(ifc, "name"), "ge-1");
+    for (i = 0; i < sizeof leaf / sizeof *leaf; i++)
+        assert_string_equal(model_str(ifc, leaf[i]), val[i]);
+    assert_true((uintptr_t)ifc->priv & 1);
+    assert_false((uintptr_t)dev->priv & 1);
+    assert_null(model_child(ifc, "zone"));
+    assert_null(model_child(ifc, "in-utilization"));
+    for (n = 0, a = model_child(ifc, "address"); a; a = model_next(a), n++)
+        assert_string_equal(model_str(a, "ip"), ip[n]);
+    assert_int_equal(n, 3);
+    assert_ptr_equal(model_find(ifc, "address", "192.0.2.5"), model_next(model_child(ifc, "address")));
+    assert_null(model_find(ifc, "address", "192.0.2.2"));
+    assert_string_equal(model_str(model_find(ifc, "address", "192.0.2.9"), "prefix-length"), "30");
+    model_thaw(f->a);
+    assert_null(ifc->priv);
+    assert_int_equal(model_leaf(ifc, "zone", "inside", &err), ER_OK);
+    model_freeze(f->a);
+    assert_string_equal(model_str(ifc, "zone"), "inside");
+    assert_string_equal(model_str(ifc, "out-octets"), "2");
+}
+
 int
 main(void)
 {
@@ -217,6 +270,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_value_encoding_per_model, setup, teardown),
         cmocka_unit_test_setup_teardown(test_part_settles_into_model, setup, teardown),
         cmocka_unit_test_setup_teardown(test_frozen_find_by_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_packed_children, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
