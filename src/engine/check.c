@@ -12,6 +12,13 @@
  * of the candidate network makes; a rule that read nothing that differs
  * reads the same values in the same order, so it reports the same findings.
  * The verdicts are those of two full audits, at the cost of one.
+ *
+ * Before the candidates go in, the running tree is cut down to what the
+ * rules read (their union, with ancestors and keys): on the synthetic
+ * networks more than half the nodes (counters, descriptions) that no rule
+ * looks at. The rules run again are traced as well; one that read on the
+ * candidate a schema node the cut removed would have seen a hole, so the
+ * check is then made again on the whole, uncut network.
  */
 #include "check.h"
 
@@ -229,13 +236,41 @@ check_reads_free(struct model_reads **v, size_t n)
 }
 
 /*
+ * What the rules read on running, with what a tree cut down to it needs
+ * (ancestors, keys): the union of @p reads and of every device's collection
+ * (COLLECT-001's), closed; NULL out of memory.
+ */
+static struct model_reads *
+check_keep(struct ly_ctx *ctx, struct model_reads *const *reads, size_t n)
+{
+    struct model_reads *k = model_reads_new();
+    const struct lysc_node *col = lys_find_path(ctx, NULL, "/eraudit-network:network/device/collection", 0), *x;
+    size_t i;
+
+    for (i = 0; k && i < n; i++)
+        model_reads_merge(k, reads[i]);
+    /* COLLECT-001, made again on every run and not traced: what a device's collection says is kept whole. */
+    if (k && col) {
+        LYSC_TREE_DFS_BEGIN(col, x) {
+            model_reads_add(k, x);
+            LYSC_TREE_DFS_END(col, x);
+        }
+    } else if (k) {
+        model_reads_everything(k);
+    }
+    model_reads_close(k);
+    return k;
+}
+
+/*
  * The running network judged with every rule's reads traced: from the cache
  * entry when @p use_cache finds a valid one, else normalized and judged (and
  * written to the entry). *@p reads is made again when a damaged entry left
  * nodes in it.
  */
 static er_code
-check_running(struct run *s, int use_cache, struct check_result *r, struct model_reads ***reads, struct er_err *err)
+check_running(struct run *s, int use_cache, int prune, struct check_result *r, struct model_reads ***reads,
+        struct model_reads **keep, struct er_err *err)
 {
     struct norm_opts run = {0};
     struct engine_opts traced = {0};
@@ -256,6 +291,9 @@ check_running(struct run *s, int use_cache, struct check_result *r, struct model
         run_phase("cache");
         if (hit > 0) {
             r->cache_hit = 1;
+            /* The entry's tree was cut down to what the rules read when it was written. */
+            if (prune && !(*keep = check_keep(s->ctx, *reads, s->n_rules)))
+                return er_set(err, ER_ENOMEM, "out of memory");
             return ER_OK;
         }
         check_reads_free(*reads, s->n_rules);
@@ -268,6 +306,17 @@ check_running(struct run *s, int use_cache, struct check_result *r, struct model
     run_phase("normalize");
     ER_TRY(rc, engine_run_opts(r->m, s->ref, s->rules, s->n_rules, s->inv, s->today, &traced, &r->run, err), done);
     run_phase("rules");
+    /*
+     * What no rule read goes: the candidate is judged on the same cut tree
+     * (with or without the cache), which the entry keeps smaller and reads
+     * back faster. A rule that reads more on the candidate is caught there.
+     */
+    if (prune) {
+        if (!(*keep = check_keep(s->ctx, *reads, s->n_rules)))
+            return er_set(err, ER_ENOMEM, "out of memory");
+        model_reads_prune(r->m->net, *keep);
+        run_phase("prune");
+    }
     if (r->cache && ccache_save(r->cache, s, r->m, &r->run, *reads, &cerr))
         snprintf(r->warning, sizeof r->warning, "check cache not written: %s", cerr.msg);
     run_phase("cache-save");
@@ -283,32 +332,53 @@ done:
  * others keep their findings (moved from r->run into r->cand).
  */
 static er_code
-check_incremental(struct run *s, const char *device, int use_cache, struct check_result *r, struct er_err *err)
+check_incremental(struct run *s, const char *device, int use_cache, int prune, struct check_result *r,
+        int *outside, struct er_err *err)
 {
-    struct model_reads **reads = NULL, *changed = model_reads_new();
+    struct model_reads **reads = NULL, **reads2 = NULL, *changed = model_reads_new(), *keep = NULL;
     struct engine_opts again = {0};
     size_t i, k = 0;
     er_code rc;
 
-    if (!changed || !(reads = check_reads_new(s->n_rules)) || !(r->rerun = calloc(s->n_rules ? s->n_rules : 1, 1))) {
+    *outside = 0;
+    if (!changed || !(reads = check_reads_new(s->n_rules)) || !(reads2 = check_reads_new(s->n_rules)) ||
+            !(r->rerun = calloc(s->n_rules ? s->n_rules : 1, 1))) {
         rc = er_set(err, ER_ENOMEM, "out of memory");
         goto done;
     }
-    ER_TRY(rc, check_running(s, use_cache, r, &reads, err), done);
+    ER_TRY(rc, check_running(s, use_cache, prune, r, &reads, &keep, err), done);
     ER_TRY(rc, check_apply_candidates(s, device, r->m, changed, err), done);
     for (i = 0; i < s->n_rules; i++)
         k += r->rerun[i] = (unsigned char)model_reads_meet(reads[i], changed);
-    if (getenv("ERAUDIT_TIMING"))
-        fprintf(stderr, "timing:   candidate differs at %zu schema nodes; %zu of %zu rules run again\n",
+    if (getenv("ERAUDIT_TIMING")) {
+        fprintf(stderr, "timing:   candidate differs at %zu schema nodes; %zu of %zu rules run again:",
                 model_reads_count(changed), k, s->n_rules);
+        for (i = 0; i < s->n_rules; i++)
+            if (r->rerun[i])
+                fprintf(stderr, " %s", s->rules[i].id);
+        fputc('\n', stderr);
+    }
     run_phase("candidate");
     again.prev = &r->run;
     again.rerun = r->rerun;
+    /* On a cut tree, traced: a rule that read what was cut saw a hole, not the candidate. */
+    again.reads = keep ? reads2 : NULL;
     ER_TRY(rc, engine_run_opts(r->m, s->ref, s->rules, s->n_rules, s->inv, s->today, &again, &r->cand, err), done);
     run_phase("rules");
+    for (i = 0; keep && i < s->n_rules; i++) {
+        if (r->rerun[i] && !model_reads_within(reads2[i], keep)) {
+            if (getenv("ERAUDIT_TIMING"))
+                fprintf(stderr, "timing:   %s read on the candidate what no rule read on running: "
+                        "built again, uncut\n", s->rules[i].id);
+            *outside = 1;
+            break;
+        }
+    }
 done:
     check_reads_free(reads, s->n_rules);
+    check_reads_free(reads2, s->n_rules);
     model_reads_free(changed);
+    model_reads_free(keep);
     return rc;
 }
 
@@ -324,7 +394,18 @@ check_run(struct run *s, const char *device, int full, int use_cache, struct che
         ER_TRY(rc, run_evaluate(s, &run, &r->m_run, &r->run, err), done);
         ER_TRY(rc, run_evaluate(s, &cand, &r->m, &r->cand, err), done);
     } else {
-        ER_TRY(rc, check_incremental(s, device, use_cache, r, err), done);
+        int outside;
+
+        ER_TRY(rc, check_incremental(s, device, use_cache, 1, r, &outside, err), done);
+        if (outside) {
+            /* Rare: the candidate led a rule to what the cut tree lacks. The whole network, uncut. */
+            char warning[sizeof r->warning];
+
+            memcpy(warning, r->warning, sizeof warning);
+            check_result_free(r);
+            memcpy(r->warning, warning, sizeof warning);
+            ER_TRY(rc, check_incremental(s, device, 0, 0, r, &outside, err), done);
+        }
     }
     rc = check_diff(s, &r->run, &r->cand, r->rerun, &r->drift, &r->blocking, err);
 done:

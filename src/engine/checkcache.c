@@ -4,11 +4,12 @@
  * index (what it must match), the snapshot's files, and the three data
  * files (tree, findings, reads).
  *
- * index      "eraudit-check-cache 1", then the lines the run must match
+ * index      "eraudit-check-cache 2", then the lines the run must match
  *            (tool, yang, today, rules), one "file" line per snapshot file
  *            (size, mtime, ctime, inode, SHA-256, path), one "data" line
  *            per data file (its SHA-256), "end".
- * model.lyb  the running tree, libyang binary.
+ * model.lyb  the running tree cut down to what the rules read (check.c),
+ *            libyang binary.
  * findings   the running findings, one record each (strings length-prefixed).
  * reads      per rule: "all", or the indexes of the schema nodes it read in
  *            eraudit-network's depth-first order.
@@ -34,7 +35,7 @@
 #include "datadir.h"
 #include "snapshot.h"
 
-#define CC_MAGIC "eraudit-check-cache 1"
+#define CC_MAGIC "eraudit-check-cache 2"
 #define CC_LINE (PATH_MAX + 256)
 #define CC_MAX_FILES 1000000
 

@@ -5,7 +5,8 @@
  * kept beside it so that the next check of the same snapshot does not
  * normalize and judge the whole network again.
  *
- * An entry holds the normalized running tree (libyang binary), the running
+ * An entry holds the normalized running tree, cut down to what the rules
+ * read (libyang binary), the running
  * findings in the engine's order, and each rule's reads (the schema nodes it
  * read, model_reads). It lives in $XDG_CACHE_HOME/eraudit/check/ (else
  * ~/.cache/eraudit/check/), one directory per snapshot path, and is used

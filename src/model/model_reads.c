@@ -171,6 +171,83 @@ model_reads_each(const struct model_reads *r, void (*cb)(const struct lysc_node 
     }
 }
 
+int
+model_reads_has(const struct model_reads *r, const struct lysc_node *s)
+{
+    return r && s && (r->all || r->slot[slot_of(r, s)] == s);
+}
+
+int
+model_reads_within(const struct model_reads *a, const struct model_reads *b)
+{
+    size_t i;
+
+    if (!a || !a->n)
+        return !a || !a->all || (b && b->all);
+    if (!b || (a->all && !b->all))
+        return 0;
+    for (i = 0; i < a->cap; i++) {
+        if (a->slot[i] && !model_reads_has(b, a->slot[i]))
+            return 0;
+    }
+    return 1;
+}
+
+void
+model_reads_close(struct model_reads *r)
+{
+    const struct lysc_node **v, *p, *k;
+    size_t i, n = 0;
+
+    if (!r || r->all)
+        return;
+    if (!(v = malloc((r->n ? r->n : 1) * sizeof *v))) {
+        r->all = 1;
+        return;
+    }
+    for (i = 0; i < r->cap; i++) {
+        if (r->slot[i])
+            v[n++] = r->slot[i];
+    }
+    for (i = 0; i < n; i++) {
+        for (p = v[i]; p; p = p->parent)
+            model_reads_add(r, p);
+    }
+    free(v);
+    /* Keys of every list now in the set (ancestors included). */
+    if (!(v = malloc((r->n ? r->n : 1) * sizeof *v))) {
+        r->all = 1;
+        return;
+    }
+    for (i = n = 0; i < r->cap; i++) {
+        if (r->slot[i])
+            v[n++] = r->slot[i];
+    }
+    for (i = 0; i < n; i++) {
+        if (v[i]->nodetype != LYS_LIST)
+            continue;
+        for (k = lysc_node_child(v[i]); k && (k->flags & LYS_KEY); k = k->next)
+            model_reads_add(r, k);
+    }
+    free(v);
+}
+
+void
+model_reads_prune(struct lyd_node *tree, const struct model_reads *keep)
+{
+    struct lyd_node *c, *next;
+
+    if (!tree || !keep || keep->all)
+        return;
+    for (c = lyd_child(tree); c; c = next) {
+        next = c->next;
+        if (c->schema && !model_reads_has(keep, c->schema))
+            lyd_free_tree(c);
+        else
+            model_reads_prune(c, keep);
+    }
+}
+
 size_t
 model_reads_count(const struct model_reads *r)
 {

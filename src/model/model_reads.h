@@ -63,6 +63,27 @@ int model_reads_is_everything(const struct model_reads *r);
 /** @brief Call @p cb for every node of @p r (in no particular order). */
 void model_reads_each(const struct model_reads *r, void (*cb)(const struct lysc_node *s, void *arg), void *arg);
 
+/** @brief 1 when @p r holds @p s (a set marked as everything holds every node). */
+int model_reads_has(const struct model_reads *r, const struct lysc_node *s);
+
+/** @brief 1 when every node of @p a is in @p b (a set marked as everything is only within another such). */
+int model_reads_within(const struct model_reads *a, const struct model_reads *b);
+
+/**
+ * @brief Make @p r closed for pruning: add every ancestor of its nodes and
+ * the keys of every list in it, so that a tree cut down to @p r is a valid
+ * tree whose entries keep their keys.
+ */
+void model_reads_close(struct model_reads *r);
+
+/**
+ * @brief Free every node of @p tree whose schema node is not in @p keep
+ * (closed with model_reads_close()); nothing when @p keep holds everything.
+ * What no rule read is cut: a rule that reads only @p keep reads the same
+ * values in the same order before and after.
+ */
+void model_reads_prune(struct lyd_node *tree, const struct model_reads *keep);
+
 /** @brief Number of nodes in @p r. */
 size_t model_reads_count(const struct model_reads *r);
 
