@@ -131,22 +131,32 @@ ru_net_build(struct rule_ctx *rc, struct ru_net *n)
     return 0;
 }
 
+struct prep_side {
+    struct rule_ctx rc;
+    struct model_reads *reads;   /* what it reads, when the run is traced */
+};
+
 /* The interface index of every device, on a thread of its own. */
 static void *
 prepare_ifidx(void *arg)
 {
-    struct rule_ctx *rc = arg;
+    struct prep_side *p = arg;
     struct lyd_node *dev;
 
-    MODEL_FOR(rc->m->net, "device", dev)
-        if_lookup(rc, dev);
+    if (p->reads)
+        model_reads_start(p->reads);
+    MODEL_FOR(p->rc.m->net, "device", dev)
+        if_lookup(&p->rc, dev);
+    if (p->reads)
+        model_reads_start(NULL);
     return NULL;
 }
 
 void
 rule_shared_prepare(struct rule_ctx *rc)
 {
-    struct rule_ctx side = *rc;
+    struct prep_side side = {.rc = *rc};
+    struct model_reads *traced = model_reads_cur;
     struct ru_net n;
     pthread_t tid;
     int threaded;
@@ -156,14 +166,18 @@ rule_shared_prepare(struct rule_ctx *rc)
     /* The BGP picture and the interface index touch different parts of the
      * shared state: they are made side by side. Whatever cannot be made here
      * (memory) each rule makes for itself later. */
-    /* A traced run (model_reads) records this thread's reads: all made here. */
-    threaded = !model_reads_cur && !pthread_create(&tid, NULL, prepare_ifidx, &side);
+    /* A traced run (model_reads): the side thread records into a set of its own, merged after. */
+    threaded = (!traced || (side.reads = model_reads_new())) && !pthread_create(&tid, NULL, prepare_ifidx, &side);
     if (!ru_net_build(rc, &n))
         ru_net_free(&n);
-    if (threaded)
+    if (threaded) {
         pthread_join(tid, NULL);
-    else
+        model_reads_merge(traced, side.reads);
+    } else {
+        side.reads = NULL;
         prepare_ifidx(&side);
+    }
+    model_reads_free(side.reads);
     /* The NAT pools' scopes read both. */
     ru_natv_get(rc);
     rc->rc = ER_OK;

@@ -8,8 +8,10 @@
  *            (tool, yang, today, rules), one "file" line per snapshot file
  *            (size, mtime, ctime, inode, SHA-256, path), one "data" line
  *            per data file (its SHA-256), "end".
- * model.lyb  the running tree cut down to what the rules read (check.c),
- *            libyang binary.
+ * model-N.lyb the running tree cut down to what the rules read (check.c),
+ *            libyang binary, in CC_PARTS parts of consecutive devices (the
+ *            first with the network's other children), read on as many
+ *            threads and joined in order.
  * findings   the running findings, one record each (strings length-prefixed).
  * reads      per rule: "all", or the indexes of the schema nodes it read in
  *            eraudit-network's depth-first order.
@@ -20,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +33,18 @@
 #include <openssl/evp.h>
 
 #include "atomicfile.h"
+#include "pool.h"
 #include "beneath.h"
 #include "checkcache_int.h"
 #include "datadir.h"
 #include "snapshot.h"
 
-#define CC_MAGIC "eraudit-check-cache 2"
+#define CC_MAGIC "eraudit-check-cache 3"
 #define CC_LINE (PATH_MAX + 256)
 #define CC_MAX_FILES 1000000
 
-static const char *const cc_data[] = {"model.lyb", "findings", "reads"};
+static const char *const cc_data[CC_NDATA] = {"model-0.lyb", "model-1.lyb", "model-2.lyb", "model-3.lyb",
+    "findings", "reads"};
 
 const char *
 ccache_dir(const struct ccache *cc)
@@ -258,19 +263,78 @@ fail:
             strerror(errno));
 }
 
-static int
-load_model(const struct run *s, const char *path, struct er_model **m)
+struct part_load {
+    const struct run *s;
+    const struct ccache *cc;
+    size_t i;
+    struct lyd_node *tree;
+    int ok;
+};
+
+/* Part i of the tree: its digest checked first (a damaged file is never parsed), then parsed. */
+static void *
+load_part(void *arg)
 {
-    struct lyd_node *tree = NULL;
+    struct part_load *p = arg;
+    char path[PATH_MAX + 16], now[80];
+
+    snprintf(path, sizeof path, "%s/%s", p->cc->dir, cc_data[p->i]);
+    sha_path(path, now);
+    /* A part of no device (a small network) may read back as nothing. */
+    p->ok = !strcmp(now, p->cc->data_sha[p->i]) &&
+            !lyd_parse_data_path(p->s->ctx, path, LYD_LYB, LYD_PARSE_ONLY | LYD_PARSE_STRICT, 0, &p->tree) &&
+            (p->tree ? !p->tree->next && p->tree->schema && !strcmp(p->tree->schema->name, "network") : p->i > 0);
+    return NULL;
+}
+
+/* The tree's parts read side by side and joined in order into one model; why says which part failed. */
+static int
+load_model(const struct ccache *cc, const struct run *s, struct er_model **m, char *why, size_t whysize)
+{
+    struct part_load parts[CC_PARTS];
+    pthread_t tid[CC_PARTS];
+    int started[CC_PARTS] = {0}, rv = -1;
+    size_t i, nt = pool_threads(CC_PARTS);
+    struct lyd_node *dev, *next;
     struct er_err e;
 
-    if (lyd_parse_data_path(s->ctx, path, LYD_LYB, LYD_PARSE_ONLY | LYD_PARSE_STRICT, 0, &tree) || !tree ||
-            tree->next || !tree->schema || strcmp(tree->schema->name, "network")) {
-        lyd_free_all(tree);
-        return -1;
+    for (i = 0; i < CC_PARTS; i++) {
+        parts[i] = (struct part_load){.s = s, .cc = cc, .i = i};
+        started[i] = i && i < nt && !pthread_create(&tid[i], NULL, load_part, &parts[i]);
+    }
+    for (i = 0; i < CC_PARTS; i++) {
+        if (started[i])
+            pthread_join(tid[i], NULL);
+        else
+            load_part(&parts[i]);
+    }
+    for (i = 0; i < CC_PARTS; i++) {
+        if (!parts[i].ok) {
+            snprintf(why, whysize, "%s/%s does not match its digest or cannot be read", cc->dir, cc_data[i]);
+            goto done;
+        }
+    }
+    /* The devices of parts 1.. follow part 0's, in their order. */
+    for (i = 1; i < CC_PARTS; i++) {
+        for (dev = parts[i].tree ? lyd_child(parts[i].tree) : NULL; dev; dev = next) {
+            next = dev->next;
+            lyd_unlink_tree(dev);
+            if (lyd_insert_child(parts[0].tree, dev)) {
+                lyd_free_tree(dev);
+                snprintf(why, whysize, "%s/%s cannot be joined", cc->dir, cc_data[i]);
+                goto done;
+            }
+        }
     }
     /* The model's index hangs on the root it adopts (model_wrap), as for a tree it built. */
-    return model_adopt(s->ctx, tree, m, &e) ? -1 : 0;
+    if (!model_adopt(s->ctx, parts[0].tree, m, &e)) {
+        parts[0].tree = NULL;
+        rv = 0;
+    }
+done:
+    for (i = 0; i < CC_PARTS; i++)
+        lyd_free_all(parts[i].tree);
+    return rv;
 }
 
 /* Compare the index's file lines with the snapshot now; 0 same, -1 stale (why set). */
@@ -342,11 +406,54 @@ done:
 }
 
 static er_code
-write_model(FILE *f, const void *arg)
+write_part(FILE *f, const void *arg)
 {
-    const struct er_model *m = arg;
+    const struct lyd_node *root = arg;
 
-    return lyd_print_file(f, m->net, LYD_LYB, LYD_PRINT_WITHSIBLINGS) ? ER_EYANG : ER_OK;
+    return lyd_print_file(f, root, LYD_LYB, LYD_PRINT_WITHSIBLINGS) ? ER_EYANG : ER_OK;
+}
+
+/*
+ * Write the tree of @p m in CC_PARTS parts: the devices of parts 1.. are
+ * moved under roots of their own for the while, and back in their order.
+ */
+static er_code
+save_model(struct ccache *cc, const struct er_model *m, struct er_err *err)
+{
+    struct lyd_node *roots[CC_PARTS] = {m->net}, *dev, *next;
+    size_t n = 0, i, k, per;
+    er_code rc = ER_OK;
+
+    for (dev = lyd_child(m->net); dev && dev->schema && !strcmp(dev->schema->name, "device"); dev = dev->next)
+        n++;
+    per = n ? (n + CC_PARTS - 1) / CC_PARTS : 1;
+    for (i = 1; i < CC_PARTS && !rc; i++) {
+        if (lyd_new_inner(NULL, m->mod, "network", 0, &roots[i]))
+            rc = model_ly_err(m->ctx, err, "a part of the check cache's tree");
+    }
+    /* Devices past part 0's move out, in order: part i takes the next per of them. */
+    for (dev = lyd_child(m->net), k = 0; !rc && dev && dev->schema && !strcmp(dev->schema->name, "device");
+            dev = next, k++) {
+        next = dev->next;
+        if (k < per)
+            continue;
+        lyd_unlink_tree(dev);
+        if (lyd_insert_child(roots[k / per < CC_PARTS ? k / per : CC_PARTS - 1], dev))
+            rc = model_ly_err(m->ctx, err, "a part of the check cache's tree");
+    }
+    for (i = 0; i < CC_PARTS && !rc; i++)
+        rc = save_one(cc->dir, cc_data[i], write_part, roots[i], cc->data_sha[i], err);
+    /* Back in order, whatever happened. */
+    for (i = 1; i < CC_PARTS; i++) {
+        for (dev = roots[i] ? lyd_child(roots[i]) : NULL; dev; dev = next) {
+            next = dev->next;
+            lyd_unlink_tree(dev);
+            if (lyd_insert_child(m->net, dev) && !rc)
+                rc = model_ly_err(m->ctx, err, "the check cache's tree");
+        }
+        lyd_free_all(roots[i]);
+    }
+    return rc;
 }
 
 static er_code
@@ -369,7 +476,7 @@ write_index(FILE *f, const void *arg)
         fprintf(f, "file %lld %lld %lld %lld %s %s\n", x->mtime > racy || x->ctime > racy ? -1 : x->size, x->mtime,
                 x->ctime, x->ino, x->sha, x->rel);
     }
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < CC_NDATA; i++)
         fprintf(f, "data %s %s\n", cc_data[i], cc->data_sha[i]);
     fputs("end\n", f);
     return ferror(f) ? ER_EIO : ER_OK;
@@ -403,13 +510,16 @@ ccache_load(struct ccache *cc, const struct run *s, struct er_model **m, struct 
     }
     rc = -1;
     snprintf(why, whysize, "damaged index");
-    for (i = 0; i < 3; i++) {
+    for (i = 0; i < CC_NDATA; i++) {
         if (i && !fgets(line, CC_LINE, f))
             goto done;
         if (sscanf(line, "data %31s %79s", name, cc->data_sha[i]) != 2 || strcmp(name, cc_data[i])) {
             snprintf(why, whysize, "damaged index");
             goto done;
         }
+        /* The tree's parts are checked as they are read, each on its thread (load_model). */
+        if (i < CC_PARTS)
+            continue;
         snprintf(path, sizeof path, "%s/%s", cc->dir, cc_data[i]);
         sha_path(path, now);
         if (strcmp(now, cc->data_sha[i])) {
@@ -433,11 +543,8 @@ ccache_load(struct ccache *cc, const struct run *s, struct er_model **m, struct 
         goto done;
     }
     run_phase("cache-findings");
-    snprintf(path, sizeof path, "%s/model.lyb", cc->dir);
-    if (load_model(s, path, m)) {
-        snprintf(why, whysize, "%s cannot be read", path);
+    if (load_model(cc, s, m, why, whysize))
         goto done;
-    }
     rc = 1;
 done:
     fclose(f);
@@ -479,9 +586,10 @@ ccache_save(struct ccache *cc, const struct run *s, const struct er_model *m, co
                 sizeof cc->files[i].sha, &e))
             return er_set(err, ER_EIO, "%s", e.msg);
     }
-    ER_TRY(rc, save_one(cc->dir, cc_data[0], write_model, m, cc->data_sha[0], err), done);
-    ER_TRY(rc, save_one(cc->dir, cc_data[1], ccache_write_findings, fs, cc->data_sha[1], err), done);
-    ER_TRY(rc, save_one(cc->dir, cc_data[2], ccache_write_reads, &ra, cc->data_sha[2], err), done);
+    ER_TRY(rc, save_model(cc, m, err), done);
+    ER_TRY(rc, save_one(cc->dir, cc_data[CC_PARTS], ccache_write_findings, fs, cc->data_sha[CC_PARTS], err), done);
+    ER_TRY(rc, save_one(cc->dir, cc_data[CC_PARTS + 1], ccache_write_reads, &ra, cc->data_sha[CC_PARTS + 1], err),
+            done);
     rc = save_one(cc->dir, "index", write_index, cc, sha, err);
 done:
     return rc;

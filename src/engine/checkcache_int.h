@@ -18,6 +18,11 @@ struct cc_file {
     char sha[80];
 };
 
+/** The tree is kept in this many parts, each a range of devices (the first with the network's other children), read side by side. */
+#define CC_PARTS 4
+/** Data files: the tree's parts, then findings, then reads. */
+#define CC_NDATA (CC_PARTS + 2)
+
 struct ccache {
     char dir[PATH_MAX];
     char *head;                      /* the lines the entry must match, each ending in '\n' */
@@ -27,7 +32,7 @@ struct ccache {
     size_t n_strs, cap_strs;
     const struct lysc_node **nodes;  /* eraudit-network's schema nodes, depth first */
     size_t n_nodes;
-    char data_sha[3][80];            /* of model.lyb, findings, reads */
+    char data_sha[CC_NDATA][80];     /* of the tree's parts, findings, reads */
     int refresh;                     /* a file's times moved, not its content: write the index again */
 };
 
