@@ -235,7 +235,8 @@ fz_carve(struct model_index *ix, struct fz_chunk **head, struct fz_mine *mine, s
     void *p;
 
     if (!c || c->cap - c->used < size) {
-        size_t cap = size > 65536 ? size : 65536;
+        /* 64 KB with its header: a size the allocator has a class for, no tail wasted. */
+        size_t cap = size > 65536 - sizeof *c ? size : 65536 - sizeof *c;
 
         if (!(c = malloc(sizeof *c + cap)))
             return NULL;
