@@ -156,6 +156,60 @@ test_reads_are_recorded_and_meet(void **state)
     model_reads_free(none);
 }
 
+/*
+ * A tree cut down to what was read (closed with its ancestors and keys)
+ * keeps those nodes and their values and nothing else; a later reader that
+ * stays within the cut is told so, one that reads beyond it is not.
+ */
+static void
+test_cut_to_what_was_read(void **state)
+{
+    struct fx *f = pair(state, 0);
+    struct model_reads *r = model_reads_new(), *later = model_reads_new(), *beyond = model_reads_new();
+    struct lyd_node *ifc, *z;
+    int n = 0;
+
+    /* What a rule read: the zones' interface names only. */
+    model_reads_start(r);
+    MODEL_FOR(f->da, "zone", z)
+        (void)model_child(z, "interface");
+    model_reads_start(NULL);
+    assert_false(has(f, r, DEV));
+    model_reads_close(r);
+    /* Ancestors and the keys of every list on the way are kept. */
+    assert_true(has(f, r, DEV));
+    assert_true(has(f, r, DEV "/name"));
+    assert_true(has(f, r, DEV "/zone/name"));
+    assert_false(has(f, r, DEV "/interface"));
+    model_reads_prune(f->a->net, r);
+    /* Interfaces, their descriptions and the site are gone; the zone and its members stay, in order. */
+    assert_null(model_child(f->da, "interface"));
+    assert_null(model_child(f->da, "site"));
+    assert_string_equal(model_str(f->da, "name"), "r1");
+    z = model_child(f->da, "zone");
+    assert_non_null(z);
+    assert_string_equal(model_str(z, "name"), "er");
+    for (ifc = model_child(z, "interface"); ifc; ifc = model_next(ifc))
+        assert_string_equal(model_value(ifc), n++ ? "eth1" : "eth0");
+    assert_int_equal(n, 2);
+    /* A reader within the cut, and one that went beyond it (a description). */
+    model_reads_add(later, lys_find_path(f->ctx, NULL, DEV "/zone/interface", 0));
+    assert_true(model_reads_within(later, r));
+    model_reads_add(beyond, lys_find_path(f->ctx, NULL, DEV "/interface/description", 0));
+    assert_false(model_reads_within(beyond, r));
+    /* Everything is within a set of everything, and prunes nothing; nothing is within anything. */
+    model_reads_everything(r);
+    assert_true(model_reads_within(beyond, r));
+    model_reads_free(later);
+    later = model_reads_new();
+    assert_true(model_reads_within(later, beyond));
+    model_reads_everything(later);
+    assert_false(model_reads_within(later, beyond));
+    model_reads_free(r);
+    model_reads_free(later);
+    model_reads_free(beyond);
+}
+
 static int
 setup(void **state)
 {
@@ -190,6 +244,7 @@ main(void)
         cmocka_unit_test(test_an_entry_added_is_its_list),
         cmocka_unit_test(test_order_counts),
         cmocka_unit_test(test_reads_are_recorded_and_meet),
+        cmocka_unit_test(test_cut_to_what_was_read),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
