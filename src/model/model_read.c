@@ -3,7 +3,7 @@
  * @brief Reading the eraudit-network tree: child lookups (plain, or from
  * tables while the rules run on a frozen tree), list entries by key, paths.
  *
- * Over 700 lines (776): the frozen tables, the packed lookups of small
+ * Over 700 lines (791): the frozen tables, the packed lookups of small
  * nodes, the key indexes and the model index that owns them share one
  * private layout (fz_table) and one publication protocol (compare-and-swap
  * on priv); splitting them would expose that layout in a header. Paths are
@@ -268,6 +268,23 @@ fz_alloc(struct model_index *ix, size_t n)
     return t;
 }
 
+/*
+ * Position of schema node @s among the schema children of @sh, searched
+ * from *@j on (children come in schema order, so the search mostly starts
+ * where it stopped); sh->n when it is none of them (*@j then unchanged).
+ */
+static size_t
+fz_position(const struct fz_shape *sh, const struct lysc_node *s, size_t *j)
+{
+    size_t k, at = *j;
+
+    for (k = 0; k < sh->n && sh->child[at] != s; k++)
+        at = at + 1 < sh->n ? at + 1 : 0;
+    if (k == sh->n)
+        return sh->n;
+    return *j = at;
+}
+
 /* The table of @parent (of the model of @ix), made now; NULL when memory ran out. */
 static struct fz_table *
 fz_index(struct model_index *ix, const struct lyd_node *parent)
@@ -276,16 +293,13 @@ fz_index(struct model_index *ix, const struct lyd_node *parent)
     struct fz_table *t;
     struct lyd_node *c;
     void *none = NULL, **slot;
-    size_t j = 0, k;
+    size_t j = 0, at;
 
     if (!(sh = fz_shape(ix, parent->schema)) || !(t = fz_alloc(ix, sh->n)))
         return NULL;
-    /* Children come in schema order, so the search mostly starts where it stopped. */
     LY_LIST_FOR(lyd_child(parent), c) {
-        for (k = 0; k < sh->n && sh->child[j] != c->schema; k++)
-            j = j + 1 < sh->n ? j + 1 : 0;
-        if (k < sh->n && !t->first[j])
-            t->first[j] = c;
+        if ((at = fz_position(sh, c->schema, &j)) < sh->n && !t->first[at])
+            t->first[at] = c;
     }
     /* The tree is frozen, not const: the table is a cache beside it. Two
      * threads may make the same table; the first published wins, the other
@@ -350,20 +364,18 @@ fz_pack(struct model_index *ix, const struct lyd_node *parent)
     struct lyd_node *c, **rec;
     uintptr_t w = ~(uintptr_t)0 << 8;
     void *none = NULL;
-    size_t j = 0, k, n = 0;
+    size_t j = 0, at, n = 0;
 
     if (!(sh = fz_shape(ix, parent->schema)))
         return -1;
     LY_LIST_FOR(lyd_child(parent), c) {
         if (n == FZ_PACK_MAX)
             return 0;
-        for (k = 0; k < sh->n && sh->child[j] != c->schema; k++)
-            j = j + 1 < sh->n ? j + 1 : 0;
-        if (k < sh->n) {
-            if (j >= FZ_PACK_POS)
+        if ((at = fz_position(sh, c->schema, &j)) < sh->n) {
+            if (at >= FZ_PACK_POS)
                 return 0;
-            if (((w >> (8 + 4 * j)) & 15) == FZ_ABSENT)
-                w = (w & ~((uintptr_t)15 << (8 + 4 * j))) | (uintptr_t)n << (8 + 4 * j);
+            if (((w >> (8 + 4 * at)) & 15) == FZ_ABSENT)
+                w = (w & ~((uintptr_t)15 << (8 + 4 * at))) | (uintptr_t)n << (8 + 4 * at);
         }
         n++;
     }
@@ -700,6 +712,7 @@ fz_find(struct model_index *ix, const struct lyd_node *parent, const struct lysc
     const char *canon = NULL;
     struct fz_table *t;
     struct fz_keys *ks;
+    void *p;
     int rc = 1;
 
     if (!fz_frozen(ix) || !k || k->nodetype != LYS_LEAF || (k->next && (k->next->flags & LYS_KEY)))
@@ -717,9 +730,10 @@ fz_find(struct model_index *ix, const struct lyd_node *parent, const struct lysc
         }
         key = canon;
     }
-    if (!(t = fz_have(parent)) && !fz_is_packed(__atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE)))
-        t = fz_make(ix, parent);
-    if (lyd_parent(parent) && fz_is_packed(__atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE))) {
+    /* What answers under parent: its packed word or its table, made now if none yet. */
+    if (!(p = lyd_parent(parent) ? __atomic_load_n(&parent->priv, __ATOMIC_ACQUIRE) : fz_have(parent)))
+        p = fz_make(ix, parent);
+    if (fz_is_packed(p)) {
         /* A parent of few children has no table: its entries are compared in order. */
         struct lyd_node *e;
 
@@ -731,7 +745,7 @@ fz_find(struct model_index *ix, const struct lyd_node *parent, const struct lysc
         }
         goto done;
     }
-    if (!t || !(ks = fz_keys_get(t, parent, s, k))) {
+    if (!(t = p) || !(ks = fz_keys_get(t, parent, s, k))) {
         rc = 0;
         goto done;
     }
