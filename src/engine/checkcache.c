@@ -4,7 +4,7 @@
  * index (what it must match), the snapshot's files, and the three data
  * files (tree, findings, reads).
  *
- * index      "eraudit-check-cache 2", then the lines the run must match
+ * index      "eraudit-check-cache 3", then the lines the run must match
  *            (tool, yang, today, rules), one "file" line per snapshot file
  *            (size, mtime, ctime, inode, SHA-256, path), one "data" line
  *            per data file (its SHA-256), "end".
@@ -420,7 +420,7 @@ write_part(FILE *f, const void *arg)
 static er_code
 save_model(struct ccache *cc, const struct er_model *m, struct er_err *err)
 {
-    struct lyd_node *roots[CC_PARTS] = {m->net}, *dev, *next;
+    struct lyd_node *roots[CC_PARTS] = {m->net}, *dev, *next, *stay = NULL;
     size_t n = 0, i, k, per;
     er_code rc = ER_OK;
 
@@ -438,17 +438,23 @@ save_model(struct ccache *cc, const struct er_model *m, struct er_err *err)
         if (k < per)
             continue;
         lyd_unlink_tree(dev);
-        if (lyd_insert_child(roots[k / per < CC_PARTS ? k / per : CC_PARTS - 1], dev))
+        if (lyd_insert_child(roots[k / per < CC_PARTS ? k / per : CC_PARTS - 1], dev)) {
+            /* Not moved: it stays where it was, and the moved ones go back before it. */
             rc = model_ly_err(m->ctx, err, "a part of the check cache's tree");
+            if (next ? lyd_insert_before(next, dev) : lyd_insert_child(m->net, dev))
+                lyd_free_tree(dev);
+            else
+                stay = dev;
+        }
     }
     for (i = 0; i < CC_PARTS && !rc; i++)
         rc = save_one(cc->dir, cc_data[i], write_part, roots[i], cc->data_sha[i], err);
-    /* Back in order, whatever happened. */
+    /* Back in order, whatever happened: before the first device that stayed, else after the last. */
     for (i = 1; i < CC_PARTS; i++) {
         for (dev = roots[i] ? lyd_child(roots[i]) : NULL; dev; dev = next) {
             next = dev->next;
             lyd_unlink_tree(dev);
-            if (lyd_insert_child(m->net, dev) && !rc)
+            if ((stay ? lyd_insert_before(stay, dev) : lyd_insert_child(m->net, dev)) && !rc)
                 rc = model_ly_err(m->ctx, err, "the check cache's tree");
         }
         lyd_free_all(roots[i]);
